@@ -1,0 +1,95 @@
+import { statSync } from 'node:fs';
+import { Hono } from 'hono';
+import { createCatalogueStore } from './catalogue/catalogue.store.ts';
+import type { Config } from './config.ts';
+import type { Db } from './db/database.ts';
+import { createGeoReportRoutes } from './georeport/georeport.routes.ts';
+import { createMetrics } from './http/metrics.ts';
+import { createRateLimiter } from './http/rate-limit.ts';
+import { requestLog } from './http/request-log.ts';
+import { createApiClientsStore } from './keys/api-clients.store.ts';
+import type { Logger } from './logger.ts';
+import { createRequestsStore } from './requests/requests.store.ts';
+
+export interface AppDeps {
+  config: Config;
+  db: Db;
+  logger: Logger;
+  /** Milliseconds since the epoch (tests move time). */
+  now?: () => number;
+}
+
+/** Where the GeoReport API is mounted, below the public URL. */
+export const GEOREPORT_BASE = '/open311/v2';
+
+/** Builds the whole HTTP application on an open store. No side effects beyond the store. */
+export function createApp({ config, db, logger, now = Date.now }: AppDeps) {
+  const metrics = createMetrics();
+  const window = { windowMs: 60_000, now };
+  const app = new Hono();
+  app.use(requestLog({ logger, metrics }));
+
+  app.get('/health', (c) => {
+    try {
+      db.prepare('SELECT 1').get();
+      return c.json({ status: 'ok' });
+    } catch {
+      return c.json({ status: 'unavailable', reason: 'the store does not answer' }, 503);
+    }
+  });
+
+  const pageBytes = db.prepare<[], { bytes: number }>(
+    'SELECT page_count * page_size AS bytes FROM pragma_page_count(), pragma_page_size()',
+  );
+  const requestCounts = db.prepare<[], { visibility: string; n: number }>(
+    'SELECT visibility, count(*) AS n FROM requests GROUP BY visibility',
+  );
+  app.get('/metrics', (c) => {
+    let walBytes = 0;
+    try {
+      walBytes = config.dbFile === ':memory:' ? 0 : statSync(`${config.dbFile}-wal`).size;
+    } catch {
+      walBytes = 0; // no WAL file yet
+    }
+    const text = metrics.render([
+      { name: 'georeport_store_bytes', help: 'Size of the SQLite store on disk (database and WAL).', value: pageBytes.get()!.bytes + walBytes },
+      ...requestCounts.all().map((r) => ({
+        name: 'georeport_store_requests',
+        help: 'Service requests held, by visibility.',
+        value: r.n,
+        labels: { visibility: r.visibility },
+      })),
+    ]);
+    return c.body(text, 200, { 'Content-Type': 'text/plain; version=0.0.4; charset=utf-8' });
+  });
+
+  app.route(
+    GEOREPORT_BASE,
+    createGeoReportRoutes({
+      catalogue: createCatalogueStore(db),
+      requests: createRequestsStore(db),
+      apiClients: createApiClientsStore(db),
+      metrics,
+      limits: {
+        ip: createRateLimiter({ ...window, limit: config.rateLimitIpPerMinute }),
+        key: createRateLimiter({ ...window, limit: config.rateLimitKeyPerMinute }),
+      },
+      endpointUrl: new URL(`${GEOREPORT_BASE.slice(1)}/`, config.publicUrl).href,
+      contact: config.contact,
+      keyService: config.keyService,
+      endpointType: config.endpointType,
+      trustProxy: config.trustProxy,
+      corsOrigins: config.corsOrigins,
+      maxBodyBytes: config.maxBodyBytes,
+      logger,
+      now,
+    }),
+  );
+
+  app.notFound((c) => c.json({ error: 'not found' }, 404));
+  app.onError((err, c) => {
+    logger.error('unexpected error', { path: c.req.path, error: err instanceof Error ? err.stack : String(err) });
+    return c.json({ error: 'internal error' }, 500);
+  });
+  return app;
+}

@@ -1,0 +1,48 @@
+export const DATATYPES = ['string', 'number', 'datetime', 'text', 'singlevaluelist', 'multivaluelist'] as const;
+export type Datatype = (typeof DATATYPES)[number];
+export const SERVICE_TYPES = ['realtime', 'batch', 'blackbox'] as const;
+export type ServiceType = (typeof SERVICE_TYPES)[number];
+
+export interface Jurisdiction {
+  id: string;
+  name: string;
+  defaultLocale: string;
+  contact: string;
+}
+
+export interface Service {
+  id: number;
+  jurisdictionId: string;
+  code: string;
+  name: string;
+  description: string;
+  keywords: string;
+  group: string | null;
+  type: ServiceType;
+  /** True when the service has at least one attribute (Open311 `metadata`). */
+  metadata: boolean;
+  moderation: 'auto' | 'hold';
+  agencyResponsible: string | null;
+  serviceNotice: string | null;
+}
+
+export interface AttributeValue {
+  key: string;
+  name: string;
+}
+
+export interface Attribute {
+  code: string;
+  datatype: Datatype;
+  /** False: informational text shown to the resident, no input. */
+  variable: boolean;
+  required: boolean;
+  datatypeDescription: string;
+  description: string;
+  order: number;
+  values: AttributeValue[];
+}
+
+export function isListType(datatype: Datatype): boolean {
+  return datatype === 'singlevaluelist' || datatype === 'multivaluelist';
+}

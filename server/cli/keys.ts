@@ -1,0 +1,45 @@
+import type { Db } from '../db/database.ts';
+import { createCatalogueStore } from '../catalogue/catalogue.store.ts';
+import { createApiClientsStore } from '../keys/api-clients.store.ts';
+import { formatDatetime } from '../georeport/datetime.ts';
+
+export class UsageError extends Error {}
+
+/** `georeport keys create|list|revoke`: prints to `out`, throws UsageError on wrong arguments. */
+export function keysCommand(db: Db, args: string[], flags: Record<string, string | undefined>, out: (line: string) => void): void {
+  const store = createApiClientsStore(db);
+  const now = Math.floor(Date.now() / 1000);
+  const [action, target] = args;
+  if (action === 'create') {
+    const name = flags.name;
+    if (!name || name === 'true') throw new UsageError('keys create needs --name "who uses this key"');
+    const jurisdiction = flags.jurisdiction ?? null;
+    if (jurisdiction !== null && !createCatalogueStore(db).jurisdiction(jurisdiction)) {
+      throw new UsageError(`no jurisdiction ${jurisdiction} on this server`);
+    }
+    const rate = flags['rate-limit'] === undefined ? null : Number(flags['rate-limit']);
+    if (rate !== null && !(Number.isInteger(rate) && rate > 0)) throw new UsageError('--rate-limit must be a positive integer (POSTs per minute)');
+    const { client, key } = store.create({ name, jurisdictionId: jurisdiction, rateLimitPerMinute: rate, now, actor: 'cli' });
+    out(`created API client ${client.id} (${client.name}) for ${client.jurisdictionId ?? 'every jurisdiction'}`);
+    out(`api_key: ${key}`);
+    out('Keep it now: it is stored hashed and cannot be shown again.');
+    return;
+  }
+  if (action === 'list') {
+    out('id\tprefix\tjurisdiction\trate/min\tcreated\trevoked\tname');
+    for (const c of store.list()) {
+      out([c.id, `${c.keyPrefix}…`, c.jurisdictionId ?? '*', c.rateLimitPerMinute ?? 'default', formatDatetime(c.createdAt),
+        c.revokedAt === null ? '-' : formatDatetime(c.revokedAt), c.name].join('\t'));
+    }
+    return;
+  }
+  if (action === 'revoke') {
+    const id = Number(target);
+    if (!Number.isInteger(id) || id <= 0) throw new UsageError('keys revoke needs the client id (see keys list)');
+    const client = store.revoke(id, now, 'cli');
+    if (!client) throw new UsageError(`no active API client ${id}`);
+    out(`revoked API client ${id} (${client.name})`);
+    return;
+  }
+  throw new UsageError('keys takes create, list or revoke');
+}

@@ -1,0 +1,48 @@
+import { serve as listen } from '@hono/node-server';
+import type { AddressInfo } from 'node:net';
+import { createApp } from '../app.ts';
+import type { Config } from '../config.ts';
+import type { Db } from '../db/database.ts';
+import type { Logger } from '../logger.ts';
+import { createRequestsStore } from '../requests/requests.store.ts';
+
+/**
+ * Serves the app until SIGTERM or SIGINT, then stops taking connections, lets requests in flight finish
+ * (at most `shutdownTimeoutMs`), closes the store and resolves.
+ */
+export function serve(config: Config, db: Db, logger: Logger): Promise<void> {
+  const app = createApp({ config, db, logger });
+  const requests = createRequestsStore(db);
+  const batch = setInterval(() => {
+    const ids = requests.acceptQueued(Math.floor(Date.now() / 1000));
+    if (ids.length > 0) logger.info('batch requests accepted', { ids });
+  }, config.batchIntervalSeconds * 1000);
+
+  return new Promise((resolve) => {
+    const server = listen({ fetch: app.fetch, port: config.port, hostname: config.host }, (info: AddressInfo) => {
+      logger.info('listening', { url: `http://${info.address}:${info.port}/`, publicUrl: config.publicUrl, db: config.dbFile });
+    });
+    server.on('error', (err) => {
+      logger.error('cannot listen', { error: err.message });
+      process.exitCode = 1;
+      clearInterval(batch);
+      resolve();
+    });
+    const stop = (signal: string) => {
+      logger.info('shutting down', { signal });
+      clearInterval(batch);
+      const force = setTimeout(() => {
+        if ('closeAllConnections' in server) server.closeAllConnections();
+      }, config.shutdownTimeoutMs);
+      server.close(() => {
+        clearTimeout(force);
+        db.close();
+        logger.info('stopped');
+        resolve();
+      });
+      if ('closeIdleConnections' in server) server.closeIdleConnections();
+    };
+    process.once('SIGTERM', stop);
+    process.once('SIGINT', stop);
+  });
+}

@@ -1,0 +1,104 @@
+import { LOG_LEVELS, type LogLevel } from './logger.ts';
+
+export interface Config {
+  port: number;
+  host: string;
+  /** SQLite file; `:memory:` for a throw-away store. */
+  dbFile: string;
+  dbSynchronous: 'normal' | 'full';
+  /** The address residents and clients reach this server at, ending in `/`. */
+  publicUrl: string;
+  logLevel: LogLevel;
+  /** Take the client address from `X-Forwarded-For` (only behind a reverse proxy you run). */
+  trustProxy: boolean;
+  corsOrigins: string[];
+  rateLimitIpPerMinute: number;
+  rateLimitKeyPerMinute: number;
+  maxBodyBytes: number;
+  batchIntervalSeconds: number;
+  contact: string;
+  keyService: string;
+  endpointType: 'production' | 'test';
+  shutdownTimeoutMs: number;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`invalid configuration:\n  - ${problems.join('\n  - ')}`);
+  }
+}
+
+type Parser<T> = (raw: string) => T | undefined;
+
+const integer = (min: number, max: number): Parser<number> => (raw) => {
+  const n = /^\d+$/.test(raw) ? Number(raw) : NaN;
+  return Number.isSafeInteger(n) && n >= min && n <= max ? n : undefined;
+};
+const oneOf = <T extends string>(values: readonly T[]): Parser<T> => (raw) => values.find((v) => v === raw.toLowerCase());
+const boolean: Parser<boolean> = (raw) => ({ true: true, '1': true, yes: true, false: false, '0': false, no: false })[raw.toLowerCase()];
+const text: Parser<string> = (raw) => raw;
+const url: Parser<string> = (raw) => {
+  try {
+    const u = new URL(raw);
+    if (u.protocol !== 'http:' && u.protocol !== 'https:') return undefined;
+    return u.href.endsWith('/') ? u.href : `${u.href}/`;
+  } catch {
+    return undefined;
+  }
+};
+const list: Parser<string[]> = (raw) => raw.split(',').map((s) => s.trim()).filter(Boolean);
+
+interface Option<K extends keyof Config> {
+  key: K;
+  env: string;
+  flag: string;
+  /** What a valid value looks like, for the error message. */
+  expects: string;
+  parse: Parser<Config[K]>;
+  fallback: (partial: Partial<Config>) => Config[K];
+}
+
+const option = <K extends keyof Config>(o: Option<K>) => o;
+
+/** Every setting: its environment variable, its command-line flag, how it is read, its default. */
+export const OPTIONS = [
+  option({ key: 'port', env: 'GEOREPORT_PORT', flag: 'port', expects: 'an integer from 0 to 65535', parse: integer(0, 65535), fallback: () => 3311 }),
+  option({ key: 'host', env: 'GEOREPORT_HOST', flag: 'host', expects: 'an interface address', parse: text, fallback: () => '127.0.0.1' }),
+  option({ key: 'dbFile', env: 'GEOREPORT_DB', flag: 'db', expects: 'a file path', parse: text, fallback: () => 'data/georeport.db' }),
+  option({ key: 'dbSynchronous', env: 'GEOREPORT_DB_SYNCHRONOUS', flag: 'db-synchronous', expects: 'normal or full', parse: oneOf(['normal', 'full'] as const), fallback: () => 'normal' }),
+  option({ key: 'publicUrl', env: 'GEOREPORT_PUBLIC_URL', flag: 'public-url', expects: 'an http(s) URL', parse: url, fallback: (p) => `http://localhost:${p.port ?? 3311}/` }),
+  option({ key: 'logLevel', env: 'GEOREPORT_LOG_LEVEL', flag: 'log-level', expects: LOG_LEVELS.join(', '), parse: oneOf(LOG_LEVELS), fallback: () => 'info' }),
+  option({ key: 'trustProxy', env: 'GEOREPORT_TRUST_PROXY', flag: 'trust-proxy', expects: 'true or false', parse: boolean, fallback: () => false }),
+  option({ key: 'corsOrigins', env: 'GEOREPORT_CORS_ORIGINS', flag: 'cors-origins', expects: '* or a comma-separated list of origins', parse: list, fallback: () => ['*'] }),
+  option({ key: 'rateLimitIpPerMinute', env: 'GEOREPORT_RATE_LIMIT_IP', flag: 'rate-limit-ip', expects: 'a positive integer (POSTs per minute per address)', parse: integer(1, 1e9), fallback: () => 30 }),
+  option({ key: 'rateLimitKeyPerMinute', env: 'GEOREPORT_RATE_LIMIT_KEY', flag: 'rate-limit-key', expects: 'a positive integer (POSTs per minute per API key)', parse: integer(1, 1e9), fallback: () => 600 }),
+  option({ key: 'maxBodyBytes', env: 'GEOREPORT_MAX_BODY_BYTES', flag: 'max-body-bytes', expects: 'an integer from 1024 to 104857600', parse: integer(1024, 100 * 1024 * 1024), fallback: () => 1024 * 1024 }),
+  option({ key: 'batchIntervalSeconds', env: 'GEOREPORT_BATCH_INTERVAL', flag: 'batch-interval', expects: 'an integer from 1 to 86400 (seconds)', parse: integer(1, 86_400), fallback: () => 10 }),
+  option({ key: 'contact', env: 'GEOREPORT_CONTACT', flag: 'contact', expects: 'text', parse: text, fallback: () => '' }),
+  option({ key: 'keyService', env: 'GEOREPORT_KEY_SERVICE', flag: 'key-service', expects: 'text or a URL', parse: text, fallback: (p) => p.contact ?? '' }),
+  option({ key: 'endpointType', env: 'GEOREPORT_ENDPOINT_TYPE', flag: 'endpoint-type', expects: 'production or test', parse: oneOf(['production', 'test'] as const), fallback: () => 'production' }),
+  option({ key: 'shutdownTimeoutMs', env: 'GEOREPORT_SHUTDOWN_TIMEOUT_MS', flag: 'shutdown-timeout-ms', expects: 'an integer from 0 to 600000', parse: integer(0, 600_000), fallback: () => 10_000 }),
+] as const;
+
+/**
+ * Reads the configuration from command-line flags (`--port 8080`, `--port=8080`), then environment
+ * variables, then defaults. Every problem is collected and thrown as one ConfigError.
+ */
+export function loadConfig(env: Record<string, string | undefined>, flags: Record<string, string>): Config {
+  const problems: string[] = [];
+  const known = new Set(OPTIONS.map((o) => o.flag));
+  for (const flag of Object.keys(flags)) if (!known.has(flag)) problems.push(`unknown option --${flag}`);
+  const config: Partial<Record<keyof Config, unknown>> = {};
+  for (const o of OPTIONS) {
+    const raw = flags[o.flag] ?? env[o.env];
+    if (raw === undefined || raw === '') {
+      config[o.key] = o.fallback(config as Partial<Config>);
+      continue;
+    }
+    const value = (o.parse as Parser<unknown>)(raw);
+    if (value === undefined) problems.push(`${o.env} (--${o.flag}) must be ${o.expects}; got ${JSON.stringify(raw)}`);
+    config[o.key] = value;
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+  return config as Config;
+}

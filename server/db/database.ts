@@ -1,0 +1,28 @@
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { migrate } from './migrate.ts';
+
+export type Db = Database.Database;
+
+export interface OpenDatabaseOptions {
+  /** `normal` survives a killed process; `full` also survives a power cut, at the cost of an fsync per write. */
+  synchronous?: 'normal' | 'full';
+  /** Apply pending migrations on open (default true). */
+  migrate?: boolean;
+}
+
+/**
+ * Opens (creating if needed) the SQLite store: WAL journal, foreign keys on, busy timeout, and all pending
+ * migrations applied. `':memory:'` gives a private in-memory store (tests).
+ */
+export function openDatabase(file: string, options: OpenDatabaseOptions = {}): Db {
+  if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+  const db = new Database(file);
+  db.pragma('journal_mode = WAL');
+  db.pragma(`synchronous = ${options.synchronous === 'full' ? 'FULL' : 'NORMAL'}`);
+  db.pragma('foreign_keys = ON');
+  db.pragma('busy_timeout = 5000');
+  if (options.migrate !== false) migrate(db);
+  return db;
+}

@@ -1,0 +1,4 @@
+import { initial } from './001-initial.ts';
+
+/** Forward-only migrations; migration N (1-based) brings the schema to `user_version = N`. Never edit a released one. */
+export const migrations: readonly string[] = [initial];

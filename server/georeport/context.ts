@@ -1,0 +1,50 @@
+import type { Context } from 'hono';
+import type { CatalogueStore } from '../catalogue/catalogue.store.ts';
+import type { Jurisdiction } from '../catalogue/catalogue.types.ts';
+import type { ApiClientsStore } from '../keys/api-clients.store.ts';
+import type { RequestsStore } from '../requests/requests.store.ts';
+import type { RateLimiter } from '../http/rate-limit.ts';
+import type { Metrics } from '../http/metrics.ts';
+import { parseForm, one, type Fields } from './fields.ts';
+import { badRequest, notFound } from './georeport.errors.ts';
+
+export interface GeoReportDeps {
+  catalogue: CatalogueStore;
+  requests: RequestsStore;
+  apiClients: ApiClientsStore;
+  metrics: Metrics;
+  /** Per-IP and per-key limits on writes. */
+  limits: { ip: RateLimiter; key: RateLimiter };
+  /** Where the API is reachable from outside, ending in `/` (`https://311.ville.example/open311/v2/`). */
+  endpointUrl: string;
+  contact: string;
+  keyService: string;
+  endpointType: 'production' | 'test';
+  trustProxy: boolean;
+  /** Milliseconds since the epoch. */
+  now: () => number;
+}
+
+/** The query string's fields, parsed strictly (a malformed escape is a 400). */
+export function queryFields(c: Context): Fields {
+  const url = c.req.url;
+  const q = url.indexOf('?');
+  return q < 0 ? new Map() : parseForm(url.slice(q + 1));
+}
+
+/**
+ * The jurisdiction a call is about: the one named by `jurisdiction_id`, or the only one this server hosts.
+ * Missing while several are hosted → 400; unknown → 404.
+ */
+export function resolveJurisdiction(catalogue: CatalogueStore, fields: Fields): Jurisdiction {
+  const id = one(fields, 'jurisdiction_id', 200);
+  if (id !== undefined) {
+    const found = catalogue.jurisdiction(id);
+    if (!found) throw notFound(`jurisdiction_id ${id} is not served here`);
+    return found;
+  }
+  const all = catalogue.jurisdictions();
+  if (all.length === 1) return all[0]!;
+  if (all.length === 0) throw notFound('no jurisdiction is configured on this server');
+  throw badRequest('jurisdiction_id was not provided');
+}

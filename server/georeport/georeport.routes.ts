@@ -1,0 +1,56 @@
+import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { cors } from 'hono/cors';
+import { createCreateRequestRoutes } from './create-request.routes.ts';
+import { createDiscoveryRoutes } from './discovery.routes.ts';
+import { createRequestsRoutes } from './requests.routes.ts';
+import { createServicesRoutes } from './services.routes.ts';
+import type { GeoReportDeps } from './context.ts';
+import { formatOfPath, respond } from './format.ts';
+import { Open311Error, notFound, tooLarge } from './georeport.errors.ts';
+import type { Logger } from '../logger.ts';
+
+export interface GeoReportOptions extends GeoReportDeps {
+  corsOrigins: string[];
+  maxBodyBytes: number;
+  logger: Logger;
+}
+
+/**
+ * The Open311 GeoReport v2 API, to mount at its base path. Every error, including unknown paths and
+ * unexpected failures, is answered in the Open311 error format of the extension asked for (JSON when none).
+ */
+export function createGeoReportRoutes(options: GeoReportOptions) {
+  const app = new Hono();
+  app.use(
+    cors({
+      origin: options.corsOrigins.includes('*') ? '*' : options.corsOrigins,
+      allowMethods: ['GET', 'POST', 'OPTIONS'],
+      exposeHeaders: ['Retry-After'],
+      maxAge: 86_400,
+    }),
+  );
+  app.post(
+    '*',
+    bodyLimit({
+      maxSize: options.maxBodyBytes,
+      onError: () => {
+        throw tooLarge(`the request body is larger than ${options.maxBodyBytes} bytes`);
+      },
+    }),
+  );
+  app.route('/', createDiscoveryRoutes(options));
+  app.route('/', createServicesRoutes(options));
+  app.route('/', createRequestsRoutes(options));
+  app.route('/', createCreateRequestRoutes(options));
+  app.all('*', (c) => {
+    throw notFound(`${c.req.method} ${new URL(c.req.url).pathname} is not a GeoReport resource (use .xml or .json)`);
+  });
+  app.onError((err, c) => {
+    const format = formatOfPath(new URL(c.req.url).pathname) ?? 'json';
+    if (err instanceof Open311Error) return respond(c, format, 'errors', err.errors, err.status);
+    options.logger.error('unexpected error', { path: new URL(c.req.url).pathname, error: err instanceof Error ? err.stack : String(err) });
+    return respond(c, format, 'errors', [{ code: 500, description: 'internal error' }], 500);
+  });
+  return app;
+}

@@ -1,0 +1,120 @@
+import { isListType, type Attribute } from '../catalogue/catalogue.types.ts';
+import type { Reporter } from '../requests/requests.types.ts';
+import { parseDatetime } from './datetime.ts';
+import { one, type Fields } from './fields.ts';
+import { Open311Error, badRequest } from './georeport.errors.ts';
+
+export const MAX_DESCRIPTION = 4000;
+const MAX_MEDIA_URLS = 10;
+const DECIMAL = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)$/;
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+const ATTRIBUTE_FIELD = /^attribute\[([^\]]+)\](\[\])?$/;
+
+/** What a POST `requests` carries once checked; everything optional is null when not given. */
+export interface RequestInput {
+  lat: number | null;
+  long: number | null;
+  address: string | null;
+  addressId: string | null;
+  description: string | null;
+  mediaUrls: string[];
+  attributes: { code: string; values: string[] }[];
+  reporter: Reporter;
+}
+
+function coordinate(text: string, name: string, limit: number): number {
+  const value = DECIMAL.test(text) ? Number(text) : NaN;
+  if (!(Math.abs(value) <= limit)) throw badRequest(`${name} must be a number between -${limit} and ${limit}`);
+  return value;
+}
+
+/** Every `attribute[CODE]` and `attribute[CODE][]` value, by code, in the order sent. */
+function attributeValues(fields: Fields): Map<string, string[]> {
+  const byCode = new Map<string, string[]>();
+  for (const [name, values] of fields) {
+    const code = ATTRIBUTE_FIELD.exec(name)?.[1];
+    if (code === undefined) continue;
+    byCode.set(code, [...(byCode.get(code) ?? []), ...values.filter((v) => v !== '')]);
+  }
+  return byCode;
+}
+
+function checkAttribute(a: Attribute, values: string[]): string | undefined {
+  if (values.length === 0) return a.required ? `attribute ${a.code} is required` : undefined;
+  if (a.datatype !== 'multivaluelist' && values.length > 1) return `attribute ${a.code} takes a single value`;
+  const limit = a.datatype === 'text' ? MAX_DESCRIPTION : 1000;
+  if (values.some((v) => v.length > limit)) return `attribute ${a.code} must be at most ${limit} characters`;
+  if (a.datatype === 'number' && !DECIMAL.test(values[0]!)) return `attribute ${a.code} must be a number`;
+  if (a.datatype === 'datetime' && parseDatetime(values[0]!) === undefined) {
+    return `attribute ${a.code} must be a W3C datetime with a zone, such as 2026-05-01T08:30:00+02:00`;
+  }
+  if (isListType(a.datatype)) {
+    const keys = new Set(a.values.map((v) => v.key));
+    const wrong = values.find((v) => !keys.has(v));
+    if (wrong !== undefined) return `attribute ${a.code}: ${wrong.slice(0, 60)} is not one of its values`;
+  }
+  return undefined;
+}
+
+/**
+ * Checks the body of a POST `requests` against the service's attributes. Collects every problem and
+ * throws them together as one 400, each naming its field.
+ */
+export function validateRequest(fields: Fields, attributes: Attribute[]): RequestInput {
+  const problems: string[] = [];
+  const read = <T>(fn: () => T, fallback: T): T => {
+    try {
+      return fn();
+    } catch (e) {
+      if (!(e instanceof Open311Error)) throw e;
+      problems.push(...e.errors.map((x) => x.description));
+      return fallback;
+    }
+  };
+  const text = (name: string, max: number) => read(() => one(fields, name, max) ?? null, null);
+
+  const latText = text('lat', 100);
+  const longText = text('long', 100);
+  if ((latText === null) !== (longText === null)) problems.push(latText === null ? 'lat is required with long' : 'long is required with lat');
+  const lat = latText === null ? null : read(() => coordinate(latText, 'lat', 90), null);
+  const long = longText === null ? null : read(() => coordinate(longText, 'long', 180), null);
+  const address = text('address_string', 1000);
+  const addressId = text('address_id', 200);
+  if (latText === null && longText === null && address === null && addressId === null) {
+    problems.push('a location is required: lat and long, address_string or address_id');
+  }
+
+  const description = text('description', MAX_DESCRIPTION);
+  const email = text('email', 254);
+  if (email !== null && !EMAIL.test(email)) problems.push('email is not a valid e-mail address');
+  const phone = text('phone', 40);
+  if (phone !== null && (phone.match(/\d/g) ?? []).length < 3) problems.push('phone is not a valid phone number');
+  const deviceId = text('device_id', 200) ?? text('deviceid', 200);
+
+  const mediaUrls = (fields.get('media_url') ?? []).filter((u) => u !== '');
+  if (mediaUrls.length > MAX_MEDIA_URLS) problems.push(`at most ${MAX_MEDIA_URLS} media_url may be given`);
+  for (const url of mediaUrls) {
+    if (url.length > 2000 || !/^https?:\/\/[^\s/]+/i.test(url)) problems.push('media_url must be an absolute http(s) URL');
+  }
+
+  const sent = attributeValues(fields);
+  const checked: RequestInput['attributes'] = [];
+  for (const a of attributes) {
+    if (!a.variable) continue;
+    const values = [...new Set(sent.get(a.code) ?? [])];
+    const problem = checkAttribute(a, values);
+    if (problem) problems.push(problem);
+    else if (values.length > 0) checked.push({ code: a.code, values });
+  }
+
+  const reporter: Reporter = {
+    email,
+    firstName: text('first_name', 100),
+    lastName: text('last_name', 100),
+    phone,
+    deviceId,
+    accountId: text('account_id', 200),
+  };
+  if (problems.length > 0) throw badRequest(...[...new Set(problems)]);
+  return { lat, long, address, addressId, description, mediaUrls: mediaUrls.slice(0, MAX_MEDIA_URLS), attributes: checked, reporter };
+}

@@ -1,0 +1,30 @@
+import type { MiddlewareHandler } from 'hono';
+import { routePath } from 'hono/route';
+import type { Logger } from '../logger.ts';
+import type { Metrics } from './metrics.ts';
+
+/**
+ * Times every request, counts it in the metrics by route pattern (never the raw path, which would let
+ * clients create unbounded label values) and writes one structured log line. The query string is not
+ * logged: it may carry an api_key.
+ */
+export function requestLog(options: { logger: Logger; metrics: Metrics }): MiddlewareHandler {
+  return async function requestLog(c, next) {
+    const started = performance.now();
+    const id = crypto.randomUUID();
+    c.header('X-Request-Id', id);
+    await next();
+    const seconds = (performance.now() - started) / 1000;
+    const matched = routePath(c).replace(/\{[^/]*\}$/, ''); // `:file{regex}` → `:file`
+    const route = matched.endsWith('*') ? 'unmatched' : matched;
+    options.metrics.observeRequest(c.req.method, route, c.res.status, seconds);
+    options.logger.info('request', {
+      id,
+      method: c.req.method,
+      path: c.req.path,
+      route,
+      status: c.res.status,
+      ms: Math.round(seconds * 10_000) / 10,
+    });
+  };
+}

@@ -1,0 +1,76 @@
+/**
+ * The `georeport` command: serve | migrate | seed | keys create|list|revoke. The only module with side
+ * effects; everything it runs is a factory or function from the rest of server/.
+ */
+import { ConfigError, OPTIONS, loadConfig } from './config.ts';
+import { openDatabase } from './db/database.ts';
+import { migrate, MigrationError } from './db/migrate.ts';
+import { createLogger } from './logger.ts';
+import { parseArgs, takeFlags } from './cli/args.ts';
+import { keysCommand, UsageError } from './cli/keys.ts';
+import { seedDemo } from './cli/seed.ts';
+import { serve } from './cli/serve.ts';
+
+const USAGE = `usage: georeport <command> [options]
+  serve [--seed-demo]      run the server (--seed-demo: seed the demo city on an empty store)
+  migrate                  bring the store's schema up to date
+  seed                     seed the demo city (skipped if it exists)
+  keys create --name N [--jurisdiction J] [--rate-limit PER_MINUTE]
+  keys list
+  keys revoke ID
+options (or their environment variables):
+${OPTIONS.map((o) => `  --${o.flag.padEnd(22)} ${o.env}`).join('\n')}`;
+
+async function main(argv: string[]): Promise<number> {
+  const { positional, flags } = parseArgs(argv);
+  const [command, ...rest] = positional;
+  const own = takeFlags(flags, ['seed-demo', 'name', 'jurisdiction', 'rate-limit', 'help']);
+  if (!command || own.help) {
+    process.stdout.write(`${USAGE}\n`);
+    return command || own.help ? 0 : 2;
+  }
+  const config = loadConfig(process.env, flags);
+  const logger = createLogger(config.logLevel);
+  const out = (line: string) => process.stdout.write(`${line}\n`);
+
+  if (command === 'migrate') {
+    const db = openDatabase(config.dbFile, { synchronous: config.dbSynchronous, migrate: false });
+    const applied = migrate(db);
+    out(applied.length ? `applied migrations ${applied.join(', ')}` : 'schema is up to date');
+    db.close();
+    return 0;
+  }
+  const db = openDatabase(config.dbFile, { synchronous: config.dbSynchronous });
+  switch (command) {
+    case 'serve':
+      if (own['seed-demo']) {
+        const { seeded, jurisdictionId } = seedDemo(db, Date.now());
+        if (seeded) logger.info('demo city seeded', { jurisdictionId });
+      }
+      await serve(config, db, logger);
+      return 0;
+    case 'seed': {
+      const { seeded, jurisdictionId } = seedDemo(db, Date.now());
+      out(seeded ? `seeded the demo city ${jurisdictionId}` : `${jurisdictionId} exists already; nothing seeded`);
+      db.close();
+      return 0;
+    }
+    case 'keys':
+      keysCommand(db, rest, own, out);
+      db.close();
+      return 0;
+    default:
+      throw new UsageError(`unknown command ${command}\n${USAGE}`);
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = process.exitCode || code;
+  },
+  (err: unknown) => {
+    const known = err instanceof ConfigError || err instanceof UsageError || err instanceof MigrationError;
+    process.stderr.write(`georeport: ${known ? (err as Error).message : (err as Error)?.stack ?? String(err)}\n`);
+    process.exitCode = known ? 2 : 1;
+  },
+);
