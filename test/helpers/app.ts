@@ -1,0 +1,74 @@
+import { readFileSync } from 'node:fs';
+import { createApp } from '../../server/app.ts';
+import { importCatalogue, parseCatalogue } from '../../server/catalogue/catalogue.import.ts';
+import { loadConfig, type Config } from '../../server/config.ts';
+import { openDatabase, type Db } from '../../server/db/database.ts';
+import { createApiClientsStore } from '../../server/keys/api-clients.store.ts';
+import { createLogger } from '../../server/logger.ts';
+import { DEMO_API_KEY, seedDemo } from '../../server/cli/seed.ts';
+
+export const BASE = 'http://localhost/open311/v2/';
+export const DEMO = 'ville.example';
+
+export interface TestApp {
+  app: ReturnType<typeof createApp>;
+  db: Db;
+  /** The demo city's API key. */
+  key: string;
+  /** The app's clock in milliseconds; move it to travel in time. */
+  clock: { ms: number };
+  /** GET a path below the GeoReport base (`services.json`, `requests.xml?status=open`). */
+  get(path: string, headers?: Record<string, string>): Promise<Response>;
+  /** POST form fields (urlencoded; a string is sent as is) to a path below the GeoReport base. */
+  post(path: string, body: Record<string, string | string[]> | string, headers?: Record<string, string>): Promise<Response>;
+}
+
+/** Form-encodes fields; array values repeat the name (`a=1&a=2`). */
+export function form(fields: Record<string, string | string[]>): string {
+  const params = new URLSearchParams();
+  for (const [k, v] of Object.entries(fields)) for (const item of [v].flat()) params.append(k, item);
+  return params.toString();
+}
+
+/** The configuration every test starts from: defaults, an in-memory store, no logs. */
+export function testConfig(overrides: Partial<Config> = {}): Config {
+  return { ...loadConfig({}, {}), dbFile: ':memory:', logLevel: 'silent', publicUrl: 'http://localhost/', ...overrides };
+}
+
+/**
+ * The real app on a fresh in-memory store holding the demo city (and `extraJurisdictions`, each with the
+ * demo catalogue under another id), called through `app.request()`.
+ */
+export function createTestApp(options: { config?: Partial<Config>; extraJurisdictions?: string[]; startMs?: number } = {}): TestApp {
+  const db = openDatabase(':memory:');
+  const clock = { ms: options.startMs ?? Date.UTC(2026, 5, 1, 12) };
+  seedDemo(db, clock.ms);
+  for (const id of options.extraJurisdictions ?? []) {
+    const doc = parseCatalogue({ ...demoCatalogue(), jurisdiction: { id, name: `Test ${id}`, default_locale: 'fr' } });
+    importCatalogue(db, doc, Math.floor(clock.ms / 1000));
+  }
+  const config = testConfig(options.config);
+  const app = createApp({ config, db, logger: createLogger('silent'), now: () => clock.ms });
+  return {
+    app,
+    db,
+    key: DEMO_API_KEY,
+    clock,
+    get: async (path, headers = {}) => app.request(BASE + path, { headers }),
+    post: async (path, body, headers = {}) =>
+      app.request(BASE + path, {
+        method: 'POST',
+        body: typeof body === 'string' ? body : form(body),
+        headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers },
+      }),
+  };
+}
+
+function demoCatalogue(): Record<string, unknown> {
+  return JSON.parse(readFileSync(new URL('../../demo/city/catalogue.json', import.meta.url), 'utf8')) as Record<string, unknown>;
+}
+
+/** Creates another API client, optionally restricted to one jurisdiction, and returns its key. */
+export function createKey(db: Db, jurisdictionId: string | null = null, rateLimitPerMinute: number | null = null): string {
+  return createApiClientsStore(db).create({ name: 'test client', jurisdictionId, rateLimitPerMinute, now: 0, actor: 'test' }).key;
+}
