@@ -72,3 +72,9 @@ function demoCatalogue(): Record<string, unknown> {
 export function createKey(db: Db, jurisdictionId: string | null = null, rateLimitPerMinute: number | null = null): string {
   return createApiClientsStore(db).create({ name: 'test client', jurisdictionId, rateLimitPerMinute, now: 0, actor: 'test' }).key;
 }
+
+/** Adds services (catalogue JSON, as `demo/city/catalogue.json` writes them) to the demo city. */
+export function addServices(t: TestApp, services: unknown[]): void {
+  const doc = parseCatalogue({ ...demoCatalogue(), groups: [], services });
+  importCatalogue(t.db, doc, Math.floor(t.clock.ms / 1000));
+}

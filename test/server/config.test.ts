@@ -1,0 +1,41 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { ConfigError, loadConfig } from '../../server/config.ts';
+
+test('defaults give a local server on port 3311 with its store in data/', () => {
+  const c = loadConfig({}, {});
+  assert.equal(c.port, 3311);
+  assert.equal(c.host, '127.0.0.1');
+  assert.equal(c.dbFile, 'data/georeport.db');
+  assert.equal(c.publicUrl, 'http://localhost:3311/');
+  assert.deepEqual(c.corsOrigins, ['*']);
+});
+
+test('flags override environment variables, which override defaults', () => {
+  const c = loadConfig({ GEOREPORT_PORT: '8080', GEOREPORT_LOG_LEVEL: 'warn' }, { port: '9090' });
+  assert.equal(c.port, 9090);
+  assert.equal(c.logLevel, 'warn');
+  assert.equal(c.publicUrl, 'http://localhost:9090/', 'the default public URL follows the port');
+});
+
+test('the public URL always ends with a slash, and key_service falls back to the contact', () => {
+  const c = loadConfig({ GEOREPORT_PUBLIC_URL: 'https://311.ville.example/signalements', GEOREPORT_CONTACT: '311@ville.example' }, {});
+  assert.equal(c.publicUrl, 'https://311.ville.example/signalements/');
+  assert.equal(c.keyService, '311@ville.example');
+});
+
+test('every invalid setting is reported at once, naming the variable and the flag', () => {
+  assert.throws(
+    () => loadConfig({ GEOREPORT_PORT: 'abc', GEOREPORT_PUBLIC_URL: 'ftp://x', GEOREPORT_TRUST_PROXY: 'perhaps' }, { 'log-level': 'loud', colour: 'blue' }),
+    (e: unknown) => {
+      assert.ok(e instanceof ConfigError);
+      assert.equal(e.problems.length, 5);
+      assert.match(e.message, /GEOREPORT_PORT \(--port\) must be an integer from 0 to 65535; got "abc"/);
+      assert.match(e.message, /GEOREPORT_PUBLIC_URL/);
+      assert.match(e.message, /GEOREPORT_LOG_LEVEL/);
+      assert.match(e.message, /GEOREPORT_TRUST_PROXY/);
+      assert.match(e.message, /unknown option --colour/);
+      return true;
+    },
+  );
+});

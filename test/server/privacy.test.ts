@@ -1,0 +1,41 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { createTestApp } from '../helpers/app.ts';
+import { file, pothole } from '../helpers/georeport.ts';
+
+const PERSONAL = {
+  email: 'jeanne.secret@exemple.fr',
+  first_name: 'Jeannesecret',
+  last_name: 'Dupontsecret',
+  phone: '+33 6 99 88 77 66',
+  device_id: 'device-secret-1234',
+  account_id: 'account-secret-5678',
+};
+
+test('personal fields posted are kept privately and appear in no public GET, XML or JSON', async () => {
+  const t = createTestApp();
+  const id = await file(t, pothole(t, { ...PERSONAL, description: 'Trou profond' }));
+  const stored = t.db.prepare('SELECT email, first_name, last_name, phone, device_id, account_id FROM reporters WHERE request_id = ?').get(Number(id));
+  assert.deepEqual(stored, PERSONAL, 'the city keeps the contact to answer the resident');
+  for (const fmt of ['json', 'xml']) {
+    for (const path of [`requests/${id}.${fmt}`, `requests.${fmt}`, `requests.${fmt}?service_request_id=${id}`, `requests.${fmt}?status=open&service_code=nid-de-poule`]) {
+      const res = await t.get(path);
+      assert.equal(res.status, 200, path);
+      const body = await res.text();
+      assert.match(body, /Trou profond/, `${path} does show the request`);
+      for (const [field, value] of Object.entries(PERSONAL)) {
+        assert.ok(!body.includes(value), `${path} leaks ${field}`);
+        assert.ok(!body.includes(`"${field}"`) && !body.includes(`<${field}>`), `${path} carries a ${field} field`);
+      }
+    }
+  }
+});
+
+test('a reporter is recorded as a person when contact details are given, anonymous otherwise', async () => {
+  const t = createTestApp();
+  const anonymous = await file(t, pothole(t));
+  const person = await file(t, pothole(t, { email: 'a@exemple.fr' }));
+  const kind = (id: string) => (t.db.prepare('SELECT kind FROM reporters WHERE request_id = ?').get(Number(id)) as { kind: string }).kind;
+  assert.equal(kind(anonymous), 'anonymous');
+  assert.equal(kind(person), 'person');
+});
