@@ -21,6 +21,8 @@ const USAGE = `usage: georeport <command> [options]
 options (or their environment variables):
 ${OPTIONS.map((o) => `  --${o.flag.padEnd(22)} ${o.env}`).join('\n')}`;
 
+const COMMANDS = ['serve', 'migrate', 'seed', 'keys'];
+
 async function main(argv: string[]): Promise<number> {
   const { positional, flags } = parseArgs(argv);
   const [command, ...rest] = positional;
@@ -29,6 +31,8 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(`${USAGE}\n`);
     return command || own.help ? 0 : 2;
   }
+  // Before the store is opened: a mistyped command must not create or migrate a database file.
+  if (!COMMANDS.includes(command)) throw new UsageError(`unknown command ${command}\n${USAGE}`);
   const config = loadConfig(process.env, flags);
   const logger = createLogger(config.logLevel);
   const out = (line: string) => process.stdout.write(`${line}\n`);

@@ -1,4 +1,5 @@
 import { serve as listen } from '@hono/node-server';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createApp } from '../app.ts';
 import type { Config } from '../config.ts';
@@ -22,6 +23,15 @@ export function serve(config: Config, db: Db, logger: Logger): Promise<void> {
     const server = listen({ fetch: app.fetch, port: config.port, hostname: config.host }, (info: AddressInfo) => {
       logger.info('listening', { url: `http://${info.address}:${info.port}/`, publicUrl: config.publicUrl, db: config.dbFile });
     });
+    // Answers still to be written when the stop begins go out with `Connection: close`, so a keep-alive
+    // client cannot hold the process open for the keep-alive timeout once its last answer is sent.
+    let stopping = false;
+    const unanswered = new Set<ServerResponse>();
+    (server as Server).prependListener('request', (_req: IncomingMessage, res: ServerResponse) => {
+      if (stopping) res.setHeader('Connection', 'close');
+      unanswered.add(res);
+      res.once('close', () => unanswered.delete(res));
+    });
     server.on('error', (err) => {
       logger.error('cannot listen', { error: err.message });
       process.exitCode = 1;
@@ -30,6 +40,8 @@ export function serve(config: Config, db: Db, logger: Logger): Promise<void> {
     });
     const stop = (signal: string) => {
       logger.info('shutting down', { signal });
+      stopping = true;
+      for (const res of unanswered) if (!res.headersSent) res.setHeader('Connection', 'close');
       clearInterval(batch);
       const force = setTimeout(() => {
         if ('closeAllConnections' in server) server.closeAllConnections();

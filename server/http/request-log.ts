@@ -15,7 +15,8 @@ export function requestLog(options: { logger: Logger; metrics: Metrics }): Middl
     c.header('X-Request-Id', id);
     await next();
     const seconds = (performance.now() - started) / 1000;
-    const matched = routePath(c).replace(/\{[^/]*\}$/, ''); // `:file{regex}` → `:file`
+    // `:file{regex}` → `:file` (the regex may hold `/` and one level of `{m,n}`)
+    const matched = routePath(c).replace(/(:\w+)\{(?:[^{}]|\{[^{}]*\})*\}/g, '$1');
     const route = matched.endsWith('*') ? 'unmatched' : matched;
     options.metrics.observeRequest(c.req.method, route, c.res.status, seconds);
     options.logger.info('request', {

@@ -1,0 +1,222 @@
+/** The `georeport` command as an operator runs it: real processes, exit codes, stdout, stderr. */
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { test } from 'node:test';
+import Database from 'better-sqlite3';
+import { runCli, startServer, tempDir, type CliResult } from '../helpers/server-process.ts';
+
+const API = 'open311/v2/';
+
+/** A usage or configuration error: exit 2, nothing on stdout, one message on stderr, no stack. */
+function assertUsageError(r: CliResult, ...mentions: (string | RegExp)[]) {
+  assert.equal(r.code, 2, `exit code 2 expected\nstdout: ${r.stdout}\nstderr: ${r.stderr}`);
+  assert.equal(r.stdout, '');
+  assert.match(r.stderr, /^georeport: /);
+  assert.equal(r.stderr.match(/georeport: /g)?.length, 1, `one message: ${r.stderr}`);
+  assert.doesNotMatch(r.stderr, /^\s+at /m, 'no stack trace');
+  for (const m of mentions) {
+    if (typeof m === 'string') assert.ok(r.stderr.includes(m), `stderr names ${m}: ${r.stderr}`);
+    else assert.match(r.stderr, m);
+  }
+}
+
+async function post(baseUrl: string, key: string): Promise<Response> {
+  return fetch(`${baseUrl}${API}requests.json`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({
+      api_key: key,
+      service_code: 'corbeille-pleine',
+      lat: '47.39',
+      long: '0.68',
+      description: 'posted with a key from the CLI',
+    }).toString(),
+  });
+}
+
+test('bad configuration: exit 2, one message naming the setting, no file created', async (t) => {
+  const { dir, cleanup } = tempDir();
+  t.after(cleanup);
+  const db = `${dir}/never.db`;
+
+  const badPort = await runCli(['serve', '--db', db], { GEOREPORT_PORT: 'abc' });
+  assertUsageError(badPort, 'GEOREPORT_PORT', '"abc"', 'integer from 0 to 65535');
+
+  const badLevel = await runCli(['serve', '--db', db, '--log-level=loud']);
+  assertUsageError(
+    badLevel,
+    'GEOREPORT_LOG_LEVEL',
+    '--log-level',
+    '"loud"',
+    'debug, info, warn, error, silent',
+  );
+
+  const unknownFlag = await runCli(['migrate', '--db', db, '--frobnicate', '3']);
+  assertUsageError(unknownFlag, 'unknown option --frobnicate');
+
+  const several = await runCli(['serve', '--db', db, '--batch-interval', '0'], {
+    GEOREPORT_RATE_LIMIT_IP: '-1',
+  });
+  assertUsageError(several, 'GEOREPORT_BATCH_INTERVAL', 'GEOREPORT_RATE_LIMIT_IP');
+
+  assert.equal(existsSync(db), false, 'no store was created by a command that refused to start');
+});
+
+test('an unknown or missing command exits 2 with the usage, and creates no store', async (t) => {
+  const { dir, cleanup } = tempDir();
+  t.after(cleanup);
+  const db = `${dir}/sub/never.db`;
+
+  const unknown = await runCli(['srve', '--db', db]);
+  assertUsageError(
+    unknown,
+    'unknown command srve',
+    /usage: georeport <command>/,
+    /\bserve\b/,
+    /\bmigrate\b/,
+    /\bkeys\b/,
+  );
+  assert.equal(existsSync(db), false, 'a mistyped command created or migrated a store');
+
+  const none = await runCli([]);
+  assert.equal(none.code, 2);
+  assert.match(none.stdout + none.stderr, /usage: georeport <command>/);
+
+  const help = await runCli(['--help']);
+  assert.equal(help.code, 0);
+  assert.match(help.stdout, /usage: georeport <command>/);
+  assert.match(help.stdout, /GEOREPORT_PORT/);
+});
+
+test('migrate creates a store and reports its version; run again, nothing to do', async (t) => {
+  const { dir, cleanup } = tempDir();
+  t.after(cleanup);
+  const db = `${dir}/nested/dir/georeport.db`;
+
+  const first = await runCli(['migrate', '--db', db]);
+  assert.equal(first.code, 0, first.stderr);
+  assert.equal(first.stderr, '');
+  const applied = /^applied migrations ([\d, ]+)\n$/.exec(first.stdout);
+  assert.ok(applied, `unexpected output: ${first.stdout}`);
+  const versions = applied[1]!.split(', ').map(Number);
+  assert.equal(versions[0], 1, 'a fresh store starts at migration 1');
+  assert.ok(existsSync(db), 'the store file exists');
+
+  const file = new Database(db, { readonly: true });
+  const userVersion = file.pragma('user_version', { simple: true });
+  const journal = file.pragma('journal_mode', { simple: true });
+  file.close();
+  assert.equal(
+    userVersion,
+    versions.at(-1),
+    'the reported version is the one recorded in the file',
+  );
+  assert.equal(journal, 'wal');
+
+  const second = await runCli(['migrate', '--db', db]);
+  assert.equal(second.code, 0, second.stderr);
+  assert.equal(second.stdout, 'schema is up to date\n');
+});
+
+test('seed is idempotent; keys create/list/revoke work against a served instance', async (t) => {
+  const { dir, cleanup } = tempDir();
+  t.after(cleanup);
+  const db = `${dir}/georeport.db`;
+
+  const seeded = await runCli(['seed', '--db', db]);
+  assert.equal(seeded.code, 0, seeded.stderr);
+  assert.equal(seeded.stdout, 'seeded the demo city ville.example\n');
+  const again = await runCli(['seed', '--db', db]);
+  assert.equal(again.code, 0, again.stderr);
+  assert.match(again.stdout, /ville\.example exists already; nothing seeded/);
+
+  const created = await runCli([
+    'keys',
+    'create',
+    '--name',
+    'Quartier Nord app',
+    '--jurisdiction',
+    'ville.example',
+    '--db',
+    db,
+  ]);
+  assert.equal(created.code, 0, created.stderr);
+  const id = /^created API client (\d+) \(Quartier Nord app\) for ville\.example$/m.exec(
+    created.stdout,
+  )?.[1];
+  const key = /^api_key: (\S+)$/m.exec(created.stdout)?.[1];
+  assert.ok(id && key, `unexpected output: ${created.stdout}`);
+  assert.ok(key.length >= 24, 'the key is long enough to be unguessable');
+
+  const wrongJurisdiction = await runCli([
+    'keys',
+    'create',
+    '--name',
+    'x',
+    '--jurisdiction',
+    'nowhere.example',
+    '--db',
+    db,
+  ]);
+  assertUsageError(wrongJurisdiction, 'no jurisdiction nowhere.example');
+
+  const listed = await runCli(['keys', 'list', '--db', db]);
+  assert.equal(listed.code, 0, listed.stderr);
+  const row = listed.stdout.split('\n').find((line) => line.startsWith(`${id}\t`));
+  assert.ok(row, `keys list shows client ${id}:\n${listed.stdout}`);
+  assert.match(row, /\tville\.example\t/);
+  assert.match(row, /\t-\tQuartier Nord app$/, 'not revoked yet');
+  assert.ok(row.includes(key.slice(0, 8)), 'the list shows the key prefix');
+  assert.ok(!listed.stdout.includes(key), 'keys list never shows a full key');
+
+  const server = await startServer({ args: ['--db', db] });
+  t.after(() => server.kill());
+
+  // Seeding twice did not duplicate anything a resident sees.
+  const services = (await (await fetch(`${server.url}${API}services.json`)).json()) as {
+    service_code: string;
+  }[];
+  assert.ok(services.length > 0);
+  assert.equal(
+    new Set(services.map((s) => s.service_code)).size,
+    services.length,
+    'no service is listed twice',
+  );
+  const listedRequests = (await (await fetch(`${server.url}${API}requests.json`)).json()) as Record<
+    string,
+    unknown
+  >[];
+  assert.ok(listedRequests.length > 0, 'the demo requests are there');
+  const fingerprints = listedRequests.map((r) => JSON.stringify([r.description, r.lat, r.long]));
+  assert.equal(new Set(fingerprints).size, fingerprints.length, 'no demo request was seeded twice');
+
+  const accepted = await post(server.url, key);
+  assert.equal(accepted.status, 200, await accepted.clone().text());
+  const [created1] = (await accepted.json()) as { service_request_id: string }[];
+  assert.match(created1!.service_request_id, /^\d+$/);
+
+  // Revoked from the CLI while the server runs: refused at once, no restart needed.
+  const revoked = await runCli(['keys', 'revoke', id, '--db', db]);
+  assert.equal(revoked.code, 0, revoked.stderr);
+  assert.equal(revoked.stdout, `revoked API client ${id} (Quartier Nord app)\n`);
+  const refused = await post(server.url, key);
+  assert.equal(refused.status, 403);
+  const errors = (await refused.json()) as { code: number; description: string }[];
+  assert.equal(errors[0]?.code, 403);
+  assert.match(errors[0]!.description, /api_key/);
+  assert.equal((await post(server.url, 'demo-public-key')).status, 200, 'other keys keep working');
+
+  const listedAfter = await runCli(['keys', 'list', '--db', db]);
+  const rowAfter = listedAfter.stdout.split('\n').find((line) => line.startsWith(`${id}\t`))!;
+  assert.match(
+    rowAfter,
+    /\t\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ\tQuartier Nord app$/,
+    'the list shows when it was revoked',
+  );
+
+  const twice = await runCli(['keys', 'revoke', id, '--db', db]);
+  assertUsageError(twice, `no active API client ${id}`);
+
+  const stopped = await server.stop();
+  assert.equal(stopped.code, 0);
+});
