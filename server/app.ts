@@ -75,6 +75,7 @@ export function createApp({ config, db, logger, now = Date.now }: AppDeps) {
         key: createRateLimiter({ ...window, limit: config.rateLimitKeyPerMinute }),
       },
       endpointUrl: new URL(`${GEOREPORT_BASE.slice(1)}/`, config.publicUrl).href,
+      mediaBaseUrl: new URL('media/', config.publicUrl).href,
       contact: config.contact,
       keyService: config.keyService,
       endpointType: config.endpointType,

@@ -1,4 +1,5 @@
 import type { Db } from '../db/database.ts';
+import { localized } from './localize.ts';
 import type { Attribute, Datatype, Jurisdiction, Service, ServiceType } from './catalogue.types.ts';
 
 interface ServiceRowDb {
@@ -9,11 +10,14 @@ interface ServiceRowDb {
   description: string;
   keywords: string;
   group_name: string | null;
+  group_i18n: string | null;
+  i18n: string;
   type: ServiceType;
   attribute_count: number;
   moderation: 'auto' | 'hold';
   agency_responsible: string | null;
   service_notice: string | null;
+  sla_hours: number | null;
 }
 
 interface AttributeRowDb {
@@ -25,28 +29,33 @@ interface AttributeRowDb {
   datatype_description: string;
   description: string;
   position: number;
+  i18n: string;
 }
 
 const SERVICE_COLUMNS = `
-  s.id, s.jurisdiction_id, s.code, s.name, s.description, s.keywords, g.name AS group_name, s.type,
-  s.moderation, s.agency_responsible, s.service_notice,
+  s.id, s.jurisdiction_id, s.code, s.name, s.description, s.keywords, g.name AS group_name, g.i18n AS group_i18n,
+  s.i18n, s.type,
+  s.moderation, s.agency_responsible, s.service_notice, s.sla_hours,
   (SELECT count(*) FROM service_attributes a WHERE a.service_id = s.id) AS attribute_count
   FROM services s LEFT JOIN service_groups g ON g.id = s.group_id`;
 
-function toService(row: ServiceRowDb): Service {
+/** A service in `locale` (its default language when null or untranslated). */
+function toService(row: ServiceRowDb, locale: string | null): Service {
+  const text = (main: string, field: string) => localized(main, row.i18n, locale, field);
   return {
     id: row.id,
     jurisdictionId: row.jurisdiction_id,
     code: row.code,
-    name: row.name,
-    description: row.description,
-    keywords: row.keywords,
-    group: row.group_name,
+    name: text(row.name, 'name'),
+    description: text(row.description, 'description'),
+    keywords: text(row.keywords, 'keywords'),
+    group: row.group_name === null ? null : localized(row.group_name, row.group_i18n ?? '{}', locale, 'name'),
     type: row.type,
     metadata: row.attribute_count > 0,
     moderation: row.moderation,
     agencyResponsible: row.agency_responsible,
-    serviceNotice: row.service_notice,
+    serviceNotice: row.service_notice === null ? null : text(row.service_notice, 'service_notice'),
+    slaHours: row.sla_hours,
   };
 }
 
@@ -68,11 +77,15 @@ export function createCatalogueStore(db: Db) {
     `SELECT ${SERVICE_COLUMNS} WHERE s.jurisdiction_id = ? AND s.code = ? AND s.active = 1`,
   );
   const attributesOf = db.prepare<[number], AttributeRowDb>(
-    `SELECT id, code, datatype, variable, required, datatype_description, description, position
+    `SELECT id, code, datatype, variable, required, datatype_description, description, position, i18n
      FROM service_attributes WHERE service_id = ? ORDER BY position`,
   );
-  const valuesOf = db.prepare<[number], { key: string; name: string }>(
-    'SELECT key, name FROM attribute_values WHERE attribute_id = ? ORDER BY position, key',
+  const valuesOf = db.prepare<[number], { key: string; name: string; i18n: string }>(
+    'SELECT key, name, i18n FROM attribute_values WHERE attribute_id = ? ORDER BY position, key',
+  );
+
+  const localesOf = db.prepare<[string], { locale: string }>(
+    `SELECT DISTINCT t.key AS locale FROM services s, json_each(s.i18n) t WHERE s.jurisdiction_id = ? AND s.active = 1`,
   );
 
   const toJurisdiction = (r: { id: string; name: string; default_locale: string; contact: string }): Jurisdiction => ({
@@ -90,24 +103,30 @@ export function createCatalogueStore(db: Db) {
       const row = jurisdictionById.get(id);
       return row && toJurisdiction(row);
     },
-    services(jurisdictionId: string): Service[] {
-      return servicesOf.all(jurisdictionId).map(toService);
+    /** The languages the jurisdiction's catalogue is translated into (beyond its default language). */
+    locales(jurisdictionId: string): string[] {
+      return localesOf.all(jurisdictionId).map((r) => r.locale);
+    },
+    /** The active services of a jurisdiction, in `locale` when translated. */
+    services(jurisdictionId: string, locale: string | null = null): Service[] {
+      return servicesOf.all(jurisdictionId).map((row) => toService(row, locale));
     },
     /** An active service by code, or undefined. */
-    service(jurisdictionId: string, code: string): Service | undefined {
+    service(jurisdictionId: string, code: string, locale: string | null = null): Service | undefined {
       const row = serviceByCode.get(jurisdictionId, code);
-      return row && toService(row);
+      return row && toService(row, locale);
     },
-    attributes(serviceId: number): Attribute[] {
+    /** A service's attributes in order, in `locale` when translated. */
+    attributes(serviceId: number, locale: string | null = null): Attribute[] {
       return attributesOf.all(serviceId).map((a) => ({
         code: a.code,
         datatype: a.datatype,
         variable: a.variable === 1,
         required: a.required === 1,
-        datatypeDescription: a.datatype_description,
-        description: a.description,
+        datatypeDescription: localized(a.datatype_description, a.i18n, locale, 'datatype_description'),
+        description: localized(a.description, a.i18n, locale, 'description'),
         order: a.position,
-        values: valuesOf.all(a.id),
+        values: valuesOf.all(a.id).map((v) => ({ key: v.key, name: localized(v.name, v.i18n, locale, 'name') })),
       }));
     },
   };

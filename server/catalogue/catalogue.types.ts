@@ -24,6 +24,8 @@ export interface Service {
   moderation: 'auto' | 'hold';
   agencyResponsible: string | null;
   serviceNotice: string | null;
+  /** Hours within which the city aims to deal with a request (sets `expected_datetime`). */
+  slaHours: number | null;
 }
 
 export interface AttributeValue {

@@ -4,6 +4,7 @@ import { createCatalogueStore } from '../catalogue/catalogue.store.ts';
 import type { Db } from '../db/database.ts';
 import { createApiClientsStore } from '../keys/api-clients.store.ts';
 import { createRequestsStore } from '../requests/requests.store.ts';
+import { draftRequest } from '../requests/requests.types.ts';
 
 const DEMO_DIR = new URL('../../demo/city/', import.meta.url);
 /** The demo site's public key. Demo data only: a real deployment creates its keys with `georeport keys create`. */
@@ -40,15 +41,14 @@ export function seedDemo(db: Db, nowMs: number): { seeded: boolean; jurisdiction
     demo.requests.forEach((r, i) => {
       const service = store.service(jurisdictionId, r.service);
       if (!service) throw new Error(`demo request ${i} names unknown service ${r.service}`);
-      requests.create({
-        jurisdictionId, serviceId: service.id, token: null, visibility: 'published',
-        description: r.description, lat: r.lat, long: r.long, address: r.address, addressId: null,
-        agencyResponsible: service.agencyResponsible, serviceNotice: service.serviceNotice, channel: 'web',
-        apiClientId: null, mediaUrls: [],
-        attributes: Object.entries(r.attributes ?? {}).map(([code, values]) => ({ code, values })),
-        reporter: { email: null, firstName: null, lastName: null, phone: null, deviceId: null, accountId: null },
-        now: now - r.days_ago * 86_400 - (i % 7) * 3_600,
-      });
+      requests.create(
+        draftRequest({
+          jurisdictionId, serviceId: service.id, description: r.description, lat: r.lat, long: r.long, address: r.address,
+          agencyResponsible: service.agencyResponsible, serviceNotice: service.serviceNotice, channel: 'web',
+          attributes: Object.entries(r.attributes ?? {}).map(([code, values]) => ({ code, values })),
+          now: now - r.days_ago * 86_400 - (i % 7) * 3_600,
+        }),
+      );
     });
   })();
   return { seeded: true, jurisdictionId };

@@ -17,6 +17,8 @@ export interface GeoReportDeps {
   limits: { ip: RateLimiter; key: RateLimiter };
   /** Where the API is reachable from outside, ending in `/` (`https://311.ville.example/open311/v2/`). */
   endpointUrl: string;
+  /** Where stored photos are served, ending in `/` (`https://311.ville.example/media/`). */
+  mediaBaseUrl: string;
   contact: string;
   keyService: string;
   endpointType: 'production' | 'test';

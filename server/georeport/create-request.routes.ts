@@ -41,10 +41,13 @@ export function createCreateRequestRoutes(deps: GeoReportDeps) {
       const service = catalogue.service(jurisdiction.id, code);
       if (!service) throw notFound(`service_code ${code} is not a service of ${jurisdiction.id}`);
 
-      const input = validateRequest(body, catalogue.attributes(service.id));
+      const { mediaUrls, ...input } = validateRequest(body, catalogue.attributes(service.id));
       const token = service.type === 'batch' ? randomUUID() : null;
+      const now = Math.floor(deps.now() / 1000);
       const id = requests.create({
         ...input,
+        media: mediaUrls.map((url) => ({ url })),
+        expectedAt: service.slaHours === null ? null : now + service.slaHours * 3600,
         jurisdictionId: jurisdiction.id,
         serviceId: service.id,
         token,
@@ -53,7 +56,7 @@ export function createCreateRequestRoutes(deps: GeoReportDeps) {
         serviceNotice: service.serviceNotice,
         channel: 'api',
         apiClientId: client.id,
-        now: Math.floor(deps.now() / 1000),
+        now,
       });
       const reference =
         service.type === 'realtime' ? { service_request_id: String(id) } : service.type === 'batch' ? { token } : {};

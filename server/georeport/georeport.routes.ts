@@ -1,6 +1,4 @@
 import { Hono } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
-import { cors } from 'hono/cors';
 import { createCreateRequestRoutes } from './create-request.routes.ts';
 import { createDiscoveryRoutes } from './discovery.routes.ts';
 import { createRequestsRoutes } from './requests.routes.ts';
@@ -8,6 +6,8 @@ import { createServicesRoutes } from './services.routes.ts';
 import type { GeoReportDeps } from './context.ts';
 import { formatOfPath, respond } from './format.ts';
 import { Open311Error, notFound, tooLarge } from './georeport.errors.ts';
+import { bodyLimit } from '../http/body-limit.ts';
+import { cors } from '../http/cors.ts';
 import type { Logger } from '../logger.ts';
 
 export interface GeoReportOptions extends GeoReportDeps {
@@ -24,9 +24,9 @@ export function createGeoReportRoutes(options: GeoReportOptions) {
   const app = new Hono();
   app.use(
     cors({
-      origin: options.corsOrigins.includes('*') ? '*' : options.corsOrigins,
-      allowMethods: ['GET', 'POST', 'OPTIONS'],
-      exposeHeaders: ['Retry-After'],
+      origins: options.corsOrigins,
+      methods: ['GET', 'POST', 'OPTIONS'],
+      exposeHeaders: ['Retry-After', 'X-Result-Count', 'X-Page-Count', 'X-Page-Size', 'X-Next-Page-URL', 'Content-Language'],
       maxAge: 86_400,
     }),
   );

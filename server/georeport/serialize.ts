@@ -1,5 +1,5 @@
 import type { Attribute, Service } from '../catalogue/catalogue.types.ts';
-import type { PublicRequest } from '../requests/requests.types.ts';
+import type { PublicEvent, PublicRequest } from '../requests/requests.types.ts';
 import { formatDatetime } from './datetime.ts';
 
 /** A service as `services.{fmt}` lists it. */
@@ -31,8 +31,11 @@ export function attributeOut(a: Attribute) {
 
 const when = (seconds: number | null) => (seconds === null ? null : formatDatetime(seconds));
 
-/** A request in the core GeoReport shape: public fields only, in the spec's order. */
-export function requestOut(r: PublicRequest) {
+/** A media reference as clients see it: URLs given by clients as they are, our stored photos under `mediaBase`. */
+export const mediaUrl = (media: string, mediaBase: string) => (/^https?:\/\//i.test(media) ? media : mediaBase + media);
+
+/** A request in the core GeoReport shape: public fields only, in the spec's order (plus `distance` for radius queries). */
+export function requestOut(r: PublicRequest, mediaBase: string) {
   return {
     service_request_id: String(r.id),
     status: r.status,
@@ -50,6 +53,25 @@ export function requestOut(r: PublicRequest) {
     zipcode: r.zipcode,
     lat: r.lat,
     long: r.long,
-    media_url: r.mediaUrl,
+    media_url: r.mediaUrl === null ? null : mediaUrl(r.mediaUrl, mediaBase),
+    ...(r.distance === undefined ? {} : { distance: r.distance }),
+  };
+}
+
+/** The CitySDK `extended_attributes` of a request (only sent when a client asks with `extensions=true`). */
+export function extendedAttributesOut(r: PublicRequest, extras: { media: string[]; history: PublicEvent[] }, mediaBase: string) {
+  return {
+    title: r.title,
+    detailed_status: r.detailedStatus,
+    media_urls: extras.media.map((m) => mediaUrl(m, mediaBase)),
+    service_object_id: r.serviceObjectId,
+    service_object_type: r.serviceObjectType,
+    duplicate_of: r.duplicateOf === null ? null : String(r.duplicateOf),
+    history: extras.history.map((e) => ({
+      type: e.type,
+      detailed_status: e.detailedStatus,
+      note: e.note,
+      datetime: formatDatetime(e.at),
+    })),
   };
 }

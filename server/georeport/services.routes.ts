@@ -2,6 +2,7 @@ import { Hono } from 'hono';
 import { FILE_PARAM, FORMATS, respond, splitFile } from './format.ts';
 import { queryFields, resolveJurisdiction, type GeoReportDeps } from './context.ts';
 import { notFound } from './georeport.errors.ts';
+import { resolveLocale } from './locale.ts';
 import { attributeOut, serviceOut } from './serialize.ts';
 
 /** `services.{fmt}` (the catalogue) and `services/{code}.{fmt}` (a service definition). */
@@ -9,18 +10,22 @@ export function createServicesRoutes({ catalogue }: GeoReportDeps) {
   const app = new Hono();
   for (const format of FORMATS) {
     app.get(`/services.${format}`, (c) => {
-      const jurisdiction = resolveJurisdiction(catalogue, queryFields(c));
-      return respond(c, format, 'services', catalogue.services(jurisdiction.id).map(serviceOut));
+      const fields = queryFields(c);
+      const jurisdiction = resolveJurisdiction(catalogue, fields);
+      const locale = resolveLocale(c, fields, jurisdiction, catalogue.locales(jurisdiction.id));
+      return respond(c, format, 'services', catalogue.services(jurisdiction.id, locale).map(serviceOut));
     });
   }
   app.get(`/services/${FILE_PARAM}`, (c) => {
     const { name: code, format } = splitFile(c.req.param('file'));
-    const jurisdiction = resolveJurisdiction(catalogue, queryFields(c));
+    const fields = queryFields(c);
+    const jurisdiction = resolveJurisdiction(catalogue, fields);
     const service = catalogue.service(jurisdiction.id, code);
     if (!service) throw notFound(`service_code ${code} is not a service of ${jurisdiction.id}`);
+    const locale = resolveLocale(c, fields, jurisdiction, catalogue.locales(jurisdiction.id));
     return respond(c, format, 'service_definition', {
       service_code: service.code,
-      attributes: catalogue.attributes(service.id).map(attributeOut),
+      attributes: catalogue.attributes(service.id, locale).map(attributeOut),
     });
   });
   return app;

@@ -16,7 +16,10 @@ export interface RequestInput {
   long: number | null;
   address: string | null;
   addressId: string | null;
+  title: string | null;
   description: string | null;
+  serviceObjectId: string | null;
+  serviceObjectType: string | null;
   mediaUrls: string[];
   attributes: { code: string; values: string[] }[];
   reporter: Reporter;
@@ -84,7 +87,11 @@ export function validateRequest(fields: Fields, attributes: Attribute[]): Reques
     problems.push('a location is required: lat and long, address_string or address_id');
   }
 
+  const title = text('title', 200);
   const description = text('description', MAX_DESCRIPTION);
+  const serviceObjectId = text('service_object_id', 200);
+  const serviceObjectType = text('service_object_type', 200);
+  if ((serviceObjectId === null) !== (serviceObjectType === null)) problems.push('service_object_id and service_object_type must be given together');
   const email = text('email', 254);
   if (email !== null && !EMAIL.test(email)) problems.push('email is not a valid e-mail address');
   const phone = text('phone', 40);
@@ -116,5 +123,8 @@ export function validateRequest(fields: Fields, attributes: Attribute[]): Reques
     accountId: text('account_id', 200),
   };
   if (problems.length > 0) throw badRequest(...[...new Set(problems)]);
-  return { lat, long, address, addressId, description, mediaUrls: mediaUrls.slice(0, MAX_MEDIA_URLS), attributes: checked, reporter };
+  return {
+    lat, long, address, addressId, title, description, serviceObjectId, serviceObjectType,
+    mediaUrls: mediaUrls.slice(0, MAX_MEDIA_URLS), attributes: checked, reporter,
+  };
 }

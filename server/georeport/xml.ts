@@ -9,6 +9,7 @@ const ITEM_NAMES: Record<string, string> = {
   formats: 'format',
   media_urls: 'media_url',
   service_request_updates: 'request_update',
+  history: 'event',
 };
 
 /** Every character XML 1.0 forbids, and lone surrogates. */

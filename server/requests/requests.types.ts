@@ -24,14 +24,24 @@ export interface NewRequest {
   addressId: string | null;
   agencyResponsible: string | null;
   serviceNotice: string | null;
+  title: string | null;
+  serviceObjectId: string | null;
+  serviceObjectType: string | null;
+  /** When the city expects to have dealt with it (from the service's SLA), Unix seconds. */
+  expectedAt: number | null;
   channel: Channel;
   apiClientId: number | null;
   attributes: { code: string; values: string[] }[];
-  mediaUrls: string[];
+  /** Photos stored by us (path) come first, then URLs given by the client. */
+  media: NewMedia[];
   reporter: Reporter;
   /** Unix seconds. */
   now: number;
 }
+
+export type NewMedia =
+  | { url: string }
+  | { path: string; mime: string; bytes: number; width: number; height: number; sha256: string; gpsFromExif: boolean };
 
 /** A request as the public may see it: no personal data. */
 export interface PublicRequest {
@@ -51,15 +61,45 @@ export interface PublicRequest {
   zipcode: string | null;
   lat: number | null;
   long: number | null;
+  /** The first photo: an absolute URL a client gave, or the path of a photo we store. */
   mediaUrl: string | null;
+  title: string | null;
+  detailedStatus: DetailedStatus;
+  serviceObjectId: string | null;
+  serviceObjectType: string | null;
+  duplicateOf: number | null;
+  /** Metres from the point of a radius query. */
+  distance?: number;
 }
 
-export interface RequestQuery {
-  jurisdictionId: string;
-  /** Unix seconds, inclusive. */
-  from: number;
-  to: number;
-  serviceCodes: string[] | null;
-  statuses: Status[] | null;
-  limit: number;
+export const DETAILED_STATUSES = ['received', 'in_progress', 'planned', 'fixed', 'not_fixed', 'duplicate', 'referred', 'rejected'] as const;
+export type DetailedStatus = (typeof DETAILED_STATUSES)[number];
+const OPEN_STATUSES: readonly DetailedStatus[] = ['received', 'in_progress', 'planned'];
+/** The core status a detailed status stands for. */
+export const coreStatus = (s: DetailedStatus): Status => (OPEN_STATUSES.includes(s) ? 'open' : 'closed');
+
+/** One entry of a request's public timeline. */
+export interface PublicEvent {
+  id: number;
+  requestId: number;
+  type: string;
+  detailedStatus: DetailedStatus | null;
+  note: string | null;
+  at: number;
+}
+
+
+const NO_REPORTER: Reporter = { email: null, firstName: null, lastName: null, phone: null, deviceId: null, accountId: null };
+
+/**
+ * A published, anonymous, realtime request with nothing but what is given: for seeding and for tests.
+ * @example draftRequest({ jurisdictionId: 'ville.example', serviceId: 1, now, lat: 47.4, long: 0.7 })
+ */
+export function draftRequest(fields: Pick<NewRequest, 'jurisdictionId' | 'serviceId' | 'now'> & Partial<NewRequest>): NewRequest {
+  return {
+    token: null, visibility: 'published', title: null, description: null, lat: null, long: null, address: null,
+    addressId: null, agencyResponsible: null, serviceNotice: null, serviceObjectId: null, serviceObjectType: null,
+    expectedAt: null, channel: 'api', apiClientId: null, attributes: [], media: [], reporter: NO_REPORTER,
+    ...fields,
+  };
 }

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { createRequestsStore } from '../../server/requests/requests.store.ts';
+import { draftRequest } from '../../server/requests/requests.types.ts';
 import { createTestApp, type TestApp } from '../helpers/app.ts';
 import { assertErrorBoth, file, getBoth, pothole } from '../helpers/georeport.ts';
 import { schemaErrors } from '../helpers/schemas.ts';
@@ -58,9 +59,8 @@ describe('GET requests: filters and defaults', () => {
     const t = createTestApp();
     const store = createRequestsStore(t.db);
     const now = Math.floor(t.clock.ms / 1000);
-    const base = { jurisdictionId: 'ville.example', serviceId: 1, token: null, visibility: 'published' as const, description: null, lat: 47, long: 1, address: null, addressId: null, agencyResponsible: null, serviceNotice: null, channel: 'api' as const, apiClientId: null, attributes: [], mediaUrls: [], reporter: { email: null, firstName: null, lastName: null, phone: null, deviceId: null, accountId: null } };
     t.db.transaction(() => {
-      for (let i = 0; i < 1001; i++) store.create({ ...base, now: now - i * 60 });
+      for (let i = 0; i < 1001; i++) store.create(draftRequest({ jurisdictionId: 'ville.example', serviceId: 1, lat: 47, long: 1, now: now - i * 60 }));
     })();
     const rows = await list(t);
     assert.equal(rows.length, 1000);

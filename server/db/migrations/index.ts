@@ -1,4 +1,5 @@
 import { initial } from './001-initial.ts';
+import { searchAndHistory } from './002-search-and-history.ts';
 
 /** Forward-only migrations; migration N (1-based) brings the schema to `user_version = N`. Never edit a released one. */
-export const migrations: readonly string[] = [initial];
+export const migrations: readonly string[] = [initial, searchAndHistory];
