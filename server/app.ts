@@ -10,6 +10,7 @@ import { requestLog } from './http/request-log.ts';
 import { createApiClientsStore } from './keys/api-clients.store.ts';
 import type { Logger } from './logger.ts';
 import { createRequestsStore } from './requests/requests.store.ts';
+import { createUpdatesStore } from './requests/updates.store.ts';
 
 export interface AppDeps {
   config: Config;
@@ -68,6 +69,7 @@ export function createApp({ config, db, logger, now = Date.now }: AppDeps) {
     createGeoReportRoutes({
       catalogue: createCatalogueStore(db),
       requests: createRequestsStore(db),
+      updates: createUpdatesStore(db),
       apiClients: createApiClientsStore(db),
       metrics,
       limits: {

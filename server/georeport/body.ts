@@ -4,9 +4,10 @@ import { badRequest } from './georeport.errors.ts';
 
 /**
  * Reads a POST body as form fields: `application/x-www-form-urlencoded` (also assumed when no type is
- * sent) or `multipart/form-data`. Malformed bodies and invalid UTF-8 are a 400.
+ * sent) or `multipart/form-data` (whose parsed form is returned too, for its file parts). Malformed
+ * bodies and invalid UTF-8 are a 400.
  */
-export async function readFormBody(c: Context): Promise<Fields> {
+export async function readFormBody(c: Context): Promise<{ fields: Fields; form?: FormData }> {
   const type = (c.req.header('content-type') ?? '').toLowerCase();
   if (type.startsWith('multipart/form-data')) {
     let form: FormData;
@@ -19,7 +20,7 @@ export async function readFormBody(c: Context): Promise<Fields> {
     for (const [name, value] of form) {
       if (typeof value === 'string') addField(fields, normalizeText(name), normalizeText(value));
     }
-    return fields;
+    return { fields, form };
   }
   if (type === '' || type.startsWith('application/x-www-form-urlencoded')) {
     let text: string;
@@ -28,7 +29,7 @@ export async function readFormBody(c: Context): Promise<Fields> {
     } catch {
       throw badRequest('the body is not valid UTF-8');
     }
-    return parseForm(text);
+    return { fields: parseForm(text) };
   }
   throw badRequest('the body must be application/x-www-form-urlencoded or multipart/form-data');
 }

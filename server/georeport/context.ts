@@ -3,6 +3,7 @@ import type { CatalogueStore } from '../catalogue/catalogue.store.ts';
 import type { Jurisdiction } from '../catalogue/catalogue.types.ts';
 import type { ApiClientsStore } from '../keys/api-clients.store.ts';
 import type { RequestsStore } from '../requests/requests.store.ts';
+import type { UpdatesStore } from '../requests/updates.store.ts';
 import type { RateLimiter } from '../http/rate-limit.ts';
 import type { Metrics } from '../http/metrics.ts';
 import { parseForm, one, type Fields } from './fields.ts';
@@ -11,6 +12,7 @@ import { badRequest, notFound } from './georeport.errors.ts';
 export interface GeoReportDeps {
   catalogue: CatalogueStore;
   requests: RequestsStore;
+  updates: UpdatesStore;
   apiClients: ApiClientsStore;
   metrics: Metrics;
   /** Per-IP and per-key limits on writes. */

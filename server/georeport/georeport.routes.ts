@@ -3,6 +3,7 @@ import { createCreateRequestRoutes } from './create-request.routes.ts';
 import { createDiscoveryRoutes } from './discovery.routes.ts';
 import { createRequestsRoutes } from './requests.routes.ts';
 import { createServicesRoutes } from './services.routes.ts';
+import { createUpdatesRoutes } from './updates.routes.ts';
 import type { GeoReportDeps } from './context.ts';
 import { formatOfPath, respond } from './format.ts';
 import { Open311Error, notFound, tooLarge } from './georeport.errors.ts';
@@ -43,6 +44,7 @@ export function createGeoReportRoutes(options: GeoReportOptions) {
   app.route('/', createServicesRoutes(options));
   app.route('/', createRequestsRoutes(options));
   app.route('/', createCreateRequestRoutes(options));
+  app.route('/', createUpdatesRoutes(options));
   app.all('*', (c) => {
     throw notFound(`${c.req.method} ${new URL(c.req.url).pathname} is not a GeoReport resource (use .xml or .json)`);
   });
