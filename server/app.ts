@@ -9,6 +9,7 @@ import { createRateLimiter } from './http/rate-limit.ts';
 import { requestLog } from './http/request-log.ts';
 import { createApiClientsStore } from './keys/api-clients.store.ts';
 import type { Logger } from './logger.ts';
+import { createBanGeocoder, type Geocoder } from './geocode/index.ts';
 import { createRequestsStore } from './requests/requests.store.ts';
 import { createUpdatesStore } from './requests/updates.store.ts';
 
@@ -18,13 +19,15 @@ export interface AppDeps {
   logger: Logger;
   /** Milliseconds since the epoch (tests move time). */
   now?: () => number;
+  /** Replaces the geocoder the configuration names. */
+  geocoder?: Geocoder;
 }
 
 /** Where the GeoReport API is mounted, below the public URL. */
 export const GEOREPORT_BASE = '/open311/v2';
 
 /** Builds the whole HTTP application on an open store. No side effects beyond the store. */
-export function createApp({ config, db, logger, now = Date.now }: AppDeps) {
+export function createApp({ config, db, logger, now = Date.now, geocoder }: AppDeps) {
   const metrics = createMetrics();
   const window = { windowMs: 60_000, now };
   const app = new Hono();
@@ -72,6 +75,7 @@ export function createApp({ config, db, logger, now = Date.now }: AppDeps) {
       updates: createUpdatesStore(db),
       apiClients: createApiClientsStore(db),
       metrics,
+      geocoder: geocoder ?? (config.geocoderUrl ? createBanGeocoder({ baseUrl: config.geocoderUrl, timeoutMs: config.geocoderTimeoutMs }) : undefined),
       limits: {
         ip: createRateLimiter({ ...window, limit: config.rateLimitIpPerMinute }),
         key: createRateLimiter({ ...window, limit: config.rateLimitKeyPerMinute }),

@@ -20,6 +20,9 @@ export interface Config {
   keyService: string;
   endpointType: 'production' | 'test';
   shutdownTimeoutMs: number;
+  /** Base URL of a Base Adresse Nationale-compatible geocoder; empty: no server-side geocoding. */
+  geocoderUrl: string;
+  geocoderTimeoutMs: number;
 }
 
 export class ConfigError extends Error {
@@ -77,6 +80,8 @@ export const OPTIONS = [
   option({ key: 'contact', env: 'GEOREPORT_CONTACT', flag: 'contact', expects: 'text', parse: text, fallback: () => '' }),
   option({ key: 'keyService', env: 'GEOREPORT_KEY_SERVICE', flag: 'key-service', expects: 'text or a URL', parse: text, fallback: (p) => p.contact ?? '' }),
   option({ key: 'endpointType', env: 'GEOREPORT_ENDPOINT_TYPE', flag: 'endpoint-type', expects: 'production or test', parse: oneOf(['production', 'test'] as const), fallback: () => 'production' }),
+  option({ key: 'geocoderUrl', env: 'GEOREPORT_GEOCODER_URL', flag: 'geocoder-url', expects: 'an http(s) URL', parse: url, fallback: () => '' }),
+  option({ key: 'geocoderTimeoutMs', env: 'GEOREPORT_GEOCODER_TIMEOUT_MS', flag: 'geocoder-timeout-ms', expects: 'an integer from 100 to 60000', parse: integer(100, 60_000), fallback: () => 3000 }),
   option({ key: 'shutdownTimeoutMs', env: 'GEOREPORT_SHUTDOWN_TIMEOUT_MS', flag: 'shutdown-timeout-ms', expects: 'an integer from 0 to 600000', parse: integer(0, 600_000), fallback: () => 10_000 }),
 ] as const;
 

@@ -4,6 +4,8 @@ import type { Jurisdiction } from '../catalogue/catalogue.types.ts';
 import type { ApiClientsStore } from '../keys/api-clients.store.ts';
 import type { RequestsStore } from '../requests/requests.store.ts';
 import type { UpdatesStore } from '../requests/updates.store.ts';
+import type { Geocoder } from '../geocode/index.ts';
+import type { Logger } from '../logger.ts';
 import type { RateLimiter } from '../http/rate-limit.ts';
 import type { Metrics } from '../http/metrics.ts';
 import { parseForm, one, type Fields } from './fields.ts';
@@ -15,6 +17,9 @@ export interface GeoReportDeps {
   updates: UpdatesStore;
   apiClients: ApiClientsStore;
   metrics: Metrics;
+  logger: Logger;
+  /** Locates requests sent with an address only; none: they are stored without coordinates. */
+  geocoder: Geocoder | undefined;
   /** Per-IP and per-key limits on writes. */
   limits: { ip: RateLimiter; key: RateLimiter };
   /** Where the API is reachable from outside, ending in `/` (`https://311.ville.example/open311/v2/`). */

@@ -4,6 +4,7 @@ import { FORMATS, respond } from './format.ts';
 import type { GeoReportDeps } from './context.ts';
 import { one } from './fields.ts';
 import { badRequest, notFound } from './georeport.errors.ts';
+import { locate } from './locate.ts';
 import { validateRequest } from './validate-request.ts';
 import { authorizeWrite } from './write-access.ts';
 
@@ -21,9 +22,11 @@ export function createCreateRequestRoutes(deps: GeoReportDeps) {
 
       const { mediaUrls, ...input } = validateRequest(body, catalogue.attributes(service.id));
       const token = service.type === 'batch' ? randomUUID() : null;
+      const place = await locate({ ...input, zipcode: null }, deps.geocoder, deps.logger);
       const now = Math.floor(deps.now() / 1000);
       const id = requests.create({
         ...input,
+        ...place,
         media: mediaUrls.map((url) => ({ url })),
         expectedAt: service.slaHours === null ? null : now + service.slaHours * 3600,
         jurisdictionId: jurisdiction.id,

@@ -9,12 +9,10 @@ import { formatOfPath, respond } from './format.ts';
 import { Open311Error, notFound, tooLarge } from './georeport.errors.ts';
 import { bodyLimit } from '../http/body-limit.ts';
 import { cors } from '../http/cors.ts';
-import type { Logger } from '../logger.ts';
 
 export interface GeoReportOptions extends GeoReportDeps {
   corsOrigins: string[];
   maxBodyBytes: number;
-  logger: Logger;
 }
 
 /**

@@ -75,10 +75,10 @@ export function createRequestsStore(db: Db) {
     lat1 === null || long1 === null ? null : distanceMetres(Number(lat1), Number(long1), Number(lat2), Number(long2)),
   );
   const insertRequest = db.prepare<unknown[], { id: number }>(
-    `INSERT INTO requests (jurisdiction_id, service_id, title, description, lat, long, address, address_id, agency_responsible,
+    `INSERT INTO requests (jurisdiction_id, service_id, title, description, lat, long, address, address_id, zipcode, agency_responsible,
        service_notice, requested_at, updated_at, expected_at, visibility, queued, token, channel, api_client_id,
        service_object_id, service_object_type)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
   );
   const insertReporter = db.prepare(
     `INSERT INTO reporters (request_id, kind, email, first_name, last_name, phone, device_id, account_id)
@@ -123,7 +123,7 @@ export function createRequestsStore(db: Db) {
       const { reporter: p, now } = input;
       const id = insertRequest.get(
         input.jurisdictionId, input.serviceId, input.title, input.description, input.lat, input.long, input.address,
-        input.addressId, input.agencyResponsible, input.serviceNotice, now, now, input.expectedAt, input.visibility,
+        input.addressId, input.zipcode, input.agencyResponsible, input.serviceNotice, now, now, input.expectedAt, input.visibility,
         input.token ? 1 : 0, input.token, input.channel, input.apiClientId, input.serviceObjectId, input.serviceObjectType,
       )!.id;
       const identified = p.email ?? p.firstName ?? p.lastName ?? p.phone;

@@ -22,6 +22,7 @@ export interface NewRequest {
   long: number | null;
   address: string | null;
   addressId: string | null;
+  zipcode: string | null;
   agencyResponsible: string | null;
   serviceNotice: string | null;
   title: string | null;
@@ -98,7 +99,7 @@ const NO_REPORTER: Reporter = { email: null, firstName: null, lastName: null, ph
 export function draftRequest(fields: Pick<NewRequest, 'jurisdictionId' | 'serviceId' | 'now'> & Partial<NewRequest>): NewRequest {
   return {
     token: null, visibility: 'published', title: null, description: null, lat: null, long: null, address: null,
-    addressId: null, agencyResponsible: null, serviceNotice: null, serviceObjectId: null, serviceObjectType: null,
+    addressId: null, zipcode: null, agencyResponsible: null, serviceNotice: null, serviceObjectId: null, serviceObjectType: null,
     expectedAt: null, channel: 'api', apiClientId: null, attributes: [], media: [], reporter: NO_REPORTER,
     ...fields,
   };

@@ -5,6 +5,7 @@ import { loadConfig, type Config } from '../../server/config.ts';
 import { openDatabase, type Db } from '../../server/db/database.ts';
 import { createApiClientsStore } from '../../server/keys/api-clients.store.ts';
 import { createLogger } from '../../server/logger.ts';
+import type { Geocoder } from '../../server/geocode/index.ts';
 import { DEMO_API_KEY, seedDemo } from '../../server/cli/seed.ts';
 
 export const BASE = 'http://localhost/open311/v2/';
@@ -39,7 +40,7 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
  * The real app on a fresh in-memory store holding the demo city (and `extraJurisdictions`, each with the
  * demo catalogue under another id), called through `app.request()`.
  */
-export function createTestApp(options: { config?: Partial<Config>; extraJurisdictions?: string[]; startMs?: number } = {}): TestApp {
+export function createTestApp(options: { config?: Partial<Config>; extraJurisdictions?: string[]; startMs?: number; geocoder?: Geocoder } = {}): TestApp {
   const db = openDatabase(':memory:');
   const clock = { ms: options.startMs ?? Date.UTC(2026, 5, 1, 12) };
   seedDemo(db, clock.ms);
@@ -48,7 +49,7 @@ export function createTestApp(options: { config?: Partial<Config>; extraJurisdic
     importCatalogue(db, doc, Math.floor(clock.ms / 1000));
   }
   const config = testConfig(options.config);
-  const app = createApp({ config, db, logger: createLogger('silent'), now: () => clock.ms });
+  const app = createApp({ config, db, logger: createLogger('silent'), now: () => clock.ms, geocoder: options.geocoder });
   return {
     app,
     db,
