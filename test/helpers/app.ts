@@ -10,6 +10,8 @@ import { DEMO_API_KEY, seedDemo } from '../../server/cli/seed.ts';
 
 export const BASE = 'http://localhost/open311/v2/';
 export const DEMO = 'ville.example';
+/** How many published requests the demo city is seeded with. */
+export const DEMO_REQUESTS = (JSON.parse(readFileSync(new URL('../../demo/city/requests.json', import.meta.url), 'utf8')) as { requests: unknown[] }).requests.length;
 
 export interface TestApp {
   app: ReturnType<typeof createApp>;

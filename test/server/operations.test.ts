@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { createTestApp } from '../helpers/app.ts';
+import { createTestApp, DEMO_REQUESTS } from '../helpers/app.ts';
 import { pothole } from '../helpers/georeport.ts';
 
 test('/health answers ok while the store answers, 503 when it does not', async () => {
@@ -30,7 +30,7 @@ test('/metrics counts requests by route pattern and status, and reports the stor
   assert.match(text, /georeport_http_requests_total\{method="POST",route="\/open311\/v2\/requests\.json",status="429"\} 1/);
   assert.match(text, /georeport_http_request_duration_seconds_bucket\{method="GET",route="\/open311\/v2\/services\.json",le="\+Inf"\} 1/);
   assert.match(text, /georeport_rate_limited_total\{scope="ip"\} 1/);
-  assert.match(text, /georeport_store_requests\{visibility="published"\} 21/);
+  assert.match(text, new RegExp(`georeport_store_requests\\{visibility="published"\\} ${DEMO_REQUESTS + 1}\n`));
   assert.match(text, /georeport_store_bytes \d{4,}/);
 });
 

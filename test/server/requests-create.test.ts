@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { createRequestsStore } from '../../server/requests/requests.store.ts';
-import { addServices, BASE, createKey, createTestApp, type TestApp } from '../helpers/app.ts';
+import { addServices, BASE, createKey, createTestApp, DEMO_REQUESTS, type TestApp } from '../helpers/app.ts';
 import { assertErrorBody, file, getBoth, pothole } from '../helpers/georeport.ts';
 
 const storedAttributes = (t: TestApp, id: string) =>
@@ -109,7 +109,7 @@ describe('POST requests: success', () => {
 
     const pending = await getBoth(t, `tokens/${created!.token}`);
     assert.deepEqual(pending.json, [{ service_request_id: '', token: created!.token }]);
-    assert.equal(((await (await t.get('requests.json')).json()) as unknown[]).length, 20, 'a queued request is not public yet');
+    assert.equal(((await (await t.get('requests.json')).json()) as unknown[]).length, DEMO_REQUESTS, 'a queued request is not public yet');
 
     const [accepted] = createRequestsStore(t.db).acceptQueued(Math.floor(t.clock.ms / 1000));
     const done = (await getBoth(t, `tokens/${created!.token}`)).json as { service_request_id: string }[];

@@ -49,7 +49,7 @@ describe('service list', () => {
     const t = createTestApp();
     const { json, xml } = await getBoth(t, 'services');
     assert.equal(xml.name, 'services');
-    assert.ok(Array.isArray(json) && json.length === 15);
+    assert.ok(Array.isArray(json) && json.length === 17);
     assert.equal(schemaErrors('services.json', json), '');
   });
 
@@ -69,7 +69,7 @@ describe('service list', () => {
     assert.equal(services.find((s) => s.service_code === 'tag-graffiti')!.metadata, false, 'no attributes → metadata false');
     assert.equal(services.find((s) => s.service_code === 'encombrants')!.type, 'batch');
     const groups = new Set(services.map((s) => s.group));
-    assert.deepEqual([...groups], ['Voirie', 'Propreté', 'Éclairage public', 'Espaces verts', 'Mobilier urbain', 'Eau et assainissement']);
+    assert.deepEqual([...groups], ['Voirie', 'Propreté', 'Éclairage public', 'Espaces verts', 'Mobilier urbain', 'Eau et assainissement', 'Idées et remerciements']);
   });
 
   test('metadata is true exactly when the definition has at least one attribute', async () => {
