@@ -10,6 +10,8 @@ import { requestLog } from './http/request-log.ts';
 import { createApiClientsStore } from './keys/api-clients.store.ts';
 import type { Logger } from './logger.ts';
 import { createBanGeocoder, type Geocoder } from './geocode/index.ts';
+import { createMediaStorage } from './media/media.storage.ts';
+import { createMediaRoutes } from './media/media.routes.ts';
 import { createRequestsStore } from './requests/requests.store.ts';
 import { createUpdatesStore } from './requests/updates.store.ts';
 
@@ -29,6 +31,7 @@ export const GEOREPORT_BASE = '/open311/v2';
 /** Builds the whole HTTP application on an open store. No side effects beyond the store. */
 export function createApp({ config, db, logger, now = Date.now, geocoder }: AppDeps) {
   const metrics = createMetrics();
+  const media = createMediaStorage(config.mediaDir);
   const window = { windowMs: 60_000, now };
   const app = new Hono();
   app.use(requestLog({ logger, metrics }));
@@ -75,6 +78,8 @@ export function createApp({ config, db, logger, now = Date.now, geocoder }: AppD
       updates: createUpdatesStore(db),
       apiClients: createApiClientsStore(db),
       metrics,
+      media,
+      photoLimits: { maxPhotos: config.maxPhotos, maxPhotoBytes: config.maxPhotoBytes, maxSide: config.photoMaxSide },
       geocoder: geocoder ?? (config.geocoderUrl ? createBanGeocoder({ baseUrl: config.geocoderUrl, timeoutMs: config.geocoderTimeoutMs }) : undefined),
       limits: {
         ip: createRateLimiter({ ...window, limit: config.rateLimitIpPerMinute }),
@@ -92,6 +97,8 @@ export function createApp({ config, db, logger, now = Date.now, geocoder }: AppD
       now,
     }),
   );
+
+  app.route('/media', createMediaRoutes({ storage: media }));
 
   app.notFound((c) => c.json({ error: 'not found' }, 404));
   app.onError((err, c) => {

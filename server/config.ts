@@ -23,6 +23,12 @@ export interface Config {
   /** Base URL of a Base Adresse Nationale-compatible geocoder; empty: no server-side geocoding. */
   geocoderUrl: string;
   geocoderTimeoutMs: number;
+  /** Where uploaded photos are stored (created if missing). */
+  mediaDir: string;
+  maxPhotos: number;
+  maxPhotoBytes: number;
+  /** Longest side, in pixels, photos are scaled down to. */
+  photoMaxSide: number;
 }
 
 export class ConfigError extends Error {
@@ -82,6 +88,10 @@ export const OPTIONS = [
   option({ key: 'endpointType', env: 'GEOREPORT_ENDPOINT_TYPE', flag: 'endpoint-type', expects: 'production or test', parse: oneOf(['production', 'test'] as const), fallback: () => 'production' }),
   option({ key: 'geocoderUrl', env: 'GEOREPORT_GEOCODER_URL', flag: 'geocoder-url', expects: 'an http(s) URL', parse: url, fallback: () => '' }),
   option({ key: 'geocoderTimeoutMs', env: 'GEOREPORT_GEOCODER_TIMEOUT_MS', flag: 'geocoder-timeout-ms', expects: 'an integer from 100 to 60000', parse: integer(100, 60_000), fallback: () => 3000 }),
+  option({ key: 'mediaDir', env: 'GEOREPORT_MEDIA_DIR', flag: 'media-dir', expects: 'a folder path', parse: text, fallback: () => 'data/media' }),
+  option({ key: 'maxPhotos', env: 'GEOREPORT_MAX_PHOTOS', flag: 'max-photos', expects: 'an integer from 0 to 20', parse: integer(0, 20), fallback: () => 4 }),
+  option({ key: 'maxPhotoBytes', env: 'GEOREPORT_MAX_PHOTO_BYTES', flag: 'max-photo-bytes', expects: 'an integer from 10240 to 104857600', parse: integer(10_240, 100 * 1024 * 1024), fallback: () => 15 * 1024 * 1024 }),
+  option({ key: 'photoMaxSide', env: 'GEOREPORT_PHOTO_MAX_SIDE', flag: 'photo-max-side', expects: 'an integer from 256 to 8192', parse: integer(256, 8192), fallback: () => 2048 }),
   option({ key: 'shutdownTimeoutMs', env: 'GEOREPORT_SHUTDOWN_TIMEOUT_MS', flag: 'shutdown-timeout-ms', expects: 'an integer from 0 to 600000', parse: integer(0, 600_000), fallback: () => 10_000 }),
 ] as const;
 

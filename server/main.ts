@@ -10,6 +10,7 @@ import { parseArgs, takeFlags } from './cli/args.ts';
 import { keysCommand, UsageError } from './cli/keys.ts';
 import { seedDemo } from './cli/seed.ts';
 import { serve } from './cli/serve.ts';
+import sharp from 'sharp';
 
 const USAGE = `usage: georeport <command> [options]
   serve [--seed-demo]      run the server (--seed-demo: seed the demo city on an empty store)
@@ -47,6 +48,9 @@ async function main(argv: string[]): Promise<number> {
   const db = openDatabase(config.dbFile, { synchronous: config.dbSynchronous });
   switch (command) {
     case 'serve':
+      // Photos are one-off: libvips' cache only holds memory; one thread per photo leaves cores to requests.
+      sharp.cache(false);
+      sharp.concurrency(1);
       if (own['seed-demo']) {
         const { seeded, jurisdictionId } = seedDemo(db, Date.now());
         if (seeded) logger.info('demo city seeded', { jurisdictionId });

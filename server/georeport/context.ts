@@ -6,6 +6,8 @@ import type { RequestsStore } from '../requests/requests.store.ts';
 import type { UpdatesStore } from '../requests/updates.store.ts';
 import type { Geocoder } from '../geocode/index.ts';
 import type { Logger } from '../logger.ts';
+import type { MediaStorage } from '../media/media.storage.ts';
+import type { PhotoLimits } from './photos.ts';
 import type { RateLimiter } from '../http/rate-limit.ts';
 import type { Metrics } from '../http/metrics.ts';
 import { parseForm, one, type Fields } from './fields.ts';
@@ -18,6 +20,8 @@ export interface GeoReportDeps {
   apiClients: ApiClientsStore;
   metrics: Metrics;
   logger: Logger;
+  media: MediaStorage;
+  photoLimits: PhotoLimits;
   /** Locates requests sent with an address only; none: they are stored without coordinates. */
   geocoder: Geocoder | undefined;
   /** Per-IP and per-key limits on writes. */

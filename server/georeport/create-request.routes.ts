@@ -5,7 +5,8 @@ import type { GeoReportDeps } from './context.ts';
 import { one } from './fields.ts';
 import { badRequest, notFound } from './georeport.errors.ts';
 import { locate } from './locate.ts';
-import { validateRequest } from './validate-request.ts';
+import { readPhotos, storePhotos } from './photos.ts';
+import { NO_LOCATION, validateRequest } from './validate-request.ts';
 import { authorizeWrite } from './write-access.ts';
 
 /** `POST requests.{fmt}`: files a service request (key, rate limits, validation, then one transaction). */
@@ -14,20 +15,24 @@ export function createCreateRequestRoutes(deps: GeoReportDeps) {
   const app = new Hono();
   for (const format of FORMATS) {
     app.post(`/requests.${format}`, async (c) => {
-      const { body, client, jurisdiction } = await authorizeWrite(c, deps);
+      const { body, form, client, jurisdiction } = await authorizeWrite(c, deps);
       const code = one(body, 'service_code', 200);
       if (code === undefined) throw badRequest('service_code was not provided');
       const service = catalogue.service(jurisdiction.id, code);
       if (!service) throw notFound(`service_code ${code} is not a service of ${jurisdiction.id}`);
 
-      const { mediaUrls, ...input } = validateRequest(body, catalogue.attributes(service.id));
+      const photos = await readPhotos(form, deps.photoLimits);
+      const { mediaUrls, ...input } = validateRequest(body, catalogue.attributes(service.id), photos.length);
+      const gps = input.lat === null ? photos.find((p) => p.gps)?.gps : undefined;
+      if (input.lat === null && !gps && input.address === null && input.addressId === null) throw badRequest(NO_LOCATION);
       const token = service.type === 'batch' ? randomUUID() : null;
-      const place = await locate({ ...input, zipcode: null }, deps.geocoder, deps.logger);
+      const place = await locate({ ...input, ...gps, zipcode: null }, deps.geocoder, deps.logger);
+      const stored = await storePhotos(photos, deps.media);
       const now = Math.floor(deps.now() / 1000);
       const id = requests.create({
         ...input,
         ...place,
-        media: mediaUrls.map((url) => ({ url })),
+        media: [...stored, ...mediaUrls.map((url) => ({ url }))],
         expectedAt: service.slaHours === null ? null : now + service.slaHours * 3600,
         jurisdictionId: jurisdiction.id,
         serviceId: service.id,

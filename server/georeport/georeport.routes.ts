@@ -29,15 +29,20 @@ export function createGeoReportRoutes(options: GeoReportOptions) {
       maxAge: 86_400,
     }),
   );
-  app.post(
-    '*',
+  // Text bodies are small; a multipart body may also carry the photos.
+  const { maxPhotos, maxPhotoBytes } = options.photoLimits;
+  const limits = [options.maxBodyBytes, options.maxBodyBytes + maxPhotos * maxPhotoBytes].map((maxSize) =>
     bodyLimit({
-      maxSize: options.maxBodyBytes,
+      maxSize,
       onError: () => {
-        throw tooLarge(`the request body is larger than ${options.maxBodyBytes} bytes`);
+        throw tooLarge(`the request body is larger than ${maxSize} bytes`);
       },
     }),
   );
+  app.post('*', (c, next) => {
+    const multipart = (c.req.header('content-type') ?? '').toLowerCase().startsWith('multipart/form-data');
+    return limits[multipart ? 1 : 0]!(c, next);
+  });
   app.route('/', createDiscoveryRoutes(options));
   app.route('/', createServicesRoutes(options));
   app.route('/', createRequestsRoutes(options));

@@ -59,11 +59,14 @@ function checkAttribute(a: Attribute, values: string[]): string | undefined {
   return undefined;
 }
 
+export const NO_LOCATION = 'a location is required: lat and long, address_string, address_id, or a photo carrying its GPS position';
+
 /**
  * Checks the body of a POST `requests` against the service's attributes. Collects every problem and
- * throws them together as one 400, each naming its field.
+ * throws them together as one 400, each naming its field. With `photos`, a missing location is left
+ * for the caller to judge once it has read their GPS positions.
  */
-export function validateRequest(fields: Fields, attributes: Attribute[]): RequestInput {
+export function validateRequest(fields: Fields, attributes: Attribute[], photos = 0): RequestInput {
   const problems: string[] = [];
   const read = <T>(fn: () => T, fallback: T): T => {
     try {
@@ -83,9 +86,7 @@ export function validateRequest(fields: Fields, attributes: Attribute[]): Reques
   const long = longText === null ? null : read(() => coordinate(longText, 'long', 180), null);
   const address = text('address_string', 1000);
   const addressId = text('address_id', 200);
-  if (latText === null && longText === null && address === null && addressId === null) {
-    problems.push('a location is required: lat and long, address_string or address_id');
-  }
+  if (latText === null && longText === null && address === null && addressId === null && photos === 0) problems.push(NO_LOCATION);
 
   const title = text('title', 200);
   const description = text('description', MAX_DESCRIPTION);

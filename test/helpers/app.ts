@@ -1,4 +1,6 @@
 import { readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createApp } from '../../server/app.ts';
 import { importCatalogue, parseCatalogue } from '../../server/catalogue/catalogue.import.ts';
 import { loadConfig, type Config } from '../../server/config.ts';
@@ -35,7 +37,8 @@ export function form(fields: Record<string, string | string[]>): string {
 
 /** The configuration every test starts from: defaults, an in-memory store, no logs. */
 export function testConfig(overrides: Partial<Config> = {}): Config {
-  return { ...loadConfig({}, {}), dbFile: ':memory:', logLevel: 'silent', publicUrl: 'http://localhost/', ...overrides };
+  const mediaDir = join(tmpdir(), `georeport-test-media-${process.pid}`);
+  return { ...loadConfig({}, {}), dbFile: ':memory:', logLevel: 'silent', publicUrl: 'http://localhost/', mediaDir, ...overrides };
 }
 
 /**
