@@ -5,7 +5,8 @@ import { badRequest } from './georeport.errors.ts';
 /**
  * Reads a POST body as form fields: `application/x-www-form-urlencoded` (also assumed when no type is
  * sent) or `multipart/form-data` (whose parsed form is returned too, for its file parts). Malformed
- * bodies and invalid UTF-8 are a 400.
+ * bodies are a 400, and so is invalid UTF-8 in a urlencoded body; in multipart text fields Node's parser
+ * has already replaced it with U+FFFD, which is stored as such (still well-formed in XML and JSON).
  */
 export async function readFormBody(c: Context): Promise<{ fields: Fields; form?: FormData }> {
   const type = (c.req.header('content-type') ?? '').toLowerCase();

@@ -46,7 +46,8 @@ export function one(fields: Fields, name: string, max = 1000): string | undefine
   if (!values || values.length === 0) return undefined;
   if (values.length > 1) throw badRequest(`${name} must be given only once`);
   const value = values[0]!;
-  if (value.length > max) throw badRequest(`${name} must be at most ${max} characters`);
+  // Characters as people count them (code points), not UTF-16 units: an emoji is one.
+  if (value.length > max && [...value].length > max) throw badRequest(`${name} must be at most ${max} characters`);
   return value;
 }
 

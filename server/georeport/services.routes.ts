@@ -21,7 +21,7 @@ export function createServicesRoutes({ catalogue }: GeoReportDeps) {
     const fields = queryFields(c);
     const jurisdiction = resolveJurisdiction(catalogue, fields);
     const service = catalogue.service(jurisdiction.id, code);
-    if (!service) throw notFound(`service_code ${code} is not a service of ${jurisdiction.id}`);
+    if (!service) throw notFound(`service_code ${code.slice(0, 60)} is not a service of ${jurisdiction.id}`);
     const locale = resolveLocale(c, fields, jurisdiction, catalogue.locales(jurisdiction.id));
     return respond(c, format, 'service_definition', {
       service_code: service.code,

@@ -46,7 +46,7 @@ function checkAttribute(a: Attribute, values: string[]): string | undefined {
   if (values.length === 0) return a.required ? `attribute ${a.code} is required` : undefined;
   if (a.datatype !== 'multivaluelist' && values.length > 1) return `attribute ${a.code} takes a single value`;
   const limit = a.datatype === 'text' ? MAX_DESCRIPTION : 1000;
-  if (values.some((v) => v.length > limit)) return `attribute ${a.code} must be at most ${limit} characters`;
+  if (values.some((v) => [...v].length > limit)) return `attribute ${a.code} must be at most ${limit} characters`;
   if (a.datatype === 'number' && !DECIMAL.test(values[0]!)) return `attribute ${a.code} must be a number`;
   if (a.datatype === 'datetime' && parseDatetime(values[0]!) === undefined) {
     return `attribute ${a.code} must be a W3C datetime with a zone, such as 2026-05-01T08:30:00+02:00`;

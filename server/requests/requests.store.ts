@@ -92,8 +92,10 @@ export function createRequestsStore(db: Db) {
   const insertEvent = db.prepare(
     'INSERT INTO request_events (request_id, type, detailed_status, public, actor, created_at) VALUES (?, ?, ?, ?, ?, ?)',
   );
+  // `+r.jurisdiction_id` keeps SQLite off the by-date index (a scan of every request of the jurisdiction,
+  // ≈ 9 ms at 100,000, found by `npm run bench`) and on id lookups (≈ 0.02 ms).
   const byIds = db.prepare<[string, string], PublicRowDb>(
-    `${PUBLIC_SELECT} WHERE r.jurisdiction_id = ? AND r.id IN (SELECT value FROM json_each(?)) AND ${IS_PUBLIC} ${NEWEST_FIRST}`,
+    `${PUBLIC_SELECT} WHERE +r.jurisdiction_id = ? AND r.id IN (SELECT value FROM json_each(?)) AND ${IS_PUBLIC} ${NEWEST_FIRST}`,
   );
   const mediaOf = db.prepare<[string], { request_id: number; media: string }>(
     `SELECT request_id, coalesce(url, path) AS media FROM media

@@ -246,6 +246,7 @@ describe('errors, CORS and text', () => {
     const [r] = (await (await t.get(`requests/${id}.json`)).json()) as { description: string }[];
     assert.equal(r!.description, 'ab\n'.repeat(1300));
     assert.equal((await t.post('requests.json', pothole(t, { description: 'x'.repeat(4000) }))).status, 200);
+    assert.equal((await t.post('requests.json', pothole(t, { description: '💡'.repeat(4000) }))).status, 200, 'an emoji is one character');
     const tooLong = await t.post('requests.json', pothole(t, { description: 'x'.repeat(4001) }));
     assert.equal(tooLong.status, 400);
     assertErrorBody(await tooLong.json(), 400, /description/);
