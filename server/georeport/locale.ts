@@ -30,6 +30,6 @@ export function resolveLocale(c: Context, fields: Fields, jurisdiction: Jurisdic
     .find((lang) => lang !== undefined && (lang === jurisdiction.defaultLocale || available.includes(lang)));
   const locale = wanted ?? jurisdiction.defaultLocale;
   c.header('Content-Language', locale);
-  c.header('Vary', 'Accept-Language');
+  c.header('Vary', 'Accept-Language', { append: true }); // after CORS's `Vary: Origin`, which must stay
   return locale === jurisdiction.defaultLocale ? null : locale;
 }
