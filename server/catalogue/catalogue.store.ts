@@ -1,5 +1,6 @@
 import type { Db } from '../db/database.ts';
 import { localized } from './localize.ts';
+import { createVersionedCache } from '../db/versioned-cache.ts';
 import type { Attribute, Datatype, Jurisdiction, Service, ServiceType } from './catalogue.types.ts';
 
 interface ServiceRowDb {
@@ -61,8 +62,12 @@ function toService(row: ServiceRowDb, locale: string | null): Service {
 
 export type CatalogueStore = ReturnType<typeof createCatalogueStore>;
 
-/** Reads the catalogue: jurisdictions, their active services and the services' attributes. */
+/**
+ * Reads the catalogue: jurisdictions, their active services and the services' attributes. Answers are
+ * cached until the catalogue changes (read on every request, written rarely).
+ */
 export function createCatalogueStore(db: Db) {
+  const cache = createVersionedCache(db, 'catalogue');
   const jurisdictionById = db.prepare<[string], { id: string; name: string; default_locale: string; contact: string }>(
     'SELECT id, name, default_locale, contact FROM jurisdictions WHERE id = ?',
   );
@@ -84,6 +89,9 @@ export function createCatalogueStore(db: Db) {
     'SELECT key, name, i18n FROM attribute_values WHERE attribute_id = ? ORDER BY position, key',
   );
 
+  const idsOf = db.prepare<[string, string], { id: number }>(
+    'SELECT id FROM services WHERE jurisdiction_id = ? AND code IN (SELECT value FROM json_each(?)) ORDER BY id',
+  );
   const localesOf = db.prepare<[string], { locale: string }>(
     `SELECT DISTINCT t.key AS locale FROM services s, json_each(s.i18n) t WHERE s.jurisdiction_id = ? AND s.active = 1`,
   );
@@ -97,28 +105,37 @@ export function createCatalogueStore(db: Db) {
 
   return {
     jurisdictions(): Jurisdiction[] {
-      return allJurisdictions.all().map(toJurisdiction);
+      return cache.get('jurisdictions', () => allJurisdictions.all().map(toJurisdiction));
     },
     jurisdiction(id: string): Jurisdiction | undefined {
-      const row = jurisdictionById.get(id);
-      return row && toJurisdiction(row);
+      return cache.get(`jurisdiction ${id}`, () => {
+        const row = jurisdictionById.get(id);
+        return row && toJurisdiction(row);
+      });
+    },
+    /** Ids of the services (active or not) with these codes; unknown codes are left out. */
+    serviceIds(jurisdictionId: string, codes: string[]): number[] {
+      const list = JSON.stringify(codes);
+      return cache.get(`ids ${jurisdictionId} ${list}`, () => idsOf.all(jurisdictionId, list).map((r) => r.id));
     },
     /** The languages the jurisdiction's catalogue is translated into (beyond its default language). */
     locales(jurisdictionId: string): string[] {
-      return localesOf.all(jurisdictionId).map((r) => r.locale);
+      return cache.get(`locales ${jurisdictionId}`, () => localesOf.all(jurisdictionId).map((r) => r.locale));
     },
     /** The active services of a jurisdiction, in `locale` when translated. */
     services(jurisdictionId: string, locale: string | null = null): Service[] {
-      return servicesOf.all(jurisdictionId).map((row) => toService(row, locale));
+      return cache.get(`services ${jurisdictionId} ${locale}`, () => servicesOf.all(jurisdictionId).map((row) => toService(row, locale)));
     },
     /** An active service by code, or undefined. */
     service(jurisdictionId: string, code: string, locale: string | null = null): Service | undefined {
-      const row = serviceByCode.get(jurisdictionId, code);
-      return row && toService(row, locale);
+      return cache.get(`service ${jurisdictionId} ${locale} ${code}`, () => {
+        const row = serviceByCode.get(jurisdictionId, code);
+        return row && toService(row, locale);
+      });
     },
     /** A service's attributes in order, in `locale` when translated. */
     attributes(serviceId: number, locale: string | null = null): Attribute[] {
-      return attributesOf.all(serviceId).map((a) => ({
+      return cache.get(`attributes ${serviceId} ${locale}`, () => attributesOf.all(serviceId).map((a) => ({
         code: a.code,
         datatype: a.datatype,
         variable: a.variable === 1,
@@ -127,7 +144,7 @@ export function createCatalogueStore(db: Db) {
         description: localized(a.description, a.i18n, locale, 'description'),
         order: a.position,
         values: valuesOf.all(a.id).map((v) => ({ key: v.key, name: localized(v.name, v.i18n, locale, 'name') })),
-      }));
+      })));
     },
   };
 }

@@ -24,5 +24,7 @@ export function openDatabase(file: string, options: OpenDatabaseOptions = {}): D
   db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 5000');
   if (options.migrate !== false) migrate(db);
+  // Gathers the statistics the query planner needs on tables that have grown (cheap when they have not).
+  db.pragma('optimize = 0x10002');
   return db;
 }

@@ -29,7 +29,7 @@ export function createCreateRequestRoutes(deps: GeoReportDeps) {
       const place = await locate({ ...input, ...gps, zipcode: null }, deps.geocoder, deps.logger);
       const stored = await storePhotos(photos, deps.media);
       const now = Math.floor(deps.now() / 1000);
-      const id = requests.create({
+      const id = await requests.createSoon({
         ...input,
         ...place,
         media: [...stored, ...mediaUrls.map((url) => ({ url }))],

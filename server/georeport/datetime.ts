@@ -20,5 +20,5 @@ export function parseDatetime(text: string): number | undefined {
 
 /** Unix seconds → `YYYY-MM-DDThh:mm:ssZ` (UTC, no fraction), as Open311 responses carry dates. */
 export function formatDatetime(seconds: number): string {
-  return new Date(seconds * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
+  return `${new Date(seconds * 1000).toISOString().slice(0, 19)}Z`;
 }

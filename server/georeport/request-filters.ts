@@ -92,19 +92,25 @@ export interface Paging {
  * Reads every filter of `GET requests` (core and extensions) into a query, and the paging asked for
  * (null: the core behaviour, the first 1000 results).
  */
-export function parseRequestQuery(fields: Fields, jurisdictionId: string, nowSeconds: number): { query: RequestQuery; paging: Paging | null } {
+export function parseRequestQuery(
+  fields: Fields,
+  jurisdictionId: string,
+  nowSeconds: number,
+  serviceIds: (codes: string[]) => number[],
+): { query: RequestQuery; paging: Paging | null } {
   const page = integer(fields, 'page', 1, 1_000_000);
   const pageSize = integer(fields, 'page_size', 1, MAX_RESULTS);
   const paging = page === undefined && pageSize === undefined ? null : { page: page ?? 1, pageSize: pageSize ?? DEFAULT_PAGE_SIZE };
   const near = nearParam(fields);
   const bbox = bboxParam(fields);
   if (near && bbox) throw badRequest('give either bbox or lat, long and radius, not both');
+  const codes = commaList(fields, 'service_code', 100);
   return {
     paging,
     query: {
       jurisdictionId,
       ...dateWindow(fields, nowSeconds),
-      serviceCodes: commaList(fields, 'service_code') ?? null,
+      serviceIds: (codes && serviceIds(codes)) ?? null,
       statuses: statusParam(fields),
       updatedAfter: dateParam(fields, 'updated_after') ?? null,
       updatedBefore: dateParam(fields, 'updated_before') ?? null,

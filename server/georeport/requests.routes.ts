@@ -50,7 +50,9 @@ export function createRequestsRoutes(deps: GeoReportDeps) {
         const numeric = ids.filter((id) => REQUEST_ID.test(id)).map(Number);
         return render(c, format, fields, requests.byIds(jurisdiction.id, numeric, locale));
       }
-      const { query, paging } = parseRequestQuery(fields, jurisdiction.id, Math.floor(now() / 1000));
+      const { query, paging } = parseRequestQuery(fields, jurisdiction.id, Math.floor(now() / 1000), (codes) =>
+        catalogue.serviceIds(jurisdiction.id, codes),
+      );
       if (paging) pagingHeaders(c, format, paging, requests.count(query));
       return render(c, format, fields, requests.search(query, locale));
     });
@@ -60,9 +62,9 @@ export function createRequestsRoutes(deps: GeoReportDeps) {
     const fields = queryFields(c);
     const jurisdiction = resolveJurisdiction(catalogue, fields);
     const locale = resolveLocale(c, fields, jurisdiction, catalogue.locales(jurisdiction.id));
-    const found = REQUEST_ID.test(id) ? requests.byIds(jurisdiction.id, [Number(id)], locale) : [];
-    if (found.length === 0) throw notFound(`service_request_id ${id.slice(0, 40)} was not found`);
-    return render(c, format, fields, found);
+    const found = REQUEST_ID.test(id) ? requests.byId(jurisdiction.id, Number(id), locale) : undefined;
+    if (!found) throw notFound(`service_request_id ${id.slice(0, 40)} was not found`);
+    return render(c, format, fields, [found]);
   });
   app.get(`/tokens/${FILE_PARAM}`, (c) => {
     const { name: token, format } = splitFile(c.req.param('file'));

@@ -6,7 +6,6 @@ const labelText = (labels: Labels) => {
   const parts = Object.entries(labels).map(([k, v]) => `${k}="${v.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n')}"`);
   return parts.length ? `{${parts.join(',')}}` : '';
 };
-const keyOf = (labels: Labels) => JSON.stringify(labels);
 
 export type Metrics = ReturnType<typeof createMetrics>;
 
@@ -21,20 +20,18 @@ export function createMetrics() {
 
   return {
     observeRequest(method: string, route: string, status: number, seconds: number) {
-      const labels = { method, route, status: String(status) };
-      const k = keyOf(labels);
-      const r = requests.get(k) ?? { labels, count: 0 };
+      const hk = `${method} ${route}`;
+      const k = `${hk} ${status}`;
+      let r = requests.get(k);
+      if (!r) requests.set(k, (r = { labels: { method, route, status: String(status) }, count: 0 }));
       r.count += 1;
-      requests.set(k, r);
-      const hl = { method, route };
-      const hk = keyOf(hl);
-      const h = latency.get(hk) ?? { labels: hl, buckets: BUCKETS.map(() => 0), sum: 0, count: 0 };
+      let h = latency.get(hk);
+      if (!h) latency.set(hk, (h = { labels: { method, route }, buckets: BUCKETS.map(() => 0), sum: 0, count: 0 }));
       BUCKETS.forEach((b, i) => {
         if (seconds <= b) h.buckets[i]! += 1;
       });
       h.sum += seconds;
       h.count += 1;
-      latency.set(hk, h);
     },
     rateLimited(scope: 'ip' | 'key') {
       rateLimited.set(scope, (rateLimited.get(scope) ?? 0) + 1);

@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Db } from '../db/database.ts';
+import { createVersionedCache } from '../db/versioned-cache.ts';
 
 export interface ApiClient {
   id: number;
@@ -38,6 +39,7 @@ export type ApiClientsStore = ReturnType<typeof createApiClientsStore>;
 
 /** API clients and their keys. A key is shown once, at creation; only its hash is stored. */
 export function createApiClientsStore(db: Db) {
+  const cache = createVersionedCache(db, 'api_clients');
   const COLUMNS = 'id, jurisdiction_id, name, key_prefix, rate_limit_per_minute, created_at, revoked_at';
   const insert = db.prepare<unknown[], ApiClientRowDb>(
     `INSERT INTO api_clients (jurisdiction_id, name, key_prefix, key_hash, rate_limit_per_minute, created_at)
@@ -67,8 +69,11 @@ export function createApiClientsStore(db: Db) {
     ),
     /** The active client owning `key`, or undefined (unknown or revoked). */
     verify(key: string): ApiClient | undefined {
-      const row = byHash.get(hashKey(key));
-      return row && toClient(row);
+      const hash = hashKey(key);
+      return cache.get(hash, () => {
+        const row = byHash.get(hash);
+        return row && toClient(row);
+      });
     },
     list(): ApiClient[] {
       return all.all().map(toClient);

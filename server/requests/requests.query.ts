@@ -6,7 +6,8 @@ export interface RequestQuery {
   /** `requested_at` window, Unix seconds, inclusive. */
   from: number;
   to: number;
-  serviceCodes: string[] | null;
+  /** Ids of the services asked for (empty: none exists, so nothing matches). */
+  serviceIds: number[] | null;
   statuses: Status[] | null;
   updatedAfter: number | null;
   updatedBefore: number | null;
@@ -48,9 +49,11 @@ const ftsMatch = (words: string[]) => words.map((w) => `"${w.replace(/"/g, '""')
 export function whereClause(q: RequestQuery): { sql: string; params: Record<string, string | number> } {
   const conditions = ['r.jurisdiction_id = @jurisdiction', "r.visibility = 'published'", 'r.queued = 0', 'r.requested_at BETWEEN @from AND @to'];
   const params: Record<string, string | number> = { jurisdiction: q.jurisdictionId, from: q.from, to: q.to };
-  if (q.serviceCodes) {
-    conditions.push('s.code IN (SELECT value FROM json_each(@codes))');
-    params.codes = JSON.stringify(q.serviceCodes);
+  if (q.serviceIds) {
+    // One placeholder per id, so SQLite knows how few there are and walks the by-service index in
+    // date order (stopping at the page's end) instead of the whole date window.
+    const names = q.serviceIds.map((id, i) => ((params[`service${i}`] = id), `@service${i}`));
+    conditions.push(names.length === 0 ? '0' : `r.service_id IN (${names.join(', ')})`);
   }
   if (q.statuses) {
     conditions.push('r.status IN (SELECT value FROM json_each(@statuses))');

@@ -1,8 +1,15 @@
 import type { Statement } from 'better-sqlite3';
 import { localized } from '../catalogue/localize.ts';
 import type { Db } from '../db/database.ts';
+import { createGroupCommit } from '../db/group-commit.ts';
 import { distanceMetres, whereClause, type RequestQuery } from './requests.query.ts';
-import type { DetailedStatus, NewRequest, PublicEvent, PublicRequest, Status } from './requests.types.ts';
+import type {
+  DetailedStatus,
+  NewRequest,
+  PublicEvent,
+  PublicRequest,
+  Status,
+} from './requests.types.ts';
 
 interface PublicRowDb {
   id: number;
@@ -72,7 +79,9 @@ export type RequestsStore = ReturnType<typeof createRequestsStore>;
 /** Service requests: creation (with reporter, attributes, media and history in one transaction) and public reads. */
 export function createRequestsStore(db: Db) {
   db.function('geo_distance', { deterministic: true }, (lat1, long1, lat2, long2) =>
-    lat1 === null || long1 === null ? null : distanceMetres(Number(lat1), Number(long1), Number(lat2), Number(long2)),
+    lat1 === null || long1 === null
+      ? null
+      : distanceMetres(Number(lat1), Number(long1), Number(lat2), Number(long2)),
   );
   const insertRequest = db.prepare<unknown[], { id: number }>(
     `INSERT INTO requests (jurisdiction_id, service_id, title, description, lat, long, address, address_id, zipcode, agency_responsible,
@@ -84,7 +93,9 @@ export function createRequestsStore(db: Db) {
     `INSERT INTO reporters (request_id, kind, email, first_name, last_name, phone, device_id, account_id)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
   );
-  const insertAttribute = db.prepare('INSERT INTO request_attributes (request_id, code, position, value) VALUES (?, ?, ?, ?)');
+  const insertAttribute = db.prepare(
+    'INSERT INTO request_attributes (request_id, code, position, value) VALUES (?, ?, ?, ?)',
+  );
   const insertMedia = db.prepare(
     `INSERT INTO media (request_id, position, url, path, mime, bytes, width, height, sha256, gps_from_exif, created_at)
      VALUES (@requestId, @position, @url, @path, @mime, @bytes, @width, @height, @sha256, @gps, @now)`,
@@ -97,18 +108,33 @@ export function createRequestsStore(db: Db) {
   const byIds = db.prepare<[string, string], PublicRowDb>(
     `${PUBLIC_SELECT} WHERE +r.jurisdiction_id = ? AND r.id IN (SELECT value FROM json_each(?)) AND ${IS_PUBLIC} ${NEWEST_FIRST}`,
   );
+  const byId = db.prepare<[number, string], PublicRowDb>(
+    `${PUBLIC_SELECT} WHERE r.id = ? AND r.jurisdiction_id = ? AND ${IS_PUBLIC}`,
+  );
   const mediaOf = db.prepare<[string], { request_id: number; media: string }>(
     `SELECT request_id, coalesce(url, path) AS media FROM media
      WHERE request_id IN (SELECT value FROM json_each(?)) AND hidden = 0 ORDER BY request_id, position`,
   );
-  const historyOf = db.prepare<[string], { id: number; request_id: number; type: string; detailed_status: DetailedStatus | null; note: string | null; created_at: number }>(
+  const historyOf = db.prepare<
+    [string],
+    {
+      id: number;
+      request_id: number;
+      type: string;
+      detailed_status: DetailedStatus | null;
+      note: string | null;
+      created_at: number;
+    }
+  >(
     `SELECT id, request_id, type, detailed_status, note, created_at FROM request_events
      WHERE request_id IN (SELECT value FROM json_each(?)) AND public = 1 ORDER BY request_id, id`,
   );
   const byToken = db.prepare<[string, string], { id: number; queued: number }>(
     'SELECT id, queued FROM requests WHERE jurisdiction_id = ? AND token = ?',
   );
-  const queued = db.prepare<[], { id: number }>('SELECT id FROM requests WHERE queued = 1 ORDER BY id');
+  const queued = db.prepare<[], { id: number }>(
+    'SELECT id FROM requests WHERE queued = 1 ORDER BY id',
+  );
   const accept = db.prepare('UPDATE requests SET queued = 0 WHERE id = ?');
 
   /** Statements for the filter combinations met so far (a bounded set: one per combination of filters). */
@@ -119,43 +145,102 @@ export function createRequestsStore(db: Db) {
     return s;
   };
 
-  return {
-    /** Stores a new request and everything that came with it, atomically. Returns its internal id. */
-    create: db.transaction((input: NewRequest): number => {
-      const { reporter: p, now } = input;
-      const id = insertRequest.get(
-        input.jurisdictionId, input.serviceId, input.title, input.description, input.lat, input.long, input.address,
-        input.addressId, input.zipcode, input.agencyResponsible, input.serviceNotice, now, now, input.expectedAt, input.visibility,
-        input.token ? 1 : 0, input.token, input.channel, input.apiClientId, input.serviceObjectId, input.serviceObjectType,
-      )!.id;
-      const identified = p.email ?? p.firstName ?? p.lastName ?? p.phone;
-      insertReporter.run(id, identified ? 'person' : 'anonymous', p.email, p.firstName, p.lastName, p.phone, p.deviceId, p.accountId);
-      for (const a of input.attributes) a.values.forEach((v, i) => insertAttribute.run(id, a.code, i, v));
-      input.media.forEach((m, position) => {
-        const file = 'path' in m ? m : undefined;
-        insertMedia.run({
-          requestId: id, position, now, url: 'url' in m ? m.url : null, path: file?.path ?? null, mime: file?.mime ?? null,
-          bytes: file?.bytes ?? null, width: file?.width ?? null, height: file?.height ?? null, sha256: file?.sha256 ?? null,
-          gps: file?.gpsFromExif ? 1 : 0,
-        });
+  /** Stores a new request and everything that came with it, atomically. Returns its internal id. */
+  const create = db.transaction((input: NewRequest): number => {
+    const { reporter: p, now } = input;
+    const id = insertRequest.get(
+      input.jurisdictionId,
+      input.serviceId,
+      input.title,
+      input.description,
+      input.lat,
+      input.long,
+      input.address,
+      input.addressId,
+      input.zipcode,
+      input.agencyResponsible,
+      input.serviceNotice,
+      now,
+      now,
+      input.expectedAt,
+      input.visibility,
+      input.token ? 1 : 0,
+      input.token,
+      input.channel,
+      input.apiClientId,
+      input.serviceObjectId,
+      input.serviceObjectType,
+    )!.id;
+    const identified = p.email ?? p.firstName ?? p.lastName ?? p.phone;
+    insertReporter.run(
+      id,
+      identified ? 'person' : 'anonymous',
+      p.email,
+      p.firstName,
+      p.lastName,
+      p.phone,
+      p.deviceId,
+      p.accountId,
+    );
+    for (const a of input.attributes)
+      a.values.forEach((v, i) => insertAttribute.run(id, a.code, i, v));
+    input.media.forEach((m, position) => {
+      const file = 'path' in m ? m : undefined;
+      insertMedia.run({
+        requestId: id,
+        position,
+        now,
+        url: 'url' in m ? m.url : null,
+        path: file?.path ?? null,
+        mime: file?.mime ?? null,
+        bytes: file?.bytes ?? null,
+        width: file?.width ?? null,
+        height: file?.height ?? null,
+        sha256: file?.sha256 ?? null,
+        gps: file?.gpsFromExif ? 1 : 0,
       });
-      insertEvent.run(id, 'created', 'received', 1, input.apiClientId ? `api:${input.apiClientId}` : 'anonymous', now);
-      return id;
-    }),
+    });
+    insertEvent.run(
+      id,
+      'created',
+      'received',
+      1,
+      input.apiClientId ? `api:${input.apiClientId}` : 'anonymous',
+      now,
+    );
+    return id;
+  });
+
+  return {
+    create,
+    /** `create`, sharing its commit with the other requests filed meanwhile; resolves once committed. */
+    createSoon: createGroupCommit(db, create),
 
     /** Public requests among `ids` (others are silently absent), newest first. */
     byIds(jurisdictionId: string, ids: number[], locale: string | null = null): PublicRequest[] {
       return byIds.all(jurisdictionId, JSON.stringify(ids)).map((r) => toPublic(r, locale));
     },
 
+    /** One public request, or undefined. */
+    byId(
+      jurisdictionId: string,
+      id: number,
+      locale: string | null = null,
+    ): PublicRequest | undefined {
+      const row = byId.get(id, jurisdictionId);
+      return row && toPublic(row, locale);
+    },
+
     /** Public requests matching the query, newest first; with a radius, each carries its distance. */
     search(q: RequestQuery, locale: string | null = null): PublicRequest[] {
       const where = whereClause(q);
-      const rows = statement(`${PUBLIC_SELECT} WHERE ${where.sql} ${NEWEST_FIRST} LIMIT @limit OFFSET @offset`)
-        .all({ ...where.params, limit: q.limit, offset: q.offset }) as PublicRowDb[];
+      const rows = statement(
+        `${PUBLIC_SELECT} WHERE ${where.sql} ${NEWEST_FIRST} LIMIT @limit OFFSET @offset`,
+      ).all({ ...where.params, limit: q.limit, offset: q.offset }) as PublicRowDb[];
       return rows.map((r) => {
         const item = toPublic(r, locale);
-        if (q.near && r.lat !== null && r.long !== null) item.distance = Math.round(distanceMetres(q.near.lat, q.near.long, r.lat, r.long));
+        if (q.near && r.lat !== null && r.long !== null)
+          item.distance = Math.round(distanceMetres(q.near.lat, q.near.long, r.lat, r.long));
         return item;
       });
     },
@@ -163,16 +248,31 @@ export function createRequestsStore(db: Db) {
     /** How many public requests match the query (paging ignored). */
     count(q: RequestQuery): number {
       const where = whereClause(q);
-      return (statement(`SELECT count(*) AS n FROM requests r JOIN services s ON s.id = r.service_id WHERE ${where.sql}`).get(where.params) as { n: number }).n;
+      return (
+        statement(
+          `SELECT count(*) AS n FROM requests r JOIN services s ON s.id = r.service_id WHERE ${where.sql}`,
+        ).get(where.params) as { n: number }
+      ).n;
     },
 
     /** The visible media (URLs or stored paths, in order) and public timeline of each request. */
     extras(ids: number[]): Map<number, { media: string[]; history: PublicEvent[] }> {
-      const out = new Map(ids.map((id) => [id, { media: [] as string[], history: [] as PublicEvent[] }]));
+      const out = new Map(
+        ids.map((id) => [id, { media: [] as string[], history: [] as PublicEvent[] }]),
+      );
       const list = JSON.stringify(ids);
       for (const m of mediaOf.all(list)) out.get(m.request_id)?.media.push(m.media);
       for (const e of historyOf.all(list)) {
-        out.get(e.request_id)?.history.push({ id: e.id, requestId: e.request_id, type: e.type, detailedStatus: e.detailed_status, note: e.note, at: e.created_at });
+        out
+          .get(e.request_id)
+          ?.history.push({
+            id: e.id,
+            requestId: e.request_id,
+            type: e.type,
+            detailedStatus: e.detailed_status,
+            note: e.note,
+            at: e.created_at,
+          });
       }
       return out;
     },
