@@ -9,15 +9,23 @@ import type { Metrics } from './metrics.ts';
  * logged: it may carry an api_key.
  */
 export function requestLog(options: { logger: Logger; metrics: Metrics }): MiddlewareHandler {
+  const labels = new Map<string, string>();
+  /** `:file{regex}` → `:file` (the regex may hold `/` and one level of `{m,n}`); catch-alls → `unmatched`. */
+  const routeLabel = (pattern: string) => {
+    let label = labels.get(pattern);
+    if (label === undefined) {
+      const plain = pattern.replace(/(:\w+)\{(?:[^{}]|\{[^{}]*\})*\}/g, '$1');
+      labels.set(pattern, (label = plain.endsWith('*') ? 'unmatched' : plain));
+    }
+    return label;
+  };
   return async function requestLog(c, next) {
     const started = performance.now();
     const id = crypto.randomUUID();
     c.header('X-Request-Id', id);
     await next();
     const seconds = (performance.now() - started) / 1000;
-    // `:file{regex}` → `:file` (the regex may hold `/` and one level of `{m,n}`)
-    const matched = routePath(c).replace(/(:\w+)\{(?:[^{}]|\{[^{}]*\})*\}/g, '$1');
-    const route = matched.endsWith('*') ? 'unmatched' : matched;
+    const route = routeLabel(routePath(c));
     options.metrics.observeRequest(c.req.method, route, c.res.status, seconds);
     options.logger.info('request', {
       id,
