@@ -5,6 +5,7 @@ import exifr from 'exifr';
 import sharp from 'sharp';
 import { BASE, createTestApp, type TestApp } from '../helpers/app.ts';
 import { assertErrorBody } from '../helpers/georeport.ts';
+import { parseXml, xmlToJson } from '../helpers/xml.ts';
 
 const FIXTURE = readFileSync(new URL('../fixtures/photos/gps-tours.jpg', import.meta.url));
 const count = (t: TestApp) => (t.db.prepare('SELECT count(*) AS n FROM media').get() as { n: number }).n;
@@ -22,9 +23,9 @@ function multipart(fields: Record<string, string>, files: { name: string; data: 
   return { body: Buffer.concat(chunks), headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } };
 }
 
-async function upload(t: TestApp, fields: Record<string, string>, files: { name: string; data: Uint8Array; type?: string }[]) {
+async function upload(t: TestApp, fields: Record<string, string>, files: { name: string; data: Uint8Array; type?: string }[], format = 'json') {
   const { body, headers } = multipart({ api_key: t.key, service_code: 'tag-graffiti', ...fields }, files);
-  return t.app.request(`${BASE}requests.json`, { method: 'POST', body, headers });
+  return t.app.request(`${BASE}requests.${format}`, { method: 'POST', body, headers });
 }
 
 const fetchMedia = (t: TestApp, url: string, headers: Record<string, string> = {}) => t.app.request(url, { headers });
@@ -116,6 +117,18 @@ describe('photo uploads', () => {
     const t = createTestApp();
     for (const path of ['media/ab/' + 'a'.repeat(64) + '.jpg', 'media/../data/georeport.db', 'media/%2e%2e/x', 'media/ab/..%2fx.jpg']) {
       assert.equal((await t.app.request(`http://localhost/${path}`)).status, 404, path);
+    }
+  });
+
+  test('photo refusals come in the XML error format too', async () => {
+    const t = createTestApp({ config: { maxPhotoBytes: 20_000 } });
+    for (const [data, status] of [[Buffer.from('GIF89a not really'), 400], [Buffer.concat([FIXTURE, Buffer.alloc(30_000)]), 413]] as const) {
+      const res = await upload(t, { address_string: 'ici' }, [{ name: 'media', data }], 'xml');
+      assert.equal(res.status, status);
+      assert.equal(res.headers.get('content-type'), 'text/xml; charset=utf-8');
+      const [error] = xmlToJson(parseXml(await res.text()).root) as { code: string; description: string }[];
+      assert.equal(error!.code, String(status));
+      assert.match(error!.description, /photo 1/);
     }
   });
 });
