@@ -6,6 +6,7 @@ import { test } from 'node:test';
 import { crc32 } from 'node:zlib';
 import sharp from 'sharp';
 import { BASE, createTestApp, type TestApp } from '../helpers/app.ts';
+import { pothole } from '../helpers/georeport.ts';
 import { SEED, assertAnswer, createRng, storeSnapshot, type Rng } from '../helpers/bad-input.ts';
 
 /** Two photos of at most 64 kB each: small limits keep oversized cases cheap. */
@@ -162,14 +163,8 @@ function photoCase(
 
 async function send(t: TestApp, format: 'xml' | 'json', uploads: Upload[]): Promise<Response> {
   const form = new FormData();
-  const fields = {
-    api_key: t.key,
-    service_code: 'nid-de-poule',
-    'attribute[taille]': 'petit',
-    lat: '47.39',
-    long: '0.68',
-  };
-  for (const [k, v] of Object.entries(fields)) form.append(k, v);
+  const fields = pothole(t);
+  for (const [k, v] of Object.entries(fields)) form.append(k, String(v));
   for (const u of uploads) {
     if (u.filename === undefined) form.append(u.name, Buffer.from(u.bytes).toString('latin1'));
     else

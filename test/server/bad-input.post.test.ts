@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { BASE, createTestApp, type TestApp } from '../helpers/app.ts';
+import { pothole } from '../helpers/georeport.ts';
 import {
   ALPHABETS,
   BAD_UTF8,
@@ -49,13 +50,7 @@ async function assertServedWellFormed(t: TestApp, ids: string[]) {
 
 /** A realtime report to file updates against. */
 async function fileReport(t: TestApp): Promise<string> {
-  const fields = {
-    api_key: t.key,
-    service_code: 'nid-de-poule',
-    'attribute[taille]': 'petit',
-    lat: '47.39',
-    long: '0.68',
-  };
+  const fields = pothole(t);
   const body = await assertAnswer(
     await t.post('requests.json', fields),
     'json',
@@ -67,13 +62,7 @@ async function fileReport(t: TestApp): Promise<string> {
 
 test('a well-formed report with the demo key is accepted in both formats, the control for every case below', async () => {
   const t = createTestApp({ config: UNLIMITED });
-  const fields = {
-    api_key: t.key,
-    service_code: 'nid-de-poule',
-    'attribute[taille]': 'petit',
-    lat: '47.39',
-    long: '0.68',
-  };
+  const fields = pothole(t);
   for (const format of ['xml', 'json'] as const) {
     const before = count(t, 'requests');
     const body = await assertAnswer(
@@ -231,13 +220,7 @@ test('a multipart text field with bytes that are not UTF-8 is refused or stored 
 test('with several jurisdictions a report needs a known jurisdiction_id its key may write to', async () => {
   const t = createTestApp({ config: UNLIMITED, extraJurisdictions: ['autre.example'] });
   const rng = createRng(SEED ^ 0x7a);
-  const report = {
-    api_key: t.key,
-    service_code: 'nid-de-poule',
-    'attribute[taille]': 'petit',
-    lat: '47.39',
-    long: '0.68',
-  };
+  const report = pothole(t);
   const cases: [string, number][] = [
     ['', 400],
     ['ville.example', 200],
