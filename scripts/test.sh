@@ -9,6 +9,11 @@ if [ ! -f node_modules/better-sqlite3/build/Release/better_sqlite3.node ]; then
   npm install --no-audit --no-fund || { echo "0 passed, 1 failed"; exit 1; }
 fi
 
+if ! command -v chromium >/dev/null 2>&1 && [ ! -x "${CHROME_PATH:-/usr/bin/chromium}" ]; then
+  echo "== installing Chromium for the browser tests"
+  (apt-get update -qq && apt-get install -y -qq --no-install-recommends chromium) >/dev/null 2>&1 || echo "could not install Chromium"
+fi
+
 passed=0
 failed=0
 tap=$(mktemp)
@@ -16,6 +21,9 @@ trap 'rm -f "$tap"' EXIT
 
 echo "== typecheck"
 if npx tsc --noEmit; then passed=$((passed + 1)); echo "typecheck: ok"; else failed=$((failed + 1)); echo "typecheck: FAILED"; fi
+
+echo "== build the widget"
+if npm run --silent build; then passed=$((passed + 1)); echo "build: ok"; else failed=$((failed + 1)); echo "build: FAILED"; fi
 
 echo "== server and end-to-end suites (node --test)"
 mapfile -t files < <(ls test/server/*.test.ts test/e2e/*.test.ts 2>/dev/null)
@@ -28,6 +36,18 @@ node_fail=$(grep -E '^# fail ' "$tap" | tail -1 | awk '{print $3}')
 if [ -z "$node_pass" ]; then node_pass=0; node_fail=$((${node_fail:-0} + 1)); echo "node --test printed no summary"; fi
 passed=$((passed + node_pass))
 failed=$((failed + ${node_fail:-0}))
+
+echo "== widget suites (web-test-runner in Chromium)"
+wtr_log=$(mktemp)
+npx web-test-runner --config web-test-runner.config.mjs 2>&1 | tee "$wtr_log"
+summary=$(grep -E '^wtr: [0-9]+ passed, [0-9]+ failed' "$wtr_log" | tail -1)
+rm -f "$wtr_log"
+if [ -n "$summary" ]; then
+  passed=$((passed + $(echo "$summary" | awk '{print $2}')))
+  failed=$((failed + $(echo "$summary" | awk '{print $4}')))
+else
+  failed=$((failed + 1)); echo "web-test-runner printed no summary"
+fi
 
 echo "${passed} passed, ${failed} failed"
 [ "$failed" -eq 0 ]

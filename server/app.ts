@@ -12,6 +12,7 @@ import type { Logger } from './logger.ts';
 import { createBanGeocoder, type Geocoder } from './geocode/index.ts';
 import { createMediaStorage } from './media/media.storage.ts';
 import { createMediaRoutes } from './media/media.routes.ts';
+import { createAssetRoutes } from './assets/assets.routes.ts';
 import { createRequestsStore } from './requests/requests.store.ts';
 import { createUpdatesStore } from './requests/updates.store.ts';
 
@@ -99,6 +100,26 @@ export function createApp({ config, db, logger, now = Date.now, geocoder }: AppD
   );
 
   app.route('/media', createMediaRoutes({ storage: media }));
+  app.route(
+    '/widget',
+    createAssetRoutes({
+      dir: new URL('../dist/widget/', import.meta.url),
+      files: ['georeport.js', 'georeport.js.map', 'georeport.mjs', 'georeport.mjs.map'],
+      // Stable URLs a page embeds: short freshness, then a cheap revalidation by ETag.
+      cacheControl: 'public, max-age=300, stale-while-revalidate=86400',
+      cors: true,
+      missing: 'the widget is not built: run npm run build',
+    }),
+  );
+  app.route(
+    '/',
+    createAssetRoutes({
+      dir: new URL('../demo/site/', import.meta.url),
+      files: ['index.html', 'demo.css'],
+      cacheControl: 'no-cache',
+      missing: 'the demo site is missing',
+    }),
+  );
 
   app.notFound((c) => c.json({ error: 'not found' }, 404));
   app.onError((err, c) => {

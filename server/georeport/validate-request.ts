@@ -122,6 +122,7 @@ export function validateRequest(fields: Fields, attributes: Attribute[], photos 
     phone,
     deviceId,
     accountId: text('account_id', 200),
+    organisation: text('organisation', 200),
   };
   if (problems.length > 0) throw badRequest(...[...new Set(problems)]);
   return {

@@ -95,8 +95,8 @@ export function createRequestsStore(db: Db) {
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
   );
   const insertReporter = db.prepare(
-    `INSERT INTO reporters (request_id, kind, email, first_name, last_name, phone, device_id, account_id)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+    `INSERT INTO reporters (request_id, kind, email, first_name, last_name, phone, device_id, account_id, organisation)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
   const insertAttribute = db.prepare(
     'INSERT INTO request_attributes (request_id, code, position, value) VALUES (?, ?, ?, ?)',
@@ -175,16 +175,8 @@ export function createRequestsStore(db: Db) {
       input.serviceObjectType,
     )!.id;
     const identified = p.email ?? p.firstName ?? p.lastName ?? p.phone;
-    insertReporter.run(
-      id,
-      identified ? 'person' : 'anonymous',
-      p.email,
-      p.firstName,
-      p.lastName,
-      p.phone,
-      p.deviceId,
-      p.accountId,
-    );
+    const kind = p.organisation ? 'organisation' : identified ? 'person' : 'anonymous';
+    insertReporter.run(id, kind, p.email, p.firstName, p.lastName, p.phone, p.deviceId, p.accountId, p.organisation);
     for (const a of input.attributes)
       a.values.forEach((v, i) => insertAttribute.run(id, a.code, i, v));
     input.media.forEach((m, position) => {

@@ -9,6 +9,8 @@ export interface Reporter {
   phone: string | null;
   deviceId: string | null;
   accountId: string | null;
+  /** Set when the reporter speaks for an organisation (an extension field, `organisation`). */
+  organisation: string | null;
 }
 
 export interface NewRequest {
@@ -90,7 +92,7 @@ export interface PublicEvent {
 }
 
 
-const NO_REPORTER: Reporter = { email: null, firstName: null, lastName: null, phone: null, deviceId: null, accountId: null };
+const NO_REPORTER: Reporter = { email: null, firstName: null, lastName: null, phone: null, deviceId: null, accountId: null, organisation: null };
 
 /**
  * A published, anonymous, realtime request with nothing but what is given: for seeding and for tests.

@@ -3,6 +3,8 @@
  * 80 days across the demo services, written through the server's own `requests.create` in one
  * transaction. Measured for 100,000: 3.5 s this way against 1.6 s with bench-only SQL before the search
  * triggers (full text, R*Tree) came; now ≈ 8 s, most of it in those triggers, which direct SQL fires too.
+ * Both phases of the bench use it: 100,000 requests spread evenly over the city box, and 1,000,000
+ * (`spread: 'city'`) denser towards the centre, as reports of a real town are.
  */
 import { createCatalogueStore } from '../../server/catalogue/catalogue.store.ts';
 import { seedDemo } from '../../server/cli/seed.ts';
@@ -13,7 +15,9 @@ import { draftRequest } from '../../server/requests/requests.types.ts';
 
 const DAY = 86_400;
 const SPREAD_DAYS = 80;
-const CENTER = { lat: 47.3941, long: 0.6848 };
+export const CENTER = { lat: 47.3941, long: 0.6848 };
+/** Half the sides of the city box, in degrees: ≈ 4.4 km north–south by 4.5 km east–west around CENTER. */
+export const CITY_HALF = { lat: 0.02, long: 0.03 };
 const WORDS = ['Trou', 'profond', 'devant', "l'école", 'depuis', 'hier', 'soir', 'dangereux', 'pour', 'les', 'vélos', 'et', 'piétons'];
 
 export interface FilledStore {
@@ -37,23 +41,52 @@ function random(seed: number) {
   };
 }
 
-export function fillStore(file: string, count: number, nowMs: number, pageSize = 50): FilledStore {
+export interface FillOptions {
+  /** Size of the narrow service page to find (default 50). */
+  pageSize?: number;
+  /**
+   * Where requests fall: `even` (default) uniformly over the city box; `city` 40% around the centre (a
+   * normal spread of σ ≈ 800 m, kept inside the box) and 60% uniformly, so the centre is ≈ 5x as dense.
+   */
+  spread?: 'even' | 'city';
+}
+
+/** σ of the dense part of a `city` spread, in degrees (≈ 800 m each way at this latitude). */
+const CITY_SIGMA = { lat: 0.0072, long: 0.0106 };
+
+/** Places of requests: a function drawing [lat, long] from `rand`. */
+function placer(spread: FillOptions['spread'], rand: () => number): () => [number, number] {
+  const even = (): [number, number] => [CENTER.lat + (rand() - 0.5) * 2 * CITY_HALF.lat, CENTER.long + (rand() - 0.5) * 2 * CITY_HALF.long];
+  if (spread !== 'city') return even;
+  // Box–Muller: two uniform draws give one normal draw per axis.
+  const normal = () => Math.sqrt(-2 * Math.log(1 - rand())) * Math.cos(2 * Math.PI * rand());
+  return () => {
+    if (rand() >= 0.4) return even();
+    const lat = CENTER.lat + normal() * CITY_SIGMA.lat;
+    const long = CENTER.long + normal() * CITY_SIGMA.long;
+    return Math.abs(lat - CENTER.lat) < CITY_HALF.lat && Math.abs(long - CENTER.long) < CITY_HALF.long ? [lat, long] : even();
+  };
+}
+
+export function fillStore(file: string, count: number, nowMs: number, { pageSize = 50, spread = 'even' }: FillOptions = {}): FilledStore {
   const db = openDatabase(file);
   try {
     const { jurisdictionId } = seedDemo(db, nowMs);
     const services = createCatalogueStore(db).services(jurisdictionId);
     const requests = createRequestsStore(db);
     const rand = random(311);
+    const place = placer(spread, rand);
     const now = Math.floor(nowMs / 1000);
     const started = performance.now();
     db.transaction(() => {
       for (let i = 0; i < count; i++) {
         const service = services[Math.floor(rand() * services.length)]!;
         const words = Array.from({ length: 6 + Math.floor(rand() * 10) }, () => WORDS[Math.floor(rand() * WORDS.length)]);
+        const [lat, long] = place();
         requests.create(
           draftRequest({
             jurisdictionId, serviceId: service.id, description: words.join(' '), channel: 'web',
-            lat: CENTER.lat + (rand() - 0.5) * 0.04, long: CENTER.long + (rand() - 0.5) * 0.06,
+            lat, long,
             address: `${1 + Math.floor(rand() * 120)} rue ${WORDS[i % WORDS.length]}`,
             agencyResponsible: service.agencyResponsible, serviceNotice: service.serviceNotice,
             media: i % 10 === 0 ? [{ url: `https://photos.ville.example/${i}.jpg` }] : [],

@@ -10,12 +10,13 @@ const PERSONAL = {
   phone: '+33 6 99 88 77 66',
   device_id: 'device-secret-1234',
   account_id: 'account-secret-5678',
+  organisation: 'Association secrète des riverains',
 };
 
 test('personal fields posted are kept privately and appear in no public GET, XML or JSON', async () => {
   const t = createTestApp();
   const id = await file(t, pothole(t, { ...PERSONAL, description: 'Trou profond' }));
-  const stored = t.db.prepare('SELECT email, first_name, last_name, phone, device_id, account_id FROM reporters WHERE request_id = ?').get(Number(id));
+  const stored = t.db.prepare('SELECT email, first_name, last_name, phone, device_id, account_id, organisation FROM reporters WHERE request_id = ?').get(Number(id));
   assert.deepEqual(stored, PERSONAL, 'the city keeps the contact to answer the resident');
   for (const fmt of ['json', 'xml']) {
     for (const path of [`requests/${id}.${fmt}`, `requests.${fmt}`, `requests.${fmt}?service_request_id=${id}`, `requests.${fmt}?status=open&service_code=nid-de-poule`]) {
@@ -31,11 +32,13 @@ test('personal fields posted are kept privately and appear in no public GET, XML
   }
 });
 
-test('a reporter is recorded as a person when contact details are given, anonymous otherwise', async () => {
+test('a reporter is recorded as an organisation, a person or anonymous, by what was given', async () => {
   const t = createTestApp();
   const anonymous = await file(t, pothole(t));
   const person = await file(t, pothole(t, { email: 'a@exemple.fr' }));
+  const organisation = await file(t, pothole(t, { email: 'b@exemple.fr', organisation: 'Comité de quartier' }));
   const kind = (id: string) => (t.db.prepare('SELECT kind FROM reporters WHERE request_id = ?').get(Number(id)) as { kind: string }).kind;
   assert.equal(kind(anonymous), 'anonymous');
   assert.equal(kind(person), 'person');
+  assert.equal(kind(organisation), 'organisation');
 });

@@ -1,0 +1,87 @@
+/** Everything the resident has entered, kept in local storage so a reload loses nothing (photos aside). */
+export interface ReportDraft {
+  step: number;
+  serviceCode: string | null;
+  location: { lat: number | null; long: number | null; address: string };
+  description: string;
+  attributes: Record<string, string[]>;
+  contact: {
+    mode: 'anonymous' | 'person' | 'organisation';
+    firstName: string;
+    lastName: string;
+    organisation: string;
+    email: string;
+    phone: string;
+    consent: boolean;
+  };
+}
+
+export function emptyDraft(): ReportDraft {
+  return {
+    step: 0,
+    serviceCode: null,
+    location: { lat: null, long: null, address: '' },
+    description: '',
+    attributes: {},
+    contact: { mode: 'anonymous', firstName: '', lastName: '', organisation: '', email: '', phone: '', consent: false },
+  };
+}
+
+const isString = (v: unknown): v is string => typeof v === 'string';
+const isCoordinate = (v: unknown): v is number | null => v === null || (typeof v === 'number' && Number.isFinite(v));
+
+/** Reads a stored draft; anything missing, malformed or tampered with falls back to the empty value. */
+export function loadDraft(storage: Storage | undefined, key: string): ReportDraft | null {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(storage?.getItem(key) ?? 'null');
+  } catch {
+    return null;
+  }
+  if (typeof raw !== 'object' || raw === null) return null;
+  const d = raw as Partial<Record<keyof ReportDraft, unknown>>;
+  const base = emptyDraft();
+  const loc = (d.location ?? {}) as Record<string, unknown>;
+  const contact = (d.contact ?? {}) as Record<string, unknown>;
+  const attributes = Object.fromEntries(
+    Object.entries((d.attributes ?? {}) as Record<string, unknown>).filter(
+      (e): e is [string, string[]] => Array.isArray(e[1]) && e[1].every(isString),
+    ),
+  );
+  return {
+    step: Number.isInteger(d.step) ? (d.step as number) : 0,
+    serviceCode: isString(d.serviceCode) ? d.serviceCode : null,
+    location: {
+      lat: isCoordinate(loc.lat) ? loc.lat : null,
+      long: isCoordinate(loc.long) ? loc.long : null,
+      address: isString(loc.address) ? loc.address : '',
+    },
+    description: isString(d.description) ? d.description : '',
+    attributes,
+    contact: {
+      mode: ['anonymous', 'person', 'organisation'].includes(contact.mode as string) ? (contact.mode as ReportDraft['contact']['mode']) : 'anonymous',
+      firstName: isString(contact.firstName) ? contact.firstName : base.contact.firstName,
+      lastName: isString(contact.lastName) ? contact.lastName : '',
+      organisation: isString(contact.organisation) ? contact.organisation : '',
+      email: isString(contact.email) ? contact.email : '',
+      phone: isString(contact.phone) ? contact.phone : '',
+      consent: contact.consent === true,
+    },
+  };
+}
+
+export function saveDraft(storage: Storage | undefined, key: string, draft: ReportDraft): void {
+  try {
+    storage?.setItem(key, JSON.stringify(draft));
+  } catch {
+    // Storage full or forbidden (private mode): the draft lives on in memory only.
+  }
+}
+
+export function clearDraft(storage: Storage | undefined, key: string): void {
+  try {
+    storage?.removeItem(key);
+  } catch {
+    // as above
+  }
+}

@@ -1,0 +1,313 @@
+import { LitElement, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
+import { createClient, GeoReportError, type GeoReportClient } from '../api/client.ts';
+import type { Attribute, Service, Submitted } from '../api/types.ts';
+import { languageOf, messagesFor, type Messages } from '../i18n/index.ts';
+import { formStyles } from '../styles/form.styles.ts';
+import type { StepContext } from './context.ts';
+import { clearDraft, emptyDraft, loadDraft, saveDraft, type ReportDraft } from './draft.ts';
+import { SubmittedEvent, submittedDetail } from './events.ts';
+import { categoryStep } from './steps/category.ts';
+import { checkContact, contactStep } from './steps/contact.ts';
+import { checkDetails, detailsStep } from './steps/details.ts';
+import { checkLocation, locationStep } from './steps/location.ts';
+import type { Photo } from './photo.ts';
+import { photosStep } from './steps/photos.ts';
+import { reviewStep } from './steps/review.ts';
+import { fieldOfError, toFields } from './submission.ts';
+
+const STEPS = ['category', 'location', 'details', 'photos', 'contact', 'review'] as const;
+/** The step each field is on, to send the resident back to the first problem the server found. */
+const STEP_OF_FIELD = (field: string) =>
+  field === 'service' ? 0 : field === 'address' ? 1 : field === 'description' || field.startsWith('attr-') ? 2 : 4;
+
+/**
+ * The report flow: category, location, details, photos, contact, review, then the tracking number.
+ * Everything typed is kept in local storage until the report is sent.
+ *
+ * @event georeport-submitted - A report was accepted; `detail` has `id` (or `token` for batch services).
+ * @csspart form - The form.
+ * @csspart button - Every button.
+ * @cssproperty --georeport-accent - Buttons, focus ring and selection colour.
+ * @cssproperty --georeport-font - Font family.
+ */
+export class GeoReportForm extends LitElement {
+  static override styles = formStyles;
+  static override properties = {
+    server: { type: String },
+    jurisdiction: { type: String },
+    apiKey: { type: String, attribute: 'api-key' },
+    offered: { type: String, attribute: 'services' },
+    noMap: { type: Boolean, attribute: 'no-map' },
+    maxPhotos: { type: Number, attribute: 'max-photos' },
+    contactRequired: { type: Boolean, attribute: 'contact-required' },
+    step: { state: true },
+    draft: { state: true },
+    errors: { state: true },
+    catalogue: { state: true },
+    definition: { state: true },
+    photos: { state: true },
+    query: { state: true },
+    status: { state: true },
+    failure: { state: true },
+    announcement: { state: true },
+    result: { state: true },
+  };
+
+  declare server: string;
+  declare jurisdiction: string;
+  declare apiKey: string;
+  /** Comma-separated service codes to offer (all when empty). */
+  declare offered: string;
+  declare noMap: boolean;
+  declare maxPhotos: number;
+  declare contactRequired: boolean;
+  declare step: number;
+  declare draft: ReportDraft;
+  declare errors: Record<string, string>;
+  declare catalogue: Service[] | 'loading' | 'failed';
+  declare definition: Attribute[];
+  declare photos: Photo[];
+  declare query: string;
+  declare status: 'editing' | 'sending' | 'sent';
+  declare failure: string;
+  declare announcement: string;
+  declare result: Submitted | null;
+
+  private client: GeoReportClient | undefined;
+  private language = 'en';
+  private t: Messages = messagesFor('en');
+  private focusAfterRender: string | null = null;
+
+  constructor() {
+    super();
+    this.server = '';
+    this.jurisdiction = '';
+    this.apiKey = '';
+    this.offered = '';
+    this.noMap = false;
+    this.maxPhotos = 4;
+    this.contactRequired = false;
+    this.step = 0;
+    this.draft = emptyDraft();
+    this.errors = {};
+    this.catalogue = 'loading';
+    this.definition = [];
+    this.photos = [];
+    this.query = '';
+    this.status = 'editing';
+    this.failure = '';
+    this.announcement = '';
+    this.result = null;
+  }
+
+  override connectedCallback() {
+    super.connectedCallback();
+    this.language = languageOf(this);
+    this.t = messagesFor(this.language);
+    const stored = loadDraft(this.storage, this.draftKey);
+    if (stored && stored.serviceCode) {
+      this.draft = stored;
+      this.step = Math.min(Math.max(stored.step, 0), STEPS.length - 1);
+      this.announcement = this.t.draft.restored;
+    }
+  }
+
+  override willUpdate(changed: PropertyValues<this>) {
+    if (changed.has('server') || changed.has('jurisdiction') || changed.has('apiKey') || !this.client) {
+      this.client = createClient({ server: this.server || location.href, jurisdiction: this.jurisdiction || undefined, apiKey: this.apiKey || undefined, locale: this.language });
+      void this.loadCatalogue();
+    }
+  }
+
+  override updated() {
+    if (this.focusAfterRender) {
+      (this.renderRoot.querySelector(this.focusAfterRender) as HTMLElement | null)?.focus();
+      this.focusAfterRender = null;
+    }
+  }
+
+  override render() {
+    const t = this.t;
+    if (this.status === 'sent' && this.result) return this.renderResult();
+    const name = STEPS[this.step]!;
+    const errorCount = Object.keys(this.errors).length;
+    return html`
+      <form part="form" novalidate @submit=${this.onSubmit}>
+        <h2 class="title">${t.title}</h2>
+        <p class="progress">${t.stepOf(this.step + 1, STEPS.length)}</p>
+        <h3 id="step-title" tabindex="-1">${t.steps[name]}</h3>
+        <div class="live" role="status" aria-live="polite">${this.announcement}</div>
+        ${errorCount > 0 ? html`<p class="error summary" role="alert">${t.fixErrors(errorCount)}</p>` : nothing}
+        ${this.failure ? html`<p class="error summary" role="alert" id="failure">${this.failure}</p>` : nothing}
+        <div class="step">${this.renderStep(this.context())}</div>
+        <div class="nav">
+          ${this.step > 0 ? html`<button type="button" part="button" class="secondary" @click=${() => this.goTo(this.step - 1)}>${t.back}</button>` : nothing}
+          ${this.step < STEPS.length - 1
+            ? html`<button type="submit" part="button">${t.next}</button>`
+            : html`<button type="submit" part="button" ?disabled=${this.status === 'sending'}>${this.status === 'sending' ? t.sending : t.send}</button>`}
+        </div>
+        ${this.draft.serviceCode ? html`<p><button type="button" class="link" @click=${this.startOver}>${t.draft.discard}</button></p>` : nothing}
+      </form>
+    `;
+  }
+
+  private renderStep(ctx: StepContext): TemplateResult | typeof nothing {
+    if (this.catalogue === 'loading') return html`<p>${this.t.category.loading}</p>`;
+    if (this.catalogue === 'failed') {
+      return html`<p class="error" role="alert">${this.t.category.loadError}</p>
+        <button type="button" part="button" @click=${() => this.loadCatalogue()}>${this.t.category.retry}</button>`;
+    }
+    switch (STEPS[this.step]) {
+      case 'category':
+        return categoryStep(ctx, this.query, (q) => (this.query = q));
+      case 'location':
+        return locationStep(ctx, nothing);
+      case 'details':
+        return detailsStep(ctx);
+      case 'photos':
+        return photosStep(ctx, this.photos, this.maxPhotos, (photos) => (this.photos = photos));
+      case 'contact':
+        return contactStep(ctx, !this.contactRequired);
+      default:
+        return reviewStep(ctx, this.photos.length, (step) => this.goTo(step));
+    }
+  }
+
+  private renderResult() {
+    const t = this.t;
+    const id = this.result?.service_request_id;
+    return html`
+      <section part="form" class="result">
+        <h2 class="title" id="result-title" tabindex="-1">${t.result.title}</h2>
+        <p class="live" role="status" aria-live="polite">${id ? t.result.number(id) : t.result.queued}</p>
+        ${id ? html`<p class="tracking"><strong>${id}</strong></p>` : nothing}
+        ${this.result?.service_notice ? html`<p>${this.result.service_notice}</p>` : nothing}
+        <button type="button" part="button" @click=${this.startOver}>${t.result.another}</button>
+      </section>
+    `;
+  }
+
+  private context(): StepContext {
+    const offered = this.offered.split(',').map((s) => s.trim()).filter(Boolean);
+    const services = Array.isArray(this.catalogue) ? this.catalogue.filter((s) => offered.length === 0 || offered.includes(s.service_code)) : [];
+    return {
+      t: this.t,
+      lang: this.language,
+      draft: this.draft,
+      errors: this.errors,
+      services,
+      attributes: this.definition,
+      update: (change) => {
+        const next = structuredClone(this.draft);
+        change(next);
+        if (next.serviceCode !== this.draft.serviceCode) void this.loadDefinition(next.serviceCode);
+        this.draft = next;
+        saveDraft(this.storage, this.draftKey, { ...next, step: this.step });
+      },
+    };
+  }
+
+  private async loadCatalogue() {
+    this.catalogue = 'loading';
+    try {
+      this.catalogue = await this.client!.services();
+      await this.loadDefinition(this.draft.serviceCode);
+    } catch {
+      this.catalogue = 'failed';
+    }
+  }
+
+  private async loadDefinition(code: string | null) {
+    const service = Array.isArray(this.catalogue) ? this.catalogue.find((s) => s.service_code === code) : undefined;
+    this.definition = service?.metadata ? (await this.client!.definition(service.service_code).catch(() => ({ attributes: [] }))).attributes : [];
+  }
+
+  /** Checks the current step; returns true when the resident may go on. */
+  private check(step: number): boolean {
+    const ctx = this.context();
+    const errors =
+      step === 0 ? (this.draft.serviceCode ? {} : { service: this.t.category.choose })
+      : step === 1 ? checkLocation(ctx)
+      : step === 2 ? checkDetails(ctx)
+      : step === 4 ? checkContact(ctx)
+      : {};
+    this.errors = errors;
+    const first = Object.keys(errors)[0];
+    if (first) this.focusAfterRender = first === 'service' ? '.choices input' : `#${CSS.escape(first)}`;
+    return !first;
+  }
+
+  private goTo(step: number) {
+    this.step = step;
+    this.errors = {};
+    this.failure = '';
+    this.announcement = `${this.t.stepOf(step + 1, STEPS.length)} : ${this.t.steps[STEPS[step]!]}`;
+    this.focusAfterRender = '#step-title';
+    saveDraft(this.storage, this.draftKey, { ...this.draft, step });
+  }
+
+  private async onSubmit(e: Event) {
+    e.preventDefault();
+    if (!this.check(this.step)) return;
+    if (this.step < STEPS.length - 1) return this.goTo(this.step + 1);
+    await this.send();
+  }
+
+  private async send() {
+    const t = this.t;
+    this.status = 'sending';
+    this.failure = '';
+    try {
+      this.result = await this.client!.submit(toFields(this.draft, this.definition), this.photos.map((p) => p.blob));
+      this.status = 'sent';
+      clearDraft(this.storage, this.draftKey);
+      this.focusAfterRender = '#result-title';
+      this.dispatchEvent(new SubmittedEvent(submittedDetail(this.result)));
+    } catch (err) {
+      this.status = 'editing';
+      if (!(err instanceof GeoReportError)) throw err;
+      const byField = Object.fromEntries(err.errors.map((x) => [fieldOfError(x), x.description]).filter(([f]) => f));
+      this.failure =
+        err.kind === 'network' ? t.failure.network
+        : err.kind === 'rate_limit' ? t.failure.rateLimit(err.retryAfter ?? 60)
+        : err.kind === 'too_large' ? t.failure.tooLarge
+        : err.kind === 'key' ? t.failure.key
+        : err.kind === 'validation' ? t.failure.validation
+        : t.failure.server;
+      const fields = Object.keys(byField);
+      if (fields.length > 0) {
+        this.step = Math.min(...fields.map(STEP_OF_FIELD));
+        this.errors = byField;
+        this.focusAfterRender = `#${CSS.escape(fields.find((f) => STEP_OF_FIELD(f) === this.step)!)}`;
+      } else this.focusAfterRender = '#failure';
+    }
+  }
+
+  private startOver = () => {
+    clearDraft(this.storage, this.draftKey);
+    this.draft = emptyDraft();
+    this.photos = [];
+    this.definition = [];
+    this.result = null;
+    this.status = 'editing';
+    this.goTo(0);
+  };
+
+  private get storage(): Storage | undefined {
+    try {
+      return window.localStorage;
+    } catch {
+      return undefined;
+    }
+  }
+
+  private get draftKey() {
+    return `georeport-draft:${this.server}:${this.jurisdiction}`;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'georeport-form': GeoReportForm;
+  }
+}

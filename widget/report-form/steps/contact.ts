@@ -1,0 +1,71 @@
+import { html, nothing } from 'lit';
+import { describedBy, type StepContext } from '../context.ts';
+import type { ReportDraft } from '../draft.ts';
+
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+type Mode = ReportDraft['contact']['mode'];
+type TextKey = 'firstName' | 'lastName' | 'organisation' | 'email' | 'phone';
+
+function text(ctx: StepContext, key: TextKey, label: string, type = 'text', autocomplete = 'off') {
+  const error = ctx.errors[key];
+  return html`
+    <div class="field">
+      <label for=${key}>${label}</label>
+      <input id=${key} type=${type} autocomplete=${autocomplete} .value=${ctx.draft.contact[key]}
+        aria-describedby=${describedBy(ctx, key, false) ?? nothing} aria-invalid=${error ? 'true' : nothing}
+        @input=${(e: Event) => ctx.update((d) => void (d.contact[key] = (e.target as HTMLInputElement).value))} />
+      ${error ? html`<p class="error" id=${`${key}-error`}>${error}</p>` : nothing}
+    </div>
+  `;
+}
+
+/** Step 5: anonymous, or identified as a person or an organisation, with what becomes public and consent. */
+export function contactStep(ctx: StepContext, anonymousAllowed: boolean) {
+  const { t, draft } = ctx;
+  const modes: [Mode, string][] = [['anonymous', t.contact.anonymous], ['person', t.contact.person], ['organisation', t.contact.organisation]];
+  const identified = draft.contact.mode !== 'anonymous';
+  return html`
+    <p class="notice" id="public-note">${t.contact.publicNote}</p>
+    <fieldset class="choices">
+      <legend>${t.contact.who}</legend>
+      ${modes
+        .filter(([mode]) => anonymousAllowed || mode !== 'anonymous')
+        .map(
+          ([mode, label]) => html`
+            <label class="choice">
+              <input type="radio" name="mode" .value=${mode} .checked=${draft.contact.mode === mode}
+                @change=${() => ctx.update((d) => void (d.contact.mode = mode))} />
+              <span>${label}</span>
+            </label>
+          `,
+        )}
+    </fieldset>
+    ${identified
+      ? html`
+          ${draft.contact.mode === 'organisation' ? text(ctx, 'organisation', t.contact.organisationName, 'text', 'organization') : nothing}
+          ${text(ctx, 'firstName', t.contact.firstName, 'text', 'given-name')}
+          ${text(ctx, 'lastName', t.contact.lastName, 'text', 'family-name')}
+          ${text(ctx, 'email', t.contact.email, 'email', 'email')}
+          ${text(ctx, 'phone', t.contact.phone, 'tel', 'tel')}
+          <div class="field">
+            <label class="choice">
+              <input id="consent" type="checkbox" .checked=${draft.contact.consent} aria-describedby="public-note${ctx.errors.consent ? ' consent-error' : ''}"
+                aria-invalid=${ctx.errors.consent ? 'true' : nothing}
+                @change=${(e: Event) => ctx.update((d) => void (d.contact.consent = (e.target as HTMLInputElement).checked))} />
+              <span>${t.contact.consent}</span>
+            </label>
+            ${ctx.errors.consent ? html`<p class="error" id="consent-error">${ctx.errors.consent}</p>` : nothing}
+          </div>
+        `
+      : nothing}
+  `;
+}
+
+export function checkContact(ctx: Pick<StepContext, 't' | 'draft'>): Record<string, string> {
+  const { t, draft } = ctx;
+  const errors: Record<string, string> = {};
+  if (draft.contact.mode === 'anonymous') return errors;
+  if (draft.contact.email && !EMAIL.test(draft.contact.email.trim())) errors.email = t.contact.emailInvalid;
+  if (!draft.contact.consent) errors.consent = t.contact.consentRequired;
+  return errors;
+}

@@ -1,0 +1,35 @@
+import { html, nothing } from 'lit';
+import type { StepContext } from '../context.ts';
+
+/** Step 6: everything entered, each part with a way back to change it. */
+export function reviewStep(ctx: StepContext, photos: number, goTo: (step: number) => void) {
+  const { t, draft } = ctx;
+  const service = ctx.services.find((s) => s.service_code === draft.serviceCode);
+  const answers = ctx.attributes
+    .filter((a) => a.variable && (draft.attributes[a.code] ?? []).length > 0)
+    .map((a) => {
+      const values = draft.attributes[a.code]!;
+      const names = a.values ? values.map((v) => a.values!.find((x) => x.key === v)?.name ?? v) : values;
+      return [a.description || a.code, names.join(', ')] as const;
+    });
+  const where = [draft.location.address, draft.location.lat !== null ? `${draft.location.lat.toFixed(5)}, ${draft.location.long!.toFixed(5)}` : '']
+    .filter(Boolean)
+    .join(' — ');
+  const who = draft.contact.mode === 'anonymous' ? t.review.anonymous : [draft.contact.organisation, draft.contact.firstName, draft.contact.lastName, draft.contact.email, draft.contact.phone].filter(Boolean).join(', ');
+  const row = (step: number, term: string, value: unknown) => html`
+    <div class="review-row">
+      <dt>${term}</dt>
+      <dd>${value}</dd>
+      <dd><button type="button" class="link" @click=${() => goTo(step)}>${t.review.edit(term)}</button></dd>
+    </div>
+  `;
+  return html`
+    <dl class="review">
+      ${row(0, t.steps.category, service?.service_name ?? '')}
+      ${row(1, t.steps.location, where)}
+      ${row(2, t.steps.details, html`${draft.description || nothing}${answers.map(([k, v]) => html`<br />${k} : ${v}`)}`)}
+      ${row(3, t.steps.photos, photos === 0 ? t.review.noPhotos : String(photos))}
+      ${row(4, t.steps.contact, who)}
+    </dl>
+  `;
+}
