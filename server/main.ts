@@ -1,12 +1,13 @@
 /**
- * The `georeport` command: serve | migrate | seed | keys create|list|revoke. The only module with side
- * effects; everything it runs is a factory or function from the rest of server/.
+ * The `georeport` command: serve | migrate | seed | catalogue import | keys create|list|revoke. The
+ * only module with side effects; everything it runs is a factory or function from the rest of server/.
  */
 import { ConfigError, OPTIONS, loadConfig } from './config.ts';
 import { openDatabase } from './db/database.ts';
 import { migrate, MigrationError } from './db/migrate.ts';
 import { createLogger } from './logger.ts';
 import { parseArgs, takeFlags } from './cli/args.ts';
+import { catalogueCommand, readCatalogueFile } from './cli/catalogue.ts';
 import { keysCommand, UsageError } from './cli/keys.ts';
 import { seedDemo } from './cli/seed.ts';
 import { serve } from './cli/serve.ts';
@@ -16,13 +17,14 @@ const USAGE = `usage: georeport <command> [options]
   serve [--seed-demo]      run the server (--seed-demo: seed the demo city on an empty store)
   migrate                  bring the store's schema up to date
   seed                     seed the demo city (skipped if it exists)
+  catalogue import FILE    create or update a jurisdiction's catalogue from a JSON file
   keys create --name N [--jurisdiction J] [--rate-limit PER_MINUTE]
   keys list
   keys revoke ID
 options (or their environment variables):
 ${OPTIONS.map((o) => `  --${o.flag.padEnd(22)} ${o.env}`).join('\n')}`;
 
-const COMMANDS = ['serve', 'migrate', 'seed', 'keys'];
+const COMMANDS = ['serve', 'migrate', 'seed', 'catalogue', 'keys'];
 
 async function main(argv: string[]): Promise<number> {
   const { positional, flags } = parseArgs(argv);
@@ -45,6 +47,8 @@ async function main(argv: string[]): Promise<number> {
     db.close();
     return 0;
   }
+  // Also before: a catalogue file with problems is refused without creating a store.
+  const catalogue = command === 'catalogue' ? readCatalogueFile(rest) : undefined;
   const db = openDatabase(config.dbFile, { synchronous: config.dbSynchronous });
   switch (command) {
     case 'serve':
@@ -63,6 +67,10 @@ async function main(argv: string[]): Promise<number> {
       db.close();
       return 0;
     }
+    case 'catalogue':
+      catalogueCommand(db, catalogue!, out);
+      db.close();
+      return 0;
     case 'keys':
       keysCommand(db, rest, own, out);
       db.close();

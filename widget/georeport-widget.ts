@@ -1,7 +1,9 @@
-import { LitElement, html, css } from 'lit';
+import { LitElement, html, css, nothing } from 'lit';
 
 /**
  * The drop-in element a web editor pastes: the report form, configured by attributes that it passes on.
+ * The map's: `center="lat,long"`, `zoom`, `tile-url` (default OpenStreetMap's), `attribution` (text),
+ * `no-map`; `geocoder-url` (a Base Adresse Nationale API) suggests addresses as the resident types.
  *
  * @example <georeport-widget server="https://311.ville.example/" jurisdiction="ville.example" api-key="…"></georeport-widget>
  */
@@ -15,6 +17,11 @@ export class GeoReportWidget extends LitElement {
     apiKey: { type: String, attribute: 'api-key' },
     services: { type: String },
     noMap: { type: Boolean, attribute: 'no-map' },
+    center: { type: String },
+    zoom: { type: Number },
+    tileUrl: { type: String, attribute: 'tile-url' },
+    attribution: { type: String },
+    geocoderUrl: { type: String, attribute: 'geocoder-url' },
     maxPhotos: { type: Number, attribute: 'max-photos' },
     contactRequired: { type: Boolean, attribute: 'contact-required' },
   };
@@ -24,6 +31,11 @@ export class GeoReportWidget extends LitElement {
   declare apiKey: string;
   declare services: string;
   declare noMap: boolean;
+  declare center: string;
+  declare zoom: number | undefined;
+  declare tileUrl: string;
+  declare attribution: string;
+  declare geocoderUrl: string;
   declare maxPhotos: number;
   declare contactRequired: boolean;
 
@@ -34,13 +46,20 @@ export class GeoReportWidget extends LitElement {
     this.apiKey = '';
     this.services = '';
     this.noMap = false;
+    this.center = '';
+    this.zoom = undefined;
+    this.tileUrl = '';
+    this.attribution = '';
+    this.geocoderUrl = '';
     this.maxPhotos = 4;
     this.contactRequired = false;
   }
 
   override render() {
-    return html`<georeport-form exportparts="form, button" server=${this.server} jurisdiction=${this.jurisdiction}
+    return html`<georeport-form exportparts="form, button, map" server=${this.server} jurisdiction=${this.jurisdiction}
       api-key=${this.apiKey} services=${this.services} ?no-map=${this.noMap} max-photos=${this.maxPhotos}
+      center=${this.center} zoom=${this.zoom ?? nothing} tile-url=${this.tileUrl} attribution=${this.attribution}
+      geocoder-url=${this.geocoderUrl}
       ?contact-required=${this.contactRequired}></georeport-form>`;
   }
 }

@@ -223,7 +223,11 @@ function answer(
   url: URL,
 ) {
   const send = (status: number, body: unknown) => {
-    res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8' });
+    // As BAN does: the widget asks it straight from the resident's browser.
+    res.writeHead(status, {
+      'Content-Type': 'application/json; charset=utf-8',
+      'Access-Control-Allow-Origin': '*',
+    });
     res.end(JSON.stringify(body));
   };
   if (req.method !== 'GET') return send(405, { code: 405, message: 'Method Not Allowed' });

@@ -63,7 +63,7 @@ describe('georeport-form', () => {
     await el.updateComplete;
     expect(submitted).to.match(/^\d+$/);
     expect($(el, '.tracking').textContent).to.equal(submitted);
-    const stored = await (await fetch(`${SERVER}open311/v2/requests/${submitted}.json`)).json();
+    const stored = await (await fetch(`${SERVER}open311/v2/requests/${submitted}.json?jurisdiction_id=ville.example`)).json();
     expect(stored[0].address).to.equal('12 rue Nationale');
     expect(stored[0].description).to.equal('Deux lampadaires éteints');
     expect(localStorage.length).to.equal(0, 'the draft is gone once sent');

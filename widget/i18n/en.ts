@@ -28,12 +28,21 @@ export const en = {
   },
   location: {
     map: 'Map: click or press Enter to place the pin; arrow keys move it',
+    mapRole: 'map',
+    zoomIn: 'Zoom in',
+    zoomOut: 'Zoom out',
+    osmAttribution: '© OpenStreetMap contributors',
     useMyLocation: 'Use my location',
     locating: 'Finding your location…',
     geolocationFailed: 'Your location could not be found. Type an address instead.',
     address: 'Address or place',
     addressHint: 'Street and number, or a landmark. You can always type it, with or without the map.',
     suggestions: 'Suggested addresses',
+    suggestionCount: (n: number) =>
+      n === 0 ? 'No address suggested; what you typed will be sent as it is.'
+      : n === 1 ? 'One address suggested below the field.'
+      : `${n} addresses suggested below the field.`,
+    suggestionsFailed: 'Addresses cannot be suggested just now; what you typed will be sent as it is.',
     pinned: (lat: string, long: string) => `Pin placed at ${lat}, ${long}.`,
     photoOffer: 'Your photo was taken here. Use this place?',
     usePhotoPlace: 'Use the photo’s place',
@@ -43,6 +52,7 @@ export const en = {
     description: 'Description',
     descriptionHint: 'What did you see? Anything that helps the team find and fix it.',
     charactersLeft: (n: number) => `${n} characters left`,
+    charactersOver: (n: number) => `${n} characters too many`,
     tooLong: (max: number) => `At most ${max} characters.`,
     requiredField: (label: string) => `${label} is required.`,
     number: 'Enter a number, such as 3 or 2.5.',
@@ -61,6 +71,7 @@ export const en = {
   },
   contact: {
     who: 'Who is reporting?',
+    whoRequired: 'Say whether you report in your own name or for an organisation.',
     anonymous: 'Stay anonymous',
     person: 'Give my name (to be kept informed)',
     organisation: 'On behalf of an organisation',

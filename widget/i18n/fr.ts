@@ -30,12 +30,21 @@ export const fr: Messages = {
   },
   location: {
     map: 'Carte : cliquez ou appuyez sur Entrée pour placer le repère ; les flèches le déplacent',
+    mapRole: 'carte',
+    zoomIn: 'Zoom avant',
+    zoomOut: 'Zoom arrière',
+    osmAttribution: '© les contributeurs d’OpenStreetMap',
     useMyLocation: 'Utiliser ma position',
     locating: 'Recherche de votre position…',
     geolocationFailed: 'Votre position n’a pas pu être trouvée. Saisissez plutôt une adresse.',
     address: 'Adresse ou lieu',
     addressHint: 'Rue et numéro, ou un point de repère. Vous pouvez toujours la saisir, avec ou sans la carte.',
     suggestions: 'Adresses proposées',
+    suggestionCount: (n) =>
+      n === 0 ? 'Aucune adresse proposée ; ce que vous avez saisi sera envoyé tel quel.'
+      : n === 1 ? 'Une adresse proposée sous le champ.'
+      : `${n} adresses proposées sous le champ.`,
+    suggestionsFailed: 'Aucune adresse ne peut être proposée pour le moment ; ce que vous avez saisi sera envoyé tel quel.',
     pinned: (lat, long) => `Repère placé en ${lat}, ${long}.`,
     photoOffer: 'Votre photo a été prise ici. Utiliser cet endroit ?',
     usePhotoPlace: 'Utiliser le lieu de la photo',
@@ -45,6 +54,7 @@ export const fr: Messages = {
     description: 'Description',
     descriptionHint: 'Qu’avez-vous constaté ? Tout ce qui aide l’équipe à trouver et réparer.',
     charactersLeft: (n) => `${n} caractères restants`,
+    charactersOver: (n) => `${n} caractères en trop`,
     tooLong: (max) => `${max} caractères au plus.`,
     requiredField: (label) => `${label} : champ obligatoire.`,
     number: 'Saisissez un nombre, comme 3 ou 2,5.',
@@ -63,6 +73,7 @@ export const fr: Messages = {
   },
   contact: {
     who: 'Qui fait le signalement ?',
+    whoRequired: 'Indiquez si vous signalez en votre nom ou pour une organisation.',
     anonymous: 'Rester anonyme',
     person: 'Donner mon nom (pour être tenu informé)',
     organisation: 'Au nom d’une organisation',

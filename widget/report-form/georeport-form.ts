@@ -1,15 +1,20 @@
 import { LitElement, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { createClient, GeoReportError, type GeoReportClient } from '../api/client.ts';
+import { createBanGeocoder, type AddressSuggestion, type Geocoder } from '../api/geocoder.ts';
 import type { Attribute, Service, Submitted } from '../api/types.ts';
 import { languageOf, messagesFor, type Messages } from '../i18n/index.ts';
+import { MapController, OSM_COPYRIGHT_URL, OSM_TILE_URL, parseCenter, type LatLong } from '../map/index.ts';
 import { formStyles } from '../styles/form.styles.ts';
+import { leafletStyles } from '../styles/leaflet.css.ts';
+import { mapStyles } from '../styles/map.styles.ts';
+import { AddressSearchController } from './address-search.ts';
 import type { StepContext } from './context.ts';
 import { clearDraft, emptyDraft, loadDraft, saveDraft, type ReportDraft } from './draft.ts';
 import { SubmittedEvent, submittedDetail } from './events.ts';
 import { categoryStep } from './steps/category.ts';
 import { checkContact, contactStep } from './steps/contact.ts';
 import { checkDetails, detailsStep } from './steps/details.ts';
-import { checkLocation, locationStep } from './steps/location.ts';
+import { checkLocation, locationStep, mapPanel } from './steps/location.ts';
 import type { Photo } from './photo.ts';
 import { photosStep } from './steps/photos.ts';
 import { reviewStep } from './steps/review.ts';
@@ -19,6 +24,8 @@ const STEPS = ['category', 'location', 'details', 'photos', 'contact', 'review']
 /** The step each field is on, to send the resident back to the first problem the server found. */
 const STEP_OF_FIELD = (field: string) =>
   field === 'service' ? 0 : field === 'address' ? 1 : field === 'description' || field.startsWith('attr-') ? 2 : 4;
+/** What takes focus for a field in error: its control (a fieldset's first choice), or the first category. */
+const FOCUS_OF_FIELD = (field: string) => (field === 'service' ? '.choices input' : `#${CSS.escape(field)}`);
 
 /**
  * The report flow: category, location, details, photos, contact, review, then the tracking number.
@@ -27,17 +34,25 @@ const STEP_OF_FIELD = (field: string) =>
  * @event georeport-submitted - A report was accepted; `detail` has `id` (or `token` for batch services).
  * @csspart form - The form.
  * @csspart button - Every button.
+ * @csspart map - The map (absent with `no-map`).
+ * @cssproperty --georeport-map-height - The map's height (default 320px).
  * @cssproperty --georeport-accent - Buttons, focus ring and selection colour.
  * @cssproperty --georeport-font - Font family.
  */
 export class GeoReportForm extends LitElement {
-  static override styles = formStyles;
+  static override styles = [leafletStyles, formStyles, mapStyles];
   static override properties = {
     server: { type: String },
     jurisdiction: { type: String },
     apiKey: { type: String, attribute: 'api-key' },
     offered: { type: String, attribute: 'services' },
     noMap: { type: Boolean, attribute: 'no-map' },
+    center: { type: String },
+    zoom: { type: Number },
+    tileUrl: { type: String, attribute: 'tile-url' },
+    attribution: { type: String },
+    geocoderUrl: { type: String, attribute: 'geocoder-url' },
+    geocoder: { attribute: false },
     maxPhotos: { type: Number, attribute: 'max-photos' },
     contactRequired: { type: Boolean, attribute: 'contact-required' },
     step: { state: true },
@@ -59,6 +74,18 @@ export class GeoReportForm extends LitElement {
   /** Comma-separated service codes to offer (all when empty). */
   declare offered: string;
   declare noMap: boolean;
+  /** `lat,long` the map opens on when there is no pin yet (the whole world when unset). */
+  declare center: string;
+  /** The map's opening zoom (default 15 on `center`). */
+  declare zoom: number | undefined;
+  /** Leaflet tile URL template (default OpenStreetMap's). */
+  declare tileUrl: string;
+  /** Credit for the tiles, shown as text (default OpenStreetMap's with the default tiles). */
+  declare attribution: string;
+  /** A Base Adresse Nationale API base (`https://api-adresse.data.gouv.fr/`): addresses are suggested. */
+  declare geocoderUrl: string;
+  /** A site's own geocoder, used instead of `geocoder-url`'s. */
+  declare geocoder: Geocoder | null;
   declare maxPhotos: number;
   declare contactRequired: boolean;
   declare step: number;
@@ -76,7 +103,20 @@ export class GeoReportForm extends LitElement {
   private client: GeoReportClient | undefined;
   private language = 'en';
   private t: Messages = messagesFor('en');
+  private definitionLoad: Promise<void> = Promise.resolve();
   private focusAfterRender: string | null = null;
+  private banGeocoder: Geocoder | null = null;
+  private map = new MapController(this, {
+    settings: () => ({
+      center: parseCenter(this.center),
+      zoom: Number.isFinite(this.zoom) ? this.zoom : undefined,
+      tileUrl: this.tileUrl || OSM_TILE_URL,
+      labels: { map: this.t.location.map, role: this.t.location.mapRole, zoomIn: this.t.location.zoomIn, zoomOut: this.t.location.zoomOut },
+    }),
+    pin: () => (this.draft.location.lat !== null && this.draft.location.long !== null ? { lat: this.draft.location.lat, long: this.draft.location.long } : null),
+    onPlace: (at) => this.placePin(at),
+  });
+  private search = new AddressSearchController(this, () => this.geocoder ?? this.banGeocoder);
 
   constructor() {
     super();
@@ -85,6 +125,12 @@ export class GeoReportForm extends LitElement {
     this.apiKey = '';
     this.offered = '';
     this.noMap = false;
+    this.center = '';
+    this.zoom = undefined;
+    this.tileUrl = '';
+    this.attribution = '';
+    this.geocoderUrl = '';
+    this.geocoder = null;
     this.maxPhotos = 4;
     this.contactRequired = false;
     this.step = 0;
@@ -117,11 +163,20 @@ export class GeoReportForm extends LitElement {
       this.client = createClient({ server: this.server || location.href, jurisdiction: this.jurisdiction || undefined, apiKey: this.apiKey || undefined, locale: this.language });
       void this.loadCatalogue();
     }
+    if (changed.has('geocoderUrl')) {
+      try {
+        this.banGeocoder = this.geocoderUrl ? createBanGeocoder({ url: this.geocoderUrl }) : null;
+      } catch {
+        this.banGeocoder = null; // not a URL: free text only, as without a geocoder
+      }
+    }
   }
 
   override updated() {
     if (this.focusAfterRender) {
-      (this.renderRoot.querySelector(this.focusAfterRender) as HTMLElement | null)?.focus();
+      const target = this.renderRoot.querySelector<HTMLElement>(this.focusAfterRender);
+      // A list of choices is a fieldset, which takes no focus: its first choice does.
+      (target instanceof HTMLFieldSetElement ? target.querySelector('input') : target)?.focus();
       this.focusAfterRender = null;
     }
   }
@@ -138,7 +193,7 @@ export class GeoReportForm extends LitElement {
         <h3 id="step-title" tabindex="-1">${t.steps[name]}</h3>
         <div class="live" role="status" aria-live="polite">${this.announcement}</div>
         ${errorCount > 0 ? html`<p class="error summary" role="alert">${t.fixErrors(errorCount)}</p>` : nothing}
-        ${this.failure ? html`<p class="error summary" role="alert" id="failure">${this.failure}</p>` : nothing}
+        ${this.failure ? html`<p class="error summary" role="alert" id="failure" tabindex="-1">${this.failure}</p>` : nothing}
         <div class="step">${this.renderStep(this.context())}</div>
         <div class="nav">
           ${this.step > 0 ? html`<button type="button" part="button" class="secondary" @click=${() => this.goTo(this.step - 1)}>${t.back}</button>` : nothing}
@@ -161,7 +216,13 @@ export class GeoReportForm extends LitElement {
       case 'category':
         return categoryStep(ctx, this.query, (q) => (this.query = q));
       case 'location':
-        return locationStep(ctx, nothing);
+        return locationStep(ctx, this.noMap ? nothing : mapPanel(ctx, this.map, this.tilesCredit()), this.search.enabled ? {
+          suggestions: this.search.suggestions,
+          status: this.search.status,
+          input: (text) => this.search.input(text, this.near()),
+          choose: (s) => this.chooseAddress(s),
+          dismiss: () => this.search.clear(),
+        } : null);
       case 'details':
         return detailsStep(ctx);
       case 'photos':
@@ -179,8 +240,8 @@ export class GeoReportForm extends LitElement {
     return html`
       <section part="form" class="result">
         <h2 class="title" id="result-title" tabindex="-1">${t.result.title}</h2>
-        <p class="live" role="status" aria-live="polite">${id ? t.result.number(id) : t.result.queued}</p>
-        ${id ? html`<p class="tracking"><strong>${id}</strong></p>` : nothing}
+        <p role="status" aria-live="polite">${id ? t.result.number(id) : t.result.queued}</p>
+        ${id ? html`<p class="tracking" aria-hidden="true"><strong>${id}</strong></p>` : nothing}
         ${this.result?.service_notice ? html`<p>${this.result.service_notice}</p>` : nothing}
         <button type="button" part="button" @click=${this.startOver}>${t.result.another}</button>
       </section>
@@ -207,6 +268,31 @@ export class GeoReportForm extends LitElement {
     };
   }
 
+  /** The resident put the pin somewhere (map, keyboard, their location, a suggested address). */
+  private placePin(at: LatLong) {
+    this.context().update((d) => void (d.location = { ...d.location, lat: at.lat, long: at.long }));
+    this.announcement = this.t.location.pinned(at.lat.toFixed(5), at.long.toFixed(5));
+  }
+
+  private chooseAddress(s: AddressSuggestion) {
+    this.context().update((d) => void (d.location.address = s.label));
+    this.placePin(s);
+    this.search.clear();
+    this.focusAfterRender = '#address';
+  }
+
+  /** Where addresses are looked for first: the pin, else the map's opening centre. */
+  private near(): LatLong | null {
+    const { lat, long } = this.draft.location;
+    return lat !== null && long !== null ? { lat, long } : parseCenter(this.center);
+  }
+
+  /** OpenStreetMap's credit with its tiles, else the site's `attribution` (plain text). */
+  private tilesCredit(): { text: string; href?: string } {
+    if (this.attribution) return { text: this.attribution };
+    return !this.tileUrl || this.tileUrl === OSM_TILE_URL ? { text: this.t.location.osmAttribution, href: OSM_COPYRIGHT_URL } : { text: '' };
+  }
+
   private async loadCatalogue() {
     this.catalogue = 'loading';
     try {
@@ -217,9 +303,13 @@ export class GeoReportForm extends LitElement {
     }
   }
 
-  private async loadDefinition(code: string | null) {
+  /** Loads the chosen service's questions; the details step waits for it before it checks anything. */
+  private loadDefinition(code: string | null): Promise<void> {
     const service = Array.isArray(this.catalogue) ? this.catalogue.find((s) => s.service_code === code) : undefined;
-    this.definition = service?.metadata ? (await this.client!.definition(service.service_code).catch(() => ({ attributes: [] }))).attributes : [];
+    this.definitionLoad = (async () => {
+      this.definition = service?.metadata ? (await this.client!.definition(service.service_code).catch(() => ({ attributes: [] }))).attributes : [];
+    })();
+    return this.definitionLoad;
   }
 
   /** Checks the current step; returns true when the resident may go on. */
@@ -229,11 +319,11 @@ export class GeoReportForm extends LitElement {
       step === 0 ? (this.draft.serviceCode ? {} : { service: this.t.category.choose })
       : step === 1 ? checkLocation(ctx)
       : step === 2 ? checkDetails(ctx)
-      : step === 4 ? checkContact(ctx)
+      : step === 4 ? checkContact(ctx, !this.contactRequired)
       : {};
     this.errors = errors;
     const first = Object.keys(errors)[0];
-    if (first) this.focusAfterRender = first === 'service' ? '.choices input' : `#${CSS.escape(first)}`;
+    if (first) this.focusAfterRender = FOCUS_OF_FIELD(first);
     return !first;
   }
 
@@ -248,6 +338,7 @@ export class GeoReportForm extends LitElement {
 
   private async onSubmit(e: Event) {
     e.preventDefault();
+    if (STEPS[this.step] === 'details') await this.definitionLoad;
     if (!this.check(this.step)) return;
     if (this.step < STEPS.length - 1) return this.goTo(this.step + 1);
     await this.send();
@@ -278,7 +369,7 @@ export class GeoReportForm extends LitElement {
       if (fields.length > 0) {
         this.step = Math.min(...fields.map(STEP_OF_FIELD));
         this.errors = byField;
-        this.focusAfterRender = `#${CSS.escape(fields.find((f) => STEP_OF_FIELD(f) === this.step)!)}`;
+        this.focusAfterRender = FOCUS_OF_FIELD(fields.find((f) => STEP_OF_FIELD(f) === this.step)!);
       } else this.focusAfterRender = '#failure';
     }
   }

@@ -26,8 +26,9 @@ export function contactStep(ctx: StepContext, anonymousAllowed: boolean) {
   const identified = draft.contact.mode !== 'anonymous';
   return html`
     <p class="notice" id="public-note">${t.contact.publicNote}</p>
-    <fieldset class="choices">
+    <fieldset class="choices" id="mode" aria-describedby=${ctx.errors.mode ? 'mode-error' : nothing} aria-invalid=${ctx.errors.mode ? 'true' : nothing}>
       <legend>${t.contact.who}</legend>
+      ${ctx.errors.mode ? html`<p class="error" id="mode-error">${ctx.errors.mode}</p>` : nothing}
       ${modes
         .filter(([mode]) => anonymousAllowed || mode !== 'anonymous')
         .map(
@@ -61,10 +62,11 @@ export function contactStep(ctx: StepContext, anonymousAllowed: boolean) {
   `;
 }
 
-export function checkContact(ctx: Pick<StepContext, 't' | 'draft'>): Record<string, string> {
+/** Checks the contact step; with `anonymousAllowed` false (`contact-required`), a way to reach the resident is needed. */
+export function checkContact(ctx: Pick<StepContext, 't' | 'draft'>, anonymousAllowed = true): Record<string, string> {
   const { t, draft } = ctx;
   const errors: Record<string, string> = {};
-  if (draft.contact.mode === 'anonymous') return errors;
+  if (draft.contact.mode === 'anonymous') return anonymousAllowed ? errors : { mode: t.contact.whoRequired };
   if (draft.contact.email && !EMAIL.test(draft.contact.email.trim())) errors.email = t.contact.emailInvalid;
   if (!draft.contact.consent) errors.consent = t.contact.consentRequired;
   return errors;

@@ -69,7 +69,7 @@ export function detailsStep(ctx: StepContext) {
       <textarea id="description" rows="5" aria-describedby=${`description-hint description-count${ctx.errors.description ? ' description-error' : ''}`}
         aria-invalid=${ctx.errors.description ? 'true' : nothing} .value=${draft.description}
         @input=${(e: Event) => ctx.update((d) => void (d.description = (e.target as HTMLTextAreaElement).value))}></textarea>
-      <p class=${left < 0 ? 'counter over' : 'counter'} id="description-count">${t.details.charactersLeft(left)}</p>
+      <p class=${left < 0 ? 'counter over' : 'counter'} id="description-count">${left < 0 ? t.details.charactersOver(-left) : t.details.charactersLeft(left)}</p>
       ${error(ctx, 'description')}
     </div>
     ${[...ctx.attributes].sort((a, b) => a.order - b.order).map((a) => attributeField(ctx, a))}

@@ -38,7 +38,9 @@ export function photosStep(ctx: StepContext, photos: Photo[], max: number, chang
     change(next);
     const gps = next.find((p) => p.gps)?.gps;
     if (gps && ctx.draft.location.lat === null) ctx.update((d) => void (d.location = { ...d.location, lat: gps.lat, long: gps.long }));
-    ctx.errors.photos = problems.join(' ');
+    // Only a real problem is an error: an empty message would still count in the form's "fix N fields" summary.
+    if (problems.length > 0) ctx.errors.photos = problems.join(' ');
+    else delete ctx.errors.photos;
   };
   return html`
     <div class="field">

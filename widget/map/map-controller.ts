@@ -1,0 +1,213 @@
+import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import {
+  control,
+  map as createMap,
+  marker as createMarker,
+  tileLayer,
+  type LatLng,
+  type LeafletMouseEvent,
+  type Map as LeafletMap,
+  type Marker,
+  type TileLayer,
+} from 'leaflet/dist/leaflet-src.esm.js';
+import { currentPosition, type LatLong } from './geolocate.ts';
+import { pinIcon } from './pin-icon.ts';
+
+/** What the map is opened with, read from the host when the map is created. */
+export interface MapSettings {
+  /** Where the map opens when there is no pin yet; null: the whole world. */
+  center: LatLong | null;
+  /** The zoom it opens at; default 15 on `center`, 2 on the world, at least 16 on a pin. */
+  zoom: number | undefined;
+  /** A Leaflet tile URL template. Tiles are decoration: nothing depends on them loading. */
+  tileUrl: string;
+  /** Accessible names, in the form's language. */
+  labels: { map: string; role: string; zoomIn: string; zoomOut: string };
+}
+
+export interface MapControllerOptions {
+  settings(): MapSettings;
+  /** The pin as the draft has it (null: no pin yet). The draft is the truth; the map follows it. */
+  pin(): LatLong | null;
+  /** The resident placed the pin: click, drag, keyboard or "use my location". */
+  onPlace(at: LatLong): void;
+}
+
+/** Pixels an arrow key moves the pin (five times more with Shift). */
+const KEY_STEP = 20;
+const ARROWS: Record<string, [number, number]> = {
+  ArrowUp: [0, -1],
+  ArrowDown: [0, 1],
+  ArrowLeft: [-1, 0],
+  ArrowRight: [1, 0],
+};
+/** Six decimals are about 10 cm: more is noise in a report. */
+const round = (v: number) => Math.round(v * 1e6) / 1e6;
+
+/**
+ * Owns the location step's Leaflet map (the lifecycle of Home Assistant's `ha-map`): the map is created
+ * once in `container`, an element the host renders as is and Lit never re-renders, follows its size
+ * through a `ResizeObserver`, and is removed when the host leaves the page.
+ *
+ * The container is the keyboard path: it takes focus, Enter or Space puts the pin at the map's centre,
+ * the arrow keys move the pin (panning to keep it in view) or pan the map when there is no pin yet, and
+ * + and - zoom. Leaflet's own keyboard handler is off, as it would pan on the same keys.
+ *
+ * @example
+ * private map = new MapController(this, { settings: () => …, pin: () => …, onPlace: (at) => … });
+ * render() { return html`${this.map.container}`; }
+ */
+export class MapController implements ReactiveController {
+  /** The map's element (class `map__canvas`, part `map`). */
+  readonly container = document.createElement('div');
+  /** "Use my location" is waiting for a position. */
+  locating = false;
+  /** The last "Use my location" found no position. */
+  locateFailed = false;
+
+  private map: LeafletMap | undefined;
+  private tiles: TileLayer | undefined;
+  private tileUrl = '';
+  private marker: Marker | undefined;
+  private resize: ResizeObserver | undefined;
+
+  constructor(
+    private readonly host: ReactiveControllerHost,
+    private readonly options: MapControllerOptions,
+  ) {
+    host.addController(this);
+    this.container.className = 'map__canvas';
+    this.container.setAttribute('part', 'map');
+    this.container.setAttribute('role', 'application');
+    this.container.tabIndex = 0;
+    this.container.addEventListener('keydown', this.onKeydown);
+  }
+
+  hostConnected() {
+    // Back in the page after a move: render again so `hostUpdated` recreates the map.
+    this.host.requestUpdate();
+  }
+
+  hostUpdated() {
+    if (!this.container.isConnected) return;
+    const settings = this.options.settings();
+    this.container.setAttribute('aria-label', settings.labels.map);
+    this.container.setAttribute('aria-roledescription', settings.labels.role);
+    if (!this.map) this.create(settings);
+    else if (settings.tileUrl !== this.tileUrl) {
+      this.tileUrl = settings.tileUrl;
+      this.tiles?.setUrl(settings.tileUrl);
+    }
+    this.followDraft();
+  }
+
+  hostDisconnected() {
+    this.resize?.disconnect();
+    this.map?.remove();
+    this.map = this.tiles = this.marker = this.resize = undefined;
+  }
+
+  /** Asks the device where it is and puts the pin there; on failure sets `locateFailed`. */
+  async locate(): Promise<void> {
+    if (this.locating) return;
+    this.locating = true;
+    this.locateFailed = false;
+    this.host.requestUpdate();
+    try {
+      const at = await currentPosition();
+      this.options.onPlace({ lat: round(at.lat), long: round(at.long) });
+    } catch {
+      this.locateFailed = true;
+    } finally {
+      this.locating = false;
+      this.host.requestUpdate();
+    }
+  }
+
+  private create(settings: MapSettings) {
+    const pin = this.options.pin();
+    const at = pin ?? settings.center;
+    const zoom = Math.max(settings.zoom ?? (at ? 15 : 2), pin ? 16 : 0);
+    const map = createMap(this.container, {
+      center: at ? [at.lat, at.long] : [20, 0],
+      zoom,
+      zoomControl: false,
+      // Leaflet writes its attribution with innerHTML: the host shows it as text instead.
+      attributionControl: false,
+      keyboard: false,
+    });
+    control
+      .zoom({ zoomInTitle: settings.labels.zoomIn, zoomOutTitle: settings.labels.zoomOut })
+      .addTo(map);
+    this.tileUrl = settings.tileUrl;
+    this.tiles = tileLayer(settings.tileUrl, { maxZoom: 19 }).addTo(map);
+    map.on('click', (e: LeafletMouseEvent) => this.place(e.latlng));
+    this.resize = new ResizeObserver(([entry]) => {
+      // A step change detaches the container (size 0): keep the view for when it comes back.
+      if (entry && entry.contentRect.width > 0 && entry.contentRect.height > 0)
+        map.invalidateSize();
+    });
+    this.resize.observe(this.container);
+    this.map = map;
+  }
+
+  /** Puts the marker where the draft says, and brings it into view when it moved from elsewhere. */
+  private followDraft() {
+    const map = this.map!;
+    const pin = this.options.pin();
+    if (!pin) {
+      this.marker?.remove();
+      this.marker = undefined;
+      return;
+    }
+    const shown = this.marker?.getLatLng();
+    if (shown && shown.lat === pin.lat && shown.lng === pin.long) return;
+    this.setMarker(pin);
+    map.setView([pin.lat, pin.long], Math.max(map.getZoom(), 16), { animate: false });
+  }
+
+  private setMarker(at: LatLong) {
+    if (this.marker) {
+      this.marker.setLatLng([at.lat, at.long]);
+      return;
+    }
+    // Not keyboard-focusable itself: the map container is the one keyboard path.
+    const marker = createMarker([at.lat, at.long], {
+      icon: pinIcon(),
+      draggable: true,
+      keyboard: false,
+    });
+    marker.on('dragend', () => this.place(marker.getLatLng()));
+    this.marker = marker.addTo(this.map!);
+  }
+
+  /** The resident put the pin at `latlng`. */
+  private place(latlng: LatLng) {
+    const wrapped = latlng.wrap();
+    const at = { lat: round(wrapped.lat), long: round(wrapped.lng) };
+    this.setMarker(at);
+    this.options.onPlace(at);
+  }
+
+  private onKeydown = (e: KeyboardEvent) => {
+    const map = this.map;
+    // Keys on Leaflet's zoom buttons are theirs.
+    if (!map || e.target !== this.container || e.altKey || e.ctrlKey || e.metaKey) return;
+    const arrow = ARROWS[e.key];
+    if (e.key === 'Enter' || e.key === ' ') this.place(map.getCenter());
+    else if (arrow) {
+      const step = e.shiftKey ? KEY_STEP * 5 : KEY_STEP;
+      const offset: [number, number] = [arrow[0] * step, arrow[1] * step];
+      if (this.marker) {
+        const moved = map.containerPointToLatLng(
+          map.latLngToContainerPoint(this.marker.getLatLng()).add(offset),
+        );
+        this.place(moved);
+        map.panInside(moved, { padding: [KEY_STEP * 2, KEY_STEP * 2], animate: false });
+      } else map.panBy(offset, { animate: false });
+    } else if (e.key === '+' || e.key === '=') map.zoomIn();
+    else if (e.key === '-') map.zoomOut();
+    else return;
+    e.preventDefault();
+  };
+}
