@@ -43,6 +43,7 @@ describe('georeport-form details step', () => {
     expect($(el, '#description-count').classList.contains('over')).to.equal(false);
     await type(el, '#description', 'x'.repeat(4001));
     expect($(el, '#description-count').classList.contains('over')).to.equal(true);
+    expect($(el, '#description-count').textContent).to.equal('1 caractères en trop');
     await answerRequired(el);
     await next(el);
     expect(stepTitle(el)).to.equal('Détails', 'a description too long keeps the resident on the step');
