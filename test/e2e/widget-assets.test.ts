@@ -37,5 +37,5 @@ test('the demo city page is served at / and embeds the widget with the one-scrip
   assert.equal(res.status, 200);
   const page = await res.text();
   assert.match(page, /<script src="\/widget\/georeport\.js" defer><\/script>/);
-  assert.match(page, /<georeport-widget server="\/" jurisdiction="ville\.example" api-key="demo-public-key"><\/georeport-widget>/);
+  assert.match(page, /<georeport-widget server="\/" jurisdiction="ville\.example" api-key="demo-public-key" center="47\.3941,0\.6848" zoom="14"><\/georeport-widget>/);
 });
