@@ -156,7 +156,7 @@ describe('georeport-form photos step', () => {
     expect(img.naturalWidth).to.be.greaterThan(0);
   });
 
-  it('keeps a pin already set rather than the photo’s position', async () => {
+  it('keeps a pin already set, and offers the photo’s place instead of imposing it', async () => {
     localStorage.clear();
     const pinned = { serviceCode: 'lampadaire', step: 3, location: { lat: 47.39, long: 0.69, address: '' }, attributes: { nombre: ['1'], panne: ['eteint'] } };
     localStorage.setItem(`georeport-draft:${window.GEOREPORT_SERVER}:ville.example`, JSON.stringify(pinned));
@@ -165,5 +165,11 @@ describe('georeport-form photos step', () => {
     await pick(el, await fixturePhoto());
     await waitUntil(() => el.photos.length === 1, 'the photo is prepared');
     expect(el.draft.location).to.deep.equal({ lat: 47.39, long: 0.69, address: '' });
+    await el.updateComplete;
+    expect($(el, '#photo-place').textContent).to.equal('Votre photo a été prise ici. Utiliser cet endroit ?');
+    $<HTMLButtonElement>(el, '[aria-describedby=photo-place]').click();
+    await el.updateComplete;
+    expect(el.draft.location).to.deep.equal({ lat: 47.3941, long: 0.6848, address: '' });
+    expect(el.shadowRoot!.querySelector('#photo-place')).to.equal(null, 'once taken, the offer is gone');
   });
 });

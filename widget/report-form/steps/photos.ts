@@ -60,5 +60,18 @@ export function photosStep(ctx: StepContext, photos: Photo[], max: number, chang
         `,
       )}
     </ul>
+    ${offer(ctx, photos)}
+  `;
+}
+
+/** When a photo was taken somewhere else than the place given, offers its place (the resident decides). */
+function offer(ctx: StepContext, photos: Photo[]) {
+  const gps = photos.find((p) => p.gps)?.gps;
+  const { lat, long } = ctx.draft.location;
+  if (!gps || (lat === gps.lat && long === gps.long)) return nothing;
+  return html`
+    <p class="notice" id="photo-place">${ctx.t.location.photoOffer}</p>
+    <button type="button" part="button" class="secondary" aria-describedby="photo-place"
+      @click=${() => ctx.update((d) => void (d.location = { ...d.location, lat: gps.lat, long: gps.long }))}>${ctx.t.location.usePhotoPlace}</button>
   `;
 }
