@@ -1,4 +1,5 @@
-import { LitElement, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
+import { LitElement, html, nothing, type PropertyDeclarations, type PropertyValues, type TemplateResult } from 'lit';
+import { Configurable } from '../config.ts';
 import { createClient, GeoReportError, type GeoReportClient } from '../api/client.ts';
 import { createBanGeocoder, type AddressSuggestion, type Geocoder } from '../api/geocoder.ts';
 import type { Attribute, Service, Submitted } from '../api/types.ts';
@@ -39,22 +40,10 @@ const FOCUS_OF_FIELD = (field: string) => (field === 'service' ? '.choices input
  * @cssproperty --georeport-accent - Buttons, focus ring and selection colour.
  * @cssproperty --georeport-font - Font family.
  */
-export class GeoReportForm extends LitElement {
+export class GeoReportForm extends Configurable(LitElement) {
   static override styles = [leafletStyles, formStyles, mapStyles];
-  static override properties = {
-    server: { type: String },
-    jurisdiction: { type: String },
-    apiKey: { type: String, attribute: 'api-key' },
-    offered: { type: String, attribute: 'services' },
-    noMap: { type: Boolean, attribute: 'no-map' },
-    center: { type: String },
-    zoom: { type: Number },
-    tileUrl: { type: String, attribute: 'tile-url' },
-    attribution: { type: String },
-    geocoderUrl: { type: String, attribute: 'geocoder-url' },
+  static override properties: PropertyDeclarations = {
     geocoder: { attribute: false },
-    maxPhotos: { type: Number, attribute: 'max-photos' },
-    contactRequired: { type: Boolean, attribute: 'contact-required' },
     step: { state: true },
     draft: { state: true },
     errors: { state: true },
@@ -68,26 +57,8 @@ export class GeoReportForm extends LitElement {
     result: { state: true },
   };
 
-  declare server: string;
-  declare jurisdiction: string;
-  declare apiKey: string;
-  /** Comma-separated service codes to offer (all when empty). */
-  declare offered: string;
-  declare noMap: boolean;
-  /** `lat,long` the map opens on when there is no pin yet (the whole world when unset). */
-  declare center: string;
-  /** The map's opening zoom (default 15 on `center`). */
-  declare zoom: number | undefined;
-  /** Leaflet tile URL template (default OpenStreetMap's). */
-  declare tileUrl: string;
-  /** Credit for the tiles, shown as text (default OpenStreetMap's with the default tiles). */
-  declare attribution: string;
-  /** A Base Adresse Nationale API base (`https://api-adresse.data.gouv.fr/`): addresses are suggested. */
-  declare geocoderUrl: string;
   /** A site's own geocoder, used instead of `geocoder-url`'s. */
   declare geocoder: Geocoder | null;
-  declare maxPhotos: number;
-  declare contactRequired: boolean;
   declare step: number;
   declare draft: ReportDraft;
   declare errors: Record<string, string>;
@@ -120,19 +91,7 @@ export class GeoReportForm extends LitElement {
 
   constructor() {
     super();
-    this.server = '';
-    this.jurisdiction = '';
-    this.apiKey = '';
-    this.offered = '';
-    this.noMap = false;
-    this.center = '';
-    this.zoom = undefined;
-    this.tileUrl = '';
-    this.attribution = '';
-    this.geocoderUrl = '';
     this.geocoder = null;
-    this.maxPhotos = 4;
-    this.contactRequired = false;
     this.step = 0;
     this.draft = emptyDraft();
     this.errors = {};
