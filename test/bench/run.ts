@@ -1,23 +1,33 @@
 /**
- * `npm run bench`: GeoReport reads and writes over a store of ≥ 100,000 requests, each against a bare
- * Hono route measured in the same run with the same wrk settings. Aim (DESIGN.md, "Speed"): reads within
- * 3x of the bare route, writes within 10x. Prints a table and writes .tmp/bench-results.json.
+ * `npm run bench`, in two phases, both with wrk on loopback against the real server process.
  *
- * Settings (environment): BENCH_REQUESTS (100000), BENCH_SECONDS (5), BENCH_WARMUP_SECONDS (2),
- * BENCH_CONNECTIONS (32), BENCH_THREADS (1).
+ * 1. GeoReport reads and writes over a store of ≥ 100,000 requests, each against a bare Hono route
+ *    measured in the same run with the same wrk settings. Aim (DESIGN.md, "Speed"): reads within 3x of the
+ *    bare route, writes within 10x.
+ * 2. Map queries over a store of 1,000,000 generated requests (denser towards the city centre): a
+ *    neighbourhood box, a 250 m radius and the whole city's box, each a page of 50 in a different place per
+ *    call, against GET one request of the same phase. Aim: within 5x of GET one.
+ *
+ * Prints a table per phase and writes .tmp/bench-results.json.
+ *
+ * Settings (environment): BENCH_REQUESTS (100000), BENCH_LARGE_REQUESTS (1000000; 0 skips phase 2),
+ * BENCH_SECONDS (5), BENCH_WARMUP_SECONDS (2), BENCH_CONNECTIONS (32), BENCH_THREADS (1).
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
-import { fillStore } from './fill-store.ts';
+import { CENTER, CITY_HALF, fillStore, type FilledStore } from './fill-store.ts';
+import { profileQuery, type QueryProfile } from './profile-query.ts';
 import { freePort, startServer, stopServer, type Server } from './processes.ts';
 import { ensureWrk, runWrk, type WrkResult, type WrkSettings } from './wrk.ts';
 
 const env = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
 const STORE_SIZE = env('BENCH_REQUESTS', 100_000);
+const LARGE_STORE_SIZE = env('BENCH_LARGE_REQUESTS', 1_000_000);
 const WARMUP: WrkSettings = { threads: env('BENCH_THREADS', 1), connections: env('BENCH_CONNECTIONS', 32), seconds: env('BENCH_WARMUP_SECONDS', 2) };
 const MEASURE: WrkSettings = { ...WARMUP, seconds: env('BENCH_SECONDS', 5) };
 const API = '/open311/v2';
+const PAGE_SIZE = 50;
 
 interface Case {
   name: string;
@@ -32,6 +42,8 @@ interface Case {
 }
 
 const AIM = { read: 3, write: 10 } as const;
+/** Phase 2: each map query within this many times GET one request's time (req/s ratio). */
+const AREA_AIM = 5;
 
 async function countItems(url: string, init?: RequestInit): Promise<number> {
   const res = await fetch(url, init);
@@ -39,20 +51,250 @@ async function countItems(url: string, init?: RequestInit): Promise<number> {
   return ((await res.json()) as unknown[]).length;
 }
 
-async function measure(server: Server, c: Case, work: string): Promise<WrkResult> {
+/**
+ * Warm-up run, then measured run. `drain`: wait after each run until the server has answered what wrk left
+ * queued (slow answers would otherwise run into the next run).
+ */
+async function measure(server: Server, c: Pick<Case, 'name' | 'path' | 'script' | 'args'>, work: string, drain = false): Promise<WrkResult> {
   process.stdout.write(`  ${c.name}… `);
+  const idle = () => (drain ? fetch(server.url + '/health') : undefined);
   await runWrk(server.url + c.path, WARMUP, work, c.script, c.args);
+  await idle();
   const r = await runWrk(server.url + c.path, MEASURE, work, c.script, c.args);
+  await idle();
   process.stdout.write(`${Math.round(r.rps)} req/s${r.errors ? `, ${r.errors} ERRORS` : ''}\n`);
   return r;
 }
 
 const pad = (s: string, n: number, right = false) => (right ? s.padStart(n) : s.padEnd(n));
 
-function table(rows: string[][]): string {
+/** A plain-text table; every column but the first and those in `left` is right-aligned. */
+function table(rows: string[][], left: number[]): string {
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
-  const line = (r: string[]) => r.map((cell, i) => pad(cell, widths[i]!, i > 0 && i !== 6)).join('  ');
+  const line = (r: string[]) => r.map((cell, i) => pad(cell, widths[i]!, i > 0 && !left.includes(i))).join('  ');
   return [line(rows[0]!), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.slice(1).map(line)].join('\n');
+}
+
+const ms = (n: number) => `${n.toFixed(2)} ms`;
+
+function startApp(file: string, port: number): Promise<Server> {
+  return startServer(
+    'georeport', port,
+    ['server/main.ts', 'serve', '--db', file, '--port', String(port), '--log-level', 'warn'], '/health',
+    { GEOREPORT_RATE_LIMIT_IP: '1000000000', GEOREPORT_RATE_LIMIT_KEY: '1000000000' },
+  );
+}
+
+/** Phase 1: reads and writes over the ≥ 100,000-request store, each against the bare route. */
+async function phaseOne(work: string, servers: Server[]) {
+  process.stdout.write(`\nPhase 1: filling a store with ${STORE_SIZE} requests… `);
+  const store = fillStore(join(work, 'bench.db'), STORE_SIZE, Date.now());
+  process.stdout.write(`${store.requests} published requests in ${(store.fillMs / 1000).toFixed(1)} s\n`);
+
+  const [barePort, appPort] = [await freePort(), await freePort()];
+  const bare = await startServer('bare Hono', barePort, ['test/bench/bare-server.ts', String(barePort)], '/');
+  servers.push(bare);
+  const app = await startApp(store.file, appPort);
+  servers.push(app);
+
+  const q = store.page;
+  const pageQuery = `service_code=${q.serviceCode}&start_date=${q.start}&end_date=${q.end}`;
+  const cases: Case[] = [
+    { name: 'GET one request', kind: 'read', path: `${API}/requests/${store.lastId}.json`, script: 'get-one', args: [String(store.firstId), String(store.lastId)] },
+    { name: 'GET a page (1 service, narrow dates)', kind: 'read', path: `${API}/requests.json?${pageQuery}` },
+    { name: 'GET default query (90 days, cap 1000)', kind: 'info', path: `${API}/requests.json` },
+    {
+      name: 'POST a request', kind: 'write', path: `${API}/requests.json`, script: 'post', check: {
+        method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+        body: 'api_key=demo-public-key&service_code=corbeille-pleine&lat=47.39&long=0.68&description=check',
+      },
+    },
+  ];
+  for (const c of cases) c.items = await countItems(app.url + c.path, c.check);
+
+  process.stdout.write(`wrk ${MEASURE.threads} thread(s), ${MEASURE.connections} connections, ${WARMUP.seconds} s warm-up + ${MEASURE.seconds} s per run;` +
+    ' the bare route is measured right before each case, and each ratio uses that pair (the machine may be shared)\n');
+  const bareCase = { name: 'bare Hono route', path: '/' };
+  const results = [];
+  for (const c of cases) results.push({ c, bare: await measure(bare, bareCase, work), r: await measure(app, c, work) });
+  await Promise.all(servers.splice(0).map(stopServer));
+
+  const rows = [['case', 'req/s', 'p50', 'p99', 'bare req/s', 'vs bare', 'aim', 'items', 'bytes/answer']];
+  const json = [];
+  let missed = 0;
+  for (const { c, bare: b, r } of results) {
+    const ratio = b.rps / r.rps;
+    const aim = c.kind === 'info' ? undefined : AIM[c.kind];
+    const met = aim === undefined ? undefined : ratio <= aim && r.errors === 0;
+    if (met === false) missed++;
+    const aimText = aim === undefined ? '(no aim)' : `≤ ${aim}x ${met ? 'met' : 'MISSED'}`;
+    rows.push([c.name + (r.errors ? ` [${r.errors} errors]` : ''), String(Math.round(r.rps)), ms(r.latencyMs.p50), ms(r.latencyMs.p99),
+      String(Math.round(b.rps)), `${ratio.toFixed(2)}x`, aimText, String(c.items), String(Math.round(r.bytesPerResponse))]);
+    json.push({ case: c.name, kind: c.kind, path: c.path, items: c.items, rps: r.rps, latencyMs: r.latencyMs, requests: r.requests,
+      errors: r.errors, bytesPerResponse: r.bytesPerResponse, bare: { rps: b.rps, latencyMs: b.latencyMs }, slowerThanBare: ratio,
+      aim: aim ?? null, met: met ?? null });
+  }
+  process.stdout.write(`\n${table(rows, [6])}\n\n"vs bare" = bare req/s ÷ case req/s (how many times slower). ${missed ? `${missed} aim(s) missed.` : 'Every aim met.'}\n`);
+  return { store: { requests: store.requests, fillSeconds: store.fillMs / 1000, page: store.page }, cases: json };
+}
+
+/** A map query whose place changes on every call (lua/area.lua); `at` gives the same query for one place. */
+interface Area {
+  kind: 'bbox' | 'near';
+  /** The centre of the places drawn, and how far from it (degrees) they may be. */
+  lat: number;
+  long: number;
+  jitter: { lat: number; long: number };
+  /** `bbox`: half the box's sides, in degrees. */
+  half: { lat: number; long: number };
+  /** `near`: metres. */
+  radius: number;
+}
+
+const areaArgs = (a: Area) =>
+  [a.kind, a.lat, a.long, a.jitter.lat, a.jitter.long, a.half.lat, a.half.long, a.radius, PAGE_SIZE].map(String);
+
+/** The query lua/area.lua sends for the place (lat, long), formatted the same way. */
+function areaPath(a: Area, lat: number, long: number): string {
+  const f = (n: number) => n.toFixed(6);
+  const query = a.kind === 'near'
+    ? `lat=${f(lat)}&long=${f(long)}&radius=${a.radius}`
+    : `bbox=${f(long - a.half.long)},${f(lat - a.half.lat)},${f(long + a.half.long)},${f(lat + a.half.lat)}`;
+  return `${API}/requests.json?${query}&page_size=${PAGE_SIZE}`;
+}
+
+/** The extremes of the places an area's calls are drawn from (its centre, then its four corners). */
+const areaSamples = (a: Area) =>
+  [[0, 0], [-1, -1], [-1, 1], [1, -1], [1, 1]].map(([y, x]) => areaPath(a, a.lat + y! * a.jitter.lat, a.long + x! * a.jitter.long));
+
+interface Checked {
+  /** Fewest items among the answers checked. */
+  items: number;
+  /** Fewest and most matches (X-Result-Count) among them. */
+  matches: [number, number];
+  /** Time of each answer, one at a time (the first, which prepares statements, left out). */
+  serialMs: number[];
+  /** Bytes of an answer, headers included (as wrk counts them), averaged. */
+  bytes: number;
+}
+
+/** Calls each path once, in turn: checks it answers, counts its items and matches, times it. */
+async function checkAnswers(server: Server, paths: string[]): Promise<Checked> {
+  const out: Checked = { items: Infinity, matches: [Infinity, 0], serialMs: [], bytes: 0 };
+  for (const [i, path] of paths.entries()) {
+    const started = performance.now();
+    const res = await fetch(server.url + path);
+    const body = await res.text();
+    if (i > 0) out.serialMs.push(performance.now() - started);
+    if (!res.ok) throw new Error(`GET ${path} answered ${res.status}: ${body}`);
+    const items = (JSON.parse(body) as unknown[]).length;
+    const matches = Number(res.headers.get('X-Result-Count') ?? items);
+    out.items = Math.min(out.items, items);
+    out.matches = [Math.min(out.matches[0], matches), Math.max(out.matches[1], matches)];
+    let head = `HTTP/1.1 ${res.status} ${res.statusText}\r\n\r\n`.length;
+    res.headers.forEach((v, k) => (head += `${k}: ${v}\r\n`.length));
+    out.bytes += (head + Buffer.byteLength(body)) / paths.length;
+  }
+  return out;
+}
+
+const quantile = (xs: number[], q: number) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.ceil(q * s.length) - 1)]!;
+};
+
+/** Phase 2: map queries over the large store, against GET one request of the same phase. */
+async function phaseTwo(work: string, servers: Server[]) {
+  process.stdout.write(`\nPhase 2: filling a store with ${LARGE_STORE_SIZE} requests (denser in the centre)… `);
+  const store: FilledStore = fillStore(join(work, 'large.db'), LARGE_STORE_SIZE, Date.now(), { spread: 'city', writer: 'batch' });
+  process.stdout.write(`${store.requests} published requests in ${(store.fillMs / 1000).toFixed(1)} s\n`);
+  const app = await startApp(store.file, await freePort());
+  servers.push(app);
+
+  // Degrees per metre at the centre's latitude.
+  const perMetre = { lat: 1 / 111_320, long: 1 / (111_320 * Math.cos((CENTER.lat * Math.PI) / 180)) };
+  const around = (metres: number) => ({ lat: metres * perMetre.lat, long: metres * perMetre.long });
+  // Neighbourhoods are drawn within 700 m of the centre (the dense part); the city box moves by up to 100 m.
+  const hood: Area = { kind: 'bbox', ...CENTER, jitter: around(700), half: around(250), radius: 0 };
+  const areas: { name: string; area: Area }[] = [
+    { name: 'bbox 500 m × 500 m (neighbourhood)', area: hood },
+    { name: 'radius 250 m', area: { ...hood, kind: 'near', half: { lat: 0, long: 0 }, radius: 250 } },
+    { name: 'bbox whole city (4.4 km × 4.5 km)', area: { ...hood, jitter: around(100), half: CITY_HALF } },
+  ];
+  const getOne = { name: 'GET one request (random ids)', path: `${API}/requests/${store.lastId}.json`, script: 'get-one', args: [String(store.firstId), String(store.lastId)] };
+
+  process.stdout.write(`checking answers (each map query at the centre and the four extremes of the places drawn)…\n`);
+  const oneChecked = await checkAnswers(app, [getOne.path, getOne.path, `${API}/requests/${store.firstId}.json`]);
+  const checked = [];
+  for (const { name, area } of areas) {
+    const c = await checkAnswers(app, areaSamples(area));
+    process.stdout.write(`  ${name}: ${c.items === PAGE_SIZE ? 'full pages' : `ONLY ${c.items} ITEMS`} of ${PAGE_SIZE}, ` +
+      `${c.matches[0]}–${c.matches[1]} matches, ${c.serialMs.map((t) => t.toFixed(0)).join(' / ')} ms one at a time\n`);
+    checked.push(c);
+  }
+
+  process.stdout.write(`wrk as in phase 1 (${MEASURE.threads} thread(s), ${MEASURE.connections} connections, ${WARMUP.seconds} s + ${MEASURE.seconds} s);` +
+    ` a case whose answers take so long one at a time that the ${MEASURE.seconds} s run would see fewer answers than its` +
+    ` ${MEASURE.connections} connections is timed one at a time instead\n`);
+  const base = await measure(app, getOne, work);
+  const results: { name: string; path: string; args?: string[]; c: Checked; r: WrkResult; how: 'wrk' | 'one at a time' }[] = [];
+  for (const [i, { name, area }] of areas.entries()) {
+    const c = checked[i]!;
+    const serialP50 = quantile(c.serialMs, 0.5);
+    const spec = { name, path: areaPath(area, area.lat, area.long), script: 'area', args: areaArgs(area) };
+    // With answers this slow, the measured run would see fewer answers than it has connections.
+    if (serialP50 * MEASURE.connections <= MEASURE.seconds * 1000) {
+      results.push({ ...spec, c, r: await measure(app, spec, work, true), how: 'wrk' });
+    } else {
+      process.stdout.write(`  ${name}… ${serialP50.toFixed(0)} ms an answer: timed one at a time\n`);
+      const r: WrkResult = {
+        requests: c.serialMs.length, seconds: c.serialMs.reduce((a, b) => a + b, 0) / 1000, rps: 1000 / serialP50,
+        bytesPerResponse: c.bytes, errors: 0,
+        latencyMs: { p50: serialP50, p90: quantile(c.serialMs, 0.9), p99: quantile(c.serialMs, 0.99), max: Math.max(...c.serialMs) },
+      };
+      results.push({ ...spec, c, r, how: 'one at a time' });
+    }
+  }
+  await Promise.all(servers.splice(0).map(stopServer));
+
+  const rows = [['case', 'req/s', 'p50', 'p99', 'vs GET one', 'aim', 'items', 'matches', 'bytes/answer'],
+    [getOne.name + (base.errors ? ` [${base.errors} errors]` : ''), String(Math.round(base.rps)), ms(base.latencyMs.p50), ms(base.latencyMs.p99),
+      '1.00x', '(baseline)', '1', '1', String(Math.round(base.bytesPerResponse))]];
+  const json = [];
+  const why: string[] = [];
+  let missed = 0;
+  for (const { name, path, args, c, r, how } of results) {
+    const ratio = base.rps / r.rps;
+    const met = ratio <= AREA_AIM && r.errors === 0 && c.items === PAGE_SIZE;
+    let profile: QueryProfile | null = null;
+    if (!met) {
+      missed++;
+      profile = profileQuery(store.file, path, how === 'wrk' ? 3 : 1);
+      why.push(`  ${name}: the page (requests.search) ${ms(profile.searchMs)}, the count (X-Result-Count) ${ms(profile.countMs)}`,
+        `    page plan:  ${profile.searchPlan.join(' | ')}`, `    count plan: ${profile.countPlan.join(' | ')}`);
+    }
+    const note = (r.errors ? ` [${r.errors} errors]` : '') + (how === 'wrk' ? '' : ' *');
+    rows.push([name + note, r.rps < 10 ? r.rps.toFixed(2) : String(Math.round(r.rps)), ms(r.latencyMs.p50), ms(r.latencyMs.p99),
+      `${ratio.toFixed(2)}x`, `≤ ${AREA_AIM}x ${met ? 'met' : 'MISSED'}`, String(c.items),
+      c.matches[0] === c.matches[1] ? String(c.matches[0]) : `${c.matches[0]}–${c.matches[1]}`, String(Math.round(r.bytesPerResponse))]);
+    json.push({ case: name, path, luaArgs: args, measuredBy: how, items: c.items, matches: c.matches, rps: r.rps, latencyMs: r.latencyMs,
+      requests: r.requests, errors: r.errors, bytesPerResponse: r.bytesPerResponse, serialMs: c.serialMs, slowerThanGetOne: ratio,
+      aim: AREA_AIM, met, profile });
+  }
+  const serialNote = results.some((x) => x.how !== 'wrk')
+    ? '\n* timed one at a time (the answers checked, the first left out): req/s = 1000 ÷ p50; p99 is the slowest of them.' : '';
+  process.stdout.write(`\n${table(rows, [5])}\n\n"vs GET one" = GET one req/s ÷ case req/s; "matches" = X-Result-Count of the answers checked.` +
+    `${serialNote}\n${missed ? `${missed} aim(s) missed.` : 'Every aim met.'}\n`);
+  if (why.length) {
+    process.stdout.write(`\nWhere the time goes in each missed case (its query at the centre, run in this process over the same store;` +
+      ` plans of the statements whereClause builds):\n${why.join('\n')}\n`);
+  }
+  return {
+    store: { requests: store.requests, fillSeconds: store.fillMs / 1000, spread: 'city' },
+    getOne: { path: getOne.path, rps: base.rps, latencyMs: base.latencyMs, requests: base.requests, errors: base.errors,
+      bytesPerResponse: base.bytesPerResponse, serialMs: oneChecked.serialMs },
+    cases: json,
+  };
 }
 
 async function main() {
@@ -60,6 +302,7 @@ async function main() {
   const machine = () => ({ cpus: cpus().length, cpu: cpus()[0]?.model, memoryGiB: +(totalmem() / 2 ** 30).toFixed(1), node: process.version, wrk: wrkVersion, loadavg: loadavg().map((l) => +l.toFixed(2)) });
   const before = machine();
   process.stdout.write(`${before.cpus} × ${before.cpu}, ${before.memoryGiB} GiB, Node ${before.node}, ${before.wrk}; load average ${before.loadavg.join(' ')}\n`);
+  const started = performance.now();
   const work = mkdtempSync(join(tmpdir(), 'georeport-bench-'));
   const servers: Server[] = [];
   const cleanUp = async () => {
@@ -67,70 +310,24 @@ async function main() {
     rmSync(work, { recursive: true, force: true });
   };
   process.once('SIGINT', () => void cleanUp().then(() => process.exit(130)));
-  try {
-    process.stdout.write(`filling a store with ${STORE_SIZE} requests… `);
-    const store = fillStore(join(work, 'bench.db'), STORE_SIZE, Date.now());
-    process.stdout.write(`${store.requests} published requests in ${(store.fillMs / 1000).toFixed(1)} s\n`);
-
-    const [barePort, appPort] = [await freePort(), await freePort()];
-    const bare = await startServer('bare Hono', barePort, ['test/bench/bare-server.ts', String(barePort)], '/');
-    servers.push(bare);
-    const app = await startServer(
-      'georeport', appPort,
-      ['server/main.ts', 'serve', '--db', store.file, '--port', String(appPort), '--log-level', 'warn'], '/health',
-      { GEOREPORT_RATE_LIMIT_IP: '1000000000', GEOREPORT_RATE_LIMIT_KEY: '1000000000' },
-    );
-    servers.push(app);
-
-    const q = store.page;
-    const pageQuery = `service_code=${q.serviceCode}&start_date=${q.start}&end_date=${q.end}`;
-    const cases: Case[] = [
-      { name: 'GET one request', kind: 'read', path: `${API}/requests/${store.lastId}.json`, script: 'get-one', args: [String(store.firstId), String(store.lastId)] },
-      { name: 'GET a page (1 service, narrow dates)', kind: 'read', path: `${API}/requests.json?${pageQuery}` },
-      { name: 'GET default query (90 days, cap 1000)', kind: 'info', path: `${API}/requests.json` },
-      {
-        name: 'POST a request', kind: 'write', path: `${API}/requests.json`, script: 'post', check: {
-          method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
-          body: 'api_key=demo-public-key&service_code=corbeille-pleine&lat=47.39&long=0.68&description=check',
-        },
-      },
-    ];
-    for (const c of cases) c.items = await countItems(app.url + c.path, c.check);
-
-    process.stdout.write(`wrk ${MEASURE.threads} thread(s), ${MEASURE.connections} connections, ${WARMUP.seconds} s warm-up + ${MEASURE.seconds} s per run;` +
-      ' the bare route is measured right before each case, and each ratio uses that pair (the machine may be shared)\n');
-    const bareCase: Case = { name: 'bare Hono route', kind: 'info', path: '/' };
-    const results = [];
-    for (const c of cases) results.push({ c, bare: await measure(bare, bareCase, work), r: await measure(app, c, work) });
-
-    const ms = (n: number) => `${n.toFixed(2)} ms`;
-    const rows = [['case', 'req/s', 'p50', 'p99', 'bare req/s', 'vs bare', 'aim', 'items', 'bytes/answer']];
-    const json = [];
-    let missed = 0;
-    for (const { c, bare: b, r } of results) {
-      const ratio = b.rps / r.rps;
-      const aim = c.kind === 'info' ? undefined : AIM[c.kind];
-      const met = aim === undefined ? undefined : ratio <= aim && r.errors === 0;
-      if (met === false) missed++;
-      const aimText = aim === undefined ? '(no aim)' : `≤ ${aim}x ${met ? 'met' : 'MISSED'}`;
-      rows.push([c.name + (r.errors ? ` [${r.errors} errors]` : ''), String(Math.round(r.rps)), ms(r.latencyMs.p50), ms(r.latencyMs.p99),
-        String(Math.round(b.rps)), `${ratio.toFixed(2)}x`, aimText, String(c.items), String(Math.round(r.bytesPerResponse))]);
-      json.push({ case: c.name, kind: c.kind, path: c.path, items: c.items, rps: r.rps, latencyMs: r.latencyMs, requests: r.requests,
-        errors: r.errors, bytesPerResponse: r.bytesPerResponse, bare: { rps: b.rps, latencyMs: b.latencyMs }, slowerThanBare: ratio,
-        aim: aim ?? null, met: met ?? null });
-    }
-    process.stdout.write(`\n${table(rows)}\n\n"vs bare" = bare req/s ÷ case req/s (how many times slower). ${missed ? `${missed} aim(s) missed.` : 'Every aim met.'}\n`);
+  mkdirSync(new URL('../../.tmp/', import.meta.url), { recursive: true });
+  const out = new URL('../../.tmp/bench-results.json', import.meta.url);
+  const save = (results: object) => {
     const after = machine();
-    // wrk and the server under test keep about 2 CPUs busy themselves; much more means a shared machine.
-    const shared = after.loadavg[0]! > after.cpus + 1 ? ' (other work shared the CPUs: compare ratios, not req/s)' : '';
-    process.stdout.write(`load average at the end: ${after.loadavg.join(' ')}${shared}\n`);
-    mkdirSync(new URL('../../.tmp/', import.meta.url), { recursive: true });
-    const out = new URL('../../.tmp/bench-results.json', import.meta.url);
     writeFileSync(out, `${JSON.stringify({
       at: new Date().toISOString(), machine: { ...after, loadavgBefore: before.loadavg }, settings: { warmup: WARMUP, measure: MEASURE },
-      store: { requests: store.requests, fillSeconds: store.fillMs / 1000, page: store.page },
-      cases: json,
+      ...results,
     }, null, 2)}\n`);
+    return after;
+  };
+  try {
+    const one = await phaseOne(work, servers);
+    save(one);
+    const two = LARGE_STORE_SIZE > 0 ? await phaseTwo(work, servers) : null;
+    const after = save({ ...one, large: two });
+    // wrk and the server under test keep about 2 CPUs busy themselves; much more means a shared machine.
+    const shared = after.loadavg[0]! > after.cpus + 1 ? ' (other work shared the CPUs: compare ratios, not req/s)' : '';
+    process.stdout.write(`\nload average at the end: ${after.loadavg.join(' ')}${shared}; ${((performance.now() - started) / 60_000).toFixed(1)} minutes in all\n`);
     process.stdout.write(`results written to .tmp/bench-results.json\n`);
   } finally {
     await cleanUp();
