@@ -1,0 +1,54 @@
+/**
+ * Why a `GET requests` query is slow: the query plans SQLite picks for the statements the server builds
+ * from it (`whereClause`: the page, and the count behind X-Result-Count), and how long each takes in
+ * this process over the same store. Run with the server stopped.
+ */
+import { openDatabase } from '../../server/db/database.ts';
+import { parseForm } from '../../server/georeport/fields.ts';
+import { parseRequestQuery } from '../../server/georeport/request-filters.ts';
+import { whereClause } from '../../server/requests/requests.query.ts';
+import { createRequestsStore } from '../../server/requests/requests.store.ts';
+
+export interface QueryProfile {
+  /** The page (`requests.search`) and the count (`requests.count`), in milliseconds (best of the runs). */
+  searchMs: number;
+  countMs: number;
+  /** EXPLAIN QUERY PLAN of the page's FROM … WHERE … ORDER BY … LIMIT, and of the count. */
+  searchPlan: string[];
+  countPlan: string[];
+}
+
+const FROM = 'FROM requests r JOIN services s ON s.id = r.service_id';
+
+/** Profiles the query string of `path` (…/requests.json?…), the first run of each statement left out. */
+export function profileQuery(file: string, path: string, runs = 3): QueryProfile {
+  const db = openDatabase(file);
+  try {
+    const requests = createRequestsStore(db);
+    const { id } = db.prepare<[], { id: string }>('SELECT id FROM jurisdictions LIMIT 1').get()!;
+    const fields = parseForm(path.slice(path.indexOf('?') + 1));
+    const { query } = parseRequestQuery(fields, id, Math.floor(Date.now() / 1000), () => []);
+    const where = whereClause(query);
+    const params = { ...where.params, limit: query.limit, offset: query.offset };
+    const plan = (sql: string, p: object) =>
+      db.prepare<[object], { detail: string }>(`EXPLAIN QUERY PLAN ${sql}`).all(p).map((r) => r.detail);
+    const best = (f: () => unknown) => {
+      f();
+      let ms = Infinity;
+      for (let i = 0; i < runs; i++) {
+        const started = performance.now();
+        f();
+        ms = Math.min(ms, performance.now() - started);
+      }
+      return ms;
+    };
+    return {
+      searchMs: best(() => requests.search(query)),
+      countMs: best(() => requests.count(query)),
+      searchPlan: plan(`SELECT r.id ${FROM} WHERE ${where.sql} ORDER BY r.requested_at DESC, r.id DESC LIMIT @limit OFFSET @offset`, params),
+      countPlan: plan(`SELECT count(*) ${FROM} WHERE ${where.sql}`, where.params),
+    };
+  } finally {
+    db.close();
+  }
+}
