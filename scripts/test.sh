@@ -19,11 +19,12 @@ failed=0
 tap=$(mktemp)
 trap 'rm -f "$tap"' EXIT
 
-echo "== typecheck"
-if npx tsc --noEmit; then passed=$((passed + 1)); echo "typecheck: ok"; else failed=$((failed + 1)); echo "typecheck: FAILED"; fi
-
+# First: the build generates widget/styles/leaflet.css.ts, which the type-check needs.
 echo "== build the widget"
 if npm run --silent build; then passed=$((passed + 1)); echo "build: ok"; else failed=$((failed + 1)); echo "build: FAILED"; fi
+
+echo "== typecheck"
+if npx tsc --noEmit; then passed=$((passed + 1)); echo "typecheck: ok"; else failed=$((failed + 1)); echo "typecheck: FAILED"; fi
 
 echo "== server and end-to-end suites (node --test)"
 mapfile -t files < <(ls test/server/*.test.ts test/e2e/*.test.ts 2>/dev/null)
