@@ -30,5 +30,18 @@ export function openDatabase(file: string, options: OpenDatabaseOptions = {}): D
   if (options.migrate !== false) migrate(db);
   // Gathers the statistics the query planner needs on tables that have grown (cheap when they have not).
   db.pragma('optimize = 0x10002');
+  forgetSamples(db);
   return db;
+}
+
+/**
+ * Keeps the planner's per-index row counts (`sqlite_stat1`) but drops the value samples of
+ * `sqlite_stat4`. With samples, SQLite plans a statement again each time a value is bound to a column
+ * they cover, which made every store query with `jurisdiction_id = ?` cost 10 µs more than its work
+ * (measured over 1,000,000 requests); the store's statements are written for one plan anyway.
+ */
+function forgetSamples(db: Db): void {
+  const sampled = db.prepare("SELECT 1 FROM sqlite_schema WHERE name = 'sqlite_stat4'").get();
+  if (!sampled || !db.prepare('SELECT 1 FROM sqlite_stat4 LIMIT 1').get()) return;
+  db.exec('DELETE FROM sqlite_stat4; ANALYZE sqlite_schema;');
 }

@@ -25,7 +25,7 @@ export function createGeoReportRoutes(options: GeoReportOptions) {
     cors({
       origins: options.corsOrigins,
       methods: ['GET', 'POST', 'OPTIONS'],
-      exposeHeaders: ['Retry-After', 'X-Result-Count', 'X-Page-Count', 'X-Page-Size', 'X-Next-Page-URL', 'Content-Language'],
+      exposeHeaders: ['Retry-After', 'X-Result-Count', 'X-Result-Count-Estimated', 'X-Page-Count', 'X-Page-Size', 'X-Next-Page-URL', 'Content-Language'],
       maxAge: 86_400,
     }),
   );

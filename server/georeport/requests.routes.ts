@@ -1,4 +1,5 @@
 import { Hono, type Context } from 'hono';
+import type { RequestQuery } from '../requests/requests.query.ts';
 import type { PublicRequest } from '../requests/requests.types.ts';
 import { FILE_PARAM, FORMATS, respond, splitFile, type Format } from './format.ts';
 import { queryFields, resolveJurisdiction, type GeoReportDeps } from './context.ts';
@@ -26,17 +27,28 @@ export function createRequestsRoutes(deps: GeoReportDeps) {
     })));
   };
 
-  /** The X-* paging headers, with the URL of the next page when there is one. */
-  const pagingHeaders = (c: Context, format: Format, paging: Paging, total: number) => {
-    const pages = Math.ceil(total / paging.pageSize);
-    c.header('X-Result-Count', String(total));
-    c.header('X-Page-Count', String(pages));
+  /**
+   * A page of results with its X-* headers. One row past the page is fetched to know whether a next
+   * page exists; the total is then exact when this is the last page, and otherwise what `count` says
+   * (an estimate past EXACT_COUNT_LIMIT, flagged by X-Result-Count-Estimated).
+   */
+  const page = (c: Context, format: Format, query: RequestQuery, paging: Paging, locale: string | null) => {
+    const found = requests.search({ ...query, limit: query.limit + 1 }, locale);
+    const more = found.length > query.limit;
+    if (more) found.pop();
+    const shown = query.offset + found.length;
+    const total = !more && found.length > 0 ? { value: shown, exact: true } : requests.count(query, Math.floor(now() / 1000));
+    const value = more ? Math.max(total.value, shown + 1) : total.value;
+    c.header('X-Result-Count', String(value));
+    if (!total.exact) c.header('X-Result-Count-Estimated', 'true');
+    c.header('X-Page-Count', String(Math.max(Math.ceil(value / paging.pageSize), more ? paging.page + 1 : 0)));
     c.header('X-Page-Size', String(paging.pageSize));
-    if (paging.page < pages) {
+    if (more) {
       const next = new URL(c.req.url).searchParams;
       next.set('page', String(paging.page + 1));
       c.header('X-Next-Page-URL', `${deps.endpointUrl}requests.${format}?${next}`);
     }
+    return found;
   };
 
   const app = new Hono();
@@ -53,8 +65,7 @@ export function createRequestsRoutes(deps: GeoReportDeps) {
       const { query, paging } = parseRequestQuery(fields, jurisdiction.id, Math.floor(now() / 1000), (codes) =>
         catalogue.serviceIds(jurisdiction.id, codes),
       );
-      if (paging) pagingHeaders(c, format, paging, requests.count(query));
-      return render(c, format, fields, requests.search(query, locale));
+      return render(c, format, fields, paging ? page(c, format, query, paging, locale) : requests.search(query, locale));
     });
   }
   app.get(`/requests/${FILE_PARAM}`, (c) => {

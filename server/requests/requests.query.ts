@@ -1,3 +1,4 @@
+import { planBox, type Box, type BoxPlan } from './grid.ts';
 import type { Status } from './requests.types.ts';
 
 /** Every filter of a public request query; a null filter is not applied. */
@@ -11,7 +12,7 @@ export interface RequestQuery {
   statuses: Status[] | null;
   updatedAfter: number | null;
   updatedBefore: number | null;
-  bbox: { minLat: number; maxLat: number; minLong: number; maxLong: number } | null;
+  bbox: Box | null;
   /** Within `radius` metres of a point; results then carry their distance. */
   near: { lat: number; long: number; radius: number } | null;
   /** Words that must all appear in the title, description or address (prefix match, accents ignored). */
@@ -21,13 +22,18 @@ export interface RequestQuery {
   offset: number;
 }
 
-const METRES_PER_DEGREE = 111_320;
+const EARTH_RADIUS = 6_371_000;
 
-/** The bounding box around a circle, for the R*Tree prefilter (exact distance is checked after). */
-export function boxAround(lat: number, long: number, radius: number): NonNullable<RequestQuery['bbox']> {
-  const dLat = radius / METRES_PER_DEGREE;
-  const cos = Math.max(Math.cos((lat * Math.PI) / 180), 1e-6);
-  const dLong = Math.min(radius / (METRES_PER_DEGREE * cos), 360);
+/**
+ * The smallest box holding every point within `radius` metres (great-circle) of (lat, long): the box
+ * narrows the search, the exact distance is checked after. The widest longitude of such a circle is
+ * asin(sin(d) / cos(lat)), a little wider than d / cos(lat).
+ */
+export function boxAround(lat: number, long: number, radius: number): Box {
+  const d = radius / EARTH_RADIUS;
+  const dLat = (d * 180) / Math.PI;
+  const ratio = Math.sin(d) / Math.max(Math.cos((lat * Math.PI) / 180), 1e-9);
+  const dLong = ratio >= 1 ? 180 : (Math.asin(ratio) * 180) / Math.PI;
   return { minLat: lat - dLat, maxLat: lat + dLat, minLong: long - dLong, maxLong: long + dLong };
 }
 
@@ -36,19 +42,18 @@ export function distanceMetres(lat1: number, long1: number, lat2: number, long2:
   const rad = Math.PI / 180;
   const a = Math.sin(((lat2 - lat1) * rad) / 2) ** 2 +
     Math.cos(lat1 * rad) * Math.cos(lat2 * rad) * Math.sin(((long2 - long1) * rad) / 2) ** 2;
-  return 2 * 6_371_000 * Math.asin(Math.min(1, Math.sqrt(a)));
+  return 2 * EARTH_RADIUS * Math.asin(Math.min(1, Math.sqrt(a)));
 }
 
 /** An FTS5 expression matching every word as a prefix; each word is quoted, so no FTS syntax gets through. */
 const ftsMatch = (words: string[]) => words.map((w) => `"${w.replace(/"/g, '""')}"*`).join(' ');
 
-/**
- * The WHERE clause and named parameters of a query. Only present filters add conditions, so SQLite can
- * drive the search from whichever index fits (date, R*Tree, full text); values always go as parameters.
- */
-export function whereClause(q: RequestQuery): { sql: string; params: Record<string, string | number> } {
+export type Params = Record<string, string | number>;
+
+/** The conditions of every filter but the place, over `requests r`; only present filters add one. */
+function filters(q: RequestQuery): { conditions: string[]; params: Params } {
   const conditions = ['r.jurisdiction_id = @jurisdiction', "r.visibility = 'published'", 'r.queued = 0', 'r.requested_at BETWEEN @from AND @to'];
-  const params: Record<string, string | number> = { jurisdiction: q.jurisdictionId, from: q.from, to: q.to };
+  const params: Params = { jurisdiction: q.jurisdictionId, from: q.from, to: q.to };
   if (q.serviceIds) {
     // One placeholder per id, so SQLite knows how few there are and walks the by-service index in
     // date order (stopping at the page's end) instead of the whole date window.
@@ -67,16 +72,6 @@ export function whereClause(q: RequestQuery): { sql: string; params: Record<stri
     conditions.push('r.updated_at < @updatedBefore');
     params.updatedBefore = q.updatedBefore;
   }
-  const box = q.near ? boxAround(q.near.lat, q.near.long, q.near.radius) : q.bbox;
-  if (box) {
-    conditions.push(`r.id IN (SELECT id FROM requests_rtree WHERE min_lat >= @minLat AND max_lat <= @maxLat
-      AND min_long >= @minLong AND max_long <= @maxLong)`);
-    Object.assign(params, box);
-  }
-  if (q.near) {
-    conditions.push('geo_distance(r.lat, r.long, @nearLat, @nearLong) <= @radius');
-    Object.assign(params, { nearLat: q.near.lat, nearLong: q.near.long, radius: q.near.radius });
-  }
   if (q.words) {
     conditions.push('r.id IN (SELECT rowid FROM requests_fts WHERE requests_fts MATCH @match)');
     params.match = ftsMatch(q.words);
@@ -85,5 +80,62 @@ export function whereClause(q: RequestQuery): { sql: string; params: Record<stri
     conditions.push('r.agency_responsible = @agency COLLATE NOCASE');
     params.agency = q.agency;
   }
-  return { sql: conditions.join(' AND '), params };
+  return { conditions, params };
+}
+
+/**
+ * `distanceMetres(...) <= radius` in SQL, so the radius is checked inside SQLite: the haversine's `a`
+ * compared with the `a` of the radius (d <= r exactly when a <= sin²(r / 2R)), which spares the square
+ * root and arcsine of every row.
+ */
+const WITHIN_RADIUS = `pow(sin((r.lat - @nearLat) * ${Math.PI / 360}), 2)
+  + @nearCos * cos(r.lat * ${Math.PI / 180}) * pow(sin((r.long - @nearLong) * ${Math.PI / 360}), 2) <= @nearMaxA`;
+
+/** The parameters of WITHIN_RADIUS. */
+const radiusParams = ({ lat, long, radius }: NonNullable<RequestQuery['near']>) => ({
+  nearLat: lat, nearLong: long, nearCos: Math.cos((lat * Math.PI) / 180), nearMaxA: Math.sin(radius / (2 * EARTH_RADIUS)) ** 2,
+});
+
+/**
+ * Whether a box may hold points of the circle: the box's point nearest the centre on a flat map is within
+ * the radius. On the sphere the nearest point can be a little off that one; the margin (0.1% and 1 m)
+ * covers it up to the largest radius (100 km: 3 m).
+ */
+const reaches = ({ lat, long, radius }: NonNullable<RequestQuery['near']>) => (b: Box) =>
+  distanceMetres(lat, long, Math.min(Math.max(lat, b.minLat), b.maxLat), Math.min(Math.max(long, b.minLong), b.maxLong)) <= radius * 1.001 + 1;
+
+const KEYS = 'SELECT r.requested_at AS requested_at, r.id AS id';
+const NEWEST_FIRST = 'ORDER BY r.requested_at DESC, r.id DESC';
+
+/**
+ * The `(requested_at, id)` of every public request matching the query, newest first, as one statement
+ * to which a LIMIT may be added. Values always go as parameters. With a place, the statement follows
+ * `planBox`: the R*Tree, the cells of a grid merged in date order (a UNION ALL whose arms each walk one
+ * cell's index range newest first, so SQLite reads little more than the page), or the date index. A
+ * text search leaves the choice to SQLite: the words usually narrow more than the place.
+ */
+export function keysQuery(q: RequestQuery): { sql: string; params: Params } {
+  const { conditions, params } = filters(q);
+  const box = q.near ? boxAround(q.near.lat, q.near.long, q.near.radius) : q.bbox;
+  if (!box) return { sql: `${KEYS} FROM requests r WHERE ${conditions.join(' AND ')} ${NEWEST_FIRST}`, params };
+  Object.assign(params, box);
+  conditions.push('r.lat BETWEEN @minLat AND @maxLat', 'r.long BETWEEN @minLong AND @maxLong');
+  if (q.near) {
+    conditions.push(WITHIN_RADIUS);
+    Object.assign(params, radiusParams(q.near));
+  }
+  const plan: BoxPlan = q.words ? { kind: 'date' } : planBox(box, q.near ? reaches(q.near) : undefined);
+  const where = conditions.join(' AND ');
+  if (plan.kind === 'date') return { sql: `${KEYS} FROM requests r WHERE ${where} ${NEWEST_FIRST}`, params };
+  if (plan.kind === 'rtree') {
+    // The R*Tree keeps 32-bit boxes rounded outwards: ask it for overlap, the exact test is on the row.
+    const overlap = 't.max_lat >= @minLat AND t.min_lat <= @maxLat AND t.max_long >= @minLong AND t.min_long <= @maxLong';
+    return { sql: `${KEYS} FROM requests_rtree t CROSS JOIN requests r ON r.id = t.id WHERE ${overlap} AND ${where} ${NEWEST_FIRST}`, params };
+  }
+  const { grid, cells } = plan;
+  const arms = cells.map((cell, i) => {
+    params[`cell${i}`] = cell;
+    return `${KEYS} FROM requests r INDEXED BY ${grid.index} WHERE r.${grid.column} = @cell${i} AND ${where}`;
+  });
+  return { sql: `${arms.join(' UNION ALL ')} ORDER BY 1 DESC, 2 DESC`, params };
 }

@@ -12,6 +12,7 @@ import { openDatabase, type Db } from '../../server/db/database.ts';
 import { formatDatetime } from '../../server/georeport/datetime.ts';
 import { createRequestsStore } from '../../server/requests/requests.store.ts';
 import { draftRequest, type NewRequest } from '../../server/requests/requests.types.ts';
+import { random } from '../helpers/random.ts';
 
 const DAY = 86_400;
 const SPREAD_DAYS = 80;
@@ -29,16 +30,6 @@ export interface FilledStore {
   fillMs: number;
   /** A narrow query for one service, chosen to match about `size` requests. */
   page: { serviceCode: string; start: string; end: string; size: number };
-}
-
-/** A deterministic pseudo-random generator (mulberry32), so every run fills the same store. */
-function random(seed: number) {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
 }
 
 export interface FillOptions {

@@ -1,24 +1,24 @@
 /**
  * Why a `GET requests` query is slow: the query plans SQLite picks for the statements the server builds
- * from it (`whereClause`: the page, and the count behind X-Result-Count), and how long each takes in
+ * from it (`keysQuery`: the page, and the count behind X-Result-Count), and how long each takes in
  * this process over the same store. Run with the server stopped.
  */
 import { openDatabase } from '../../server/db/database.ts';
 import { parseForm } from '../../server/georeport/fields.ts';
 import { parseRequestQuery } from '../../server/georeport/request-filters.ts';
-import { whereClause } from '../../server/requests/requests.query.ts';
+import { keysQuery } from '../../server/requests/requests.query.ts';
+import { EXACT_COUNT_LIMIT } from '../../server/requests/count.ts';
 import { createRequestsStore } from '../../server/requests/requests.store.ts';
 
 export interface QueryProfile {
   /** The page (`requests.search`) and the count (`requests.count`), in milliseconds (best of the runs). */
   searchMs: number;
   countMs: number;
-  /** EXPLAIN QUERY PLAN of the page's FROM … WHERE … ORDER BY … LIMIT, and of the count. */
+  /** EXPLAIN QUERY PLAN of the page's keys (… ORDER BY … LIMIT), and of the count. */
   searchPlan: string[];
   countPlan: string[];
 }
 
-const FROM = 'FROM requests r JOIN services s ON s.id = r.service_id';
 
 /** Profiles the query string of `path` (…/requests.json?…), the first run of each statement left out. */
 export function profileQuery(file: string, path: string, runs = 3): QueryProfile {
@@ -28,8 +28,8 @@ export function profileQuery(file: string, path: string, runs = 3): QueryProfile
     const { id } = db.prepare<[], { id: string }>('SELECT id FROM jurisdictions LIMIT 1').get()!;
     const fields = parseForm(path.slice(path.indexOf('?') + 1));
     const { query } = parseRequestQuery(fields, id, Math.floor(Date.now() / 1000), () => []);
-    const where = whereClause(query);
-    const params = { ...where.params, limit: query.limit, offset: query.offset };
+    const keys = keysQuery(query);
+    const now = Math.floor(Date.now() / 1000);
     const plan = (sql: string, p: object) =>
       db.prepare<[object], { detail: string }>(`EXPLAIN QUERY PLAN ${sql}`).all(p).map((r) => r.detail);
     const best = (f: () => unknown) => {
@@ -44,9 +44,9 @@ export function profileQuery(file: string, path: string, runs = 3): QueryProfile
     };
     return {
       searchMs: best(() => requests.search(query)),
-      countMs: best(() => requests.count(query)),
-      searchPlan: plan(`SELECT r.id ${FROM} WHERE ${where.sql} ORDER BY r.requested_at DESC, r.id DESC LIMIT @limit OFFSET @offset`, params),
-      countPlan: plan(`SELECT count(*) ${FROM} WHERE ${where.sql}`, where.params),
+      countMs: best(() => requests.count(query, now)),
+      searchPlan: plan(`${keys.sql} LIMIT +@limit OFFSET +@offset`, { ...keys.params, limit: query.limit, offset: query.offset }),
+      countPlan: plan(`SELECT count(*) FROM (${keys.sql} LIMIT +@cap)`, { ...keys.params, cap: EXACT_COUNT_LIMIT + 1 }),
     };
   } finally {
     db.close();

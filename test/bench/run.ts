@@ -287,7 +287,7 @@ async function phaseTwo(work: string, servers: Server[]) {
     `${serialNote}\n${missed ? `${missed} aim(s) missed.` : 'Every aim met.'}\n`);
   if (why.length) {
     process.stdout.write(`\nWhere the time goes in each missed case (its query at the centre, run in this process over the same store;` +
-      ` plans of the statements whereClause builds):\n${why.join('\n')}\n`);
+      ` plans of the statements keysQuery builds):\n${why.join('\n')}\n`);
   }
   return {
     store: { requests: store.requests, fillSeconds: store.fillMs / 1000, spread: 'city' },
