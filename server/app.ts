@@ -13,8 +13,12 @@ import { createBanGeocoder, type Geocoder } from './geocode/index.ts';
 import { createMediaStorage } from './media/media.storage.ts';
 import { createMediaRoutes } from './media/media.routes.ts';
 import { createAssetRoutes } from './assets/assets.routes.ts';
+import { createUnsubscribeRoutes } from './notify/unsubscribe.routes.ts';
+import { createOpenDataRoutes } from './opendata/opendata.routes.ts';
 import { createRequestsStore } from './requests/requests.store.ts';
 import { createUpdatesStore } from './requests/updates.store.ts';
+import { createFollowersStore } from './requests/followers.store.ts';
+import { createMapStore } from './requests/map.store.ts';
 
 export interface AppDeps {
   config: Config;
@@ -71,12 +75,18 @@ export function createApp({ config, db, logger, now = Date.now, geocoder }: AppD
     return c.body(text, 200, { 'Content-Type': 'text/plain; version=0.0.4; charset=utf-8' });
   });
 
+  const requests = createRequestsStore(db);
+  const followers = createFollowersStore(db);
+  const catalogue = createCatalogueStore(db);
+  const mediaBaseUrl = new URL('media/', config.publicUrl).href;
   app.route(
     GEOREPORT_BASE,
     createGeoReportRoutes({
-      catalogue: createCatalogueStore(db),
-      requests: createRequestsStore(db),
+      catalogue,
+      requests,
       updates: createUpdatesStore(db),
+      followers,
+      map: createMapStore(db, requests),
       apiClients: createApiClientsStore(db),
       metrics,
       media,
@@ -87,11 +97,12 @@ export function createApp({ config, db, logger, now = Date.now, geocoder }: AppD
         key: createRateLimiter({ ...window, limit: config.rateLimitKeyPerMinute }),
       },
       endpointUrl: new URL(`${GEOREPORT_BASE.slice(1)}/`, config.publicUrl).href,
-      mediaBaseUrl: new URL('media/', config.publicUrl).href,
+      mediaBaseUrl,
       contact: config.contact,
       keyService: config.keyService,
       endpointType: config.endpointType,
       trustProxy: config.trustProxy,
+      twinWindowSeconds: config.duplicateWindowSeconds,
       corsOrigins: config.corsOrigins,
       maxBodyBytes: config.maxBodyBytes,
       logger,
@@ -100,6 +111,10 @@ export function createApp({ config, db, logger, now = Date.now, geocoder }: AppD
   );
 
   app.route('/media', createMediaRoutes({ storage: media }));
+  app.route('/unsubscribe', createUnsubscribeRoutes({ followers, now }));
+  app.route('/', createOpenDataRoutes({
+    catalogue, requests, logger, now, publicUrl: config.publicUrl, mediaBaseUrl, corsOrigins: config.corsOrigins,
+  }));
   app.route(
     '/widget',
     createAssetRoutes({

@@ -29,6 +29,13 @@ export interface Config {
   maxPhotoBytes: number;
   /** Longest side, in pixels, photos are scaled down to. */
   photoMaxSide: number;
+  /** Seconds within which the same reporter filing the same request again gets the first one back (0: off). */
+  duplicateWindowSeconds: number;
+  /** Where e-mails to followers go out (`smtp://host:port`, `smtps://user:password@host`); empty: none are sent. */
+  smtpUrl: string;
+  mailFrom: string;
+  /** The time zone dates are written in, in e-mails (an IANA name). */
+  timeZone: string;
 }
 
 export class ConfigError extends Error {
@@ -51,6 +58,21 @@ const url: Parser<string> = (raw) => {
     const u = new URL(raw);
     if (u.protocol !== 'http:' && u.protocol !== 'https:') return undefined;
     return u.href.endsWith('/') ? u.href : `${u.href}/`;
+  } catch {
+    return undefined;
+  }
+};
+const smtp: Parser<string> = (raw) => {
+  try {
+    return ['smtp:', 'smtps:'].includes(new URL(raw).protocol) ? raw : undefined;
+  } catch {
+    return undefined;
+  }
+};
+const timeZone: Parser<string> = (raw) => {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: raw });
+    return raw;
   } catch {
     return undefined;
   }
@@ -92,6 +114,10 @@ export const OPTIONS = [
   option({ key: 'maxPhotos', env: 'GEOREPORT_MAX_PHOTOS', flag: 'max-photos', expects: 'an integer from 0 to 20', parse: integer(0, 20), fallback: () => 4 }),
   option({ key: 'maxPhotoBytes', env: 'GEOREPORT_MAX_PHOTO_BYTES', flag: 'max-photo-bytes', expects: 'an integer from 10240 to 104857600', parse: integer(10_240, 100 * 1024 * 1024), fallback: () => 15 * 1024 * 1024 }),
   option({ key: 'photoMaxSide', env: 'GEOREPORT_PHOTO_MAX_SIDE', flag: 'photo-max-side', expects: 'an integer from 256 to 8192', parse: integer(256, 8192), fallback: () => 2048 }),
+  option({ key: 'duplicateWindowSeconds', env: 'GEOREPORT_DUPLICATE_WINDOW', flag: 'duplicate-window', expects: 'an integer from 0 to 86400 (seconds)', parse: integer(0, 86_400), fallback: () => 600 }),
+  option({ key: 'smtpUrl', env: 'GEOREPORT_SMTP_URL', flag: 'smtp-url', expects: 'an smtp:// or smtps:// URL', parse: smtp, fallback: () => '' }),
+  option({ key: 'mailFrom', env: 'GEOREPORT_MAIL_FROM', flag: 'mail-from', expects: 'an e-mail address, optionally with a name', parse: text, fallback: (p) => `georeport@${new URL(p.publicUrl ?? 'http://localhost/').hostname}` }),
+  option({ key: 'timeZone', env: 'GEOREPORT_TIMEZONE', flag: 'timezone', expects: 'an IANA time zone such as Europe/Paris', parse: timeZone, fallback: () => 'Europe/Paris' }),
   option({ key: 'shutdownTimeoutMs', env: 'GEOREPORT_SHUTDOWN_TIMEOUT_MS', flag: 'shutdown-timeout-ms', expects: 'an integer from 0 to 600000', parse: integer(0, 600_000), fallback: () => 10_000 }),
 ] as const;
 

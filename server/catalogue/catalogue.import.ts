@@ -18,6 +18,9 @@ export interface ServiceInput {
   group?: string;
   type?: ServiceType;
   sla_hours?: number;
+  /** Duplicates: how near (metres, 1–5000) and how recent (days, 1–3650) an open request must be. */
+  duplicate_radius?: number;
+  duplicate_days?: number;
   moderation?: 'auto' | 'hold';
   agency_responsible?: string;
   service_notice?: Localized;
@@ -89,6 +92,10 @@ export function parseCatalogue(doc: unknown): CatalogueInput {
     check(s.type === undefined || SERVICE_TYPES.includes(s.type as ServiceType), `${at}.type must be one of ${SERVICE_TYPES.join(', ')}`);
     check(s.moderation === undefined || s.moderation === 'auto' || s.moderation === 'hold', `${at}.moderation must be auto or hold`);
     check(s.sla_hours === undefined || (Number.isInteger(s.sla_hours) && (s.sla_hours as number) > 0), `${at}.sla_hours must be a positive integer`);
+    for (const [key, max] of [['duplicate_radius', 5000], ['duplicate_days', 3650]] as const) {
+      const v = s[key];
+      check(v === undefined || (Number.isInteger(v) && (v as number) >= 1 && (v as number) <= max), `${at}.${key} must be an integer from 1 to ${max}`);
+    }
     check(s.attributes === undefined || Array.isArray(s.attributes), `${at}.attributes must be an array`);
     const codes = new Set<string>();
     const orders = new Set<number>();
@@ -152,11 +159,12 @@ export function importCatalogue(db: Db, catalogue: CatalogueInput, now: number):
   );
   const upsertService = db.prepare<unknown[], { id: number }>(
     `INSERT INTO services (jurisdiction_id, code, name, description, keywords, group_id, type, i18n, sla_hours,
-       moderation, agency_responsible, service_notice, position, active, updated_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?)
+       duplicate_radius, duplicate_days, moderation, agency_responsible, service_notice, position, active, updated_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?)
      ON CONFLICT (jurisdiction_id, code) DO UPDATE SET name = excluded.name, description = excluded.description,
        keywords = excluded.keywords, group_id = excluded.group_id, type = excluded.type, i18n = excluded.i18n,
-       sla_hours = excluded.sla_hours, moderation = excluded.moderation,
+       sla_hours = excluded.sla_hours, duplicate_radius = excluded.duplicate_radius,
+       duplicate_days = excluded.duplicate_days, moderation = excluded.moderation,
        agency_responsible = excluded.agency_responsible, service_notice = excluded.service_notice,
        position = excluded.position, active = 1, updated_at = excluded.updated_at
      RETURNING id`,
@@ -181,7 +189,7 @@ export function importCatalogue(db: Db, catalogue: CatalogueInput, now: number):
         j.id, s.code, name.main, description.main, keywords.main, s.group ? groupIds.get(s.group) : null,
         s.type ?? 'realtime',
         i18n({ name: name.others, description: description.others, keywords: keywords.others, service_notice: notice.others }),
-        s.sla_hours ?? null, s.moderation ?? 'auto', s.agency_responsible ?? null, notice.main || null, position, now,
+        s.sla_hours ?? null, s.duplicate_radius ?? null, s.duplicate_days ?? null, s.moderation ?? 'auto', s.agency_responsible ?? null, notice.main || null, position, now,
       )!.id;
       deleteAttributes.run(serviceId);
       for (const a of s.attributes ?? []) {

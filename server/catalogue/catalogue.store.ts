@@ -1,7 +1,7 @@
 import type { Db } from '../db/database.ts';
 import { localized } from './localize.ts';
 import { createVersionedCache } from '../db/versioned-cache.ts';
-import type { Attribute, Datatype, Jurisdiction, Service, ServiceType } from './catalogue.types.ts';
+import { DUPLICATE_DEFAULTS, type Attribute, type Datatype, type Jurisdiction, type Service, type ServiceType } from './catalogue.types.ts';
 
 interface ServiceRowDb {
   id: number;
@@ -19,6 +19,8 @@ interface ServiceRowDb {
   agency_responsible: string | null;
   service_notice: string | null;
   sla_hours: number | null;
+  duplicate_radius: number | null;
+  duplicate_days: number | null;
 }
 
 interface AttributeRowDb {
@@ -36,7 +38,7 @@ interface AttributeRowDb {
 const SERVICE_COLUMNS = `
   s.id, s.jurisdiction_id, s.code, s.name, s.description, s.keywords, g.name AS group_name, g.i18n AS group_i18n,
   s.i18n, s.type,
-  s.moderation, s.agency_responsible, s.service_notice, s.sla_hours,
+  s.moderation, s.agency_responsible, s.service_notice, s.sla_hours, s.duplicate_radius, s.duplicate_days,
   (SELECT count(*) FROM service_attributes a WHERE a.service_id = s.id) AS attribute_count
   FROM services s LEFT JOIN service_groups g ON g.id = s.group_id`;
 
@@ -57,6 +59,8 @@ function toService(row: ServiceRowDb, locale: string | null): Service {
     agencyResponsible: row.agency_responsible,
     serviceNotice: row.service_notice === null ? null : text(row.service_notice, 'service_notice'),
     slaHours: row.sla_hours,
+    duplicateRadius: row.duplicate_radius ?? DUPLICATE_DEFAULTS.radius,
+    duplicateDays: row.duplicate_days ?? DUPLICATE_DEFAULTS.days,
   };
 }
 

@@ -26,7 +26,13 @@ export interface Service {
   serviceNotice: string | null;
   /** Hours within which the city aims to deal with a request (sets `expected_datetime`). */
   slaHours: number | null;
+  /** Open requests of this service within this many metres, filed within `duplicateDays`, are offered as duplicates. */
+  duplicateRadius: number;
+  duplicateDays: number;
 }
+
+/** Where a service does not say: 50 m and 30 days. */
+export const DUPLICATE_DEFAULTS = { radius: 50, days: 30 } as const;
 
 export interface AttributeValue {
   key: string;

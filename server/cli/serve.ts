@@ -6,6 +6,11 @@ import type { Config } from '../config.ts';
 import type { Db } from '../db/database.ts';
 import type { Logger } from '../logger.ts';
 import { createRequestsStore } from '../requests/requests.store.ts';
+import { createNotificationsStore } from '../notify/notifications.store.ts';
+import { createNotifier } from '../notify/notifier.ts';
+
+/** How often e-mails owed to followers are looked for. */
+const NOTIFY_INTERVAL_MS = 2000;
 
 /**
  * Serves the app until SIGTERM or SIGINT, then stops taking connections, lets requests in flight finish
@@ -18,6 +23,22 @@ export function serve(config: Config, db: Db, logger: Logger): Promise<void> {
     const ids = requests.acceptQueued(Math.floor(Date.now() / 1000));
     if (ids.length > 0) logger.info('batch requests accepted', { ids });
   }, config.batchIntervalSeconds * 1000);
+  const notifier = config.smtpUrl
+    ? createNotifier(createNotificationsStore(db), { smtpUrl: config.smtpUrl, from: config.mailFrom, publicUrl: config.publicUrl, timeZone: config.timeZone }, logger)
+    : undefined;
+  const mail = notifier && setInterval(() => {
+    notifier.deliver(Math.floor(Date.now() / 1000)).then(
+      (sent) => sent > 0 && logger.info('e-mails sent', { sent }),
+      (err: unknown) => logger.error('e-mail delivery failed', { error: String(err) }),
+    );
+  }, NOTIFY_INTERVAL_MS);
+  /** Stops the timers; resolves once an e-mail run in progress has finished with the store. */
+  const stopTimers = async () => {
+    clearInterval(batch);
+    if (mail) clearInterval(mail);
+    await notifier?.idle();
+    notifier?.close();
+  };
 
   return new Promise((resolve) => {
     const server = listen({ fetch: app.fetch, port: config.port, hostname: config.host }, (info: AddressInfo) => {
@@ -35,22 +56,23 @@ export function serve(config: Config, db: Db, logger: Logger): Promise<void> {
     server.on('error', (err) => {
       logger.error('cannot listen', { error: err.message });
       process.exitCode = 1;
-      clearInterval(batch);
-      resolve();
+      void stopTimers().then(() => resolve());
     });
     const stop = (signal: string) => {
       logger.info('shutting down', { signal });
       stopping = true;
       for (const res of unanswered) if (!res.headersSent) res.setHeader('Connection', 'close');
-      clearInterval(batch);
+      const timersStopped = stopTimers();
       const force = setTimeout(() => {
         if ('closeAllConnections' in server) server.closeAllConnections();
       }, config.shutdownTimeoutMs);
       server.close(() => {
         clearTimeout(force);
-        db.close();
-        logger.info('stopped');
-        resolve();
+        void timersStopped.then(() => {
+          db.close();
+          logger.info('stopped');
+          resolve();
+        });
       });
       if ('closeIdleConnections' in server) server.closeIdleConnections();
     };

@@ -4,6 +4,8 @@ import type { Jurisdiction } from '../catalogue/catalogue.types.ts';
 import type { ApiClientsStore } from '../keys/api-clients.store.ts';
 import type { RequestsStore } from '../requests/requests.store.ts';
 import type { UpdatesStore } from '../requests/updates.store.ts';
+import type { FollowersStore } from '../requests/followers.store.ts';
+import type { MapStore } from '../requests/map.store.ts';
 import type { Geocoder } from '../geocode/index.ts';
 import type { Logger } from '../logger.ts';
 import type { MediaStorage } from '../media/media.storage.ts';
@@ -17,6 +19,8 @@ export interface GeoReportDeps {
   catalogue: CatalogueStore;
   requests: RequestsStore;
   updates: UpdatesStore;
+  followers: FollowersStore;
+  map: MapStore;
   apiClients: ApiClientsStore;
   metrics: Metrics;
   logger: Logger;
@@ -34,6 +38,8 @@ export interface GeoReportDeps {
   keyService: string;
   endpointType: 'production' | 'test';
   trustProxy: boolean;
+  /** A filing repeated within this many seconds answers the first one (see TWIN_RADIUS); 0: never. */
+  twinWindowSeconds: number;
   /** Milliseconds since the epoch. */
   now: () => number;
 }

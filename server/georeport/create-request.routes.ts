@@ -29,7 +29,7 @@ export function createCreateRequestRoutes(deps: GeoReportDeps) {
       const place = await locate({ ...input, ...gps, zipcode: null }, deps.geocoder, deps.logger);
       const stored = await storePhotos(photos, deps.media);
       const now = Math.floor(deps.now() / 1000);
-      const id = await requests.createSoon({
+      const filed = await requests.fileSoon({
         ...input,
         ...place,
         media: [...stored, ...mediaUrls.map((url) => ({ url }))],
@@ -42,10 +42,12 @@ export function createCreateRequestRoutes(deps: GeoReportDeps) {
         serviceNotice: service.serviceNotice,
         channel: 'api',
         apiClientId: client.id,
+        locale: input.locale ?? jurisdiction.defaultLocale,
+        twinSince: deps.twinWindowSeconds > 0 ? now - deps.twinWindowSeconds : null,
         now,
       });
       const reference =
-        service.type === 'realtime' ? { service_request_id: String(id) } : service.type === 'batch' ? { token } : {};
+        service.type === 'realtime' ? { service_request_id: String(filed.id) } : service.type === 'batch' ? { token: filed.token } : {};
       return respond(c, format, 'service_requests', [
         { ...reference, service_notice: service.serviceNotice, account_id: input.reporter.accountId },
       ]);

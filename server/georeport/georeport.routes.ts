@@ -1,6 +1,8 @@
 import { Hono } from 'hono';
 import { createCreateRequestRoutes } from './create-request.routes.ts';
 import { createDiscoveryRoutes } from './discovery.routes.ts';
+import { createFollowRoutes } from './follow.routes.ts';
+import { createMapRoutes } from './map.routes.ts';
 import { createRequestsRoutes } from './requests.routes.ts';
 import { createServicesRoutes } from './services.routes.ts';
 import { createUpdatesRoutes } from './updates.routes.ts';
@@ -25,7 +27,7 @@ export function createGeoReportRoutes(options: GeoReportOptions) {
     cors({
       origins: options.corsOrigins,
       methods: ['GET', 'POST', 'OPTIONS'],
-      exposeHeaders: ['Retry-After', 'X-Result-Count', 'X-Result-Count-Estimated', 'X-Page-Count', 'X-Page-Size', 'X-Next-Page-URL', 'Content-Language'],
+      exposeHeaders: ['Retry-After', 'X-Result-Count', 'X-Result-Count-Estimated', 'X-Page-Count', 'X-Page-Size', 'X-Next-Page-URL', 'Content-Language', 'ETag'],
       maxAge: 86_400,
     }),
   );
@@ -48,6 +50,8 @@ export function createGeoReportRoutes(options: GeoReportOptions) {
   app.route('/', createRequestsRoutes(options));
   app.route('/', createCreateRequestRoutes(options));
   app.route('/', createUpdatesRoutes(options));
+  app.route('/', createFollowRoutes(options));
+  app.route('/', createMapRoutes(options));
   app.all('*', (c) => {
     throw notFound(`${c.req.method} ${new URL(c.req.url).pathname} is not a GeoReport resource (use .xml or .json)`);
   });

@@ -10,7 +10,7 @@ export const MAX_RESULTS = 1000;
 const DEFAULT_PAGE_SIZE = 50;
 const MAX_RADIUS = 100_000;
 /** The last second of year 9999: "no upper bound". */
-const END_OF_TIME = 253_402_300_799;
+export const END_OF_TIME = 253_402_300_799;
 const DECIMAL = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)$/;
 
 export function dateParam(fields: Fields, name: string): number | undefined {

@@ -3,29 +3,19 @@ import type { RequestQuery } from '../requests/requests.query.ts';
 import type { PublicRequest } from '../requests/requests.types.ts';
 import { FILE_PARAM, FORMATS, respond, splitFile, type Format } from './format.ts';
 import { queryFields, resolveJurisdiction, type GeoReportDeps } from './context.ts';
-import { commaList, one, type Fields } from './fields.ts';
-import { badRequest, notFound } from './georeport.errors.ts';
+import { commaList, type Fields } from './fields.ts';
+import { notFound } from './georeport.errors.ts';
 import { resolveLocale } from './locale.ts';
 import { MAX_RESULTS, parseRequestQuery, type Paging } from './request-filters.ts';
-import { extendedAttributesOut, requestOut } from './serialize.ts';
+import { renderRequests } from './render-requests.ts';
 
 const REQUEST_ID = /^[1-9][0-9]{0,14}$/;
 
 /** `requests.{fmt}` (query), `requests/{id}.{fmt}` (one request) and `tokens/{token}.{fmt}`. */
 export function createRequestsRoutes(deps: GeoReportDeps) {
-  const { catalogue, requests, now, mediaBaseUrl } = deps;
+  const { catalogue, requests, now } = deps;
 
-  /** Requests as answered: core fields, plus `extended_attributes` when the client asks for them. */
-  const render = (c: Context, format: Format, fields: Fields, found: PublicRequest[]) => {
-    const extensions = one(fields, 'extensions', 10);
-    if (extensions !== undefined && extensions !== 'true' && extensions !== 'false') throw badRequest('extensions must be true or false');
-    if (extensions !== 'true') return respond(c, format, 'service_requests', found.map((r) => requestOut(r, mediaBaseUrl)));
-    const extras = requests.extras(found.map((r) => r.id));
-    return respond(c, format, 'service_requests', found.map((r) => ({
-      ...requestOut(r, mediaBaseUrl),
-      extended_attributes: extendedAttributesOut(r, extras.get(r.id)!, mediaBaseUrl),
-    })));
-  };
+  const render = (c: Context, format: Format, fields: Fields, found: PublicRequest[]) => renderRequests(deps, c, format, fields, found);
 
   /**
    * A page of results with its X-* headers. One row past the page is fetched to know whether a next

@@ -67,6 +67,7 @@ export function extendedAttributesOut(r: PublicRequest, extras: { media: string[
     service_object_id: r.serviceObjectId,
     service_object_type: r.serviceObjectType,
     duplicate_of: r.duplicateOf === null ? null : String(r.duplicateOf),
+    followers: r.followers,
     history: extras.history.map((e) => ({
       type: e.type,
       detailed_status: e.detailedStatus,

@@ -23,6 +23,10 @@ export interface RequestInput {
   mediaUrls: string[];
   attributes: { code: string; values: string[] }[];
   reporter: Reporter;
+  /** `locale`: the reporter's language, for their e-mails. */
+  locale: string | null;
+  /** `email_updates=true`: the reporter wants an e-mail when the request moves (needs `email`). */
+  emailUpdates: boolean;
 }
 
 function coordinate(text: string, name: string, limit: number): number {
@@ -59,14 +63,8 @@ function checkAttribute(a: Attribute, values: string[]): string | undefined {
   return undefined;
 }
 
-export const NO_LOCATION = 'a location is required: lat and long, address_string, address_id, or a photo carrying its GPS position';
-
-/**
- * Checks the body of a POST `requests` against the service's attributes. Collects every problem and
- * throws them together as one 400, each naming its field. With `photos`, a missing location is left
- * for the caller to judge once it has read their GPS positions.
- */
-export function validateRequest(fields: Fields, attributes: Attribute[], photos = 0): RequestInput {
+/** Reads fields, collecting every problem instead of stopping at the first. */
+function collector(fields: Fields) {
   const problems: string[] = [];
   const read = <T>(fn: () => T, fallback: T): T => {
     try {
@@ -78,6 +76,41 @@ export function validateRequest(fields: Fields, attributes: Attribute[], photos 
     }
   };
   const text = (name: string, max: number) => read(() => one(fields, name, max) ?? null, null);
+  return { problems, read, text };
+}
+
+/** What someone who files or follows a request may give so as to hear back: `email`, `email_updates`, `locale`, `device_id`. */
+function followFields(text: (name: string, max: number) => string | null, problems: string[]) {
+  const email = text('email', 254);
+  if (email !== null && !EMAIL.test(email)) problems.push('email is not a valid e-mail address');
+  const deviceId = text('device_id', 200) ?? text('deviceid', 200);
+  const tag = text('locale', 35);
+  // A language tag (`fr`, `en-GB`): its language is what the e-mails are written in.
+  if (tag !== null && !/^[a-z]{2}(-[a-z0-9]{1,8})*$/i.test(tag)) problems.push('locale must be a language code such as fr or en');
+  const locale = tag === null ? null : tag.slice(0, 2).toLowerCase();
+  const updates = text('email_updates', 10);
+  if (updates !== null && updates !== 'true' && updates !== 'false') problems.push('email_updates must be true or false');
+  if (updates === 'true' && email === null) problems.push('email_updates needs an email');
+  return { email, deviceId, locale, emailUpdates: updates === 'true' };
+}
+
+/** The body of a POST `requests/{id}/followers`: all optional, all checked together. */
+export function validateFollower(fields: Fields): { email: string | null; notify: boolean; deviceId: string | null; locale: string | null } {
+  const { problems, text } = collector(fields);
+  const { email, deviceId, locale, emailUpdates } = followFields(text, problems);
+  if (problems.length > 0) throw badRequest(...problems);
+  return { email, notify: emailUpdates, deviceId, locale };
+}
+
+export const NO_LOCATION = 'a location is required: lat and long, address_string, address_id, or a photo carrying its GPS position';
+
+/**
+ * Checks the body of a POST `requests` against the service's attributes. Collects every problem and
+ * throws them together as one 400, each naming its field. With `photos`, a missing location is left
+ * for the caller to judge once it has read their GPS positions.
+ */
+export function validateRequest(fields: Fields, attributes: Attribute[], photos = 0): RequestInput {
+  const { problems, read, text } = collector(fields);
 
   const latText = text('lat', 100);
   const longText = text('long', 100);
@@ -93,11 +126,9 @@ export function validateRequest(fields: Fields, attributes: Attribute[], photos 
   const serviceObjectId = text('service_object_id', 200);
   const serviceObjectType = text('service_object_type', 200);
   if ((serviceObjectId === null) !== (serviceObjectType === null)) problems.push('service_object_id and service_object_type must be given together');
-  const email = text('email', 254);
-  if (email !== null && !EMAIL.test(email)) problems.push('email is not a valid e-mail address');
+  const { email, deviceId, locale, emailUpdates } = followFields(text, problems);
   const phone = text('phone', 40);
   if (phone !== null && (phone.match(/\d/g) ?? []).length < 3) problems.push('phone is not a valid phone number');
-  const deviceId = text('device_id', 200) ?? text('deviceid', 200);
 
   const mediaUrls = (fields.get('media_url') ?? []).filter((u) => u !== '');
   if (mediaUrls.length > MAX_MEDIA_URLS) problems.push(`at most ${MAX_MEDIA_URLS} media_url may be given`);
@@ -127,6 +158,6 @@ export function validateRequest(fields: Fields, attributes: Attribute[], photos 
   if (problems.length > 0) throw badRequest(...[...new Set(problems)]);
   return {
     lat, long, address, addressId, title, description, serviceObjectId, serviceObjectType,
-    mediaUrls: mediaUrls.slice(0, MAX_MEDIA_URLS), attributes: checked, reporter,
+    mediaUrls: mediaUrls.slice(0, MAX_MEDIA_URLS), attributes: checked, reporter, locale, emailUpdates,
   };
 }

@@ -10,6 +10,8 @@ const ITEM_NAMES: Record<string, string> = {
   media_urls: 'media_url',
   service_request_updates: 'request_update',
   history: 'event',
+  clusters: 'cluster',
+  markers: 'marker',
 };
 
 /** Every character XML 1.0 forbids, and lone surrogates. */
@@ -21,7 +23,8 @@ export function stripXmlForbidden(text: string): string {
 }
 
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' };
-const escapeText = (text: string) => stripXmlForbidden(text).replace(/[&<>"]/g, (ch) => ESCAPES[ch]!);
+/** Text as XML character data: whatever a client sent stays text, never markup. */
+export const escapeText = (text: string) => stripXmlForbidden(text).replace(/[&<>"]/g, (ch) => ESCAPES[ch]!);
 
 function element(name: string, value: unknown): string {
   if (value === null || value === undefined) return `<${name}></${name}>`;

@@ -9,7 +9,7 @@ export const PUBLIC_COLUMNS = `r.id, r.status, r.detailed_status, r.status_notes
   r.agency_responsible, r.service_notice, r.requested_at, r.updated_at, r.expected_at, r.address, r.address_id, r.zipcode,
   r.lat, r.long,
   (SELECT coalesce(m.url, m.path) FROM media m WHERE m.request_id = r.id AND m.hidden = 0 ORDER BY m.position LIMIT 1),
-  r.service_object_id, r.service_object_type, r.duplicate_of`;
+  r.service_object_id, r.service_object_type, r.duplicate_of, r.followers`;
 
 type Text = string | null;
 export type PublicRow = [
@@ -17,6 +17,7 @@ export type PublicRow = [
   serviceCode: string, title: Text, description: Text, agencyResponsible: Text, serviceNotice: Text, requestedAt: number,
   updatedAt: number, expectedAt: number | null, address: Text, addressId: Text, zipcode: Text, lat: number | null,
   long: number | null, mediaUrl: Text, serviceObjectId: Text, serviceObjectType: Text, duplicateOf: number | null,
+  followers: number,
 ];
 
 /** Service names in a locale; the few services' translations are parsed once, not once a row. */
@@ -37,10 +38,10 @@ export function createServiceNames() {
 export function toPublic(row: PublicRow, serviceName: string): PublicRequest {
   const [id, status, detailedStatus, statusNotes, , , serviceCode, title, description, agencyResponsible, serviceNotice,
     requestedAt, updatedAt, expectedAt, address, addressId, zipcode, lat, long, mediaUrl, serviceObjectId, serviceObjectType,
-    duplicateOf] = row;
+    duplicateOf, followers] = row;
   return {
     id, status, detailedStatus, statusNotes, serviceName, serviceCode, title, description, agencyResponsible, serviceNotice,
     requestedAt, updatedAt, expectedAt, address, addressId, zipcode, lat, long, mediaUrl, serviceObjectId, serviceObjectType,
-    duplicateOf,
+    duplicateOf, followers,
   };
 }

@@ -88,11 +88,11 @@ function filters(q: RequestQuery): { conditions: string[]; params: Params } {
  * compared with the `a` of the radius (d <= r exactly when a <= sin²(r / 2R)), which spares the square
  * root and arcsine of every row.
  */
-const WITHIN_RADIUS = `pow(sin((r.lat - @nearLat) * ${Math.PI / 360}), 2)
+export const WITHIN_RADIUS = `pow(sin((r.lat - @nearLat) * ${Math.PI / 360}), 2)
   + @nearCos * cos(r.lat * ${Math.PI / 180}) * pow(sin((r.long - @nearLong) * ${Math.PI / 360}), 2) <= @nearMaxA`;
 
-/** The parameters of WITHIN_RADIUS. */
-const radiusParams = ({ lat, long, radius }: NonNullable<RequestQuery['near']>) => ({
+/** The parameters of WITHIN_RADIUS (`@nearLat`, `@nearLong`, `@nearCos`, `@nearMaxA`). */
+export const radiusParams = ({ lat, long, radius }: NonNullable<RequestQuery['near']>) => ({
   nearLat: lat, nearLong: long, nearCos: Math.cos((lat * Math.PI) / 180), nearMaxA: Math.sin(radius / (2 * EARTH_RADIUS)) ** 2,
 });
 
@@ -108,6 +108,23 @@ const KEYS = 'SELECT r.requested_at AS requested_at, r.id AS id';
 const NEWEST_FIRST = 'ORDER BY r.requested_at DESC, r.id DESC';
 
 /**
+ * Every condition of the query over `requests r`, the place included, with its parameters and the box
+ * searched (null without a place).
+ */
+export function conditionsOf(q: RequestQuery): { conditions: string[]; params: Params; box: Box | null } {
+  const { conditions, params } = filters(q);
+  const box = q.near ? boxAround(q.near.lat, q.near.long, q.near.radius) : q.bbox;
+  if (!box) return { conditions, params, box };
+  Object.assign(params, box);
+  conditions.push('r.lat BETWEEN @minLat AND @maxLat', 'r.long BETWEEN @minLong AND @maxLong');
+  if (q.near) {
+    conditions.push(WITHIN_RADIUS);
+    Object.assign(params, radiusParams(q.near));
+  }
+  return { conditions, params, box };
+}
+
+/**
  * The `(requested_at, id)` of every public request matching the query, newest first, as one statement
  * to which a LIMIT may be added. Values always go as parameters. With a place, the statement follows
  * `planBox`: the R*Tree, the cells of a grid merged in date order (a UNION ALL whose arms each walk one
@@ -115,17 +132,9 @@ const NEWEST_FIRST = 'ORDER BY r.requested_at DESC, r.id DESC';
  * text search leaves the choice to SQLite: the words usually narrow more than the place.
  */
 export function keysQuery(q: RequestQuery): { sql: string; params: Params } {
-  const { conditions, params } = filters(q);
-  const box = q.near ? boxAround(q.near.lat, q.near.long, q.near.radius) : q.bbox;
-  if (!box) return { sql: `${KEYS} FROM requests r WHERE ${conditions.join(' AND ')} ${NEWEST_FIRST}`, params };
-  Object.assign(params, box);
-  conditions.push('r.lat BETWEEN @minLat AND @maxLat', 'r.long BETWEEN @minLong AND @maxLong');
-  if (q.near) {
-    conditions.push(WITHIN_RADIUS);
-    Object.assign(params, radiusParams(q.near));
-  }
-  const plan: BoxPlan = q.words ? { kind: 'date' } : planBox(box, q.near ? reaches(q.near) : undefined);
+  const { conditions, params, box } = conditionsOf(q);
   const where = conditions.join(' AND ');
+  const plan: BoxPlan = !box || q.words ? { kind: 'date' } : planBox(box, q.near ? reaches(q.near) : undefined);
   if (plan.kind === 'date') return { sql: `${KEYS} FROM requests r WHERE ${where} ${NEWEST_FIRST}`, params };
   if (plan.kind === 'rtree') {
     // The R*Tree keeps 32-bit boxes rounded outwards: ask it for overlap, the exact test is on the row.

@@ -3,7 +3,8 @@ import type { Db } from '../db/database.ts';
 import { createGroupCommit } from '../db/group-commit.ts';
 import { createCountEstimator, EXACT_COUNT_LIMIT, type MatchCount } from './count.ts';
 import { createServiceNames, PUBLIC_COLUMNS, toPublic, type PublicRow } from './public-row.ts';
-import { distanceMetres, keysQuery, type RequestQuery } from './requests.query.ts';
+import { createFollowersStore } from './followers.store.ts';
+import { conditionsOf, distanceMetres, keysQuery, radiusParams, WITHIN_RADIUS, type RequestQuery } from './requests.query.ts';
 import type {
   DetailedStatus,
   NewRequest,
@@ -20,6 +21,8 @@ const PUBLIC_SELECT = `SELECT ${PUBLIC_COLUMNS} FROM requests r JOIN services s 
 const IS_PUBLIC = `+r.visibility = 'published' AND +r.queued = 0`;
 const NEWEST_FIRST = 'ORDER BY r.requested_at DESC, r.id DESC';
 const STATEMENTS_KEPT = 256;
+/** Two filings of one service this close together (metres), from one device or e-mail, are one request. */
+export const TWIN_RADIUS = 30;
 
 export type RequestsStore = ReturnType<typeof createRequestsStore>;
 
@@ -35,8 +38,19 @@ export function createRequestsStore(db: Db) {
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
   );
   const insertReporter = db.prepare(
-    `INSERT INTO reporters (request_id, kind, email, first_name, last_name, phone, device_id, account_id, organisation)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    `INSERT INTO reporters (request_id, kind, email, first_name, last_name, phone, device_id, account_id, organisation, locale)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  );
+  const followers = createFollowersStore(db);
+  // The reporter's latest request of this service since @since, at the same place (or, without
+  // coordinates, the same address).
+  const twinOf = db.prepare<Record<string, unknown>, { id: number; token: string | null }>(
+    `SELECT r.id, r.token FROM reporters p JOIN requests r ON r.id = p.request_id
+     WHERE (p.device_id = @device OR p.email = @email COLLATE NOCASE)
+       AND r.jurisdiction_id = @jurisdiction AND r.service_id = @service AND r.requested_at >= @since
+       AND CASE WHEN @nearLat IS NULL THEN r.lat IS NULL AND r.address IS @address
+           ELSE r.lat IS NOT NULL AND ${WITHIN_RADIUS} END
+     ORDER BY r.id DESC LIMIT 1`,
   );
   const insertAttribute = db.prepare(
     'INSERT INTO request_attributes (request_id, code, position, value) VALUES (?, ?, ?, ?)',
@@ -122,7 +136,10 @@ export function createRequestsStore(db: Db) {
     )!.id;
     const identified = p.email ?? p.firstName ?? p.lastName ?? p.phone;
     const kind = p.organisation ? 'organisation' : identified ? 'person' : 'anonymous';
-    insertReporter.run(id, kind, p.email, p.firstName, p.lastName, p.phone, p.deviceId, p.accountId, p.organisation);
+    insertReporter.run(id, kind, p.email, p.firstName, p.lastName, p.phone, p.deviceId, p.accountId, p.organisation, input.locale);
+    if (input.emailUpdates && p.email !== null) {
+      followers.follow({ requestId: id, kind: 'reporter', email: p.email, notify: true, locale: input.locale ?? 'fr', deviceId: null, now });
+    }
     for (const a of input.attributes)
       a.values.forEach((v, i) => insertAttribute.run(id, a.code, i, v));
     input.media.forEach((m, position) => {
@@ -152,10 +169,28 @@ export function createRequestsStore(db: Db) {
     return id;
   });
 
+  /** `create`, unless the same reporter filed the same request moments ago (`twinSince`): then that one. */
+  const file = db.transaction((input: NewRequest): { id: number; token: string | null; twin: boolean } => {
+    const { deviceId, email } = input.reporter;
+    if (input.twinSince !== null && (deviceId !== null || email !== null)) {
+      const near = input.lat === null || input.long === null ? { nearLat: null, nearLong: null, nearCos: null, nearMaxA: null }
+        : radiusParams({ lat: input.lat, long: input.long, radius: TWIN_RADIUS });
+      const twin = twinOf.get({
+        device: deviceId, email, jurisdiction: input.jurisdictionId, service: input.serviceId, since: input.twinSince,
+        address: input.address, ...near,
+      });
+      if (twin) return { id: twin.id, token: twin.token, twin: true };
+    }
+    return { id: create(input), token: input.token, twin: false };
+  });
+
   return {
     create,
-    /** `create`, sharing its commit with the other requests filed meanwhile; resolves once committed. */
-    createSoon: createGroupCommit(db, create),
+    /**
+     * `file`, sharing its commit with the requests filed meanwhile; resolves once committed. Filings
+     * of one batch run one after another, so a double tap finds its twin even in the same batch.
+     */
+    fileSoon: createGroupCommit(db, file),
 
     /** Public requests among `ids` (others are silently absent), newest first. */
     byIds(jurisdictionId: string, ids: number[], locale: string | null = null): PublicRequest[] {
@@ -186,6 +221,15 @@ export function createRequestsStore(db: Db) {
           item.distance = Math.round(distanceMetres(q.near.lat, q.near.long, item.lat, item.long));
         return item;
       });
+    },
+
+    /** The public requests matching the query that changed last (`updated_datetime`), newest change first. */
+    recentlyUpdated(q: RequestQuery, locale: string | null = null): PublicRequest[] {
+      const { conditions, params } = conditionsOf(q);
+      return (statement(
+        `SELECT ${PUBLIC_COLUMNS} FROM requests r JOIN services s ON s.id = r.service_id WHERE ${conditions.join(' AND ')}
+         ORDER BY r.updated_at DESC, r.id DESC LIMIT +@limit`,
+      ).raw().all({ ...params, limit: q.limit }) as PublicRow[]).map((r) => publicOf(r, locale));
     },
 
     /**

@@ -38,6 +38,15 @@ export interface NewRequest {
   /** Photos stored by us (path) come first, then URLs given by the client. */
   media: NewMedia[];
   reporter: Reporter;
+  /** The reporter's language (their e-mails are written in it); null: the jurisdiction's. */
+  locale: string | null;
+  /** The reporter gave an e-mail and asked to hear when the request moves. */
+  emailUpdates: boolean;
+  /**
+   * Double submissions: a request of the same service from the same device or e-mail, at almost the same
+   * place, filed since this time (Unix seconds) is answered instead of a new one. Null: no check.
+   */
+  twinSince: number | null;
   /** Unix seconds. */
   now: number;
 }
@@ -71,6 +80,8 @@ export interface PublicRequest {
   serviceObjectId: string | null;
   serviceObjectType: string | null;
   duplicateOf: number | null;
+  /** Residents who joined it ("me too"). */
+  followers: number;
   /** Metres from the point of a radius query. */
   distance?: number;
 }
@@ -102,7 +113,8 @@ export function draftRequest(fields: Pick<NewRequest, 'jurisdictionId' | 'servic
   return {
     token: null, visibility: 'published', title: null, description: null, lat: null, long: null, address: null,
     addressId: null, zipcode: null, agencyResponsible: null, serviceNotice: null, serviceObjectId: null, serviceObjectType: null,
-    expectedAt: null, channel: 'api', apiClientId: null, attributes: [], media: [], reporter: NO_REPORTER,
+    expectedAt: null, channel: 'api', apiClientId: null, attributes: [], media: [], reporter: NO_REPORTER, locale: null,
+    emailUpdates: false, twinSince: null,
     ...fields,
   };
 }

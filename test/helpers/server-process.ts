@@ -65,6 +65,19 @@ function spawnGeoreport(args: string[], env: Record<string, string>): ChildProce
   });
 }
 
+/**
+ * Runs a TypeScript helper of the tests as its own process (a real peer: an SMTP server, say), killed
+ * with the others when the test process ends.
+ */
+export function spawnHelper(script: string, args: string[] = []): { child: ChildProcess; exited: Promise<Exit> } {
+  const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, script), ...args], {
+    cwd: ROOT,
+    env: childEnv({}),
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  return { child, exited: track(child) };
+}
+
 /** A temporary directory, removed by the returned cleanup. */
 export function tempDir(prefix = 'georeport-e2e-'): { dir: string; cleanup: () => void } {
   const dir = mkdtempSync(join(tmpdir(), prefix));

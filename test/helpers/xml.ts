@@ -40,7 +40,7 @@ export function parseXml(text: string): { root: XmlNode; declaration: string | u
   return { root, declaration };
 }
 
-const LISTS = new Set(['services', 'service_requests', 'attributes', 'values', 'errors', 'endpoints', 'formats', 'media_urls', 'service_request_updates', 'history']);
+const LISTS = new Set(['services', 'service_requests', 'attributes', 'values', 'errors', 'endpoints', 'formats', 'media_urls', 'service_request_updates', 'history', 'clusters', 'markers']);
 
 /** Converts Open311 XML back to its JSON shape by the spec's rules, every leaf as text. */
 export function xmlToJson(node: XmlNode): unknown {

@@ -14,7 +14,8 @@ import { BREAKERS } from '../helpers/bad-post.breakers.ts';
 import { draftCase, isBatch, sendDraft } from '../helpers/bad-post.ts';
 import { ALL_UPDATE_BREAKERS, draftUpdate } from '../helpers/bad-update.ts';
 
-const UNLIMITED = { rateLimitIpPerMinute: 1e9, rateLimitKeyPerMinute: 1e9 };
+// Many generated reports share a reporter and a place: double-submission detection is tested on its own.
+const UNLIMITED = { rateLimitIpPerMinute: 1e9, rateLimitKeyPerMinute: 1e9, duplicateWindowSeconds: 0 };
 const FORBIDDEN_IN_XML =
   /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 

@@ -32,6 +32,7 @@ describe('extended_attributes', () => {
       service_object_id: 'EP-1234',
       service_object_type: 'candelabre',
       duplicate_of: null,
+      followers: 0,
       history: [
         { type: 'created', detailed_status: 'received', note: null, datetime: '2026-06-01T12:00:00Z' },
         { type: 'status', detailed_status: 'planned', note: 'Intervention prévue mardi', datetime: '2026-06-01T12:01:00Z' },

@@ -2,6 +2,7 @@ import { initial } from './001-initial.ts';
 import { searchAndHistory } from './002-search-and-history.ts';
 import { cacheVersions } from './003-cache-versions.ts';
 import { spatialGrid } from './004-spatial-grid.ts';
+import { followAndNotify } from './005-follow-and-notify.ts';
 
 /** Forward-only migrations; migration N (1-based) brings the schema to `user_version = N`. Never edit a released one. */
-export const migrations: readonly string[] = [initial, searchAndHistory, cacheVersions, spatialGrid];
+export const migrations: readonly string[] = [initial, searchAndHistory, cacheVersions, spatialGrid, followAndNotify];

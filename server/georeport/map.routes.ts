@@ -1,0 +1,50 @@
+import { Hono } from 'hono';
+import { queryFields, resolveJurisdiction, type GeoReportDeps } from './context.ts';
+import { formatDatetime } from './datetime.ts';
+import { one } from './fields.ts';
+import { FORMATS, respond } from './format.ts';
+import { badRequest } from './georeport.errors.ts';
+import { parseRequestQuery } from './request-filters.ts';
+
+const round = (degrees: number) => Math.round(degrees * 1e6) / 1e6;
+
+/**
+ * `map.{fmt}?bbox=…&zoom=…` (an extension, with every filter of `GET requests`): what the public map shows
+ * of its view. At street zoom, or when the view holds few requests, `markers` (the newest, at most 2000,
+ * `truncated` when there were more); below, `clusters` on a grid that follows the zoom. Cached by the
+ * browser for 15 s and revalidated by ETag, which moves whenever a request changes.
+ */
+export function createMapRoutes(deps: GeoReportDeps) {
+  const app = new Hono();
+  for (const format of FORMATS) {
+    app.get(`/map.${format}`, (c) => {
+      const fields = queryFields(c);
+      const jurisdiction = resolveJurisdiction(deps.catalogue, fields);
+      const now = Math.floor(deps.now() / 1000);
+      const { query } = parseRequestQuery(fields, jurisdiction.id, now, (codes) => deps.catalogue.serviceIds(jurisdiction.id, codes));
+      if (!query.bbox && !query.near) throw badRequest('bbox (or lat, long and radius) is required');
+      const zoomText = one(fields, 'zoom', 4);
+      if (zoomText === undefined || !/^\d{1,2}$/.test(zoomText) || Number(zoomText) > 22) throw badRequest('zoom must be a whole number from 0 to 22');
+      // The default window moves with the clock: answers are cached by the hour as well.
+      const etag = `W/"map-${deps.map.version()}-${Math.floor(now / 3600)}"`;
+      c.header('ETag', etag);
+      c.header('Cache-Control', 'public, max-age=15');
+      if (c.req.header('if-none-match') === etag) return c.body(null, 304);
+      const key = `${jurisdiction.id} ${new URL(c.req.url).search} ${Math.floor(now / 3600)}`;
+      const view = deps.map.view(query, Number(zoomText), key, now);
+      const total = { total: view.total.value, ...(view.total.exact ? {} : { total_estimated: true }) };
+      return respond(c, format, 'map', view.kind === 'clusters'
+        ? { ...total, clusters: view.clusters.map((k) => ({ lat: round(k.lat), long: round(k.long), count: k.count, open: k.open })) }
+        : {
+            ...total,
+            truncated: view.truncated,
+            markers: view.markers.map((m) => ({
+              service_request_id: String(m.id), lat: round(m.lat), long: round(m.long), status: m.status,
+              detailed_status: m.detailedStatus, service_code: m.serviceCode, requested_datetime: formatDatetime(m.requestedAt),
+              followers: m.followers,
+            })),
+          });
+    });
+  }
+  return app;
+}

@@ -1,0 +1,28 @@
+import type { Context } from 'hono';
+import type { RequestsStore } from '../requests/requests.store.ts';
+import type { PublicRequest } from '../requests/requests.types.ts';
+import { respond, type Format } from './format.ts';
+import { one, type Fields } from './fields.ts';
+import { badRequest } from './georeport.errors.ts';
+import { extendedAttributesOut, requestOut } from './serialize.ts';
+
+/**
+ * Requests as every GeoReport list answers them: core fields, plus `extended_attributes` when the client
+ * asks with `extensions=true`.
+ */
+export function renderRequests(
+  deps: { requests: RequestsStore; mediaBaseUrl: string },
+  c: Context,
+  format: Format,
+  fields: Fields,
+  found: PublicRequest[],
+) {
+  const extensions = one(fields, 'extensions', 10);
+  if (extensions !== undefined && extensions !== 'true' && extensions !== 'false') throw badRequest('extensions must be true or false');
+  if (extensions !== 'true') return respond(c, format, 'service_requests', found.map((r) => requestOut(r, deps.mediaBaseUrl)));
+  const extras = deps.requests.extras(found.map((r) => r.id));
+  return respond(c, format, 'service_requests', found.map((r) => ({
+    ...requestOut(r, deps.mediaBaseUrl),
+    extended_attributes: extendedAttributesOut(r, extras.get(r.id)!, deps.mediaBaseUrl),
+  })));
+}

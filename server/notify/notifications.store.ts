@@ -1,0 +1,73 @@
+import { parseI18n } from '../catalogue/localize.ts';
+import type { Db } from '../db/database.ts';
+import type { DetailedStatus } from '../requests/requests.types.ts';
+
+/** An e-mail owed to a follower, with what it must say. */
+export interface DueNotification {
+  id: number;
+  attempts: number;
+  email: string;
+  locale: string;
+  token: string;
+  kind: 'reporter' | 'supporter';
+  requestId: number;
+  serviceName: string;
+  address: string | null;
+  detailedStatus: DetailedStatus;
+  note: string | null;
+  at: number;
+  jurisdictionName: string;
+}
+
+/** Waits before the next try after a failure: 1 min, 5 min, 30 min, 2 h, then 6 h; given up after 8 tries. */
+const BACKOFF = [60, 300, 1800, 7200, 21_600];
+export const MAX_ATTEMPTS = 8;
+/** An e-mail that could not go out within a week is no longer news: it is dropped. */
+const STALE_AFTER = 7 * 86_400;
+
+export type NotificationsStore = ReturnType<typeof createNotificationsStore>;
+
+/** The e-mails owed to followers (written by a trigger on public status changes), and their delivery. */
+export function createNotificationsStore(db: Db) {
+  const due = db.prepare<[number, number], Omit<DueNotification, 'serviceName' | 'kind'> & { name: string; i18n: string; kind: string }>(
+    `SELECT n.id, n.attempts, f.email, f.locale, f.token, f.kind, r.id AS requestId, s.name, s.i18n, r.address,
+       e.detailed_status AS detailedStatus, e.note, e.created_at AS at, j.name AS jurisdictionName
+     FROM notifications n
+     JOIN followers f ON f.id = n.follower_id
+     JOIN request_events e ON e.id = n.event_id
+     JOIN requests r ON r.id = e.request_id
+     JOIN services s ON s.id = r.service_id
+     JOIN jurisdictions j ON j.id = r.jurisdiction_id
+     WHERE n.sent_at IS NULL AND n.failed_at IS NULL AND n.next_attempt_at <= ?
+       AND f.unsubscribed_at IS NULL AND f.email IS NOT NULL
+     ORDER BY n.next_attempt_at, n.id LIMIT ?`,
+  );
+  const sent = db.prepare('UPDATE notifications SET sent_at = ?, attempts = attempts + 1 WHERE id = ?');
+  const retry = db.prepare('UPDATE notifications SET attempts = attempts + 1, next_attempt_at = ?, last_error = ? WHERE id = ?');
+  const fail = db.prepare('UPDATE notifications SET attempts = attempts + 1, failed_at = ?, last_error = ? WHERE id = ?');
+  const expire = db.prepare(
+    `UPDATE notifications SET failed_at = @now, last_error = 'expired'
+     WHERE sent_at IS NULL AND failed_at IS NULL AND next_attempt_at < @now - ${STALE_AFTER}`,
+  );
+
+  return {
+    /** Up to `limit` e-mails whose time has come, oldest first (those older than a week are dropped). */
+    due(now: number, limit: number): DueNotification[] {
+      expire.run({ now });
+      return due.all(now, limit).map(({ name, i18n, kind, ...n }) => ({
+        ...n,
+        kind: kind === 'reporter' ? 'reporter' : 'supporter',
+        serviceName: parseI18n(i18n)[n.locale]?.name || name,
+      }));
+    },
+    markSent(id: number, now: number): void {
+      sent.run(now, id);
+    },
+    /** Records a failed try: another later, or none after MAX_ATTEMPTS. */
+    markFailed(n: Pick<DueNotification, 'id' | 'attempts'>, now: number, error: string): void {
+      const attempt = n.attempts + 1;
+      if (attempt >= MAX_ATTEMPTS) fail.run(now, error.slice(0, 500), n.id);
+      else retry.run(now + BACKOFF[Math.min(attempt - 1, BACKOFF.length - 1)]!, error.slice(0, 500), n.id);
+    },
+  };
+}

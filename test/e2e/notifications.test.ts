@@ -1,0 +1,83 @@
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import { startServer, tempDir, type ServerProcess } from '../helpers/server-process.ts';
+import { startSmtpSink, type SmtpSink } from '../helpers/smtp.ts';
+
+let smtp: SmtpSink;
+let server: ServerProcess;
+let cleanup: () => void;
+
+before(async () => {
+  smtp = await startSmtpSink();
+  const tmp = tempDir();
+  cleanup = tmp.cleanup;
+  server = await startServer({
+    args: ['--seed-demo'],
+    env: {
+      GEOREPORT_DB: join(tmp.dir, 'georeport.db'), GEOREPORT_MEDIA_DIR: join(tmp.dir, 'media'), GEOREPORT_SMTP_URL: smtp.url,
+      GEOREPORT_MAIL_FROM: 'Ville de Montclair <311@ville.example>', GEOREPORT_TIMEZONE: 'Europe/Paris',
+    },
+  });
+});
+after(async () => {
+  await server?.stop();
+  await smtp?.stop();
+  cleanup?.();
+});
+
+const api = (path: string) => `${server.url}open311/v2/${path}`;
+async function post(path: string, fields: Record<string, string>) {
+  const res = await fetch(api(path), { method: 'POST', body: new URLSearchParams({ api_key: 'demo-public-key', ...fields }) });
+  const body = (await res.json()) as Record<string, string>[];
+  assert.equal(res.status, 200, JSON.stringify(body));
+  return body[0]!;
+}
+
+test('followers get a real e-mail in their language on a public status change, and the unsubscribe link works', async () => {
+  const { service_request_id: id } = await post('requests.json', {
+    service_code: 'nid-de-poule', lat: '47.3941', long: '0.6848', 'attribute[taille]': 'petit', address_string: '12 rue <i>Haute</i>',
+    email: 'author@example.org', email_updates: 'true', locale: 'en-GB',
+  });
+  await post(`requests/${id}/followers.json`, { device_id: 'phone-1', email: 'voisine@exemple.fr', email_updates: 'true', locale: 'fr' });
+  await post(`requests/${id}/followers.json`, { device_id: 'phone-2' }); // no e-mail: counted, never written to
+  const note = 'Rebouché ce matin. <a href="http://evil.example">Cliquez</a> & merci';
+  await post('servicerequestupdates.json', { service_request_id: id!, update_id: 'crm-1', status: 'FIXED', description: note });
+
+  const mails = await smtp.waitFor(2);
+  const byTo = Object.fromEntries(mails.map((m) => [m.envelope.to.join(','), m]));
+  assert.deepEqual(Object.keys(byTo).sort(), ['author@example.org', 'voisine@exemple.fr']);
+  const en = byTo['author@example.org']!;
+  const fr = byTo['voisine@exemple.fr']!;
+  assert.equal(en.subject, `Report #${id}: fixed`);
+  assert.equal(fr.subject, `Signalement n° ${id} : résolu`);
+  assert.equal(en.headers['content-language'], 'en');
+  assert.equal(fr.headers['content-language'], 'fr');
+  for (const m of [en, fr]) {
+    assert.equal(m.envelope.from, '311@ville.example');
+    assert.match(m.contentType, /text\/plain/);
+    assert.equal(m.html, false, 'plain text only: nothing to render as markup');
+    assert.ok(m.text.includes(note), 'the note, as written, shown as text');
+    assert.ok(m.text.includes('12 rue <i>Haute</i>'));
+    assert.equal(m.headers['auto-submitted'], 'auto-generated');
+    assert.match(m.headers['list-unsubscribe-post']!, /One-Click/);
+  }
+  assert.match(fr.text, /Nouvel état : résolu/);
+  assert.match(en.text, /New status: fixed/);
+
+  const link = /https?:\/\/\S+\/unsubscribe\/[A-Za-z0-9_-]+/.exec(fr.text)![0].replace(/^https?:\/\/[^/]+\//, server.url);
+  assert.ok(fr.headers['list-unsubscribe']!.includes(new URL(link).pathname), 'the header carries the same link');
+  const page = await fetch(link);
+  assert.equal(page.status, 200);
+  assert.match(await page.text(), /<button type="submit">Confirmer<\/button>/);
+  const done = await fetch(link, { method: 'POST' });
+  assert.equal(done.status, 200);
+  assert.match(await done.text(), /C’est fait/);
+
+  await post('servicerequestupdates.json', { service_request_id: id!, update_id: 'crm-2', status: 'IN_PROGRESS', description: 'Reprise' });
+  const [, , third] = await smtp.waitFor(3);
+  assert.deepEqual(third!.envelope.to, ['author@example.org']);
+  assert.equal(third!.subject, `Report #${id}: in progress`);
+  await new Promise((r) => setTimeout(r, 3000));
+  assert.equal(smtp.received.length, 3, 'nothing more went to the one who unsubscribed');
+});
