@@ -1,24 +1,91 @@
+import { LitElement, html, css, nothing, type PropertyDeclarations } from 'lit';
 import { Configurable } from './config.ts';
-import { LitElement, html, css, nothing } from 'lit';
+import { languageOf, messagesFor, type Messages } from './i18n/index.ts';
+
+type Panel = 'report' | 'map' | 'mine';
+const PANELS: Panel[] = ['report', 'map', 'mine'];
 
 /**
- * The drop-in element a web editor pastes: the report form, configured by attributes that it passes on.
- * The map's: `center="lat,long"`, `zoom`, `tile-url` (default OpenStreetMap's), `attribution` (text),
- * `no-map`; `geocoder-url` (a Base Adresse Nationale API) suggests addresses as the resident types.
+ * The drop-in element a web editor pastes: the report form, the public map of requests and "my
+ * reports", as tabs (default) or, with `layout="side"`, the form and the map side by side on wide
+ * screens. Configured by attributes that it passes on. The map's: `center="lat,long"`, `zoom`,
+ * `tile-url` (default OpenStreetMap's), `attribution` (text), `no-map` (no map anywhere: an address
+ * field, and a list of requests); `geocoder-url` (a Base Adresse Nationale API) suggests addresses.
  *
  * @example <georeport-widget server="https://311.ville.example/" jurisdiction="ville.example" api-key="…"></georeport-widget>
+ * @csspart tabs - The row of tabs.
+ * @csspart form - The report form.
+ * @csspart button - Every button.
+ * @csspart map - Every map.
  */
 export class GeoReportWidget extends Configurable(LitElement) {
   static override styles = css`
-    :host { display: block; }
+    :host { display: block; font-family: var(--georeport-font, system-ui, sans-serif); --_accent: var(--georeport-accent, #0b5cad); }
+    [role='tablist'] { display: flex; gap: 0.25em; border-bottom: 2px solid var(--_accent); margin-bottom: 1em; flex-wrap: wrap; }
+    [role='tab'] {
+      font: inherit; padding: 0.55em 1em; min-height: 44px; border: 2px solid var(--_accent); border-bottom: 0;
+      border-radius: 4px 4px 0 0; background: transparent; color: var(--_accent); cursor: pointer;
+    }
+    [role='tab'][aria-selected='true'] { background: var(--_accent); color: var(--georeport-accent-text, #fff); }
+    [role='tab']:focus-visible { outline: 3px solid var(--_accent); outline-offset: 2px; }
+    .side { display: grid; gap: 1.5em; }
+    @media (min-width: 900px) { .side { grid-template-columns: 1fr 1fr; } }
+    [hidden] { display: none !important; }
   `;
+  // Added to the configuration properties, which Lit inherits from the mixin's class.
+  static override properties: PropertyDeclarations = {
+    layout: { type: String },
+    panel: { state: true },
+  };
+
+  /** `tabs` (default) or `side`. */
+  declare layout: string;
+  declare panel: Panel;
+  private t: Messages = messagesFor('en');
+
+  constructor() {
+    super();
+    this.layout = 'tabs';
+    this.panel = 'report';
+  }
+
+  override connectedCallback() {
+    super.connectedCallback();
+    this.t = messagesFor(languageOf(this));
+  }
+
   override render() {
-    return html`<georeport-form exportparts="form, button, map" server=${this.server} jurisdiction=${this.jurisdiction}
+    const form = html`<georeport-form exportparts="form, button, map" server=${this.server} jurisdiction=${this.jurisdiction}
       api-key=${this.apiKey} services=${this.offered} ?no-map=${this.noMap} max-photos=${this.maxPhotos}
       center=${this.center} zoom=${this.zoom ?? nothing} tile-url=${this.tileUrl} attribution=${this.attribution}
-      geocoder-url=${this.geocoderUrl}
-      ?contact-required=${this.contactRequired}></georeport-form>`;
+      geocoder-url=${this.geocoderUrl} ?contact-required=${this.contactRequired}></georeport-form>`;
+    const map = html`<georeport-map exportparts="button, map" server=${this.server} jurisdiction=${this.jurisdiction}
+      api-key=${this.apiKey} services=${this.offered} ?no-map=${this.noMap} center=${this.center} zoom=${this.zoom ?? nothing}
+      tile-url=${this.tileUrl} attribution=${this.attribution}></georeport-map>`;
+    const mine = html`<georeport-my-requests server=${this.server} jurisdiction=${this.jurisdiction}></georeport-my-requests>`;
+    if (this.layout === 'side') return html`<div class="side">${form}${map}</div>${mine}`;
+    const names: Record<Panel, string> = { report: this.t.tabs.report, map: this.t.tabs.map, mine: this.t.tabs.mine };
+    return html`
+      <div role="tablist" part="tabs" aria-label=${this.t.tabs.label} @keydown=${this.onTabKeys}>
+        ${PANELS.map((p) => html`<button type="button" role="tab" id=${`tab-${p}`} aria-controls=${`panel-${p}`}
+          aria-selected=${this.panel === p ? 'true' : 'false'} tabindex=${this.panel === p ? 0 : -1}
+          @click=${() => (this.panel = p)}>${names[p]}</button>`)}
+      </div>
+      ${PANELS.map((p) => html`<div role="tabpanel" id=${`panel-${p}`} aria-labelledby=${`tab-${p}`} ?hidden=${this.panel !== p}>
+        ${p === 'report' ? form : p === 'map' ? map : mine}</div>`)}
+    `;
   }
+
+  /** The tabs pattern: arrows, Home and End move between tabs (and show them). */
+  private onTabKeys = (e: KeyboardEvent) => {
+    const at = PANELS.indexOf(this.panel);
+    const next = e.key === 'ArrowRight' ? (at + 1) % PANELS.length : e.key === 'ArrowLeft' ? (at + PANELS.length - 1) % PANELS.length
+      : e.key === 'Home' ? 0 : e.key === 'End' ? PANELS.length - 1 : -1;
+    if (next < 0) return;
+    e.preventDefault();
+    this.panel = PANELS[next]!;
+    void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>(`#tab-${this.panel}`)?.focus());
+  };
 }
 
 declare global {

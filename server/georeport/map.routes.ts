@@ -1,6 +1,5 @@
 import { Hono } from 'hono';
 import { queryFields, resolveJurisdiction, type GeoReportDeps } from './context.ts';
-import { formatDatetime } from './datetime.ts';
 import { one } from './fields.ts';
 import { FORMATS, respond } from './format.ts';
 import { badRequest } from './georeport.errors.ts';
@@ -40,8 +39,7 @@ export function createMapRoutes(deps: GeoReportDeps) {
             truncated: view.truncated,
             markers: view.markers.map((m) => ({
               service_request_id: String(m.id), lat: round(m.lat), long: round(m.long), status: m.status,
-              detailed_status: m.detailedStatus, service_code: m.serviceCode, requested_datetime: formatDatetime(m.requestedAt),
-              followers: m.followers,
+              detailed_status: m.detailedStatus, service_code: m.serviceCode,
             })),
           });
     });

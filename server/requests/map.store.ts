@@ -22,8 +22,6 @@ export interface Marker {
   status: Status;
   detailedStatus: DetailedStatus;
   serviceCode: string;
-  requestedAt: number;
-  followers: number;
 }
 
 export interface Cluster {
@@ -60,13 +58,13 @@ export function createMapStore(db: Db, requests: RequestsStore) {
   function markers(q: RequestQuery, now: number): MapView {
     const keys = keysQuery(q);
     const rows = statement(
-      `SELECT r.id, r.lat, r.long, r.status, r.detailed_status, s.code, r.requested_at, r.followers
+      `SELECT r.id, r.lat, r.long, r.status, r.detailed_status, s.code
        FROM (${keys.sql} LIMIT +@limit) k CROSS JOIN requests r ON r.id = k.id JOIN services s ON s.id = r.service_id
        ORDER BY k.requested_at DESC, k.id DESC`,
-    ).all({ ...keys.params, limit: MAX_MARKERS + 1 }) as [number, number, number, Status, DetailedStatus, string, number, number][];
+    ).all({ ...keys.params, limit: MAX_MARKERS + 1 }) as [number, number, number, Status, DetailedStatus, string][];
     const truncated = rows.length > MAX_MARKERS;
-    const list = rows.slice(0, MAX_MARKERS).map(([id, lat, long, status, detailedStatus, serviceCode, requestedAt, followers]) => ({
-      id, lat, long, status, detailedStatus, serviceCode, requestedAt, followers,
+    const list = rows.slice(0, MAX_MARKERS).map(([id, lat, long, status, detailedStatus, serviceCode]) => ({
+      id, lat, long, status, detailedStatus, serviceCode,
     }));
     const total = truncated ? requests.count(q, now) : { value: list.length, exact: true };
     return { kind: 'markers', total, truncated, markers: list };

@@ -10,7 +10,11 @@
  *
  * Prints a table per phase and writes .tmp/bench-results.json.
  *
+ * 3. The public map in Chromium over 100,000 requests: time to the first markers or clusters at city
+ *    and street zoom, and the bytes of the map answers, against an empty map of the same run.
+ *
  * Settings (environment): BENCH_REQUESTS (100000), BENCH_LARGE_REQUESTS (1000000; 0 skips phase 2),
+ * BENCH_MAP_REQUESTS (100000; 0 skips phase 3),
  * BENCH_SECONDS (5), BENCH_WARMUP_SECONDS (2), BENCH_CONNECTIONS (32), BENCH_THREADS (1).
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -18,12 +22,14 @@ import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { CENTER, CITY_HALF, fillStore, type FilledStore } from './fill-store.ts';
 import { profileQuery, type QueryProfile } from './profile-query.ts';
-import { freePort, startServer, stopServer, type Server } from './processes.ts';
+import { freePort, startGeoreport, startServer, stopServer, type Server } from './processes.ts';
+import { mapPhase } from './map-browser.ts';
 import { ensureWrk, runWrk, type WrkResult, type WrkSettings } from './wrk.ts';
 
 const env = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
 const STORE_SIZE = env('BENCH_REQUESTS', 100_000);
 const LARGE_STORE_SIZE = env('BENCH_LARGE_REQUESTS', 1_000_000);
+const MAP_STORE_SIZE = env('BENCH_MAP_REQUESTS', 100_000);
 const WARMUP: WrkSettings = { threads: env('BENCH_THREADS', 1), connections: env('BENCH_CONNECTIONS', 32), seconds: env('BENCH_WARMUP_SECONDS', 2) };
 const MEASURE: WrkSettings = { ...WARMUP, seconds: env('BENCH_SECONDS', 5) };
 const API = '/open311/v2';
@@ -77,13 +83,6 @@ function table(rows: string[][], left: number[]): string {
 
 const ms = (n: number) => `${n.toFixed(2)} ms`;
 
-function startApp(file: string, port: number): Promise<Server> {
-  return startServer(
-    'georeport', port,
-    ['server/main.ts', 'serve', '--db', file, '--port', String(port), '--log-level', 'warn'], '/health',
-    { GEOREPORT_RATE_LIMIT_IP: '1000000000', GEOREPORT_RATE_LIMIT_KEY: '1000000000' },
-  );
-}
 
 /** Phase 1: reads and writes over the ≥ 100,000-request store, each against the bare route. */
 async function phaseOne(work: string, servers: Server[]) {
@@ -94,7 +93,7 @@ async function phaseOne(work: string, servers: Server[]) {
   const [barePort, appPort] = [await freePort(), await freePort()];
   const bare = await startServer('bare Hono', barePort, ['test/bench/bare-server.ts', String(barePort)], '/');
   servers.push(bare);
-  const app = await startApp(store.file, appPort);
+  const app = await startGeoreport(store.file, appPort);
   servers.push(app);
 
   const q = store.page;
@@ -208,7 +207,7 @@ async function phaseTwo(work: string, servers: Server[]) {
   process.stdout.write(`\nPhase 2: filling a store with ${LARGE_STORE_SIZE} requests (denser in the centre)… `);
   const store: FilledStore = fillStore(join(work, 'large.db'), LARGE_STORE_SIZE, Date.now(), { spread: 'city', writer: 'batch' });
   process.stdout.write(`${store.requests} published requests in ${(store.fillMs / 1000).toFixed(1)} s\n`);
-  const app = await startApp(store.file, await freePort());
+  const app = await startGeoreport(store.file, await freePort());
   servers.push(app);
 
   // Degrees per metre at the centre's latitude.
@@ -297,6 +296,18 @@ async function phaseTwo(work: string, servers: Server[]) {
   };
 }
 
+/** Phase 3: the public map in Chromium (map-browser.ts), against an empty map of the same run. */
+async function phaseThree(work: string, servers: Server[]) {
+  const result = await mapPhase(work, MAP_STORE_SIZE, servers);
+  await Promise.all(servers.splice(0).map(stopServer));
+  const rows = [['view', 'first drawing (median)', 'vs empty map', 'map answers', 'markers', 'clusters'],
+    ...result.cases.map((c) => [c.name, ms(c.medianMs), `${c.ratioToEmpty.toFixed(2)}x`, `${(c.bytes / 1024).toFixed(1)} kB`,
+      String(c.drawn.markers), String(c.drawn.clusters)])];
+  process.stdout.write(`\n${table(rows, [])}\n\n"first drawing" = from navigation to the first markers or clusters on screen (an empty map: to its` +
+    ` answer), median of ${result.runsPerView} warm runs in Chromium at 1280 × 800; "map answers" = bytes of the map.json bodies on the wire (gzipped).\n`);
+  return result;
+}
+
 async function main() {
   const wrkVersion = ensureWrk();
   const machine = () => ({ cpus: cpus().length, cpu: cpus()[0]?.model, memoryGiB: +(totalmem() / 2 ** 30).toFixed(1), node: process.version, wrk: wrkVersion, loadavg: loadavg().map((l) => +l.toFixed(2)) });
@@ -324,7 +335,9 @@ async function main() {
     const one = await phaseOne(work, servers);
     save(one);
     const two = LARGE_STORE_SIZE > 0 ? await phaseTwo(work, servers) : null;
-    const after = save({ ...one, large: two });
+    save({ ...one, large: two });
+    const three = MAP_STORE_SIZE > 0 ? await phaseThree(work, servers) : null;
+    const after = save({ ...one, large: two, map: three });
     // wrk and the server under test keep about 2 CPUs busy themselves; much more means a shared machine.
     const shared = after.loadavg[0]! > after.cpus + 1 ? ' (other work shared the CPUs: compare ratios, not req/s)' : '';
     process.stdout.write(`\nload average at the end: ${after.loadavg.join(' ')}${shared}; ${((performance.now() - started) / 60_000).toFixed(1)} minutes in all\n`);

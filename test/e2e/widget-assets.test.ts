@@ -4,8 +4,12 @@ import { test } from 'node:test';
 import { gzipSync } from 'node:zlib';
 import { createTestApp } from '../helpers/app.ts';
 
-/** The whole widget, Lit and Leaflet included, gzipped (the issue's aim: under 75 kB). */
-const BUDGET_GZIP = 75 * 1024;
+/**
+ * The whole widget, Lit and Leaflet included, gzipped: 75 kB for the report form alone (its issue's
+ * aim), 85 kB since the public map, its list, the detail view, "my reports" and the status element joined
+ * it (≈ 10 kB of them).
+ */
+const BUDGET_GZIP = 85 * 1024;
 const built = (name: string) => readFileSync(new URL(`../../dist/widget/${name}`, import.meta.url));
 
 test('each widget format stays within its size budget', () => {

@@ -10,6 +10,7 @@ import {
   choose,
   form,
   next,
+  pastLocation,
   SERVER,
   stepTitle,
   type,
@@ -229,7 +230,7 @@ describe('georeport-form address suggestions (a Base Adresse Nationale stand-in)
       () => el.shadowRoot!.activeElement === $(el, '#address'),
       'focus goes back to the field',
     );
-    await next(el);
+    await pastLocation(el);
     expect(stepTitle(el)).to.equal(en.steps.details);
   });
 

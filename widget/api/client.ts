@@ -1,4 +1,4 @@
-import type { ErrorItem, Service, ServiceDefinition, Submitted } from './types.ts';
+import type { ErrorItem, MapAnswer, PublicRequest, RequestFilters, Service, ServiceDefinition, Submitted } from './types.ts';
 
 /** Why a call failed, in terms the resident can act on. */
 export type FailureKind = 'network' | 'validation' | 'key' | 'rate_limit' | 'too_large' | 'server';
@@ -37,21 +37,67 @@ export function createClient(options: ClientOptions) {
     return u;
   };
 
-  async function call<T>(input: URL, init?: RequestInit): Promise<T> {
+  async function answer(input: URL, init?: RequestInit): Promise<{ res: Response; body: unknown }> {
     let res: Response;
     try {
       res = await doFetch(input, { credentials: 'omit', ...init });
-    } catch {
+    } catch (err) {
+      if (err instanceof DOMException && err.name === 'AbortError') throw err;
       throw new GeoReportError('network');
     }
     const body: unknown = await res.json().catch(() => undefined);
-    if (res.ok) return body as T;
+    if (res.ok) return { res, body };
     const errors = Array.isArray(body) ? (body as ErrorItem[]).filter((e) => typeof e?.description === 'string') : [];
     const retry = Number(res.headers.get('retry-after'));
     throw new GeoReportError(KIND_BY_STATUS[res.status] ?? 'server', errors, Number.isFinite(retry) ? retry : undefined);
   }
+  const call = async <T>(input: URL, init?: RequestInit): Promise<T> => (await answer(input, init)).body as T;
+
+  /** The query parameters of the map's filters. */
+  const filterParams = (f: RequestFilters): Record<string, string | undefined> => ({
+    status: f.status || undefined,
+    service_code: f.service || undefined,
+    start_date: f.days > 0 ? new Date(Date.now() - f.days * 86_400_000).toISOString().replace(/\.\d{3}Z$/, 'Z') : undefined,
+  });
+  const box = (b: [number, number, number, number]) => b.map((v) => v.toFixed(6)).join(',');
+  const form = (fields: Record<string, string | undefined>) => {
+    const body = new FormData();
+    if (options.apiKey) body.append('api_key', options.apiKey);
+    if (options.jurisdiction) body.append('jurisdiction_id', options.jurisdiction);
+    for (const [name, value] of Object.entries(fields)) if (value) body.append(name, value);
+    return body;
+  };
 
   return {
+    /** What the map shows of `bbox` (minLong, minLat, maxLong, maxLat) at `zoom`. */
+    map: (bbox: [number, number, number, number], zoom: number, filters: RequestFilters, signal?: AbortSignal) =>
+      call<MapAnswer>(url('map.json', { bbox: box(bbox), zoom: String(zoom), ...filterParams(filters) }), { signal }),
+    /** A page of the requests in `bbox` (or everywhere), newest first, with the total (`X-Result-Count`). */
+    async list(bbox: [number, number, number, number] | null, filters: RequestFilters, page: number, pageSize: number, signal?: AbortSignal) {
+      const { res, body } = await answer(url('requests.json', {
+        bbox: bbox ? box(bbox) : undefined, page: String(page), page_size: String(pageSize), extensions: 'true', locale: options.locale, ...filterParams(filters),
+      }), { signal });
+      return {
+        requests: body as PublicRequest[],
+        total: Number(res.headers.get('x-result-count') ?? 0),
+        estimated: res.headers.get('x-result-count-estimated') === 'true',
+        more: res.headers.has('x-next-page-url'),
+      };
+    },
+    /** Requests by id (at most 1000), with their history; unknown or hidden ones are left out. */
+    requests: (ids: string[]) =>
+      call<PublicRequest[]>(url('requests.json', { service_request_id: ids.join(','), extensions: 'true', locale: options.locale })),
+    /** Open requests of `service` near a point that the resident may join instead of filing again. */
+    duplicates: (service: string, lat: number, long: number) =>
+      call<PublicRequest[]>(url('duplicates.json', { service_code: service, lat: String(lat), long: String(long), extensions: 'true', locale: options.locale })),
+    /** Joins a request ("me too"); answers its follower count. */
+    async follow(id: string, fields: { deviceId: string; email?: string; emailUpdates?: boolean }): Promise<number> {
+      const [first] = await call<{ followers: number }[]>(url(`requests/${encodeURIComponent(id)}/followers.json`), {
+        method: 'POST',
+        body: form({ device_id: fields.deviceId, email: fields.email, email_updates: fields.emailUpdates ? 'true' : undefined, locale: options.locale }),
+      });
+      return first?.followers ?? 0;
+    },
     services: () => call<Service[]>(url('services.json', { locale: options.locale })),
     definition: (code: string) => call<ServiceDefinition>(url(`services/${encodeURIComponent(code)}.json`, { locale: options.locale })),
     /** Files a report as multipart/form-data (photos as file parts). */

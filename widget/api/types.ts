@@ -38,3 +38,68 @@ export interface ErrorItem {
   code: number;
   description: string;
 }
+
+export type Status = 'open' | 'closed';
+export type DetailedStatus = 'received' | 'in_progress' | 'planned' | 'fixed' | 'not_fixed' | 'duplicate' | 'referred' | 'rejected';
+
+/** A public request as `requests.json?extensions=true` answers it. */
+export interface PublicRequest {
+  service_request_id: string;
+  status: Status;
+  status_notes: string | null;
+  service_name: string;
+  service_code: string;
+  description: string | null;
+  address: string | null;
+  requested_datetime: string;
+  updated_datetime: string;
+  expected_datetime: string | null;
+  lat: number | null;
+  long: number | null;
+  media_url: string | null;
+  /** Metres from the point asked about (duplicates). */
+  distance?: number;
+  extended_attributes?: {
+    title: string | null;
+    detailed_status: DetailedStatus;
+    media_urls: string[];
+    followers: number;
+    duplicate_of: string | null;
+    history: { type: string; detailed_status: DetailedStatus | null; note: string | null; datetime: string }[];
+  };
+}
+
+/** One request on the map (`map.json` at street level). */
+export interface MapMarker {
+  service_request_id: string;
+  lat: number;
+  long: number;
+  status: Status;
+  detailed_status: DetailedStatus;
+  service_code: string;
+}
+
+/** Requests counted together (`map.json` zoomed out). */
+export interface MapCluster {
+  lat: number;
+  long: number;
+  count: number;
+  open: number;
+}
+
+export interface MapAnswer {
+  total: number;
+  total_estimated?: boolean;
+  truncated?: boolean;
+  markers?: MapMarker[];
+  clusters?: MapCluster[];
+}
+
+/** The filters the map and its list share. */
+export interface RequestFilters {
+  status: '' | Status;
+  /** A service code, or '' for all. */
+  service: string;
+  /** Days back from now, or 0 for the server's default (90). */
+  days: number;
+}

@@ -17,3 +17,12 @@ export function parseCenter(value: string | null | undefined): LatLong | null {
     ? { lat, long }
     : null;
 }
+
+/**
+ * The tiles' credit, as text: the site's `attribution` when it set one, OpenStreetMap's (with its
+ * copyright page) with the default tiles, else none.
+ */
+export function tilesCredit(attribution: string, tileUrl: string, osmText: string): { text: string; href?: string } {
+  if (attribution) return { text: attribution };
+  return !tileUrl || tileUrl === OSM_TILE_URL ? { text: osmText, href: OSM_COPYRIGHT_URL } : { text: '' };
+}

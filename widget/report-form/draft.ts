@@ -13,6 +13,8 @@ export interface ReportDraft {
     email: string;
     phone: string;
     consent: boolean;
+    /** Asked for an e-mail when the report moves on (needs `email`). */
+    emailUpdates: boolean;
   };
 }
 
@@ -23,7 +25,7 @@ export function emptyDraft(): ReportDraft {
     location: { lat: null, long: null, address: '' },
     description: '',
     attributes: {},
-    contact: { mode: 'anonymous', firstName: '', lastName: '', organisation: '', email: '', phone: '', consent: false },
+    contact: { mode: 'anonymous', firstName: '', lastName: '', organisation: '', email: '', phone: '', consent: false, emailUpdates: false },
   };
 }
 
@@ -66,6 +68,7 @@ export function loadDraft(storage: Storage | undefined, key: string): ReportDraf
       email: isString(contact.email) ? contact.email : '',
       phone: isString(contact.phone) ? contact.phone : '',
       consent: contact.consent === true,
+      emailUpdates: contact.emailUpdates === true,
     },
   };
 }

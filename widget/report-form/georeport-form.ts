@@ -2,9 +2,9 @@ import { LitElement, html, nothing, type PropertyDeclarations, type PropertyValu
 import { Configurable } from '../config.ts';
 import { createClient, GeoReportError, type GeoReportClient } from '../api/client.ts';
 import { createBanGeocoder, type AddressSuggestion, type Geocoder } from '../api/geocoder.ts';
-import type { Attribute, Service, Submitted } from '../api/types.ts';
+import type { Attribute, Service } from '../api/types.ts';
 import { languageOf, messagesFor, type Messages } from '../i18n/index.ts';
-import { MapController, OSM_COPYRIGHT_URL, OSM_TILE_URL, parseCenter, type LatLong } from '../map/index.ts';
+import { MapController, OSM_TILE_URL, parseCenter, tilesCredit, type LatLong } from '../map/index.ts';
 import { formStyles } from '../styles/form.styles.ts';
 import { leafletStyles } from '../styles/leaflet.css.ts';
 import { mapStyles } from '../styles/map.styles.ts';
@@ -20,6 +20,10 @@ import type { Photo } from './photo.ts';
 import { photosStep } from './steps/photos.ts';
 import { reviewStep } from './steps/review.ts';
 import { fieldOfError, toFields } from './submission.ts';
+import { DuplicatesController, duplicatesPanel } from './duplicates.ts';
+import { resultScreen, type Outcome } from './result.ts';
+import { deviceId, trackRequest } from '../tracking/tracked.ts';
+import { reportsStyles } from '../styles/reports.styles.ts';
 
 const STEPS = ['category', 'location', 'details', 'photos', 'contact', 'review'] as const;
 /** The step each field is on, to send the resident back to the first problem the server found. */
@@ -41,7 +45,7 @@ const FOCUS_OF_FIELD = (field: string) => (field === 'service' ? '.choices input
  * @cssproperty --georeport-font - Font family.
  */
 export class GeoReportForm extends Configurable(LitElement) {
-  static override styles = [leafletStyles, formStyles, mapStyles];
+  static override styles = [leafletStyles, formStyles, mapStyles, reportsStyles];
   static override properties: PropertyDeclarations = {
     geocoder: { attribute: false },
     step: { state: true },
@@ -69,7 +73,8 @@ export class GeoReportForm extends Configurable(LitElement) {
   declare status: 'editing' | 'sending' | 'sent';
   declare failure: string;
   declare announcement: string;
-  declare result: Submitted | null;
+  /** How the report ended, once it has: filed, or an existing one followed instead. */
+  declare result: Outcome | null;
 
   private client: GeoReportClient | undefined;
   private language = 'en';
@@ -88,6 +93,7 @@ export class GeoReportForm extends Configurable(LitElement) {
     onPlace: (at) => this.placePin(at),
   });
   private search = new AddressSearchController(this, () => this.geocoder ?? this.banGeocoder);
+  private duplicates = new DuplicatesController(this);
 
   constructor() {
     super();
@@ -142,7 +148,7 @@ export class GeoReportForm extends Configurable(LitElement) {
 
   override render() {
     const t = this.t;
-    if (this.status === 'sent' && this.result) return this.renderResult();
+    if (this.status === 'sent' && this.result) return resultScreen(this.t, this.result, this.startOver);
     const name = STEPS[this.step]!;
     const errorCount = Object.keys(this.errors).length;
     return html`
@@ -175,13 +181,19 @@ export class GeoReportForm extends Configurable(LitElement) {
       case 'category':
         return categoryStep(ctx, this.query, (q) => (this.query = q));
       case 'location':
-        return locationStep(ctx, this.noMap ? nothing : mapPanel(ctx, this.map, this.tilesCredit()), this.search.enabled ? {
+        return html`${locationStep(ctx, this.noMap ? nothing : mapPanel(ctx, this.map, tilesCredit(this.attribution, this.tileUrl, this.t.location.osmAttribution)), this.search.enabled ? {
           suggestions: this.search.suggestions,
           status: this.search.status,
           input: (text) => this.search.input(text, this.near()),
           choose: (s) => this.chooseAddress(s),
           dismiss: () => this.search.clear(),
-        } : null);
+        } : null)}${duplicatesPanel(this.t, this.language, this.duplicates, {
+          follow: (id) => void this.followInstead(id),
+          different: () => {
+            this.duplicates.dismiss();
+            this.goTo(this.step + 1);
+          },
+        })}`;
       case 'details':
         return detailsStep(ctx);
       case 'photos':
@@ -191,20 +203,6 @@ export class GeoReportForm extends Configurable(LitElement) {
       default:
         return reviewStep(ctx, this.photos.length, (step) => this.goTo(step));
     }
-  }
-
-  private renderResult() {
-    const t = this.t;
-    const id = this.result?.service_request_id;
-    return html`
-      <section part="form" class="result">
-        <h2 class="title" id="result-title" tabindex="-1">${t.result.title}</h2>
-        <p role="status" aria-live="polite">${id ? t.result.number(id) : t.result.queued}</p>
-        ${id ? html`<p class="tracking" aria-hidden="true"><strong>${id}</strong></p>` : nothing}
-        ${this.result?.service_notice ? html`<p>${this.result.service_notice}</p>` : nothing}
-        <button type="button" part="button" @click=${this.startOver}>${t.result.another}</button>
-      </section>
-    `;
   }
 
   private context(): StepContext {
@@ -244,12 +242,6 @@ export class GeoReportForm extends Configurable(LitElement) {
   private near(): LatLong | null {
     const { lat, long } = this.draft.location;
     return lat !== null && long !== null ? { lat, long } : parseCenter(this.center);
-  }
-
-  /** OpenStreetMap's credit with its tiles, else the site's `attribution` (plain text). */
-  private tilesCredit(): { text: string; href?: string } {
-    if (this.attribution) return { text: this.attribution };
-    return !this.tileUrl || this.tileUrl === OSM_TILE_URL ? { text: this.t.location.osmAttribution, href: OSM_COPYRIGHT_URL } : { text: '' };
   }
 
   private async loadCatalogue() {
@@ -299,8 +291,29 @@ export class GeoReportForm extends Configurable(LitElement) {
     e.preventDefault();
     if (STEPS[this.step] === 'details') await this.definitionLoad;
     if (!this.check(this.step)) return;
+    if (STEPS[this.step] === 'location' && (await this.offerDuplicates())) return;
     if (this.step < STEPS.length - 1) return this.goTo(this.step + 1);
     await this.send();
+  }
+
+  /** Shows the open requests of the same kind nearby, when there are: true when the step should stay. */
+  private async offerDuplicates(): Promise<boolean> {
+    const { lat, long } = this.draft.location;
+    if (!this.draft.serviceCode || !(await this.duplicates.offer(this.client!, this.draft.serviceCode, lat, long))) return false;
+    this.announcement = this.t.duplicates.title;
+    this.focusAfterRender = '#duplicates-title';
+    return true;
+  }
+
+  /** The resident joins an existing request instead of filing theirs: the report ends there. */
+  private async followInstead(id: string) {
+    const followers = await this.duplicates.follow(this.client!, id);
+    if (followers === null) return;
+    trackRequest(this.server, this.jurisdiction, id, 'followed');
+    clearDraft(this.storage, this.draftKey);
+    this.result = { kind: 'followed', id, followers };
+    this.status = 'sent';
+    this.focusAfterRender = '#result-title';
   }
 
   private async send() {
@@ -308,11 +321,13 @@ export class GeoReportForm extends Configurable(LitElement) {
     this.status = 'sending';
     this.failure = '';
     try {
-      this.result = await this.client!.submit(toFields(this.draft, this.definition), this.photos.map((p) => p.blob));
+      const answer = await this.client!.submit(toFields(this.draft, this.definition, { id: deviceId(), locale: this.language }), this.photos.map((p) => p.blob));
+      this.result = { kind: 'filed', answer };
       this.status = 'sent';
       clearDraft(this.storage, this.draftKey);
+      if (answer.service_request_id) trackRequest(this.server, this.jurisdiction, answer.service_request_id, 'filed');
       this.focusAfterRender = '#result-title';
-      this.dispatchEvent(new SubmittedEvent(submittedDetail(this.result)));
+      this.dispatchEvent(new SubmittedEvent(submittedDetail(answer)));
     } catch (err) {
       this.status = 'editing';
       if (!(err instanceof GeoReportError)) throw err;
@@ -340,6 +355,7 @@ export class GeoReportForm extends Configurable(LitElement) {
     this.definition = [];
     this.result = null;
     this.status = 'editing';
+    this.duplicates.dismiss(true);
     this.goTo(0);
   };
 

@@ -1,9 +1,12 @@
 import type { Attribute, ErrorItem } from '../api/types.ts';
 import type { ReportDraft } from './draft.ts';
 
-/** The draft as GeoReport POST fields (multivalue lists as `attribute[CODE][]`). */
-export function toFields(draft: ReportDraft, attributes: Attribute[]): [string, string][] {
-  const fields: [string, string][] = [['service_code', draft.serviceCode ?? '']];
+/**
+ * The draft as GeoReport POST fields (multivalue lists as `attribute[CODE][]`), with this device's id
+ * (a double tap then files once) and the resident's language (their e-mails are written in it).
+ */
+export function toFields(draft: ReportDraft, attributes: Attribute[], device: { id: string; locale: string }): [string, string][] {
+  const fields: [string, string][] = [['service_code', draft.serviceCode ?? ''], ['device_id', device.id], ['locale', device.locale]];
   const { lat, long, address } = draft.location;
   if (lat !== null && long !== null) fields.push(['lat', String(lat)], ['long', String(long)]);
   if (address.trim()) fields.push(['address_string', address.trim()]);
@@ -22,6 +25,7 @@ export function toFields(draft: ReportDraft, attributes: Attribute[]): [string, 
       if (value.trim()) fields.push([name, value.trim()]);
     }
     if (c.mode === 'organisation' && c.organisation.trim()) fields.push(['organisation', c.organisation.trim()]);
+    if (c.emailUpdates && c.email.trim()) fields.push(['email_updates', 'true']);
   }
   return fields;
 }

@@ -47,6 +47,12 @@ export function contactStep(ctx: StepContext, anonymousAllowed: boolean) {
           ${text(ctx, 'firstName', t.contact.firstName, 'text', 'given-name')}
           ${text(ctx, 'lastName', t.contact.lastName, 'text', 'family-name')}
           ${text(ctx, 'email', t.contact.email, 'email', 'email')}
+          ${draft.contact.email.trim() ? html`
+            <label class="choice">
+              <input id="email-updates" type="checkbox" .checked=${draft.contact.emailUpdates}
+                @change=${(e: Event) => ctx.update((d) => void (d.contact.emailUpdates = (e.target as HTMLInputElement).checked))} />
+              <span>${t.contact.emailUpdates}</span>
+            </label>` : nothing}
           ${text(ctx, 'phone', t.contact.phone, 'tel', 'tel')}
           <div class="field">
             <label class="choice">

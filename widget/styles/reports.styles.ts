@@ -1,0 +1,59 @@
+import { css } from 'lit';
+
+/**
+ * The public map, its list twin and the detail view (after `formStyles`). Markers carry their status in
+ * colour and in their accessible name; the colours keep 3:1 against light and dark map tiles.
+ */
+export const reportsStyles = css`
+  select { font: inherit; padding: 0.45em; border: 1px solid #767676; border-radius: 4px; min-height: 44px; }
+  .reports__filters { display: flex; flex-wrap: wrap; gap: 0 1em; margin: 0.5em 0; }
+  .reports__filters legend { margin-bottom: 0.25em; }
+  .reports__filters .field { margin: 0.25em 0; display: flex; flex-direction: column; }
+  .reports__views { display: flex; gap: 0.5em; margin: 0.5em 0; }
+  button.toggle { background: transparent; color: var(--_accent); }
+  button.toggle[aria-pressed='true'] { background: var(--_accent); color: var(--georeport-accent-text, #fff); }
+  .reports__summary { margin: 0.5em 0; }
+  .reports__canvas {
+    height: var(--georeport-map-height, 320px); border: 1px solid #767676; border-radius: 4px;
+    position: relative; z-index: 0; font: inherit;
+  }
+  .reports__canvas:focus-visible { outline: 3px solid var(--_accent); outline-offset: 2px; }
+  .reports__marker { color: #b45309; }
+  .reports__marker--closed { color: #15803d; }
+  .reports__marker svg { display: block; filter: drop-shadow(0 1px 1px rgb(0 0 0 / 0.5)); }
+  .reports__cluster { display: flex; }
+  .reports__count {
+    display: flex; align-items: center; justify-content: center; width: 100%; height: 100%; border-radius: 50%;
+    background: var(--_accent); color: var(--georeport-accent-text, #fff); font-weight: 700; border: 2px solid #fff;
+    box-shadow: 0 1px 3px rgb(0 0 0 / 0.5);
+  }
+  .leaflet-marker-icon:focus-visible { outline: 3px solid #1b1b1b; outline-offset: 2px; border-radius: 50%; }
+  .reports__list { list-style: none; padding: 0; margin: 0.5em 0; }
+  .reports__list li + li { margin-top: 0.4em; }
+  button.reports__item {
+    display: grid; gap: 0.1em 0.75em; grid-template-columns: 1fr auto; width: 100%; text-align: start;
+    background: transparent; color: inherit; border: 1px solid #767676;
+  }
+  .reports__item-title { font-weight: 600; }
+  .reports__item-address, .reports__item-date { grid-column: 1 / -1; color: var(--georeport-muted, #555); }
+  .reports__pages { display: flex; gap: 0.75em; align-items: center; justify-content: space-between; }
+  .status { display: inline-block; padding: 0 0.5em; border-radius: 1em; font-weight: 600; }
+  .status--open { background: #fdecd7; color: #7c2d12; }
+  .status--closed { background: #dcfce7; color: #14532d; }
+  .detail { margin: 1em 0; padding: 0.75em 1em; border: 2px solid var(--_accent); border-radius: 6px; }
+  .detail h3:focus { outline: none; }
+  .detail__facts { display: grid; grid-template-columns: auto 1fr; gap: 0.2em 1em; }
+  .detail__facts dt { font-weight: 600; }
+  .detail__facts dd { margin: 0; overflow-wrap: anywhere; }
+  .detail__description, .detail__event-note { white-space: pre-line; overflow-wrap: anywhere; }
+  .detail__event-note { display: block; padding-inline-start: 1em; }
+  .detail__photos { list-style: none; padding: 0; display: flex; flex-wrap: wrap; gap: 0.5em; }
+  .detail__photos img { max-width: 160px; max-height: 160px; border-radius: 4px; }
+  .duplicates { margin: 1em 0; padding: 0.75em 1em; background: var(--georeport-notice, #eef4fb); border-radius: 6px; }
+  .duplicates h4:focus { outline: none; }
+  .duplicates ul { list-style: none; padding: 0; }
+  .duplicates li { padding: 0.5em 0; border-top: 1px solid #c8d3e0; }
+  .mine { list-style: none; padding: 0; }
+  .mine li { padding: 0.5em 0; border-bottom: 1px solid #ddd; }
+  [hidden] { display: none !important; }
+`;
