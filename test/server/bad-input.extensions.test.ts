@@ -1,0 +1,107 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { createTestApp, type TestApp } from '../helpers/app.ts';
+import { ID_JUNK, MIXED } from '../helpers/bad-get.ts';
+import { assertAnswer, BAD_ESCAPES, brief, createRng, encodePairs, NOT_DATETIME, NOT_DECIMAL, SEED, storeSnapshot, type Rng } from '../helpers/bad-input.ts';
+import { file, pothole } from '../helpers/georeport.ts';
+
+/**
+ * The extensions of the map, duplicates, following and open data, fed generated malformed input: never
+ * a 5xx, always a well-formed answer (an Open311 error list when refused), and a refused write changes
+ * nothing. Cases start from a valid call and spoil one to three of its parameters.
+ */
+type Pairs = [string, string][];
+
+const junk = (rng: Rng): string => {
+  switch (rng.int(0, 6)) {
+    case 0: return rng.pick(ID_JUNK);
+    case 1: return rng.pick(NOT_DECIMAL);
+    case 2: return rng.pick(NOT_DATETIME);
+    case 3: return rng.text(0, 40, MIXED);
+    case 4: return 'x'.repeat(rng.int(200, 5000));
+    case 5: return String(rng.int(-1e6, 1e6) * (rng.chance(0.5) ? 1e-3 : 1e3));
+    default: return '';
+  }
+};
+
+/** A valid call with one to three parameters spoiled: a junk value, repeated, dropped, or an unknown one. */
+function spoil(rng: Rng, valid: Pairs): { query: string; what: string } {
+  const pairs: Pairs = valid.map(([k, v]) => [k, v]);
+  const tricks: string[] = [];
+  for (let n = rng.int(1, 3); n > 0; n--) {
+    const at = rng.int(0, pairs.length - 1);
+    const trick = rng.int(0, 4);
+    if (trick === 0 && pairs[at]) (pairs[at] = [pairs[at][0], junk(rng)]), tricks.push(`junk ${pairs[at][0]}`);
+    else if (trick === 1 && pairs[at]) pairs.push([pairs[at][0], junk(rng)]), tricks.push(`repeated ${pairs[at][0]}`);
+    else if (trick === 2 && pairs[at]) tricks.push(`dropped ${pairs.splice(at, 1)[0]![0]}`);
+    else if (trick === 3) pairs.push([rng.text(1, 12, MIXED), junk(rng)]), tricks.push('unknown parameter');
+    else tricks.push('raw bad escape');
+  }
+  let query = encodePairs(pairs);
+  if (tricks.includes('raw bad escape')) query += `&${rng.pick(['lat', 'bbox', 'zoom', 'email', 'service_code'])}=${rng.pick(BAD_ESCAPES)}`;
+  return { query, what: tricks.join(', ') };
+}
+
+const CASES = 250;
+const followers = (t: TestApp) => (t.db.prepare('SELECT count(*) AS n FROM followers').get() as { n: number }).n;
+
+test('map and duplicates answer every malformed query with a protocol answer, never a 5xx', async () => {
+  const t = createTestApp();
+  const rng = createRng(SEED ^ 0x3a9);
+  const calls: [string, Pairs][] = [
+    ['map', [['bbox', '0.60,47.35,0.77,47.44'], ['zoom', '14'], ['status', 'open'], ['service_code', 'nid-de-poule'], ['start_date', '2026-05-01T00:00:00Z']]],
+    ['duplicates', [['service_code', 'nid-de-poule'], ['lat', '47.39'], ['long', '0.68'], ['jurisdiction_id', 'ville.example']]],
+  ];
+  for (const [resource, valid] of calls) {
+    for (const format of ['json', 'xml'] as const) {
+      assert.equal((await t.get(`${resource}.${format}?${encodePairs(valid)}`)).status, 200, `the untouched ${resource} call`);
+      for (let n = 0; n < CASES; n++) {
+        const { query, what } = spoil(rng, valid);
+        const res = await t.get(`${resource}.${format}?${query}`);
+        await assertAnswer(res, format, undefined, `seed ${SEED} ${resource}.${format} case ${n} [${what}] ?${brief(query)}`);
+      }
+    }
+  }
+});
+
+test('a malformed follow is refused in the protocol format and changes nothing; an accepted one adds at most one', async () => {
+  const t = createTestApp({ config: { rateLimitIpPerMinute: 1e9, rateLimitKeyPerMinute: 1e9 } });
+  const id = await file(t, pothole(t));
+  const rng = createRng(SEED ^ 0xf011);
+  const valid: Pairs = [['api_key', t.key], ['device_id', 'device-1'], ['email', 'voisin@exemple.fr'], ['email_updates', 'true'], ['locale', 'fr']];
+  for (let n = 0; n < CASES * 2; n++) {
+    const { query, what } = spoil(rng, valid);
+    const before = storeSnapshot(t.db);
+    const count = followers(t);
+    const format = rng.pick(['json', 'xml'] as const);
+    const target = rng.chance(0.9) ? id : rng.pick(ID_JUNK.filter((j) => /^[\w-]+$/.test(j)));
+    const res = await t.app.request(`http://localhost/open311/v2/requests/${encodeURIComponent(target)}/followers.${format}`, {
+      method: 'POST', body: query, headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    });
+    const label = `seed ${SEED} follow case ${n} [${what}] ${brief(query)}`;
+    if (res.status === 404 && target !== id && !/^[1-9]\d*$/.test(target)) continue; // not a follow URL at all
+    await assertAnswer(res, format, undefined, label);
+    if (res.status >= 400) {
+      assert.equal(storeSnapshot(t.db), before, `refused, nothing changed: ${label}`);
+      assert.equal(followers(t), count, `refused, no follower: ${label}`);
+    } else assert.ok(followers(t) - count <= 1, `at most one follower more: ${label}`);
+  }
+});
+
+test('open data answers every malformed filter with a JSON error, never a 5xx', async () => {
+  const t = createTestApp();
+  const rng = createRng(SEED ^ 0x0da7a);
+  const valid: Pairs = [['bbox', '0.60,47.35,0.77,47.44'], ['status', 'open'], ['service_code', 'nid-de-poule'], ['start_date', '2026-05-01T00:00:00Z'], ['q', 'trou']];
+  for (const path of ['export/requests.geojson', 'export/requests.csv', 'feeds/requests.atom']) {
+    for (let n = 0; n < CASES; n++) {
+      const { query, what } = spoil(rng, valid);
+      const res = await t.app.request(`http://localhost/${path}?${query}`);
+      const label = `seed ${SEED} ${path} case ${n} [${what}] ?${brief(query)}`;
+      assert.ok(res.status < 500, `never a 5xx: ${label}`);
+      if (res.status >= 400) {
+        const body = (await res.json()) as { code: number; description: string }[];
+        assert.ok(Array.isArray(body) && body.length > 0 && body.every((e) => e.code === res.status && e.description), `an Open311 error list: ${label}`);
+      } else assert.equal(res.status, 200, label);
+    }
+  }
+});
