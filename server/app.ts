@@ -15,6 +15,10 @@ import { createMediaRoutes } from './media/media.routes.ts';
 import { createAssetRoutes } from './assets/assets.routes.ts';
 import { createUnsubscribeRoutes } from './notify/unsubscribe.routes.ts';
 import { createOpenDataRoutes } from './opendata/opendata.routes.ts';
+import { createBusRoutes } from './bus/bus.routes.ts';
+import { createBusAppsStore } from './bus/bus-apps.store.ts';
+import { createOutboxStore } from './bus/outbox.store.ts';
+import { createBusAuditStore } from './bus/audit.store.ts';
 import { createRequestsStore } from './requests/requests.store.ts';
 import { createUpdatesStore } from './requests/updates.store.ts';
 import { createFollowersStore } from './requests/followers.store.ts';
@@ -78,13 +82,14 @@ export function createApp({ config, db, logger, now = Date.now, geocoder }: AppD
   const requests = createRequestsStore(db);
   const followers = createFollowersStore(db);
   const catalogue = createCatalogueStore(db);
+  const updates = createUpdatesStore(db);
   const mediaBaseUrl = new URL('media/', config.publicUrl).href;
   app.route(
     GEOREPORT_BASE,
     createGeoReportRoutes({
       catalogue,
       requests,
-      updates: createUpdatesStore(db),
+      updates,
       followers,
       map: createMapStore(db, requests),
       apiClients: createApiClientsStore(db),
@@ -112,6 +117,10 @@ export function createApp({ config, db, logger, now = Date.now, geocoder }: AppD
 
   app.route('/media', createMediaRoutes({ storage: media }));
   app.route('/unsubscribe', createUnsubscribeRoutes({ followers, now }));
+  app.route('/bus/v1', createBusRoutes({
+    db, apps: createBusAppsStore(db), outbox: createOutboxStore(db, mediaBaseUrl), audit: createBusAuditStore(db),
+    updates, catalogue, logger, now,
+  }));
   app.route('/', createOpenDataRoutes({
     catalogue, requests, logger, now, publicUrl: config.publicUrl, mediaBaseUrl, corsOrigins: config.corsOrigins,
   }));

@@ -36,6 +36,10 @@ export interface Config {
   mailFrom: string;
   /** The time zone dates are written in, in e-mails (an IANA name). */
   timeZone: string;
+  /** The technical administrator, who hears about every bus alert (empty: each app's owner only). */
+  adminEmail: string;
+  /** A bus app silent for this many minutes raises an alert. */
+  busSilenceMinutes: number;
 }
 
 export class ConfigError extends Error {
@@ -118,6 +122,8 @@ export const OPTIONS = [
   option({ key: 'smtpUrl', env: 'GEOREPORT_SMTP_URL', flag: 'smtp-url', expects: 'an smtp:// or smtps:// URL', parse: smtp, fallback: () => '' }),
   option({ key: 'mailFrom', env: 'GEOREPORT_MAIL_FROM', flag: 'mail-from', expects: 'an e-mail address, optionally with a name', parse: text, fallback: (p) => `georeport@${new URL(p.publicUrl ?? 'http://localhost/').hostname}` }),
   option({ key: 'timeZone', env: 'GEOREPORT_TIMEZONE', flag: 'timezone', expects: 'an IANA time zone such as Europe/Paris', parse: timeZone, fallback: () => 'Europe/Paris' }),
+  option({ key: 'adminEmail', env: 'GEOREPORT_ADMIN_EMAIL', flag: 'admin-email', expects: 'an e-mail address', parse: (raw) => (/^[^\s@]+@[^\s@]+$/.test(raw) ? raw : undefined), fallback: () => '' }),
+  option({ key: 'busSilenceMinutes', env: 'GEOREPORT_BUS_SILENCE_MINUTES', flag: 'bus-silence-minutes', expects: 'an integer from 1 to 10080 (minutes)', parse: integer(1, 10_080), fallback: () => 15 }),
   option({ key: 'shutdownTimeoutMs', env: 'GEOREPORT_SHUTDOWN_TIMEOUT_MS', flag: 'shutdown-timeout-ms', expects: 'an integer from 0 to 600000', parse: integer(0, 600_000), fallback: () => 10_000 }),
 ] as const;
 

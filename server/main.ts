@@ -1,6 +1,6 @@
 /**
- * The `georeport` command: serve | migrate | seed | catalogue import | keys create|list|revoke. The
- * only module with side effects; everything it runs is a factory or function from the rest of server/.
+ * The `georeport` command: serve | migrate | seed | catalogue import | keys … | bus … | bus-consumer.
+ * The only module with side effects; everything it runs is a factory or function from the rest of server/.
  */
 import { ConfigError, OPTIONS, loadConfig } from './config.ts';
 import { openDatabase } from './db/database.ts';
@@ -9,6 +9,8 @@ import { createLogger } from './logger.ts';
 import { parseArgs, takeFlags } from './cli/args.ts';
 import { catalogueCommand, readCatalogueFile } from './cli/catalogue.ts';
 import { keysCommand, UsageError } from './cli/keys.ts';
+import { BUS_FLAGS, busCommand } from './cli/bus.ts';
+import { busConsumer, CONSUMER_FLAGS } from './cli/bus-consumer.ts';
 import { seedDemo } from './cli/seed.ts';
 import { serve } from './cli/serve.ts';
 import sharp from 'sharp';
@@ -21,24 +23,35 @@ const USAGE = `usage: georeport <command> [options]
   keys create --name N [--jurisdiction J] [--rate-limit PER_MINUTE]
   keys list
   keys revoke ID
+  bus apps create --jurisdiction J --name N [--services a,b] [--events created,updated,…] [--deferred]
+                  [--max-attempts N] [--webhook URL] [--owner-email E] [--alert-webhook URL]
+  bus apps list | bus apps revoke ID
+  bus dead-letters --app ID | bus replay --app ID MESSAGE_ID… | bus audit [--app ID]
+  bus-consumer --url BUS_URL --secret SECRET [--take-charge STATUS] [--once] [--max N] [--wait S]
+               [--lease S] [--hold-ms MS] [--quiet]   the reference consumer (a CRM's side of the bus)
 options (or their environment variables):
 ${OPTIONS.map((o) => `  --${o.flag.padEnd(22)} ${o.env}`).join('\n')}`;
 
-const COMMANDS = ['serve', 'migrate', 'seed', 'catalogue', 'keys'];
+const COMMANDS = ['serve', 'migrate', 'seed', 'catalogue', 'keys', 'bus', 'bus-consumer'];
 
 async function main(argv: string[]): Promise<number> {
   const { positional, flags } = parseArgs(argv);
   const [command, ...rest] = positional;
-  const own = takeFlags(flags, ['seed-demo', 'name', 'jurisdiction', 'rate-limit', 'help']);
+  const own = takeFlags(flags, ['seed-demo', 'name', 'jurisdiction', 'rate-limit', 'help', ...BUS_FLAGS, ...CONSUMER_FLAGS]);
   if (!command || own.help) {
     process.stdout.write(`${USAGE}\n`);
     return command || own.help ? 0 : 2;
   }
   // Before the store is opened: a mistyped command must not create or migrate a database file.
   if (!COMMANDS.includes(command)) throw new UsageError(`unknown command ${command}\n${USAGE}`);
+  const out = (line: string) => process.stdout.write(`${line}\n`);
+  // A client of the bus, not of the store: it needs no configuration.
+  if (command === 'bus-consumer') {
+    await busConsumer(own, out);
+    return 0;
+  }
   const config = loadConfig(process.env, flags);
   const logger = createLogger(config.logLevel);
-  const out = (line: string) => process.stdout.write(`${line}\n`);
 
   if (command === 'migrate') {
     const db = openDatabase(config.dbFile, { synchronous: config.dbSynchronous, migrate: false });
@@ -73,6 +86,10 @@ async function main(argv: string[]): Promise<number> {
       return 0;
     case 'keys':
       keysCommand(db, rest, own, out);
+      db.close();
+      return 0;
+    case 'bus':
+      busCommand(db, rest, own, config.publicUrl, out);
       db.close();
       return 0;
     default:

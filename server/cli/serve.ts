@@ -5,40 +5,16 @@ import { createApp } from '../app.ts';
 import type { Config } from '../config.ts';
 import type { Db } from '../db/database.ts';
 import type { Logger } from '../logger.ts';
-import { createRequestsStore } from '../requests/requests.store.ts';
-import { createNotificationsStore } from '../notify/notifications.store.ts';
-import { createNotifier } from '../notify/notifier.ts';
-
-/** How often e-mails owed to followers are looked for. */
-const NOTIFY_INTERVAL_MS = 2000;
+import { startBackground } from './background.ts';
 
 /**
  * Serves the app until SIGTERM or SIGINT, then stops taking connections, lets requests in flight finish
- * (at most `shutdownTimeoutMs`), closes the store and resolves.
+ * (at most `shutdownTimeoutMs`), lets background work in progress finish, closes the store and resolves.
  */
 export function serve(config: Config, db: Db, logger: Logger): Promise<void> {
   const app = createApp({ config, db, logger });
-  const requests = createRequestsStore(db);
-  const batch = setInterval(() => {
-    const ids = requests.acceptQueued(Math.floor(Date.now() / 1000));
-    if (ids.length > 0) logger.info('batch requests accepted', { ids });
-  }, config.batchIntervalSeconds * 1000);
-  const notifier = config.smtpUrl
-    ? createNotifier(createNotificationsStore(db), { smtpUrl: config.smtpUrl, from: config.mailFrom, publicUrl: config.publicUrl, timeZone: config.timeZone }, logger)
-    : undefined;
-  const mail = notifier && setInterval(() => {
-    notifier.deliver(Math.floor(Date.now() / 1000)).then(
-      (sent) => sent > 0 && logger.info('e-mails sent', { sent }),
-      (err: unknown) => logger.error('e-mail delivery failed', { error: String(err) }),
-    );
-  }, NOTIFY_INTERVAL_MS);
-  /** Stops the timers; resolves once an e-mail run in progress has finished with the store. */
-  const stopTimers = async () => {
-    clearInterval(batch);
-    if (mail) clearInterval(mail);
-    await notifier?.idle();
-    notifier?.close();
-  };
+  const background = startBackground(config, db, logger);
+  const stopTimers = () => background.stop();
 
   return new Promise((resolve) => {
     const server = listen({ fetch: app.fetch, port: config.port, hostname: config.host }, (info: AddressInfo) => {

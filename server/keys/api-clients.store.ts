@@ -1,6 +1,6 @@
-import { createHash, randomBytes } from 'node:crypto';
 import type { Db } from '../db/database.ts';
 import { createVersionedCache } from '../db/versioned-cache.ts';
+import { hashSecret as hashKey, newSecret } from './secrets.ts';
 
 export interface ApiClient {
   id: number;
@@ -32,9 +32,6 @@ const toClient = (r: ApiClientRowDb): ApiClient => ({
   revokedAt: r.revoked_at,
 });
 
-/** Keys are random (192 bits), so a plain SHA-256 is a sound at-rest hash: there is nothing to brute-force. */
-const hashKey = (key: string) => createHash('sha256').update(key).digest('hex');
-
 export type ApiClientsStore = ReturnType<typeof createApiClientsStore>;
 
 /** API clients and their keys. A key is shown once, at creation; only its hash is stored. */
@@ -61,7 +58,7 @@ export function createApiClientsStore(db: Db) {
      */
     create: db.transaction(
       (input: { name: string; jurisdictionId: string | null; rateLimitPerMinute: number | null; now: number; actor: string; key?: string }) => {
-        const key = input.key ?? `grk_${randomBytes(24).toString('base64url')}`;
+        const key = input.key ?? newSecret('grk_');
         const row = insert.get(input.jurisdictionId, input.name, key.slice(0, 8), hashKey(key), input.rateLimitPerMinute, input.now)!;
         audit.run(input.now, input.actor, 'api_client.create', `api_client:${row.id}`, JSON.stringify({ name: input.name }));
         return { client: toClient(row), key };

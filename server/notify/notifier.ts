@@ -1,13 +1,9 @@
-import nodemailer from 'nodemailer';
 import type { Logger } from '../logger.ts';
 import { statusMail } from './messages.ts';
 import type { NotificationsStore } from './notifications.store.ts';
+import type { Mailer } from './mailer.ts';
 
 export interface MailSettings {
-  /** `smtp://user:password@host:port` or `smtps://…`. */
-  smtpUrl: string;
-  /** The sender, `Ville de Montclair <311@ville.example>`. */
-  from: string;
   /** The public URL of this server, ending in `/`: unsubscribe links are built from it. */
   publicUrl: string;
   /** The time zone dates are written in. */
@@ -21,18 +17,15 @@ export type Notifier = ReturnType<typeof createNotifier>;
  * (retried later, given up after a few tries); a success is recorded right after the server accepted
  * it, so an e-mail is sent at least once and, short of a crash between the two, once.
  */
-export function createNotifier(store: NotificationsStore, mail: MailSettings, logger: Logger) {
-  const transport = nodemailer.createTransport(mail.smtpUrl);
-  let running: Promise<number> | null = null;
-
-  async function send(now: number): Promise<number> {
+export function createNotifier(store: NotificationsStore, mailer: Mailer, mail: MailSettings, logger: Logger) {
+  /** Sends what is due at `now` (Unix seconds); resolves to the number sent. */
+  async function deliver(now: number): Promise<number> {
     let delivered = 0;
     for (const n of store.due(now, 20)) {
       const unsubscribe = new URL(`unsubscribe/${n.token}`, mail.publicUrl).href;
       const message = statusMail(n, unsubscribe, mail.timeZone);
       try {
-        await transport.sendMail({
-          from: mail.from,
+        await mailer.send({
           to: n.email,
           subject: message.subject,
           text: message.text,
@@ -54,14 +47,5 @@ export function createNotifier(store: NotificationsStore, mail: MailSettings, lo
     return delivered;
   }
 
-  return {
-    /** Sends what is due at `now` (Unix seconds); a call while one runs waits for it. Resolves to the number sent. */
-    deliver(now: number): Promise<number> {
-      running ??= send(now).finally(() => (running = null));
-      return running;
-    },
-    /** Resolves when no run is in progress. */
-    idle: (): Promise<unknown> => (running ?? Promise.resolve()).catch(() => undefined),
-    close: () => transport.close(),
-  };
+  return { deliver };
 }

@@ -4,6 +4,7 @@ import { createLogger } from '../../server/logger.ts';
 import { statusMail } from '../../server/notify/messages.ts';
 import { createNotificationsStore, MAX_ATTEMPTS } from '../../server/notify/notifications.store.ts';
 import { createNotifier } from '../../server/notify/notifier.ts';
+import { createMailer } from '../../server/notify/mailer.ts';
 import { createUpdatesStore } from '../../server/requests/updates.store.ts';
 import { createTestApp, type TestApp } from '../helpers/app.ts';
 import { file, pothole } from '../helpers/georeport.ts';
@@ -67,7 +68,8 @@ describe('e-mails owed to followers', () => {
     const id = await followed(t);
     update(t, id, { status: 'fixed' });
     const store = createNotificationsStore(t.db);
-    const notifier = createNotifier(store, { smtpUrl: 'smtp://127.0.0.1:1', from: 'x@y.fr', publicUrl: 'http://localhost/', timeZone: 'UTC' }, createLogger('silent'));
+    const mailer = createMailer('smtp://127.0.0.1:1', 'x@y.fr');
+    const notifier = createNotifier(store, mailer, { publicUrl: 'http://localhost/', timeZone: 'UTC' }, createLogger('silent'));
     assert.equal(await notifier.deliver(now(t)), 0);
     const attempts = () => t.db.prepare('SELECT attempts, next_attempt_at, failed_at FROM notifications ORDER BY id').all() as { attempts: number; next_attempt_at: number; failed_at: number | null }[];
     assert.ok(attempts().every((a) => a.attempts === 1 && a.next_attempt_at > now(t) && a.failed_at === null), 'kept, for later');
@@ -77,7 +79,7 @@ describe('e-mails owed to followers', () => {
       await notifier.deliver(now(t));
     }
     assert.ok(attempts().every((a) => a.attempts === MAX_ATTEMPTS && a.failed_at !== null), 'given up');
-    notifier.close();
+    mailer.close();
   });
 });
 

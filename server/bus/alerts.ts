@@ -1,0 +1,109 @@
+import type { Db } from '../db/database.ts';
+import { formatDatetime } from '../georeport/datetime.ts';
+import type { Logger } from '../logger.ts';
+import type { Mailer } from '../notify/mailer.ts';
+import type { BusApp, BusAppsStore } from './bus-apps.store.ts';
+import type { BusAuditStore } from './audit.store.ts';
+
+export interface AlertSettings {
+  /** The technical administrator, told about every app (empty: nobody beyond each app's owner). */
+  adminEmail: string;
+  /** An app that has not called for this long is silent. */
+  silenceMinutes: number;
+}
+
+type Kind = 'silent' | 'failing' | 'dead_letter' | 'sla';
+
+/** Deliveries that failed this many times, still open, make an app "failing". */
+const FAILING_ATTEMPTS = 3;
+
+/**
+ * Alerts about the bus, to the technical administrator and each app's owner, by e-mail and/or to the
+ * app's alert webhook: an app silent for too long, deliveries failing again and again, dead letters, a
+ * request delivered to the CRM but not taken in charge (still "received") past its service's SLA. Each
+ * cause is raised once (its `key`); an alert that could not be sent is tried again at the next round.
+ */
+export function createBusAlerts(deps: {
+  db: Db; apps: BusAppsStore; audit: BusAuditStore; settings: AlertSettings; logger: Logger; mailer?: Mailer; fetch?: typeof fetch;
+}) {
+  const { db, settings } = deps;
+  const doFetch = deps.fetch ?? fetch;
+  const insert = db.prepare('INSERT OR IGNORE INTO bus_alerts (app_id, kind, key, message, created_at) VALUES (?, ?, ?, ?, ?)');
+  const unsent = db.prepare<[], { id: number; app_id: number; kind: Kind; message: string; created_at: number }>(
+    'SELECT id, app_id, kind, message, created_at FROM bus_alerts WHERE sent_at IS NULL ORDER BY id LIMIT 50',
+  );
+  const sent = db.prepare('UPDATE bus_alerts SET sent_at = ? WHERE id = ?');
+  const failing = db.prepare<[number, number], { n: number }>(
+    `SELECT count(*) AS n FROM bus_messages WHERE app_id = ? AND acked_at IS NULL AND dead_at IS NULL AND attempts >= ?`,
+  );
+  const dead = db.prepare<[number], { n: number; newest: number | null }>(
+    'SELECT count(*) AS n, max(id) AS newest FROM bus_messages WHERE app_id = ? AND dead_at IS NOT NULL',
+  );
+  const late = db.prepare<[number, number], { id: number; expected_at: number }>(
+    `SELECT r.id, r.expected_at FROM requests r
+     WHERE r.id IN (SELECT DISTINCT request_id FROM bus_messages WHERE app_id = ?)
+       AND r.detailed_status = 'received' AND r.expected_at < ? ORDER BY r.expected_at LIMIT 100`,
+  );
+
+  const raise = (app: BusApp, kind: Kind, key: string, message: string, now: number) => {
+    if (insert.run(app.id, kind, key, message, now).changes > 0) deps.logger.warn('bus alert', { app: app.id, kind, message });
+  };
+
+  async function deliver(app: BusApp, alert: { kind: Kind; message: string; created_at: number }, now: number): Promise<boolean> {
+    const to = [...new Set([app.ownerEmail, settings.adminEmail].filter((x): x is string => !!x))];
+    let ok = true;
+    if (deps.mailer && to.length > 0) {
+      const subject = `[georeport] bus ${app.name}: ${alert.kind.replace('_', ' ')}`;
+      const text = `${alert.message}\n\nApp ${app.id} (${app.name}), ${app.jurisdictionId}, at ${formatDatetime(alert.created_at)}.\n`;
+      for (const address of to) await deps.mailer.send({ to: address, subject, text, headers: { 'Auto-Submitted': 'auto-generated' } }).catch(() => (ok = false));
+    }
+    if (app.alertWebhook) {
+      const started = performance.now();
+      let status = 0;
+      try {
+        const res = await doFetch(app.alertWebhook, {
+          method: 'POST', headers: { 'Content-Type': 'application/json' }, signal: AbortSignal.timeout(10_000),
+          body: JSON.stringify({ app: { id: String(app.id), name: app.name }, kind: alert.kind, message: alert.message, at: formatDatetime(alert.created_at) }),
+        });
+        status = res.status;
+        await res.body?.cancel();
+      } catch {
+        status = 0;
+      }
+      if (status < 200 || status >= 300) ok = false;
+      deps.audit.record({ appId: app.id, at: now, direction: 'out', method: 'POST', endpoint: app.alertWebhook, status, ids: [], durationMs: performance.now() - started, detail: `alert ${alert.kind}` });
+    }
+    return ok;
+  }
+
+  return {
+    /** Looks for new causes, then sends every alert not sent yet. Resolves to the alerts sent. */
+    async check(now: number): Promise<number> {
+      const apps = deps.apps.list().filter((a) => a.revokedAt === null);
+      for (const app of apps) {
+        const heard = app.lastPollAt ?? app.createdAt;
+        if (!app.webhookUrl && heard < now - settings.silenceMinutes * 60) {
+          raise(app, 'silent', `silent:${app.id}:${app.lastPollAt ?? 0}`,
+            `The app has not called the bus since ${app.lastPollAt === null ? 'it was created' : formatDatetime(app.lastPollAt)}: requests wait for it.`, now);
+        }
+        const failed = failing.get(app.id, FAILING_ATTEMPTS)!.n;
+        if (failed > 0) raise(app, 'failing', `failing:${app.id}:${Math.floor(now / 86_400)}`, `${failed} message(s) were delivered ${FAILING_ATTEMPTS} times or more without being acknowledged.`, now);
+        const d = dead.get(app.id)!;
+        if (d.newest !== null) raise(app, 'dead_letter', `dead:${app.id}:${d.newest}`, `${d.n} message(s) are dead letters (newest: ${d.newest}); see bus dead-letters and replay.`, now);
+        for (const r of late.all(app.id, now)) {
+          raise(app, 'sla', `sla:${app.id}:${r.id}`, `Request ${r.id} is still "received": it was due by ${formatDatetime(r.expected_at)}.`, now);
+        }
+      }
+      let delivered = 0;
+      const byId = new Map(apps.map((a) => [a.id, a]));
+      for (const alert of unsent.all()) {
+        const app = byId.get(alert.app_id);
+        if (!app || (await deliver(app, alert, now))) {
+          sent.run(now, alert.id);
+          delivered++;
+        }
+      }
+      return delivered;
+    },
+  };
+}

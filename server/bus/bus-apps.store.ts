@@ -1,0 +1,124 @@
+import type { Db } from '../db/database.ts';
+import { hashSecret, newSecret } from '../keys/secrets.ts';
+
+export const BUS_EVENTS = ['created', 'updated', 'media_added', 'merged', 'reopened'] as const;
+export type BusEvent = (typeof BUS_EVENTS)[number];
+
+export interface BusApp {
+  id: number;
+  jurisdictionId: string;
+  name: string;
+  secretPrefix: string;
+  /** Service codes it takes; null: every service. */
+  services: string[] | null;
+  /** Events it takes; null: all. */
+  events: BusEvent[] | null;
+  /** `deferred`: a request waiting for moderation is held until published, one hidden never sent. */
+  delivery: 'immediate' | 'deferred';
+  maxAttempts: number;
+  /** Messages are pushed there (signed) instead of pulled. */
+  webhookUrl: string | null;
+  /** The key webhooks are signed with (HMAC-SHA256). */
+  webhookSecret: string | null;
+  /** Who hears about this app's alerts (with the technical administrator). */
+  ownerEmail: string | null;
+  alertWebhook: string | null;
+  createdAt: number;
+  revokedAt: number | null;
+  lastPollAt: number | null;
+}
+
+export interface NewBusApp {
+  jurisdictionId: string;
+  name: string;
+  services: string[] | null;
+  events: BusEvent[] | null;
+  delivery: BusApp['delivery'];
+  maxAttempts: number;
+  webhookUrl: string | null;
+  ownerEmail: string | null;
+  alertWebhook: string | null;
+  now: number;
+  actor: string;
+}
+
+interface BusAppRowDb {
+  id: number;
+  jurisdiction_id: string;
+  name: string;
+  secret_prefix: string;
+  services: string | null;
+  events: string | null;
+  delivery: BusApp['delivery'];
+  max_attempts: number;
+  webhook_url: string | null;
+  webhook_secret: string | null;
+  owner_email: string | null;
+  alert_webhook: string | null;
+  created_at: number;
+  revoked_at: number | null;
+  last_poll_at: number | null;
+}
+
+const COLUMNS = `id, jurisdiction_id, name, secret_prefix, services, events, delivery, max_attempts, webhook_url, webhook_secret, owner_email,
+  alert_webhook, created_at, revoked_at, last_poll_at`;
+
+const toApp = (r: BusAppRowDb): BusApp => ({
+  id: r.id, jurisdictionId: r.jurisdiction_id, name: r.name, secretPrefix: r.secret_prefix,
+  services: r.services === null ? null : (JSON.parse(r.services) as string[]),
+  events: r.events === null ? null : (JSON.parse(r.events) as BusEvent[]),
+  delivery: r.delivery, maxAttempts: r.max_attempts, webhookUrl: r.webhook_url, webhookSecret: r.webhook_secret, ownerEmail: r.owner_email,
+  alertWebhook: r.alert_webhook, createdAt: r.created_at, revokedAt: r.revoked_at, lastPollAt: r.last_poll_at,
+});
+
+export type BusAppsStore = ReturnType<typeof createBusAppsStore>;
+
+/** The bus's consumer applications and their secrets (shown once at creation, stored hashed). */
+export function createBusAppsStore(db: Db) {
+  const insert = db.prepare<Record<string, unknown>, BusAppRowDb>(
+    `INSERT INTO bus_apps (jurisdiction_id, name, secret_prefix, secret_hash, services, events, delivery, max_attempts,
+       webhook_url, webhook_secret, owner_email, alert_webhook, created_at)
+     VALUES (@jurisdictionId, @name, @prefix, @hash, @services, @events, @delivery, @maxAttempts, @webhookUrl, @webhookSecret,
+       @ownerEmail, @alertWebhook, @now) RETURNING ${COLUMNS}`,
+  );
+  const byHash = db.prepare<[string], BusAppRowDb>(`SELECT ${COLUMNS} FROM bus_apps WHERE secret_hash = ? AND revoked_at IS NULL`);
+  const byId = db.prepare<[number], BusAppRowDb>(`SELECT ${COLUMNS} FROM bus_apps WHERE id = ?`);
+  const all = db.prepare<[], BusAppRowDb>(`SELECT ${COLUMNS} FROM bus_apps ORDER BY id`);
+  const revoke = db.prepare<[number, number], BusAppRowDb>(`UPDATE bus_apps SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL RETURNING ${COLUMNS}`);
+  const polled = db.prepare('UPDATE bus_apps SET last_poll_at = ? WHERE id = ?');
+  const audit = db.prepare('INSERT INTO audit_log (at, actor, action, target, detail) VALUES (?, ?, ?, ?, ?)');
+
+  return {
+    /** Creates an app; returns it with its secret, the only time the secret is available. */
+    create: db.transaction((input: NewBusApp) => {
+      const secret = newSecret('grb_');
+      const row = insert.get({
+        ...input, prefix: secret.slice(0, 8), hash: hashSecret(secret), webhookSecret: input.webhookUrl ? newSecret('grw_') : null,
+        services: input.services && JSON.stringify(input.services), events: input.events && JSON.stringify(input.events),
+      })!;
+      audit.run(input.now, input.actor, 'bus_app.create', `bus_app:${row.id}`, JSON.stringify({ name: input.name, jurisdiction: input.jurisdictionId }));
+      return { app: toApp(row), secret };
+    }),
+    /** The active app owning `secret`, or undefined. */
+    verify(secret: string): BusApp | undefined {
+      const row = byHash.get(hashSecret(secret));
+      return row && toApp(row);
+    },
+    get(id: number): BusApp | undefined {
+      const row = byId.get(id);
+      return row && toApp(row);
+    },
+    list(): BusApp[] {
+      return all.all().map(toApp);
+    },
+    revoke: db.transaction((id: number, now: number, actor: string) => {
+      const row = revoke.get(now, id);
+      if (row) audit.run(now, actor, 'bus_app.revoke', `bus_app:${id}`, '{}');
+      return row && toApp(row);
+    }),
+    /** Records that the app called (its health: "last poll"). */
+    touch(id: number, now: number): void {
+      polled.run(now, id);
+    },
+  };
+}

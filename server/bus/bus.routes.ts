@@ -1,0 +1,191 @@
+import { Hono, type Context } from 'hono';
+import type { CatalogueStore } from '../catalogue/catalogue.store.ts';
+import type { Db } from '../db/database.ts';
+import { parseDatetime } from '../georeport/datetime.ts';
+import type { Logger } from '../logger.ts';
+import type { BusApp, BusAppsStore } from './bus-apps.store.ts';
+import { BusError } from './bus.errors.ts';
+import type { BusAuditStore } from './audit.store.ts';
+import { createBusInbound, parseBusUpdate, parseOpen311Catalogue, replaceCatalogue } from './inbound.ts';
+import type { OutboxStore } from './outbox.store.ts';
+import type { UpdatesStore } from '../requests/updates.store.ts';
+
+export interface BusDeps {
+  db: Db;
+  apps: BusAppsStore;
+  outbox: OutboxStore;
+  audit: BusAuditStore;
+  updates: UpdatesStore;
+  catalogue: CatalogueStore;
+  logger: Logger;
+  /** Milliseconds since the epoch. */
+  now: () => number;
+  /** How often a waiting long poll looks for new messages. */
+  pollEveryMs?: number;
+}
+
+/** What a call carries along: its app, the ids it is about and, when refused, why (for the audit). */
+type Env = { Variables: { busApp: BusApp; ids: (string | number)[]; refusal: string } };
+
+const MAX_BODY = 5 * 1024 * 1024;
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+function integer(c: Context, name: string, min: number, max: number, fallback: number): number {
+  const text = c.req.query(name);
+  if (text === undefined || text === '') return fallback;
+  if (!/^\d{1,9}$/.test(text) || Number(text) < min || Number(text) > max) throw new BusError(400, `${name} must be a whole number from ${min} to ${max}`);
+  return Number(text);
+}
+
+/** The JSON body, at most 5 MB; anything else is a 400 (or 413). */
+async function json(c: Context): Promise<unknown> {
+  const length = Number(c.req.header('content-length') ?? 0);
+  if (length > MAX_BODY) throw new BusError(413, `the body is larger than ${MAX_BODY} bytes`);
+  const text = await c.req.text();
+  if (text.length > MAX_BODY) throw new BusError(413, `the body is larger than ${MAX_BODY} bytes`);
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new BusError(400, 'the body must be JSON');
+  }
+}
+
+/** Message ids: positive integers (or their strings). */
+function ids(value: unknown, name = 'ids'): number[] {
+  if (!Array.isArray(value) || value.length === 0 || value.length > 1000) throw new BusError(400, `${name} must be a list of 1 to 1000 message ids`);
+  return value.map((v) => {
+    const n = typeof v === 'number' ? v : typeof v === 'string' && /^\d{1,15}$/.test(v) ? Number(v) : NaN;
+    if (!Number.isSafeInteger(n) || n < 1) throw new BusError(400, `${name} must be message ids such as "12"`);
+    return n;
+  });
+}
+
+/**
+ * The bus API (`/bus/v1`), for a city's CRM: every call carries `Authorization: Bearer <app secret>` and
+ * is written to the audit log, refused ones included. Errors are JSON: `{"error": {"code", "message",
+ * "problems"?}}`.
+ */
+export function createBusRoutes(deps: BusDeps) {
+  const { apps, outbox, audit } = deps;
+  const seconds = () => Math.floor(deps.now() / 1000);
+  const inbound = createBusInbound(deps.db, deps.updates);
+  const app = new Hono<Env>();
+
+  app.use('*', async (c, next) => {
+    const started = performance.now();
+    const secret = /^Bearer\s+(\S+)$/i.exec(c.req.header('authorization') ?? '')?.[1];
+    const found = secret ? apps.verify(secret) : undefined;
+    const entry = (status: number, detail: string | null) => audit.record({
+      appId: found?.id ?? null, at: seconds(), direction: 'in', method: c.req.method, endpoint: new URL(c.req.url).pathname,
+      status, ids: c.get('ids') ?? [], durationMs: performance.now() - started, detail,
+    });
+    if (!found) {
+      const refused = new BusError(401, secret ? 'the bearer secret is not valid' : 'Authorization: Bearer <app secret> is required');
+      entry(401, `${refused.message}${secret ? ` (secret starting ${secret.slice(0, 8)})` : ''}`);
+      c.header('WWW-Authenticate', 'Bearer realm="georeport bus"');
+      return c.json(refused.body(), 401);
+    }
+    c.set('busApp', found);
+    c.set('ids', []);
+    apps.touch(found.id, seconds());
+    await next();
+    entry(c.res.status, c.res.status >= 400 ? c.get('refusal') ?? null : null);
+  });
+
+  app.get('/messages', async (c) => {
+    const busApp = c.get('busApp');
+    const max = integer(c, 'max', 1, 500, 50);
+    const wait = integer(c, 'wait', 0, 30, 0);
+    const lease = integer(c, 'lease', 5, 3600, 60);
+    const deadline = Date.now() + wait * 1000;
+    for (;;) {
+      const messages = outbox.lease(busApp, max, lease, seconds());
+      if (messages.length > 0 || Date.now() >= deadline || c.req.raw.signal.aborted) {
+        c.set('ids', messages.map((m) => m.id));
+        return c.json({ messages });
+      }
+      await sleep(Math.min(deps.pollEveryMs ?? 200, Math.max(0, deadline - Date.now())));
+    }
+  });
+
+  app.post('/ack', async (c) => {
+    const body = await json(c);
+    const wanted = ids((body as { ids?: unknown })?.ids);
+    c.set('ids', wanted);
+    const acked = outbox.ack(c.get('busApp').id, wanted, seconds());
+    const done = new Set(acked);
+    return c.json({ acked: acked.map(String), unknown: wanted.filter((id) => !done.has(id)).map(String) });
+  });
+
+  app.post('/nack', async (c) => {
+    const body = (await json(c)) as Record<string, unknown> | null;
+    const [id] = ids([body?.id], 'id');
+    c.set('ids', [id!]);
+    const retry = body?.retry_after ?? 30;
+    if (!Number.isInteger(retry) || (retry as number) < 0 || (retry as number) > 86_400) throw new BusError(400, 'retry_after must be a whole number of seconds from 0 to 86400');
+    const error = body?.error === undefined || body.error === null ? null : String(body.error).slice(0, 500);
+    const state = outbox.nack(c.get('busApp'), id!, retry as number, error, seconds());
+    if (!state) throw new BusError(404, `message ${id} is not one delivered to this app and still open`);
+    return c.json({ id: String(id), state });
+  });
+
+  app.get('/dead-letters', (c) => {
+    const messages = outbox.deadLetters(c.get('busApp').id, integer(c, 'after', 0, 1e9, 0), integer(c, 'limit', 1, 500, 100), seconds());
+    return c.json({ messages, next: messages.at(-1)?.id ?? null });
+  });
+
+  app.post('/replay', async (c) => {
+    const wanted = ids(((await json(c)) as { ids?: unknown })?.ids);
+    c.set('ids', wanted);
+    return c.json({ replayed: outbox.replay(c.get('busApp').id, wanted, seconds()).map(String) });
+  });
+
+  app.get('/history', (c) => {
+    const sinceText = c.req.query('since');
+    const since = sinceText ? parseDatetime(sinceText) : 0;
+    if (since === undefined) throw new BusError(400, 'since must be a W3C datetime with a zone');
+    const messages = outbox.history(c.get('busApp').id, since, integer(c, 'after', 0, 1e15, 0), integer(c, 'limit', 1, 500, 100), seconds());
+    return c.json({ messages, next: messages.at(-1)?.id ?? null });
+  });
+
+  app.get('/health', (c) => {
+    const busApp = c.get('busApp');
+    return c.json({ app: { id: String(busApp.id), name: busApp.name, jurisdiction_id: busApp.jurisdictionId, delivery: busApp.delivery }, backlog: outbox.backlog(busApp, seconds()) });
+  });
+
+  app.get('/audit', (c) => {
+    const since = parseDatetime(c.req.query('since') ?? '1970-01-01T00:00:00Z');
+    if (since === undefined) throw new BusError(400, 'since must be a W3C datetime with a zone');
+    return c.json({ entries: audit.list({ appId: c.get('busApp').id }, since, integer(c, 'limit', 1, 1000, 100)) });
+  });
+
+  app.post('/requests/:id{[1-9][0-9]{0,14}}/updates', async (c) => {
+    const busApp = c.get('busApp');
+    const id = Number(c.req.param('id'));
+    c.set('ids', [id]);
+    const update = parseBusUpdate(await json(c));
+    const result = inbound.apply(busApp.jurisdictionId, busApp.id, id, update, seconds());
+    if (!result) throw new BusError(404, `request ${id} is not a request of ${busApp.jurisdictionId}`);
+    return c.json({ update_id: update.updateId, event_id: String(result.eventId), duplicate: result.duplicate });
+  });
+
+  app.put('/catalogue', async (c) => {
+    const busApp = c.get('busApp');
+    const jurisdiction = deps.catalogue.jurisdiction(busApp.jurisdictionId)!;
+    const catalogue = parseOpen311Catalogue(await json(c), jurisdiction);
+    return c.json(replaceCatalogue(deps.db, catalogue, seconds()));
+  });
+
+  app.all('*', () => {
+    throw new BusError(404, 'not a bus resource (see the README: GET messages, POST ack, POST nack, …)');
+  });
+  app.onError((err, c) => {
+    if (err instanceof BusError) {
+      c.set('refusal', err.problems.length ? `${err.message}: ${err.problems.join('; ')}` : err.message);
+      return c.json(err.body(), err.status);
+    }
+    deps.logger.error('unexpected error', { path: new URL(c.req.url).pathname, error: err instanceof Error ? err.stack : String(err) });
+    return c.json({ error: { code: 500, message: 'internal error' } }, 500);
+  });
+  return app;
+}

@@ -1,0 +1,48 @@
+import { createBusAlerts } from '../bus/alerts.ts';
+import { createBusAppsStore } from '../bus/bus-apps.store.ts';
+import { createBusAuditStore } from '../bus/audit.store.ts';
+import { createOutboxStore } from '../bus/outbox.store.ts';
+import { createWebhookPusher } from '../bus/webhooks.ts';
+import type { Config } from '../config.ts';
+import type { Db } from '../db/database.ts';
+import type { Logger } from '../logger.ts';
+import { createMailer } from '../notify/mailer.ts';
+import { createNotificationsStore } from '../notify/notifications.store.ts';
+import { createNotifier } from '../notify/notifier.ts';
+import { createRequestsStore } from '../requests/requests.store.ts';
+import { createJobs } from './jobs.ts';
+
+const seconds = () => Math.floor(Date.now() / 1000);
+
+/**
+ * What the server does besides answering: the batch step, e-mails to followers (with SMTP), webhook
+ * pushes to the CRMs that take them, and bus alerts. `stop` resolves once the runs in progress end.
+ */
+export function startBackground(config: Config, db: Db, logger: Logger) {
+  const jobs = createJobs(logger);
+  const requests = createRequestsStore(db);
+  jobs.every('batch step', config.batchIntervalSeconds * 1000, () => {
+    const ids = requests.acceptQueued(seconds());
+    if (ids.length > 0) logger.info('batch requests accepted', { ids });
+  });
+  const mailer = config.smtpUrl ? createMailer(config.smtpUrl, config.mailFrom) : undefined;
+  if (mailer) {
+    const notifier = createNotifier(createNotificationsStore(db), mailer, { publicUrl: config.publicUrl, timeZone: config.timeZone }, logger);
+    jobs.every('e-mails to followers', 2000, async () => {
+      const sent = await notifier.deliver(seconds());
+      if (sent > 0) logger.info('e-mails sent', { sent });
+    });
+  }
+  const apps = createBusAppsStore(db);
+  const audit = createBusAuditStore(db);
+  const pusher = createWebhookPusher({ apps, outbox: createOutboxStore(db, new URL('media/', config.publicUrl).href), audit });
+  jobs.every('bus webhooks', 2000, () => pusher.run(seconds()));
+  const alerts = createBusAlerts({ db, apps, audit, logger, mailer, settings: { adminEmail: config.adminEmail, silenceMinutes: config.busSilenceMinutes } });
+  jobs.every('bus alerts', 60_000, () => alerts.check(seconds()));
+  return {
+    async stop() {
+      await jobs.stop();
+      mailer?.close();
+    },
+  };
+}

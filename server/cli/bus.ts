@@ -1,0 +1,97 @@
+import { createBusAppsStore, BUS_EVENTS, type BusEvent } from '../bus/bus-apps.store.ts';
+import { createBusAuditStore } from '../bus/audit.store.ts';
+import { createOutboxStore } from '../bus/outbox.store.ts';
+import { createCatalogueStore } from '../catalogue/catalogue.store.ts';
+import type { Db } from '../db/database.ts';
+import { formatDatetime } from '../georeport/datetime.ts';
+import { UsageError } from './keys.ts';
+
+/** The flags `georeport bus …` reads. */
+export const BUS_FLAGS = ['services', 'events', 'deferred', 'max-attempts', 'webhook', 'owner-email', 'alert-webhook', 'app'];
+
+const list = (text: string | undefined) => (text === undefined || text === 'true' ? null : text.split(',').map((s) => s.trim()).filter(Boolean));
+const url = (text: string | undefined, name: string) => {
+  if (text === undefined) return null;
+  try {
+    if (['http:', 'https:'].includes(new URL(text).protocol)) return text;
+  } catch {
+    // reported below
+  }
+  throw new UsageError(`--${name} must be an http(s) URL`);
+};
+
+function appId(flags: Record<string, string | undefined>): number {
+  const id = Number(flags.app);
+  if (!Number.isInteger(id) || id <= 0) throw new UsageError('--app ID is required (see bus apps list)');
+  return id;
+}
+
+/**
+ * `georeport bus apps create|list|revoke`, `bus dead-letters --app ID`, `bus replay --app ID MSG…`,
+ * `bus audit [--app ID]`: the CRM's bus applications and their messages, from the shell.
+ */
+export function busCommand(db: Db, args: string[], flags: Record<string, string | undefined>, publicUrl: string, out: (line: string) => void): void {
+  const apps = createBusAppsStore(db);
+  const now = Math.floor(Date.now() / 1000);
+  const [group, action, ...rest] = args;
+  if (group === 'apps' && action === 'create') {
+    const { name, jurisdiction } = flags;
+    if (!name || name === 'true') throw new UsageError('bus apps create needs --name "the CRM"');
+    if (!jurisdiction || !createCatalogueStore(db).jurisdiction(jurisdiction)) throw new UsageError('bus apps create needs --jurisdiction, one served here');
+    const events = list(flags.events);
+    const wrong = events?.find((e) => !(BUS_EVENTS as readonly string[]).includes(e));
+    if (wrong) throw new UsageError(`--events takes ${BUS_EVENTS.join(', ')} (got ${wrong})`);
+    const maxAttempts = flags['max-attempts'] === undefined ? 10 : Number(flags['max-attempts']);
+    if (!Number.isInteger(maxAttempts) || maxAttempts < 1 || maxAttempts > 1000) throw new UsageError('--max-attempts must be a whole number from 1 to 1000');
+    const { app, secret } = apps.create({
+      jurisdictionId: jurisdiction, name, services: list(flags.services), events: events as BusEvent[] | null,
+      delivery: flags.deferred ? 'deferred' : 'immediate', maxAttempts, webhookUrl: url(flags.webhook, 'webhook'),
+      ownerEmail: flags['owner-email'] ?? null, alertWebhook: url(flags['alert-webhook'], 'alert-webhook'), now, actor: 'cli',
+    });
+    out(`created bus app ${app.id} (${app.name}) for ${app.jurisdictionId}, ${app.delivery} delivery`);
+    out(`secret: ${secret}`);
+    if (app.webhookSecret) out(`webhook signing secret: ${app.webhookSecret} (messages are pushed to ${app.webhookUrl}, signed with it)`);
+    out('Keep it now: it is stored hashed and cannot be shown again.');
+    out(`The CRM calls ${new URL('bus/v1/', publicUrl).href} with Authorization: Bearer <secret>.`);
+    return;
+  }
+  if (group === 'apps' && action === 'list') {
+    const outbox = createOutboxStore(db, '');
+    out('id\tjurisdiction\tdelivery\tlast poll\tpending\tleased\tdead\tname');
+    for (const a of apps.list()) {
+      const b = outbox.backlog(a, now);
+      out([a.id, a.jurisdictionId, a.revokedAt === null ? a.delivery : 'revoked', a.lastPollAt === null ? 'never' : formatDatetime(a.lastPollAt),
+        b.pending, b.leased, b.dead, a.name].join('\t'));
+    }
+    return;
+  }
+  if (group === 'apps' && action === 'revoke') {
+    const id = Number(rest[0]);
+    if (!Number.isInteger(id) || id <= 0) throw new UsageError('bus apps revoke needs the app id');
+    const app = apps.revoke(id, now, 'cli');
+    if (!app) throw new UsageError(`no active bus app ${id}`);
+    out(`revoked bus app ${id} (${app.name})`);
+    return;
+  }
+  if (group === 'dead-letters') {
+    for (const m of createOutboxStore(db, '').deadLetters(appId(flags), 0, 1000, now)) {
+      out([m.id, m.type, `request ${m.request?.service_request_id ?? '?'}`, `${m.attempt} attempts`, m.last_error ?? ''].join('\t'));
+    }
+    return;
+  }
+  if (group === 'replay') {
+    const ids = [action, ...rest].filter(Boolean).map(Number);
+    if (ids.length === 0 || ids.some((id) => !Number.isInteger(id) || id <= 0)) throw new UsageError('bus replay --app ID MESSAGE_ID…');
+    const replayed = createOutboxStore(db, '').replay(appId(flags), ids, now);
+    out(`replayed ${replayed.length} message(s): ${replayed.join(' ') || 'none was dead'}`);
+    return;
+  }
+  if (group === 'audit') {
+    const filter = flags.app === undefined ? { appId: null } : { appId: appId(flags) };
+    for (const e of createBusAuditStore(db).list(filter, 0, 200)) {
+      out([e.at, e.app_id ?? '-', e.direction, e.method, e.endpoint, e.status, `${e.duration_ms.toFixed(1)} ms`, e.ids.join(','), e.detail ?? ''].join('\t'));
+    }
+    return;
+  }
+  throw new UsageError('bus takes apps create|list|revoke, dead-letters --app ID, replay --app ID MESSAGE_ID…, audit [--app ID]');
+}

@@ -1,0 +1,7 @@
+import { createHash, randomBytes } from 'node:crypto';
+
+/** A new random secret (192 bits), with a short prefix saying what it is for (`grk_` keys, `grb_` bus apps). */
+export const newSecret = (prefix: string) => `${prefix}${randomBytes(24).toString('base64url')}`;
+
+/** Secrets are random, so a plain SHA-256 is a sound at-rest hash: there is nothing to brute-force. */
+export const hashSecret = (secret: string) => createHash('sha256').update(secret).digest('hex');
