@@ -55,7 +55,8 @@ export function createOutboxStore(db: Db, mediaBase: string) {
   const payloads = createBusPayloads(db, mediaBase);
   const expire = db.prepare(
     `UPDATE bus_messages SET dead_at = @now, last_error = coalesce(last_error, 'not acknowledged')
-     WHERE app_id = @app AND acked_at IS NULL AND dead_at IS NULL AND attempts >= @max AND lease_expires_at <= @now`,
+     WHERE app_id = @app AND acked_at IS NULL AND dead_at IS NULL AND lease_expires_at IS NOT NULL AND lease_expires_at <= @now
+       AND attempts >= @max`,
   );
   const next = db.prepare<Record<string, number>, { id: number }>(
     `SELECT m.id FROM bus_messages m JOIN requests r ON r.id = m.request_id

@@ -45,6 +45,8 @@ export interface FillOptions {
    * `batch`, the same rows a thousand at a time (see `batchWriter`), for large stores.
    */
   writer?: 'create' | 'batch';
+  /** Runs on the seeded store before the requests are written (to add a bus app, say). */
+  prepare?: (db: Db) => void;
 }
 
 /** Writes drafted requests; `flush` writes any still held back. */
@@ -121,10 +123,11 @@ function placer(spread: FillOptions['spread'], rand: () => number): () => [numbe
   };
 }
 
-export function fillStore(file: string, count: number, nowMs: number, { pageSize = 50, spread = 'even', writer = 'create' }: FillOptions = {}): FilledStore {
+export function fillStore(file: string, count: number, nowMs: number, { pageSize = 50, spread = 'even', writer = 'create', prepare }: FillOptions = {}): FilledStore {
   const db = openDatabase(file);
   try {
     const { jurisdictionId } = seedDemo(db, nowMs);
+    prepare?.(db);
     const services = createCatalogueStore(db).services(jurisdictionId);
     const requests = createRequestsStore(db);
     const write: Writer = writer === 'batch' ? batchWriter(db) : { add: requests.create, flush: () => {} };

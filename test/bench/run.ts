@@ -13,8 +13,11 @@
  * 3. The public map in Chromium over 100,000 requests: time to the first markers or clusters at city
  *    and street zoom, and the bytes of the map answers, against an empty map of the same run.
  *
+ * 4. The bus: a backlog of 100,000 messages drained by the reference consumer, in messages per second,
+ *    against requests filed per second on the same server. Aim: at least as fast.
+ *
  * Settings (environment): BENCH_REQUESTS (100000), BENCH_LARGE_REQUESTS (1000000; 0 skips phase 2),
- * BENCH_MAP_REQUESTS (100000; 0 skips phase 3),
+ * BENCH_MAP_REQUESTS (100000; 0 skips phase 3), BENCH_BUS_MESSAGES (100000; 0 skips phase 4),
  * BENCH_SECONDS (5), BENCH_WARMUP_SECONDS (2), BENCH_CONNECTIONS (32), BENCH_THREADS (1).
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -24,12 +27,14 @@ import { CENTER, CITY_HALF, fillStore, type FilledStore } from './fill-store.ts'
 import { profileQuery, type QueryProfile } from './profile-query.ts';
 import { freePort, startGeoreport, startServer, stopServer, type Server } from './processes.ts';
 import { mapPhase } from './map-browser.ts';
+import { busPhase } from './bus-drain.ts';
 import { ensureWrk, runWrk, type WrkResult, type WrkSettings } from './wrk.ts';
 
 const env = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
 const STORE_SIZE = env('BENCH_REQUESTS', 100_000);
 const LARGE_STORE_SIZE = env('BENCH_LARGE_REQUESTS', 1_000_000);
 const MAP_STORE_SIZE = env('BENCH_MAP_REQUESTS', 100_000);
+const BUS_MESSAGES = env('BENCH_BUS_MESSAGES', 100_000);
 const WARMUP: WrkSettings = { threads: env('BENCH_THREADS', 1), connections: env('BENCH_CONNECTIONS', 32), seconds: env('BENCH_WARMUP_SECONDS', 2) };
 const MEASURE: WrkSettings = { ...WARMUP, seconds: env('BENCH_SECONDS', 5) };
 const API = '/open311/v2';
@@ -308,6 +313,19 @@ async function phaseThree(work: string, servers: Server[]) {
   return result;
 }
 
+/** Phase 4: the bus drained by the reference consumer (bus-drain.ts), against request creation in the same run. */
+async function phaseFour(work: string, servers: Server[]) {
+  const result = await busPhase(work, BUS_MESSAGES, { warmup: WARMUP, measure: MEASURE }, servers);
+  await Promise.all(servers.splice(0).map(stopServer));
+  const d = result.drain;
+  const rows = [['case', 'per second', 'vs POST', 'aim'],
+    [`drain ${result.messages} messages (batches of ${d.max}, ${d.seconds.toFixed(1)} s)`, String(Math.round(d.perSecond)),
+      `${result.ratio.toFixed(2)}x`, `≥ 1x ${result.met ? 'met' : 'MISSED'}`],
+    ['POST a request (wrk)', String(Math.round(result.postRps)), '1.00x', '(baseline)']];
+  process.stdout.write(`\n${table(rows, [3])}\n\n"vs POST" = messages drained per second ÷ requests filed per second on the same server.\n`);
+  return result;
+}
+
 async function main() {
   const wrkVersion = ensureWrk();
   const machine = () => ({ cpus: cpus().length, cpu: cpus()[0]?.model, memoryGiB: +(totalmem() / 2 ** 30).toFixed(1), node: process.version, wrk: wrkVersion, loadavg: loadavg().map((l) => +l.toFixed(2)) });
@@ -337,7 +355,9 @@ async function main() {
     const two = LARGE_STORE_SIZE > 0 ? await phaseTwo(work, servers) : null;
     save({ ...one, large: two });
     const three = MAP_STORE_SIZE > 0 ? await phaseThree(work, servers) : null;
-    const after = save({ ...one, large: two, map: three });
+    save({ ...one, large: two, map: three });
+    const four = BUS_MESSAGES > 0 ? await phaseFour(work, servers) : null;
+    const after = save({ ...one, large: two, map: three, bus: four });
     // wrk and the server under test keep about 2 CPUs busy themselves; much more means a shared machine.
     const shared = after.loadavg[0]! > after.cpus + 1 ? ' (other work shared the CPUs: compare ratios, not req/s)' : '';
     process.stdout.write(`\nload average at the end: ${after.loadavg.join(' ')}${shared}; ${((performance.now() - started) / 60_000).toFixed(1)} minutes in all\n`);

@@ -50,6 +50,9 @@ CREATE TABLE bus_messages (
 CREATE INDEX bus_messages_open ON bus_messages (app_id, id) WHERE acked_at IS NULL AND dead_at IS NULL;
 CREATE INDEX bus_messages_open_by_request ON bus_messages (app_id, request_id, id) WHERE acked_at IS NULL AND dead_at IS NULL;
 CREATE INDEX bus_messages_by_date ON bus_messages (app_id, created_at, id);
+-- Leases to look at when they may have run out, without reading the whole backlog.
+CREATE INDEX bus_messages_leased ON bus_messages (app_id, lease_expires_at)
+  WHERE acked_at IS NULL AND dead_at IS NULL AND lease_expires_at IS NOT NULL;
 
 CREATE TRIGGER bus_outbox AFTER INSERT ON request_events
   WHEN new.type IN ('created', 'status', 'note', 'media', 'merge') BEGIN

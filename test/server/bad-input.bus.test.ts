@@ -1,0 +1,74 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { createTestApp } from '../helpers/app.ts';
+import { ID_JUNK, MIXED } from '../helpers/bad-get.ts';
+import { brief, createRng, encodePairs, NOT_DATETIME, NOT_DECIMAL, SEED, storeSnapshot, type Rng } from '../helpers/bad-input.ts';
+import { busApp, lease } from '../helpers/bus.ts';
+import { file, pothole } from '../helpers/georeport.ts';
+
+/** Any JSON value, from the plain to the absurd (deep, long, wrongly typed). */
+function anyJson(rng: Rng, depth = 0): unknown {
+  switch (rng.int(0, depth > 2 ? 5 : 8)) {
+    case 0: return null;
+    case 1: return rng.chance(0.5);
+    case 2: return rng.pick([0, -1, 1.5, 1e300, Number.MAX_SAFE_INTEGER, 12]);
+    case 3: return rng.pick([...ID_JUNK, ...NOT_DECIMAL, ...NOT_DATETIME]);
+    case 4: return rng.text(0, 30, MIXED);
+    case 5: return 'x'.repeat(rng.int(1000, 9000));
+    case 6: return Array.from({ length: rng.int(0, 4) }, () => anyJson(rng, depth + 1));
+    default: return Object.fromEntries(Array.from({ length: rng.int(0, 5) }, () => [rng.pick(['ids', 'id', 'retry_after', 'error', 'update_id', 'detailed_status', 'note', 'public', 'external_id', 'expected_datetime', 'services', 'service_code', rng.text(1, 8)]), anyJson(rng, depth + 1)]));
+  }
+}
+
+/** A body for `path`: usually the right shape with one field spoiled, sometimes anything, sometimes not JSON. */
+function body(rng: Rng, path: string): string {
+  if (rng.chance(0.1)) return rng.pick(['', '{', 'null', '[]', '{"ids":', rng.text(1, 50, MIXED)]);
+  if (rng.chance(0.2)) return JSON.stringify(anyJson(rng));
+  const valid: Record<string, Record<string, unknown>> = {
+    ack: { ids: ['1'] }, nack: { id: '1', retry_after: 30, error: 'x' }, replay: { ids: ['1'] },
+    updates: { update_id: 'u', detailed_status: 'planned', note: 'n', public: true, external_id: 'e', expected_datetime: '2026-06-10T08:00:00Z', agency_responsible: 'a' },
+    catalogue: { services: [{ service_code: 'a', service_name: 'A', attributes: [{ code: 'x', datatype: 'string', order: 1 }] }] },
+  };
+  const shape = { ...valid[path]! };
+  const key = rng.pick(Object.keys(shape));
+  shape[key] = anyJson(rng);
+  return JSON.stringify(shape);
+}
+
+test('the bus answers generated malformed calls with a JSON error, never a 5xx, and a refused write changes nothing', async () => {
+  const t = createTestApp();
+  const { secret } = busApp(t);
+  const id = await file(t, pothole(t));
+  await lease(t, secret);
+  const rng = createRng(SEED ^ 0xb05);
+  const calls: [string, string, string][] = [
+    ['POST', 'ack', 'ack'], ['POST', 'nack', 'nack'], ['POST', 'replay', 'replay'],
+    ['POST', `requests/${id}/updates`, 'updates'], ['PUT', 'catalogue', 'catalogue'],
+  ];
+  const reads = ['messages', 'history', 'dead-letters', 'audit'];
+  for (let n = 0; n < 600; n++) {
+    const before = storeSnapshot(t.db) + JSON.stringify(t.db.prepare('SELECT code, active FROM services ORDER BY id').all());
+    let res: Response;
+    let label: string;
+    if (rng.chance(0.3)) {
+      const path = rng.pick(reads);
+      const query = encodePairs(Array.from({ length: rng.int(1, 3) }, () => [rng.pick(['max', 'wait', 'lease', 'since', 'after', 'limit', rng.text(1, 6)]), String(anyJson(rng))] as const));
+      label = `GET ${path}?${brief(query)}`;
+      res = await t.app.request(`http://localhost/bus/v1/${path}?${query.replace(/wait=\d+/, 'wait=0')}`, { headers: { Authorization: `Bearer ${secret}` } });
+    } else {
+      const [method, path, shape] = rng.pick(calls);
+      const sent = body(rng, shape);
+      label = `${method} ${path} ${brief(sent)}`;
+      res = await t.app.request(`http://localhost/bus/v1/${path}`, { method, body: sent, headers: { Authorization: `Bearer ${secret}`, 'Content-Type': 'application/json' } });
+    }
+    const context = `seed ${SEED} bus case ${n}: ${label}`;
+    assert.ok(res.status < 500, `never a 5xx: ${context}`);
+    const answer = (await res.json()) as { error?: { code: number; message: string } };
+    if (res.status >= 400) {
+      assert.equal(answer.error?.code, res.status, `a JSON error with its code: ${context}`);
+      assert.ok(answer.error!.message, context);
+      const after = storeSnapshot(t.db) + JSON.stringify(t.db.prepare('SELECT code, active FROM services ORDER BY id').all());
+      assert.equal(after, before, `refused, nothing changed: ${context}`);
+    }
+  }
+});
