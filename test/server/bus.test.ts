@@ -77,6 +77,20 @@ describe('the bus: pulling requests', () => {
     assert.deepEqual((await lease(t, secret)).map((m) => m.event.detailed_status), ['fixed']);
   });
 
+  test('a closed request opened again is a "reopened" message', async () => {
+    const t = createTestApp();
+    const { secret } = busApp(t);
+    const id = await file(t, pothole(t));
+    await fms(t, id, 'FIXED', 'r1');
+    await fms(t, id, 'IN_PROGRESS', 'r2');
+    const types = [];
+    for (let m = await lease(t, secret); m.length > 0; m = await lease(t, secret)) {
+      types.push(...m.map((x) => x.type));
+      await ack(t, secret, m.map((x) => x.id));
+    }
+    assert.deepEqual(types, ['created', 'updated', 'reopened']);
+  });
+
   test('nack hands a message back for later; past its attempts it is dead', async () => {
     const t = createTestApp();
     const { secret } = busApp(t, { maxAttempts: 3 });
