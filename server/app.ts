@@ -19,6 +19,10 @@ import { createBusRoutes } from './bus/bus.routes.ts';
 import { createBusAppsStore } from './bus/bus-apps.store.ts';
 import { createOutboxStore } from './bus/outbox.store.ts';
 import { createBusAuditStore } from './bus/audit.store.ts';
+import { createAdminRoutes } from './admin/admin.routes.ts';
+import { createStaffStore } from './admin/staff.store.ts';
+import { createCaseworkStore } from './admin/casework.store.ts';
+import { createAuditLog } from './admin/audit-log.ts';
 import { createRequestsStore } from './requests/requests.store.ts';
 import { createUpdatesStore } from './requests/updates.store.ts';
 import { createFollowersStore } from './requests/followers.store.ts';
@@ -117,9 +121,13 @@ export function createApp({ config, db, logger, now = Date.now, geocoder }: AppD
 
   app.route('/media', createMediaRoutes({ storage: media }));
   app.route('/unsubscribe', createUnsubscribeRoutes({ followers, now }));
-  app.route('/bus/v1', createBusRoutes({
-    db, apps: createBusAppsStore(db), outbox: createOutboxStore(db, mediaBaseUrl), audit: createBusAuditStore(db),
-    updates, catalogue, logger, now,
+  const busApps = createBusAppsStore(db);
+  const outbox = createOutboxStore(db, mediaBaseUrl);
+  app.route('/bus/v1', createBusRoutes({ db, apps: busApps, outbox, audit: createBusAuditStore(db), updates, catalogue, logger, now }));
+  app.route('/admin/api', createAdminRoutes({
+    staff: createStaffStore(db), publicUrl: config.publicUrl, trustProxy: config.trustProxy, now, logger,
+    casework: createCaseworkStore(db), requests, updates, catalogue, audit: createAuditLog(db, now),
+    apiClients: createApiClientsStore(db), busApps, outbox,
   }));
   app.route('/', createOpenDataRoutes({
     catalogue, requests, logger, now, publicUrl: config.publicUrl, mediaBaseUrl, corsOrigins: config.corsOrigins,

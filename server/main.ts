@@ -11,6 +11,7 @@ import { catalogueCommand, readCatalogueFile } from './cli/catalogue.ts';
 import { keysCommand, UsageError } from './cli/keys.ts';
 import { BUS_FLAGS, busCommand } from './cli/bus.ts';
 import { busConsumer, CONSUMER_FLAGS } from './cli/bus-consumer.ts';
+import { STAFF_FLAGS, staffCommand } from './cli/staff.ts';
 import { seedDemo } from './cli/seed.ts';
 import { serve } from './cli/serve.ts';
 import sharp from 'sharp';
@@ -27,17 +28,20 @@ const USAGE = `usage: georeport <command> [options]
                   [--max-attempts N] [--webhook URL] [--owner-email E] [--alert-webhook URL]
   bus apps list | bus apps revoke ID
   bus dead-letters --app ID | bus replay --app ID MESSAGE_ID… | bus audit [--app ID]
+  staff create --email E --name N --jurisdiction J[,K] [--role administrator|agent|readonly]
+                           (the password from GEOREPORT_STAFF_PASSWORD or standard input)
+  staff list --jurisdiction J
   bus-consumer --url BUS_URL --secret SECRET [--take-charge STATUS] [--once] [--max N] [--wait S]
                [--lease S] [--hold-ms MS] [--quiet]   the reference consumer (a CRM's side of the bus)
 options (or their environment variables):
 ${OPTIONS.map((o) => `  --${o.flag.padEnd(22)} ${o.env}`).join('\n')}`;
 
-const COMMANDS = ['serve', 'migrate', 'seed', 'catalogue', 'keys', 'bus', 'bus-consumer'];
+const COMMANDS = ['serve', 'migrate', 'seed', 'catalogue', 'keys', 'bus', 'bus-consumer', 'staff'];
 
 async function main(argv: string[]): Promise<number> {
   const { positional, flags } = parseArgs(argv);
   const [command, ...rest] = positional;
-  const own = takeFlags(flags, ['seed-demo', 'name', 'jurisdiction', 'rate-limit', 'help', ...BUS_FLAGS, ...CONSUMER_FLAGS]);
+  const own = takeFlags(flags, ['seed-demo', 'name', 'jurisdiction', 'rate-limit', 'help', ...BUS_FLAGS, ...CONSUMER_FLAGS, ...STAFF_FLAGS]);
   if (!command || own.help) {
     process.stdout.write(`${USAGE}\n`);
     return command || own.help ? 0 : 2;
@@ -90,6 +94,10 @@ async function main(argv: string[]): Promise<number> {
       return 0;
     case 'bus':
       busCommand(db, rest, own, config.publicUrl, out);
+      db.close();
+      return 0;
+    case 'staff':
+      await staffCommand(db, rest, own, process.env, out);
       db.close();
       return 0;
     default:

@@ -4,7 +4,7 @@ import type { Db } from '../db/database.ts';
 import { parseDatetime } from '../georeport/datetime.ts';
 import type { Logger } from '../logger.ts';
 import type { BusApp, BusAppsStore } from './bus-apps.store.ts';
-import { BusError } from './bus.errors.ts';
+import { JsonError } from '../http/json-error.ts';
 import type { BusAuditStore } from './audit.store.ts';
 import { createBusInbound, parseBusUpdate, parseOpen311Catalogue, replaceCatalogue } from './inbound.ts';
 import type { OutboxStore } from './outbox.store.ts';
@@ -33,29 +33,29 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 function integer(c: Context, name: string, min: number, max: number, fallback: number): number {
   const text = c.req.query(name);
   if (text === undefined || text === '') return fallback;
-  if (!/^\d{1,9}$/.test(text) || Number(text) < min || Number(text) > max) throw new BusError(400, `${name} must be a whole number from ${min} to ${max}`);
+  if (!/^\d{1,9}$/.test(text) || Number(text) < min || Number(text) > max) throw new JsonError(400, `${name} must be a whole number from ${min} to ${max}`);
   return Number(text);
 }
 
 /** The JSON body, at most 5 MB; anything else is a 400 (or 413). */
 async function json(c: Context): Promise<unknown> {
   const length = Number(c.req.header('content-length') ?? 0);
-  if (length > MAX_BODY) throw new BusError(413, `the body is larger than ${MAX_BODY} bytes`);
+  if (length > MAX_BODY) throw new JsonError(413, `the body is larger than ${MAX_BODY} bytes`);
   const text = await c.req.text();
-  if (text.length > MAX_BODY) throw new BusError(413, `the body is larger than ${MAX_BODY} bytes`);
+  if (text.length > MAX_BODY) throw new JsonError(413, `the body is larger than ${MAX_BODY} bytes`);
   try {
     return JSON.parse(text);
   } catch {
-    throw new BusError(400, 'the body must be JSON');
+    throw new JsonError(400, 'the body must be JSON');
   }
 }
 
 /** Message ids: positive integers (or their strings). */
 function ids(value: unknown, name = 'ids'): number[] {
-  if (!Array.isArray(value) || value.length === 0 || value.length > 1000) throw new BusError(400, `${name} must be a list of 1 to 1000 message ids`);
+  if (!Array.isArray(value) || value.length === 0 || value.length > 1000) throw new JsonError(400, `${name} must be a list of 1 to 1000 message ids`);
   return value.map((v) => {
     const n = typeof v === 'number' ? v : typeof v === 'string' && /^\d{1,15}$/.test(v) ? Number(v) : NaN;
-    if (!Number.isSafeInteger(n) || n < 1) throw new BusError(400, `${name} must be message ids such as "12"`);
+    if (!Number.isSafeInteger(n) || n < 1) throw new JsonError(400, `${name} must be message ids such as "12"`);
     return n;
   });
 }
@@ -80,7 +80,7 @@ export function createBusRoutes(deps: BusDeps) {
       status, ids: c.get('ids') ?? [], durationMs: performance.now() - started, detail,
     });
     if (!found) {
-      const refused = new BusError(401, secret ? 'the bearer secret is not valid' : 'Authorization: Bearer <app secret> is required');
+      const refused = new JsonError(401, secret ? 'the bearer secret is not valid' : 'Authorization: Bearer <app secret> is required');
       entry(401, `${refused.message}${secret ? ` (secret starting ${secret.slice(0, 8)})` : ''}`);
       c.header('WWW-Authenticate', 'Bearer realm="georeport bus"');
       return c.json(refused.body(), 401);
@@ -122,10 +122,10 @@ export function createBusRoutes(deps: BusDeps) {
     const [id] = ids([body?.id], 'id');
     c.set('ids', [id!]);
     const retry = body?.retry_after ?? 30;
-    if (!Number.isInteger(retry) || (retry as number) < 0 || (retry as number) > 86_400) throw new BusError(400, 'retry_after must be a whole number of seconds from 0 to 86400');
+    if (!Number.isInteger(retry) || (retry as number) < 0 || (retry as number) > 86_400) throw new JsonError(400, 'retry_after must be a whole number of seconds from 0 to 86400');
     const error = body?.error === undefined || body.error === null ? null : String(body.error).slice(0, 500);
     const state = outbox.nack(c.get('busApp'), id!, retry as number, error, seconds());
-    if (!state) throw new BusError(404, `message ${id} is not one delivered to this app and still open`);
+    if (!state) throw new JsonError(404, `message ${id} is not one delivered to this app and still open`);
     return c.json({ id: String(id), state });
   });
 
@@ -143,7 +143,7 @@ export function createBusRoutes(deps: BusDeps) {
   app.get('/history', (c) => {
     const sinceText = c.req.query('since');
     const since = sinceText ? parseDatetime(sinceText) : 0;
-    if (since === undefined) throw new BusError(400, 'since must be a W3C datetime with a zone');
+    if (since === undefined) throw new JsonError(400, 'since must be a W3C datetime with a zone');
     const messages = outbox.history(c.get('busApp').id, since, integer(c, 'after', 0, 1e15, 0), integer(c, 'limit', 1, 500, 100), seconds());
     return c.json({ messages, next: messages.at(-1)?.id ?? null });
   });
@@ -155,7 +155,7 @@ export function createBusRoutes(deps: BusDeps) {
 
   app.get('/audit', (c) => {
     const since = parseDatetime(c.req.query('since') ?? '1970-01-01T00:00:00Z');
-    if (since === undefined) throw new BusError(400, 'since must be a W3C datetime with a zone');
+    if (since === undefined) throw new JsonError(400, 'since must be a W3C datetime with a zone');
     return c.json({ entries: audit.list({ appId: c.get('busApp').id }, since, integer(c, 'limit', 1, 1000, 100)) });
   });
 
@@ -165,7 +165,7 @@ export function createBusRoutes(deps: BusDeps) {
     c.set('ids', [id]);
     const update = parseBusUpdate(await json(c));
     const result = inbound.apply(busApp.jurisdictionId, busApp.id, id, update, seconds());
-    if (!result) throw new BusError(404, `request ${id} is not a request of ${busApp.jurisdictionId}`);
+    if (!result) throw new JsonError(404, `request ${id} is not a request of ${busApp.jurisdictionId}`);
     return c.json({ update_id: update.updateId, event_id: String(result.eventId), duplicate: result.duplicate });
   });
 
@@ -177,10 +177,10 @@ export function createBusRoutes(deps: BusDeps) {
   });
 
   app.all('*', () => {
-    throw new BusError(404, 'not a bus resource (see the README: GET messages, POST ack, POST nack, …)');
+    throw new JsonError(404, 'not a bus resource (see the README: GET messages, POST ack, POST nack, …)');
   });
   app.onError((err, c) => {
-    if (err instanceof BusError) {
+    if (err instanceof JsonError) {
       c.set('refusal', err.problems.length ? `${err.message}: ${err.problems.join('; ')}` : err.message);
       return c.json(err.body(), err.status);
     }

@@ -5,7 +5,7 @@ import { parseDatetime } from '../georeport/datetime.ts';
 import { normalizeText } from '../georeport/fields.ts';
 import type { UpdatesStore } from '../requests/updates.store.ts';
 import { DETAILED_STATUSES, type DetailedStatus } from '../requests/requests.types.ts';
-import { BusError } from './bus.errors.ts';
+import { JsonError } from '../http/json-error.ts';
 
 /** A status update from the CRM, checked. */
 export interface BusUpdate {
@@ -24,7 +24,7 @@ const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null 
 
 /** Checks the body of `POST requests/{id}/updates`; every problem at once, each naming its field. */
 export function parseBusUpdate(body: unknown): BusUpdate {
-  if (!isObject(body)) throw new BusError(400, 'the body must be a JSON object');
+  if (!isObject(body)) throw new JsonError(400, 'the body must be a JSON object');
   const problems: string[] = [];
   const text = (name: string, max: number): string | null => {
     const v = body[name];
@@ -49,7 +49,7 @@ export function parseBusUpdate(body: unknown): BusUpdate {
   if (status === null && note === null && externalId === null && expectedAt === null && agency === null) {
     problems.push('an update needs at least one of detailed_status, note, external_id, expected_datetime, agency_responsible');
   }
-  if (problems.length > 0) throw new BusError(400, 'invalid update', problems);
+  if (problems.length > 0) throw new JsonError(400, 'invalid update', problems);
   return { updateId: updateId!, detailedStatus: status as DetailedStatus | null, note, public: isPublic === true, externalId, expectedAt, agency };
 }
 
@@ -88,7 +88,7 @@ export function createBusInbound(db: Db, updates: UpdatesStore) {
  */
 export function parseOpen311Catalogue(body: unknown, jurisdiction: Jurisdiction): CatalogueInput {
   const list = isObject(body) ? body.services : body;
-  if (!Array.isArray(list)) throw new BusError(400, 'invalid catalogue', ['services must be an array of Open311 services']);
+  if (!Array.isArray(list)) throw new JsonError(400, 'invalid catalogue', ['services must be an array of Open311 services']);
   const problems: string[] = [];
   const groups = new Map<string, string>();
   const slug = (name: string) => name.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 60) || 'group';
@@ -116,7 +116,7 @@ export function parseOpen311Catalogue(body: unknown, jurisdiction: Jurisdiction)
       }),
     };
   });
-  if (problems.length > 0) throw new BusError(400, 'invalid catalogue', problems);
+  if (problems.length > 0) throw new JsonError(400, 'invalid catalogue', problems);
   const doc = {
     jurisdiction: { id: jurisdiction.id, name: jurisdiction.name, default_locale: jurisdiction.defaultLocale, contact: jurisdiction.contact },
     groups: [...groups].map(([name, code]) => ({ code, name })),
@@ -125,7 +125,7 @@ export function parseOpen311Catalogue(body: unknown, jurisdiction: Jurisdiction)
   try {
     return parseCatalogue(doc);
   } catch (e) {
-    if (e instanceof CatalogueError) throw new BusError(400, 'invalid catalogue', e.problems);
+    if (e instanceof CatalogueError) throw new JsonError(400, 'invalid catalogue', e.problems);
     throw e;
   }
 }

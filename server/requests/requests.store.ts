@@ -163,7 +163,7 @@ export function createRequestsStore(db: Db) {
       'created',
       'received',
       1,
-      input.apiClientId ? `api:${input.apiClientId}` : 'anonymous',
+      input.actor ?? (input.apiClientId ? `api:${input.apiClientId}` : 'anonymous'),
       now,
     );
     return id;

@@ -47,6 +47,8 @@ export interface NewRequest {
    * place, filed since this time (Unix seconds) is answered instead of a new one. Null: no check.
    */
   twinSince: number | null;
+  /** Who files it, for its history (`staff:3` for an agent's intake); by default the API client, else `anonymous`. */
+  actor?: string;
   /** Unix seconds. */
   now: number;
 }

@@ -4,6 +4,7 @@ import { cacheVersions } from './003-cache-versions.ts';
 import { spatialGrid } from './004-spatial-grid.ts';
 import { followAndNotify } from './005-follow-and-notify.ts';
 import { bus } from './006-bus.ts';
+import { staff } from './007-staff.ts';
 
 /** Forward-only migrations; migration N (1-based) brings the schema to `user_version = N`. Never edit a released one. */
-export const migrations: readonly string[] = [initial, searchAndHistory, cacheVersions, spatialGrid, followAndNotify, bus];
+export const migrations: readonly string[] = [initial, searchAndHistory, cacheVersions, spatialGrid, followAndNotify, bus, staff];

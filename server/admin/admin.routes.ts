@@ -1,0 +1,38 @@
+import { Hono } from 'hono';
+import { JsonError } from '../http/json-error.ts';
+import type { Logger } from '../logger.ts';
+import { createAuth, type AdminEnv, type AuthDeps } from './auth.ts';
+import { createCaseworkRoutes, type CaseworkDeps } from './casework.routes.ts';
+import { createIntegrationsRoutes, type IntegrationsDeps } from './integrations.routes.ts';
+
+export type AdminDeps = Omit<AuthDeps, 'audit'> & CaseworkDeps & IntegrationsDeps & { logger: Logger };
+
+/**
+ * The back office's API (`/admin/api`): `POST/GET/DELETE session` to log in, see who one is (with the CSRF
+ * token) and log out; everything else needs a session, and a role in the jurisdiction of its path
+ * (`/j/:jurisdiction/…`). Errors are JSON, `{"error": {"code", "message", "problems"?}}`; answers are never
+ * cached.
+ */
+export function createAdminRoutes(deps: AdminDeps) {
+  const auth = createAuth({ ...deps, audit: (actor, action, target, detail) => deps.audit.record(actor, action, target, detail) });
+  const app = new Hono<AdminEnv>();
+  app.use('*', async (c, next) => {
+    await next();
+    c.header('Cache-Control', 'no-store');
+  });
+  app.post('/session', (c) => auth.login(c));
+  app.use('*', auth.required());
+  app.get('/session', (c) => auth.me(c));
+  app.delete('/session', (c) => auth.logout(c));
+  app.route('/', createCaseworkRoutes(deps));
+  app.route('/', createIntegrationsRoutes(deps));
+  app.all('*', () => {
+    throw new JsonError(404, 'not a back-office resource');
+  });
+  app.onError((err, c) => {
+    if (err instanceof JsonError) return c.json(err.body(), err.status);
+    deps.logger.error('unexpected error', { path: new URL(c.req.url).pathname, error: err instanceof Error ? err.stack : String(err) });
+    return c.json({ error: { code: 500, message: 'internal error' } }, 500);
+  });
+  return app;
+}

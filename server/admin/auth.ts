@@ -1,0 +1,122 @@
+import { timingSafeEqual } from 'node:crypto';
+import type { Context, MiddlewareHandler } from 'hono';
+import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
+import { clientIp } from '../http/client-ip.ts';
+import { JsonError } from '../http/json-error.ts';
+import { hashPassword, verifyPassword } from './passwords.ts';
+import { ROLES, SESSION_HOURS, type Role, type Session, type StaffStore } from './staff.store.ts';
+
+export const SESSION_COOKIE = 'georeport_session';
+/** After this many failed logins in the window, for one e-mail (or twenty for one address), logins wait. */
+const MAX_FAILURES = { email: 5, address: 20 };
+const FAILURE_WINDOW = 15 * 60;
+
+export interface AuthDeps {
+  staff: StaffStore;
+  /** The public URL: its scheme decides the cookie's `Secure`, its origin the accepted `Origin`. */
+  publicUrl: string;
+  trustProxy: boolean;
+  now: () => number;
+  audit(actor: string, action: string, target: string | null, detail?: object): void;
+}
+
+export type AdminEnv = { Variables: { session: Session } };
+
+const seconds = (deps: AuthDeps) => Math.floor(deps.now() / 1000);
+const same = (a: string, b: string) => a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b));
+/** Compared against when the e-mail is unknown, so a wrong e-mail takes as long as a wrong password. */
+const DECOY = hashPassword('georeport decoy password');
+
+/**
+ * Logins and sessions of the back office. A session is an HttpOnly, SameSite=Strict cookie (Secure over
+ * https) holding a random token whose hash only is stored; every change also carries the session's CSRF
+ * token in `X-CSRF-Token`, and a request from another origin is refused.
+ */
+export function createAuth(deps: AuthDeps) {
+  const origin = new URL(deps.publicUrl).origin;
+  const secure = deps.publicUrl.startsWith('https:');
+
+  const me = (session: Session) => ({
+    staff: { id: String(session.staff.id), email: session.staff.email, name: session.staff.name, roles: session.staff.roles },
+    csrf_token: session.csrfToken,
+  });
+
+  /** Another origin's page may not act with our cookie (SameSite is the first wall, this the second). */
+  const sameOrigin = (c: Context) => {
+    const from = c.req.header('origin');
+    if (from && from !== origin && from !== new URL(c.req.url).origin) throw new JsonError(403, 'requests from another origin are refused');
+  };
+
+  return {
+    /** `POST /session {email, password}`: a new session, or 401 (the same for an unknown e-mail), or 429 after repeated failures. */
+    async login(c: Context) {
+      sameOrigin(c);
+      const body = (await c.req.json().catch(() => null)) as { email?: unknown; password?: unknown } | null;
+      if (typeof body?.email !== 'string' || typeof body.password !== 'string' || body.email.length > 254 || body.password.length > 1000) {
+        throw new JsonError(400, 'email and password are required');
+      }
+      const now = seconds(deps);
+      const email = body.email.trim().toLowerCase();
+      const keys = [`email:${email}`, `ip:${clientIp(c, deps.trustProxy)}`];
+      for (const [key, max] of [[keys[0]!, MAX_FAILURES.email], [keys[1]!, MAX_FAILURES.address]] as const) {
+        const f = deps.staff.failures(key, now, FAILURE_WINDOW);
+        if (f.n >= max) {
+          c.header('Retry-After', String(Math.max(1, f.first! + FAILURE_WINDOW - now)));
+          throw new JsonError(429, 'too many failed logins; try again later');
+        }
+      }
+      const account = deps.staff.credentials(email);
+      const ok = await verifyPassword(body.password, account?.password_hash ?? (await DECOY));
+      if (!account || !ok) {
+        deps.staff.recordFailure(keys, now);
+        deps.audit('anonymous', 'staff.login_failed', null, { email: email.slice(0, 100) });
+        throw new JsonError(401, 'wrong e-mail or password');
+      }
+      deps.staff.forgetFailures(keys[0]!);
+      const opened = deps.staff.openSession(account.id, now);
+      setCookie(c, SESSION_COOKIE, opened.token, { httpOnly: true, secure, sameSite: 'Strict', path: '/admin', maxAge: SESSION_HOURS * 3600 });
+      deps.audit(`staff:${account.id}`, 'staff.login', `staff:${account.id}`);
+      return c.json(me(deps.staff.session(opened.token, now)!));
+    },
+
+    /** Every other admin call: a live session (401), and the CSRF token on every change (403). */
+    required(): MiddlewareHandler<AdminEnv> {
+      return async function session(c, next) {
+        const token = getCookie(c, SESSION_COOKIE);
+        const found = token ? deps.staff.session(token, seconds(deps)) : undefined;
+        if (!found) throw new JsonError(401, 'log in first');
+        if (!['GET', 'HEAD', 'OPTIONS'].includes(c.req.method)) {
+          sameOrigin(c);
+          if (!same(c.req.header('x-csrf-token') ?? '', found.csrfToken)) throw new JsonError(403, 'the X-CSRF-Token header is missing or wrong');
+        }
+        c.set('session', found);
+        await next();
+      };
+    },
+
+    me: (c: Context<AdminEnv>) => c.json(me(c.get('session'))),
+
+    logout(c: Context<AdminEnv>) {
+      const token = getCookie(c, SESSION_COOKIE);
+      if (token) deps.staff.closeSession(token);
+      deleteCookie(c, SESSION_COOKIE, { path: '/admin', secure, httpOnly: true, sameSite: 'Strict' });
+      deps.audit(`staff:${c.get('session').staff.id}`, 'staff.logout', `staff:${c.get('session').staff.id}`);
+      return c.body(null, 204);
+    },
+  };
+}
+
+/** Whether `has` is at least `needs` (administrator > agent > readonly). */
+export const atLeast = (has: Role | undefined, needs: Role) => has !== undefined && ROLES.indexOf(has) <= ROLES.indexOf(needs);
+
+/**
+ * The role the session holds in the jurisdiction of the path (`:jurisdiction`), at least `needs`: else
+ * 403, the same whether the jurisdiction exists or not.
+ */
+export function requireRole(needs: Role): MiddlewareHandler<AdminEnv> {
+  return async function role(c, next) {
+    const jurisdiction = c.req.param('jurisdiction') ?? '';
+    if (!atLeast(c.get('session').staff.roles[jurisdiction], needs)) throw new JsonError(403, `this needs the ${needs} role in ${jurisdiction.slice(0, 100)}`);
+    await next();
+  };
+}

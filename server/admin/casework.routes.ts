@@ -1,0 +1,194 @@
+import { Hono, type Context } from 'hono';
+import type { CatalogueStore } from '../catalogue/catalogue.store.ts';
+import { addField, type Fields } from '../georeport/fields.ts';
+import { Open311Error } from '../georeport/georeport.errors.ts';
+import { validateRequest } from '../georeport/validate-request.ts';
+import { JsonError } from '../http/json-error.ts';
+import type { RequestsStore } from '../requests/requests.store.ts';
+import { DETAILED_STATUSES, type DetailedStatus } from '../requests/requests.types.ts';
+import type { UpdatesStore } from '../requests/updates.store.ts';
+import type { AuditLog } from './audit-log.ts';
+import { requireRole, type AdminEnv } from './auth.ts';
+import type { CaseworkStore, Visibility } from './casework.store.ts';
+
+export interface CaseworkDeps {
+  casework: CaseworkStore;
+  requests: RequestsStore;
+  updates: UpdatesStore;
+  catalogue: CatalogueStore;
+  audit: AuditLog;
+  now: () => number;
+}
+
+type Json = Record<string, unknown>;
+const MAX_TEXT = 4000;
+
+async function body(c: Context): Promise<Json> {
+  const parsed: unknown = await c.req.json().catch(() => undefined);
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new JsonError(400, 'the body must be a JSON object');
+  return parsed as Json;
+}
+
+function text(b: Json, name: string, required: boolean, max = MAX_TEXT): string | undefined {
+  const v = b[name];
+  if (v === undefined || v === null || v === '') {
+    if (required) throw new JsonError(400, `${name} is required`);
+    return undefined;
+  }
+  if (typeof v !== 'string' || [...v].length > max) throw new JsonError(400, `${name} must be text of at most ${max} characters`);
+  return v.replace(/\r\n?/g, '\n');
+}
+
+function flag(b: Json, name: string): boolean {
+  const v = b[name] ?? false;
+  if (typeof v !== 'boolean') throw new JsonError(400, `${name} must be true or false`);
+  return v;
+}
+
+/** The fields of a GeoReport POST from an intake's JSON (`attribute: {CODE: value or [values]}`). */
+function intakeFields(b: Json): Fields {
+  const fields: Fields = new Map();
+  for (const [k, v] of Object.entries(b)) {
+    if (k === 'attribute' && typeof v === 'object' && v !== null) {
+      for (const [code, values] of Object.entries(v)) for (const value of [values].flat()) addField(fields, `attribute[${code}]`, String(value));
+    } else if (typeof v === 'string' || typeof v === 'number') addField(fields, k, String(v));
+  }
+  return fields;
+}
+
+/**
+ * Requests as staff handle them (`/admin/api/j/:jurisdiction/…`): the searchable list, a request in full
+ * (reporter, internal history), status changes and notes (the updates store: timeline, followers' e-mails,
+ * the bus), assignment, the moderation queue and its steps, and the intake of a request received by
+ * phone or at the counter. Reading needs `readonly`, acting `agent`; every action is in the audit log.
+ */
+export function createCaseworkRoutes(deps: CaseworkDeps) {
+  const { casework, updates, audit } = deps;
+  const app = new Hono<AdminEnv>();
+  const seconds = () => Math.floor(deps.now() / 1000);
+  const actor = (c: Context<AdminEnv>) => `staff:${c.get('session').staff.id}`;
+  /** The request of the path, in the jurisdiction of the path, or 404. */
+  const target = (c: Context<AdminEnv>) => {
+    const id = Number(c.req.param('id'));
+    const found = casework.get(c.req.param('jurisdiction')!, id);
+    if (!found) throw new JsonError(404, `request ${c.req.param('id')} is not a request of ${c.req.param('jurisdiction')}`);
+    return { id, found };
+  };
+  const done = (c: Context<AdminEnv>, action: string, id: number, detail: object = {}) => {
+    audit.record(actor(c), action, `request:${id}`, detail);
+    return c.json(casework.get(c.req.param('jurisdiction')!, id));
+  };
+  const R = '/j/:jurisdiction{[a-z0-9.-]+}/requests/:id{[1-9][0-9]{0,14}}';
+
+  app.get('/j/:jurisdiction{[a-z0-9.-]+}/requests', requireRole('readonly'), (c) => {
+    const q = c.req.query();
+    const visibility = q.visibility ?? null;
+    if (visibility !== null && !['pending', 'published', 'hidden'].includes(visibility)) throw new JsonError(400, 'visibility must be pending, published or hidden');
+    if (q.status && !['open', 'closed'].includes(q.status)) throw new JsonError(400, 'status must be open or closed');
+    const page = Number(q.page ?? 1);
+    if (!Number.isInteger(page) || page < 1 || page > 100_000) throw new JsonError(400, 'page must be a whole number from 1');
+    const words = q.q?.split(/[^\p{L}\p{N}]+/u).filter(Boolean).slice(0, 12);
+    return c.json(casework.search({
+      jurisdictionId: c.req.param('jurisdiction'), visibility: visibility as Visibility | null, status: (q.status as 'open' | 'closed') || null,
+      serviceCode: q.service_code || null, words: words?.length ? words : null, limit: 50, offset: (page - 1) * 50,
+    }));
+  });
+
+  app.get(R, requireRole('readonly'), (c) => c.json(target(c).found));
+
+  app.post(`${R}/status`, requireRole('agent'), async (c) => {
+    const { id } = target(c);
+    const b = await body(c);
+    const status = text(b, 'detailed_status', true, 40) as DetailedStatus;
+    if (!DETAILED_STATUSES.includes(status)) throw new JsonError(400, `detailed_status must be one of ${DETAILED_STATUSES.join(', ')}`);
+    const note = text(b, 'note', false) ?? null;
+    updates.add({ jurisdictionId: c.req.param('jurisdiction'), requestId: id, detailedStatus: status, note, public: true, actor: actor(c), updateId: null, expectedAt: null, now: seconds() });
+    return done(c, 'request.status', id, { detailed_status: status });
+  });
+
+  app.post(`${R}/notes`, requireRole('agent'), async (c) => {
+    const { id } = target(c);
+    const b = await body(c);
+    const isPublic = flag(b, 'public');
+    updates.add({ jurisdictionId: c.req.param('jurisdiction'), requestId: id, detailedStatus: null, note: text(b, 'note', true)!, public: isPublic, actor: actor(c), updateId: null, expectedAt: null, now: seconds() });
+    return done(c, 'request.note', id, { public: isPublic });
+  });
+
+  app.get('/j/:jurisdiction{[a-z0-9.-]+}/moderation', requireRole('agent'), (c) =>
+    c.json(casework.search({ jurisdictionId: c.req.param('jurisdiction'), visibility: 'pending', status: null, serviceCode: null, words: null, limit: 200, offset: 0 })));
+
+  app.post(`${R}/publish`, requireRole('agent'), (c) => {
+    const { id, found } = target(c);
+    if (found.visibility !== 'pending') throw new JsonError(409, `request ${id} is not waiting for moderation`);
+    casework.publish(id, actor(c), seconds());
+    return done(c, 'request.publish', id);
+  });
+
+  app.post(`${R}/reject`, requireRole('agent'), async (c) => {
+    const { id } = target(c);
+    const reason = text(await body(c), 'reason', true, 500)!;
+    casework.reject(id, reason, actor(c), seconds());
+    return done(c, 'request.reject', id, { reason });
+  });
+
+  app.post(`${R}/edit`, requireRole('agent'), async (c) => {
+    const { id } = target(c);
+    const b = await body(c);
+    const fields = Object.fromEntries((['title', 'description', 'address'] as const).flatMap((k) => {
+      const v = text(b, k, false, k === 'title' ? 200 : k === 'address' ? 1000 : MAX_TEXT);
+      return v === undefined ? [] : [[k, v]];
+    }));
+    if (Object.keys(fields).length === 0) throw new JsonError(400, 'give title, description or address to change');
+    casework.edit(id, fields, actor(c), seconds());
+    return done(c, 'request.edit', id, { fields: Object.keys(fields) });
+  });
+
+  app.post(`${R}/media/:media{[1-9][0-9]{0,14}}/hide`, requireRole('agent'), (c) => {
+    const { id } = target(c);
+    if (!casework.hideMedia(id, Number(c.req.param('media')), actor(c), seconds())) throw new JsonError(404, 'no such photo on this request');
+    return done(c, 'request.hide_photo', id, { media: c.req.param('media') });
+  });
+
+  app.post(`${R}/merge`, requireRole('agent'), async (c) => {
+    const { id } = target(c);
+    const into = Number((await body(c)).into);
+    if (!Number.isSafeInteger(into) || into === id || !casework.get(c.req.param('jurisdiction'), into)) throw new JsonError(400, 'into must be another request of this jurisdiction');
+    casework.merge(id, into, actor(c), seconds());
+    return done(c, 'request.merge', id, { into });
+  });
+
+  app.post(`${R}/assign`, requireRole('agent'), async (c) => {
+    const { id } = target(c);
+    const department = (await body(c)).department_id ?? null;
+    if (department !== null && !Number.isSafeInteger(department)) throw new JsonError(400, 'department_id must be a department id or null');
+    casework.assign(id, department as number | null);
+    return done(c, 'request.assign', id, { department });
+  });
+
+  app.post('/j/:jurisdiction{[a-z0-9.-]+}/intake', requireRole('agent'), async (c) => {
+    const jurisdiction = c.req.param('jurisdiction');
+    const b = await body(c);
+    const channel = b.channel ?? 'phone';
+    if (channel !== 'phone' && channel !== 'counter' && channel !== 'email') throw new JsonError(400, 'channel must be phone, counter or email');
+    const service = typeof b.service_code === 'string' ? deps.catalogue.service(jurisdiction, b.service_code) : undefined;
+    if (!service) throw new JsonError(400, 'service_code must be a service of this jurisdiction');
+    let input;
+    try {
+      input = validateRequest(intakeFields(b), deps.catalogue.attributes(service.id));
+    } catch (e) {
+      if (e instanceof Open311Error) throw new JsonError(400, 'invalid request', e.errors.map((x) => x.description));
+      throw e;
+    }
+    const now = seconds();
+    const { mediaUrls, ...fields } = input;
+    const id = deps.requests.create({
+      ...fields, zipcode: null, media: mediaUrls.map((url) => ({ url })), jurisdictionId: jurisdiction, serviceId: service.id, token: null,
+      visibility: 'published', agencyResponsible: service.agencyResponsible, serviceNotice: service.serviceNotice, channel,
+      expectedAt: service.slaHours === null ? null : now + service.slaHours * 3600, apiClientId: null, twinSince: null,
+      locale: fields.locale, actor: actor(c), now,
+    });
+    audit.record(actor(c), 'request.intake', `request:${id}`, { channel });
+    return c.json(casework.get(jurisdiction, id), 201);
+  });
+  return app;
+}

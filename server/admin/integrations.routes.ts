@@ -1,0 +1,66 @@
+import { Hono } from 'hono';
+import type { BusAppsStore } from '../bus/bus-apps.store.ts';
+import type { OutboxStore } from '../bus/outbox.store.ts';
+import { formatDatetime } from '../georeport/datetime.ts';
+import { JsonError } from '../http/json-error.ts';
+import type { ApiClientsStore } from '../keys/api-clients.store.ts';
+import type { AuditLog } from './audit-log.ts';
+import { requireRole, type AdminEnv } from './auth.ts';
+
+export interface IntegrationsDeps {
+  apiClients: ApiClientsStore;
+  busApps: BusAppsStore;
+  outbox: OutboxStore;
+  audit: AuditLog;
+  now: () => number;
+}
+
+const J = '/j/:jurisdiction{[a-z0-9.-]+}';
+
+/**
+ * What an administrator looks after (`administrator` role): the jurisdiction's API keys (create, with an
+ * optional rate limit; revoke), its bus apps and their health (last poll, backlog, dead letters), and
+ * the audit log.
+ */
+export function createIntegrationsRoutes(deps: IntegrationsDeps) {
+  const app = new Hono<AdminEnv>();
+  const seconds = () => Math.floor(deps.now() / 1000);
+  const actor = (staffId: number) => `staff:${staffId}`;
+  const when = (s: number | null) => (s === null ? null : formatDatetime(s));
+
+  app.get(`${J}/keys`, requireRole('administrator'), (c) => c.json({
+    keys: deps.apiClients.list().filter((k) => k.jurisdictionId === c.req.param('jurisdiction')).map((k) => ({
+      id: String(k.id), name: k.name, prefix: k.keyPrefix, rate_limit_per_minute: k.rateLimitPerMinute, created: when(k.createdAt), revoked: when(k.revokedAt),
+    })),
+  }));
+
+  app.post(`${J}/keys`, requireRole('administrator'), async (c) => {
+    const b = (await c.req.json().catch(() => null)) as { name?: unknown; rate_limit_per_minute?: unknown } | null;
+    if (typeof b?.name !== 'string' || b.name.trim() === '' || b.name.length > 200) throw new JsonError(400, 'name is required (who uses this key)');
+    const rate = b.rate_limit_per_minute ?? null;
+    if (rate !== null && !(Number.isInteger(rate) && (rate as number) > 0 && (rate as number) <= 1e6)) throw new JsonError(400, 'rate_limit_per_minute must be a positive whole number');
+    const { client, key } = deps.apiClients.create({ name: b.name.trim(), jurisdictionId: c.req.param('jurisdiction'), rateLimitPerMinute: rate as number | null, now: seconds(), actor: actor(c.get('session').staff.id) });
+    return c.json({ id: String(client.id), name: client.name, api_key: key }, 201);
+  });
+
+  app.post(`${J}/keys/:id{[1-9][0-9]{0,14}}/revoke`, requireRole('administrator'), (c) => {
+    const id = Number(c.req.param('id'));
+    const key = deps.apiClients.list().find((k) => k.id === id && k.jurisdictionId === c.req.param('jurisdiction'));
+    if (!key || !deps.apiClients.revoke(id, seconds(), actor(c.get('session').staff.id))) throw new JsonError(404, `no active key ${id} here`);
+    return c.body(null, 204);
+  });
+
+  app.get(`${J}/bus`, requireRole('administrator'), (c) => c.json({
+    apps: deps.busApps.list().filter((a) => a.jurisdictionId === c.req.param('jurisdiction')).map((a) => ({
+      id: String(a.id), name: a.name, delivery: a.delivery, services: a.services, events: a.events, webhook: a.webhookUrl,
+      last_poll: when(a.lastPollAt), revoked: when(a.revokedAt), backlog: deps.outbox.backlog(a, seconds()),
+    })),
+  }));
+
+  app.get(`${J}/audit`, requireRole('administrator'), (c) => {
+    const before = Number(c.req.query('before') ?? Number.MAX_SAFE_INTEGER);
+    if (!Number.isSafeInteger(before) || before < 1) throw new JsonError(400, 'before must be an entry id');
+    return c.json({ entries: deps.audit.list({ actor: c.req.query('actor') || null, action: c.req.query('action') || null }, before, 100) });
+  });
+  return app;
+}

@@ -1,0 +1,48 @@
+import { readFileSync } from 'node:fs';
+import { MIN_PASSWORD, hashPassword } from '../admin/passwords.ts';
+import { ROLES, createStaffStore, type Role } from '../admin/staff.store.ts';
+import { createCatalogueStore } from '../catalogue/catalogue.store.ts';
+import type { Db } from '../db/database.ts';
+import { UsageError } from './keys.ts';
+
+/** The flags `georeport staff …` reads. */
+export const STAFF_FLAGS = ['email', 'role'];
+
+/** The password: `GEOREPORT_STAFF_PASSWORD` (for scripts), else the first line of standard input. */
+function password(env: Record<string, string | undefined>): string {
+  const given = env.GEOREPORT_STAFF_PASSWORD ?? readFileSync(0, 'utf8').split('\n')[0] ?? '';
+  if ([...given].length < MIN_PASSWORD) throw new UsageError(`the password must have at least ${MIN_PASSWORD} characters (from GEOREPORT_STAFF_PASSWORD or standard input)`);
+  return given;
+}
+
+/**
+ * `georeport staff create --email E --name N --jurisdiction J[,K] [--role administrator|agent|readonly]`:
+ * the first administrator (or any staff member) from the shell; `staff list --jurisdiction J`.
+ */
+export async function staffCommand(db: Db, args: string[], flags: Record<string, string | undefined>, env: Record<string, string | undefined>, out: (line: string) => void): Promise<void> {
+  const store = createStaffStore(db);
+  const jurisdictions = (flags.jurisdiction ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  const catalogue = createCatalogueStore(db);
+  const unknown = jurisdictions.find((j) => !catalogue.jurisdiction(j));
+  if (unknown) throw new UsageError(`no jurisdiction ${unknown} on this server`);
+  if (args[0] === 'create') {
+    const { email, name } = flags;
+    const role = (flags.role ?? 'administrator') as Role;
+    if (!email || !/^[^\s@]+@[^\s@]+$/.test(email)) throw new UsageError('staff create needs --email');
+    if (!name || name === 'true') throw new UsageError('staff create needs --name');
+    if (!ROLES.includes(role)) throw new UsageError(`--role is one of ${ROLES.join(', ')}`);
+    if (jurisdictions.length === 0) throw new UsageError('staff create needs --jurisdiction (one or a comma list)');
+    if (store.credentials(email)) throw new UsageError(`${email} has an account already`);
+    const passwordHash = await hashPassword(password(env));
+    const id = store.create({ email: email.toLowerCase(), name, passwordHash, roles: Object.fromEntries(jurisdictions.map((j) => [j, role])), now: Math.floor(Date.now() / 1000) });
+    db.prepare('INSERT INTO audit_log (at, actor, action, target, detail) VALUES (?, ?, ?, ?, ?)').run(Math.floor(Date.now() / 1000), 'cli', 'staff.create', `staff:${id}`, JSON.stringify({ role, jurisdictions }));
+    out(`created staff ${id} (${email}), ${role} of ${jurisdictions.join(', ')}; they log in at /admin`);
+    return;
+  }
+  if (args[0] === 'list') {
+    if (jurisdictions.length !== 1) throw new UsageError('staff list needs --jurisdiction');
+    for (const s of store.ofJurisdiction(jurisdictions[0]!)) out([s.id, s.role, s.email, s.name].join('\t'));
+    return;
+  }
+  throw new UsageError('staff takes create or list');
+}

@@ -1,0 +1,115 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { createTestApp, type TestApp } from '../helpers/app.ts';
+import { admin, staffWith } from '../helpers/admin.ts';
+import { busApp, lease } from '../helpers/bus.ts';
+import { file, pothole } from '../helpers/georeport.ts';
+
+const J = 'j/ville.example';
+const publicOne = async (t: TestApp, id: string) => {
+  const res = await t.get(`requests/${id}.json?extensions=true`);
+  return res.status === 200 ? ((await res.json()) as Record<string, any>[])[0]! : null;
+};
+
+describe('moderation', () => {
+  test('a held request waits in the queue, out of public view, until an agent publishes it', async () => {
+    const t = createTestApp();
+    t.db.prepare("UPDATE services SET moderation = 'hold' WHERE code = 'nid-de-poule'").run();
+    const id = await file(t, pothole(t, { description: 'Trou, appelez-moi au 06 12 34 56 78', email: 'me@exemple.fr' }));
+    const s = await staffWith(t, 'agent');
+    assert.equal(await publicOne(t, id), null);
+    const queue = (await admin(t, s, 'GET', `${J}/moderation`)).body;
+    assert.deepEqual(queue.requests.map((r: { service_request_id: string }) => r.service_request_id), [id]);
+    const seen = (await admin(t, s, 'GET', `${J}/requests/${id}`)).body;
+    assert.equal(seen.reporter.email, 'me@exemple.fr', 'staff see the reporter');
+    const edited = await admin(t, s, 'POST', `${J}/requests/${id}/edit`, { description: 'Trou' });
+    assert.equal(edited.body.description, 'Trou');
+    assert.match(edited.body.history.at(-1).note, /edited: description/);
+    assert.equal((await admin(t, s, 'POST', `${J}/requests/${id}/publish`)).status, 200);
+    assert.equal((await admin(t, s, 'POST', `${J}/requests/${id}/publish`)).status, 409, 'published already');
+    const shown = await publicOne(t, id);
+    assert.equal(shown!.description, 'Trou', 'the public sees the edited text');
+    assert.doesNotMatch(JSON.stringify(shown), /06 12 34|me@exemple/);
+    assert.deepEqual((await admin(t, s, 'GET', `${J}/moderation`)).body.requests, []);
+  });
+
+  test('rejecting hides the request with its reason; hiding a photo takes it off public answers', async () => {
+    const t = createTestApp();
+    const s = await staffWith(t, 'agent');
+    const rejected = await file(t, pothole(t));
+    const r = await admin(t, s, 'POST', `${J}/requests/${rejected}/reject`, { reason: 'Hors de la commune' });
+    assert.deepEqual([r.body.visibility, r.body.detailed_status, r.body.status_notes], ['hidden', 'rejected', 'Hors de la commune']);
+    assert.equal(await publicOne(t, rejected), null);
+    assert.equal((await admin(t, s, 'POST', `${J}/requests/${rejected}/reject`, {})).status, 400, 'a reason is required');
+    const pictured = await file(t, pothole(t, { media_url: ['https://img.example/face.jpg', 'https://img.example/hole.jpg'] }));
+    const media = (await admin(t, s, 'GET', `${J}/requests/${pictured}`)).body.media as { id: string }[];
+    await admin(t, s, 'POST', `${J}/requests/${pictured}/media/${media[0]!.id}/hide`);
+    const shown = await publicOne(t, pictured);
+    assert.equal(shown!.media_url, 'https://img.example/hole.jpg');
+    assert.deepEqual(shown!.extended_attributes.media_urls, ['https://img.example/hole.jpg']);
+    assert.equal((await admin(t, s, 'POST', `${J}/requests/${pictured}/media/999999/hide`)).status, 404);
+  });
+
+  test('merging a duplicate closes it and carries its followers over, counted once', async () => {
+    const t = createTestApp();
+    const s = await staffWith(t, 'agent');
+    const [main, dup] = [await file(t, pothole(t)), await file(t, pothole(t, { lat: '47.3901' }))];
+    for (const device of ['a', 'b']) await t.post(`requests/${dup}/followers.json`, { api_key: t.key, device_id: device });
+    await t.post(`requests/${main}/followers.json`, { api_key: t.key, device_id: 'a' });
+    const merged = await admin(t, s, 'POST', `${J}/requests/${dup}/merge`, { into: Number(main) });
+    assert.deepEqual([merged.body.detailed_status, merged.body.duplicate_of], ['duplicate', main]);
+    const shown = await publicOne(t, main);
+    assert.equal(shown!.extended_attributes.followers, 2, 'a, and b carried over (a counted once)');
+    assert.equal((await publicOne(t, dup))!.extended_attributes.duplicate_of, main);
+    assert.equal((await admin(t, s, 'POST', `${J}/requests/${dup}/merge`, { into: Number(dup) })).status, 400);
+  });
+});
+
+describe('answering requests', () => {
+  test('a status with a public note reaches the timeline, the followers’ e-mails and the CRM; an internal note stays inside', async () => {
+    const t = createTestApp();
+    const crm = busApp(t);
+    const id = await file(t, pothole(t));
+    await t.post(`requests/${id}/followers.json`, { api_key: t.key, device_id: 'x', email: 'voisin@exemple.fr', email_updates: 'true' });
+    await lease(t, crm.secret).then((m) => t.db.prepare('UPDATE bus_messages SET acked_at = 1 WHERE id = ?').run(Number(m[0]!.id)));
+    const s = await staffWith(t, 'agent');
+    await admin(t, s, 'POST', `${J}/requests/${id}/notes`, { note: 'Voir avec la régie', public: false });
+    const done = await admin(t, s, 'POST', `${J}/requests/${id}/status`, { detailed_status: 'fixed', note: 'Rebouché ce matin' });
+    assert.equal(done.status, 200);
+    const shown = await publicOne(t, id);
+    assert.deepEqual([shown!.status, shown!.status_notes], ['closed', 'Rebouché ce matin']);
+    assert.doesNotMatch(JSON.stringify(shown), /Voir avec la régie/);
+    assert.ok(done.body.history.some((e: { note: string; public: boolean }) => e.note === 'Voir avec la régie' && !e.public), 'staff see the internal note');
+    assert.equal(t.db.prepare('SELECT count(*) FROM notifications').pluck().get(), 1);
+    assert.deepEqual((await lease(t, crm.secret, '?max=10')).map((m) => m.event.note), ['Voir avec la régie'], 'the CRM gets the notes in order');
+    assert.equal((await admin(t, s, 'POST', `${J}/requests/${id}/status`, { detailed_status: 'done' })).status, 400);
+  });
+
+  test('an agent files a request received by phone: public, channel recorded, filed by them', async () => {
+    const t = createTestApp();
+    const s = await staffWith(t, 'agent');
+    const { status, body } = await admin(t, s, 'POST', `${J}/intake`, {
+      channel: 'phone', service_code: 'nid-de-poule', address_string: '4 rue Haute', description: 'Signalé par téléphone', attribute: { taille: 'grand' },
+      first_name: 'Jean', phone: '0247000000',
+    });
+    assert.equal(status, 201, JSON.stringify(body));
+    assert.deepEqual([body.channel, body.visibility, body.reporter.first_name, body.history[0].actor], ['phone', 'published', 'Jean', `staff:${s.id}`]);
+    assert.deepEqual(body.attributes, [{ code: 'taille', values: ['grand'] }]);
+    assert.equal((await publicOne(t, body.service_request_id))!.description, 'Signalé par téléphone');
+    const bad = await admin(t, s, 'POST', `${J}/intake`, { channel: 'phone', service_code: 'nid-de-poule', address_string: '4 rue Haute', attribute: { taille: 'énorme' } });
+    assert.equal(bad.status, 400);
+    assert.match(bad.body.error.problems[0], /taille/);
+    assert.equal((await admin(t, s, 'POST', `${J}/intake`, { channel: 'pigeon', service_code: 'nid-de-poule' })).status, 400);
+  });
+
+  test('the list finds requests by visibility, status, category and words; another jurisdiction’s request is not found', async () => {
+    const t = createTestApp({ extraJurisdictions: ['autre.example'] });
+    const s = await staffWith(t, 'readonly', { 'autre.example': 'readonly' });
+    const id = await file(t, pothole(t, { jurisdiction_id: 'ville.example', description: 'Grand trou près du marché' }));
+    const found = (await admin(t, s, 'GET', `${J}/requests?q=marche&status=open&service_code=nid-de-poule`)).body;
+    assert.deepEqual(found.requests.map((r: { service_request_id: string }) => r.service_request_id), [id]);
+    assert.equal(found.total, 1);
+    assert.equal((await admin(t, s, 'GET', `${J}/requests?visibility=gone`)).status, 400);
+    assert.equal((await admin(t, s, 'GET', `j/autre.example/requests/${id}`)).status, 404);
+  });
+});
