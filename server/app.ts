@@ -125,7 +125,7 @@ export function createApp({ config, db, logger, now = Date.now, geocoder }: AppD
   const outbox = createOutboxStore(db, mediaBaseUrl);
   app.route('/bus/v1', createBusRoutes({ db, apps: busApps, outbox, audit: createBusAuditStore(db), updates, catalogue, logger, now }));
   app.route('/admin/api', createAdminRoutes({
-    staff: createStaffStore(db), publicUrl: config.publicUrl, trustProxy: config.trustProxy, now, logger,
+    db, staff: createStaffStore(db), publicUrl: config.publicUrl, trustProxy: config.trustProxy, now, logger,
     casework: createCaseworkStore(db), requests, updates, catalogue, audit: createAuditLog(db, now),
     apiClients: createApiClientsStore(db), busApps, outbox,
   }));

@@ -4,8 +4,9 @@ import type { Logger } from '../logger.ts';
 import { createAuth, type AdminEnv, type AuthDeps } from './auth.ts';
 import { createCaseworkRoutes, type CaseworkDeps } from './casework.routes.ts';
 import { createIntegrationsRoutes, type IntegrationsDeps } from './integrations.routes.ts';
+import { createCatalogueAdminRoutes, type CatalogueAdminDeps } from './catalogue.routes.ts';
 
-export type AdminDeps = Omit<AuthDeps, 'audit'> & CaseworkDeps & IntegrationsDeps & { logger: Logger };
+export type AdminDeps = Omit<AuthDeps, 'audit'> & CaseworkDeps & IntegrationsDeps & CatalogueAdminDeps & { logger: Logger };
 
 /**
  * The back office's API (`/admin/api`): `POST/GET/DELETE session` to log in, see who one is (with the CSRF
@@ -26,6 +27,7 @@ export function createAdminRoutes(deps: AdminDeps) {
   app.delete('/session', (c) => auth.logout(c));
   app.route('/', createCaseworkRoutes(deps));
   app.route('/', createIntegrationsRoutes(deps));
+  app.route('/', createCatalogueAdminRoutes(deps));
   app.all('*', () => {
     throw new JsonError(404, 'not a back-office resource');
   });

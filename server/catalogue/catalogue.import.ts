@@ -24,6 +24,8 @@ export interface ServiceInput {
   moderation?: 'auto' | 'hold';
   agency_responsible?: string;
   service_notice?: Localized;
+  /** False: kept, but no longer offered (default true). */
+  active?: boolean;
   attributes?: AttributeInput[];
 }
 
@@ -32,6 +34,8 @@ export interface AttributeInput {
   datatype: Datatype;
   variable?: boolean;
   required?: boolean;
+  /** False: the answer is for staff (and the CRM) only (default true). */
+  public?: boolean;
   order: number;
   description?: Localized;
   datatype_description?: Localized;
@@ -97,6 +101,7 @@ export function parseCatalogue(doc: unknown): CatalogueInput {
       check(v === undefined || (Number.isInteger(v) && (v as number) >= 1 && (v as number) <= max), `${at}.${key} must be an integer from 1 to ${max}`);
     }
     check(s.attributes === undefined || Array.isArray(s.attributes), `${at}.attributes must be an array`);
+    check(s.active === undefined || typeof s.active === 'boolean', `${at}.active must be true or false`);
     const codes = new Set<string>();
     const orders = new Set<number>();
     for (const [k, a] of (Array.isArray(s.attributes) ? s.attributes : []).entries()) {
@@ -160,19 +165,19 @@ export function importCatalogue(db: Db, catalogue: CatalogueInput, now: number):
   const upsertService = db.prepare<unknown[], { id: number }>(
     `INSERT INTO services (jurisdiction_id, code, name, description, keywords, group_id, type, i18n, sla_hours,
        duplicate_radius, duplicate_days, moderation, agency_responsible, service_notice, position, active, updated_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
      ON CONFLICT (jurisdiction_id, code) DO UPDATE SET name = excluded.name, description = excluded.description,
        keywords = excluded.keywords, group_id = excluded.group_id, type = excluded.type, i18n = excluded.i18n,
        sla_hours = excluded.sla_hours, duplicate_radius = excluded.duplicate_radius,
        duplicate_days = excluded.duplicate_days, moderation = excluded.moderation,
        agency_responsible = excluded.agency_responsible, service_notice = excluded.service_notice,
-       position = excluded.position, active = 1, updated_at = excluded.updated_at
+       position = excluded.position, active = excluded.active, updated_at = excluded.updated_at
      RETURNING id`,
   );
   const deleteAttributes = db.prepare('DELETE FROM service_attributes WHERE service_id = ?');
   const insertAttribute = db.prepare<unknown[], { id: number }>(
     `INSERT INTO service_attributes (service_id, code, datatype, variable, required, datatype_description,
-       description, position, i18n) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+       description, position, i18n, public) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
   );
   const insertValue = db.prepare('INSERT INTO attribute_values (attribute_id, key, name, i18n, position) VALUES (?, ?, ?, ?, ?)');
 
@@ -189,14 +194,15 @@ export function importCatalogue(db: Db, catalogue: CatalogueInput, now: number):
         j.id, s.code, name.main, description.main, keywords.main, s.group ? groupIds.get(s.group) : null,
         s.type ?? 'realtime',
         i18n({ name: name.others, description: description.others, keywords: keywords.others, service_notice: notice.others }),
-        s.sla_hours ?? null, s.duplicate_radius ?? null, s.duplicate_days ?? null, s.moderation ?? 'auto', s.agency_responsible ?? null, notice.main || null, position, now,
+        s.sla_hours ?? null, s.duplicate_radius ?? null, s.duplicate_days ?? null, s.moderation ?? 'auto', s.agency_responsible ?? null, notice.main || null, position,
+        s.active === false ? 0 : 1, now,
       )!.id;
       deleteAttributes.run(serviceId);
       for (const a of s.attributes ?? []) {
         const [desc, typeDesc] = [a.description, a.datatype_description].map((t) => split(t, locale));
         const attributeId = insertAttribute.get(
           serviceId, a.code, a.datatype, a.variable === false ? 0 : 1, a.required ? 1 : 0, typeDesc.main, desc.main,
-          a.order, i18n({ description: desc.others, datatype_description: typeDesc.others }),
+          a.order, i18n({ description: desc.others, datatype_description: typeDesc.others }), a.public === false ? 0 : 1,
         )!.id;
         for (const [vp, v] of (a.values ?? []).entries()) {
           const vname = split(v.name, locale);

@@ -15,6 +15,9 @@ const ENDPOINTS: [string, string, unknown?][] = [
   ['POST', 'j/ville.example/intake', { service_code: 'tag-graffiti', address_string: '1 rue Haute' }],
   ['GET', 'j/ville.example/keys'], ['POST', 'j/ville.example/keys', { name: 'x' }], ['POST', 'j/ville.example/keys/1/revoke'],
   ['GET', 'j/ville.example/bus'], ['GET', 'j/ville.example/audit'],
+  ['GET', 'j/ville.example/catalogue'], ['PUT', 'j/ville.example/catalogue', {}], ['PUT', 'j/ville.example/services/x', { code: 'x' }],
+  ['PUT', 'j/ville.example/groups/x', { code: 'x' }], ['POST', 'j/ville.example/services/order', { codes: [] }],
+  ['GET', 'j/ville.example/templates'], ['PUT', 'j/ville.example/templates', {}],
 ];
 const auditActions = (t: ReturnType<typeof createTestApp>) => (t.db.prepare('SELECT actor, action FROM audit_log ORDER BY id').all() as { actor: string; action: string }[]);
 

@@ -1,0 +1,106 @@
+import { Hono, type Context } from 'hono';
+import { exportCatalogue } from '../catalogue/catalogue.export.ts';
+import { CatalogueError, importCatalogue, parseCatalogue, type CatalogueInput } from '../catalogue/catalogue.import.ts';
+import type { Db } from '../db/database.ts';
+import { JsonError } from '../http/json-error.ts';
+import { DETAILED_STATUSES } from '../requests/requests.types.ts';
+import type { AuditLog } from './audit-log.ts';
+import { requireRole, type AdminEnv } from './auth.ts';
+
+export interface CatalogueAdminDeps {
+  db: Db;
+  audit: AuditLog;
+  now: () => number;
+}
+
+const J = '/j/:jurisdiction{[a-z0-9.-]+}';
+const CODE = '{[A-Za-z0-9][A-Za-z0-9._-]{0,63}}';
+
+/**
+ * The catalogue in the back office (reading: `readonly`; changing: `administrator`): the whole document
+ * (export, and import in the shape of `georeport catalogue import`), one service with its attributes, one
+ * group, the order of services, and the response templates agents answer with. Every change is checked
+ * whole (400 with every problem, nothing changed), applied in one transaction, at once visible in
+ * `services.json`, and audited.
+ */
+export function createCatalogueAdminRoutes(deps: CatalogueAdminDeps) {
+  const { db, audit } = deps;
+  const app = new Hono<AdminEnv>();
+  const seconds = () => Math.floor(deps.now() / 1000);
+  const current = (c: Context<AdminEnv>) => exportCatalogue(db, c.req.param('jurisdiction')!)!;
+  const json = async (c: Context) => {
+    const body: unknown = await c.req.json().catch(() => undefined);
+    if (typeof body !== 'object' || body === null) throw new JsonError(400, 'the body must be JSON');
+    return body as Record<string, unknown>;
+  };
+  /** Checks a whole document and writes it; answers the catalogue as it now is. */
+  const save = (c: Context<AdminEnv>, doc: unknown, action: string, target: string) => {
+    let checked: CatalogueInput;
+    try {
+      checked = parseCatalogue(doc);
+    } catch (e) {
+      if (e instanceof CatalogueError) throw new JsonError(400, 'invalid catalogue', e.problems);
+      throw e;
+    }
+    if (checked.jurisdiction.id !== c.req.param('jurisdiction')) throw new JsonError(400, 'jurisdiction.id must be the jurisdiction of the path');
+    importCatalogue(db, checked, seconds());
+    audit.record(`staff:${c.get('session').staff.id}`, action, target);
+    return c.json(current(c));
+  };
+
+  app.get(`${J}/catalogue`, requireRole('readonly'), (c) => c.json(current(c)));
+  app.put(`${J}/catalogue`, requireRole('administrator'), async (c) => save(c, await json(c), 'catalogue.import', `jurisdiction:${c.req.param('jurisdiction')}`));
+
+  app.put(`${J}/services/:code${CODE}`, requireRole('administrator'), async (c) => {
+    const service = await json(c);
+    if (service.code !== c.req.param('code')) throw new JsonError(400, 'code must be the service code of the path');
+    const doc = current(c);
+    const at = doc.services.findIndex((s) => s.code === service.code);
+    const services = at < 0 ? [...doc.services, service] : doc.services.map((s, i) => (i === at ? service : s));
+    return save(c, { ...doc, services }, at < 0 ? 'service.create' : 'service.update', `service:${service.code}`);
+  });
+
+  app.put(`${J}/groups/:code${CODE}`, requireRole('administrator'), async (c) => {
+    const group = await json(c);
+    if (group.code !== c.req.param('code')) throw new JsonError(400, 'code must be the group code of the path');
+    const doc = current(c);
+    const known = doc.groups.some((g) => g.code === group.code);
+    const groups = known ? doc.groups.map((g) => (g.code === group.code ? group : g)) : [...doc.groups, group];
+    return save(c, { ...doc, groups }, known ? 'group.update' : 'group.create', `group:${group.code}`);
+  });
+
+  app.post(`${J}/services/order`, requireRole('administrator'), async (c) => {
+    const codes = (await json(c)).codes;
+    if (!Array.isArray(codes) || codes.some((x) => typeof x !== 'string')) throw new JsonError(400, 'codes must be the list of service codes in their new order');
+    const doc = current(c);
+    const rank = (code: string) => (codes.includes(code) ? codes.indexOf(code) : codes.length);
+    const services = [...doc.services].sort((a, b) => rank(a.code) - rank(b.code));
+    return save(c, { ...doc, services }, 'catalogue.order', `jurisdiction:${c.req.param('jurisdiction')}`);
+  });
+
+  const templates = db.prepare<[string], { service_code: string; detailed_status: string; locale: string; text: string }>(
+    `SELECT s.code AS service_code, t.detailed_status, t.locale, t.text FROM response_templates t JOIN services s ON s.id = t.service_id
+     WHERE s.jurisdiction_id = ? ORDER BY s.position, t.detailed_status, t.locale`,
+  );
+  const serviceId = db.prepare<[string, string], { id: number }>('SELECT id FROM services WHERE jurisdiction_id = ? AND code = ?');
+  const upsert = db.prepare('INSERT INTO response_templates (service_id, detailed_status, locale, text) VALUES (?, ?, ?, ?) ON CONFLICT DO UPDATE SET text = excluded.text');
+  const remove = db.prepare('DELETE FROM response_templates WHERE service_id = ? AND detailed_status = ? AND locale = ?');
+
+  app.get(`${J}/templates`, requireRole('readonly'), (c) => c.json({ templates: templates.all(c.req.param('jurisdiction')) }));
+  app.put(`${J}/templates`, requireRole('administrator'), async (c) => {
+    const b = await json(c);
+    const service = typeof b.service_code === 'string' ? serviceId.get(c.req.param('jurisdiction'), b.service_code) : undefined;
+    const problems = [
+      ...(service ? [] : ['service_code must be a service of this jurisdiction']),
+      ...((DETAILED_STATUSES as readonly unknown[]).includes(b.detailed_status) ? [] : [`detailed_status must be one of ${DETAILED_STATUSES.join(', ')}`]),
+      ...(typeof b.locale === 'string' && /^[a-z]{2}$/.test(b.locale) ? [] : ['locale must be a language code such as fr']),
+      ...(typeof b.text === 'string' && [...b.text].length <= 4000 ? [] : ['text must be at most 4000 characters (empty: no template)']),
+    ];
+    if (problems.length) throw new JsonError(400, 'invalid template', problems);
+    if (b.text === '') remove.run(service!.id, b.detailed_status, b.locale);
+    else upsert.run(service!.id, b.detailed_status, b.locale, b.text);
+    audit.record(`staff:${c.get('session').staff.id}`, 'template.save', `service:${String(b.service_code)}`, { detailed_status: b.detailed_status, locale: b.locale });
+    return c.json({ templates: templates.all(c.req.param('jurisdiction')) });
+  });
+  return app;
+}
