@@ -23,6 +23,7 @@ import { createAdminRoutes } from './admin/admin.routes.ts';
 import { createStaffStore } from './admin/staff.store.ts';
 import { createCaseworkStore } from './admin/casework.store.ts';
 import { createAuditLog } from './admin/audit-log.ts';
+import { createStatsStore } from './admin/stats.store.ts';
 import { createRequestsStore } from './requests/requests.store.ts';
 import { createUpdatesStore } from './requests/updates.store.ts';
 import { createFollowersStore } from './requests/followers.store.ts';
@@ -127,7 +128,7 @@ export function createApp({ config, db, logger, now = Date.now, geocoder }: AppD
   app.route('/admin/api', createAdminRoutes({
     db, staff: createStaffStore(db), publicUrl: config.publicUrl, trustProxy: config.trustProxy, now, logger,
     casework: createCaseworkStore(db), requests, updates, catalogue, audit: createAuditLog(db, now),
-    apiClients: createApiClientsStore(db), busApps, outbox,
+    apiClients: createApiClientsStore(db), busApps, outbox, stats: createStatsStore(db),
   }));
   app.route('/', createOpenDataRoutes({
     catalogue, requests, logger, now, publicUrl: config.publicUrl, mediaBaseUrl, corsOrigins: config.corsOrigins,

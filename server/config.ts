@@ -40,6 +40,8 @@ export interface Config {
   adminEmail: string;
   /** A bus app silent for this many minutes raises an alert. */
   busSilenceMinutes: number;
+  /** Personal data is erased this many months after a request is closed. */
+  retentionMonths: number;
 }
 
 export class ConfigError extends Error {
@@ -124,6 +126,7 @@ export const OPTIONS = [
   option({ key: 'timeZone', env: 'GEOREPORT_TIMEZONE', flag: 'timezone', expects: 'an IANA time zone such as Europe/Paris', parse: timeZone, fallback: () => 'Europe/Paris' }),
   option({ key: 'adminEmail', env: 'GEOREPORT_ADMIN_EMAIL', flag: 'admin-email', expects: 'an e-mail address', parse: (raw) => (/^[^\s@]+@[^\s@]+$/.test(raw) ? raw : undefined), fallback: () => '' }),
   option({ key: 'busSilenceMinutes', env: 'GEOREPORT_BUS_SILENCE_MINUTES', flag: 'bus-silence-minutes', expects: 'an integer from 1 to 10080 (minutes)', parse: integer(1, 10_080), fallback: () => 15 }),
+  option({ key: 'retentionMonths', env: 'GEOREPORT_RETENTION_MONTHS', flag: 'retention-months', expects: 'an integer from 1 to 240 (months)', parse: integer(1, 240), fallback: () => 12 }),
   option({ key: 'shutdownTimeoutMs', env: 'GEOREPORT_SHUTDOWN_TIMEOUT_MS', flag: 'shutdown-timeout-ms', expects: 'an integer from 0 to 600000', parse: integer(0, 600_000), fallback: () => 10_000 }),
 ] as const;
 

@@ -5,8 +5,10 @@ import { createAuth, type AdminEnv, type AuthDeps } from './auth.ts';
 import { createCaseworkRoutes, type CaseworkDeps } from './casework.routes.ts';
 import { createIntegrationsRoutes, type IntegrationsDeps } from './integrations.routes.ts';
 import { createCatalogueAdminRoutes, type CatalogueAdminDeps } from './catalogue.routes.ts';
+import { createStatsRoutes } from './stats.routes.ts';
+import type { StatsStore } from './stats.store.ts';
 
-export type AdminDeps = Omit<AuthDeps, 'audit'> & CaseworkDeps & IntegrationsDeps & CatalogueAdminDeps & { logger: Logger };
+export type AdminDeps = Omit<AuthDeps, 'audit'> & CaseworkDeps & IntegrationsDeps & CatalogueAdminDeps & { logger: Logger; stats: StatsStore };
 
 /**
  * The back office's API (`/admin/api`): `POST/GET/DELETE session` to log in, see who one is (with the CSRF
@@ -28,6 +30,7 @@ export function createAdminRoutes(deps: AdminDeps) {
   app.route('/', createCaseworkRoutes(deps));
   app.route('/', createIntegrationsRoutes(deps));
   app.route('/', createCatalogueAdminRoutes(deps));
+  app.route('/', createStatsRoutes(deps));
   app.all('*', () => {
     throw new JsonError(404, 'not a back-office resource');
   });

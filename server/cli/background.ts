@@ -11,12 +11,13 @@ import { createNotificationsStore } from '../notify/notifications.store.ts';
 import { createNotifier } from '../notify/notifier.ts';
 import { createRequestsStore } from '../requests/requests.store.ts';
 import { createJobs } from './jobs.ts';
+import { createRetention } from '../admin/retention.ts';
 
 const seconds = () => Math.floor(Date.now() / 1000);
 
 /**
  * What the server does besides answering: the batch step, e-mails to followers (with SMTP), webhook
- * pushes to the CRMs that take them, and bus alerts. `stop` resolves once the runs in progress end.
+ * pushes to the CRMs that take them, bus alerts, and the hourly retention purge. `stop` resolves once the runs in progress end.
  */
 export function startBackground(config: Config, db: Db, logger: Logger) {
   const jobs = createJobs(logger);
@@ -39,6 +40,11 @@ export function startBackground(config: Config, db: Db, logger: Logger) {
   jobs.every('bus webhooks', 2000, () => pusher.run(seconds()));
   const alerts = createBusAlerts({ db, apps, audit, logger, mailer, settings: { adminEmail: config.adminEmail, silenceMinutes: config.busSilenceMinutes } });
   jobs.every('bus alerts', 60_000, () => alerts.check(seconds()));
+  const retention = createRetention(db, config.retentionMonths);
+  jobs.every('retention', 3600_000, () => {
+    const erased = retention.purge(seconds());
+    if (erased.reporters + erased.followers > 0) logger.info('personal data erased', erased);
+  });
   return {
     async stop() {
       await jobs.stop();

@@ -18,6 +18,7 @@ const ENDPOINTS: [string, string, unknown?][] = [
   ['GET', 'j/ville.example/catalogue'], ['PUT', 'j/ville.example/catalogue', {}], ['PUT', 'j/ville.example/services/x', { code: 'x' }],
   ['PUT', 'j/ville.example/groups/x', { code: 'x' }], ['POST', 'j/ville.example/services/order', { codes: [] }],
   ['GET', 'j/ville.example/templates'], ['PUT', 'j/ville.example/templates', {}],
+  ['GET', 'j/ville.example/stats'], ['GET', 'j/ville.example/stats.csv'],
 ];
 const auditActions = (t: ReturnType<typeof createTestApp>) => (t.db.prepare('SELECT actor, action FROM audit_log ORDER BY id').all() as { actor: string; action: string }[]);
 

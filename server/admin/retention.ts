@@ -1,0 +1,30 @@
+import type { Db } from '../db/database.ts';
+
+const MONTH = 30 * 86_400;
+
+/**
+ * The retention policy: the personal data of requests closed more than `months` ago is erased (the
+ * reporter's name, e-mail, phone, device and account; followers' e-mails), the requests themselves kept.
+ * Each run that erases anything is written to the audit log with its counts.
+ */
+export function createRetention(db: Db, months: number) {
+  const reporters = db.prepare(
+    `UPDATE reporters SET email = NULL, first_name = NULL, last_name = NULL, phone = NULL, organisation = NULL, device_id = NULL,
+       account_id = NULL, erased_at = @now
+     WHERE erased_at IS NULL AND request_id IN (SELECT id FROM requests WHERE status = 'closed' AND updated_at < @before)`,
+  );
+  const followers = db.prepare(
+    `UPDATE followers SET email = NULL, notify = 0, device_hash = NULL
+     WHERE (email IS NOT NULL OR device_hash IS NOT NULL) AND request_id IN (SELECT id FROM requests WHERE status = 'closed' AND updated_at < @before)`,
+  );
+  const audit = db.prepare("INSERT INTO audit_log (at, actor, action, target, detail) VALUES (?, 'system', 'retention.purge', NULL, ?)");
+  return {
+    /** Erases what is due at `now` (Unix seconds); returns how many reporters and followers were erased. */
+    purge: db.transaction((now: number) => {
+      const params = { now, before: now - months * MONTH };
+      const erased = { reporters: reporters.run(params).changes, followers: followers.run(params).changes, months };
+      if (erased.reporters + erased.followers > 0) audit.run(now, JSON.stringify(erased));
+      return erased;
+    }),
+  };
+}
