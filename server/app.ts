@@ -28,6 +28,7 @@ import { createRequestsStore } from './requests/requests.store.ts';
 import { createUpdatesStore } from './requests/updates.store.ts';
 import { createFollowersStore } from './requests/followers.store.ts';
 import { createMapStore } from './requests/map.store.ts';
+import { createRouter } from './requests/routing.store.ts';
 
 export interface AppDeps {
   config: Config;
@@ -85,6 +86,7 @@ export function createApp({ config, db, logger, now = Date.now, geocoder }: AppD
   });
 
   const requests = createRequestsStore(db);
+  const router = createRouter(db);
   const followers = createFollowersStore(db);
   const catalogue = createCatalogueStore(db);
   const updates = createUpdatesStore(db);
@@ -97,6 +99,7 @@ export function createApp({ config, db, logger, now = Date.now, geocoder }: AppD
       updates,
       followers,
       map: createMapStore(db, requests),
+      router,
       apiClients: createApiClientsStore(db),
       metrics,
       media,
@@ -127,7 +130,7 @@ export function createApp({ config, db, logger, now = Date.now, geocoder }: AppD
   app.route('/bus/v1', createBusRoutes({ db, apps: busApps, outbox, audit: createBusAuditStore(db), updates, catalogue, logger, now }));
   app.route('/admin/api', createAdminRoutes({
     db, staff: createStaffStore(db), publicUrl: config.publicUrl, trustProxy: config.trustProxy, now, logger,
-    casework: createCaseworkStore(db), requests, updates, catalogue, audit: createAuditLog(db, now),
+    casework: createCaseworkStore(db), router, requests, updates, catalogue, audit: createAuditLog(db, now),
     apiClients: createApiClientsStore(db), busApps, outbox, stats: createStatsStore(db),
   }));
   app.route('/', createOpenDataRoutes({

@@ -6,6 +6,7 @@ import { createCaseworkRoutes, type CaseworkDeps } from './casework.routes.ts';
 import { createIntegrationsRoutes, type IntegrationsDeps } from './integrations.routes.ts';
 import { createCatalogueAdminRoutes, type CatalogueAdminDeps } from './catalogue.routes.ts';
 import { createStatsRoutes } from './stats.routes.ts';
+import { createRoutingRoutes } from './routing.routes.ts';
 import type { StatsStore } from './stats.store.ts';
 
 export type AdminDeps = Omit<AuthDeps, 'audit'> & CaseworkDeps & IntegrationsDeps & CatalogueAdminDeps & { logger: Logger; stats: StatsStore };
@@ -31,6 +32,7 @@ export function createAdminRoutes(deps: AdminDeps) {
   app.route('/', createIntegrationsRoutes(deps));
   app.route('/', createCatalogueAdminRoutes(deps));
   app.route('/', createStatsRoutes(deps));
+  app.route('/', createRoutingRoutes(deps));
   app.all('*', () => {
     throw new JsonError(404, 'not a back-office resource');
   });

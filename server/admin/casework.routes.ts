@@ -7,12 +7,14 @@ import { JsonError } from '../http/json-error.ts';
 import type { RequestsStore } from '../requests/requests.store.ts';
 import { DETAILED_STATUSES, type DetailedStatus } from '../requests/requests.types.ts';
 import type { UpdatesStore } from '../requests/updates.store.ts';
+import { routeNewRequest, type Router } from '../requests/routing.store.ts';
 import type { AuditLog } from './audit-log.ts';
 import { requireRole, type AdminEnv } from './auth.ts';
 import type { CaseworkStore, Visibility } from './casework.store.ts';
 
 export interface CaseworkDeps {
   casework: CaseworkStore;
+  router: Router;
   requests: RequestsStore;
   updates: UpdatesStore;
   catalogue: CatalogueStore;
@@ -181,9 +183,11 @@ export function createCaseworkRoutes(deps: CaseworkDeps) {
     }
     const now = seconds();
     const { mediaUrls, ...fields } = input;
+    const routed = routeNewRequest(deps.router, jurisdiction, service, fields.lat, fields.long);
+    if ('refused' in routed) throw new JsonError(400, routed.refused);
     const id = deps.requests.create({
-      ...fields, zipcode: null, media: mediaUrls.map((url) => ({ url })), jurisdictionId: jurisdiction, serviceId: service.id, token: null,
-      visibility: 'published', agencyResponsible: service.agencyResponsible, serviceNotice: service.serviceNotice, channel,
+      ...fields, ...routed, zipcode: null, media: mediaUrls.map((url) => ({ url })), jurisdictionId: jurisdiction, serviceId: service.id, token: null,
+      visibility: 'published', serviceNotice: service.serviceNotice, channel,
       expectedAt: service.slaHours === null ? null : now + service.slaHours * 3600, apiClientId: null, twinSince: null,
       locale: fields.locale, actor: actor(c), now,
     });

@@ -6,6 +6,7 @@ import type { RequestsStore } from '../requests/requests.store.ts';
 import type { UpdatesStore } from '../requests/updates.store.ts';
 import type { FollowersStore } from '../requests/followers.store.ts';
 import type { MapStore } from '../requests/map.store.ts';
+import type { Router } from '../requests/routing.store.ts';
 import type { Geocoder } from '../geocode/index.ts';
 import type { Logger } from '../logger.ts';
 import type { MediaStorage } from '../media/media.storage.ts';
@@ -21,6 +22,7 @@ export interface GeoReportDeps {
   updates: UpdatesStore;
   followers: FollowersStore;
   map: MapStore;
+  router: Router;
   apiClients: ApiClientsStore;
   metrics: Metrics;
   logger: Logger;

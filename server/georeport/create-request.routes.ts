@@ -8,6 +8,7 @@ import { locate } from './locate.ts';
 import { readPhotos, storePhotos } from './photos.ts';
 import { NO_LOCATION, validateRequest } from './validate-request.ts';
 import { authorizeWrite } from './write-access.ts';
+import { routeNewRequest } from '../requests/routing.store.ts';
 
 /** `POST requests.{fmt}`: files a service request (key, rate limits, validation, then one transaction). */
 export function createCreateRequestRoutes(deps: GeoReportDeps) {
@@ -27,6 +28,8 @@ export function createCreateRequestRoutes(deps: GeoReportDeps) {
       if (input.lat === null && !gps && input.address === null && input.addressId === null) throw badRequest(NO_LOCATION);
       const token = service.type === 'batch' ? randomUUID() : null;
       const place = await locate({ ...input, ...gps, zipcode: null }, deps.geocoder, deps.logger);
+      const routed = routeNewRequest(deps.router, jurisdiction.id, service, place.lat, place.long);
+      if ('refused' in routed) throw badRequest(routed.refused);
       const stored = await storePhotos(photos, deps.media);
       const now = Math.floor(deps.now() / 1000);
       const filed = await requests.fileSoon({
@@ -38,7 +41,7 @@ export function createCreateRequestRoutes(deps: GeoReportDeps) {
         serviceId: service.id,
         token,
         visibility: service.moderation === 'hold' ? 'pending' : 'published',
-        agencyResponsible: service.agencyResponsible,
+        ...routed,
         serviceNotice: service.serviceNotice,
         channel: 'api',
         apiClientId: client.id,

@@ -34,8 +34,8 @@ export function createRequestsStore(db: Db) {
   const insertRequest = db.prepare<unknown[], { id: number }>(
     `INSERT INTO requests (jurisdiction_id, service_id, title, description, lat, long, address, address_id, zipcode, agency_responsible,
        service_notice, requested_at, updated_at, expected_at, visibility, queued, token, channel, api_client_id,
-       service_object_id, service_object_type)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+       service_object_id, service_object_type, assigned_department, bus_app_id)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
   );
   const insertReporter = db.prepare(
     `INSERT INTO reporters (request_id, kind, email, first_name, last_name, phone, device_id, account_id, organisation, locale)
@@ -62,6 +62,8 @@ export function createRequestsStore(db: Db) {
   const insertEvent = db.prepare(
     'INSERT INTO request_events (request_id, type, detailed_status, public, actor, created_at) VALUES (?, ?, ?, ?, ?, ?)',
   );
+  const refer = db.prepare("UPDATE requests SET status = 'closed', detailed_status = 'referred', status_notes = ? WHERE id = ?");
+  const referEvent = db.prepare("INSERT INTO request_events (request_id, type, detailed_status, note, public, actor, created_at) VALUES (?, 'status', 'referred', ?, 1, 'system', ?)");
   const byIds = db.prepare<[string, string], PublicRow>(
     `${PUBLIC_SELECT} WHERE +r.jurisdiction_id = ? AND r.id IN (SELECT value FROM json_each(?)) AND ${IS_PUBLIC} ${NEWEST_FIRST}`,
   ).raw();
@@ -133,6 +135,8 @@ export function createRequestsStore(db: Db) {
       input.apiClientId,
       input.serviceObjectId,
       input.serviceObjectType,
+      input.assignedDepartment,
+      input.busAppId,
     )!.id;
     const identified = p.email ?? p.firstName ?? p.lastName ?? p.phone;
     const kind = p.organisation ? 'organisation' : identified ? 'person' : 'anonymous';
@@ -166,6 +170,10 @@ export function createRequestsStore(db: Db) {
       input.actor ?? (input.apiClientId ? `api:${input.apiClientId}` : 'anonymous'),
       now,
     );
+    if (input.referral !== null) {
+      refer.run(input.referral, id);
+      referEvent.run(id, input.referral, now);
+    }
     return id;
   });
 

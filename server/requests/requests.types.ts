@@ -47,6 +47,11 @@ export interface NewRequest {
    * place, filed since this time (Unix seconds) is answered instead of a new one. Null: no check.
    */
   twinSince: number | null;
+  /** The department, and the bus app, routing gave it (null: none). */
+  assignedDepartment: number | null;
+  busAppId: number | null;
+  /** Placed outside the jurisdiction and referred: closed at once as `referred`, with this public note. */
+  referral: string | null;
   /** Who files it, for its history (`staff:3` for an agent's intake); by default the API client, else `anonymous`. */
   actor?: string;
   /** Unix seconds. */
@@ -116,7 +121,7 @@ export function draftRequest(fields: Pick<NewRequest, 'jurisdictionId' | 'servic
     token: null, visibility: 'published', title: null, description: null, lat: null, long: null, address: null,
     addressId: null, zipcode: null, agencyResponsible: null, serviceNotice: null, serviceObjectId: null, serviceObjectType: null,
     expectedAt: null, channel: 'api', apiClientId: null, attributes: [], media: [], reporter: NO_REPORTER, locale: null,
-    emailUpdates: false, twinSince: null,
+    emailUpdates: false, twinSince: null, assignedDepartment: null, busAppId: null, referral: null,
     ...fields,
   };
 }

@@ -19,6 +19,8 @@ const ENDPOINTS: [string, string, unknown?][] = [
   ['PUT', 'j/ville.example/groups/x', { code: 'x' }], ['POST', 'j/ville.example/services/order', { codes: [] }],
   ['GET', 'j/ville.example/templates'], ['PUT', 'j/ville.example/templates', {}],
   ['GET', 'j/ville.example/stats'], ['GET', 'j/ville.example/stats.csv'],
+  ['GET', 'j/ville.example/routing'], ['PUT', 'j/ville.example/area', { area: null }], ['PUT', 'j/ville.example/departments', { departments: [] }],
+  ['PUT', 'j/ville.example/routing', { rules: [] }],
 ];
 const auditActions = (t: ReturnType<typeof createTestApp>) => (t.db.prepare('SELECT actor, action FROM audit_log ORDER BY id').all() as { actor: string; action: string }[]);
 

@@ -31,6 +31,9 @@ CREATE TABLE bus_apps (
   last_poll_at    INTEGER
 ) STRICT;
 
+-- Routing may give a request to one app (its zone's department's): then only that app takes it.
+ALTER TABLE requests ADD COLUMN bus_app_id INTEGER REFERENCES bus_apps(id) ON DELETE SET NULL;
+
 CREATE TABLE bus_messages (
   id               INTEGER PRIMARY KEY,
   app_id           INTEGER NOT NULL REFERENCES bus_apps(id) ON DELETE CASCADE,
@@ -67,7 +70,7 @@ CREATE TRIGGER bus_outbox AFTER INSERT ON request_events
       WHEN new.type = 'status' AND (SELECT status FROM requests WHERE id = new.request_id) = 'closed'
         AND new.detailed_status IN ('received', 'in_progress', 'planned') THEN 'reopened'
       ELSE 'updated' END AS type) x
-    WHERE a.jurisdiction_id = r.jurisdiction_id AND a.revoked_at IS NULL
+    WHERE a.jurisdiction_id = r.jurisdiction_id AND a.revoked_at IS NULL AND (r.bus_app_id IS NULL OR r.bus_app_id = a.id)
       AND new.actor IS NOT ('bus:' || a.id)
       AND (a.services IS NULL OR (SELECT code FROM services WHERE id = r.service_id) IN (SELECT value FROM json_each(a.services)))
       AND (a.events IS NULL OR x.type IN (SELECT value FROM json_each(a.events)));

@@ -6,8 +6,9 @@
  * - `staff_sessions`: the SHA-256 of the session cookie's token (a stolen database opens no session)
  *   and the CSRF token every change must carry back.
  * - `login_failures`: recent failed logins by e-mail and by address, for throttling.
- * - `requests.assigned_department` and `departments`: who handles a request; `response_templates`: the
- *   answers staff pick from, per service, status and language.
+ * - `departments` (with their zone, a GeoJSON polygon, their agency and bus app), `routing_rules`, and
+ *   `requests.assigned_department`: who handles a request; `response_templates`: the answers staff pick
+ *   from, per service, status and language.
  */
 export const staff = /* sql */ `
 CREATE TABLE staff_users (
@@ -46,7 +47,19 @@ CREATE TABLE departments (
   id              INTEGER PRIMARY KEY,
   jurisdiction_id TEXT NOT NULL REFERENCES jurisdictions(id) ON DELETE CASCADE,
   name            TEXT NOT NULL,
+  agency          TEXT,
+  zone            TEXT CHECK (zone IS NULL OR json_valid(zone)),
+  bus_app_id      INTEGER REFERENCES bus_apps(id) ON DELETE SET NULL,
   UNIQUE (jurisdiction_id, name)
+) STRICT;
+-- The first rule (by position) whose service matches (null: any) and whose department's zone holds the
+-- place (no zone: anywhere) routes a new request.
+CREATE TABLE routing_rules (
+  id              INTEGER PRIMARY KEY,
+  jurisdiction_id TEXT NOT NULL REFERENCES jurisdictions(id) ON DELETE CASCADE,
+  service_id      INTEGER REFERENCES services(id) ON DELETE CASCADE,
+  department_id   INTEGER NOT NULL REFERENCES departments(id) ON DELETE CASCADE,
+  position        INTEGER NOT NULL
 ) STRICT;
 ALTER TABLE requests ADD COLUMN assigned_department INTEGER REFERENCES departments(id) ON DELETE SET NULL;
 

@@ -1,0 +1,114 @@
+import { Hono, type Context } from 'hono';
+import type { Db } from '../db/database.ts';
+import { JsonError } from '../http/json-error.ts';
+import { parseArea } from '../requests/geometry.ts';
+import type { AuditLog } from './audit-log.ts';
+import { requireRole, type AdminEnv } from './auth.ts';
+
+const J = '/j/:jurisdiction{[a-z0-9.-]+}';
+type Json = Record<string, unknown>;
+
+/**
+ * Routing in the back office (reading: `readonly`; changing: `administrator`): the jurisdiction's area (a
+ * GeoJSON polygon) and what happens outside it (`refuse`, or `refer` with a public note); departments with
+ * their zone (GeoJSON), agency and bus app; and the ordered rules (service or any × department) that give
+ * new requests their department, agency and bus app.
+ */
+export function createRoutingRoutes(deps: { db: Db; audit: AuditLog }) {
+  const { db, audit } = deps;
+  const app = new Hono<AdminEnv>();
+  const jurisdiction = db.prepare<[string], { service_area: string | null; settings: string }>('SELECT service_area, settings FROM jurisdictions WHERE id = ?');
+  const setArea = db.prepare('UPDATE jurisdictions SET service_area = ?, settings = json_patch(settings, ?) WHERE id = ?');
+  const departments = db.prepare<[string], { id: number; name: string; agency: string | null; zone: string | null; bus_app_id: number | null }>(
+    'SELECT id, name, agency, zone, bus_app_id FROM departments WHERE jurisdiction_id = ? ORDER BY name',
+  );
+  const upsertDepartment = db.prepare(
+    `INSERT INTO departments (jurisdiction_id, name, agency, zone, bus_app_id) VALUES (?, ?, ?, ?, ?)
+     ON CONFLICT (jurisdiction_id, name) DO UPDATE SET agency = excluded.agency, zone = excluded.zone, bus_app_id = excluded.bus_app_id`,
+  );
+  const busApp = db.prepare<[number, string], { id: number }>('SELECT id FROM bus_apps WHERE id = ? AND jurisdiction_id = ?');
+  const rules = db.prepare<[string], { service_code: string | null; department: string }>(
+    `SELECT s.code AS service_code, d.name AS department FROM routing_rules r LEFT JOIN services s ON s.id = r.service_id
+     JOIN departments d ON d.id = r.department_id WHERE r.jurisdiction_id = ? ORDER BY r.position`,
+  );
+  const clearRules = db.prepare('DELETE FROM routing_rules WHERE jurisdiction_id = ?');
+  const addRule = db.prepare('INSERT INTO routing_rules (jurisdiction_id, service_id, department_id, position) VALUES (?, ?, ?, ?)');
+  const serviceId = db.prepare<[string, string], { id: number }>('SELECT id FROM services WHERE jurisdiction_id = ? AND code = ?');
+  const departmentId = db.prepare<[string, string], { id: number }>('SELECT id FROM departments WHERE jurisdiction_id = ? AND name = ?');
+
+  const json = async (c: Context): Promise<Json> => {
+    const b: unknown = await c.req.json().catch(() => undefined);
+    if (typeof b !== 'object' || b === null || Array.isArray(b)) throw new JsonError(400, 'the body must be a JSON object');
+    return b as Json;
+  };
+  const zone = (value: unknown, at: string, problems: string[]) => {
+    if (value === null || value === undefined) return null;
+    const parsed = parseArea(value);
+    if (typeof parsed === 'string') problems.push(`${at}: ${parsed}`);
+    return JSON.stringify(value);
+  };
+  const view = (id: string) => {
+    const j = jurisdiction.get(id)!;
+    const settings = JSON.parse(j.settings) as { outside?: string; refer_note?: string };
+    return {
+      area: j.service_area && JSON.parse(j.service_area), outside: settings.outside ?? 'refuse', refer_note: settings.refer_note ?? null,
+      departments: departments.all(id).map((d) => ({ id: String(d.id), name: d.name, agency: d.agency, zone: d.zone && JSON.parse(d.zone), bus_app_id: d.bus_app_id })),
+      rules: rules.all(id),
+    };
+  };
+  const actor = (c: Context<AdminEnv>) => `staff:${c.get('session').staff.id}`;
+
+  app.get(`${J}/routing`, requireRole('readonly'), (c) => c.json(view(c.req.param('jurisdiction'))));
+
+  app.put(`${J}/area`, requireRole('administrator'), async (c) => {
+    const b = await json(c);
+    const problems: string[] = [];
+    const area = zone(b.area, 'area', problems);
+    if (b.outside !== undefined && b.outside !== 'refuse' && b.outside !== 'refer') problems.push('outside must be refuse or refer');
+    if (b.refer_note !== undefined && (typeof b.refer_note !== 'string' || b.refer_note.length > 1000)) problems.push('refer_note must be text of at most 1000 characters');
+    if (problems.length) throw new JsonError(400, 'invalid area', problems);
+    setArea.run(area, JSON.stringify({ outside: b.outside ?? 'refuse', refer_note: b.refer_note ?? null }), c.req.param('jurisdiction'));
+    audit.record(actor(c), 'routing.area', `jurisdiction:${c.req.param('jurisdiction')}`, { outside: b.outside ?? 'refuse' });
+    return c.json(view(c.req.param('jurisdiction')));
+  });
+
+  app.put(`${J}/departments`, requireRole('administrator'), async (c) => {
+    const list = (await json(c)).departments;
+    const id = c.req.param('jurisdiction');
+    if (!Array.isArray(list)) throw new JsonError(400, 'departments must be a list');
+    const problems: string[] = [];
+    const rows = list.map((d: Json, i) => {
+      const at = `departments[${i}]`;
+      if (typeof d?.name !== 'string' || !d.name.trim() || d.name.length > 200) problems.push(`${at}.name is required`);
+      if (d?.agency !== undefined && d.agency !== null && typeof d.agency !== 'string') problems.push(`${at}.agency must be text`);
+      if (d?.bus_app_id != null && !(Number.isInteger(d.bus_app_id) && busApp.get(d.bus_app_id as number, id))) problems.push(`${at}.bus_app_id must be a bus app of this jurisdiction`);
+      return [id, String(d?.name ?? '').trim(), (d?.agency as string | null) ?? null, zone(d?.zone, `${at}.zone`, problems), (d?.bus_app_id as number | null) ?? null] as const;
+    });
+    if (problems.length) throw new JsonError(400, 'invalid departments', problems);
+    db.transaction(() => rows.forEach((r) => upsertDepartment.run(...r)))();
+    audit.record(actor(c), 'routing.departments', `jurisdiction:${id}`, { names: rows.map((r) => r[1]) });
+    return c.json(view(id));
+  });
+
+  app.put(`${J}/routing`, requireRole('administrator'), async (c) => {
+    const list = (await json(c)).rules;
+    const id = c.req.param('jurisdiction');
+    if (!Array.isArray(list)) throw new JsonError(400, 'rules must be a list');
+    const problems: string[] = [];
+    const rows = list.map((r: Json, i) => {
+      const service = r?.service_code == null ? null : typeof r.service_code === 'string' ? serviceId.get(id, r.service_code)?.id : undefined;
+      const department = typeof r?.department === 'string' ? departmentId.get(id, r.department)?.id : undefined;
+      if (service === undefined) problems.push(`rules[${i}].service_code must be a service of this jurisdiction, or null for any`);
+      if (department === undefined) problems.push(`rules[${i}].department must be the name of one of its departments`);
+      return [id, service ?? null, department ?? 0, i] as const;
+    });
+    if (problems.length) throw new JsonError(400, 'invalid rules', problems);
+    db.transaction(() => {
+      clearRules.run(id);
+      rows.forEach((r) => addRule.run(...r));
+    })();
+    audit.record(actor(c), 'routing.rules', `jurisdiction:${id}`, { rules: rows.length });
+    return c.json(view(id));
+  });
+  return app;
+}
