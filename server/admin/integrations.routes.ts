@@ -1,5 +1,7 @@
 import { Hono } from 'hono';
-import type { BusAppsStore } from '../bus/bus-apps.store.ts';
+import { BUS_EVENTS, type BusAppsStore, type BusEvent } from '../bus/bus-apps.store.ts';
+import { hashPassword, MIN_PASSWORD } from './passwords.ts';
+import { ROLES, type Role, type StaffStore } from './staff.store.ts';
 import type { OutboxStore } from '../bus/outbox.store.ts';
 import { formatDatetime } from '../georeport/datetime.ts';
 import { JsonError } from '../http/json-error.ts';
@@ -9,6 +11,7 @@ import { requireRole, type AdminEnv } from './auth.ts';
 
 export interface IntegrationsDeps {
   apiClients: ApiClientsStore;
+  staff: StaffStore;
   busApps: BusAppsStore;
   outbox: OutboxStore;
   audit: AuditLog;
@@ -19,8 +22,8 @@ const J = '/j/:jurisdiction{[a-z0-9.-]+}';
 
 /**
  * What an administrator looks after (`administrator` role): the jurisdiction's API keys (create, with an
- * optional rate limit; revoke), its bus apps and their health (last poll, backlog, dead letters), and
- * the audit log.
+ * optional rate limit; revoke), its bus apps (create; their health: last poll, backlog, dead letters),
+ * its staff (add someone, or give an existing account a role here), and the audit log.
  */
 export function createIntegrationsRoutes(deps: IntegrationsDeps) {
   const app = new Hono<AdminEnv>();
@@ -56,6 +59,45 @@ export function createIntegrationsRoutes(deps: IntegrationsDeps) {
       last_poll: when(a.lastPollAt), revoked: when(a.revokedAt), backlog: deps.outbox.backlog(a, seconds()),
     })),
   }));
+
+  app.post(`${J}/bus`, requireRole('administrator'), async (c) => {
+    const b = (await c.req.json().catch(() => null)) as Record<string, unknown> | null;
+    const list = (v: unknown, name: string) => {
+      if (v === undefined || v === null) return null;
+      if (!Array.isArray(v) || v.some((x) => typeof x !== 'string')) throw new JsonError(400, `${name} must be a list of codes, or null for all`);
+      return v as string[];
+    };
+    if (typeof b?.name !== 'string' || !b.name.trim() || b.name.length > 200) throw new JsonError(400, 'name is required');
+    const events = list(b.events, 'events');
+    if (events?.some((e) => !(BUS_EVENTS as readonly string[]).includes(e))) throw new JsonError(400, `events are among ${BUS_EVENTS.join(', ')}`);
+    const webhook = b.webhook_url ?? null;
+    if (webhook !== null && (typeof webhook !== 'string' || !/^https?:\/\/\S+$/.test(webhook))) throw new JsonError(400, 'webhook_url must be an http(s) URL');
+    const { app: created, secret } = deps.busApps.create({
+      jurisdictionId: c.req.param('jurisdiction'), name: b.name.trim(), services: list(b.services, 'services'), events: events as BusEvent[] | null,
+      delivery: b.deferred === true ? 'deferred' : 'immediate', maxAttempts: 10, webhookUrl: webhook as string | null,
+      ownerEmail: typeof b.owner_email === 'string' ? b.owner_email : null, alertWebhook: null, now: seconds(), actor: actor(c.get('session').staff.id),
+    });
+    return c.json({ id: String(created.id), name: created.name, secret, webhook_secret: created.webhookSecret }, 201);
+  });
+
+  app.get(`${J}/staff`, requireRole('administrator'), (c) => c.json({ staff: deps.staff.ofJurisdiction(c.req.param('jurisdiction')).map((s) => ({ ...s, id: String(s.id) })) }));
+
+  app.post(`${J}/staff`, requireRole('administrator'), async (c) => {
+    const b = (await c.req.json().catch(() => null)) as Record<string, unknown> | null;
+    const problems = [
+      ...(typeof b?.email === 'string' && /^[^\s@]+@[^\s@]+$/.test(b.email) && b.email.length <= 254 ? [] : ['email must be an e-mail address']),
+      ...(typeof b?.name === 'string' && b.name.trim() && b.name.length <= 200 ? [] : ['name is required']),
+      ...((ROLES as readonly unknown[]).includes(b?.role) ? [] : [`role must be one of ${ROLES.join(', ')}`]),
+      ...(typeof b?.password === 'string' && [...b.password].length >= MIN_PASSWORD && b.password.length <= 1000 ? [] : [`password must have at least ${MIN_PASSWORD} characters`]),
+    ];
+    if (problems.length) throw new JsonError(400, 'invalid staff member', problems);
+    const jurisdiction = c.req.param('jurisdiction');
+    const existing = deps.staff.credentials(String(b!.email));
+    const id = existing ? existing.id : deps.staff.create({ email: String(b!.email).toLowerCase(), name: String(b!.name).trim(), passwordHash: await hashPassword(String(b!.password)), roles: {}, now: seconds() });
+    deps.staff.setRole(id, jurisdiction, b!.role as Role);
+    deps.audit.record(actor(c.get('session').staff.id), existing ? 'staff.role' : 'staff.create', `staff:${id}`, { role: b!.role, jurisdiction });
+    return c.json({ id: String(id), existing: !!existing }, existing ? 200 : 201);
+  });
 
   app.get(`${J}/audit`, requireRole('administrator'), (c) => {
     const before = Number(c.req.query('before') ?? Number.MAX_SAFE_INTEGER);

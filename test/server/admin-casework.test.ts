@@ -113,3 +113,24 @@ describe('answering requests', () => {
     assert.equal((await admin(t, s, 'GET', `j/autre.example/requests/${id}`)).status, 404);
   });
 });
+
+describe('administration', () => {
+  test('an administrator adds staff, creates a key and a bus app, and sees their health', async () => {
+    const t = createTestApp();
+    const s = await staffWith(t, 'administrator');
+    const added = await admin(t, s, 'POST', `${J}/staff`, { email: 'nouvel.agent@ville.example', name: 'Nouvel Agent', role: 'agent', password: 'un mot de passe long' });
+    assert.equal(added.status, 201, JSON.stringify(added.body));
+    const agent = await admin(t, null, 'POST', 'session', { email: 'nouvel.agent@ville.example', password: 'un mot de passe long' });
+    assert.deepEqual(agent.body.staff.roles, { 'ville.example': 'agent' });
+    assert.equal((await admin(t, s, 'POST', `${J}/staff`, { email: 'x@y', name: '', role: 'chef', password: 'court' })).body.error.problems.length, 3);
+    const key = await admin(t, s, 'POST', `${J}/keys`, { name: 'Application mobile', rate_limit_per_minute: 120 });
+    assert.match(key.body.api_key, /^grk_/);
+    assert.equal((await t.post('requests.json', pothole(t, { api_key: key.body.api_key }))).status, 200, 'the new key files');
+    await admin(t, s, 'POST', `${J}/keys/${key.body.id}/revoke`);
+    assert.equal((await t.post('requests.json', pothole(t, { api_key: key.body.api_key }))).status, 403, 'revoked at once');
+    const app = await admin(t, s, 'POST', `${J}/bus`, { name: 'GRC', services: ['nid-de-poule'], deferred: true });
+    assert.match(app.body.secret, /^grb_/);
+    const health = (await admin(t, s, 'GET', `${J}/bus`)).body.apps[0];
+    assert.deepEqual([health.name, health.delivery, health.last_poll, health.backlog.pending], ['GRC', 'deferred', null, 0]);
+  });
+});
