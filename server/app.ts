@@ -13,6 +13,7 @@ import { createBanGeocoder, type Geocoder } from './geocode/index.ts';
 import { createMediaStorage } from './media/media.storage.ts';
 import { createMediaRoutes } from './media/media.routes.ts';
 import { createAssetRoutes } from './assets/assets.routes.ts';
+import { createAdminSiteRoutes } from './admin/admin-site.routes.ts';
 import { createUnsubscribeRoutes } from './notify/unsubscribe.routes.ts';
 import { createOpenDataRoutes } from './opendata/opendata.routes.ts';
 import { createBusRoutes } from './bus/bus.routes.ts';
@@ -133,6 +134,7 @@ export function createApp({ config, db, logger, now = Date.now, geocoder }: AppD
     casework: createCaseworkStore(db), router, requests, updates, catalogue, audit: createAuditLog(db, now),
     apiClients: createApiClientsStore(db), busApps, outbox, stats: createStatsStore(db),
   }));
+  app.route('/admin', createAdminSiteRoutes({ publicUrl: config.publicUrl }));
   app.route('/', createOpenDataRoutes({
     catalogue, requests, logger, now, publicUrl: config.publicUrl, mediaBaseUrl, corsOrigins: config.corsOrigins,
   }));

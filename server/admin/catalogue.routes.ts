@@ -13,6 +13,19 @@ export interface CatalogueAdminDeps {
   now: () => number;
 }
 
+/**
+ * A problem of the whole catalogue as the editor of one service reads it: `services[3].sla_hours …` is
+ * `sla_hours …`, `services[3].attributes[0].values …` is `question 1 (code): values …`.
+ */
+function serviceProblem(service: Record<string, unknown>, index: number) {
+  const prefix = `services[${index}].`;
+  const attributes = Array.isArray(service.attributes) ? (service.attributes as { code?: unknown }[]) : [];
+  return (problem: string) => !problem.startsWith(prefix) ? problem : problem.slice(prefix.length).replace(/^attributes\[(\d+)\]\.?/, (_, k: string) => {
+    const code = attributes[Number(k)]?.code;
+    return `question ${Number(k) + 1}${typeof code === 'string' && code ? ` (${code.slice(0, 50)})` : ''}: `;
+  });
+}
+
 const J = '/j/:jurisdiction{[a-z0-9.-]+}';
 const CODE = '{[A-Za-z0-9][A-Za-z0-9._-]{0,63}}';
 
@@ -33,13 +46,13 @@ export function createCatalogueAdminRoutes(deps: CatalogueAdminDeps) {
     if (typeof body !== 'object' || body === null) throw new JsonError(400, 'the body must be JSON');
     return body as Record<string, unknown>;
   };
-  /** Checks a whole document and writes it; answers the catalogue as it now is. */
-  const save = (c: Context<AdminEnv>, doc: unknown, action: string, target: string) => {
+  /** Checks a whole document and writes it; answers the catalogue as it now is (or its problems, as `describe` words them). */
+  const save = (c: Context<AdminEnv>, doc: unknown, action: string, target: string, describe = (problem: string) => problem) => {
     let checked: CatalogueInput;
     try {
       checked = parseCatalogue(doc);
     } catch (e) {
-      if (e instanceof CatalogueError) throw new JsonError(400, 'invalid catalogue', e.problems);
+      if (e instanceof CatalogueError) throw new JsonError(400, 'invalid catalogue', e.problems.map(describe));
       throw e;
     }
     if (checked.jurisdiction.id !== c.req.param('jurisdiction')) throw new JsonError(400, 'jurisdiction.id must be the jurisdiction of the path');
@@ -57,7 +70,7 @@ export function createCatalogueAdminRoutes(deps: CatalogueAdminDeps) {
     const doc = current(c);
     const at = doc.services.findIndex((s) => s.code === service.code);
     const services = at < 0 ? [...doc.services, service] : doc.services.map((s, i) => (i === at ? service : s));
-    return save(c, { ...doc, services }, at < 0 ? 'service.create' : 'service.update', `service:${service.code}`);
+    return save(c, { ...doc, services }, at < 0 ? 'service.create' : 'service.update', `service:${service.code}`, serviceProblem(service, at < 0 ? doc.services.length : at));
   });
 
   app.put(`${J}/groups/:code${CODE}`, requireRole('administrator'), async (c) => {

@@ -1,20 +1,8 @@
 /** Starts the servers under test as child processes on 127.0.0.1 and stops them by PID. */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
 
 const ROOT = new URL('../../', import.meta.url);
-
-/** A free loopback port: bind port 0, note what the system gave, release it. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
-}
+export { freePort } from '../helpers/server-process.ts';
 
 export interface Server {
   name: string;

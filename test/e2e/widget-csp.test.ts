@@ -12,25 +12,15 @@
 import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync } from 'node:fs';
 import http from 'node:http';
-import { createServer as createNetServer, type AddressInfo } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import Database from 'better-sqlite3';
 import sharp from 'sharp';
-import { chromium, type Browser, type BrowserServer, type Page } from 'playwright-core';
-import { startServer, tempDir, type ServerProcess } from '../helpers/server-process.ts';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium } from '../helpers/chromium.ts';
+import { freePort, startServer, tempDir, type ServerProcess } from '../helpers/server-process.ts';
 
-const CHROME = process.env.CHROME_PATH || '/usr/bin/chromium';
-const CHROME_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-dev-shm-usage',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--disable-quic',
-];
 const PHOTO = new URL('../fixtures/photos/gps-tours.jpg', import.meta.url);
 /** Where gps-tours.jpg says it was taken (its EXIF GPS block). */
 const PHOTO_PLACE = { lat: 47.3941, long: 0.6848 };
@@ -47,18 +37,8 @@ let georeport: ServerProcess;
 let api: string; // http://127.0.0.1:A/
 let site: http.Server;
 let siteUrl: string; // http://127.0.0.1:B/
-let browserServer: BrowserServer;
 let browser: Browser;
 let dbFile: string;
-
-/** A free loopback port, so the server's public URL (its media URLs) can name it. */
-async function freePort(): Promise<number> {
-  const probe = createNetServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const { port } = probe.address() as AddressInfo;
-  await new Promise((resolve) => probe.close(resolve));
-  return port;
-}
 
 /** The strict policy a careful city site sends, allowing only the georeport server beyond itself. */
 const csp = () => {
@@ -184,25 +164,9 @@ before(async () => {
   siteUrl = `http://127.0.0.1:${(site.address() as AddressInfo).port}/`;
   assert.notEqual(new URL(siteUrl).origin, new URL(api).origin);
 
-  browserServer = await chromium.launchServer({
-    executablePath: CHROME,
-    headless: true,
-    args: CHROME_ARGS,
-  });
-  cleanups.push(async () => {
-    const pid = browserServer.process().pid;
-    await Promise.race([
-      browserServer.close(),
-      new Promise((resolve) => setTimeout(resolve, 5_000)),
-    ]);
-    try {
-      if (pid !== undefined) process.kill(pid, 'SIGKILL');
-    } catch {
-      // closed already
-    }
-  });
-  browser = await chromium.connect(browserServer.wsEndpoint());
-  cleanups.push(() => browser.close());
+  const chromium = await launchChromium();
+  browser = chromium.browser;
+  cleanups.push(chromium.close);
 });
 
 interface Watch {

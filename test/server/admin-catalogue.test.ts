@@ -71,6 +71,9 @@ test('a bad service is refused with every problem and changes nothing; an agent 
   const bad = await admin(t, s, 'PUT', `${J}/services/mobilier`, { ...STREET_FURNITURE, group: 'nulle-part', attributes: [{ code: 'x', datatype: 'colour', order: 0 }] });
   assert.equal(bad.status, 400);
   assert.ok(bad.body.error.problems.length >= 3, JSON.stringify(bad.body));
+  // Worded for the one service edited: its fields, its questions by number and code.
+  assert.ok(bad.body.error.problems.includes('question 1 (x): datatype must be one of string, number, datetime, text, singlevaluelist, multivaluelist'), JSON.stringify(bad.body));
+  assert.ok(bad.body.error.problems.every((p: string) => !p.startsWith('services[')), JSON.stringify(bad.body));
   assert.equal((await admin(t, s, 'PUT', `${J}/services/autre`, STREET_FURNITURE)).status, 400, 'the code must be the path’s');
   assert.equal(JSON.stringify((await admin(t, s, 'GET', `${J}/catalogue`)).body), before);
   const agent = await staffWith(t, 'agent');

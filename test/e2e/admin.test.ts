@@ -1,0 +1,334 @@
+/**
+ * The back office, end to end, in Chromium against the real server (`/admin`, its strict policy, its
+ * session cookie): the first administrator (created with the CLI) logs in, adds a service with a
+ * question and a response template, an agent and an API key; the agent moderates a held report, publishes
+ * it, answers and closes it with the template, and files a report taken by phone; the statistics count
+ * them. What residents and re-users see is checked on the public API and in the widget; every page is
+ * checked with axe-core.
+ *
+ * Needs `npm run build` (dist/admin/, dist/widget/) and Chromium at CHROME_PATH or /usr/bin/chromium.
+ */
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import Database from 'better-sqlite3';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium } from '../helpers/chromium.ts';
+import { runCli, startServer, tempDir, type ServerProcess } from '../helpers/server-process.ts';
+
+const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+const ADMIN = { email: 'maire-adjointe@ville.example', password: 'un mot de passe assez long' };
+const AGENT = { email: 'agent@ville.example', password: 'un autre mot de passe long' };
+const TEMPLATE = 'La fontaine a été réparée par les services techniques. Merci de votre signalement !';
+
+let server: ServerProcess;
+let browser: Browser;
+let env: Record<string, string>;
+const cleanups: (() => unknown)[] = [];
+
+before(async () => {
+  const tmp = tempDir('georeport-admin-');
+  cleanups.push(tmp.cleanup);
+  env = { GEOREPORT_DB: join(tmp.dir, 'georeport.db'), GEOREPORT_MEDIA_DIR: join(tmp.dir, 'media'), GEOREPORT_RATE_LIMIT_IP: '1000000', GEOREPORT_RATE_LIMIT_KEY: '1000000' };
+  server = await startServer({ args: ['--seed-demo'], env });
+  cleanups.push(() => server.kill());
+  const created = await runCli(['staff', 'create', '--email', ADMIN.email, '--name', 'Claire Martin', '--jurisdiction', 'ville.example'],
+    { ...env, GEOREPORT_STAFF_PASSWORD: ADMIN.password });
+  assert.equal(created.code, 0, created.stderr);
+  const chromium = await launchChromium();
+  browser = chromium.browser;
+  cleanups.push(chromium.close);
+});
+
+after(async () => {
+  for (const undo of cleanups.reverse()) await undo();
+});
+
+/** A page of the back office in a fresh browser (its own cookies), in French; page errors fail the test. */
+async function office(): Promise<{ page: Page; errors: string[] }> {
+  const context = await browser.newContext({ locale: 'fr-FR', viewport: { width: 1100, height: 900 } });
+  cleanups.push(() => context.close());
+  const page = await context.newPage();
+  page.setDefaultTimeout(10_000);
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  page.on('console', (m) => void (m.type() === 'error' && errors.push(m.text())));
+  await page.goto(`${server.url}admin`);
+  return { page, errors };
+}
+
+async function login(page: Page, who: { email: string; password: string }) {
+  await page.locator('#email').fill(who.email);
+  await page.locator('#password').fill(who.password);
+  await page.getByRole('button', { name: 'Se connecter' }).click();
+  await page.getByRole('navigation', { name: 'Rubriques' }).waitFor();
+}
+
+/** Goes to a section by its link, as staff do, and waits for its heading to take the focus. */
+async function open(page: Page, link: string, heading: string | RegExp) {
+  await page.getByRole('navigation', { name: 'Rubriques' }).getByRole('link', { name: link, exact: true }).click();
+  await focused(page, heading);
+}
+
+async function focused(page: Page, heading: string | RegExp) {
+  const h1 = page.getByRole('heading', { level: 1, name: heading });
+  await h1.waitFor();
+  await page.waitForFunction(() => {
+    let el: Element | null = document.activeElement;
+    while (el?.shadowRoot?.activeElement) el = el.shadowRoot.activeElement;
+    return el?.tagName === 'H1';
+  });
+}
+
+/** axe-core on the whole page (shadow roots included): no violation, or the list of them. */
+async function accessible(page: Page, state: string) {
+  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(AXE);
+  const violations = await page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run: (ctx: Document) => Promise<{ violations: { id: string; nodes: { target: unknown }[] }[] }> } }).axe;
+    return (await axe.run(document)).violations.map((v) => `${v.id}: ${JSON.stringify(v.nodes.map((n) => n.target))}`);
+  });
+  assert.deepEqual(violations, [], `${state}: axe violations`);
+}
+
+/** The status line of the page shown. */
+const said = (page: Page) => page.locator('[role="status"].notice, [role="status"].error');
+
+const publicApi = (path: string) => fetch(`${server.url}open311/v2/${path}`);
+
+describe('the back office', () => {
+  let apiKey = '';
+  let heldId = '';
+  const admin = { page: undefined as unknown as Page, errors: [] as string[] };
+  const agent = { page: undefined as unknown as Page, errors: [] as string[] };
+
+  test('the page is served under a strict policy; a wrong password is refused in words; the administrator logs in', async () => {
+    const res = await fetch(`${server.url}admin`);
+    const policy = res.headers.get('content-security-policy') ?? '';
+    assert.match(policy, /script-src 'self';/);
+    assert.doesNotMatch(policy, /unsafe-inline|unsafe-eval/);
+    assert.match(policy, /frame-ancestors 'none'/);
+    assert.equal(res.headers.get('cache-control'), 'no-store');
+    assert.match(await res.text(), /<html lang="fr">/);
+    const english = await fetch(`${server.url}admin`, { headers: { 'Accept-Language': 'en-GB,en;q=0.9,fr;q=0.5' } });
+    assert.match(await english.text(), /<html lang="en">/, 'in English for staff whose browser prefers it');
+
+    Object.assign(admin, await office());
+    const { page } = admin;
+    await page.getByRole('heading', { name: 'Connexion' }).waitFor();
+    await accessible(page, 'login');
+    await page.locator('#email').fill(ADMIN.email);
+    await page.locator('#password').fill('pas le bon mot de passe');
+    await page.getByRole('button', { name: 'Se connecter' }).click();
+    await page.getByRole('alert').filter({ hasText: 'E-mail ou mot de passe incorrect.' }).waitFor();
+    await login(page, ADMIN);
+    await focused(page, 'Signalements');
+    assert.match(await page.locator('header').innerText(), /Claire Martin · Administrateur/);
+    const sections = await page.getByRole('navigation', { name: 'Rubriques' }).getByRole('link').allInnerTexts();
+    assert.deepEqual(sections, ['Signalements', 'Modération', 'Nouveau signalement', 'Catalogue', 'Statistiques', 'Clés, bus et équipe']);
+    await page.getByRole('table').waitFor();
+    assert.ok((await page.getByRole('row').count()) > 5, 'the demo city’s requests are listed');
+    await accessible(page, 'requests list');
+
+    await page.reload();
+    await page.getByRole('heading', { level: 1, name: 'Signalements' }).waitFor(); // the session outlives a reload
+  });
+
+  test('the administrator adds a service with a question; a list without choices is refused with the reason, the input kept', async () => {
+    const { page } = admin;
+    await open(page, 'Catalogue', 'Catalogue');
+    await accessible(page, 'catalogue');
+    await page.getByRole('link', { name: 'Ajouter un service' }).click();
+    await focused(page, 'Nouveau service');
+    await page.locator('#code').fill('fontaine-a-boire');
+    await page.locator('#name-fr').fill('Fontaine à boire en panne');
+    await page.locator('#name-en').fill('Broken drinking fountain');
+    await page.locator('#description-fr').fill('Une fontaine publique qui ne coule plus.');
+    await page.locator('#moderation').selectOption('hold');
+    await page.locator('#sla').fill('72');
+    await page.locator('#add-attribute').click();
+    await page.locator('#attr-code-0').fill('debit');
+    await page.locator('#attr-type-0').selectOption('singlevaluelist');
+    await page.locator('#attr-q-0').fill('L’eau coule-t-elle encore ?');
+    await page.getByRole('checkbox', { name: 'Obligatoire' }).check();
+    await page.getByRole('button', { name: 'Enregistrer le service' }).click();
+    await said(page).filter({ hasText: 'Non effectué' }).waitFor();
+    assert.match(await said(page).innerText(), /debit/, 'the problem names the question');
+    assert.equal(await page.locator('#name-fr').inputValue(), 'Fontaine à boire en panne', 'nothing typed is lost');
+    assert.equal((await publicApi('services/fontaine-a-boire.json?jurisdiction_id=ville.example')).status, 404, 'a refused service is not offered');
+
+    await page.locator('#attr-values-0').fill('non=Plus du tout\nfaible=Un filet');
+    await accessible(page, 'service editor');
+    await page.getByRole('button', { name: 'Enregistrer le service' }).click();
+    await focused(page, 'Service fontaine-a-boire');
+    await said(page).filter({ hasText: 'Enregistré.' }).waitFor();
+
+    const definition = (await (await publicApi('services/fontaine-a-boire.json?jurisdiction_id=ville.example')).json()) as {
+      attributes: { code: string; required: boolean; datatype: string; values: { key: string; name: string }[] }[];
+    };
+    assert.deepEqual(definition.attributes.map((a) => [a.code, a.datatype, a.required, a.values.map((v) => v.key)]), [['debit', 'singlevaluelist', true, ['non', 'faible']]]);
+    const english = (await (await publicApi('services.json?jurisdiction_id=ville.example&locale=en')).json()) as { service_code: string; service_name: string }[];
+    assert.equal(english.find((s) => s.service_code === 'fontaine-a-boire')?.service_name, 'Broken drinking fountain');
+  });
+
+  test('the new service is offered in the widget at its next load', async () => {
+    const context = await browser.newContext({ locale: 'fr-FR' });
+    cleanups.push(() => context.close());
+    const page = await context.newPage();
+    await page.route(/tile\.openstreetmap\.org/, (route) => route.fulfill({ status: 204 }));
+    await page.goto(server.url);
+    const choice = page.locator('georeport-widget').getByRole('radio', { name: /Fontaine à boire en panne/ });
+    await choice.waitFor();
+    assert.equal(await choice.getAttribute('id'), 'service-fontaine-a-boire');
+  });
+
+  test('the administrator writes a response template, adds an agent and creates an API key', async () => {
+    const { page } = admin;
+    await open(page, 'Catalogue', 'Catalogue');
+    await page.locator('#tpl-service').selectOption('fontaine-a-boire');
+    await page.locator('#tpl-status').selectOption('fixed');
+    await page.locator('#tpl-text').fill(TEMPLATE);
+    await page.getByRole('button', { name: 'Enregistrer le modèle' }).click();
+    await said(page).filter({ hasText: 'Enregistré.' }).waitFor();
+
+    await open(page, 'Clés, bus et équipe', 'Clés, bus et équipe');
+    await accessible(page, 'settings');
+    await page.locator('#staff-email').fill(AGENT.email);
+    await page.locator('#staff-name').fill('Karim Benali');
+    await page.locator('#staff-role').selectOption('agent');
+    await page.locator('#staff-password').fill(AGENT.password);
+    await page.getByRole('button', { name: 'Ajouter', exact: true }).click();
+    await page.getByRole('table', { name: 'Équipe' }).getByRole('row', { name: /Karim Benali.*Agent/ }).waitFor();
+
+    await page.locator('#key-name').fill('Appli mobile de la ville');
+    await page.getByRole('button', { name: 'Créer la clé' }).click();
+    const shown = await said(page).filter({ hasText: 'Nouvelle clé' }).innerText();
+    apiKey = /: (\S+)$/.exec(shown.trim())![1]!;
+    await page.getByRole('table', { name: 'Clés d’API' }).getByRole('row', { name: /Appli mobile de la ville/ }).waitFor();
+    await page.getByRole('table', { name: 'Journal d’audit' }).getByRole('row', { name: /Claire Martin\s+staff\.create/ }).waitFor();
+
+    const res = await fetch(`${server.url}open311/v2/requests.json`, {
+      method: 'POST',
+      body: new URLSearchParams({ api_key: apiKey, jurisdiction_id: 'ville.example', service_code: 'fontaine-a-boire', lat: '47.3941', long: '0.6848',
+        description: 'La fontaine du square ne coule plus', email: 'habitant@exemple.fr', 'attribute[debit]': 'non' }),
+    });
+    assert.equal(res.status, 200, await res.clone().text());
+    heldId = ((await res.json()) as { service_request_id: string }[])[0]!.service_request_id;
+    assert.equal((await publicApi(`requests/${heldId}.json?jurisdiction_id=ville.example`)).status, 404, 'a held report is not public');
+
+    // Revoking asks first; once revoked, the key files nothing more.
+    const row = page.getByRole('table', { name: 'Clés d’API' }).getByRole('row', { name: /Appli mobile de la ville/ });
+    page.once('dialog', (d) => void d.dismiss());
+    await row.getByRole('button', { name: 'Révoquer Appli mobile de la ville' }).click();
+    assert.match(await row.innerText(), /active/);
+    page.once('dialog', (d) => void d.accept());
+    await row.getByRole('button', { name: 'Révoquer Appli mobile de la ville' }).click();
+    await row.filter({ hasText: 'révoquée' }).waitFor();
+    const refused = await fetch(`${server.url}open311/v2/requests.json`, {
+      method: 'POST', body: new URLSearchParams({ api_key: apiKey, jurisdiction_id: 'ville.example', service_code: 'tag-graffiti', lat: '47.3941', long: '0.6848' }),
+    });
+    assert.ok([401, 403].includes(refused.status), `a revoked key is refused (${refused.status})`);
+  });
+
+  test('the agent sees only what agents do, moderates the held report and publishes it', async () => {
+    Object.assign(agent, await office());
+    const { page } = agent;
+    await login(page, AGENT);
+    const sections = await page.getByRole('navigation', { name: 'Rubriques' }).getByRole('link').allInnerTexts();
+    assert.deepEqual(sections, ['Signalements', 'Modération', 'Nouveau signalement', 'Catalogue', 'Statistiques']);
+    await open(page, 'Modération', 'En attente de modération');
+    await page.getByRole('link', { name: heldId, exact: true }).click();
+    await focused(page, `Signalement ${heldId}`);
+    assert.match(await page.getByRole('row', { name: /Auteur/ }).innerText(), /habitant@exemple\.fr/, 'staff see who reported it');
+    await accessible(page, 'request');
+    await page.locator('#publish').click();
+    await said(page).filter({ hasText: 'Enregistré.' }).waitFor();
+    const shown = (await (await publicApi(`requests/${heldId}.json?jurisdiction_id=ville.example`)).json()) as Record<string, unknown>[];
+    assert.equal(shown[0]!.service_code, 'fontaine-a-boire');
+    assert.doesNotMatch(JSON.stringify(shown), /habitant@exemple\.fr/, 'the reporter stays private');
+  });
+
+  test('the agent answers and closes it with the template; the resident reads the answer', async () => {
+    const { page } = agent;
+    await page.locator('#new-status').selectOption('fixed');
+    await page.locator('#use-template').click();
+    assert.equal(await page.locator('#status-note').inputValue(), TEMPLATE);
+    await page.getByRole('button', { name: 'Enregistrer l’état' }).click();
+    await page.getByRole('row', { name: 'État Résolu' }).waitFor();
+    await said(page).filter({ hasText: 'Enregistré.' }).waitFor();
+    const [shown] = (await (await publicApi(`requests/${heldId}.json?jurisdiction_id=ville.example`)).json()) as { status: string; status_notes: string }[];
+    assert.equal(shown!.status, 'closed');
+    assert.equal(shown!.status_notes, TEMPLATE);
+  });
+
+  test('the agent files a report taken by phone; the channel is kept', async () => {
+    const { page } = agent;
+    await open(page, 'Nouveau signalement', 'Un signalement reçu par téléphone ou au guichet');
+    await accessible(page, 'intake');
+    await page.locator('#service').selectOption('nid-de-poule');
+    await page.getByLabel('Taille approximative du trou').selectOption('petit'); // the category's own question
+    await page.locator('#address').fill('40 Rue Nationale');
+    await page.locator('#description').fill('Trou profond signalé par téléphone');
+    await page.locator('#last_name').fill('Dupont');
+    await page.locator('#phone').fill('02 47 00 00 00');
+    await page.getByRole('button', { name: 'Enregistrer le signalement' }).click();
+    const message = await said(page).filter({ hasText: 'enregistré' }).innerText();
+    const id = /Signalement (\d+) enregistré/.exec(message)![1]!;
+    assert.equal(await page.locator('#description').inputValue(), '', 'the form is ready for the next call');
+    await page.goto(`${server.url}admin#/requests/${id}`);
+    const facts = page.getByRole('table', { name: `Signalement ${id}` });
+    await facts.waitFor();
+    const text = await facts.innerText();
+    assert.match(text, /Téléphone/);
+    assert.match(text, /Dupont · 02 47 00 00 00/);
+    assert.match(text, /Trou profond signalé par téléphone/);
+    assert.match(await page.getByRole('listitem').filter({ hasText: 'Taille' }).innerText(), /Taille approximative du trou : Moins de 30 cm/);
+  });
+
+  test('the statistics count what was filed, and download as CSV', async () => {
+    const { page } = admin;
+    await open(page, 'Statistiques', 'Statistiques');
+    const byService = page.getByRole('table', { name: 'Par catégorie' });
+    await byService.getByRole('row', { name: /Fontaine à boire en panne/ }).waitFor();
+    assert.match(await byService.getByRole('row', { name: /Fontaine à boire en panne/ }).innerText(), /Fontaine à boire en panne\s+1\s+0\s/);
+    await accessible(page, 'statistics');
+    const href = await page.getByRole('link', { name: 'Télécharger en CSV' }).getAttribute('href');
+    const csv = await page.evaluate(async (url) => (await fetch(url)).text(), href!);
+    assert.match(csv.split('\n')[0]!, /^date,service_code,channel,status,department,requests/);
+    assert.match(csv, /,fontaine-a-boire,/);
+    assert.match(csv, /,nid-de-poule,phone,/);
+  });
+
+  test('when the session ends mid-work, logging in again over the page keeps what was typed', async () => {
+    const { page } = agent;
+    await open(page, 'Nouveau signalement', 'Un signalement reçu par téléphone ou au guichet');
+    await page.locator('#service').selectOption('tag-graffiti');
+    await page.locator('#address').fill('Place Plumereau');
+    await page.locator('#description').fill('Tag sur la façade de la boulangerie');
+    const db = new Database(env.GEOREPORT_DB!);
+    db.prepare('DELETE FROM staff_sessions').run(); // the session ends (as after 2 h idle)
+    db.close();
+    await page.getByRole('button', { name: 'Enregistrer le signalement' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Connexion' });
+    await dialog.getByText('Votre session a pris fin').waitFor();
+    await accessible(page, 'session ended');
+    await dialog.locator('#email').fill(AGENT.email);
+    await dialog.locator('#password').fill(AGENT.password);
+    await dialog.getByRole('button', { name: 'Se connecter' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    assert.equal(await page.locator('#description').inputValue(), 'Tag sur la façade de la boulangerie', 'nothing typed is lost');
+    await page.getByRole('button', { name: 'Enregistrer le signalement' }).click();
+    await said(page).filter({ hasText: /Signalement \d+ enregistré/ }).waitFor();
+  });
+
+  test('logging out ends the session: the page asks to log in again, and stays so after a reload', async () => {
+    const { page, errors } = agent;
+    await page.getByRole('button', { name: 'Se déconnecter' }).click();
+    await page.getByRole('heading', { name: 'Connexion' }).waitFor();
+    await page.reload();
+    await page.getByRole('heading', { name: 'Connexion' }).waitFor();
+    assert.deepEqual(errors.filter((e) => !/401/.test(e)), [], 'no error in the page');
+    assert.deepEqual(admin.errors.filter((e) => !/401|400/.test(e)), []);
+  });
+});

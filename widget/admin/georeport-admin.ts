@@ -1,0 +1,205 @@
+import { LitElement, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
+import { AdminError, createAdminApi, type Me } from './api.ts';
+import { adminStyles } from './admin.styles.ts';
+import type { Role } from './admin-page.ts';
+import { shellStyles } from './shell.styles.ts';
+import { adminTexts, type AdminTexts } from './texts.ts';
+
+const RANK: Record<Role, number> = { readonly: 1, agent: 2, administrator: 3 };
+const JURISDICTION_KEY = 'georeport-admin-jurisdiction';
+
+/** The sections, the role each needs, and how a route (`#/section/rest`) renders. */
+interface Section { id: keyof AdminTexts['nav']; needs: Role }
+const SECTIONS: Section[] = [
+  { id: 'requests', needs: 'readonly' }, { id: 'moderation', needs: 'agent' }, { id: 'intake', needs: 'agent' },
+  { id: 'catalogue', needs: 'readonly' }, { id: 'stats', needs: 'readonly' }, { id: 'settings', needs: 'administrator' },
+];
+
+/**
+ * The back office: the login form, then the sections the staff member's role allows in the town they
+ * work on (a choice when they work for several), routed by the URL's hash so that every page has an
+ * address and the browser's back button works. On each new page the focus goes to its heading.
+ */
+export class GeoReportAdmin extends LitElement {
+  static override styles = [adminStyles, shellStyles];
+  static override properties = {
+    me: { state: true }, expired: { state: true }, ready: { state: true }, route: { state: true }, jurisdiction: { state: true }, loginError: { state: true },
+  };
+  declare me: Me | null;
+  /** The session ended while working: the login form is shown over the page, which keeps its input. */
+  declare expired: boolean;
+  declare ready: boolean;
+  declare route: string[];
+  declare jurisdiction: string;
+  declare loginError: string;
+  private readonly t = adminTexts(document.documentElement.lang || 'fr');
+  private readonly api = createAdminApi(() => (this.expired = this.me !== null));
+  private readonly onHash = () => {
+    this.route = GeoReportAdmin.parse(location.hash);
+    void this.focusHeading();
+  };
+
+  constructor() {
+    super();
+    this.me = null;
+    this.expired = false;
+    this.ready = false;
+    this.route = GeoReportAdmin.parse(location.hash);
+    this.jurisdiction = '';
+    this.loginError = '';
+  }
+
+  private static parse(hash: string) {
+    const parts = hash.replace(/^#\/?/, '').split('/').filter(Boolean).map(decodeURIComponent);
+    return parts.length ? parts : ['requests'];
+  }
+
+  override connectedCallback() {
+    super.connectedCallback();
+    addEventListener('hashchange', this.onHash);
+    this.api.me().then((me) => this.signedIn(me), () => undefined).finally(() => (this.ready = true));
+  }
+
+  override disconnectedCallback() {
+    removeEventListener('hashchange', this.onHash);
+    super.disconnectedCallback();
+  }
+
+  private signedIn(me: Me) {
+    const resumed = this.expired && me.staff.id === this.me?.staff.id;
+    this.expired = false;
+    this.me = me;
+    if (resumed) return;
+    const towns = Object.keys(me.staff.roles);
+    const kept = sessionStorage.getItem(JURISDICTION_KEY);
+    this.jurisdiction = kept && towns.includes(kept) ? kept : towns[0] ?? '';
+  }
+
+  private get currentRole(): Role | undefined {
+    return this.me?.staff.roles[this.jurisdiction];
+  }
+
+  override render() {
+    if (!this.ready) return html`<p>${this.t.loading}</p>`;
+    if (!this.me) return this.loginForm();
+    return html`${this.expired ? this.loginForm() : nothing}<div class="office" ?inert=${this.expired}>${this.office(this.me)}</div>`;
+  }
+
+  override updated(changed: PropertyValues<this>) {
+    if (changed.has('expired') && this.expired) (this.renderRoot.querySelector('#email') as HTMLInputElement | null)?.focus();
+    document.title = `${this.heading()} — ${this.t.title}`;
+  }
+
+  private heading() {
+    if (!this.me || this.expired) return this.t.login.title;
+    const id = this.route[0] as Section['id'];
+    return this.t.nav[id] ?? this.t.title;
+  }
+
+  /** The login form: the page itself, or a dialog over the page when the session ended while working. */
+  private loginForm() {
+    if (!this.expired) return html`<main class="login"><h1 tabindex="-1">${this.t.title}</h1>${this.loginFields()}</main>`;
+    return html`<div class="login again" role="dialog" aria-modal="true" aria-labelledby="login-title">${this.loginFields()}</div>`;
+  }
+
+  private loginFields() {
+    const t = this.t.login;
+    return html`
+      <form @submit=${this.login} aria-labelledby="login-title">
+        <h2 id="login-title">${t.title}</h2>
+        ${this.expired ? html`<p class="notice">${t.expired}</p>` : nothing}
+        <p class="error" role="alert">${this.loginError}</p>
+        <div class="field"><label for="email">${t.email}</label><input id="email" name="email" type="email" required autocomplete="username" /></div>
+        <div class="field"><label for="password">${t.password}</label><input id="password" name="password" type="password" required autocomplete="current-password" /></div>
+        <button type="submit">${t.submit}</button>
+      </form>`;
+  }
+
+  private office(me: Me) {
+    const role = this.currentRole;
+    const towns = Object.keys(me.staff.roles);
+    const allowed = SECTIONS.filter((s) => role && RANK[role] >= RANK[s.needs]);
+    return html`
+      <header>
+        <a class="skip" href="#" @click=${this.skip}>${this.t.skip}</a>
+        <p class="brand">${this.t.title}</p>
+        ${towns.length > 1 ? html`<label class="town">${this.t.jurisdiction}
+          <select @change=${this.chooseTown}>${towns.map((j) => html`<option value=${j} ?selected=${j === this.jurisdiction}>${j}</option>`)}</select></label>`
+          : html`<p class="town">${this.t.jurisdiction} : ${this.jurisdiction}</p>`}
+        <p class="who">${me.staff.name} · ${role ? this.t.settings.roles[role] : ''} <button type="button" class="secondary" @click=${this.logout}>${this.t.logout}</button></p>
+      </header>
+      <nav aria-label=${this.t.nav.label}><ul>${allowed.map((s) => html`<li>
+        <a href=${`#/${s.id}`} aria-current=${this.route[0] === s.id ? 'page' : nothing}>${this.t.nav[s.id]}</a></li>`)}</ul></nav>
+      <main>${allowed.some((s) => s.id === this.route[0]) ? this.page(this.route) : html`<h1 tabindex="-1">${this.t.forbidden}</h1>`}</main>`;
+  }
+
+  /** The page of a route, with what every page is given. */
+  private page([section, rest]: string[]): TemplateResult {
+    const j = this.jurisdiction;
+    const role = this.currentRole!;
+    const { api, t } = this;
+    switch (section) {
+      case 'requests':
+        return rest
+          ? html`<georeport-admin-request .api=${api} .t=${t} jurisdiction=${j} staff-role=${role} request-id=${rest}></georeport-admin-request>`
+          : html`<georeport-admin-requests .api=${api} .t=${t} jurisdiction=${j} staff-role=${role}></georeport-admin-requests>`;
+      case 'moderation':
+        return html`<georeport-admin-requests .api=${api} .t=${t} jurisdiction=${j} staff-role=${role} moderation></georeport-admin-requests>`;
+      case 'intake':
+        return html`<georeport-admin-intake .api=${api} .t=${t} jurisdiction=${j} staff-role=${role}></georeport-admin-intake>`;
+      case 'catalogue':
+        return html`<georeport-admin-catalogue .api=${api} .t=${t} jurisdiction=${j} staff-role=${role} code=${rest ?? ''}></georeport-admin-catalogue>`;
+      case 'stats':
+        return html`<georeport-admin-stats .api=${api} .t=${t} jurisdiction=${j} staff-role=${role}></georeport-admin-stats>`;
+      default:
+        return html`<georeport-admin-settings .api=${api} .t=${t} jurisdiction=${j} staff-role=${role}></georeport-admin-settings>`;
+    }
+  }
+
+  /** Moves the focus to the heading of the page now shown (inside the page's own shadow root). */
+  private async focusHeading() {
+    await this.updateComplete;
+    const page = this.renderRoot.querySelector('main > *') as LitElement | null;
+    await page?.updateComplete;
+    ((page?.shadowRoot ?? this.renderRoot).querySelector('h1') as HTMLElement | null)?.focus();
+  }
+
+  private skip = (e: Event) => {
+    e.preventDefault();
+    void this.focusHeading();
+  };
+
+  private login = async (e: Event) => {
+    e.preventDefault();
+    const form = e.target as HTMLFormElement;
+    const field = (name: string) => (form.elements.namedItem(name) as HTMLInputElement).value;
+    this.loginError = '';
+    try {
+      this.signedIn(await this.api.login(field('email'), field('password')));
+      await this.focusHeading();
+    } catch (err) {
+      if (!(err instanceof AdminError)) throw err;
+      const t = this.t.login;
+      this.loginError = err.status === 429 ? t.throttled : err.status === 0 ? t.network : t.wrong;
+    }
+  };
+
+  private logout = async () => {
+    await this.api.logout().catch(() => undefined);
+    this.me = null;
+    this.expired = false;
+    await this.focusHeading();
+  };
+
+  private chooseTown = (e: Event) => {
+    this.jurisdiction = (e.target as HTMLSelectElement).value;
+    sessionStorage.setItem(JURISDICTION_KEY, this.jurisdiction);
+    void this.focusHeading();
+  };
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'georeport-admin': GeoReportAdmin;
+  }
+}

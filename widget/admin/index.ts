@@ -1,0 +1,16 @@
+// The back office's bundle (dist/admin/admin.js, served at /admin/admin.js): separate from the widget,
+// which residents load and which must stay small.
+import { GeoReportAdmin } from './georeport-admin.ts';
+import { AdminCataloguePage } from './pages/catalogue-page.ts';
+import { AdminIntakePage } from './pages/intake-page.ts';
+import { AdminRequestPage } from './pages/request-page.ts';
+import { AdminRequestsPage } from './pages/requests-page.ts';
+import { AdminSettingsPage } from './pages/settings-page.ts';
+import { AdminStatsPage } from './pages/stats-page.ts';
+
+const elements: [string, CustomElementConstructor][] = [
+  ['georeport-admin', GeoReportAdmin], ['georeport-admin-requests', AdminRequestsPage], ['georeport-admin-request', AdminRequestPage],
+  ['georeport-admin-intake', AdminIntakePage], ['georeport-admin-catalogue', AdminCataloguePage], ['georeport-admin-stats', AdminStatsPage],
+  ['georeport-admin-settings', AdminSettingsPage],
+];
+for (const [name, element] of elements) if (!customElements.get(name)) customElements.define(name, element);
