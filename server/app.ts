@@ -134,7 +134,7 @@ export function createApp({ config, db, logger, now = Date.now, geocoder }: AppD
     casework: createCaseworkStore(db), router, requests, updates, catalogue, audit: createAuditLog(db, now),
     apiClients: createApiClientsStore(db), busApps, outbox, stats: createStatsStore(db),
   }));
-  app.route('/admin', createAdminSiteRoutes({ publicUrl: config.publicUrl }));
+  app.route('/admin', createAdminSiteRoutes({ publicUrl: config.publicUrl, tileUrl: config.tileUrl, tileAttribution: config.tileAttribution }));
   app.route('/', createOpenDataRoutes({
     catalogue, requests, logger, now, publicUrl: config.publicUrl, mediaBaseUrl, corsOrigins: config.corsOrigins,
   }));

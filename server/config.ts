@@ -42,6 +42,9 @@ export interface Config {
   busSilenceMinutes: number;
   /** Personal data is erased this many months after a request is closed. */
   retentionMonths: number;
+  /** The tiles of the back office's maps (a Leaflet URL template) and their credit; OpenStreetMap's by default. */
+  tileUrl: string;
+  tileAttribution: string;
 }
 
 export class ConfigError extends Error {
@@ -82,6 +85,10 @@ const timeZone: Parser<string> = (raw) => {
   } catch {
     return undefined;
   }
+};
+const tileTemplate: Parser<string> = (raw) => {
+  if (!['{z}', '{x}', '{y}'].every((p) => raw.includes(p))) return undefined;
+  return url(raw.replace(/\{s\}/g, 'a').replace(/\{[a-z]+\}/g, '0')) ? raw : undefined;
 };
 const list: Parser<string[]> = (raw) => raw.split(',').map((s) => s.trim()).filter(Boolean);
 
@@ -127,6 +134,8 @@ export const OPTIONS = [
   option({ key: 'adminEmail', env: 'GEOREPORT_ADMIN_EMAIL', flag: 'admin-email', expects: 'an e-mail address', parse: (raw) => (/^[^\s@]+@[^\s@]+$/.test(raw) ? raw : undefined), fallback: () => '' }),
   option({ key: 'busSilenceMinutes', env: 'GEOREPORT_BUS_SILENCE_MINUTES', flag: 'bus-silence-minutes', expects: 'an integer from 1 to 10080 (minutes)', parse: integer(1, 10_080), fallback: () => 15 }),
   option({ key: 'retentionMonths', env: 'GEOREPORT_RETENTION_MONTHS', flag: 'retention-months', expects: 'an integer from 1 to 240 (months)', parse: integer(1, 240), fallback: () => 12 }),
+  option({ key: 'tileUrl', env: 'GEOREPORT_TILE_URL', flag: 'tile-url', expects: 'an http(s) tile URL template with {z}, {x} and {y}', parse: tileTemplate, fallback: () => 'https://tile.openstreetmap.org/{z}/{x}/{y}.png' }),
+  option({ key: 'tileAttribution', env: 'GEOREPORT_TILE_ATTRIBUTION', flag: 'tile-attribution', expects: 'text', parse: text, fallback: () => '' }),
   option({ key: 'shutdownTimeoutMs', env: 'GEOREPORT_SHUTDOWN_TIMEOUT_MS', flag: 'shutdown-timeout-ms', expects: 'an integer from 0 to 600000', parse: integer(0, 600_000), fallback: () => 10_000 }),
 ] as const;
 

@@ -89,10 +89,12 @@ export function createCaseworkRoutes(deps: CaseworkDeps) {
     if (q.status && !['open', 'closed'].includes(q.status)) throw new JsonError(400, 'status must be open or closed');
     const page = Number(q.page ?? 1);
     if (!Number.isInteger(page) || page < 1 || page > 100_000) throw new JsonError(400, 'page must be a whole number from 1');
+    const perPage = Number(q.per_page ?? 50);
+    if (!Number.isInteger(perPage) || perPage < 1 || perPage > 500) throw new JsonError(400, 'per_page must be a whole number from 1 to 500');
     const words = q.q?.split(/[^\p{L}\p{N}]+/u).filter(Boolean).slice(0, 12);
     return c.json(casework.search({
       jurisdictionId: c.req.param('jurisdiction'), visibility: visibility as Visibility | null, status: (q.status as 'open' | 'closed') || null,
-      serviceCode: q.service_code || null, words: words?.length ? words : null, limit: 50, offset: (page - 1) * 50,
+      serviceCode: q.service_code || null, words: words?.length ? words : null, limit: perPage, offset: (page - 1) * perPage,
     }));
   });
 
@@ -161,9 +163,10 @@ export function createCaseworkRoutes(deps: CaseworkDeps) {
 
   app.post(`${R}/assign`, requireRole('agent'), async (c) => {
     const { id } = target(c);
-    const department = (await body(c)).department_id ?? null;
+    const given = (await body(c)).department_id ?? null;
+    const department = typeof given === 'string' && /^[1-9][0-9]{0,14}$/.test(given) ? Number(given) : given;
     if (department !== null && !Number.isSafeInteger(department)) throw new JsonError(400, 'department_id must be a department id or null');
-    casework.assign(id, department as number | null);
+    if (!casework.assign(c.req.param('jurisdiction')!, id, department as number | null)) throw new JsonError(400, `department_id ${department} is not a department of ${c.req.param('jurisdiction')}`);
     return done(c, 'request.assign', id, { department });
   });
 

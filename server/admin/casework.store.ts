@@ -60,7 +60,8 @@ export function createCaseworkStore(db: Db) {
   );
   const dropFollowers = db.prepare('DELETE FROM followers WHERE request_id = ?');
   const recount = db.prepare("UPDATE requests SET followers = (SELECT count(*) FROM followers f WHERE f.request_id = requests.id AND f.kind = 'supporter') WHERE id = ?");
-  const assign = db.prepare('UPDATE requests SET assigned_department = ? WHERE id = ?');
+  const department = db.prepare<[number, string], { agency: string | null }>('SELECT agency FROM departments WHERE id = ? AND jurisdiction_id = ?');
+  const assign = db.prepare('UPDATE requests SET assigned_department = ?, agency_responsible = coalesce(?, agency_responsible) WHERE id = ?');
 
   const when = (v: string | number | null) => (v === null ? null : formatDatetime(Number(v)));
   const summary = (r: Row) => ({
@@ -121,8 +122,12 @@ export function createCaseworkStore(db: Db) {
       event.run(id, 'merge', 'duplicate', `merged into ${into}`, 1, actor, now);
       event.run(into, 'merge', null, `request ${id} merged into this one`, 0, actor, now);
     }),
-    assign(id: number, departmentId: number | null): void {
-      assign.run(departmentId, id);
+    /** Gives the request to a department of its jurisdiction (its agency, when it has one, becomes the request's); false if it is none. */
+    assign(jurisdictionId: string, id: number, departmentId: number | null): boolean {
+      const found = departmentId === null ? { agency: null } : department.get(departmentId, jurisdictionId);
+      if (!found) return false;
+      assign.run(departmentId, found.agency, id);
+      return true;
     },
   };
 }

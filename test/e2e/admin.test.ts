@@ -9,93 +9,21 @@
  * Needs `npm run build` (dist/admin/, dist/widget/) and Chromium at CHROME_PATH or /usr/bin/chromium.
  */
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import Database from 'better-sqlite3';
-import type { Browser, Page } from 'playwright-core';
-import { launchChromium } from '../helpers/chromium.ts';
-import { runCli, startServer, tempDir, type ServerProcess } from '../helpers/server-process.ts';
+import type { Page } from 'playwright-core';
+import { accessible, focused, login, open, said, startBackOffice, type BackOffice } from '../helpers/back-office.ts';
 
-const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-const ADMIN = { email: 'maire-adjointe@ville.example', password: 'un mot de passe assez long' };
+const ADMIN = { email: 'maire-adjointe@ville.example', password: 'un mot de passe assez long', name: 'Claire Martin' };
 const AGENT = { email: 'agent@ville.example', password: 'un autre mot de passe long' };
 const TEMPLATE = 'La fontaine a été réparée par les services techniques. Merci de votre signalement !';
 
-let server: ServerProcess;
-let browser: Browser;
-let env: Record<string, string>;
-const cleanups: (() => unknown)[] = [];
-
+let bo: BackOffice;
 before(async () => {
-  const tmp = tempDir('georeport-admin-');
-  cleanups.push(tmp.cleanup);
-  env = { GEOREPORT_DB: join(tmp.dir, 'georeport.db'), GEOREPORT_MEDIA_DIR: join(tmp.dir, 'media'), GEOREPORT_RATE_LIMIT_IP: '1000000', GEOREPORT_RATE_LIMIT_KEY: '1000000' };
-  server = await startServer({ args: ['--seed-demo'], env });
-  cleanups.push(() => server.kill());
-  const created = await runCli(['staff', 'create', '--email', ADMIN.email, '--name', 'Claire Martin', '--jurisdiction', 'ville.example'],
-    { ...env, GEOREPORT_STAFF_PASSWORD: ADMIN.password });
-  assert.equal(created.code, 0, created.stderr);
-  const chromium = await launchChromium();
-  browser = chromium.browser;
-  cleanups.push(chromium.close);
+  bo = await startBackOffice('georeport-admin-', ADMIN);
 });
-
-after(async () => {
-  for (const undo of cleanups.reverse()) await undo();
-});
-
-/** A page of the back office in a fresh browser (its own cookies), in French; page errors fail the test. */
-async function office(): Promise<{ page: Page; errors: string[] }> {
-  const context = await browser.newContext({ locale: 'fr-FR', viewport: { width: 1100, height: 900 } });
-  cleanups.push(() => context.close());
-  const page = await context.newPage();
-  page.setDefaultTimeout(10_000);
-  const errors: string[] = [];
-  page.on('pageerror', (e) => errors.push(e.message));
-  page.on('console', (m) => void (m.type() === 'error' && errors.push(m.text())));
-  await page.goto(`${server.url}admin`);
-  return { page, errors };
-}
-
-async function login(page: Page, who: { email: string; password: string }) {
-  await page.locator('#email').fill(who.email);
-  await page.locator('#password').fill(who.password);
-  await page.getByRole('button', { name: 'Se connecter' }).click();
-  await page.getByRole('navigation', { name: 'Rubriques' }).waitFor();
-}
-
-/** Goes to a section by its link, as staff do, and waits for its heading to take the focus. */
-async function open(page: Page, link: string, heading: string | RegExp) {
-  await page.getByRole('navigation', { name: 'Rubriques' }).getByRole('link', { name: link, exact: true }).click();
-  await focused(page, heading);
-}
-
-async function focused(page: Page, heading: string | RegExp) {
-  const h1 = page.getByRole('heading', { level: 1, name: heading });
-  await h1.waitFor();
-  await page.waitForFunction(() => {
-    let el: Element | null = document.activeElement;
-    while (el?.shadowRoot?.activeElement) el = el.shadowRoot.activeElement;
-    return el?.tagName === 'H1';
-  });
-}
-
-/** axe-core on the whole page (shadow roots included): no violation, or the list of them. */
-async function accessible(page: Page, state: string) {
-  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(AXE);
-  const violations = await page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run: (ctx: Document) => Promise<{ violations: { id: string; nodes: { target: unknown }[] }[] }> } }).axe;
-    return (await axe.run(document)).violations.map((v) => `${v.id}: ${JSON.stringify(v.nodes.map((n) => n.target))}`);
-  });
-  assert.deepEqual(violations, [], `${state}: axe violations`);
-}
-
-/** The status line of the page shown. */
-const said = (page: Page) => page.locator('[role="status"].notice, [role="status"].error');
-
-const publicApi = (path: string) => fetch(`${server.url}open311/v2/${path}`);
+after(() => bo.close());
+const publicApi = (path: string) => bo.publicApi(path);
 
 describe('the back office', () => {
   let apiKey = '';
@@ -104,17 +32,17 @@ describe('the back office', () => {
   const agent = { page: undefined as unknown as Page, errors: [] as string[] };
 
   test('the page is served under a strict policy; a wrong password is refused in words; the administrator logs in', async () => {
-    const res = await fetch(`${server.url}admin`);
+    const res = await fetch(`${bo.server.url}admin`);
     const policy = res.headers.get('content-security-policy') ?? '';
     assert.match(policy, /script-src 'self';/);
     assert.doesNotMatch(policy, /unsafe-inline|unsafe-eval/);
     assert.match(policy, /frame-ancestors 'none'/);
     assert.equal(res.headers.get('cache-control'), 'no-store');
     assert.match(await res.text(), /<html lang="fr">/);
-    const english = await fetch(`${server.url}admin`, { headers: { 'Accept-Language': 'en-GB,en;q=0.9,fr;q=0.5' } });
+    const english = await fetch(`${bo.server.url}admin`, { headers: { 'Accept-Language': 'en-GB,en;q=0.9,fr;q=0.5' } });
     assert.match(await english.text(), /<html lang="en">/, 'in English for staff whose browser prefers it');
 
-    Object.assign(admin, await office());
+    Object.assign(admin, await bo.office());
     const { page } = admin;
     await page.getByRole('heading', { name: 'Connexion' }).waitFor();
     await accessible(page, 'login');
@@ -126,7 +54,7 @@ describe('the back office', () => {
     await focused(page, 'Signalements');
     assert.match(await page.locator('header').innerText(), /Claire Martin · Administrateur/);
     const sections = await page.getByRole('navigation', { name: 'Rubriques' }).getByRole('link').allInnerTexts();
-    assert.deepEqual(sections, ['Signalements', 'Modération', 'Nouveau signalement', 'Catalogue', 'Statistiques', 'Clés, bus et équipe']);
+    assert.deepEqual(sections, ['Signalements', 'Modération', 'Nouveau signalement', 'Catalogue', 'Aiguillage', 'Statistiques', 'Clés, bus et équipe']);
     await page.getByRole('table').waitFor();
     assert.ok((await page.getByRole('row').count()) > 5, 'the demo city’s requests are listed');
     await accessible(page, 'requests list');
@@ -150,7 +78,7 @@ describe('the back office', () => {
     await page.locator('#add-attribute').click();
     await page.locator('#attr-code-0').fill('debit');
     await page.locator('#attr-type-0').selectOption('singlevaluelist');
-    await page.locator('#attr-q-0').fill('L’eau coule-t-elle encore ?');
+    await page.locator('#attr-q-0-fr').fill('L’eau coule-t-elle encore ?');
     await page.getByRole('checkbox', { name: 'Obligatoire' }).check();
     await page.getByRole('button', { name: 'Enregistrer le service' }).click();
     await said(page).filter({ hasText: 'Non effectué' }).waitFor();
@@ -173,11 +101,8 @@ describe('the back office', () => {
   });
 
   test('the new service is offered in the widget at its next load', async () => {
-    const context = await browser.newContext({ locale: 'fr-FR' });
-    cleanups.push(() => context.close());
-    const page = await context.newPage();
-    await page.route(/tile\.openstreetmap\.org/, (route) => route.fulfill({ status: 204 }));
-    await page.goto(server.url);
+    const { page } = await bo.office();
+    await page.goto(bo.server.url);
     const choice = page.locator('georeport-widget').getByRole('radio', { name: /Fontaine à boire en panne/ });
     await choice.waitFor();
     assert.equal(await choice.getAttribute('id'), 'service-fontaine-a-boire');
@@ -208,7 +133,7 @@ describe('the back office', () => {
     await page.getByRole('table', { name: 'Clés d’API' }).getByRole('row', { name: /Appli mobile de la ville/ }).waitFor();
     await page.getByRole('table', { name: 'Journal d’audit' }).getByRole('row', { name: /Claire Martin\s+staff\.create/ }).waitFor();
 
-    const res = await fetch(`${server.url}open311/v2/requests.json`, {
+    const res = await fetch(`${bo.server.url}open311/v2/requests.json`, {
       method: 'POST',
       body: new URLSearchParams({ api_key: apiKey, jurisdiction_id: 'ville.example', service_code: 'fontaine-a-boire', lat: '47.3941', long: '0.6848',
         description: 'La fontaine du square ne coule plus', email: 'habitant@exemple.fr', 'attribute[debit]': 'non' }),
@@ -225,14 +150,14 @@ describe('the back office', () => {
     page.once('dialog', (d) => void d.accept());
     await row.getByRole('button', { name: 'Révoquer Appli mobile de la ville' }).click();
     await row.filter({ hasText: 'révoquée' }).waitFor();
-    const refused = await fetch(`${server.url}open311/v2/requests.json`, {
+    const refused = await fetch(`${bo.server.url}open311/v2/requests.json`, {
       method: 'POST', body: new URLSearchParams({ api_key: apiKey, jurisdiction_id: 'ville.example', service_code: 'tag-graffiti', lat: '47.3941', long: '0.6848' }),
     });
     assert.ok([401, 403].includes(refused.status), `a revoked key is refused (${refused.status})`);
   });
 
   test('the agent sees only what agents do, moderates the held report and publishes it', async () => {
-    Object.assign(agent, await office());
+    Object.assign(agent, await bo.office());
     const { page } = agent;
     await login(page, AGENT);
     const sections = await page.getByRole('navigation', { name: 'Rubriques' }).getByRole('link').allInnerTexts();
@@ -276,7 +201,7 @@ describe('the back office', () => {
     const message = await said(page).filter({ hasText: 'enregistré' }).innerText();
     const id = /Signalement (\d+) enregistré/.exec(message)![1]!;
     assert.equal(await page.locator('#description').inputValue(), '', 'the form is ready for the next call');
-    await page.goto(`${server.url}admin#/requests/${id}`);
+    await page.goto(`${bo.server.url}admin#/requests/${id}`);
     const facts = page.getByRole('table', { name: `Signalement ${id}` });
     await facts.waitFor();
     const text = await facts.innerText();
@@ -306,7 +231,7 @@ describe('the back office', () => {
     await page.locator('#service').selectOption('tag-graffiti');
     await page.locator('#address').fill('Place Plumereau');
     await page.locator('#description').fill('Tag sur la façade de la boulangerie');
-    const db = new Database(env.GEOREPORT_DB!);
+    const db = new Database(bo.env.GEOREPORT_DB!);
     db.prepare('DELETE FROM staff_sessions').run(); // the session ends (as after 2 h idle)
     db.close();
     await page.getByRole('button', { name: 'Enregistrer le signalement' }).click();

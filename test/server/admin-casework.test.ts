@@ -111,6 +111,12 @@ describe('answering requests', () => {
     assert.equal(found.total, 1);
     assert.equal((await admin(t, s, 'GET', `${J}/requests?visibility=gone`)).status, 400);
     assert.equal((await admin(t, s, 'GET', `j/autre.example/requests/${id}`)).status, 404);
+    // Pages of any size up to 500 (the map shows up to 500 at once).
+    const all = (await admin(t, s, 'GET', `${J}/requests`)).body;
+    const two = (await admin(t, s, 'GET', `${J}/requests?per_page=2&page=2`)).body;
+    assert.deepEqual(two.requests.map((r: { service_request_id: string }) => r.service_request_id), all.requests.slice(2, 4).map((r: { service_request_id: string }) => r.service_request_id));
+    assert.equal(two.total, all.total);
+    for (const bad of ['0', '501', '2.5', 'all']) assert.equal((await admin(t, s, 'GET', `${J}/requests?per_page=${bad}`)).status, 400, bad);
   });
 });
 

@@ -66,3 +66,25 @@ test('a request outside the jurisdiction’s area is refused, or referred with t
   assert.equal(intake.body.detailed_status, 'referred');
   assert.equal((await admin(t, s, 'PUT', `${J}/area`, { area: { type: 'Polygon', coordinates: [] } })).status, 400);
 });
+
+test('an agent assigns a request to a department of the town (its agency shown publicly); another town’s or none is refused', async () => {
+  const t = createTestApp({ extraJurisdictions: ['autre.example'] });
+  const s = await staffWith(t, 'administrator', { 'autre.example': 'administrator' });
+  const routing = await admin(t, s, 'PUT', `${J}/departments`, { departments: [{ name: 'Propreté', agency: 'Service propreté urbaine' }] });
+  const id = routing.body.departments[0].id as string;
+  const elsewhere = (await admin(t, s, 'PUT', 'j/autre.example/departments', { departments: [{ name: 'Voirie', agency: 'Voirie d’à côté' }] })).body.departments[0].id as string;
+  const filed = await file(t, pothole(t, { jurisdiction_id: 'ville.example' }));
+  const agent = await staffWith(t, 'agent');
+  assert.equal((await admin(t, agent, 'POST', `${J}/requests/${filed}/assign`, { department_id: id })).status, 200);
+  assert.equal((await admin(t, agent, 'GET', `${J}/requests/${filed}`)).body.assigned_department, Number(id));
+  const shown = ((await (await t.get(`requests/${filed}.json?jurisdiction_id=ville.example`)).json()) as { agency_responsible: string }[])[0]!;
+  assert.equal(shown.agency_responsible, 'Service propreté urbaine');
+  for (const bad of [9999, '9999', 'Propreté', 1.5, elsewhere]) {
+    const res = await admin(t, agent, 'POST', `${J}/requests/${filed}/assign`, { department_id: bad });
+    assert.equal(res.status, 400, JSON.stringify(bad));
+    assert.equal(typeof res.body.error.message, 'string');
+  }
+  assert.equal((await admin(t, agent, 'GET', `${J}/requests/${filed}`)).body.assigned_department, Number(id), 'unchanged');
+  assert.equal((await admin(t, agent, 'POST', `${J}/requests/${filed}/assign`, { department_id: null })).status, 200);
+  assert.equal((await admin(t, agent, 'GET', `${J}/requests/${filed}`)).body.assigned_department, null);
+});

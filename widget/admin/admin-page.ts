@@ -1,6 +1,7 @@
 import { LitElement, html, nothing, type PropertyDeclarations } from 'lit';
 import { AdminError, type AdminApi } from './api.ts';
 import { adminStyles } from './admin.styles.ts';
+import type { Tiles } from './admin-map.ts';
 import { adminEn, type AdminTexts } from './texts.ts';
 
 export type Role = 'administrator' | 'agent' | 'readonly';
@@ -17,6 +18,7 @@ export class AdminPage extends LitElement {
     jurisdiction: { type: String },
     staffRole: { type: String, attribute: 'staff-role' },
     t: { attribute: false },
+    tiles: { attribute: false },
     message: { state: true },
     problems: { state: true },
   };
@@ -25,12 +27,15 @@ export class AdminPage extends LitElement {
   declare jurisdiction: string;
   declare staffRole: Role;
   declare t: AdminTexts;
+  /** The tiles of the page's maps. */
+  declare tiles: Tiles;
   declare message: string;
   declare problems: string[];
 
   constructor() {
     super();
     this.t = adminEn;
+    this.tiles = { url: '', attribution: '' };
     this.message = '';
     this.problems = [];
   }

@@ -18,7 +18,9 @@ export const adminStyles = css`
     font: inherit; padding: 0.45em 1em; border-radius: 4px; border: 2px solid var(--_accent); background: var(--_accent); color: #fff;
     cursor: pointer; min-height: 40px; text-decoration: none; display: inline-block;
   }
-  button.secondary { background: #fff; color: var(--_accent); }
+  button.secondary, a.button.secondary { background: #fff; color: var(--_accent); }
+  button[aria-pressed='true'] { background: var(--_accent); color: #fff; }
+  button:disabled { border-color: #8a8a8a; color: #5c5c5c; background: #f0f0f0; cursor: not-allowed; }
   :focus-visible { outline: 3px solid var(--_accent); outline-offset: 2px; }
   table { border-collapse: collapse; width: 100%; margin: 0.5em 0; }
   caption { text-align: start; font-weight: 600; padding: 0.3em 0; }

@@ -29,6 +29,14 @@ export interface CatalogueDoc {
   services: ServiceDoc[];
 }
 
+/** A response template: the text agents start from when a request of the service gets the status. */
+export interface ResponseTemplate {
+  service_code: string;
+  detailed_status: string;
+  locale: string;
+  text: string;
+}
+
 /** The detailed statuses staff set (the CitySDK extension), in their order. */
 export const STATUSES = ['received', 'in_progress', 'planned', 'fixed', 'not_fixed', 'duplicate', 'referred', 'rejected'];
 

@@ -1,5 +1,8 @@
 import { LitElement, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
+import { OSM_TILE_URL } from '../map/map-settings.ts';
+import type { Tiles } from './admin-map.ts';
 import { AdminError, createAdminApi, type Me } from './api.ts';
+import { shared } from './shared-directive.ts';
 import { adminStyles } from './admin.styles.ts';
 import type { Role } from './admin-page.ts';
 import { shellStyles } from './shell.styles.ts';
@@ -12,7 +15,7 @@ const JURISDICTION_KEY = 'georeport-admin-jurisdiction';
 interface Section { id: keyof AdminTexts['nav']; needs: Role }
 const SECTIONS: Section[] = [
   { id: 'requests', needs: 'readonly' }, { id: 'moderation', needs: 'agent' }, { id: 'intake', needs: 'agent' },
-  { id: 'catalogue', needs: 'readonly' }, { id: 'stats', needs: 'readonly' }, { id: 'settings', needs: 'administrator' },
+  { id: 'catalogue', needs: 'readonly' }, { id: 'routing', needs: 'administrator' }, { id: 'stats', needs: 'readonly' }, { id: 'settings', needs: 'administrator' },
 ];
 
 /**
@@ -23,8 +26,12 @@ const SECTIONS: Section[] = [
 export class GeoReportAdmin extends LitElement {
   static override styles = [adminStyles, shellStyles];
   static override properties = {
+    tileUrl: { type: String, attribute: 'tile-url' }, attribution: { type: String },
     me: { state: true }, expired: { state: true }, ready: { state: true }, route: { state: true }, jurisdiction: { state: true }, loginError: { state: true },
   };
+  /** The tiles of the maps (OpenStreetMap's by default) and their credit. */
+  declare tileUrl: string;
+  declare attribution: string;
   declare me: Me | null;
   /** The session ended while working: the login form is shown over the page, which keeps its input. */
   declare expired: boolean;
@@ -41,6 +48,8 @@ export class GeoReportAdmin extends LitElement {
 
   constructor() {
     super();
+    this.tileUrl = '';
+    this.attribution = '';
     this.me = null;
     this.expired = false;
     this.ready = false;
@@ -73,6 +82,12 @@ export class GeoReportAdmin extends LitElement {
     const towns = Object.keys(me.staff.roles);
     const kept = sessionStorage.getItem(JURISDICTION_KEY);
     this.jurisdiction = kept && towns.includes(kept) ? kept : towns[0] ?? '';
+  }
+
+  private tiles: Tiles = { url: OSM_TILE_URL, attribution: '' };
+
+  override willUpdate(changed: PropertyValues<this>) {
+    if (changed.has('tileUrl') || changed.has('attribution')) this.tiles = { url: this.tileUrl || OSM_TILE_URL, attribution: this.attribution };
   }
 
   private get currentRole(): Role | undefined {
@@ -133,26 +148,28 @@ export class GeoReportAdmin extends LitElement {
       <main>${allowed.some((s) => s.id === this.route[0]) ? this.page(this.route) : html`<h1 tabindex="-1">${this.t.forbidden}</h1>`}</main>`;
   }
 
-  /** The page of a route, with what every page is given. */
+  /** The page of a route, given what every page is (with the `shared` directive). */
   private page([section, rest]: string[]): TemplateResult {
-    const j = this.jurisdiction;
-    const role = this.currentRole!;
-    const { api, t } = this;
+    const common = shared({ api: this.api, t: this.t, tiles: this.tiles, jurisdiction: this.jurisdiction, staffRole: this.currentRole! });
     switch (section) {
       case 'requests':
         return rest
-          ? html`<georeport-admin-request .api=${api} .t=${t} jurisdiction=${j} staff-role=${role} request-id=${rest}></georeport-admin-request>`
-          : html`<georeport-admin-requests .api=${api} .t=${t} jurisdiction=${j} staff-role=${role}></georeport-admin-requests>`;
+          ? html`<georeport-admin-request ${common} request-id=${rest}></georeport-admin-request>`
+          : html`<georeport-admin-requests ${common}></georeport-admin-requests>`;
       case 'moderation':
-        return html`<georeport-admin-requests .api=${api} .t=${t} jurisdiction=${j} staff-role=${role} moderation></georeport-admin-requests>`;
+        return html`<georeport-admin-requests ${common} moderation></georeport-admin-requests>`;
       case 'intake':
-        return html`<georeport-admin-intake .api=${api} .t=${t} jurisdiction=${j} staff-role=${role}></georeport-admin-intake>`;
+        return html`<georeport-admin-intake ${common}></georeport-admin-intake>`;
       case 'catalogue':
-        return html`<georeport-admin-catalogue .api=${api} .t=${t} jurisdiction=${j} staff-role=${role} code=${rest ?? ''}></georeport-admin-catalogue>`;
+        return rest
+          ? html`<georeport-admin-service ${common} code=${rest}></georeport-admin-service>`
+          : html`<georeport-admin-catalogue ${common}></georeport-admin-catalogue>`;
+      case 'routing':
+        return html`<georeport-admin-routing ${common}></georeport-admin-routing>`;
       case 'stats':
-        return html`<georeport-admin-stats .api=${api} .t=${t} jurisdiction=${j} staff-role=${role}></georeport-admin-stats>`;
+        return html`<georeport-admin-stats ${common}></georeport-admin-stats>`;
       default:
-        return html`<georeport-admin-settings .api=${api} .t=${t} jurisdiction=${j} staff-role=${role}></georeport-admin-settings>`;
+        return html`<georeport-admin-settings ${common}></georeport-admin-settings>`;
     }
   }
 

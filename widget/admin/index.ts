@@ -2,8 +2,11 @@
 // which residents load and which must stay small.
 import { GeoReportAdmin } from './georeport-admin.ts';
 import { AdminCataloguePage } from './pages/catalogue-page.ts';
+import { AdminMap } from './admin-map.ts';
 import { AdminIntakePage } from './pages/intake-page.ts';
 import { AdminRequestPage } from './pages/request-page.ts';
+import { AdminRoutingPage } from './pages/routing-page.ts';
+import { AdminServicePage } from './pages/service-page.ts';
 import { AdminRequestsPage } from './pages/requests-page.ts';
 import { AdminSettingsPage } from './pages/settings-page.ts';
 import { AdminStatsPage } from './pages/stats-page.ts';
@@ -11,6 +14,7 @@ import { AdminStatsPage } from './pages/stats-page.ts';
 const elements: [string, CustomElementConstructor][] = [
   ['georeport-admin', GeoReportAdmin], ['georeport-admin-requests', AdminRequestsPage], ['georeport-admin-request', AdminRequestPage],
   ['georeport-admin-intake', AdminIntakePage], ['georeport-admin-catalogue', AdminCataloguePage], ['georeport-admin-stats', AdminStatsPage],
-  ['georeport-admin-settings', AdminSettingsPage],
+  ['georeport-admin-settings', AdminSettingsPage], ['georeport-admin-map', AdminMap], ['georeport-admin-routing', AdminRoutingPage],
+  ['georeport-admin-service', AdminServicePage],
 ];
 for (const [name, element] of elements) if (!customElements.get(name)) customElements.define(name, element);

@@ -1,8 +1,12 @@
+import { adminFr } from './texts-fr.ts';
+
+const LANGS_EN: Record<string, string> = { fr: 'French', en: 'English' };
+
 /** The back office's texts, in English; the shape French follows. */
 export const adminEn = {
   title: 'georeport back office',
   skip: 'Skip to the content',
-  nav: { label: 'Sections', requests: 'Requests', moderation: 'Moderation', intake: 'New request', catalogue: 'Catalogue', stats: 'Statistics', settings: 'Keys, bus and staff' },
+  nav: { label: 'Sections', requests: 'Requests', moderation: 'Moderation', intake: 'New request', catalogue: 'Catalogue', routing: 'Routing', stats: 'Statistics', settings: 'Keys, bus and staff' },
   jurisdiction: 'Town',
   logout: 'Log out',
   login: { title: 'Log in', email: 'E-mail', password: 'Password', submit: 'Log in', wrong: 'Wrong e-mail or password.', expired: 'Your session has ended. Log in again to go on: what you typed is kept.', throttled: 'Too many failed attempts: wait a few minutes.', network: 'The server cannot be reached.' },
@@ -14,7 +18,8 @@ export const adminEn = {
     title: 'Requests', moderationTitle: 'Waiting for moderation', search: 'Search', status: 'Status', visibility: 'Visibility', service: 'Category', any: 'All',
     open: 'Open', closed: 'Closed', pending: 'Waiting for moderation', published: 'Published', hidden: 'Hidden', filter: 'Apply',
     count: (n: number) => (n === 1 ? '1 request' : `${n} requests`), none: 'No request matches.', number: 'No.', filed: 'Filed', where: 'Where', channel: 'Channel',
-    previous: 'Previous page', next: 'Next page',
+    previous: 'Previous page', next: 'Next page', view: 'Show as', asList: 'List', asMap: 'Map', mapLabel: 'Map of the requests found (the list shows the same)',
+    mapNewest: (n: number) => `The map shows the ${n} newest.`,
   },
   request: {
     title: (id: string) => `Request ${id}`, reporter: 'Reporter', anonymous: 'Anonymous', erased: 'Erased (retention)', attributes: 'Answers', photos: 'Photos',
@@ -25,6 +30,7 @@ export const adminEn = {
     edit: 'Edit the texts (take out personal data)', description: 'Description', titleField: 'Title', address: 'Address', saveEdit: 'Save the texts',
     merge: 'Merge into another request', mergeInto: 'Number of the request it duplicates', doMerge: 'Merge', back: 'Back to the list',
     visibility: 'Visibility', status: 'Status', category: 'Category', filed: 'Filed', channel: 'Channel', expected: 'Expected by', external: 'CRM reference', followers: 'Followers',
+    where: 'Where it is', department: 'Department', noDepartment: 'None', assignTitle: 'Assign to a department', assign: 'Assign',
   },
   intake: {
     title: 'A request received by phone or at the counter', channel: 'Received by', phone: 'Phone', counter: 'Counter', email: 'E-mail', service: 'Category',
@@ -33,13 +39,17 @@ export const adminEn = {
   },
   catalogue: {
     title: 'Catalogue', services: 'Services', edit: 'Edit', add: 'Add a service', active: 'Offered', retired: 'Retired',
-    editorTitle: (code: string) => (code ? `Service ${code}` : 'New service'), code: 'Code', nameFr: 'Name (French)', nameEn: 'Name (English)',
-    descriptionFr: 'Description (French)', descriptionEn: 'Description (English)', group: 'Group', none: 'None', sla: 'SLA (hours)', moderation: 'Moderation',
+    editorTitle: (code: string) => (code ? `Service ${code}` : 'New service'), code: 'Code', unknown: 'There is no such service.', actions: 'Actions', up: 'Up', down: 'Down',
+    name: (lang: string) => `Name (${LANGS_EN[lang]})`, description: (lang: string) => `Description (${LANGS_EN[lang]})`,
+    keywords: (lang: string) => `Keywords, comma-separated (${LANGS_EN[lang]})`, notice: (lang: string) => `Notice shown before reporting (${LANGS_EN[lang]})`,
+    question: (lang: string) => `Question (${LANGS_EN[lang]})`, type: 'Type', types: { realtime: 'Number at once', batch: 'Number given later (batch)', blackbox: 'No number (black box)' } as Record<string, string>,
+    groups: 'Groups', saveGroup: 'Save the group', document: 'The whole catalogue (Open311 JSON)', export: 'Download the catalogue', importFile: 'Catalogue file to import (replaces what it names)',
+    import: 'Import', notJson: (file: string) => `Not done: ${file} is not a JSON file.`, group: 'Group', none: 'None', sla: 'SLA (hours)', moderation: 'Moderation',
     auto: 'Published at once', hold: 'Held for moderation', agency: 'Agency', attributes: 'Questions', attribute: (n: number) => `Question ${n}`,
-    attrCode: 'Code', datatype: 'Type', required: 'Required', isPublic: 'Answer shown to the public', descriptionQ: 'Question (French)', descriptionQEn: 'Question (English)',
-    values: 'Choices, one per line: key=Name', addAttribute: 'Add a question', removeAttribute: 'Remove this question', save: 'Save the service', offered: 'Offered to residents',
+    attrCode: 'Code', datatype: 'Type', required: 'Required', isPublic: 'Answer shown to the public',
+    values: 'Choices, one per line: key=Name (French)', valuesEn: 'Their English names, one per line: key=Name', addAttribute: 'Add a question', removeAttribute: 'Remove this question', save: 'Save the service', offered: 'Offered to residents',
     datatypes: { string: 'Short text', text: 'Long text', number: 'Number', datetime: 'Date and time', singlevaluelist: 'One choice', multivaluelist: 'Several choices' },
-    templates: 'Response templates', template: 'Template', templateStatus: 'Status', templateLocale: 'Language', saveTemplate: 'Save the template',
+    templates: 'Response templates', template: 'Template', templateHelp: 'A template is offered when a request of its category gets its status; an empty text removes it.', templateStatus: 'Status', templateLocale: 'Language', saveTemplate: 'Save the template',
   },
   settings: {
     revokeConfirm: (name: string) => `Revoke the key of “${name}”? What uses it stops working at once.`,
@@ -50,10 +60,21 @@ export const adminEn = {
     roles: { administrator: 'Administrator', agent: 'Agent', readonly: 'Read only' },
     audit: 'Audit log', when: 'When', who: 'Who', what: 'What', target: 'On', name: 'Name', prefix: 'Prefix', created: 'Created', state: 'State', active: 'active', revoked: 'revoked',
   },
+  routing: {
+    area: 'The town’s area', areaSet: 'An area is set: reports outside it are handled as chosen below.', areaNone: 'No area is set: reports are taken wherever they are.',
+    areaFile: 'Area (a GeoJSON file: Polygon, MultiPolygon or Feature; leave empty to keep the current one)', outside: 'A report outside the area is',
+    refuse: 'refused, with a message to the resident', refer: 'taken, and closed as referred with the note below', referNote: 'Note to the resident (who handles it instead)',
+    saveArea: 'Save the area', removeArea: 'Remove the area', departments: 'Departments', name: 'Name', agency: 'Agency (shown publicly)', busApp: 'Bus application', zone: 'Zone',
+    zoneSet: 'set', zoneNone: 'everywhere', none: 'None', zoneFile: 'Zone (a GeoJSON file; leave empty to keep the current one)',
+    departmentHelp: 'A new name adds a department; an existing name updates it.', saveDepartment: 'Save the department',
+    rules: 'Rules', rulesHelp: 'A new report takes the department of the first rule that matches its category and whose department’s zone contains it.',
+    rule: (n: number) => `Rule ${n}`, service: 'Category', anyService: 'Any category', department: 'Department', up: 'Up', down: 'Down', remove: 'Remove',
+    addRule: 'Add a rule', saveRules: 'Save the rules', notJson: (file: string) => `Not done: ${file} is not a GeoJSON file.`,
+  },
   stats: {
     title: 'Statistics', from: 'From', to: 'To', show: 'Show', total: (n: number) => `${n} requests`, medianClose: 'Median time to close', hours: (h: number | null) => (h === null ? '—' : `${h} h`),
     byStatus: 'By status', byChannel: 'By channel', byDepartment: 'By department', byService: 'By category', withinSla: 'Closed within SLA', count: 'Requests', open: 'Open',
-    byDay: 'Per day', day: 'Day', csv: 'Download as CSV', heat: 'Where (grid of 1.7 km × 1.2 km)', place: 'Place', department: 'Department', noDepartment: 'None',
+    byDay: 'Per day', day: 'Day', csv: 'Download as CSV', heat: 'Where (grid of 1.7 km × 1.2 km)', heatTable: 'The 20 busiest places', place: 'Place', department: 'Department', noDepartment: 'None',
   },
   visibilities: { pending: 'Waiting for moderation', published: 'Published', hidden: 'Hidden' } as Record<string, string>,
   channels: { api: 'API', web: 'Website', mobile: 'Mobile app', phone: 'Phone', counter: 'Counter', email: 'E-mail' } as Record<string, string>,
@@ -65,71 +86,6 @@ export const adminEn = {
 };
 
 export type AdminTexts = typeof adminEn;
-
-export const adminFr: AdminTexts = {
-  title: 'Back-office georeport',
-  skip: 'Aller au contenu',
-  nav: { label: 'Rubriques', requests: 'Signalements', moderation: 'Modération', intake: 'Nouveau signalement', catalogue: 'Catalogue', stats: 'Statistiques', settings: 'Clés, bus et équipe' },
-  jurisdiction: 'Commune',
-  logout: 'Se déconnecter',
-  login: { title: 'Connexion', email: 'E-mail', password: 'Mot de passe', submit: 'Se connecter', wrong: 'E-mail ou mot de passe incorrect.', expired: 'Votre session a pris fin. Reconnectez-vous pour continuer : ce que vous avez saisi est conservé.', throttled: 'Trop de tentatives : patientez quelques minutes.', network: 'Le serveur ne répond pas.' },
-  loading: 'Chargement…',
-  saved: 'Enregistré.',
-  failed: (message) => `Non effectué : ${message}`,
-  forbidden: 'Votre rôle ne le permet pas ici.',
-  requests: {
-    title: 'Signalements', moderationTitle: 'En attente de modération', search: 'Rechercher', status: 'État', visibility: 'Visibilité', service: 'Catégorie', any: 'Tous',
-    open: 'Ouverts', closed: 'Clos', pending: 'En attente de modération', published: 'Publiés', hidden: 'Masqués', filter: 'Filtrer',
-    count: (n) => (n === 1 ? '1 signalement' : `${n} signalements`), none: 'Aucun signalement ne correspond.', number: 'N°', filed: 'Déposé', where: 'Où', channel: 'Canal',
-    previous: 'Page précédente', next: 'Page suivante',
-  },
-  request: {
-    title: (id) => `Signalement ${id}`, reporter: 'Auteur', anonymous: 'Anonyme', erased: 'Effacé (conservation)', attributes: 'Réponses', photos: 'Photos',
-    hide: 'Masquer cette photo', hidden: 'masquée', history: 'Historique', internal: 'interne', public: 'public',
-    statusTitle: 'Changer l’état', newStatus: 'Nouvel état', note: 'Message à l’habitant (public)', useTemplate: 'Utiliser le modèle', save: 'Enregistrer l’état',
-    noteTitle: 'Ajouter une note', noteText: 'Note', notePublic: 'Publique (dans l’historique, envoyée aux abonnés)', addNote: 'Ajouter la note',
-    moderation: 'Modération', publish: 'Publier', reject: 'Refuser', reason: 'Motif (visible du public)', reasons: ['Doublon d’un signalement existant', 'Hors compétence de la commune', 'Pas un problème à traiter', 'Contenu injurieux ou personnel'],
-    edit: 'Modifier les textes (retirer des données personnelles)', description: 'Description', titleField: 'Titre', address: 'Adresse', saveEdit: 'Enregistrer les textes',
-    merge: 'Fusionner avec un autre signalement', mergeInto: 'Numéro du signalement qu’il double', doMerge: 'Fusionner', back: 'Retour à la liste',
-    visibility: 'Visibilité', status: 'État', category: 'Catégorie', filed: 'Déposé', channel: 'Canal', expected: 'Prévu pour', external: 'Référence GRC', followers: 'Abonnés',
-  },
-  intake: {
-    title: 'Un signalement reçu par téléphone ou au guichet', channel: 'Reçu par', phone: 'Téléphone', counter: 'Guichet', email: 'E-mail', service: 'Catégorie',
-    address: 'Adresse', description: 'Description', firstName: 'Prénom', lastName: 'Nom', phoneNumber: 'Numéro de téléphone', emailAddress: 'Adresse e-mail',
-    submit: 'Enregistrer le signalement', filed: (id) => `Signalement ${id} enregistré.`,
-  },
-  catalogue: {
-    title: 'Catalogue', services: 'Services', edit: 'Modifier', add: 'Ajouter un service', active: 'Proposé', retired: 'Retiré',
-    editorTitle: (code) => (code ? `Service ${code}` : 'Nouveau service'), code: 'Code', nameFr: 'Nom (français)', nameEn: 'Nom (anglais)',
-    descriptionFr: 'Description (français)', descriptionEn: 'Description (anglais)', group: 'Groupe', none: 'Aucun', sla: 'Délai (heures)', moderation: 'Modération',
-    auto: 'Publié aussitôt', hold: 'Retenu pour modération', agency: 'Service responsable', attributes: 'Questions', attribute: (n) => `Question ${n}`,
-    attrCode: 'Code', datatype: 'Type', required: 'Obligatoire', isPublic: 'Réponse visible du public', descriptionQ: 'Question (français)', descriptionQEn: 'Question (anglais)',
-    values: 'Choix, un par ligne : clé=Nom', addAttribute: 'Ajouter une question', removeAttribute: 'Retirer cette question', save: 'Enregistrer le service', offered: 'Proposé aux habitants',
-    datatypes: { string: 'Texte court', text: 'Texte long', number: 'Nombre', datetime: 'Date et heure', singlevaluelist: 'Un choix', multivaluelist: 'Plusieurs choix' },
-    templates: 'Modèles de réponse', template: 'Modèle', templateStatus: 'État', templateLocale: 'Langue', saveTemplate: 'Enregistrer le modèle',
-  },
-  settings: {
-    revokeConfirm: (name) => `Révoquer la clé « ${name} » ? Ce qui l’utilise cesse aussitôt de fonctionner.`,
-    keys: 'Clés d’API', keyName: 'Qui l’utilise', rate: 'Limite (par minute, facultatif)', createKey: 'Créer la clé', revoke: 'Révoquer', newKey: (key) => `Nouvelle clé (copiez-la maintenant, elle n’est montrée qu’une fois) : ${key}`,
-    bus: 'Applications du bus', busName: 'Nom', busDeferred: 'Différée (après modération)', createApp: 'Créer l’application', newSecret: (s) => `Secret (copiez-le maintenant, il n’est montré qu’une fois) : ${s}`,
-    lastPoll: 'Dernier appel', backlog: 'En attente', dead: 'Lettres mortes', never: 'jamais',
-    staff: 'Équipe', staffEmail: 'E-mail', staffName: 'Nom', staffRole: 'Rôle', staffPassword: 'Mot de passe initial (12 caractères ou plus)', addStaff: 'Ajouter',
-    roles: { administrator: 'Administrateur', agent: 'Agent', readonly: 'Lecture seule' },
-    audit: 'Journal d’audit', when: 'Quand', who: 'Qui', what: 'Quoi', target: 'Sur', name: 'Nom', prefix: 'Préfixe', created: 'Créée', state: 'État', active: 'active', revoked: 'révoquée',
-  },
-  stats: {
-    title: 'Statistiques', from: 'Du', to: 'Au', show: 'Afficher', total: (n) => `${n} signalements`, medianClose: 'Délai médian de clôture', hours: (h) => (h === null ? '—' : `${h} h`),
-    byStatus: 'Par état', byChannel: 'Par canal', byDepartment: 'Par service', byService: 'Par catégorie', withinSla: 'Clos dans les délais', count: 'Signalements', open: 'Ouverts',
-    byDay: 'Par jour', day: 'Jour', csv: 'Télécharger en CSV', heat: 'Où (carreaux de 1,7 km × 1,2 km)', place: 'Lieu', department: 'Service', noDepartment: 'Aucun',
-  },
-  visibilities: { pending: 'En attente de modération', published: 'Publié', hidden: 'Masqué' },
-  channels: { api: 'API', web: 'Site web', mobile: 'Application mobile', phone: 'Téléphone', counter: 'Guichet', email: 'E-mail' },
-  events: { created: 'Dépôt', accepted: 'Pris en charge par la GRC', status: 'État', note: 'Note', moderation: 'Modération', merge: 'Fusion', media: 'Photo' },
-  statuses: {
-    received: 'Reçu', in_progress: 'En cours', planned: 'Programmé', fixed: 'Résolu', not_fixed: 'Clos sans intervention', duplicate: 'Doublon',
-    referred: 'Transmis', rejected: 'Refusé',
-  },
-};
 
 /** The texts of the page's language (`<html lang>`): French or English. */
 export const adminTexts = (lang: string): AdminTexts => (lang.toLowerCase().startsWith('fr') ? adminFr : adminEn);

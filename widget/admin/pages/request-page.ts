@@ -1,6 +1,6 @@
 import { html, nothing, type PropertyValues } from 'lit';
 import { AdminPage } from '../admin-page.ts';
-import { localized, STATUSES, type AttributeDoc, type CatalogueDoc } from '../catalogue-doc.ts';
+import { localized, STATUSES, type AttributeDoc, type CatalogueDoc, type ResponseTemplate as Template } from '../catalogue-doc.ts';
 
 
 interface Full {
@@ -13,6 +13,9 @@ interface Full {
   title: string | null;
   description: string | null;
   address: string | null;
+  lat: number | null;
+  long: number | null;
+  assigned_department: number | null;
   channel: string;
   requested_datetime: string;
   expected_datetime: string | null;
@@ -24,20 +27,18 @@ interface Full {
   history: { id: string; type: string; detailed_status: string | null; note: string | null; public: boolean; actor: string; datetime: string }[];
 }
 
-interface Template {
-  service_code: string;
-  detailed_status: string;
-  locale: string;
-  text: string;
-}
-
 /**
  * One request as staff handle it: what was reported (with the reporter and the answers), its photos,
  * its whole history, and, for agents, the status with the service's response templates, notes, and the
  * moderation steps (publish, reject with a reason, edit out personal data, hide a photo, merge).
  */
 export class AdminRequestPage extends AdminPage {
-  static override properties = { ...AdminPage.properties, requestId: { type: String, attribute: 'request-id' }, request: { state: true }, templates: { state: true }, questions: { state: true } };
+  static override properties = {
+    ...AdminPage.properties, requestId: { type: String, attribute: 'request-id' }, request: { state: true }, templates: { state: true }, questions: { state: true },
+    departments: { state: true },
+  };
+  /** The departments of the town, to assign the request to. */
+  declare departments: { id: string; name: string }[];
   /** The questions of the request's category, to word its answers. */
   declare questions: AttributeDoc[];
   declare requestId: string;
@@ -50,6 +51,7 @@ export class AdminRequestPage extends AdminPage {
     this.request = null;
     this.templates = [];
     this.questions = [];
+    this.departments = [];
   }
 
   override willUpdate(changed: PropertyValues<this>) {
@@ -80,8 +82,11 @@ export class AdminRequestPage extends AdminPage {
         <tr><th scope="row">${t.titleField}</th><td>${r.title ?? '—'}</td></tr>
         <tr><th scope="row">${t.description}</th><td class="pre">${r.description ?? '—'}</td></tr>
         <tr><th scope="row">${t.reporter}</th><td>${r.reporter === null ? t.erased : person || t.anonymous}</td></tr>
+        <tr><th scope="row">${t.department}</th><td>${this.departments.find((d) => Number(d.id) === r.assigned_department)?.name ?? t.noDepartment}</td></tr>
         <tr><th scope="row">${t.followers}</th><td>${r.followers}</td></tr>
       </tbody></table>
+      ${r.lat !== null && r.long !== null ? html`<georeport-admin-map .tiles=${this.tiles} label=${t.where}
+        .points=${[{ lat: r.lat, long: r.long, title: r.address ?? `${r.lat}, ${r.long}` }]}></georeport-admin-map>` : nothing}
       ${r.attributes.length ? html`<h2>${t.attributes}</h2><ul>${r.attributes.map((a) => this.answer(a))}</ul>` : nothing}
       ${r.media.length ? html`<h2>${t.photos}</h2><ul class="photos">${r.media.map((m, i) => html`<li>
         <img src=${m.media.startsWith('http') ? m.media : `/media/${m.media}`} alt=${`${t.photos} ${i + 1}`} />
@@ -107,6 +112,13 @@ export class AdminRequestPage extends AdminPage {
         <p class="row">
           <button type="button" class="secondary" id="use-template" @click=${() => this.useTemplate(r, lang)}>${t.useTemplate}</button>
           <button type="submit">${t.save}</button></p>
+      </form>
+      <form @submit=${this.assign} aria-labelledby="assign-title">
+        <h2 id="assign-title">${t.assignTitle}</h2>
+        <div class="field"><label for="department">${t.department}</label>
+          <select id="department" name="department_id"><option value="">${t.noDepartment}</option>
+            ${this.departments.map((d) => html`<option value=${d.id} ?selected=${Number(d.id) === r.assigned_department}>${d.name}</option>`)}</select></div>
+        <button type="submit">${t.assign}</button>
       </form>
       <form @submit=${this.addNote} aria-labelledby="note-title">
         <h2 id="note-title">${t.noteTitle}</h2>
@@ -153,6 +165,11 @@ export class AdminRequestPage extends AdminPage {
     void this.act('status', { detailed_status: this.value(form, 'detailed_status'), note: this.value(form, 'note') || undefined });
   };
 
+  private assign = (e: Event) => {
+    e.preventDefault();
+    void this.act('assign', { department_id: this.value(e.target as HTMLFormElement, 'department_id') || null });
+  };
+
   private addNote = (e: Event) => {
     e.preventDefault();
     const form = e.target as HTMLFormElement;
@@ -185,11 +202,13 @@ export class AdminRequestPage extends AdminPage {
   private async load() {
     if (!this.jurisdiction || !this.requestId) return;
     this.request = (await this.run(() => this.api.get<Full>(this.path(`requests/${this.requestId}`)), '')) ?? null;
-    const [templates, catalogue] = await Promise.all([
+    const [templates, catalogue, routing] = await Promise.all([
       this.run(() => this.api.get<{ templates: Template[] }>(this.path('templates')), ''),
       this.run(() => this.api.get<CatalogueDoc>(this.path('catalogue')), ''),
+      this.run(() => this.api.get<{ departments: { id: string; name: string }[] }>(this.path('routing')), ''),
     ]);
     this.templates = templates?.templates ?? [];
+    this.departments = routing?.departments ?? [];
     this.questions = catalogue?.services.find((s) => s.code === this.request?.service_code)?.attributes ?? [];
   }
 }

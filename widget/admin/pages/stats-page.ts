@@ -70,7 +70,10 @@ export class AdminStatsPage extends AdminPage {
           <th scope="row">${r.service_name}</th><td>${r.count}</td><td>${r.open}</td><td>${t.hours(r.median_hours_to_close)}</td>
           <td>${r.closed_within_sla === null ? '—' : `${Math.round(r.closed_within_sla * 100)} %`}</td></tr>`))}
         ${this.table(t.byDay, [t.day, t.count], s.by_day.map((d) => html`<tr><th scope="row">${d.date}</th><td>${d.count}</td></tr>`))}
-        ${this.table(t.heat, [t.place, t.count], [...s.heat].sort((a, b) => b.count - a.count).slice(0, 20).map((h) => html`<tr>
+        <h2>${t.heat}</h2>
+        <georeport-admin-map .tiles=${this.tiles} label=${t.heat}
+          .points=${s.heat.map((h) => ({ lat: h.lat, long: h.long, weight: h.count, title: t.total(h.count) }))}></georeport-admin-map>
+        ${this.table(t.heatTable, [t.place, t.count], [...s.heat].sort((a, b) => b.count - a.count).slice(0, 20).map((h) => html`<tr>
           <th scope="row">${h.lat.toFixed(4)}, ${h.long.toFixed(4)}</th><td>${h.count}</td></tr>`))}`}
     `;
   }
