@@ -2,6 +2,7 @@ import {
   ALPHABETS,
   BAD_ESCAPES,
   NOT_DATETIME,
+  NOT_DECIMAL,
   encodePairs as q,
   encodeSegment,
   words,
@@ -276,3 +277,20 @@ export const NAME_TRICKS: { name: string; make(rng: Rng, real: string): string }
       ]),
   },
 ];
+
+/**
+ * Any JSON value, from the plain to the absurd (deep, long, wrongly typed): objects take their keys
+ * from `keys` (the names a resource knows) or anything.
+ */
+export function anyJsonOf(rng: Rng, keys: readonly string[], depth = 0): unknown {
+  switch (rng.int(0, depth > 2 ? 5 : 8)) {
+    case 0: return null;
+    case 1: return rng.chance(0.5);
+    case 2: return rng.pick([0, -1, 1.5, 1e300, Number.MAX_SAFE_INTEGER, 12]);
+    case 3: return rng.pick([...ID_JUNK, ...NOT_DECIMAL, ...NOT_DATETIME]);
+    case 4: return rng.text(0, 30, MIXED);
+    case 5: return 'x'.repeat(rng.int(1000, 9000));
+    case 6: return Array.from({ length: rng.int(0, 4) }, () => anyJsonOf(rng, keys, depth + 1));
+    default: return Object.fromEntries(Array.from({ length: rng.int(0, 5) }, () => [rng.pick([...keys, rng.text(1, 8)]), anyJsonOf(rng, keys, depth + 1)]));
+  }
+}

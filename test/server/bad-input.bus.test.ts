@@ -1,24 +1,13 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { createTestApp } from '../helpers/app.ts';
-import { ID_JUNK, MIXED } from '../helpers/bad-get.ts';
-import { brief, createRng, encodePairs, NOT_DATETIME, NOT_DECIMAL, SEED, storeSnapshot, type Rng } from '../helpers/bad-input.ts';
+import { anyJsonOf, MIXED } from '../helpers/bad-get.ts';
+import { brief, createRng, encodePairs, SEED, storeSnapshot, type Rng } from '../helpers/bad-input.ts';
 import { busApp, lease } from '../helpers/bus.ts';
 import { file, pothole } from '../helpers/georeport.ts';
 
-/** Any JSON value, from the plain to the absurd (deep, long, wrongly typed). */
-function anyJson(rng: Rng, depth = 0): unknown {
-  switch (rng.int(0, depth > 2 ? 5 : 8)) {
-    case 0: return null;
-    case 1: return rng.chance(0.5);
-    case 2: return rng.pick([0, -1, 1.5, 1e300, Number.MAX_SAFE_INTEGER, 12]);
-    case 3: return rng.pick([...ID_JUNK, ...NOT_DECIMAL, ...NOT_DATETIME]);
-    case 4: return rng.text(0, 30, MIXED);
-    case 5: return 'x'.repeat(rng.int(1000, 9000));
-    case 6: return Array.from({ length: rng.int(0, 4) }, () => anyJson(rng, depth + 1));
-    default: return Object.fromEntries(Array.from({ length: rng.int(0, 5) }, () => [rng.pick(['ids', 'id', 'retry_after', 'error', 'update_id', 'detailed_status', 'note', 'public', 'external_id', 'expected_datetime', 'services', 'service_code', rng.text(1, 8)]), anyJson(rng, depth + 1)]));
-  }
-}
+const KEYS = ['ids', 'id', 'retry_after', 'error', 'update_id', 'detailed_status', 'note', 'public', 'external_id', 'expected_datetime', 'services', 'service_code'];
+const anyJson = (rng: Rng) => anyJsonOf(rng, KEYS);
 
 /** A body for `path`: usually the right shape with one field spoiled, sometimes anything, sometimes not JSON. */
 function body(rng: Rng, path: string): string {
