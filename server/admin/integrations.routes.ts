@@ -22,7 +22,7 @@ const J = '/j/:jurisdiction{[a-z0-9.-]+}';
 
 /**
  * What an administrator looks after (`administrator` role): the jurisdiction's API keys (create, with an
- * optional rate limit; revoke), its bus apps (create; their health: last poll, backlog, dead letters),
+ * optional rate limit; revoke), its bus apps (create, revoke; their health: last poll, backlog, dead letters),
  * its staff (add someone, or give an existing account a role here), and the audit log.
  */
 export function createIntegrationsRoutes(deps: IntegrationsDeps) {
@@ -78,6 +78,13 @@ export function createIntegrationsRoutes(deps: IntegrationsDeps) {
       ownerEmail: typeof b.owner_email === 'string' ? b.owner_email : null, alertWebhook: null, now: seconds(), actor: actor(c.get('session').staff.id),
     });
     return c.json({ id: String(created.id), name: created.name, secret, webhook_secret: created.webhookSecret }, 201);
+  });
+
+  app.post(`${J}/bus/:id{[1-9][0-9]{0,14}}/revoke`, requireRole('administrator'), (c) => {
+    const id = Number(c.req.param('id'));
+    const found = deps.busApps.get(id);
+    if (!found || found.jurisdictionId !== c.req.param('jurisdiction') || !deps.busApps.revoke(id, seconds(), actor(c.get('session').staff.id))) throw new JsonError(404, `no active bus app ${id} here`);
+    return c.body(null, 204);
   });
 
   app.get(`${J}/staff`, requireRole('administrator'), (c) => c.json({ staff: deps.staff.ofJurisdiction(c.req.param('jurisdiction')).map((s) => ({ ...s, id: String(s.id) })) }));

@@ -154,6 +154,18 @@ describe('the back office', () => {
       method: 'POST', body: new URLSearchParams({ api_key: apiKey, jurisdiction_id: 'ville.example', service_code: 'tag-graffiti', lat: '47.3941', long: '0.6848' }),
     });
     assert.ok([401, 403].includes(refused.status), `a revoked key is refused (${refused.status})`);
+
+    // A bus application: its secret is shown once; revoked, the bus refuses it.
+    await page.locator('#bus-name').fill('GRC voirie');
+    await page.getByRole('button', { name: 'Créer l’application' }).click();
+    const secret = /: (grb_\S+)$/.exec((await said(page).filter({ hasText: 'Secret' }).innerText()).trim())![1]!;
+    const bus = () => fetch(`${bo.server.url}bus/v1/messages?wait=0`, { headers: { Authorization: `Bearer ${secret}` } });
+    assert.equal((await bus()).status, 200);
+    const app = page.getByRole('table', { name: 'Applications du bus' }).getByRole('row', { name: /GRC voirie/ });
+    page.once('dialog', (d) => void d.accept());
+    await app.getByRole('button', { name: 'Révoquer GRC voirie' }).click();
+    await app.filter({ hasText: 'révoquée' }).waitFor();
+    assert.equal((await bus()).status, 401);
   });
 
   test('the agent sees only what agents do, moderates the held report and publishes it', async () => {

@@ -21,7 +21,7 @@ const ENDPOINTS: [string, string, unknown?][] = [
   ['GET', 'j/ville.example/stats'], ['GET', 'j/ville.example/stats.csv'],
   ['GET', 'j/ville.example/routing'], ['PUT', 'j/ville.example/area', { area: null }], ['PUT', 'j/ville.example/departments', { departments: [] }],
   ['PUT', 'j/ville.example/routing', { rules: [] }],
-  ['POST', 'j/ville.example/bus', { name: 'x' }], ['GET', 'j/ville.example/staff'],
+  ['POST', 'j/ville.example/bus', { name: 'x' }], ['POST', 'j/ville.example/bus/1/revoke'], ['GET', 'j/ville.example/staff'],
   ['POST', 'j/ville.example/staff', { email: 'a@b.c', name: 'a', role: 'agent', password: 'long enough password' }],
 ];
 const auditActions = (t: ReturnType<typeof createTestApp>) => (t.db.prepare('SELECT actor, action FROM audit_log ORDER BY id').all() as { actor: string; action: string }[]);

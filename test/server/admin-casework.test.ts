@@ -138,5 +138,11 @@ describe('administration', () => {
     assert.match(app.body.secret, /^grb_/);
     const health = (await admin(t, s, 'GET', `${J}/bus`)).body.apps[0];
     assert.deepEqual([health.name, health.delivery, health.last_poll, health.backlog.pending], ['GRC', 'deferred', null, 0]);
+    const messages = () => t.app.request('http://localhost/bus/v1/messages?wait=0', { headers: { Authorization: `Bearer ${app.body.secret}` } });
+    assert.equal((await messages()).status, 200);
+    assert.equal((await admin(t, s, 'POST', `${J}/bus/${app.body.id}/revoke`)).status, 204);
+    assert.equal((await messages()).status, 401, 'its secret is refused at once');
+    assert.equal((await admin(t, s, 'POST', `${J}/bus/${app.body.id}/revoke`)).status, 404, 'revoked already');
+    assert.ok((await admin(t, s, 'GET', `${J}/bus`)).body.apps[0].revoked, 'shown as revoked');
   });
 });

@@ -52,6 +52,7 @@ export const adminFr: AdminTexts = {
     templates: 'Modèles de réponse', template: 'Modèle', templateHelp: 'Un modèle est proposé quand un signalement de sa catégorie prend son état ; un texte vide le retire.', templateStatus: 'État', templateLocale: 'Langue', saveTemplate: 'Enregistrer le modèle',
   },
   settings: {
+    revokeAppConfirm: (name) => `Révoquer l’application du bus « ${name} » ? Son secret est aussitôt refusé, et ce qu’elle n’a pas pris reste ici.`,
     revokeConfirm: (name) => `Révoquer la clé « ${name} » ? Ce qui l’utilise cesse aussitôt de fonctionner.`,
     keys: 'Clés d’API', keyName: 'Qui l’utilise', rate: 'Limite (par minute, facultatif)', createKey: 'Créer la clé', revoke: 'Révoquer', newKey: (key) => `Nouvelle clé (copiez-la maintenant, elle n’est montrée qu’une fois) : ${key}`,
     bus: 'Applications du bus', busName: 'Nom', busDeferred: 'Différée (après modération)', createApp: 'Créer l’application', newSecret: (s) => `Secret (copiez-le maintenant, il n’est montré qu’une fois) : ${s}`,

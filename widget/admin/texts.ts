@@ -53,6 +53,7 @@ export const adminEn = {
   },
   settings: {
     revokeConfirm: (name: string) => `Revoke the key of “${name}”? What uses it stops working at once.`,
+    revokeAppConfirm: (name: string) => `Revoke the bus application “${name}”? Its secret is refused at once, and what it has not taken stays here.`,
     keys: 'API keys', keyName: 'Who uses it', rate: 'Rate limit (per minute, optional)', createKey: 'Create the key', revoke: 'Revoke', newKey: (key: string) => `New key (copy it now, it is shown once): ${key}`,
     bus: 'Bus applications', busName: 'Name', busDeferred: 'Deferred (after moderation)', createApp: 'Create the application', newSecret: (s: string) => `Secret (copy it now, it is shown once): ${s}`,
     lastPoll: 'Last call', backlog: 'Waiting', dead: 'Dead letters', never: 'never',

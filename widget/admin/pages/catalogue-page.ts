@@ -20,8 +20,9 @@ export class AdminCataloguePage extends AdminPage {
 
   override willUpdate(changed: PropertyValues<this>) {
     if (changed.has('jurisdiction') && this.jurisdiction) {
-      void this.change(() => this.api.get<CatalogueDoc>(this.path('catalogue')), '');
-      void this.run(() => this.api.get<{ templates: Template[] }>(this.path('templates')), '').then((r) => (this.templates = r?.templates ?? this.templates));
+      void this.run(() => Promise.all([this.api.get<CatalogueDoc>(this.path('catalogue')), this.api.get<{ templates: Template[] }>(this.path('templates'))]), '').then((loaded) => {
+        if (loaded) [this.doc, this.templates] = [loaded[0], loaded[1].templates];
+      });
     }
   }
 

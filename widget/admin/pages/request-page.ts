@@ -201,15 +201,17 @@ export class AdminRequestPage extends AdminPage {
 
   private async load() {
     if (!this.jurisdiction || !this.requestId) return;
-    this.request = (await this.run(() => this.api.get<Full>(this.path(`requests/${this.requestId}`)), '')) ?? null;
-    const [templates, catalogue, routing] = await Promise.all([
-      this.run(() => this.api.get<{ templates: Template[] }>(this.path('templates')), ''),
-      this.run(() => this.api.get<CatalogueDoc>(this.path('catalogue')), ''),
-      this.run(() => this.api.get<{ departments: { id: string; name: string }[] }>(this.path('routing')), ''),
-    ]);
-    this.templates = templates?.templates ?? [];
-    this.departments = routing?.departments ?? [];
-    this.questions = catalogue?.services.find((s) => s.code === this.request?.service_code)?.attributes ?? [];
+    // All at once, so the request is shown with its answers worded and its department named.
+    const loaded = await this.run(() => Promise.all([
+      this.api.get<Full>(this.path(`requests/${this.requestId}`)), this.api.get<{ templates: Template[] }>(this.path('templates')),
+      this.api.get<CatalogueDoc>(this.path('catalogue')), this.api.get<{ departments: { id: string; name: string }[] }>(this.path('routing')),
+    ]), '');
+    if (!loaded) return;
+    const [request, templates, catalogue, routing] = loaded;
+    this.templates = templates.templates;
+    this.departments = routing.departments;
+    this.questions = catalogue.services.find((s) => s.code === request.service_code)?.attributes ?? [];
+    this.request = request;
   }
 }
 

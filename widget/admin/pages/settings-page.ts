@@ -65,7 +65,7 @@ export class AdminSettingsPage extends AdminPage {
         <thead><tr><th scope="col">${t.busName}</th><th scope="col">${t.lastPoll}</th><th scope="col">${t.backlog}</th><th scope="col">${t.dead}</th><th scope="col">${t.state}</th></tr></thead>
         <tbody>${this.apps.map((a) => html`<tr><td>${a.name}${a.delivery === 'deferred' ? html`<br /><span class="muted">${t.busDeferred}</span>` : nothing}</td>
           <td>${when(a.last_poll)}</td><td>${a.backlog.pending + a.backlog.leased}</td><td class=${a.backlog.dead ? 'error' : ''}>${a.backlog.dead}</td>
-          <td>${a.revoked ? t.revoked : t.active}</td></tr>`)}</tbody>
+          <td>${a.revoked ? t.revoked : html`${t.active} <button type="button" class="secondary" aria-label=${`${t.revoke} ${a.name}`} @click=${() => this.revokeApp(a)}>${t.revoke}</button>`}</td></tr>`)}</tbody>
       </table>
       <form class="row" @submit=${this.createApp}>
         <div class="field"><label for="bus-name">${t.busName}</label><input id="bus-name" name="name" required maxlength="200" /></div>
@@ -114,6 +114,11 @@ export class AdminSettingsPage extends AdminPage {
   private revoke(key: Key) {
     if (!confirm(this.t.settings.revokeConfirm(key.name))) return;
     void this.change(() => this.api.post(this.path(`keys/${key.id}/revoke`)));
+  }
+
+  private revokeApp(app: BusApp) {
+    if (!confirm(this.t.settings.revokeAppConfirm(app.name))) return;
+    void this.change(() => this.api.post(this.path(`bus/${app.id}/revoke`)));
   }
 
   private createKey = async (e: Event) => {
