@@ -31,6 +31,7 @@ const USAGE = `usage: georeport <command> [options]
   staff create --email E --name N --jurisdiction J[,K] [--role administrator|agent|readonly]
                            (the password from GEOREPORT_STAFF_PASSWORD or standard input)
   staff list --jurisdiction J
+  staff password --email E (a new password, as for create; their sessions end)
   bus-consumer --url BUS_URL --secret SECRET [--take-charge STATUS] [--once] [--max N] [--wait S]
                [--lease S] [--hold-ms MS] [--quiet]   the reference consumer (a CRM's side of the bus)
 options (or their environment variables):

@@ -28,6 +28,7 @@ export function createAdminRoutes(deps: AdminDeps) {
   app.use('*', auth.required());
   app.get('/session', (c) => auth.me(c));
   app.delete('/session', (c) => auth.logout(c));
+  app.post('/password', (c) => auth.changePassword(c));
   app.route('/', createCaseworkRoutes(deps));
   app.route('/', createIntegrationsRoutes(deps));
   app.route('/', createCatalogueAdminRoutes(deps));

@@ -3,7 +3,7 @@ import type { Context, MiddlewareHandler } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { clientIp } from '../http/client-ip.ts';
 import { JsonError } from '../http/json-error.ts';
-import { hashPassword, verifyPassword } from './passwords.ts';
+import { hashPassword, MIN_PASSWORD, verifyPassword } from './passwords.ts';
 import { ROLES, SESSION_HOURS, type Role, type Session, type StaffStore } from './staff.store.ts';
 
 export const SESSION_COOKIE = 'georeport_session';
@@ -47,6 +47,17 @@ export function createAuth(deps: AuthDeps) {
     if (from && from !== origin && from !== new URL(c.req.url).origin) throw new JsonError(403, 'requests from another origin are refused');
   };
 
+  /** 429 (with Retry-After) when one of `keys` failed too often lately. */
+  const throttle = (c: Context, keys: [string, number][], now: number) => {
+    for (const [key, max] of keys) {
+      const f = deps.staff.failures(key, now, FAILURE_WINDOW);
+      if (f.n >= max) {
+        c.header('Retry-After', String(Math.max(1, f.first! + FAILURE_WINDOW - now)));
+        throw new JsonError(429, 'too many failed logins; try again later');
+      }
+    }
+  };
+
   return {
     /** `POST /session {email, password}`: a new session, or 401 (the same for an unknown e-mail), or 429 after repeated failures. */
     async login(c: Context) {
@@ -58,13 +69,7 @@ export function createAuth(deps: AuthDeps) {
       const now = seconds(deps);
       const email = body.email.trim().toLowerCase();
       const keys = [`email:${email}`, `ip:${clientIp(c, deps.trustProxy)}`];
-      for (const [key, max] of [[keys[0]!, MAX_FAILURES.email], [keys[1]!, MAX_FAILURES.address]] as const) {
-        const f = deps.staff.failures(key, now, FAILURE_WINDOW);
-        if (f.n >= max) {
-          c.header('Retry-After', String(Math.max(1, f.first! + FAILURE_WINDOW - now)));
-          throw new JsonError(429, 'too many failed logins; try again later');
-        }
-      }
+      throttle(c, [[keys[0]!, MAX_FAILURES.email], [keys[1]!, MAX_FAILURES.address]], now);
       const account = deps.staff.credentials(email);
       const ok = await verifyPassword(body.password, account?.password_hash ?? (await DECOY));
       if (!account || !ok) {
@@ -95,6 +100,31 @@ export function createAuth(deps: AuthDeps) {
     },
 
     me: (c: Context<AdminEnv>) => c.json(me(c.get('session'))),
+
+    /**
+     * `POST /password {current_password, new_password}`: one's own new password (the current one checked,
+     * failures throttled like logins); every other session of the account ends.
+     */
+    async changePassword(c: Context<AdminEnv>) {
+      const body = (await c.req.json().catch(() => null)) as { current_password?: unknown; new_password?: unknown } | null;
+      const [current, next] = [body?.current_password, body?.new_password];
+      if (typeof current !== 'string' || typeof next !== 'string' || current.length > 1000 || next.length > 1000) {
+        throw new JsonError(400, 'current_password and new_password are required');
+      }
+      if ([...next].length < MIN_PASSWORD) throw new JsonError(400, `the new password must have at least ${MIN_PASSWORD} characters`);
+      const { staff } = c.get('session');
+      const now = seconds(deps);
+      const key = `email:${staff.email}`;
+      throttle(c, [[key, MAX_FAILURES.email]], now);
+      if (!(await verifyPassword(current, deps.staff.credentials(staff.email)!.password_hash))) {
+        deps.staff.recordFailure([key], now);
+        deps.audit(`staff:${staff.id}`, 'staff.password_failed', `staff:${staff.id}`);
+        throw new JsonError(403, 'the current password is wrong');
+      }
+      deps.staff.setPassword(staff.id, await hashPassword(next), getCookie(c, SESSION_COOKIE)!);
+      deps.audit(`staff:${staff.id}`, 'staff.password', `staff:${staff.id}`);
+      return c.body(null, 204);
+    },
 
     logout(c: Context<AdminEnv>) {
       const token = getCookie(c, SESSION_COOKIE);

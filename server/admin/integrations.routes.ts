@@ -106,6 +106,15 @@ export function createIntegrationsRoutes(deps: IntegrationsDeps) {
     return c.json({ id: String(id), existing: !!existing }, existing ? 200 : 201);
   });
 
+  app.post(`${J}/staff/:id{[1-9][0-9]{0,14}}/remove`, requireRole('administrator'), (c) => {
+    const id = Number(c.req.param('id'));
+    const session = c.get('session');
+    if (id === session.staff.id) throw new JsonError(400, 'you cannot take away your own role (another administrator can)');
+    if (!deps.staff.removeRole(id, c.req.param('jurisdiction'))) throw new JsonError(404, `staff ${id} has no role here`);
+    deps.audit.record(actor(session.staff.id), 'staff.remove', `staff:${id}`, { jurisdiction: c.req.param('jurisdiction') });
+    return c.body(null, 204);
+  });
+
   app.get(`${J}/audit`, requireRole('administrator'), (c) => {
     const before = Number(c.req.query('before') ?? Number.MAX_SAFE_INTEGER);
     if (!Number.isSafeInteger(before) || before < 1) throw new JsonError(400, 'before must be an entry id');

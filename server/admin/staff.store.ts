@@ -46,6 +46,9 @@ export function createStaffStore(db: Db) {
   const fail = db.prepare('INSERT INTO login_failures VALUES (?, ?)');
   const failures = db.prepare<[string, number], { n: number; first: number | null }>('SELECT count(*) AS n, min(at) AS first FROM login_failures WHERE key = ? AND at >= ?');
   const forget = db.prepare('DELETE FROM login_failures WHERE key = ?');
+  const setHash = db.prepare('UPDATE staff_users SET password_hash = ? WHERE id = ?');
+  const closeOthers = db.prepare('DELETE FROM staff_sessions WHERE staff_id = ? AND token_hash <> ?');
+  const removeRole = db.prepare('DELETE FROM staff_roles WHERE staff_id = ? AND jurisdiction_id = ?');
   const staffOf = db.prepare<[string], { id: number; email: string; name: string; role: Role }>(
     `SELECT u.id, u.email, u.name, r.role FROM staff_users u JOIN staff_roles r ON r.staff_id = u.id
      WHERE r.jurisdiction_id = ? AND u.disabled_at IS NULL ORDER BY u.name`,
@@ -65,6 +68,15 @@ export function createStaffStore(db: Db) {
     setRole(staffId: number, jurisdictionId: string, role: Role): void {
       setRole.run(staffId, jurisdictionId, role);
     },
+    /** Takes a staff member's role in a jurisdiction away; false if they had none there. */
+    removeRole(staffId: number, jurisdictionId: string): boolean {
+      return removeRole.run(staffId, jurisdictionId).changes > 0;
+    },
+    /** A new password hash; every session but the one of `keepToken` ends. */
+    setPassword: db.transaction((staffId: number, passwordHash: string, keepToken: string) => {
+      setHash.run(passwordHash, staffId);
+      closeOthers.run(staffId, hashSecret(keepToken));
+    }),
     /** The active account behind an e-mail, with its password hash (for the login to check). */
     credentials(email: string) {
       return byEmail.get(email);

@@ -58,7 +58,8 @@ export function parseCatalogue(doc: unknown): CatalogueInput {
   const problems: string[] = [];
   const check = (ok: boolean, problem: string) => ok || problems.push(problem);
   const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
-  const isText = (v: unknown) => typeof v === 'string' || (isObject(v) && Object.values(v).every((t) => typeof t === 'string'));
+  /** A text, or texts by two-letter language code (`{"fr": "…", "en": "…"}`). */
+  const isText = (v: unknown) => typeof v === 'string' || (isObject(v) && Object.entries(v).every(([lang, t]) => /^[a-z]{2}$/.test(lang) && typeof t === 'string'));
   const isCode = (v: unknown) => typeof v === 'string' && CODE.test(v);
 
   if (!isObject(doc)) throw new CatalogueError(['the catalogue must be a JSON object']);
@@ -114,6 +115,8 @@ export function parseCatalogue(doc: unknown): CatalogueInput {
       codes.add(String(a.code));
       check(DATATYPES.includes(a.datatype as Datatype), `${aat}.datatype must be one of ${DATATYPES.join(', ')}`);
       check(Number.isInteger(a.order) && (a.order as number) > 0 && !orders.has(a.order as number), `${aat}.order must be a unique positive integer`);
+      for (const key of ['description', 'datatype_description'] as const) check(a[key] === undefined || isText(a[key]), `${aat}.${key} must be text`);
+      for (const key of ['variable', 'required', 'public'] as const) check(a[key] === undefined || typeof a[key] === 'boolean', `${aat}.${key} must be true or false`);
       orders.add(a.order as number);
       const list = isListType(a.datatype as Datatype);
       const values = a.values;

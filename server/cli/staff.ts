@@ -17,7 +17,8 @@ function password(env: Record<string, string | undefined>): string {
 
 /**
  * `georeport staff create --email E --name N --jurisdiction J[,K] [--role administrator|agent|readonly]`:
- * the first administrator (or any staff member) from the shell; `staff list --jurisdiction J`.
+ * the first administrator (or any staff member) from the shell; `staff list --jurisdiction J`;
+ * `staff password --email E`: a forgotten password replaced (every session of the account ends).
  */
 export async function staffCommand(db: Db, args: string[], flags: Record<string, string | undefined>, env: Record<string, string | undefined>, out: (line: string) => void): Promise<void> {
   const store = createStaffStore(db);
@@ -44,5 +45,13 @@ export async function staffCommand(db: Db, args: string[], flags: Record<string,
     for (const s of store.ofJurisdiction(jurisdictions[0]!)) out([s.id, s.role, s.email, s.name].join('\t'));
     return;
   }
-  throw new UsageError('staff takes create or list');
+  if (args[0] === 'password') {
+    const account = flags.email ? store.credentials(flags.email.toLowerCase()) : undefined;
+    if (!account) throw new UsageError('staff password needs the --email of an account');
+    store.setPassword(account.id, await hashPassword(password(env)), '');
+    db.prepare('INSERT INTO audit_log (at, actor, action, target, detail) VALUES (?, ?, ?, ?, ?)').run(Math.floor(Date.now() / 1000), 'cli', 'staff.password', `staff:${account.id}`, '{}');
+    out(`new password for staff ${account.id} (${account.email}); their sessions are closed`);
+    return;
+  }
+  throw new UsageError('staff takes create, list or password');
 }

@@ -15,7 +15,7 @@ import type { Page } from 'playwright-core';
 import { accessible, focused, login, open, said, startBackOffice, type BackOffice } from '../helpers/back-office.ts';
 
 const ADMIN = { email: 'maire-adjointe@ville.example', password: 'un mot de passe assez long', name: 'Claire Martin' };
-const AGENT = { email: 'agent@ville.example', password: 'un autre mot de passe long' };
+const AGENT = { email: 'agent@ville.example', password: 'un autre mot de passe long' }; // changed by a test
 const TEMPLATE = 'La fontaine a été réparée par les services techniques. Merci de votre signalement !';
 
 let bo: BackOffice;
@@ -244,7 +244,8 @@ describe('the back office', () => {
     await page.locator('#address').fill('Place Plumereau');
     await page.locator('#description').fill('Tag sur la façade de la boulangerie');
     const db = new Database(bo.env.GEOREPORT_DB!);
-    db.prepare('DELETE FROM staff_sessions').run(); // the session ends (as after 2 h idle)
+    // The agent's session ends (as after 2 h idle).
+    db.prepare('DELETE FROM staff_sessions WHERE staff_id = (SELECT id FROM staff_users WHERE email = ?)').run(AGENT.email);
     db.close();
     await page.getByRole('button', { name: 'Enregistrer le signalement' }).click();
     const dialog = page.getByRole('dialog', { name: 'Connexion' });
@@ -259,13 +260,47 @@ describe('the back office', () => {
     await said(page).filter({ hasText: /Signalement \d+ enregistré/ }).waitFor();
   });
 
+  test('the agent changes their password (the current one asked, the new one twice)', async () => {
+    const { page } = agent;
+    await page.getByRole('link', { name: 'Mon mot de passe' }).click();
+    await focused(page, 'Mon mot de passe');
+    await accessible(page, 'account');
+    const fill = async (current: string, next: string, again: string) => {
+      await page.locator('#current').fill(current);
+      await page.locator('#new').fill(next);
+      await page.locator('#again').fill(again);
+      await page.getByRole('button', { name: 'Changer mon mot de passe' }).click();
+    };
+    await fill(AGENT.password, 'un nouveau mot de passe', 'un nouveau mot de passf');
+    await said(page).filter({ hasText: 'les deux nouveaux mots de passe diffèrent' }).waitFor();
+    await fill('pas le bon mot de passe', 'un nouveau mot de passe', 'un nouveau mot de passe');
+    await said(page).filter({ hasText: 'le mot de passe actuel est faux' }).waitFor();
+    await fill(AGENT.password, 'un nouveau mot de passe', 'un nouveau mot de passe');
+    await said(page).filter({ hasText: 'Mot de passe changé' }).waitFor();
+    AGENT.password = 'un nouveau mot de passe';
+  });
+
   test('logging out ends the session: the page asks to log in again, and stays so after a reload', async () => {
     const { page, errors } = agent;
     await page.getByRole('button', { name: 'Se déconnecter' }).click();
     await page.getByRole('heading', { name: 'Connexion' }).waitFor();
     await page.reload();
     await page.getByRole('heading', { name: 'Connexion' }).waitFor();
-    assert.deepEqual(errors.filter((e) => !/401/.test(e)), [], 'no error in the page');
-    assert.deepEqual(admin.errors.filter((e) => !/401|400/.test(e)), []);
+    await login(page, AGENT); // with the new password
+    assert.deepEqual(errors.filter((e) => !/40[013]/.test(e)), [], 'no error in the page');
+  });
+
+  test('the administrator takes the agent’s role away (asked first): the agent’s next step is refused', async () => {
+    const { page } = admin;
+    await open(page, 'Clés, bus et équipe', 'Clés, bus et équipe');
+    const row = page.getByRole('table', { name: 'Équipe' }).getByRole('row', { name: /Karim Benali/ });
+    await row.waitFor();
+    assert.equal(await page.getByRole('table', { name: 'Équipe' }).getByRole('button', { name: 'Retirer Claire Martin' }).count(), 0, 'not one’s own');
+    page.once('dialog', (d) => void d.accept());
+    await row.getByRole('button', { name: 'Retirer Karim Benali' }).click();
+    await row.waitFor({ state: 'detached' });
+    await open(agent.page, 'Signalements', 'Signalements');
+    await said(agent.page).filter({ hasText: 'Votre rôle ne le permet pas ici.' }).waitFor();
+    assert.deepEqual(admin.errors.filter((e) => !/40[01]/.test(e)), []);
   });
 });

@@ -220,3 +220,35 @@ test('seed is idempotent; keys create/list/revoke work against a served instance
   const stopped = await server.stop();
   assert.equal(stopped.code, 0);
 });
+
+test('staff create, list and password: the first administrator, a forgotten password replaced', async (t) => {
+  const { dir, cleanup } = tempDir();
+  t.after(cleanup);
+  const db = `${dir}/georeport.db`;
+  assert.equal((await runCli(['seed', '--db', db])).code, 0);
+  const create = (password: string, ...more: string[]) =>
+    runCli(['staff', 'create', '--email', 'Claire.Martin@ville.example', '--name', 'Claire Martin', '--jurisdiction', 'ville.example', ...more, '--db', db], { GEOREPORT_STAFF_PASSWORD: password });
+  assertUsageError(await create('court'), /at least 12 characters/);
+  assertUsageError(await create('un mot de passe assez long', '--role', 'chef'), /--role is one of administrator, agent, readonly/);
+  assertUsageError(await runCli(['staff', 'create', '--email', 'x@ville.example', '--name', 'X', '--jurisdiction', 'nowhere.example', '--db', db], { GEOREPORT_STAFF_PASSWORD: 'un mot de passe assez long' }), 'no jurisdiction nowhere.example');
+  const created = await create('un mot de passe assez long');
+  assert.equal(created.code, 0, created.stderr);
+  assert.match(created.stdout, /^created staff 1 \(Claire\.Martin@ville\.example\), administrator of ville\.example; they log in at \/admin$/m);
+  assertUsageError(await create('un mot de passe assez long'), /has an account already/);
+  const listed = await runCli(['staff', 'list', '--jurisdiction', 'ville.example', '--db', db]);
+  assert.equal(listed.stdout, '1\tadministrator\tclaire.martin@ville.example\tClaire Martin\n');
+
+  const server = await startServer({ args: ['--db', db] });
+  t.after(() => server.kill());
+  const login = (password: string) => fetch(`${server.url}admin/api/session`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ email: 'claire.martin@ville.example', password }) });
+  const first = await login('un mot de passe assez long');
+  assert.equal(first.status, 200);
+  const cookie = first.headers.get('set-cookie')!.split(';')[0]!;
+  const reset = await runCli(['staff', 'password', '--email', 'claire.martin@ville.example', '--db', db], { GEOREPORT_STAFF_PASSWORD: 'un tout nouveau mot de passe' });
+  assert.equal(reset.code, 0, reset.stderr);
+  assert.match(reset.stdout, /their sessions are closed/);
+  assert.equal((await fetch(`${server.url}admin/api/session`, { headers: { Cookie: cookie } })).status, 401, 'the open session ended');
+  assert.equal((await login('un mot de passe assez long')).status, 401);
+  assert.equal((await login('un tout nouveau mot de passe')).status, 200);
+  assertUsageError(await runCli(['staff', 'password', '--email', 'personne@ville.example', '--db', db], { GEOREPORT_STAFF_PASSWORD: 'un tout nouveau mot de passe' }), /--email of an account/);
+});

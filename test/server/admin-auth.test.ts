@@ -6,7 +6,7 @@ import { file, pothole } from '../helpers/georeport.ts';
 
 /** Every back-office endpoint, with a body that would do something. */
 const ENDPOINTS: [string, string, unknown?][] = [
-  ['GET', 'session'], ['DELETE', 'session'],
+  ['GET', 'session'], ['DELETE', 'session'], ['POST', 'password', { current_password: 'x', new_password: 'a long new password' }],
   ['GET', 'j/ville.example/requests'], ['GET', 'j/ville.example/requests/1'],
   ['POST', 'j/ville.example/requests/1/status', { detailed_status: 'fixed' }], ['POST', 'j/ville.example/requests/1/notes', { note: 'x' }],
   ['GET', 'j/ville.example/moderation'], ['POST', 'j/ville.example/requests/1/publish'], ['POST', 'j/ville.example/requests/1/reject', { reason: 'x' }],
@@ -21,7 +21,7 @@ const ENDPOINTS: [string, string, unknown?][] = [
   ['GET', 'j/ville.example/stats'], ['GET', 'j/ville.example/stats.csv'],
   ['GET', 'j/ville.example/routing'], ['PUT', 'j/ville.example/area', { area: null }], ['PUT', 'j/ville.example/departments', { departments: [] }],
   ['PUT', 'j/ville.example/routing', { rules: [] }],
-  ['POST', 'j/ville.example/bus', { name: 'x' }], ['POST', 'j/ville.example/bus/1/revoke'], ['GET', 'j/ville.example/staff'],
+  ['POST', 'j/ville.example/bus', { name: 'x' }], ['POST', 'j/ville.example/bus/1/revoke'], ['GET', 'j/ville.example/staff'], ['POST', 'j/ville.example/staff/1/remove'],
   ['POST', 'j/ville.example/staff', { email: 'a@b.c', name: 'a', role: 'agent', password: 'long enough password' }],
 ];
 const auditActions = (t: ReturnType<typeof createTestApp>) => (t.db.prepare('SELECT actor, action FROM audit_log ORDER BY id').all() as { actor: string; action: string }[]);
@@ -131,5 +131,44 @@ describe('back-office security', () => {
     assert.deepEqual(mine, ['staff.login', 'request.publish', 'request.status', 'api_client.create']);
     const viewer = await admin(t, s, 'GET', 'j/ville.example/audit');
     assert.equal(viewer.body.entries[0].action, 'api_client.create');
+  });
+});
+
+describe('accounts', () => {
+  test('staff change their own password: the current one checked, other sessions ended, the old one refused', async () => {
+    const t = createTestApp();
+    const s = await staffWith(t, 'agent');
+    const email = (await admin(t, s, 'GET', 'session')).body.staff.email as string;
+    const elsewhere = await login(t, email);
+    const change = (current: unknown, next: unknown) => admin(t, s, 'POST', 'password', { current_password: current, new_password: next });
+    assert.equal((await change('wrong password', 'a brand new password')).status, 403);
+    assert.equal((await change(PASSWORD, 'short')).status, 400);
+    assert.equal((await change(PASSWORD, 42)).status, 400);
+    assert.equal((await change(PASSWORD, 'a brand new password')).status, 204);
+    assert.equal((await admin(t, s, 'GET', 'session')).status, 200, 'this session goes on');
+    assert.equal((await admin(t, elsewhere, 'GET', 'session')).status, 401, 'the others end');
+    assert.equal((await admin(t, null, 'POST', 'session', { email, password: PASSWORD })).status, 401, 'the old password is refused');
+    await login(t, email, 'a brand new password');
+    assert.deepEqual(auditActions(t).filter((a) => a.action.startsWith('staff.password')).map((a) => a.action), ['staff.password_failed', 'staff.password']);
+  });
+
+  test('repeated wrong current passwords are throttled like logins', async () => {
+    const t = createTestApp();
+    const s = await staffWith(t, 'agent');
+    for (let i = 0; i < 5; i++) assert.equal((await admin(t, s, 'POST', 'password', { current_password: `wrong ${i}`, new_password: 'a brand new password' })).status, 403);
+    assert.equal((await admin(t, s, 'POST', 'password', { current_password: PASSWORD, new_password: 'a brand new password' })).status, 429);
+  });
+
+  test('an administrator takes a staff member’s role away: it ends at once; not their own', async () => {
+    const t = createTestApp();
+    const boss = await staffWith(t, 'administrator');
+    const agent = await staffWith(t, 'agent');
+    assert.equal((await admin(t, agent, 'GET', 'j/ville.example/requests')).status, 200);
+    assert.equal((await admin(t, boss, 'POST', `j/ville.example/staff/${agent.id}/remove`)).status, 204);
+    assert.equal((await admin(t, agent, 'GET', 'j/ville.example/requests')).status, 403, 'at once, in the live session');
+    assert.ok(!(await admin(t, boss, 'GET', 'j/ville.example/staff')).body.staff.some((m: { id: string }) => Number(m.id) === agent.id));
+    assert.equal((await admin(t, boss, 'POST', `j/ville.example/staff/${agent.id}/remove`)).status, 404);
+    assert.equal((await admin(t, boss, 'POST', `j/ville.example/staff/${boss.id}/remove`)).status, 400);
+    assert.ok(auditActions(t).some((a) => a.action === 'staff.remove' && a.actor === `staff:${boss.id}`));
   });
 });

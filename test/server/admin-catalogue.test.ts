@@ -74,6 +74,9 @@ test('a bad service is refused with every problem and changes nothing; an agent 
   // Worded for the one service edited: its fields, its questions by number and code.
   assert.ok(bad.body.error.problems.includes('question 1 (x): datatype must be one of string, number, datetime, text, singlevaluelist, multivaluelist'), JSON.stringify(bad.body));
   assert.ok(bad.body.error.problems.every((p: string) => !p.startsWith('services[')), JSON.stringify(bad.body));
+  const odd = await admin(t, s, 'PUT', `${J}/services/mobilier`, { ...STREET_FURNITURE, name: { fr: 'Mobilier', zone: 'x' },
+    attributes: [{ code: 'x', datatype: 'string', order: 1, description: { fr: { deep: 1 } }, required: 'yes' }] });
+  assert.deepEqual(odd.body.error.problems.sort(), ['name is required', 'question 1 (x): description must be text', 'question 1 (x): required must be true or false'], 'texts by language code, flags as booleans');
   assert.equal((await admin(t, s, 'PUT', `${J}/services/autre`, STREET_FURNITURE)).status, 400, 'the code must be the path’s');
   assert.equal(JSON.stringify((await admin(t, s, 'GET', `${J}/catalogue`)).body), before);
   const agent = await staffWith(t, 'agent');

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { admin, staffWith } from '../helpers/admin.ts';
+import { admin, PASSWORD, staffWith } from '../helpers/admin.ts';
 import { createTestApp, type TestApp } from '../helpers/app.ts';
 import { anyJsonOf, MIXED } from '../helpers/bad-get.ts';
 import { brief, createRng, encodePairs, SEED, storeSnapshot, type Rng } from '../helpers/bad-input.ts';
@@ -13,12 +13,12 @@ const KEYS = ['code', 'name', 'datatype', 'values', 'key', 'order', 'required', 
 
 /** Everything the back office keeps beyond the requests: a refused call must leave all of it as it was. */
 function snapshot(t: TestApp) {
-  const tables = ['services', 'service_attributes', 'service_groups', 'response_templates', 'departments', 'routing_rules', 'staff_users', 'staff_roles', 'api_clients', 'bus_apps', 'jurisdictions', 'followers'];
+  const tables = ['staff_sessions', 'services', 'service_attributes', 'service_groups', 'response_templates', 'departments', 'routing_rules', 'staff_users', 'staff_roles', 'api_clients', 'bus_apps', 'jurisdictions', 'followers'];
   return storeSnapshot(t.db) + tables.map((name) => JSON.stringify(t.db.prepare(`SELECT * FROM ${name} ORDER BY 1, 2`).all())).join('');
 }
 
 /** The changes staff make, each with a body of the right shape. */
-function changes(ids: { a: string; b: string; department: string; bus: number }): [string, string, Record<string, unknown>][] {
+function changes(ids: { a: string; b: string; department: string; bus: number; agent: number }): [string, string, Record<string, unknown>][] {
   const service = { code: 'tag-graffiti', name: { fr: 'Tag', en: 'Graffiti' }, group: 'proprete', type: 'realtime', sla_hours: 48, moderation: 'hold', active: true,
     keywords: 'tag', attributes: [{ code: 'support', datatype: 'singlevaluelist', order: 1, required: true, public: false, description: 'Où ?', values: [{ key: 'mur', name: 'Mur' }] }] };
   return [
@@ -33,6 +33,9 @@ function changes(ids: { a: string; b: string; department: string; bus: number })
     ['POST', `${J}/keys`, { name: 'Appli', rate_limit_per_minute: 10 }],
     ['POST', `${J}/bus`, { name: 'GRC', services: ['nid-de-poule'], events: ['created'], deferred: true, webhook_url: null }],
     ['POST', `${J}/staff`, { email: 'nouveau@ville.example', name: 'Nouveau', role: 'agent', password: 'un mot de passe long' }],
+    ['POST', `${J}/staff/${ids.agent}/remove`, {}],
+    ['POST', `${J}/bus/${ids.bus}/revoke`, {}],
+    ['POST', 'password', { current_password: PASSWORD, new_password: 'un nouveau mot de passe' }],
     ['PUT', `${J}/services/tag-graffiti`, service],
     ['PUT', `${J}/groups/securite`, { code: 'securite', name: { fr: 'Sécurité', en: 'Safety' } }],
     ['POST', `${J}/services/order`, { codes: ['tag-graffiti', 'nid-de-poule'] }],
@@ -70,7 +73,7 @@ test('the back-office API answers generated malformed calls with a JSON error, n
   const a = await file(t, pothole(t));
   const b = await file(t, pothole(t, { lat: '47.40', long: '0.70' }));
   const department = (await admin(t, s, 'PUT', `${J}/departments`, { departments: [{ name: 'Propreté' }] })).body.departments[0].id as string;
-  const calls = changes({ a, b, department, bus: Number(busApp(t).app.id) });
+  const calls = changes({ a, b, department, bus: Number(busApp(t).app.id), agent: (await staffWith(t, 'agent')).id });
   const reads = ['requests', `requests/${a}`, 'moderation', 'catalogue', 'templates', 'routing', 'keys', 'bus', 'staff', 'audit', 'stats', 'stats.csv'];
   const rng = createRng(SEED ^ 0xad31);
   for (let n = 0; n < 800; n++) {

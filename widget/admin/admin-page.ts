@@ -19,6 +19,7 @@ export class AdminPage extends LitElement {
     staffRole: { type: String, attribute: 'staff-role' },
     t: { attribute: false },
     tiles: { attribute: false },
+    staffId: { attribute: false },
     message: { state: true },
     problems: { state: true },
   };
@@ -29,6 +30,8 @@ export class AdminPage extends LitElement {
   declare t: AdminTexts;
   /** The tiles of the page's maps. */
   declare tiles: Tiles;
+  /** Who is logged in (their staff id). */
+  declare staffId: string;
   declare message: string;
   declare problems: string[];
 
@@ -36,6 +39,7 @@ export class AdminPage extends LitElement {
     super();
     this.t = adminEn;
     this.tiles = { url: '', attribution: '' };
+    this.staffId = '';
     this.message = '';
     this.problems = [];
   }
@@ -61,8 +65,11 @@ export class AdminPage extends LitElement {
     return `j/${this.jurisdiction}/${rest}`;
   }
 
-  /** Runs an action; its success says `done` (default "Saved."), its failure what the server said. */
-  protected async run<T>(action: () => Promise<T>, done: string = this.t.saved): Promise<T | undefined> {
+  /**
+   * Runs an action; its success says `done` (default "Saved."), its failure what the server said (or, for
+   * a status in `refusals`, what that says).
+   */
+  protected async run<T>(action: () => Promise<T>, done: string = this.t.saved, refusals: Record<number, string> = {}): Promise<T | undefined> {
     this.problems = [];
     this.message = ''; // each outcome is announced afresh
     try {
@@ -71,7 +78,7 @@ export class AdminPage extends LitElement {
       return result;
     } catch (e) {
       if (!(e instanceof AdminError)) throw e;
-      this.message = e.status === 403 ? this.t.forbidden : this.t.failed(e.message);
+      this.message = refusals[e.status] ?? (e.status === 403 ? this.t.forbidden : this.t.failed(e.message));
       this.problems = e.problems;
       return undefined;
     }

@@ -141,16 +141,16 @@ export class GeoReportAdmin extends LitElement {
         ${towns.length > 1 ? html`<label class="town">${this.t.jurisdiction}
           <select @change=${this.chooseTown}>${towns.map((j) => html`<option value=${j} ?selected=${j === this.jurisdiction}>${j}</option>`)}</select></label>`
           : html`<p class="town">${this.t.jurisdiction} : ${this.jurisdiction}</p>`}
-        <p class="who">${me.staff.name} · ${role ? this.t.settings.roles[role] : ''} <button type="button" class="secondary" @click=${this.logout}>${this.t.logout}</button></p>
+        <p class="who">${me.staff.name} · ${role ? this.t.settings.roles[role] : ''} <a href="#/account">${this.t.account.link}</a> <button type="button" class="secondary" @click=${this.logout}>${this.t.logout}</button></p>
       </header>
       <nav aria-label=${this.t.nav.label}><ul>${allowed.map((s) => html`<li>
         <a href=${`#/${s.id}`} aria-current=${this.route[0] === s.id ? 'page' : nothing}>${this.t.nav[s.id]}</a></li>`)}</ul></nav>
-      <main>${allowed.some((s) => s.id === this.route[0]) ? this.page(this.route) : html`<h1 tabindex="-1">${this.t.forbidden}</h1>`}</main>`;
+      <main>${this.route[0] === 'account' || allowed.some((s) => s.id === this.route[0]) ? this.page(this.route) : html`<h1 tabindex="-1">${this.t.forbidden}</h1>`}</main>`;
   }
 
   /** The page of a route, given what every page is (with the `shared` directive). */
   private page([section, rest]: string[]): TemplateResult {
-    const common = shared({ api: this.api, t: this.t, tiles: this.tiles, jurisdiction: this.jurisdiction, staffRole: this.currentRole! });
+    const common = shared({ api: this.api, t: this.t, tiles: this.tiles, jurisdiction: this.jurisdiction, staffRole: this.currentRole!, staffId: this.me!.staff.id });
     switch (section) {
       case 'requests':
         return rest
@@ -166,6 +166,8 @@ export class GeoReportAdmin extends LitElement {
           : html`<georeport-admin-catalogue ${common}></georeport-admin-catalogue>`;
       case 'routing':
         return html`<georeport-admin-routing ${common}></georeport-admin-routing>`;
+      case 'account':
+        return html`<georeport-admin-account ${common}></georeport-admin-account>`;
       case 'stats':
         return html`<georeport-admin-stats ${common}></georeport-admin-stats>`;
       default:

@@ -1,6 +1,7 @@
 // The back office's bundle (dist/admin/admin.js, served at /admin/admin.js): separate from the widget,
 // which residents load and which must stay small.
 import { GeoReportAdmin } from './georeport-admin.ts';
+import { AdminAccountPage } from './pages/account-page.ts';
 import { AdminCataloguePage } from './pages/catalogue-page.ts';
 import { AdminMap } from './admin-map.ts';
 import { AdminIntakePage } from './pages/intake-page.ts';
@@ -15,6 +16,6 @@ const elements: [string, CustomElementConstructor][] = [
   ['georeport-admin', GeoReportAdmin], ['georeport-admin-requests', AdminRequestsPage], ['georeport-admin-request', AdminRequestPage],
   ['georeport-admin-intake', AdminIntakePage], ['georeport-admin-catalogue', AdminCataloguePage], ['georeport-admin-stats', AdminStatsPage],
   ['georeport-admin-settings', AdminSettingsPage], ['georeport-admin-map', AdminMap], ['georeport-admin-routing', AdminRoutingPage],
-  ['georeport-admin-service', AdminServicePage],
+  ['georeport-admin-service', AdminServicePage], ['georeport-admin-account', AdminAccountPage],
 ];
 for (const [name, element] of elements) if (!customElements.get(name)) customElements.define(name, element);

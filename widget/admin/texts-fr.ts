@@ -14,6 +14,10 @@ export const adminFr: AdminTexts = {
   saved: 'Enregistré.',
   failed: (message) => `Non effectué : ${message}`,
   forbidden: 'Votre rôle ne le permet pas ici.',
+  account: {
+    title: 'Mon mot de passe', current: 'Mot de passe actuel', next: 'Nouveau mot de passe (12 caractères ou plus)', again: 'Le nouveau mot de passe, à nouveau', save: 'Changer mon mot de passe',
+    mismatch: 'Non effectué : les deux nouveaux mots de passe diffèrent.', wrong: 'Non effectué : le mot de passe actuel est faux.', done: 'Mot de passe changé. Vos autres sessions sont fermées.', link: 'Mon mot de passe',
+  },
   requests: {
     title: 'Signalements', moderationTitle: 'En attente de modération', search: 'Rechercher', status: 'État', visibility: 'Visibilité', service: 'Catégorie', any: 'Tous',
     open: 'Ouverts', closed: 'Clos', pending: 'En attente de modération', published: 'Publiés', hidden: 'Masqués', filter: 'Filtrer',
@@ -52,6 +56,7 @@ export const adminFr: AdminTexts = {
     templates: 'Modèles de réponse', template: 'Modèle', templateHelp: 'Un modèle est proposé quand un signalement de sa catégorie prend son état ; un texte vide le retire.', templateStatus: 'État', templateLocale: 'Langue', saveTemplate: 'Enregistrer le modèle',
   },
   settings: {
+    actions: 'Actions', removeStaff: 'Retirer', removeStaffConfirm: (name) => `Retirer le rôle de ${name} ici ? Son accès à cette commune cesse aussitôt.`,
     revokeAppConfirm: (name) => `Révoquer l’application du bus « ${name} » ? Son secret est aussitôt refusé, et ce qu’elle n’a pas pris reste ici.`,
     revokeConfirm: (name) => `Révoquer la clé « ${name} » ? Ce qui l’utilise cesse aussitôt de fonctionner.`,
     keys: 'Clés d’API', keyName: 'Qui l’utilise', rate: 'Limite (par minute, facultatif)', createKey: 'Créer la clé', revoke: 'Révoquer', newKey: (key) => `Nouvelle clé (copiez-la maintenant, elle n’est montrée qu’une fois) : ${key}`,

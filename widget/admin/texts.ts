@@ -14,6 +14,10 @@ export const adminEn = {
   saved: 'Saved.',
   failed: (message: string) => `Not done: ${message}`,
   forbidden: 'Your role does not allow this here.',
+  account: {
+    title: 'My password', current: 'Current password', next: 'New password (12 characters or more)', again: 'The new password again', save: 'Change my password',
+    mismatch: 'Not done: the two new passwords differ.', wrong: 'Not done: the current password is wrong.', done: 'Password changed. Your other sessions are closed.', link: 'My password',
+  },
   requests: {
     title: 'Requests', moderationTitle: 'Waiting for moderation', search: 'Search', status: 'Status', visibility: 'Visibility', service: 'Category', any: 'All',
     open: 'Open', closed: 'Closed', pending: 'Waiting for moderation', published: 'Published', hidden: 'Hidden', filter: 'Apply',
@@ -53,6 +57,7 @@ export const adminEn = {
   },
   settings: {
     revokeConfirm: (name: string) => `Revoke the key of “${name}”? What uses it stops working at once.`,
+    actions: 'Actions', removeStaff: 'Remove', removeStaffConfirm: (name: string) => `Take away ${name}’s role here? They lose access to this town at once.`,
     revokeAppConfirm: (name: string) => `Revoke the bus application “${name}”? Its secret is refused at once, and what it has not taken stays here.`,
     keys: 'API keys', keyName: 'Who uses it', rate: 'Rate limit (per minute, optional)', createKey: 'Create the key', revoke: 'Revoke', newKey: (key: string) => `New key (copy it now, it is shown once): ${key}`,
     bus: 'Bus applications', busName: 'Name', busDeferred: 'Deferred (after moderation)', createApp: 'Create the application', newSecret: (s: string) => `Secret (copy it now, it is shown once): ${s}`,

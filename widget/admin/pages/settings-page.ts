@@ -75,8 +75,9 @@ export class AdminSettingsPage extends AdminPage {
 
       <h2 id="staff-title">${t.staff}</h2>
       <table aria-labelledby="staff-title">
-        <thead><tr><th scope="col">${t.staffName}</th><th scope="col">${t.staffEmail}</th><th scope="col">${t.staffRole}</th></tr></thead>
-        <tbody>${this.staff.map((s) => html`<tr><td>${s.name}</td><td>${s.email}</td><td>${t.roles[s.role]}</td></tr>`)}</tbody>
+        <thead><tr><th scope="col">${t.staffName}</th><th scope="col">${t.staffEmail}</th><th scope="col">${t.staffRole}</th><th scope="col">${t.actions}</th></tr></thead>
+        <tbody>${this.staff.map((s) => html`<tr><td>${s.name}</td><td>${s.email}</td><td>${t.roles[s.role]}</td>
+          <td>${s.id === this.staffId ? '' : html`<button type="button" class="secondary" aria-label=${`${t.removeStaff} ${s.name}`} @click=${() => this.removeStaff(s)}>${t.removeStaff}</button>`}</td></tr>`)}</tbody>
       </table>
       <form @submit=${this.addStaff}>
         <div class="row">
@@ -114,6 +115,11 @@ export class AdminSettingsPage extends AdminPage {
   private revoke(key: Key) {
     if (!confirm(this.t.settings.revokeConfirm(key.name))) return;
     void this.change(() => this.api.post(this.path(`keys/${key.id}/revoke`)));
+  }
+
+  private removeStaff(member: Member) {
+    if (!confirm(this.t.settings.removeStaffConfirm(member.name))) return;
+    void this.change(() => this.api.post(this.path(`staff/${member.id}/remove`)));
   }
 
   private revokeApp(app: BusApp) {
