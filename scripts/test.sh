@@ -14,6 +14,22 @@ if ! command -v chromium >/dev/null 2>&1 && [ ! -x "${CHROME_PATH:-/usr/bin/chro
   (apt-get update -qq && apt-get install -y -qq --no-install-recommends chromium) >/dev/null 2>&1 || echo "could not install Chromium"
 fi
 
+# The CMS wrappers' tests: a real WordPress (Debian's, with a private MariaDB) and PHP tools for the
+# Drupal module. Installed only when missing.
+cms_packages=(php-cli php-mysql php-xml php-mbstring mariadb-server wordpress wordpress-l10n
+  wordpress-theme-twentytwentythree phpunit php-twig yamllint)
+missing=()
+for pkg in "${cms_packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed' || missing+=("$pkg")
+done
+if [ "${#missing[@]}" -gt 0 ]; then
+  echo "== installing ${missing[*]} for the CMS plugins' tests"
+  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}") >/dev/null 2>&1 \
+    || echo "could not install ${missing[*]}"
+fi
+echo "== a current WordPress for the plugin's tests"
+bash scripts/fetch-wordpress.sh >/dev/null || echo "could not fetch the current WordPress"
+
 passed=0
 failed=0
 tap=$(mktemp)
@@ -26,8 +42,11 @@ if npm run --silent build; then passed=$((passed + 1)); echo "build: ok"; else f
 echo "== typecheck"
 if npx tsc --noEmit; then passed=$((passed + 1)); echo "typecheck: ok"; else failed=$((failed + 1)); echo "typecheck: FAILED"; fi
 
-echo "== server and end-to-end suites (node --test)"
-mapfile -t files < <(ls test/server/*.test.ts test/e2e/*.test.ts 2>/dev/null)
+echo "== CMS plugin archives"
+if node scripts/package-plugins.mjs; then passed=$((passed + 1)); echo "package:plugins: ok"; else failed=$((failed + 1)); echo "package:plugins: FAILED"; fi
+
+echo "== server, end-to-end and CMS plugin suites (node --test)"
+mapfile -t files < <(ls test/server/*.test.ts test/e2e/*.test.ts test/plugins/*.test.ts 2>/dev/null)
 node --import tsx --test --test-concurrency=2 \
   --test-reporter=spec --test-reporter-destination=stdout \
   --test-reporter=tap --test-reporter-destination="$tap" \

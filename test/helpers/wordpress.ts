@@ -1,21 +1,26 @@
 /**
  * A real WordPress for the plugin's tests: Debian's WordPress package on PHP's built-in server, a private
- * MariaDB on a socket, a throw-away wp-content (with Debian's translations of WordPress), installed headlessly. Debian's wp-config.php reads
- * /etc/wordpress/config-127.0.0.1.php: it is written for the run and removed after (tests run as root, as
- * in CI). `php(code)` runs PHP with WordPress loaded, for what a test sets up or reads behind the pages.
+ * MariaDB on a socket, a throw-away wp-content (the package's themes and translations linked in),
+ * installed headlessly. Two are used: Debian 12's (6.1, installed) and Debian 13's (a current one, unpacked
+ * by scripts/fetch-wordpress.sh). Debian's wp-config.php reads /etc/wordpress/config-127.0.0.1.php: it is
+ * written for the run and removed after (tests run as root, as in CI; one WordPress at a time).
+ * `php(code)` runs PHP with WordPress loaded, for what a test sets up or reads behind the pages.
  */
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { freePort, tempDir } from './server-process.ts';
 
-const WORDPRESS = '/usr/share/wordpress';
+/** Debian 12's WordPress (the wordpress package). */
+export const INSTALLED_WORDPRESS = '/usr/share/wordpress';
 const CONFIG = '/etc/wordpress/config-127.0.0.1.php';
 const run = promisify(execFile);
 
 export interface WordPress {
   url: string;
+  /** $wp_version, such as 6.1.9. */
+  version: string;
   admin: { user: string; password: string };
   /** Runs PHP with WordPress loaded (as the administrator); resolves with what it printed. */
   php(code: string): Promise<string>;
@@ -46,7 +51,12 @@ async function end(child: ChildProcess | undefined) {
   if (child.exitCode === null) signal('SIGKILL');
 }
 
-export async function startWordPress(): Promise<WordPress> {
+/** The version of the WordPress in `core` (its folder). */
+export function versionOf(core: string) {
+  return /\$wp_version = '([^']+)'/.exec(readFileSync(join(core, 'wp-includes/version.php'), 'utf8'))?.[1] ?? 'unknown';
+}
+
+export async function startWordPress(core = INSTALLED_WORDPRESS): Promise<WordPress> {
   const { dir, cleanup } = tempDir('georeport-wp-');
   const children: ChildProcess[] = [];
   const stop = async () => {
@@ -70,13 +80,14 @@ export async function startWordPress(): Promise<WordPress> {
     const url = `http://127.0.0.1:${port}`;
     const root = join(dir, 'root');
     const content = join(dir, 'wp-content');
-    for (const sub of ['plugins', 'themes', 'uploads', 'upgrade']) mkdirSync(join(content, sub), { recursive: true });
-    symlinkSync(`${WORDPRESS}/wp-content/themes/twentytwentythree`, join(content, 'themes/twentytwentythree'));
-    // WordPress's own translations (Debian's wordpress-l10n), so that a site can be French.
-    mkdirSync(join(content, 'languages'));
-    for (const name of readdirSync(`${WORDPRESS}/wp-content/languages`)) symlinkSync(`${WORDPRESS}/wp-content/languages/${name}`, join(content, 'languages', name));
+    for (const sub of ['plugins', 'uploads', 'upgrade']) mkdirSync(join(content, sub), { recursive: true });
+    // The package's themes, and WordPress's own translations (so that a site can be French).
+    for (const sub of ['themes', 'languages']) {
+      mkdirSync(join(content, sub), { recursive: true });
+      for (const name of readdirSync(join(core, 'wp-content', sub))) symlinkSync(join(core, 'wp-content', sub, name), join(content, sub, name));
+    }
     mkdirSync(root);
-    for (const name of readdirSync(WORDPRESS).filter((n) => n !== 'wp-content')) symlinkSync(join(WORDPRESS, name), join(root, name));
+    for (const name of readdirSync(core).filter((n) => n !== 'wp-content')) symlinkSync(join(core, name), join(root, name));
     symlinkSync(content, join(root, 'wp-content'));
     writeFileSync(CONFIG, `<?php
 define('DB_NAME', 'wordpress'); define('DB_USER', 'wp'); define('DB_PASSWORD', 'wp'); define('DB_HOST', 'localhost:${socket}');
@@ -92,7 +103,7 @@ define('WP_HTTP_BLOCK_EXTERNAL', true);
 $_SERVER['HTTP_HOST'] = '127.0.0.1'; $_SERVER['SERVER_NAME'] = '127.0.0.1'; $_SERVER['REQUEST_URI'] = '/';
 ${installing ? "define( 'WP_INSTALLING', true );" : ''}
 function wp_mail() { return true; } // no sendmail here
-require '${WORDPRESS}/wp-load.php';
+require '${core}/wp-load.php';
 ${installing ? '' : "wp_set_current_user( get_user_by( 'login', 'admin' )->ID );"}
 ${code}
 `;
@@ -112,7 +123,7 @@ wp_install( 'Ville de Montclair-sur-Loire', '${admin.user}', 'webmestre@ville.ex
     const server = spawn('php', ['-S', `127.0.0.1:${port}`, '-t', root], { env: { ...process.env, PHP_CLI_SERVER_WORKERS: '4' }, stdio: 'ignore', detached: true });
     children.push(server);
     await until(async () => (await fetch(`${url}/wp-login.php`).catch(() => null))?.status === 200, 'the WordPress site');
-    return { url, admin, php, stop };
+    return { url, version: versionOf(core), admin, php, stop };
   } catch (e) {
     await stop();
     throw e;

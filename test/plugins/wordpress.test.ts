@@ -1,67 +1,72 @@
 /**
- * The WordPress plugin in a real WordPress (Debian's 6.1, PHP's server, a private MariaDB), installed from
+ * The WordPress plugin in a real WordPress (Debian 12's 6.1 and Debian 13's current one, on PHP's server
+ * with a private MariaDB), installed from
  * the built archive by WordPress's own plugin installer: its settings saved through the real settings
  * page (bad and hostile values too), the shortcode and the block on pages, the block in the real editor,
  * and a resident filing a report through a WordPress page to a real georeport server. Then uninstalled.
  *
- * Needs `npm run package:plugins` (dist/plugins/), Debian's wordpress, php and mariadb-server packages,
- * Chromium, and root (for /etc/wordpress). GEOREPORT_WP_SHOTS=DIR writes the README's screenshots there.
+ * Needs `npm run package:plugins` (dist/plugins/), Debian's wordpress, wordpress-l10n, php and
+ * mariadb-server packages, scripts/fetch-wordpress.sh's WordPress, Chromium, and root (for /etc/wordpress). GEOREPORT_WP_SHOTS=DIR writes the README's screenshots there.
  */
 import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium } from '../helpers/chromium.ts';
 import { startServer, tempDir, type ServerProcess } from '../helpers/server-process.ts';
-import { startWordPress, type WordPress } from '../helpers/wordpress.ts';
+import { INSTALLED_WORDPRESS, startWordPress, versionOf, type WordPress } from '../helpers/wordpress.ts';
 
 const ARCHIVE = new URL('../../dist/plugins/georeport-wordpress.zip', import.meta.url).pathname;
 const SHOTS = process.env.GEOREPORT_WP_SHOTS;
+const CURRENT_WORDPRESS = new URL('../../.cache/wordpress-current/usr/share/wordpress', import.meta.url).pathname;
 const TILE = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=', 'base64');
 /** What a careless or hostile administrator might paste as the tiles' credit. */
 const HOSTILE_CREDIT = '"><script>window.pwned = 1</script><img src=x onerror="window.pwned = 2"> & " onmouseover="window.pwned = 3';
 
-let wp: WordPress;
-let georeport: ServerProcess;
-let browser: Browser;
-let page: Page;
-const cleanups: (() => unknown)[] = [];
-const pages: Record<string, string> = {};
+/** The plugin's whole life in one WordPress: `core` is its folder; the screenshots come from the current one. */
+function suite(core: string, screenshots: boolean) {
+  let wp: WordPress;
+  let georeport: ServerProcess;
+  let browser: Browser;
+  let page: Page;
+  const cleanups: (() => unknown)[] = [];
+  const pages: Record<string, string> = {};
 
-before(async () => {
-  const { dir, cleanup } = tempDir('georeport-wp-server-');
-  cleanups.push(cleanup);
-  georeport = await startServer({ args: ['--seed-demo', '--db', join(dir, 'georeport.db'), '--media-dir', join(dir, 'media')], env: { GEOREPORT_RATE_LIMIT_IP: '100000' } });
-  cleanups.push(() => georeport.kill());
-  wp = await startWordPress();
-  cleanups.push(() => wp.stop());
-  const chromium = await launchChromium();
-  browser = chromium.browser;
-  cleanups.push(chromium.close);
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-  await context.route(/^https:\/\/tile\.openstreetmap\.org\//, (route) => route.fulfill({ contentType: 'image/png', body: TILE }));
-  page = await context.newPage();
-  page.setDefaultTimeout(15_000);
-});
+  before(async () => {
+    assert.ok(existsSync(core), `no WordPress in ${core}: run scripts/fetch-wordpress.sh`);
+    const { dir, cleanup } = tempDir('georeport-wp-server-');
+    cleanups.push(cleanup);
+    georeport = await startServer({ args: ['--seed-demo', '--db', join(dir, 'georeport.db'), '--media-dir', join(dir, 'media')], env: { GEOREPORT_RATE_LIMIT_IP: '100000' } });
+    cleanups.push(() => georeport.kill());
+    wp = await startWordPress(core);
+    cleanups.push(() => wp.stop());
+    const chromium = await launchChromium();
+    browser = chromium.browser;
+    cleanups.push(chromium.close);
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    await context.route(/^https:\/\/tile\.openstreetmap\.org\//, (route) => route.fulfill({ contentType: 'image/png', body: TILE }));
+    page = await context.newPage();
+    page.setDefaultTimeout(15_000);
+  });
 
-after(async () => {
-  for (const undo of cleanups.reverse()) await undo();
-});
+  after(async () => {
+    for (const undo of cleanups.reverse()) await undo();
+  });
 
-const shot = async (name: string) => {
-  if (SHOTS) await page.screenshot({ path: join(SHOTS, `${name}.png`) });
-};
-const settings = async () => JSON.parse(await wp.php("echo wp_json_encode( georeport_settings() );")) as Record<string, string>;
-/** A published page holding `content`; its URL. */
-const publish = async (title: string, content: string) => {
-  const text = (value: string) => `base64_decode( '${Buffer.from(value).toString('base64')}' )`;
-  // wp_insert_post() takes slashed data, as the editor sends it.
-  const id = await wp.php(`echo wp_insert_post( wp_slash( array( 'post_type' => 'page', 'post_status' => 'publish', 'post_title' => ${text(title)}, 'post_content' => ${text(content)} ) ) );`);
-  assert.match(id, /^\d+$/, id);
-  return `${wp.url}/?page_id=${id}`;
-};
+  const shot = async (name: string) => {
+    if (SHOTS && screenshots) await page.screenshot({ path: join(SHOTS, `${name}.png`) });
+  };
+  const settings = async () => JSON.parse(await wp.php("echo wp_json_encode( georeport_settings() );")) as Record<string, string>;
+  /** A published page holding `content`; its URL. */
+  const publish = async (title: string, content: string) => {
+    const text = (value: string) => `base64_decode( '${Buffer.from(value).toString('base64')}' )`;
+    // wp_insert_post() takes slashed data, as the editor sends it.
+    const id = await wp.php(`echo wp_insert_post( wp_slash( array( 'post_type' => 'page', 'post_status' => 'publish', 'post_title' => ${text(title)}, 'post_content' => ${text(content)} ) ) );`);
+    assert.match(id, /^\d+$/, id);
+    return `${wp.url}/?page_id=${id}`;
+  };
 
-describe('the WordPress plugin', () => {
   test('installs from the built archive with WordPress’s installer, and activates', async () => {
     const out = await wp.php(`require_once ABSPATH . 'wp-admin/includes/admin.php';
 require_once ABSPATH . 'wp-admin/includes/class-wp-upgrader.php';
@@ -190,11 +195,13 @@ echo wp_json_encode( array( 'installed' => $upgrader->install( ${JSON.stringify(
   });
 
   test('in the editor, the block is offered, shows what it will be, and its sidebar sets what it shows', async () => {
+    // The editor's welcome guide and its starter patterns (6.3+) dismissed, as a returning editor has them.
+    await wp.php(`update_user_meta( get_current_user_id(), $GLOBALS['wpdb']->get_blog_prefix() . 'persisted_preferences',
+  array( 'core' => array( 'enableChoosePatternModal' => false ), 'core/edit-post' => array( 'welcomeGuide' => false ), '_modified' => gmdate( 'c' ) ) );`);
     await page.goto(`${wp.url}/wp-admin/post-new.php?post_type=page`);
     await page.waitForFunction(() => !!(window as { wp?: { blocks?: { getBlockType?: unknown } } }).wp?.blocks?.getBlockType);
     await page.evaluate(() => {
       const { wp } = window as unknown as { wp: { data: { dispatch(s: string): Record<string, (...a: unknown[]) => void>; select(s: string): Record<string, (...a: unknown[]) => boolean> } ; blocks: { createBlock(n: string, a: object): unknown } } };
-      if (wp.data.select('core/edit-post').isFeatureActive('welcomeGuide')) wp.data.dispatch('core/edit-post').toggleFeature('welcomeGuide');
       wp.data.dispatch('core/editor').editPost({ title: 'Signaler un problème' });
       wp.data.dispatch('core/block-editor').insertBlocks(wp.blocks.createBlock('georeport/georeport', { view: 'map' }));
     });
@@ -231,4 +238,8 @@ deactivate_plugins( 'georeport/georeport.php' );
 echo wp_json_encode( array( 'deleted' => delete_plugins( array( 'georeport/georeport.php' ) ), 'option' => get_option( 'georeport_settings', 'gone' ) ) );`);
     assert.deepEqual(JSON.parse(out), { deleted: true, option: 'gone' });
   });
-});
+}
+
+for (const [core, screenshots] of [[INSTALLED_WORDPRESS, false], [CURRENT_WORDPRESS, true]] as const) {
+  describe(`the WordPress plugin on WordPress ${existsSync(core) ? versionOf(core) : '(missing)'}`, () => suite(core, screenshots));
+}
