@@ -109,7 +109,9 @@ echo wp_json_encode( array( 'installed' => $upgrader->install( ${JSON.stringify(
     await fill({ server_url: 'javascript:alert(1)', jurisdiction: 'Ville Example', zoom: '40', center: '123,456', tile_url: 'https://tiles.example/plan.png', accent: 'rouge' }, false);
     for (const message of ['The georeport server must be an http:// or https:// address.', 'The jurisdiction is a lower-case id', 'The zoom is a whole number from 1 to 19.',
       'The map centre is a latitude and a longitude', 'The tile address is an http(s) template', 'Colours are written #rrggbb']) {
-      await page.locator('.notice-error, .error').filter({ hasText: message }).first().waitFor();
+      const notice = page.locator('.notice-error, .error').filter({ hasText: message });
+      await notice.first().waitFor();
+      assert.equal(await notice.count(), 1, `once: ${message}`);
     }
     assert.equal((await settings()).server_url, '', 'nothing half-valid is stored');
 
@@ -125,6 +127,11 @@ echo wp_json_encode( array( 'installed' => $upgrader->install( ${JSON.stringify(
     assert.doesNotMatch(saved.attribution!, /<script|<img/, 'tags are stripped from the credit');
     assert.equal(await page.locator('#georeport_attribution').inputValue(), saved.attribution, 'the field shows what was saved');
     await shot('settings');
+
+    // One bad value among saved ones: refused, the saved value kept, the rest as it was.
+    await fill({ zoom: '0' }, false);
+    await page.locator('.notice-error, .error').filter({ hasText: 'The zoom is a whole number from 1 to 19.' }).waitFor();
+    assert.deepEqual(await settings(), saved);
   });
 
   test('pages with the shortcode or the block load the script once, in the footer; others do not load it', async () => {
