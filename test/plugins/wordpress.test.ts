@@ -170,6 +170,7 @@ echo wp_json_encode( array( 'installed' => $upgrader->install( ${JSON.stringify(
     assert.deepEqual(found, [['georeport-map', []], ['georeport-status', []], ['georeport-widget', []]], 'bad values fall back to the defaults');
     assert.equal(await page.locator('script:not([src])').filter({ hasText: 'pwned' }).count(), 0);
     assert.equal(await page.evaluate(() => (window as { pwned?: number }).pwned), undefined);
+    await wp.php(`wp_delete_post( ${new URL(hostile).searchParams.get('page_id')}, true );`); // out of the site's menu again
   });
 
   test('a resident files a report through the WordPress page; the georeport server has it', async () => {

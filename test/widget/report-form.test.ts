@@ -14,6 +14,13 @@ describe('georeport-form', () => {
     expect($(english, '#service-lampadaire').closest('label')!.textContent).to.contain('Streetlight out');
   });
 
+  it('asks its question once on screen; the choices keep it as their name for screen readers', async () => {
+    const el = await form('fr');
+    const shown = [...el.shadowRoot!.querySelectorAll('h3, legend')].filter((n) => n.getBoundingClientRect().width > 1).map((n) => n.textContent);
+    expect(shown).to.deep.equal(['De quoi s’agit-il ?']);
+    expect($(el, 'fieldset.choices > legend').textContent).to.equal('De quoi s’agit-il ?');
+  });
+
   it('finds categories by name or keyword, accents ignored', async () => {
     const el = await form('fr');
     await type(el, '#search', 'eclairage');

@@ -18,6 +18,8 @@ export const formStyles = css`
   .field { margin: 1em 0; border: 0; padding: 0; }
   fieldset { border: 0; padding: 0; margin: 1em 0; min-inline-size: 0; }
   legend, label { font-weight: 600; }
+  /* Read by screen readers, not shown: a group's name that repeats the step's heading. */
+  .visually-hidden { position: absolute; width: 1px; height: 1px; margin: -1px; padding: 0; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; border: 0; }
   .choice { display: flex; flex-wrap: wrap; gap: 0.25em 0.5em; align-items: baseline; font-weight: normal; padding: 0.35em 0; }
   .choice-name { font-weight: 600; }
   .choice-desc { flex-basis: 100%; padding-inline-start: 1.75em; color: var(--georeport-muted, #555); }

@@ -29,7 +29,7 @@ export function categoryStep(ctx: StepContext, query: string, onQuery: (q: strin
     </div>
     ${shown.length === 0 ? html`<p class="notice" id="search-count" role="status">${t.category.noMatch}</p>` : nothing}
     <fieldset class="choices" aria-describedby=${ctx.errors.service ? 'service-error' : nothing} aria-invalid=${ctx.errors.service ? 'true' : nothing}>
-      <legend>${t.steps.category}</legend>
+      <legend class="visually-hidden">${t.steps.category}</legend>
       ${ctx.errors.service ? html`<p class="error" id="service-error">${ctx.errors.service}</p>` : nothing}
       ${groups.map(
         (group) => html`
