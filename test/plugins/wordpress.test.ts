@@ -132,6 +132,12 @@ echo wp_json_encode( array( 'installed' => $upgrader->install( ${JSON.stringify(
     await fill({ zoom: '0' }, false);
     await page.locator('.notice-error, .error').filter({ hasText: 'The zoom is a whole number from 1 to 19.' }).waitFor();
     assert.deepEqual(await settings(), saved);
+
+    // A jurisdiction the server does not know: saved (it is well formed), and the page says the server disagrees.
+    await fill({ jurisdiction: 'autre.example' });
+    await page.locator('.notice-error').filter({ hasText: /The server does not answer as expected \(HTTP 4\d\d\): check its address and the jurisdiction\./ }).waitFor();
+    await fill({ jurisdiction: 'ville.example' });
+    await page.getByText('The server answers: 17 categories to report.').waitFor();
   });
 
   test('pages with the shortcode or the block load the script once, in the footer; others do not load it', async () => {
