@@ -17,7 +17,7 @@ const CONFIG_PROPERTIES = {
 } as const;
 
 /** A mixin takes any Lit element class; TypeScript requires `any[]` constructor arguments for mixins. */
-type LitConstructor = new (...args: any[]) => LitElement;
+export type LitConstructor = new (...args: any[]) => LitElement;
 
 /** Adds the shared configuration properties, with their defaults, to a Lit element class. */
 export function Configurable<T extends LitConstructor>(Base: T) {

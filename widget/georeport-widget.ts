@@ -1,4 +1,5 @@
 import { LitElement, html, css, nothing, type PropertyDeclarations } from 'lit';
+import { Coloured } from './colours.ts';
 import { Configurable } from './config.ts';
 import { languageOf, messagesFor, type Messages } from './i18n/index.ts';
 
@@ -18,7 +19,7 @@ const PANELS: Panel[] = ['report', 'map', 'mine'];
  * @csspart button - Every button.
  * @csspart map - Every map.
  */
-export class GeoReportWidget extends Configurable(LitElement) {
+export class GeoReportWidget extends Coloured(Configurable(LitElement)) {
   static override styles = css`
     :host { display: block; font-family: var(--georeport-font, system-ui, sans-serif); --_accent: var(--georeport-accent, #0b5cad); }
     [role='tablist'] { display: flex; gap: 0.25em; border-bottom: 2px solid var(--_accent); margin-bottom: 1em; flex-wrap: wrap; }

@@ -85,7 +85,7 @@ function sitePages(): Record<string, string> {
     '/twice.html': page(
       'Deux widgets',
       `${iife}\n    ${iife}`,
-      `${widget(' id="first"')}\n      <h2>Éclairage seulement</h2>\n      ${widget(' id="second" services="lampadaire,nid-de-poule"')}`,
+      `${widget(' id="first"')}\n      <h2>Éclairage seulement</h2>\n      ${widget(' id="second" services="lampadaire,nid-de-poule" accent="#7a1f5c"')}`,
     ),
     '/module.html': page(
       'Module',
@@ -529,7 +529,7 @@ test(
   },
 );
 
-test('the script loaded twice and two widgets on one page: no error, each shows its own categories', async () => {
+test('the script loaded twice and two widgets on one page: no error, each shows its own categories and colour', async () => {
   const { page: p, watch } = await openPage('twice.html');
   const first = p.locator('#first georeport-form input[name=service]');
   const second = p.locator('#second georeport-form input[name=service]');
@@ -540,6 +540,9 @@ test('the script loaded twice and two widgets on one page: no error, each shows 
     await second.evaluateAll((inputs) => inputs.map((i) => (i as HTMLInputElement).value).sort()),
     ['lampadaire', 'nid-de-poule'],
   );
+  // The colour attribute works where the policy drops style attributes (style-src 'self').
+  const accent = (id: string) => p.locator(`#${id} georeport-form button[type=submit]`).first().evaluate((b) => getComputedStyle(b).backgroundColor);
+  assert.deepEqual([await accent('first'), await accent('second')], ['rgb(11, 92, 173)', 'rgb(122, 31, 92)']);
   await shot(p, '6-twice');
   assertClean(watch);
   await p.context().close();

@@ -82,12 +82,12 @@ echo wp_json_encode( array( 'installed' => $upgrader->install( ${JSON.stringify(
   test('before the server is set, visitors see nothing and the administrator sees where to set it', async () => {
     const visitor = await (await fetch(pages.report!)).text();
     assert.doesNotMatch(visitor, /<georeport-|georeport\.js/);
-    await page.goto(`${wp.url}/wp-login.php`);
+    // Logged in, back on the page (as WordPress's "Log in" link does).
+    await page.goto(`${wp.url}/wp-login.php?redirect_to=${encodeURIComponent(pages.report!)}`);
     await page.locator('#user_login').fill(wp.admin.user);
     await page.locator('#user_pass').fill(wp.admin.password);
     await page.locator('#wp-submit').click();
-    await page.waitForURL(/wp-admin/);
-    await page.goto(pages.report!);
+    await page.waitForURL(pages.report!, { waitUntil: 'domcontentloaded' });
     await page.getByText('georeport: set the server address in Settings → georeport').waitFor();
   });
 
@@ -148,6 +148,8 @@ echo wp_json_encode( array( 'installed' => $upgrader->install( ${JSON.stringify(
     assert.match(block[1]!, /services="tag-graffiti,lampadaire"/);
     assert.match(block[1]!, /server="http:\/\/127\.0\.0\.1:\d+\/"/);
     assert.match(block[1]!, /lang="fr"/);
+    assert.match(block[1]!, /accent="#7a1f5c"/);
+    assert.doesNotMatch(html, /<georeport-[^>]+ style=/, 'no inline style: a strict page policy keeps the colours');
     assert.ok(html.indexOf('georeport.js') > html.indexOf('</georeport-map>'), 'after the content');
     assert.doesNotMatch(await (await fetch(pages.plain!)).text(), /georeport\.js|<georeport-/);
   });
@@ -157,8 +159,10 @@ echo wp_json_encode( array( 'installed' => $upgrader->install( ${JSON.stringify(
     const map = page.locator('georeport-map').first();
     await map.waitFor({ state: 'attached' });
     assert.equal(await map.getAttribute('attribution'), (await settings()).attribution);
+    // `style` is the element's own: its colour attribute sets the custom property.
     const names = await map.evaluate((el) => el.getAttributeNames().sort());
-    assert.deepEqual(names, ['api-key', 'attribution', 'center', 'jurisdiction', 'lang', 'server', 'services', 'style', 'zoom']);
+    assert.deepEqual(names, ['accent', 'api-key', 'attribution', 'center', 'jurisdiction', 'lang', 'server', 'services', 'style', 'zoom']);
+    assert.equal(await map.getAttribute('style'), '--georeport-accent: #7a1f5c;');
     assert.equal(await page.evaluate(() => (window as { pwned?: number }).pwned), undefined);
   });
 
@@ -172,7 +176,7 @@ echo wp_json_encode( array( 'installed' => $upgrader->install( ${JSON.stringify(
     await page.goto(hostile);
     await page.locator('georeport-widget').waitFor({ state: 'attached' });
     // The page's own elements (a locator would also find the widget's map, inside its shadow root).
-    const found = await page.evaluate(() => [...document.querySelectorAll('georeport-map, georeport-status, georeport-widget')].map((el) => [el.localName, el.getAttributeNames().filter((n) => !['api-key', 'attribution', 'center', 'jurisdiction', 'lang', 'server', 'style', 'zoom'].includes(n))]));
+    const found = await page.evaluate(() => [...document.querySelectorAll('georeport-map, georeport-status, georeport-widget')].map((el) => [el.localName, el.getAttributeNames().filter((n) => !['accent', 'api-key', 'attribution', 'center', 'jurisdiction', 'lang', 'server', 'style', 'zoom'].includes(n))]));
     assert.deepEqual(found, [['georeport-map', []], ['georeport-status', []], ['georeport-widget', []]], 'bad values fall back to the defaults');
     assert.equal(await page.locator('script:not([src])').filter({ hasText: 'pwned' }).count(), 0);
     assert.equal(await page.evaluate(() => (window as { pwned?: number }).pwned), undefined);

@@ -1,4 +1,5 @@
 import { LitElement, html, nothing, type PropertyDeclarations, type PropertyValues, type TemplateResult } from 'lit';
+import { Coloured } from '../colours.ts';
 import { Configurable } from '../config.ts';
 import { createClient, GeoReportError, type GeoReportClient } from '../api/client.ts';
 import { createBanGeocoder, type AddressSuggestion, type Geocoder } from '../api/geocoder.ts';
@@ -44,7 +45,7 @@ const FOCUS_OF_FIELD = (field: string) => (field === 'service' ? '.choices input
  * @cssproperty --georeport-accent - Buttons, focus ring and selection colour.
  * @cssproperty --georeport-font - Font family.
  */
-export class GeoReportForm extends Configurable(LitElement) {
+export class GeoReportForm extends Coloured(Configurable(LitElement)) {
   static override styles = [leafletStyles, formStyles, mapStyles, reportsStyles];
   static override properties: PropertyDeclarations = {
     geocoder: { attribute: false },

@@ -1,4 +1,5 @@
 import { LitElement, html, nothing, type PropertyDeclarations, type PropertyValues } from 'lit';
+import { Coloured } from '../colours.ts';
 import { createClient, type GeoReportClient } from '../api/client.ts';
 import type { MapAnswer, PublicRequest, RequestFilters, Service } from '../api/types.ts';
 import { Configurable } from '../config.ts';
@@ -31,7 +32,7 @@ const NO_FOLLOW: FollowState = { state: 'idle', email: '', error: '' };
  * @cssproperty --georeport-map-height - The map's height (default 320px).
  * @cssproperty --georeport-accent - Buttons, focus ring and selection colour.
  */
-export class GeoReportMap extends Configurable(LitElement) {
+export class GeoReportMap extends Coloured(Configurable(LitElement)) {
   static override styles = [leafletStyles, formStyles, mapStyles, reportsStyles];
   static override properties: PropertyDeclarations = {
     view: { state: true },

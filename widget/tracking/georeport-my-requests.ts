@@ -1,4 +1,5 @@
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
+import { Coloured } from '../colours.ts';
 import { createClient } from '../api/client.ts';
 import type { PublicRequest } from '../api/types.ts';
 import { languageOf, messagesFor, type Messages } from '../i18n/index.ts';
@@ -11,7 +12,7 @@ import { TRACKED_CHANGED, trackedRequests, type Tracked } from './tracked.ts';
  * "My reports": the requests filed or followed on this device (kept in local storage, no account), each
  * with its current status and the city's latest note. Follows the list as it changes.
  */
-export class GeoReportMyRequests extends LitElement {
+export class GeoReportMyRequests extends Coloured(LitElement) {
   static override styles = [formStyles, reportsStyles];
   static override properties = {
     server: { type: String },

@@ -1,4 +1,5 @@
 import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
+import { Coloured } from '../colours.ts';
 import { createClient } from '../api/client.ts';
 import type { PublicRequest } from '../api/types.ts';
 import { languageOf, messagesFor, type Messages } from '../i18n/index.ts';
@@ -11,7 +12,7 @@ import { statusOf } from '../request-map/format.ts';
  * @example <georeport-status server="https://311.ville.example/" jurisdiction="ville.example" request-id="123"></georeport-status>
  * @csspart status - The status line.
  */
-export class GeoReportStatus extends LitElement {
+export class GeoReportStatus extends Coloured(LitElement) {
   static override styles = css`
     :host { display: block; font-family: var(--georeport-font, system-ui, sans-serif); color: var(--georeport-text, #1b1b1b); }
     .note { margin: 0.25em 0 0; white-space: pre-line; overflow-wrap: anywhere; }

@@ -46,12 +46,6 @@ final class GeoReportElement {
   public static function attributes(array $settings, string $view, array $options): array {
     $setting = fn (string $key): string => (string) ($settings[$key] ?? '');
     $option = fn (string $key): string => (string) ($options[$key] ?? '');
-    $style = '';
-    foreach (Settings::COLORS as $key => $property) {
-      if ($setting($key) !== '') {
-        $style .= $property . ':' . $setting($key) . ';';
-      }
-    }
     $attributes = [
       'server' => $setting('server_url'),
       'jurisdiction' => $setting('jurisdiction'),
@@ -65,8 +59,10 @@ final class GeoReportElement {
       'services' => preg_match(self::SERVICES, $option('services')) ? $option('services') : '',
       'layout' => $view === 'widget' && $option('layout') === 'side' ? 'side' : '',
       'request-id' => $view === 'status' && preg_match(self::REQUEST, $option('request')) ? $option('request') : '',
-      'style' => $style,
     ];
+    foreach (Settings::COLORS as $key => $name) {
+      $attributes[$name] = $setting($key);
+    }
     return array_filter($attributes, fn (string $value): bool => $value !== '');
   }
 

@@ -21,13 +21,14 @@ final class Settings {
   ];
 
   /**
-   * The colour settings, and the CSS custom property each sets.
+   * The colour settings, and the element's attribute each is printed as (not a style attribute: a page
+   * policy without 'unsafe-inline' keeps them).
    */
   public const COLORS = [
-    'accent' => '--georeport-accent',
-    'accent_text' => '--georeport-accent-text',
-    'text' => '--georeport-text',
-    'background' => '--georeport-background',
+    'accent' => 'accent',
+    'accent_text' => 'accent-text',
+    'text' => 'text-color',
+    'background' => 'background-color',
   ];
 
   /**

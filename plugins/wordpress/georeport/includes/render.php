@@ -75,13 +75,10 @@ function georeport_render( $options ) {
 		'layout'       => 'widget' === $options['view'] ? $options['layout'] : '',
 		'request-id'   => 'status' === $options['view'] ? $options['request'] : '',
 	);
-	$style = '';
-	foreach ( array( 'accent', 'accent_text', 'text', 'background' ) as $key ) {
-		if ( '' !== $settings[ $key ] ) {
-			$style .= '--georeport-' . str_replace( '_', '-', $key ) . ':' . $settings[ $key ] . ';';
-		}
+	// Colours as the element's attributes, not a style attribute: a page policy without 'unsafe-inline' keeps them.
+	foreach ( array( 'accent' => 'accent', 'accent_text' => 'accent-text', 'text' => 'text-color', 'background' => 'background-color' ) as $key => $name ) {
+		$attributes[ $name ] = $settings[ $key ];
 	}
-	$attributes['style'] = $style;
 
 	$html = '<' . $element;
 	foreach ( $attributes as $name => $value ) {

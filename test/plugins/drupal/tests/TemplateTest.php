@@ -30,7 +30,7 @@ final class TemplateTest extends TestCase {
 
   public function testTheElementIsPrintedWithItsAttributes(): void {
     $html = self::render(GeoReportElement::build(['server_url' => 'https://311.ville.example/', 'language' => 'fr', 'accent' => '#7a1f5c'], 'map', ['services' => 'lampadaire']));
-    $this->assertSame('<georeport-map server="https://311.ville.example/" lang="fr" services="lampadaire" style="--georeport-accent:#7a1f5c;"></georeport-map>', $html);
+    $this->assertSame('<georeport-map server="https://311.ville.example/" lang="fr" services="lampadaire" accent="#7a1f5c"></georeport-map>', $html);
   }
 
   public function testHostileValuesArePrintedAsText(): void {
