@@ -34,11 +34,12 @@ function georeport_clean_options( $options ) {
 	$get     = function ( $key ) use ( $options ) {
 		return isset( $options[ $key ] ) && is_scalar( $options[ $key ] ) ? trim( (string) $options[ $key ] ) : '';
 	};
-	$view    = $get( 'view' );
-	$request = $get( 'request' );
+	$view     = $get( 'view' );
+	$request  = $get( 'request' );
+	$services = str_replace( ' ', '', $get( 'services' ) );
 	return array(
 		'view'     => array_key_exists( $view, georeport_views() ) ? $view : 'widget',
-		'services' => preg_match( '/^[A-Za-z0-9._-]+(,[A-Za-z0-9._-]+)*$/', str_replace( ' ', '', $get( 'services' ) ) ) ? str_replace( ' ', '', $get( 'services' ) ) : '',
+		'services' => preg_match( '/^[A-Za-z0-9._-]+(,[A-Za-z0-9._-]+)*$/', $services ) ? $services : '',
 		'layout'   => 'side' === $get( 'layout' ) ? 'side' : '',
 		'request'  => preg_match( '/^[1-9][0-9]{0,14}$/', $request ) ? $request : '',
 	);

@@ -101,68 +101,44 @@ function georeport_clean_center( $value ) {
  * @return array<string, string>
  */
 function georeport_sanitize_settings( $input ) {
-	$input    = is_array( $input ) ? wp_unslash( $input ) : array();
-	$previous = georeport_settings();
-	$clean    = $previous;
-	$refuse   = function ( $key, $message ) {
-		add_settings_error( 'georeport_settings', 'georeport_' . $key, $message );
-	};
-	$text     = function ( $key ) use ( $input ) {
+	$input   = is_array( $input ) ? wp_unslash( $input ) : array();
+	$clean   = georeport_settings();
+	$text    = function ( $key ) use ( $input ) {
 		return isset( $input[ $key ] ) && is_string( $input[ $key ] ) ? trim( $input[ $key ] ) : '';
 	};
-
-	foreach ( array( 'server_url', 'geocoder_url' ) as $key ) {
-		$value = $text( $key );
-		$url   = '' === $value ? '' : georeport_clean_base_url( $value );
-		if ( null === $url ) {
-			/* translators: %s: the setting's name. */
-			$refuse( $key, sprintf( __( '%s must be an http:// or https:// address.', 'georeport' ), 'server_url' === $key ? __( 'The georeport server', 'georeport' ) : __( 'The address search service', 'georeport' ) ) );
-		} else {
-			$clean[ $key ] = $url;
-		}
-	}
-
-	$checks = array(
-		'jurisdiction' => array( '/^([a-z0-9][a-z0-9.-]{0,99})?$/', __( 'The jurisdiction is a lower-case id such as ville.example.', 'georeport' ) ),
-		'api_key'      => array( '/^[A-Za-z0-9_-]{0,200}$/', __( 'The API key has letters, digits, - and _ only.', 'georeport' ) ),
-		'language'     => array( '/^(auto|fr|en)$/', __( 'The language is automatic, French or English.', 'georeport' ) ),
-		'zoom'         => array( '/^([1-9]|1[0-9])?$/', __( 'The zoom is a whole number from 1 to 19.', 'georeport' ) ),
+	$pattern = function ( $regex ) {
+		return function ( $value ) use ( $regex ) {
+			return preg_match( $regex, $value ) ? $value : null;
+		};
+	};
+	/* translators: %s: the setting's name. */
+	$url    = __( '%s must be an http:// or https:// address.', 'georeport' );
+	$colour = array( 'sanitize_hex_color', __( 'Colours are written #rrggbb (or #rgb).', 'georeport' ) );
+	// Each setting's cleaner (the value as stored, or null when it is not valid) and why it refuses; ''
+	// is always valid: the element's default applies.
+	$rules = array(
+		'server_url'   => array( 'georeport_clean_base_url', sprintf( $url, __( 'The georeport server', 'georeport' ) ) ),
+		'jurisdiction' => array( $pattern( '/^[a-z0-9][a-z0-9.-]{0,99}$/' ), __( 'The jurisdiction is a lower-case id such as ville.example.', 'georeport' ) ),
+		'api_key'      => array( $pattern( '/^[A-Za-z0-9_-]{1,200}$/' ), __( 'The API key has letters, digits, - and _ only.', 'georeport' ) ),
+		'language'     => array( $pattern( '/^(auto|fr|en)$/' ), __( 'The language is automatic, French or English.', 'georeport' ) ),
+		'geocoder_url' => array( 'georeport_clean_base_url', sprintf( $url, __( 'The address search service', 'georeport' ) ) ),
+		'center'       => array( 'georeport_clean_center', __( 'The map centre is a latitude and a longitude, such as 47.3941,0.6848.', 'georeport' ) ),
+		'zoom'         => array( $pattern( '/^([1-9]|1[0-9])$/' ), __( 'The zoom is a whole number from 1 to 19.', 'georeport' ) ),
+		'tile_url'     => array( 'georeport_clean_tile_url', __( 'The tile address is an http(s) template with {z}, {x} and {y}.', 'georeport' ) ),
+		'accent'       => $colour,
+		'accent_text'  => $colour,
+		'text'         => $colour,
+		'background'   => $colour,
 	);
-	foreach ( $checks as $key => list( $pattern, $message ) ) {
-		$value = $text( $key );
-		if ( preg_match( $pattern, $value ) ) {
-			$clean[ $key ] = $value;
+	foreach ( $rules as $key => list( $cleaner, $message ) ) {
+		$value   = $text( $key );
+		$cleaned = '' === $value ? '' : call_user_func( $cleaner, $value );
+		if ( null === $cleaned ) {
+			add_settings_error( 'georeport_settings', 'georeport_' . $key, $message );
 		} else {
-			$refuse( $key, $message );
+			$clean[ $key ] = $cleaned;
 		}
 	}
-
-	$center = $text( 'center' );
-	$point  = '' === $center ? '' : georeport_clean_center( $center );
-	if ( null === $point ) {
-		$refuse( 'center', __( 'The map centre is a latitude and a longitude, such as 47.3941,0.6848.', 'georeport' ) );
-	} else {
-		$clean['center'] = $point;
-	}
-
-	$tiles = $text( 'tile_url' );
-	$tile  = '' === $tiles ? '' : georeport_clean_tile_url( $tiles );
-	if ( null === $tile ) {
-		$refuse( 'tile_url', __( 'The tile address is an http(s) template with {z}, {x} and {y}.', 'georeport' ) );
-	} else {
-		$clean['tile_url'] = $tile;
-	}
-
 	$clean['attribution'] = mb_substr( sanitize_text_field( $text( 'attribution' ) ), 0, 200 );
-
-	foreach ( array( 'accent', 'accent_text', 'text', 'background' ) as $key ) {
-		$value = $text( $key );
-		$color = '' === $value ? '' : sanitize_hex_color( $value );
-		if ( null === $color || '' === $color && '' !== $value ) {
-			$refuse( $key, __( 'Colours are written #rrggbb (or #rgb).', 'georeport' ) );
-		} else {
-			$clean[ $key ] = $color;
-		}
-	}
 	return $clean;
 }

@@ -37,7 +37,8 @@ final class Site implements ConfigFactoryInterface, AccountInterface {
    * georeport.settings as the module installs it (config/install).
    */
   public static function installed(): array {
-    return Yaml::read(GEOREPORT_MODULE . '/config/install/georeport.settings.yml');
+    static $installed = NULL;
+    return $installed ??= Yaml::read(GEOREPORT_MODULE . '/config/install/georeport.settings.yml');
   }
 
   public function get($name) {
