@@ -45,8 +45,8 @@ if npx tsc --noEmit; then passed=$((passed + 1)); echo "typecheck: ok"; else fai
 echo "== CMS plugin archives"
 if node scripts/package-plugins.mjs; then passed=$((passed + 1)); echo "package:plugins: ok"; else failed=$((failed + 1)); echo "package:plugins: FAILED"; fi
 
-echo "== server, end-to-end and CMS plugin suites (node --test)"
-mapfile -t files < <(ls test/server/*.test.ts test/e2e/*.test.ts test/plugins/*.test.ts 2>/dev/null)
+echo "== server, security, end-to-end and CMS plugin suites (node --test)"
+mapfile -t files < <(ls test/server/*.test.ts test/security/*.test.ts test/e2e/*.test.ts test/plugins/*.test.ts 2>/dev/null)
 node --import tsx --test --test-concurrency=2 \
   --test-reporter=spec --test-reporter-destination=stdout \
   --test-reporter=tap --test-reporter-destination="$tap" \
