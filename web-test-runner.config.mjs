@@ -86,7 +86,7 @@ const banStandIn = {
 };
 
 export default {
-  files: 'test/widget/**/*.test.ts',
+  files: ['test/widget/**/*.test.ts', 'test/security/**/*.browser.ts'],
   nodeResolve: true,
   plugins: [esbuildPlugin({ ts: true, target: 'es2022', tsconfig: './tsconfig.json' }), georeportServer, banStandIn, storedRequests],
   testRunnerHtml: (testFramework) => `<!doctype html><html lang="en"><body>

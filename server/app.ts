@@ -8,6 +8,7 @@ import { createMetrics } from './http/metrics.ts';
 import { createRateLimiter } from './http/rate-limit.ts';
 import { requestLog } from './http/request-log.ts';
 import { createApiClientsStore } from './keys/api-clients.store.ts';
+import { sameSecret } from './keys/secrets.ts';
 import type { Logger } from './logger.ts';
 import { createBanGeocoder, type Geocoder } from './geocode/index.ts';
 import { createMediaStorage } from './media/media.storage.ts';
@@ -67,7 +68,14 @@ export function createApp({ config, db, logger, now = Date.now, geocoder }: AppD
   const requestCounts = db.prepare<[], { visibility: string; n: number }>(
     'SELECT visibility, count(*) AS n FROM requests GROUP BY visibility',
   );
+  // Traffic per route and counts of held and hidden requests are for the operator: off unless a token is set.
   app.get('/metrics', (c) => {
+    if (!config.metricsToken) return c.json({ error: 'not found' }, 404);
+    const given = /^Bearer\s+(\S+)$/i.exec(c.req.header('authorization') ?? '')?.[1] ?? '';
+    if (!sameSecret(given, config.metricsToken)) {
+      c.header('WWW-Authenticate', 'Bearer realm="georeport metrics"');
+      return c.json({ error: 'the metrics need Authorization: Bearer <GEOREPORT_METRICS_TOKEN>' }, 401);
+    }
     let walBytes = 0;
     try {
       walBytes = config.dbFile === ':memory:' ? 0 : statSync(`${config.dbFile}-wal`).size;
@@ -91,7 +99,9 @@ export function createApp({ config, db, logger, now = Date.now, geocoder }: AppD
   const followers = createFollowersStore(db);
   const catalogue = createCatalogueStore(db);
   const updates = createUpdatesStore(db);
+  const apiClients = createApiClientsStore(db, { demo: config.demo });
   const mediaBaseUrl = new URL('media/', config.publicUrl).href;
+  const shownPhotoHosts = new Set([new URL(mediaBaseUrl).host, ...config.mediaUrlHosts]);
   app.route(
     GEOREPORT_BASE,
     createGeoReportRoutes({
@@ -101,7 +111,7 @@ export function createApp({ config, db, logger, now = Date.now, geocoder }: AppD
       followers,
       map: createMapStore(db, requests),
       router,
-      apiClients: createApiClientsStore(db),
+      apiClients,
       metrics,
       media,
       photoLimits: { maxPhotos: config.maxPhotos, maxPhotoBytes: config.maxPhotoBytes, maxSide: config.photoMaxSide },
@@ -112,6 +122,7 @@ export function createApp({ config, db, logger, now = Date.now, geocoder }: AppD
       },
       endpointUrl: new URL(`${GEOREPORT_BASE.slice(1)}/`, config.publicUrl).href,
       mediaBaseUrl,
+      shownPhotoHosts,
       contact: config.contact,
       keyService: config.keyService,
       endpointType: config.endpointType,
@@ -132,7 +143,7 @@ export function createApp({ config, db, logger, now = Date.now, geocoder }: AppD
   app.route('/admin/api', createAdminRoutes({
     db, staff: createStaffStore(db), publicUrl: config.publicUrl, trustProxy: config.trustProxy, now, logger,
     casework: createCaseworkStore(db), router, requests, updates, catalogue, audit: createAuditLog(db, now),
-    apiClients: createApiClientsStore(db), busApps, outbox, stats: createStatsStore(db),
+    apiClients, busApps, outbox, stats: createStatsStore(db), shownPhotoHosts,
   }));
   app.route('/admin', createAdminSiteRoutes({ publicUrl: config.publicUrl, tileUrl: config.tileUrl, tileAttribution: config.tileAttribution }));
   app.route('/', createOpenDataRoutes({

@@ -29,6 +29,8 @@ export interface Config {
   maxPhotoBytes: number;
   /** Longest side, in pixels, photos are scaled down to. */
   photoMaxSide: number;
+  /** Hosts whose photo URLs sent as `media_url` are shown to the public (this server's always are). */
+  mediaUrlHosts: string[];
   /** Seconds within which the same reporter filing the same request again gets the first one back (0: off). */
   duplicateWindowSeconds: number;
   /** Where e-mails to followers go out (`smtp://host:port`, `smtps://user:password@host`); empty: none are sent. */
@@ -45,6 +47,10 @@ export interface Config {
   /** The tiles of the back office's maps (a Leaflet URL template) and their credit; OpenStreetMap's by default. */
   tileUrl: string;
   tileAttribution: string;
+  /** A demo server: the well-known demo key works (never on a real deployment). `serve --seed-demo` sets it. */
+  demo: boolean;
+  /** The bearer token `/metrics` asks for; empty: `/metrics` is off. */
+  metricsToken: string;
 }
 
 export class ConfigError extends Error {
@@ -60,7 +66,8 @@ const integer = (min: number, max: number): Parser<number> => (raw) => {
   return Number.isSafeInteger(n) && n >= min && n <= max ? n : undefined;
 };
 const oneOf = <T extends string>(values: readonly T[]): Parser<T> => (raw) => values.find((v) => v === raw.toLowerCase());
-const boolean: Parser<boolean> = (raw) => ({ true: true, '1': true, yes: true, false: false, '0': false, no: false })[raw.toLowerCase()];
+const BOOLEANS = new Map([['true', true], ['1', true], ['yes', true], ['false', false], ['0', false], ['no', false]]);
+const boolean: Parser<boolean> = (raw) => BOOLEANS.get(raw.toLowerCase());
 const text: Parser<string> = (raw) => raw;
 const url: Parser<string> = (raw) => {
   try {
@@ -117,7 +124,8 @@ export const OPTIONS = [
   option({ key: 'rateLimitIpPerMinute', env: 'GEOREPORT_RATE_LIMIT_IP', flag: 'rate-limit-ip', expects: 'a positive integer (POSTs per minute per address)', parse: integer(1, 1e9), fallback: () => 30 }),
   option({ key: 'rateLimitKeyPerMinute', env: 'GEOREPORT_RATE_LIMIT_KEY', flag: 'rate-limit-key', expects: 'a positive integer (POSTs per minute per API key)', parse: integer(1, 1e9), fallback: () => 600 }),
   option({ key: 'maxBodyBytes', env: 'GEOREPORT_MAX_BODY_BYTES', flag: 'max-body-bytes', expects: 'an integer from 1024 to 104857600', parse: integer(1024, 100 * 1024 * 1024), fallback: () => 1024 * 1024 }),
-  option({ key: 'batchIntervalSeconds', env: 'GEOREPORT_BATCH_INTERVAL', flag: 'batch-interval', expects: 'an integer from 1 to 86400 (seconds)', parse: integer(1, 86_400), fallback: () => 10 }),
+  // Clients poll a batch token for a few seconds at most (FixMyStreet: five times, two seconds apart).
+  option({ key: 'batchIntervalSeconds', env: 'GEOREPORT_BATCH_INTERVAL', flag: 'batch-interval', expects: 'an integer from 1 to 86400 (seconds)', parse: integer(1, 86_400), fallback: () => 1 }),
   option({ key: 'contact', env: 'GEOREPORT_CONTACT', flag: 'contact', expects: 'text', parse: text, fallback: () => '' }),
   option({ key: 'keyService', env: 'GEOREPORT_KEY_SERVICE', flag: 'key-service', expects: 'text or a URL', parse: text, fallback: (p) => p.contact ?? '' }),
   option({ key: 'endpointType', env: 'GEOREPORT_ENDPOINT_TYPE', flag: 'endpoint-type', expects: 'production or test', parse: oneOf(['production', 'test'] as const), fallback: () => 'production' }),
@@ -127,6 +135,10 @@ export const OPTIONS = [
   option({ key: 'maxPhotos', env: 'GEOREPORT_MAX_PHOTOS', flag: 'max-photos', expects: 'an integer from 0 to 20', parse: integer(0, 20), fallback: () => 4 }),
   option({ key: 'maxPhotoBytes', env: 'GEOREPORT_MAX_PHOTO_BYTES', flag: 'max-photo-bytes', expects: 'an integer from 10240 to 104857600', parse: integer(10_240, 100 * 1024 * 1024), fallback: () => 15 * 1024 * 1024 }),
   option({ key: 'photoMaxSide', env: 'GEOREPORT_PHOTO_MAX_SIDE', flag: 'photo-max-side', expects: 'an integer from 256 to 8192', parse: integer(256, 8192), fallback: () => 2048 }),
+  option({ key: 'mediaUrlHosts', env: 'GEOREPORT_MEDIA_URL_HOSTS', flag: 'media-url-hosts', expects: 'a comma-separated list of host names (host or host:port)', parse: (raw) => {
+    const hosts = list(raw)!.map((h) => h.toLowerCase());
+    return hosts.every((h) => /^[a-z0-9.-]+(:\d{1,5})?$/.test(h)) ? hosts : undefined;
+  }, fallback: () => [] }),
   option({ key: 'duplicateWindowSeconds', env: 'GEOREPORT_DUPLICATE_WINDOW', flag: 'duplicate-window', expects: 'an integer from 0 to 86400 (seconds)', parse: integer(0, 86_400), fallback: () => 600 }),
   option({ key: 'smtpUrl', env: 'GEOREPORT_SMTP_URL', flag: 'smtp-url', expects: 'an smtp:// or smtps:// URL', parse: smtp, fallback: () => '' }),
   option({ key: 'mailFrom', env: 'GEOREPORT_MAIL_FROM', flag: 'mail-from', expects: 'an e-mail address, optionally with a name', parse: text, fallback: (p) => `georeport@${new URL(p.publicUrl ?? 'http://localhost/').hostname}` }),
@@ -136,6 +148,8 @@ export const OPTIONS = [
   option({ key: 'retentionMonths', env: 'GEOREPORT_RETENTION_MONTHS', flag: 'retention-months', expects: 'an integer from 1 to 240 (months)', parse: integer(1, 240), fallback: () => 12 }),
   option({ key: 'tileUrl', env: 'GEOREPORT_TILE_URL', flag: 'tile-url', expects: 'an http(s) tile URL template with {z}, {x} and {y}', parse: tileTemplate, fallback: () => 'https://tile.openstreetmap.org/{z}/{x}/{y}.png' }),
   option({ key: 'tileAttribution', env: 'GEOREPORT_TILE_ATTRIBUTION', flag: 'tile-attribution', expects: 'text', parse: text, fallback: () => '' }),
+  option({ key: 'demo', env: 'GEOREPORT_DEMO', flag: 'demo', expects: 'true or false', parse: boolean, fallback: () => false }),
+  option({ key: 'metricsToken', env: 'GEOREPORT_METRICS_TOKEN', flag: 'metrics-token', expects: 'at least 16 characters (a random token)', parse: (raw) => (raw.length >= 16 && !/\s/.test(raw) ? raw : undefined), fallback: () => '' }),
   option({ key: 'shutdownTimeoutMs', env: 'GEOREPORT_SHUTDOWN_TIMEOUT_MS', flag: 'shutdown-timeout-ms', expects: 'an integer from 0 to 600000', parse: integer(0, 600_000), fallback: () => 10_000 }),
 ] as const;
 

@@ -17,12 +17,16 @@ import { serve } from './cli/serve.ts';
 import sharp from 'sharp';
 
 const USAGE = `usage: georeport <command> [options]
-  serve [--seed-demo]      run the server (--seed-demo: seed the demo city on an empty store)
+  serve [--seed-demo]      run the server (--seed-demo: a demo, with the demo city seeded on an empty store
+                           and its public key demo-public-key working)
   migrate                  bring the store's schema up to date
   seed                     seed the demo city (skipped if it exists)
   catalogue import FILE    create or update a jurisdiction's catalogue from a JSON file
-  keys create --name N [--jurisdiction J] [--rate-limit PER_MINUTE]
+  keys create --name N [--jurisdiction J] [--rate-limit PER_MINUTE] [--scopes report,updates]
+                           (report, the default: file and follow requests, for a public widget;
+                           updates: post status updates, for a trusted integration)
   keys list
+  keys scopes ID report[,updates]
   keys revoke ID
   bus apps create --jurisdiction J --name N [--services a,b] [--events created,updated,…] [--deferred]
                   [--max-attempts N] [--webhook URL] [--owner-email E] [--alert-webhook URL]
@@ -42,7 +46,7 @@ const COMMANDS = ['serve', 'migrate', 'seed', 'catalogue', 'keys', 'bus', 'bus-c
 async function main(argv: string[]): Promise<number> {
   const { positional, flags } = parseArgs(argv);
   const [command, ...rest] = positional;
-  const own = takeFlags(flags, ['seed-demo', 'name', 'jurisdiction', 'rate-limit', 'help', ...BUS_FLAGS, ...CONSUMER_FLAGS, ...STAFF_FLAGS]);
+  const own = takeFlags(flags, ['seed-demo', 'name', 'jurisdiction', 'rate-limit', 'scopes', 'help', ...BUS_FLAGS, ...CONSUMER_FLAGS, ...STAFF_FLAGS]);
   if (!command || own.help) {
     process.stdout.write(`${USAGE}\n`);
     return command || own.help ? 0 : 2;
@@ -55,7 +59,9 @@ async function main(argv: string[]): Promise<number> {
     await busConsumer(own, out);
     return 0;
   }
-  const config = loadConfig(process.env, flags);
+  const loaded = loadConfig(process.env, flags);
+  // Seeding the demo city to serve it is running a demo: its well-known key works then, and only then.
+  const config = command === 'serve' && own['seed-demo'] ? { ...loaded, demo: true } : loaded;
   const logger = createLogger(config.logLevel);
 
   if (command === 'migrate') {

@@ -1,7 +1,8 @@
 import { Hono } from 'hono';
 import { JsonError } from '../http/json-error.ts';
 import type { Logger } from '../logger.ts';
-import { createAuth, type AdminEnv, type AuthDeps } from './auth.ts';
+import { createAdminAccess, type AdminEnv } from './access.ts';
+import { createAuth, type AuthDeps } from './auth.ts';
 import { createCaseworkRoutes, type CaseworkDeps } from './casework.routes.ts';
 import { createIntegrationsRoutes, type IntegrationsDeps } from './integrations.routes.ts';
 import { createCatalogueAdminRoutes, type CatalogueAdminDeps } from './catalogue.routes.ts';
@@ -9,7 +10,7 @@ import { createStatsRoutes } from './stats.routes.ts';
 import { createRoutingRoutes } from './routing.routes.ts';
 import type { StatsStore } from './stats.store.ts';
 
-export type AdminDeps = Omit<AuthDeps, 'audit'> & CaseworkDeps & IntegrationsDeps & CatalogueAdminDeps & { logger: Logger; stats: StatsStore };
+export type AdminDeps = Omit<AuthDeps, 'audit'> & Omit<CaseworkDeps & IntegrationsDeps & CatalogueAdminDeps, 'access'> & { logger: Logger; stats: StatsStore };
 
 /**
  * The back office's API (`/admin/api`): `POST/GET/DELETE session` to log in, see who one is (with the CSRF
@@ -18,7 +19,8 @@ export type AdminDeps = Omit<AuthDeps, 'audit'> & CaseworkDeps & IntegrationsDep
  * cached.
  */
 export function createAdminRoutes(deps: AdminDeps) {
-  const auth = createAuth({ ...deps, audit: (actor, action, target, detail) => deps.audit.record(actor, action, target, detail) });
+  const auth = createAuth({ ...deps, audit: (entry) => deps.audit.record(entry) });
+  const routes = { ...deps, access: createAdminAccess(deps) };
   const app = new Hono<AdminEnv>();
   app.use('*', async (c, next) => {
     await next();
@@ -29,11 +31,11 @@ export function createAdminRoutes(deps: AdminDeps) {
   app.get('/session', (c) => auth.me(c));
   app.delete('/session', (c) => auth.logout(c));
   app.post('/password', (c) => auth.changePassword(c));
-  app.route('/', createCaseworkRoutes(deps));
-  app.route('/', createIntegrationsRoutes(deps));
-  app.route('/', createCatalogueAdminRoutes(deps));
-  app.route('/', createStatsRoutes(deps));
-  app.route('/', createRoutingRoutes(deps));
+  app.route('/', createCaseworkRoutes(routes));
+  app.route('/', createIntegrationsRoutes(routes));
+  app.route('/', createCatalogueAdminRoutes(routes));
+  app.route('/', createStatsRoutes(routes));
+  app.route('/', createRoutingRoutes(routes));
   app.all('*', () => {
     throw new JsonError(404, 'not a back-office resource');
   });

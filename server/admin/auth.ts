@@ -1,10 +1,12 @@
-import { timingSafeEqual } from 'node:crypto';
 import type { Context, MiddlewareHandler } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
-import { clientIp } from '../http/client-ip.ts';
+import { addressGroup, clientIp } from '../http/client-ip.ts';
 import { JsonError } from '../http/json-error.ts';
+import { sameSecret } from '../keys/secrets.ts';
 import { hashPassword, MIN_PASSWORD, verifyPassword } from './passwords.ts';
-import { ROLES, SESSION_HOURS, type Role, type Session, type StaffStore } from './staff.store.ts';
+import type { AdminEnv } from './access.ts';
+import type { AuditRecord } from './audit-log.ts';
+import { SESSION_HOURS, type Session, type StaffStore } from './staff.store.ts';
 
 export const SESSION_COOKIE = 'georeport_session';
 /** After this many failed logins in the window, for one e-mail (or twenty for one address), logins wait. */
@@ -17,13 +19,10 @@ export interface AuthDeps {
   publicUrl: string;
   trustProxy: boolean;
   now: () => number;
-  audit(actor: string, action: string, target: string | null, detail?: object): void;
+  audit(entry: AuditRecord): void;
 }
 
-export type AdminEnv = { Variables: { session: Session } };
-
 const seconds = (deps: AuthDeps) => Math.floor(deps.now() / 1000);
-const same = (a: string, b: string) => a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b));
 /** Compared against when the e-mail is unknown, so a wrong e-mail takes as long as a wrong password. */
 const DECOY = hashPassword('georeport decoy password');
 
@@ -37,7 +36,7 @@ export function createAuth(deps: AuthDeps) {
   const secure = deps.publicUrl.startsWith('https:');
 
   const me = (session: Session) => ({
-    staff: { id: String(session.staff.id), email: session.staff.email, name: session.staff.name, roles: session.staff.roles },
+    staff: { id: String(session.staff.id), email: session.staff.email, name: session.staff.name, roles: Object.fromEntries(session.staff.roles) },
     csrf_token: session.csrfToken,
   });
 
@@ -47,8 +46,13 @@ export function createAuth(deps: AuthDeps) {
     if (from && from !== origin && from !== new URL(c.req.url).origin) throw new JsonError(403, 'requests from another origin are refused');
   };
 
-  /** 429 (with Retry-After) when one of `keys` failed too often lately. */
-  const throttle = (c: Context, keys: [string, number][], now: number) => {
+  /**
+   * 429 (with Retry-After) when one of `keys` failed too often lately; else the attempt is counted as a
+   * failure at once, before the slow password check, and withdrawn if the password is right. The check and
+   * the count happen with no `await` between them, so guesses sent together cannot all slip through
+   * before the first one is counted.
+   */
+  const attempt = (c: Context, keys: [string, number][], now: number) => {
     for (const [key, max] of keys) {
       const f = deps.staff.failures(key, now, FAILURE_WINDOW);
       if (f.n >= max) {
@@ -56,6 +60,7 @@ export function createAuth(deps: AuthDeps) {
         throw new JsonError(429, 'too many failed logins; try again later');
       }
     }
+    deps.staff.recordFailure(keys.map(([key]) => key), now);
   };
 
   return {
@@ -68,19 +73,19 @@ export function createAuth(deps: AuthDeps) {
       }
       const now = seconds(deps);
       const email = body.email.trim().toLowerCase();
-      const keys = [`email:${email}`, `ip:${clientIp(c, deps.trustProxy)}`];
-      throttle(c, [[keys[0]!, MAX_FAILURES.email], [keys[1]!, MAX_FAILURES.address]], now);
+      const [byEmail, byAddress] = [`email:${email}`, `ip:${addressGroup(clientIp(c, deps.trustProxy))}`];
+      attempt(c, [[byEmail, MAX_FAILURES.email], [byAddress, MAX_FAILURES.address]], now);
       const account = deps.staff.credentials(email);
       const ok = await verifyPassword(body.password, account?.password_hash ?? (await DECOY));
       if (!account || !ok) {
-        deps.staff.recordFailure(keys, now);
-        deps.audit('anonymous', 'staff.login_failed', null, { email: email.slice(0, 100) });
+        deps.audit({ jurisdictionId: null, actor: 'anonymous', action: 'staff.login_failed', target: null, detail: { email: email.slice(0, 100) } });
         throw new JsonError(401, 'wrong e-mail or password');
       }
-      deps.staff.forgetFailures(keys[0]!);
+      deps.staff.forgetFailures(byEmail);
+      deps.staff.withdrawFailure(byAddress, now);
       const opened = deps.staff.openSession(account.id, now);
       setCookie(c, SESSION_COOKIE, opened.token, { httpOnly: true, secure, sameSite: 'Strict', path: '/admin', maxAge: SESSION_HOURS * 3600 });
-      deps.audit(`staff:${account.id}`, 'staff.login', `staff:${account.id}`);
+      deps.audit({ jurisdictionId: null, actor: `staff:${account.id}`, action: 'staff.login', target: `staff:${account.id}` });
       return c.json(me(deps.staff.session(opened.token, now)!));
     },
 
@@ -92,7 +97,7 @@ export function createAuth(deps: AuthDeps) {
         if (!found) throw new JsonError(401, 'log in first');
         if (!['GET', 'HEAD', 'OPTIONS'].includes(c.req.method)) {
           sameOrigin(c);
-          if (!same(c.req.header('x-csrf-token') ?? '', found.csrfToken)) throw new JsonError(403, 'the X-CSRF-Token header is missing or wrong');
+          if (!sameSecret(c.req.header('x-csrf-token') ?? '', found.csrfToken)) throw new JsonError(403, 'the X-CSRF-Token header is missing or wrong');
         }
         c.set('session', found);
         await next();
@@ -115,14 +120,15 @@ export function createAuth(deps: AuthDeps) {
       const { staff } = c.get('session');
       const now = seconds(deps);
       const key = `email:${staff.email}`;
-      throttle(c, [[key, MAX_FAILURES.email]], now);
+      attempt(c, [[key, MAX_FAILURES.email]], now);
+      const own = (action: string) => deps.audit({ jurisdictionId: null, actor: `staff:${staff.id}`, action, target: `staff:${staff.id}` });
       if (!(await verifyPassword(current, deps.staff.credentials(staff.email)!.password_hash))) {
-        deps.staff.recordFailure([key], now);
-        deps.audit(`staff:${staff.id}`, 'staff.password_failed', `staff:${staff.id}`);
+        own('staff.password_failed');
         throw new JsonError(403, 'the current password is wrong');
       }
+      deps.staff.withdrawFailure(key, now);
       deps.staff.setPassword(staff.id, await hashPassword(next), getCookie(c, SESSION_COOKIE)!);
-      deps.audit(`staff:${staff.id}`, 'staff.password', `staff:${staff.id}`);
+      own('staff.password');
       return c.body(null, 204);
     },
 
@@ -130,23 +136,9 @@ export function createAuth(deps: AuthDeps) {
       const token = getCookie(c, SESSION_COOKIE);
       if (token) deps.staff.closeSession(token);
       deleteCookie(c, SESSION_COOKIE, { path: '/admin', secure, httpOnly: true, sameSite: 'Strict' });
-      deps.audit(`staff:${c.get('session').staff.id}`, 'staff.logout', `staff:${c.get('session').staff.id}`);
+      const actor = `staff:${c.get('session').staff.id}`;
+      deps.audit({ jurisdictionId: null, actor, action: 'staff.logout', target: actor });
       return c.body(null, 204);
     },
-  };
-}
-
-/** Whether `has` is at least `needs` (administrator > agent > readonly). */
-export const atLeast = (has: Role | undefined, needs: Role) => has !== undefined && ROLES.indexOf(has) <= ROLES.indexOf(needs);
-
-/**
- * The role the session holds in the jurisdiction of the path (`:jurisdiction`), at least `needs`: else
- * 403, the same whether the jurisdiction exists or not.
- */
-export function requireRole(needs: Role): MiddlewareHandler<AdminEnv> {
-  return async function role(c, next) {
-    const jurisdiction = c.req.param('jurisdiction') ?? '';
-    if (!atLeast(c.get('session').staff.roles[jurisdiction], needs)) throw new JsonError(403, `this needs the ${needs} role in ${jurisdiction.slice(0, 100)}`);
-    await next();
   };
 }

@@ -2,6 +2,7 @@ import { Hono, type Context } from 'hono';
 import type { CatalogueStore } from '../catalogue/catalogue.store.ts';
 import { addField, type Fields } from '../georeport/fields.ts';
 import { Open311Error } from '../georeport/georeport.errors.ts';
+import { photoUrls } from '../georeport/photos.ts';
 import { validateRequest } from '../georeport/validate-request.ts';
 import { JsonError } from '../http/json-error.ts';
 import type { RequestsStore } from '../requests/requests.store.ts';
@@ -9,7 +10,7 @@ import { DETAILED_STATUSES, type DetailedStatus } from '../requests/requests.typ
 import type { UpdatesStore } from '../requests/updates.store.ts';
 import { routeNewRequest, type Router } from '../requests/routing.store.ts';
 import type { AuditLog } from './audit-log.ts';
-import { requireRole, type AdminEnv } from './auth.ts';
+import type { AdminAccess, AdminEnv } from './access.ts';
 import type { CaseworkStore, Visibility } from './casework.store.ts';
 
 export interface CaseworkDeps {
@@ -19,6 +20,9 @@ export interface CaseworkDeps {
   updates: UpdatesStore;
   catalogue: CatalogueStore;
   audit: AuditLog;
+  access: AdminAccess;
+  /** Hosts whose photo URLs the public sees (see photoUrls). */
+  shownPhotoHosts: ReadonlySet<string>;
   now: () => number;
 }
 
@@ -66,6 +70,7 @@ function intakeFields(b: Json): Fields {
  */
 export function createCaseworkRoutes(deps: CaseworkDeps) {
   const { casework, updates, audit } = deps;
+  const { role } = deps.access;
   const app = new Hono<AdminEnv>();
   const seconds = () => Math.floor(deps.now() / 1000);
   const actor = (c: Context<AdminEnv>) => `staff:${c.get('session').staff.id}`;
@@ -77,12 +82,12 @@ export function createCaseworkRoutes(deps: CaseworkDeps) {
     return { id, found };
   };
   const done = (c: Context<AdminEnv>, action: string, id: number, detail: object = {}) => {
-    audit.record(actor(c), action, `request:${id}`, detail);
+    audit.record({ jurisdictionId: c.get('jurisdiction').id, actor: actor(c), action, target: `request:${id}`, detail });
     return c.json(casework.get(c.req.param('jurisdiction')!, id));
   };
   const R = '/j/:jurisdiction{[a-z0-9.-]+}/requests/:id{[1-9][0-9]{0,14}}';
 
-  app.get('/j/:jurisdiction{[a-z0-9.-]+}/requests', requireRole('readonly'), (c) => {
+  app.get('/j/:jurisdiction{[a-z0-9.-]+}/requests', role('readonly'), (c) => {
     const q = c.req.query();
     const visibility = q.visibility ?? null;
     if (visibility !== null && !['pending', 'published', 'hidden'].includes(visibility)) throw new JsonError(400, 'visibility must be pending, published or hidden');
@@ -98,9 +103,9 @@ export function createCaseworkRoutes(deps: CaseworkDeps) {
     }));
   });
 
-  app.get(R, requireRole('readonly'), (c) => c.json(target(c).found));
+  app.get(R, role('readonly'), (c) => c.json(target(c).found));
 
-  app.post(`${R}/status`, requireRole('agent'), async (c) => {
+  app.post(`${R}/status`, role('agent'), async (c) => {
     const { id } = target(c);
     const b = await body(c);
     const status = text(b, 'detailed_status', true, 40) as DetailedStatus;
@@ -110,7 +115,7 @@ export function createCaseworkRoutes(deps: CaseworkDeps) {
     return done(c, 'request.status', id, { detailed_status: status });
   });
 
-  app.post(`${R}/notes`, requireRole('agent'), async (c) => {
+  app.post(`${R}/notes`, role('agent'), async (c) => {
     const { id } = target(c);
     const b = await body(c);
     const isPublic = flag(b, 'public');
@@ -118,24 +123,24 @@ export function createCaseworkRoutes(deps: CaseworkDeps) {
     return done(c, 'request.note', id, { public: isPublic });
   });
 
-  app.get('/j/:jurisdiction{[a-z0-9.-]+}/moderation', requireRole('agent'), (c) =>
+  app.get('/j/:jurisdiction{[a-z0-9.-]+}/moderation', role('agent'), (c) =>
     c.json(casework.search({ jurisdictionId: c.req.param('jurisdiction'), visibility: 'pending', status: null, serviceCode: null, words: null, limit: 200, offset: 0 })));
 
-  app.post(`${R}/publish`, requireRole('agent'), (c) => {
+  app.post(`${R}/publish`, role('agent'), (c) => {
     const { id, found } = target(c);
     if (found.visibility !== 'pending') throw new JsonError(409, `request ${id} is not waiting for moderation`);
     casework.publish(id, actor(c), seconds());
     return done(c, 'request.publish', id);
   });
 
-  app.post(`${R}/reject`, requireRole('agent'), async (c) => {
+  app.post(`${R}/reject`, role('agent'), async (c) => {
     const { id } = target(c);
     const reason = text(await body(c), 'reason', true, 500)!;
     casework.reject(id, reason, actor(c), seconds());
     return done(c, 'request.reject', id, { reason });
   });
 
-  app.post(`${R}/edit`, requireRole('agent'), async (c) => {
+  app.post(`${R}/edit`, role('agent'), async (c) => {
     const { id } = target(c);
     const b = await body(c);
     const fields = Object.fromEntries((['title', 'description', 'address'] as const).flatMap((k) => {
@@ -147,13 +152,13 @@ export function createCaseworkRoutes(deps: CaseworkDeps) {
     return done(c, 'request.edit', id, { fields: Object.keys(fields) });
   });
 
-  app.post(`${R}/media/:media{[1-9][0-9]{0,14}}/hide`, requireRole('agent'), (c) => {
+  app.post(`${R}/media/:media{[1-9][0-9]{0,14}}/hide`, role('agent'), (c) => {
     const { id } = target(c);
     if (!casework.hideMedia(id, Number(c.req.param('media')), actor(c), seconds())) throw new JsonError(404, 'no such photo on this request');
     return done(c, 'request.hide_photo', id, { media: c.req.param('media') });
   });
 
-  app.post(`${R}/merge`, requireRole('agent'), async (c) => {
+  app.post(`${R}/merge`, role('agent'), async (c) => {
     const { id } = target(c);
     const into = Number((await body(c)).into);
     if (!Number.isSafeInteger(into) || into === id || !casework.get(c.req.param('jurisdiction'), into)) throw new JsonError(400, 'into must be another request of this jurisdiction');
@@ -161,7 +166,7 @@ export function createCaseworkRoutes(deps: CaseworkDeps) {
     return done(c, 'request.merge', id, { into });
   });
 
-  app.post(`${R}/assign`, requireRole('agent'), async (c) => {
+  app.post(`${R}/assign`, role('agent'), async (c) => {
     const { id } = target(c);
     const given = (await body(c)).department_id ?? null;
     const department = typeof given === 'string' && /^[1-9][0-9]{0,14}$/.test(given) ? Number(given) : given;
@@ -170,7 +175,7 @@ export function createCaseworkRoutes(deps: CaseworkDeps) {
     return done(c, 'request.assign', id, { department });
   });
 
-  app.post('/j/:jurisdiction{[a-z0-9.-]+}/intake', requireRole('agent'), async (c) => {
+  app.post('/j/:jurisdiction{[a-z0-9.-]+}/intake', role('agent'), async (c) => {
     const jurisdiction = c.req.param('jurisdiction');
     const b = await body(c);
     const channel = b.channel ?? 'phone';
@@ -189,12 +194,12 @@ export function createCaseworkRoutes(deps: CaseworkDeps) {
     const routed = routeNewRequest(deps.router, jurisdiction, service, fields.lat, fields.long);
     if ('refused' in routed) throw new JsonError(400, routed.refused);
     const id = deps.requests.create({
-      ...fields, ...routed, zipcode: null, media: mediaUrls.map((url) => ({ url })), jurisdictionId: jurisdiction, serviceId: service.id, token: null,
+      ...fields, ...routed, zipcode: null, media: photoUrls(mediaUrls, deps.shownPhotoHosts), jurisdictionId: jurisdiction, serviceId: service.id, token: null,
       visibility: 'published', serviceNotice: service.serviceNotice, channel,
       expectedAt: service.slaHours === null ? null : now + service.slaHours * 3600, apiClientId: null, twinSince: null,
       locale: fields.locale, actor: actor(c), now,
     });
-    audit.record(actor(c), 'request.intake', `request:${id}`, { channel });
+    audit.record({ jurisdictionId: jurisdiction, actor: actor(c), action: 'request.intake', target: `request:${id}`, detail: { channel } });
     return c.json(casework.get(jurisdiction, id), 201);
   });
   return app;

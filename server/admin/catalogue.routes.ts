@@ -5,11 +5,12 @@ import type { Db } from '../db/database.ts';
 import { JsonError } from '../http/json-error.ts';
 import { DETAILED_STATUSES } from '../requests/requests.types.ts';
 import type { AuditLog } from './audit-log.ts';
-import { requireRole, type AdminEnv } from './auth.ts';
+import type { AdminAccess, AdminEnv } from './access.ts';
 
 export interface CatalogueAdminDeps {
   db: Db;
   audit: AuditLog;
+  access: AdminAccess;
   now: () => number;
 }
 
@@ -38,6 +39,7 @@ const CODE = '{[A-Za-z0-9][A-Za-z0-9._-]{0,63}}';
  */
 export function createCatalogueAdminRoutes(deps: CatalogueAdminDeps) {
   const { db, audit } = deps;
+  const { role } = deps.access;
   const app = new Hono<AdminEnv>();
   const seconds = () => Math.floor(deps.now() / 1000);
   const current = (c: Context<AdminEnv>) => exportCatalogue(db, c.req.param('jurisdiction')!)!;
@@ -57,14 +59,14 @@ export function createCatalogueAdminRoutes(deps: CatalogueAdminDeps) {
     }
     if (checked.jurisdiction.id !== c.req.param('jurisdiction')) throw new JsonError(400, 'jurisdiction.id must be the jurisdiction of the path');
     importCatalogue(db, checked, seconds());
-    audit.record(`staff:${c.get('session').staff.id}`, action, target);
+    audit.record({ jurisdictionId: checked.jurisdiction.id, actor: `staff:${c.get('session').staff.id}`, action, target });
     return c.json(current(c));
   };
 
-  app.get(`${J}/catalogue`, requireRole('readonly'), (c) => c.json(current(c)));
-  app.put(`${J}/catalogue`, requireRole('administrator'), async (c) => save(c, await json(c), 'catalogue.import', `jurisdiction:${c.req.param('jurisdiction')}`));
+  app.get(`${J}/catalogue`, role('readonly'), (c) => c.json(current(c)));
+  app.put(`${J}/catalogue`, role('administrator'), async (c) => save(c, await json(c), 'catalogue.import', `jurisdiction:${c.req.param('jurisdiction')}`));
 
-  app.put(`${J}/services/:code${CODE}`, requireRole('administrator'), async (c) => {
+  app.put(`${J}/services/:code${CODE}`, role('administrator'), async (c) => {
     const service = await json(c);
     if (service.code !== c.req.param('code')) throw new JsonError(400, 'code must be the service code of the path');
     const doc = current(c);
@@ -73,7 +75,7 @@ export function createCatalogueAdminRoutes(deps: CatalogueAdminDeps) {
     return save(c, { ...doc, services }, at < 0 ? 'service.create' : 'service.update', `service:${service.code}`, serviceProblem(service, at < 0 ? doc.services.length : at));
   });
 
-  app.put(`${J}/groups/:code${CODE}`, requireRole('administrator'), async (c) => {
+  app.put(`${J}/groups/:code${CODE}`, role('administrator'), async (c) => {
     const group = await json(c);
     if (group.code !== c.req.param('code')) throw new JsonError(400, 'code must be the group code of the path');
     const doc = current(c);
@@ -82,7 +84,7 @@ export function createCatalogueAdminRoutes(deps: CatalogueAdminDeps) {
     return save(c, { ...doc, groups }, known ? 'group.update' : 'group.create', `group:${group.code}`);
   });
 
-  app.post(`${J}/services/order`, requireRole('administrator'), async (c) => {
+  app.post(`${J}/services/order`, role('administrator'), async (c) => {
     const codes = (await json(c)).codes;
     if (!Array.isArray(codes) || codes.some((x) => typeof x !== 'string')) throw new JsonError(400, 'codes must be the list of service codes in their new order');
     const doc = current(c);
@@ -99,8 +101,8 @@ export function createCatalogueAdminRoutes(deps: CatalogueAdminDeps) {
   const upsert = db.prepare('INSERT INTO response_templates (service_id, detailed_status, locale, text) VALUES (?, ?, ?, ?) ON CONFLICT DO UPDATE SET text = excluded.text');
   const remove = db.prepare('DELETE FROM response_templates WHERE service_id = ? AND detailed_status = ? AND locale = ?');
 
-  app.get(`${J}/templates`, requireRole('readonly'), (c) => c.json({ templates: templates.all(c.req.param('jurisdiction')) }));
-  app.put(`${J}/templates`, requireRole('administrator'), async (c) => {
+  app.get(`${J}/templates`, role('readonly'), (c) => c.json({ templates: templates.all(c.req.param('jurisdiction')) }));
+  app.put(`${J}/templates`, role('administrator'), async (c) => {
     const b = await json(c);
     const service = typeof b.service_code === 'string' ? serviceId.get(c.req.param('jurisdiction'), b.service_code) : undefined;
     const problems = [
@@ -112,7 +114,10 @@ export function createCatalogueAdminRoutes(deps: CatalogueAdminDeps) {
     if (problems.length) throw new JsonError(400, 'invalid template', problems);
     if (b.text === '') remove.run(service!.id, b.detailed_status, b.locale);
     else upsert.run(service!.id, b.detailed_status, b.locale, b.text);
-    audit.record(`staff:${c.get('session').staff.id}`, 'template.save', `service:${String(b.service_code)}`, { detailed_status: b.detailed_status, locale: b.locale });
+    audit.record({
+      jurisdictionId: c.get('jurisdiction').id, actor: `staff:${c.get('session').staff.id}`, action: 'template.save', target: `service:${String(b.service_code)}`,
+      detail: { detailed_status: b.detailed_status, locale: b.locale },
+    });
     return c.json({ templates: templates.all(c.req.param('jurisdiction')) });
   });
   return app;

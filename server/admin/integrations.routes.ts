@@ -5,9 +5,9 @@ import { ROLES, type Role, type StaffStore } from './staff.store.ts';
 import type { OutboxStore } from '../bus/outbox.store.ts';
 import { formatDatetime } from '../georeport/datetime.ts';
 import { JsonError } from '../http/json-error.ts';
-import type { ApiClientsStore } from '../keys/api-clients.store.ts';
+import { parseScopes, SCOPES, type ApiClientsStore, type Scope } from '../keys/api-clients.store.ts';
 import type { AuditLog } from './audit-log.ts';
-import { requireRole, type AdminEnv } from './auth.ts';
+import type { AdminAccess, AdminEnv } from './access.ts';
 
 export interface IntegrationsDeps {
   apiClients: ApiClientsStore;
@@ -15,52 +15,72 @@ export interface IntegrationsDeps {
   busApps: BusAppsStore;
   outbox: OutboxStore;
   audit: AuditLog;
+  access: AdminAccess;
   now: () => number;
 }
 
 const J = '/j/:jurisdiction{[a-z0-9.-]+}';
 
+/** A key's scopes as the body gives them, or 400. */
+function scopesOf(given: unknown): Scope[] {
+  const scopes = parseScopes(given);
+  if (!scopes) throw new JsonError(400, `scopes must be a non-empty list among ${SCOPES.join(', ')}`);
+  return scopes;
+}
+
 /**
- * What an administrator looks after (`administrator` role): the jurisdiction's API keys (create, with an
- * optional rate limit; revoke), its bus apps (create, revoke; their health: last poll, backlog, dead letters),
+ * What an administrator looks after (`administrator` role): the jurisdiction's API keys (create, with
+ * their scopes and an optional rate limit; change their scopes; revoke), its bus apps (create, revoke; their health: last poll, backlog, dead letters),
  * its staff (add someone, or give an existing account a role here), and the audit log.
  */
 export function createIntegrationsRoutes(deps: IntegrationsDeps) {
+  const { role } = deps.access;
   const app = new Hono<AdminEnv>();
   const seconds = () => Math.floor(deps.now() / 1000);
   const actor = (staffId: number) => `staff:${staffId}`;
   const when = (s: number | null) => (s === null ? null : formatDatetime(s));
 
-  app.get(`${J}/keys`, requireRole('administrator'), (c) => c.json({
+  app.get(`${J}/keys`, role('administrator'), (c) => c.json({
     keys: deps.apiClients.list().filter((k) => k.jurisdictionId === c.req.param('jurisdiction')).map((k) => ({
-      id: String(k.id), name: k.name, prefix: k.keyPrefix, rate_limit_per_minute: k.rateLimitPerMinute, created: when(k.createdAt), revoked: when(k.revokedAt),
+      id: String(k.id), name: k.name, prefix: k.keyPrefix, scopes: k.scopes, rate_limit_per_minute: k.rateLimitPerMinute, created: when(k.createdAt), revoked: when(k.revokedAt),
     })),
   }));
 
-  app.post(`${J}/keys`, requireRole('administrator'), async (c) => {
-    const b = (await c.req.json().catch(() => null)) as { name?: unknown; rate_limit_per_minute?: unknown } | null;
+  app.post(`${J}/keys`, role('administrator'), async (c) => {
+    const b = (await c.req.json().catch(() => null)) as { name?: unknown; rate_limit_per_minute?: unknown; scopes?: unknown } | null;
     if (typeof b?.name !== 'string' || b.name.trim() === '' || b.name.length > 200) throw new JsonError(400, 'name is required (who uses this key)');
     const rate = b.rate_limit_per_minute ?? null;
     if (rate !== null && !(Number.isInteger(rate) && (rate as number) > 0 && (rate as number) <= 1e6)) throw new JsonError(400, 'rate_limit_per_minute must be a positive whole number');
-    const { client, key } = deps.apiClients.create({ name: b.name.trim(), jurisdictionId: c.req.param('jurisdiction'), rateLimitPerMinute: rate as number | null, now: seconds(), actor: actor(c.get('session').staff.id) });
-    return c.json({ id: String(client.id), name: client.name, api_key: key }, 201);
+    const scopes = scopesOf(b.scopes ?? ['report']);
+    const { client, key } = deps.apiClients.create({ name: b.name.trim(), jurisdictionId: c.req.param('jurisdiction'), rateLimitPerMinute: rate as number | null, scopes, now: seconds(), actor: actor(c.get('session').staff.id) });
+    return c.json({ id: String(client.id), name: client.name, scopes: client.scopes, api_key: key }, 201);
   });
 
-  app.post(`${J}/keys/:id{[1-9][0-9]{0,14}}/revoke`, requireRole('administrator'), (c) => {
+  app.post(`${J}/keys/:id{[1-9][0-9]{0,14}}/scopes`, role('administrator'), async (c) => {
+    const id = Number(c.req.param('id'));
+    const b = (await c.req.json().catch(() => null)) as { scopes?: unknown } | null;
+    const scopes = scopesOf(b?.scopes);
+    const key = deps.apiClients.list().find((k) => k.id === id && k.jurisdictionId === c.req.param('jurisdiction'));
+    const changed = key && deps.apiClients.setScopes(id, scopes, seconds(), actor(c.get('session').staff.id));
+    if (!changed) throw new JsonError(404, `no active key ${id} here`);
+    return c.json({ id: String(id), scopes: changed.scopes });
+  });
+
+  app.post(`${J}/keys/:id{[1-9][0-9]{0,14}}/revoke`, role('administrator'), (c) => {
     const id = Number(c.req.param('id'));
     const key = deps.apiClients.list().find((k) => k.id === id && k.jurisdictionId === c.req.param('jurisdiction'));
     if (!key || !deps.apiClients.revoke(id, seconds(), actor(c.get('session').staff.id))) throw new JsonError(404, `no active key ${id} here`);
     return c.body(null, 204);
   });
 
-  app.get(`${J}/bus`, requireRole('administrator'), (c) => c.json({
+  app.get(`${J}/bus`, role('administrator'), (c) => c.json({
     apps: deps.busApps.list().filter((a) => a.jurisdictionId === c.req.param('jurisdiction')).map((a) => ({
       id: String(a.id), name: a.name, delivery: a.delivery, services: a.services, events: a.events, webhook: a.webhookUrl,
       last_poll: when(a.lastPollAt), revoked: when(a.revokedAt), backlog: deps.outbox.backlog(a, seconds()),
     })),
   }));
 
-  app.post(`${J}/bus`, requireRole('administrator'), async (c) => {
+  app.post(`${J}/bus`, role('administrator'), async (c) => {
     const b = (await c.req.json().catch(() => null)) as Record<string, unknown> | null;
     const list = (v: unknown, name: string) => {
       if (v === undefined || v === null) return null;
@@ -80,16 +100,16 @@ export function createIntegrationsRoutes(deps: IntegrationsDeps) {
     return c.json({ id: String(created.id), name: created.name, secret, webhook_secret: created.webhookSecret }, 201);
   });
 
-  app.post(`${J}/bus/:id{[1-9][0-9]{0,14}}/revoke`, requireRole('administrator'), (c) => {
+  app.post(`${J}/bus/:id{[1-9][0-9]{0,14}}/revoke`, role('administrator'), (c) => {
     const id = Number(c.req.param('id'));
     const found = deps.busApps.get(id);
     if (!found || found.jurisdictionId !== c.req.param('jurisdiction') || !deps.busApps.revoke(id, seconds(), actor(c.get('session').staff.id))) throw new JsonError(404, `no active bus app ${id} here`);
     return c.body(null, 204);
   });
 
-  app.get(`${J}/staff`, requireRole('administrator'), (c) => c.json({ staff: deps.staff.ofJurisdiction(c.req.param('jurisdiction')).map((s) => ({ ...s, id: String(s.id) })) }));
+  app.get(`${J}/staff`, role('administrator'), (c) => c.json({ staff: deps.staff.ofJurisdiction(c.req.param('jurisdiction')).map((s) => ({ ...s, id: String(s.id) })) }));
 
-  app.post(`${J}/staff`, requireRole('administrator'), async (c) => {
+  app.post(`${J}/staff`, role('administrator'), async (c) => {
     const b = (await c.req.json().catch(() => null)) as Record<string, unknown> | null;
     const problems = [
       ...(typeof b?.email === 'string' && /^[^\s@]+@[^\s@]+$/.test(b.email) && b.email.length <= 254 ? [] : ['email must be an e-mail address']),
@@ -100,25 +120,25 @@ export function createIntegrationsRoutes(deps: IntegrationsDeps) {
     if (problems.length) throw new JsonError(400, 'invalid staff member', problems);
     const jurisdiction = c.req.param('jurisdiction');
     const existing = deps.staff.credentials(String(b!.email));
-    const id = existing ? existing.id : deps.staff.create({ email: String(b!.email).toLowerCase(), name: String(b!.name).trim(), passwordHash: await hashPassword(String(b!.password)), roles: {}, now: seconds() });
+    const id = existing ? existing.id : deps.staff.create({ email: String(b!.email).toLowerCase(), name: String(b!.name).trim(), passwordHash: await hashPassword(String(b!.password)), roles: [], now: seconds() });
     deps.staff.setRole(id, jurisdiction, b!.role as Role);
-    deps.audit.record(actor(c.get('session').staff.id), existing ? 'staff.role' : 'staff.create', `staff:${id}`, { role: b!.role, jurisdiction });
+    deps.audit.record({ jurisdictionId: jurisdiction, actor: actor(c.get('session').staff.id), action: existing ? 'staff.role' : 'staff.create', target: `staff:${id}`, detail: { role: b!.role } });
     return c.json({ id: String(id), existing: !!existing }, existing ? 200 : 201);
   });
 
-  app.post(`${J}/staff/:id{[1-9][0-9]{0,14}}/remove`, requireRole('administrator'), (c) => {
+  app.post(`${J}/staff/:id{[1-9][0-9]{0,14}}/remove`, role('administrator'), (c) => {
     const id = Number(c.req.param('id'));
     const session = c.get('session');
     if (id === session.staff.id) throw new JsonError(400, 'you cannot take away your own role (another administrator can)');
     if (!deps.staff.removeRole(id, c.req.param('jurisdiction'))) throw new JsonError(404, `staff ${id} has no role here`);
-    deps.audit.record(actor(session.staff.id), 'staff.remove', `staff:${id}`, { jurisdiction: c.req.param('jurisdiction') });
+    deps.audit.record({ jurisdictionId: c.req.param('jurisdiction'), actor: actor(session.staff.id), action: 'staff.remove', target: `staff:${id}` });
     return c.body(null, 204);
   });
 
-  app.get(`${J}/audit`, requireRole('administrator'), (c) => {
+  app.get(`${J}/audit`, role('administrator'), (c) => {
     const before = Number(c.req.query('before') ?? Number.MAX_SAFE_INTEGER);
     if (!Number.isSafeInteger(before) || before < 1) throw new JsonError(400, 'before must be an entry id');
-    return c.json({ entries: deps.audit.list({ actor: c.req.query('actor') || null, action: c.req.query('action') || null }, before, 100) });
+    return c.json({ entries: deps.audit.list(c.req.param('jurisdiction'), { actor: c.req.query('actor') || null, action: c.req.query('action') || null }, before, 100) });
   });
   return app;
 }

@@ -1,4 +1,5 @@
 import type { Db } from '../db/database.ts';
+import { createAuditWriter } from './audit-log.ts';
 
 const MONTH = 30 * 86_400;
 
@@ -17,13 +18,13 @@ export function createRetention(db: Db, months: number) {
     `UPDATE followers SET email = NULL, notify = 0, device_hash = NULL
      WHERE (email IS NOT NULL OR device_hash IS NOT NULL) AND request_id IN (SELECT id FROM requests WHERE status = 'closed' AND updated_at < @before)`,
   );
-  const audit = db.prepare("INSERT INTO audit_log (at, actor, action, target, detail) VALUES (?, 'system', 'retention.purge', NULL, ?)");
+  const audit = createAuditWriter(db);
   return {
     /** Erases what is due at `now` (Unix seconds); returns how many reporters and followers were erased. */
     purge: db.transaction((now: number) => {
       const params = { now, before: now - months * MONTH };
       const erased = { reporters: reporters.run(params).changes, followers: followers.run(params).changes, months };
-      if (erased.reporters + erased.followers > 0) audit.run(now, JSON.stringify(erased));
+      if (erased.reporters + erased.followers > 0) audit(now, { jurisdictionId: null, actor: 'system', action: 'retention.purge', target: null, detail: erased });
       return erased;
     }),
   };

@@ -3,7 +3,7 @@ import type { Db } from '../db/database.ts';
 import { JsonError } from '../http/json-error.ts';
 import { parseArea } from '../requests/geometry.ts';
 import type { AuditLog } from './audit-log.ts';
-import { requireRole, type AdminEnv } from './auth.ts';
+import type { AdminAccess, AdminEnv } from './access.ts';
 
 const J = '/j/:jurisdiction{[a-z0-9.-]+}';
 type Json = Record<string, unknown>;
@@ -14,8 +14,9 @@ type Json = Record<string, unknown>;
  * their zone (GeoJSON), agency and bus app; and the ordered rules (service or any × department) that give
  * new requests their department, agency and bus app.
  */
-export function createRoutingRoutes(deps: { db: Db; audit: AuditLog }) {
+export function createRoutingRoutes(deps: { db: Db; audit: AuditLog; access: AdminAccess }) {
   const { db, audit } = deps;
+  const { role } = deps.access;
   const app = new Hono<AdminEnv>();
   const jurisdiction = db.prepare<[string], { service_area: string | null; settings: string }>('SELECT service_area, settings FROM jurisdictions WHERE id = ?');
   const setArea = db.prepare('UPDATE jurisdictions SET service_area = ?, settings = json_patch(settings, ?) WHERE id = ?');
@@ -58,9 +59,9 @@ export function createRoutingRoutes(deps: { db: Db; audit: AuditLog }) {
   };
   const actor = (c: Context<AdminEnv>) => `staff:${c.get('session').staff.id}`;
 
-  app.get(`${J}/routing`, requireRole('readonly'), (c) => c.json(view(c.req.param('jurisdiction'))));
+  app.get(`${J}/routing`, role('readonly'), (c) => c.json(view(c.req.param('jurisdiction'))));
 
-  app.put(`${J}/area`, requireRole('administrator'), async (c) => {
+  app.put(`${J}/area`, role('administrator'), async (c) => {
     const b = await json(c);
     const problems: string[] = [];
     const area = zone(b.area, 'area', problems);
@@ -68,11 +69,11 @@ export function createRoutingRoutes(deps: { db: Db; audit: AuditLog }) {
     if (b.refer_note !== undefined && (typeof b.refer_note !== 'string' || b.refer_note.length > 1000)) problems.push('refer_note must be text of at most 1000 characters');
     if (problems.length) throw new JsonError(400, 'invalid area', problems);
     setArea.run(area, JSON.stringify({ outside: b.outside ?? 'refuse', refer_note: b.refer_note ?? null }), c.req.param('jurisdiction'));
-    audit.record(actor(c), 'routing.area', `jurisdiction:${c.req.param('jurisdiction')}`, { outside: b.outside ?? 'refuse' });
+    audit.record({ jurisdictionId: c.req.param('jurisdiction'), actor: actor(c), action: 'routing.area', target: `jurisdiction:${c.req.param('jurisdiction')}`, detail: { outside: b.outside ?? 'refuse' } });
     return c.json(view(c.req.param('jurisdiction')));
   });
 
-  app.put(`${J}/departments`, requireRole('administrator'), async (c) => {
+  app.put(`${J}/departments`, role('administrator'), async (c) => {
     const list = (await json(c)).departments;
     const id = c.req.param('jurisdiction');
     if (!Array.isArray(list)) throw new JsonError(400, 'departments must be a list');
@@ -86,11 +87,11 @@ export function createRoutingRoutes(deps: { db: Db; audit: AuditLog }) {
     });
     if (problems.length) throw new JsonError(400, 'invalid departments', problems);
     db.transaction(() => rows.forEach((r) => upsertDepartment.run(...r)))();
-    audit.record(actor(c), 'routing.departments', `jurisdiction:${id}`, { names: rows.map((r) => r[1]) });
+    audit.record({ jurisdictionId: id, actor: actor(c), action: 'routing.departments', target: `jurisdiction:${id}`, detail: { names: rows.map((r) => r[1]) } });
     return c.json(view(id));
   });
 
-  app.put(`${J}/routing`, requireRole('administrator'), async (c) => {
+  app.put(`${J}/routing`, role('administrator'), async (c) => {
     const list = (await json(c)).rules;
     const id = c.req.param('jurisdiction');
     if (!Array.isArray(list)) throw new JsonError(400, 'rules must be a list');
@@ -107,7 +108,7 @@ export function createRoutingRoutes(deps: { db: Db; audit: AuditLog }) {
       clearRules.run(id);
       rows.forEach((r) => addRule.run(...r));
     })();
-    audit.record(actor(c), 'routing.rules', `jurisdiction:${id}`, { rules: rows.length });
+    audit.record({ jurisdictionId: id, actor: actor(c), action: 'routing.rules', target: `jurisdiction:${id}`, detail: { rules: rows.length } });
     return c.json(view(id));
   });
   return app;

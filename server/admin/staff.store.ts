@@ -9,8 +9,8 @@ export interface Staff {
   id: number;
   email: string;
   name: string;
-  /** Role by jurisdiction id. */
-  roles: Record<string, Role>;
+  /** Role by jurisdiction id (a Map: ids come from URLs, and no object property may pass for a role). */
+  roles: Map<string, Role>;
 }
 
 export interface Session {
@@ -46,6 +46,7 @@ export function createStaffStore(db: Db) {
   const fail = db.prepare('INSERT INTO login_failures VALUES (?, ?)');
   const failures = db.prepare<[string, number], { n: number; first: number | null }>('SELECT count(*) AS n, min(at) AS first FROM login_failures WHERE key = ? AND at >= ?');
   const forget = db.prepare('DELETE FROM login_failures WHERE key = ?');
+  const withdraw = db.prepare('DELETE FROM login_failures WHERE rowid = (SELECT rowid FROM login_failures WHERE key = ? AND at = ? LIMIT 1)');
   const setHash = db.prepare('UPDATE staff_users SET password_hash = ? WHERE id = ?');
   const closeOthers = db.prepare('DELETE FROM staff_sessions WHERE staff_id = ? AND token_hash <> ?');
   const removeRole = db.prepare('DELETE FROM staff_roles WHERE staff_id = ? AND jurisdiction_id = ?');
@@ -55,14 +56,14 @@ export function createStaffStore(db: Db) {
   );
 
   const staff = (row: { id: number; email: string; name: string }): Staff => ({
-    ...row, roles: Object.fromEntries(rolesOf.all(row.id).map((r) => [r.jurisdiction_id, r.role])),
+    ...row, roles: new Map(rolesOf.all(row.id).map((r) => [r.jurisdiction_id, r.role])),
   });
 
   return {
     /** Creates a staff member with a password hash made by the caller (hashing is slow: it happens outside the transaction). */
-    create: db.transaction((input: { email: string; name: string; passwordHash: string; roles: Record<string, Role>; now: number }) => {
+    create: db.transaction((input: { email: string; name: string; passwordHash: string; roles: [jurisdictionId: string, role: Role][]; now: number }) => {
       const { id } = insert.get(input.email, input.name, input.passwordHash, input.now)!;
-      for (const [jurisdiction, role] of Object.entries(input.roles)) setRole.run(id, jurisdiction, role);
+      for (const [jurisdiction, role] of input.roles) setRole.run(id, jurisdiction, role);
       return id;
     }),
     setRole(staffId: number, jurisdictionId: string, role: Role): void {
@@ -120,6 +121,10 @@ export function createStaffStore(db: Db) {
     },
     forgetFailures(key: string): void {
       forget.run(key);
+    },
+    /** Takes back one failure counted for `key` at `at` (an attempt counted before it was known to succeed). */
+    withdrawFailure(key: string, at: number): void {
+      withdraw.run(key, at);
     },
   };
 }

@@ -1,3 +1,4 @@
+import { createAuditWriter } from '../admin/audit-log.ts';
 import type { Db } from '../db/database.ts';
 import { hashSecret, newSecret } from '../keys/secrets.ts';
 
@@ -86,7 +87,7 @@ export function createBusAppsStore(db: Db) {
   const all = db.prepare<[], BusAppRowDb>(`SELECT ${COLUMNS} FROM bus_apps ORDER BY id`);
   const revoke = db.prepare<[number, number], BusAppRowDb>(`UPDATE bus_apps SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL RETURNING ${COLUMNS}`);
   const polled = db.prepare('UPDATE bus_apps SET last_poll_at = ? WHERE id = ?');
-  const audit = db.prepare('INSERT INTO audit_log (at, actor, action, target, detail) VALUES (?, ?, ?, ?, ?)');
+  const audit = createAuditWriter(db);
 
   return {
     /** Creates an app; returns it with its secret, the only time the secret is available. */
@@ -96,7 +97,7 @@ export function createBusAppsStore(db: Db) {
         ...input, prefix: secret.slice(0, 8), hash: hashSecret(secret), webhookSecret: input.webhookUrl ? newSecret('grw_') : null,
         services: input.services && JSON.stringify(input.services), events: input.events && JSON.stringify(input.events),
       })!;
-      audit.run(input.now, input.actor, 'bus_app.create', `bus_app:${row.id}`, JSON.stringify({ name: input.name, jurisdiction: input.jurisdictionId }));
+      audit(input.now, { jurisdictionId: input.jurisdictionId, actor: input.actor, action: 'bus_app.create', target: `bus_app:${row.id}`, detail: { name: input.name } });
       return { app: toApp(row), secret };
     }),
     /** The active app owning `secret`, or undefined. */
@@ -113,7 +114,7 @@ export function createBusAppsStore(db: Db) {
     },
     revoke: db.transaction((id: number, now: number, actor: string) => {
       const row = revoke.get(now, id);
-      if (row) audit.run(now, actor, 'bus_app.revoke', `bus_app:${id}`, '{}');
+      if (row) audit(now, { jurisdictionId: row.jurisdiction_id, actor, action: 'bus_app.revoke', target: `bus_app:${id}` });
       return row && toApp(row);
     }),
     /** Records that the app called (its health: "last poll"). */

@@ -6,6 +6,7 @@ import type { Logger } from '../logger.ts';
 import type { BusApp, BusAppsStore } from './bus-apps.store.ts';
 import { JsonError } from '../http/json-error.ts';
 import type { BusAuditStore } from './audit.store.ts';
+import { createBusAccess } from './bus-access.ts';
 import { createBusInbound, parseBusUpdate, parseOpen311Catalogue, replaceCatalogue } from './inbound.ts';
 import type { OutboxStore } from './outbox.store.ts';
 import type { UpdatesStore } from '../requests/updates.store.ts';
@@ -69,6 +70,7 @@ export function createBusRoutes(deps: BusDeps) {
   const { apps, outbox, audit } = deps;
   const seconds = () => Math.floor(deps.now() / 1000);
   const inbound = createBusInbound(deps.db, deps.updates);
+  const access = createBusAccess(deps.db);
   const app = new Hono<Env>();
 
   app.use('*', async (c, next) => {
@@ -163,9 +165,10 @@ export function createBusRoutes(deps: BusDeps) {
     const busApp = c.get('busApp');
     const id = Number(c.req.param('id'));
     c.set('ids', [id]);
+    access.requireRequest(busApp, id);
     const update = parseBusUpdate(await json(c));
     const result = inbound.apply(busApp.jurisdictionId, busApp.id, id, update, seconds());
-    if (!result) throw new JsonError(404, `request ${id} is not a request of ${busApp.jurisdictionId}`);
+    if (!result) throw new JsonError(404, `request ${id} is not a request of ${busApp.jurisdictionId} sent to this app`);
     return c.json({ update_id: update.updateId, event_id: String(result.eventId), duplicate: result.duplicate });
   });
 
@@ -173,7 +176,8 @@ export function createBusRoutes(deps: BusDeps) {
     const busApp = c.get('busApp');
     const jurisdiction = deps.catalogue.jurisdiction(busApp.jurisdictionId)!;
     const catalogue = parseOpen311Catalogue(await json(c), jurisdiction);
-    return c.json(replaceCatalogue(deps.db, catalogue, seconds()));
+    access.requireServices(busApp, catalogue.services.map((s) => s.code));
+    return c.json(replaceCatalogue(deps.db, catalogue, busApp.services, seconds()));
   });
 
   app.all('*', () => {

@@ -130,15 +130,19 @@ export function parseOpen311Catalogue(body: unknown, jurisdiction: Jurisdiction)
   }
 }
 
-/** Makes a pushed catalogue the jurisdiction's, atomically: services in it are created or updated, the others retired. */
-export function replaceCatalogue(db: Db, catalogue: CatalogueInput, now: number): { services: number; retired: number } {
+/**
+ * Makes a pushed catalogue the jurisdiction's, atomically: services in it are created or updated, the others
+ * within `scope` (the pushing app's services; null: all) retired.
+ */
+export function replaceCatalogue(db: Db, catalogue: CatalogueInput, scope: string[] | null, now: number): { services: number; retired: number } {
   const retire = db.prepare(
     `UPDATE services SET active = 0, updated_at = ? WHERE jurisdiction_id = ? AND active = 1
-       AND code NOT IN (SELECT value FROM json_each(?))`,
+       AND code NOT IN (SELECT value FROM json_each(?)) AND (? IS NULL OR code IN (SELECT value FROM json_each(?)))`,
   );
   return db.transaction(() => {
     importCatalogue(db, catalogue, now);
-    const retired = retire.run(now, catalogue.jurisdiction.id, JSON.stringify(catalogue.services.map((s) => s.code))).changes;
+    const within = scope && JSON.stringify(scope);
+    const retired = retire.run(now, catalogue.jurisdiction.id, JSON.stringify(catalogue.services.map((s) => s.code)), within, within).changes;
     return { services: catalogue.services.length, retired };
   })();
 }

@@ -1,9 +1,12 @@
-/** Parses an `i18n` column (`{"en": {"name": "…"}}`); a malformed one counts as no translation. */
+/**
+ * Parses an `i18n` column (`{"en": {"name": "…"}}`); a malformed one counts as no translation. The object
+ * has no prototype: it is looked up by language codes that come from clients.
+ */
 export function parseI18n(json: string): Record<string, Record<string, string>> {
   try {
-    return JSON.parse(json) as Record<string, Record<string, string>>;
+    return Object.assign(Object.create(null) as Record<string, Record<string, string>>, JSON.parse(json));
   } catch {
-    return {};
+    return Object.create(null) as Record<string, Record<string, string>>;
   }
 }
 

@@ -3,12 +3,11 @@ import { importCatalogue, parseCatalogue } from '../catalogue/catalogue.import.t
 import { createCatalogueStore } from '../catalogue/catalogue.store.ts';
 import type { Db } from '../db/database.ts';
 import { createApiClientsStore } from '../keys/api-clients.store.ts';
+import { DEMO_API_KEY } from '../keys/demo-key.ts';
 import { createRequestsStore } from '../requests/requests.store.ts';
 import { draftRequest } from '../requests/requests.types.ts';
 
 const DEMO_DIR = new URL('../../demo/city/', import.meta.url);
-/** The demo site's public key. Demo data only: a real deployment creates its keys with `georeport keys create`. */
-export const DEMO_API_KEY = 'demo-public-key';
 
 interface DemoRequest {
   service: string;
@@ -36,7 +35,7 @@ export function seedDemo(db: Db, nowMs: number): { seeded: boolean; jurisdiction
   db.transaction(() => {
     importCatalogue(db, catalogue, now);
     createApiClientsStore(db).create({
-      name: 'Demo website widget', jurisdictionId, rateLimitPerMinute: null, now, actor: 'seed', key: DEMO_API_KEY,
+      name: 'Demo website widget', jurisdictionId, rateLimitPerMinute: null, scopes: ['report'], now, actor: 'seed', key: DEMO_API_KEY,
     });
     demo.requests.forEach((r, i) => {
       const service = store.service(jurisdictionId, r.service);

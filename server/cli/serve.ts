@@ -5,13 +5,23 @@ import { createApp } from '../app.ts';
 import type { Config } from '../config.ts';
 import type { Db } from '../db/database.ts';
 import type { Logger } from '../logger.ts';
+import { createApiClientsStore } from '../keys/api-clients.store.ts';
+import { DEMO_API_KEY } from '../keys/demo-key.ts';
 import { startBackground } from './background.ts';
+
+/** Whether a public URL is this machine only (a demo's place). */
+const isLocal = (url: string) => /^(localhost|.+\.localhost|127(\.\d{1,3}){3}|\[::1\])$/.test(new URL(url).hostname);
 
 /**
  * Serves the app until SIGTERM or SIGINT, then stops taking connections, lets requests in flight finish
  * (at most `shutdownTimeoutMs`), lets background work in progress finish, closes the store and resolves.
  */
 export function serve(config: Config, db: Db, logger: Logger): Promise<void> {
+  if (config.demo && !isLocal(config.publicUrl) && createApiClientsStore(db, { demo: true }).verify(DEMO_API_KEY)) {
+    logger.warn('the demo key is enabled on a public address', {
+      publicUrl: config.publicUrl, key: DEMO_API_KEY, fix: 'a real deployment runs serve without --seed-demo and GEOREPORT_DEMO, with keys made by georeport keys create',
+    });
+  }
   const app = createApp({ config, db, logger });
   const background = startBackground(config, db, logger);
   const stopTimers = () => background.stop();

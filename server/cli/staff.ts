@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { MIN_PASSWORD, hashPassword } from '../admin/passwords.ts';
+import { createAuditWriter } from '../admin/audit-log.ts';
 import { ROLES, createStaffStore, type Role } from '../admin/staff.store.ts';
 import { createCatalogueStore } from '../catalogue/catalogue.store.ts';
 import type { Db } from '../db/database.ts';
@@ -22,6 +23,7 @@ function password(env: Record<string, string | undefined>): string {
  */
 export async function staffCommand(db: Db, args: string[], flags: Record<string, string | undefined>, env: Record<string, string | undefined>, out: (line: string) => void): Promise<void> {
   const store = createStaffStore(db);
+  const audit = createAuditWriter(db);
   const jurisdictions = (flags.jurisdiction ?? '').split(',').map((s) => s.trim()).filter(Boolean);
   const catalogue = createCatalogueStore(db);
   const unknown = jurisdictions.find((j) => !catalogue.jurisdiction(j));
@@ -35,8 +37,8 @@ export async function staffCommand(db: Db, args: string[], flags: Record<string,
     if (jurisdictions.length === 0) throw new UsageError('staff create needs --jurisdiction (one or a comma list)');
     if (store.credentials(email)) throw new UsageError(`${email} has an account already`);
     const passwordHash = await hashPassword(password(env));
-    const id = store.create({ email: email.toLowerCase(), name, passwordHash, roles: Object.fromEntries(jurisdictions.map((j) => [j, role])), now: Math.floor(Date.now() / 1000) });
-    db.prepare('INSERT INTO audit_log (at, actor, action, target, detail) VALUES (?, ?, ?, ?, ?)').run(Math.floor(Date.now() / 1000), 'cli', 'staff.create', `staff:${id}`, JSON.stringify({ role, jurisdictions }));
+    const id = store.create({ email: email.toLowerCase(), name, passwordHash, roles: jurisdictions.map((j) => [j, role]), now: Math.floor(Date.now() / 1000) });
+    for (const jurisdictionId of jurisdictions) audit(Math.floor(Date.now() / 1000), { jurisdictionId, actor: 'cli', action: 'staff.create', target: `staff:${id}`, detail: { role } });
     out(`created staff ${id} (${email}), ${role} of ${jurisdictions.join(', ')}; they log in at /admin`);
     return;
   }
@@ -49,7 +51,9 @@ export async function staffCommand(db: Db, args: string[], flags: Record<string,
     const account = flags.email ? store.credentials(flags.email.toLowerCase()) : undefined;
     if (!account) throw new UsageError('staff password needs the --email of an account');
     store.setPassword(account.id, await hashPassword(password(env)), '');
-    db.prepare('INSERT INTO audit_log (at, actor, action, target, detail) VALUES (?, ?, ?, ?, ?)').run(Math.floor(Date.now() / 1000), 'cli', 'staff.password', `staff:${account.id}`, '{}');
+    for (const jurisdictionId of store.get(account.id)!.roles.keys()) {
+      audit(Math.floor(Date.now() / 1000), { jurisdictionId, actor: 'cli', action: 'staff.password', target: `staff:${account.id}` });
+    }
     out(`new password for staff ${account.id} (${account.email}); their sessions are closed`);
     return;
   }

@@ -36,6 +36,8 @@ export interface GeoReportDeps {
   endpointUrl: string;
   /** Where stored photos are served, ending in `/` (`https://311.ville.example/media/`). */
   mediaBaseUrl: string;
+  /** Hosts whose photo URLs (`media_url`) the public sees: this server's and those the city names. */
+  shownPhotoHosts: ReadonlySet<string>;
   contact: string;
   keyService: string;
   endpointType: 'production' | 'test';

@@ -5,7 +5,7 @@ import type { GeoReportDeps } from './context.ts';
 import { one } from './fields.ts';
 import { badRequest, notFound } from './georeport.errors.ts';
 import { locate } from './locate.ts';
-import { readPhotos, storePhotos } from './photos.ts';
+import { photoUrls, readPhotos, storePhotos } from './photos.ts';
 import { NO_LOCATION, validateRequest } from './validate-request.ts';
 import { authorizeWrite } from './write-access.ts';
 import { routeNewRequest } from '../requests/routing.store.ts';
@@ -16,7 +16,7 @@ export function createCreateRequestRoutes(deps: GeoReportDeps) {
   const app = new Hono();
   for (const format of FORMATS) {
     app.post(`/requests.${format}`, async (c) => {
-      const { body, form, client, jurisdiction } = await authorizeWrite(c, deps);
+      const { body, form, client, jurisdiction } = await authorizeWrite(c, deps, 'report');
       const code = one(body, 'service_code', 200);
       if (code === undefined) throw badRequest('service_code was not provided');
       const service = catalogue.service(jurisdiction.id, code);
@@ -35,7 +35,7 @@ export function createCreateRequestRoutes(deps: GeoReportDeps) {
       const filed = await requests.fileSoon({
         ...input,
         ...place,
-        media: [...stored, ...mediaUrls.map((url) => ({ url }))],
+        media: [...stored, ...photoUrls(mediaUrls, deps.shownPhotoHosts)],
         expectedAt: service.slaHours === null ? null : now + service.slaHours * 3600,
         jurisdictionId: jurisdiction.id,
         serviceId: service.id,

@@ -54,7 +54,7 @@ export function createFollowRoutes(deps: GeoReportDeps) {
     });
 
     app.post(`/requests/:id{[1-9][0-9]{0,14}}/followers.${format}`, async (c) => {
-      const { body, jurisdiction } = await authorizeWrite(c, deps);
+      const { body, jurisdiction } = await authorizeWrite(c, deps, 'report');
       const follower = validateFollower(body);
       const id = Number(c.req.param('id'));
       if (!requests.byId(jurisdiction.id, id)) throw notFound(`service_request_id ${id} was not found`);

@@ -29,6 +29,23 @@ export async function readPhotos(form: FormData | undefined, limits: PhotoLimits
   }
 }
 
+/**
+ * The photo URLs a client gave, as media rows: shown to the public only when on this server or on a host the
+ * city vouches for (`GEOREPORT_MEDIA_URL_HOSTS`). Another host's picture would be shown to every visitor
+ * unmoderated (it can change after staff looked at it) and would tell that host who looks at the request;
+ * such URLs are kept for staff only.
+ */
+export function photoUrls(urls: string[], shownHosts: ReadonlySet<string>): NewMedia[] {
+  const host = (url: string) => {
+    try {
+      return new URL(url).host.toLowerCase();
+    } catch {
+      return undefined;
+    }
+  };
+  return urls.map((url) => ({ url, hidden: !shownHosts.has(host(url) ?? '') }));
+}
+
 /** Writes the photos to storage and describes them for the request's media rows. */
 export async function storePhotos(photos: ProcessedPhoto[], storage: MediaStorage): Promise<NewMedia[]> {
   const stored: NewMedia[] = [];

@@ -11,8 +11,9 @@ import { authorizeWrite } from './write-access.ts';
 
 /**
  * FixMyStreet's `servicerequestupdates.{fmt}`: GET lists the public status changes and notes of a window
- * (at most 90 days); POST records one, idempotent on the sender's `update_id`. Our `update_id` is the
- * event id in both, so FixMyStreet recognises its own updates when it reads them back.
+ * (at most 90 days); POST records one, idempotent on the sender's `update_id`, with a key holding the
+ * `updates` scope, on a public request only. Our `update_id` is the event id in both, so FixMyStreet
+ * recognises its own updates when it reads them back.
  */
 export function createUpdatesRoutes(deps: GeoReportDeps) {
   const { catalogue, updates } = deps;
@@ -34,7 +35,7 @@ export function createUpdatesRoutes(deps: GeoReportDeps) {
     });
 
     app.post(`/servicerequestupdates.${format}`, async (c) => {
-      const { body, client, jurisdiction } = await authorizeWrite(c, deps);
+      const { body, client, jurisdiction } = await authorizeWrite(c, deps, 'updates');
       const requestId = one(body, 'service_request_id', 20);
       const updateId = one(body, 'update_id', 200) ?? one(body, 'update_id_ext', 200);
       const statusText = one(body, 'status', 60);
@@ -51,7 +52,9 @@ export function createUpdatesRoutes(deps: GeoReportDeps) {
       if (problems.length > 0) throw badRequest(...problems);
 
       const now = Math.floor(deps.now() / 1000);
-      const result = /^[1-9][0-9]{0,14}$/.test(requestId!)
+      // Only a request the public can see: a held or hidden one answers as an unknown one does.
+      const visible = /^[1-9][0-9]{0,14}$/.test(requestId!) && deps.requests.byId(jurisdiction.id, Number(requestId)) !== undefined;
+      const result = visible
         ? updates.add({
             jurisdictionId: jurisdiction.id, requestId: Number(requestId), detailedStatus: status ?? null, note,
             public: true, actor: `api:${client.id}`, updateId: updateId!, expectedAt: null, now: Math.min(at ?? now, now),

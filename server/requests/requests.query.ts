@@ -134,7 +134,10 @@ export function conditionsOf(q: RequestQuery): { conditions: string[]; params: P
 export function keysQuery(q: RequestQuery): { sql: string; params: Params } {
   const { conditions, params, box } = conditionsOf(q);
   const where = conditions.join(' AND ');
-  const plan: BoxPlan = !box || q.words ? { kind: 'date' } : planBox(box, q.near ? reaches(q.near) : undefined);
+  // No service matched (`service_code` of unknown codes): the condition is a constant false, under which
+  // SQLite finds no plan for an INDEXED BY arm; the date plan answers the empty list at once.
+  const nothing = q.serviceIds?.length === 0;
+  const plan: BoxPlan = !box || q.words || nothing ? { kind: 'date' } : planBox(box, q.near ? reaches(q.near) : undefined);
   if (plan.kind === 'date') return { sql: `${KEYS} FROM requests r WHERE ${where} ${NEWEST_FIRST}`, params };
   if (plan.kind === 'rtree') {
     // The R*Tree keeps 32-bit boxes rounded outwards: ask it for overlap, the exact test is on the row.

@@ -21,7 +21,7 @@ const PUBLIC_SELECT = `SELECT ${PUBLIC_COLUMNS} FROM requests r JOIN services s 
 const IS_PUBLIC = `+r.visibility = 'published' AND +r.queued = 0`;
 const NEWEST_FIRST = 'ORDER BY r.requested_at DESC, r.id DESC';
 const STATEMENTS_KEPT = 256;
-/** Two filings of one service this close together (metres), from one device or e-mail, are one request. */
+/** Two filings of one service this close together (metres), from one device, are one request. */
 export const TWIN_RADIUS = 30;
 
 export type RequestsStore = ReturnType<typeof createRequestsStore>;
@@ -42,11 +42,11 @@ export function createRequestsStore(db: Db) {
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
   const followers = createFollowersStore(db);
-  // The reporter's latest request of this service since @since, at the same place (or, without
+  // The device's latest request of this service since @since, at the same place (or, without
   // coordinates, the same address).
   const twinOf = db.prepare<Record<string, unknown>, { id: number; token: string | null }>(
     `SELECT r.id, r.token FROM reporters p JOIN requests r ON r.id = p.request_id
-     WHERE (p.device_id = @device OR p.email = @email COLLATE NOCASE)
+     WHERE p.device_id = @device
        AND r.jurisdiction_id = @jurisdiction AND r.service_id = @service AND r.requested_at >= @since
        AND CASE WHEN @nearLat IS NULL THEN r.lat IS NULL AND r.address IS @address
            ELSE r.lat IS NOT NULL AND ${WITHIN_RADIUS} END
@@ -56,8 +56,8 @@ export function createRequestsStore(db: Db) {
     'INSERT INTO request_attributes (request_id, code, position, value) VALUES (?, ?, ?, ?)',
   );
   const insertMedia = db.prepare(
-    `INSERT INTO media (request_id, position, url, path, mime, bytes, width, height, sha256, gps_from_exif, created_at)
-     VALUES (@requestId, @position, @url, @path, @mime, @bytes, @width, @height, @sha256, @gps, @now)`,
+    `INSERT INTO media (request_id, position, url, path, mime, bytes, width, height, sha256, gps_from_exif, hidden, created_at)
+     VALUES (@requestId, @position, @url, @path, @mime, @bytes, @width, @height, @sha256, @gps, @hidden, @now)`,
   );
   const insertEvent = db.prepare(
     'INSERT INTO request_events (request_id, type, detailed_status, public, actor, created_at) VALUES (?, ?, ?, ?, ?, ?)',
@@ -160,6 +160,7 @@ export function createRequestsStore(db: Db) {
         height: file?.height ?? null,
         sha256: file?.sha256 ?? null,
         gps: file?.gpsFromExif ? 1 : 0,
+        hidden: 'url' in m && m.hidden ? 1 : 0,
       });
     });
     insertEvent.run(
@@ -177,14 +178,18 @@ export function createRequestsStore(db: Db) {
     return id;
   });
 
-  /** `create`, unless the same reporter filed the same request moments ago (`twinSince`): then that one. */
+  /**
+   * `create`, unless the same device filed the same request moments ago (`twinSince`): then that one. Only
+   * the device id counts, a random secret of the resident's browser: an e-mail or a name anyone can type,
+   * and answering with the request filed under it would tell a stranger that its owner filed, and where.
+   */
   const file = db.transaction((input: NewRequest): { id: number; token: string | null; twin: boolean } => {
-    const { deviceId, email } = input.reporter;
-    if (input.twinSince !== null && (deviceId !== null || email !== null)) {
+    const { deviceId } = input.reporter;
+    if (input.twinSince !== null && deviceId !== null) {
       const near = input.lat === null || input.long === null ? { nearLat: null, nearLong: null, nearCos: null, nearMaxA: null }
         : radiusParams({ lat: input.lat, long: input.long, radius: TWIN_RADIUS });
       const twin = twinOf.get({
-        device: deviceId, email, jurisdiction: input.jurisdictionId, service: input.serviceId, since: input.twinSince,
+        device: deviceId, jurisdiction: input.jurisdictionId, service: input.serviceId, since: input.twinSince,
         address: input.address, ...near,
       });
       if (twin) return { id: twin.id, token: twin.token, twin: true };

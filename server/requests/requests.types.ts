@@ -43,7 +43,7 @@ export interface NewRequest {
   /** The reporter gave an e-mail and asked to hear when the request moves. */
   emailUpdates: boolean;
   /**
-   * Double submissions: a request of the same service from the same device or e-mail, at almost the same
+   * Double submissions: a request of the same service from the same device, at almost the same
    * place, filed since this time (Unix seconds) is answered instead of a new one. Null: no check.
    */
   twinSince: number | null;
@@ -59,7 +59,8 @@ export interface NewRequest {
 }
 
 export type NewMedia =
-  | { url: string }
+  /** A photo URL a client gave; `hidden`: kept for staff, never shown to the public (another host's). */
+  | { url: string; hidden: boolean }
   | { path: string; mime: string; bytes: number; width: number; height: number; sha256: string; gpsFromExif: boolean };
 
 /** A request as the public may see it: no personal data. */

@@ -14,6 +14,7 @@ export interface NewUpdate {
   /** The sender's own id for this update: sending it again changes nothing. */
   updateId: string | null;
   expectedAt: number | null;
+  /** When it happened (a sender may date it); never earlier than the request's last change. */
   now: number;
 }
 
@@ -22,7 +23,7 @@ export type UpdatesStore = ReturnType<typeof createUpdatesStore>;
 /** Status changes and notes on requests: the one way a request's status moves, whoever moves it. */
 export function createUpdatesStore(db: Db) {
   const existing = db.prepare<[string, string], { id: number }>('SELECT id FROM request_events WHERE actor = ? AND update_id = ?');
-  const target = db.prepare<[number, string], { id: number }>('SELECT id FROM requests WHERE id = ? AND jurisdiction_id = ? AND queued = 0');
+  const target = db.prepare<[number, string], { updated_at: number }>('SELECT updated_at FROM requests WHERE id = ? AND jurisdiction_id = ? AND queued = 0');
   const insert = db.prepare<unknown[], { id: number }>(
     `INSERT INTO request_events (request_id, type, detailed_status, note, public, actor, update_id, created_at)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
@@ -54,9 +55,13 @@ export function createUpdatesStore(db: Db) {
         const seen = existing.get(u.actor, u.updateId);
         if (seen) return { eventId: seen.id, duplicate: true };
       }
-      if (!target.get(u.requestId, u.jurisdictionId)) return undefined;
+      const request = target.get(u.requestId, u.jurisdictionId);
+      if (!request) return undefined;
+      // Time never runs backwards: a backdated update would reorder the timeline and, moving `updated_at`
+      // into the past, hand a closed request's reporter to the retention purge early.
+      const at = Math.max(u.now, request.updated_at);
       const type = u.detailedStatus === null ? 'note' : 'status';
-      const eventId = insert.get(u.requestId, type, u.detailedStatus, u.note, u.public ? 1 : 0, u.actor, u.updateId, u.now)!.id;
+      const eventId = insert.get(u.requestId, type, u.detailedStatus, u.note, u.public ? 1 : 0, u.actor, u.updateId, at)!.id;
       apply.run({
         id: u.requestId,
         detailed: u.detailedStatus,
@@ -64,7 +69,7 @@ export function createUpdatesStore(db: Db) {
         public: u.public ? 1 : 0,
         note: u.note,
         expected: u.expectedAt,
-        now: u.now,
+        now: at,
       });
       return { eventId, duplicate: false };
     }),

@@ -146,7 +146,7 @@ export function fillStore(file: string, count: number, nowMs: number, { pageSize
             lat, long,
             address: `${1 + Math.floor(rand() * 120)} rue ${WORDS[i % WORDS.length]}`,
             agencyResponsible: service.agencyResponsible, serviceNotice: service.serviceNotice,
-            media: i % 10 === 0 ? [{ url: `https://photos.ville.example/${i}.jpg` }] : [],
+            media: i % 10 === 0 ? [{ url: `https://photos.ville.example/${i}.jpg`, hidden: false }] : [],
             // Oldest first, so ids grow with time as they do in service.
             now: now - SPREAD_DAYS * DAY + Math.floor(((i + rand()) / count) * SPREAD_DAYS * DAY),
           }),

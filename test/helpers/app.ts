@@ -5,10 +5,11 @@ import { createApp } from '../../server/app.ts';
 import { importCatalogue, parseCatalogue } from '../../server/catalogue/catalogue.import.ts';
 import { loadConfig, type Config } from '../../server/config.ts';
 import { openDatabase, type Db } from '../../server/db/database.ts';
-import { createApiClientsStore } from '../../server/keys/api-clients.store.ts';
+import { createApiClientsStore, type Scope } from '../../server/keys/api-clients.store.ts';
 import { createLogger } from '../../server/logger.ts';
 import type { Geocoder } from '../../server/geocode/index.ts';
-import { DEMO_API_KEY, seedDemo } from '../../server/cli/seed.ts';
+import { seedDemo } from '../../server/cli/seed.ts';
+import { DEMO_API_KEY } from '../../server/keys/demo-key.ts';
 
 export const BASE = 'http://localhost/open311/v2/';
 export const DEMO = 'ville.example';
@@ -18,8 +19,10 @@ export const DEMO_REQUESTS = (JSON.parse(readFileSync(new URL('../../demo/city/r
 export interface TestApp {
   app: ReturnType<typeof createApp>;
   db: Db;
-  /** The demo city's API key. */
+  /** The demo city's API key (scope `report`: what a public widget holds). */
   key: string;
+  /** An integration's key, for every jurisdiction, that may also post status updates (scope `updates`). */
+  updatesKey: string;
   /** The app's clock in milliseconds; move it to travel in time. */
   clock: { ms: number };
   /** GET a path below the GeoReport base (`services.json`, `requests.xml?status=open`). */
@@ -35,10 +38,11 @@ export function form(fields: Record<string, string | string[]>): string {
   return params.toString();
 }
 
-/** The configuration every test starts from: defaults, an in-memory store, no logs. */
+/** The configuration every test starts from: defaults, an in-memory store, no logs, a demo server (its key works). */
 export function testConfig(overrides: Partial<Config> = {}): Config {
   const mediaDir = join(tmpdir(), `georeport-test-media-${process.pid}`);
-  return { ...loadConfig({}, {}), dbFile: ':memory:', logLevel: 'silent', publicUrl: 'http://localhost/', mediaDir, ...overrides };
+  // img.example stands for a photo host the city vouches for (GEOREPORT_MEDIA_URL_HOSTS): its media_url are public.
+  return { ...loadConfig({}, {}), dbFile: ':memory:', logLevel: 'silent', publicUrl: 'http://localhost/', mediaDir, demo: true, mediaUrlHosts: ['img.example'], ...overrides };
 }
 
 /**
@@ -59,6 +63,7 @@ export function createTestApp(options: { config?: Partial<Config>; extraJurisdic
     app,
     db,
     key: DEMO_API_KEY,
+    updatesKey: createKey(db, null, null, ['report', 'updates']),
     clock,
     get: async (path, headers = {}) => app.request(BASE + path, { headers }),
     post: async (path, body, headers = {}) =>
@@ -74,9 +79,9 @@ function demoCatalogue(): Record<string, unknown> {
   return JSON.parse(readFileSync(new URL('../../demo/city/catalogue.json', import.meta.url), 'utf8')) as Record<string, unknown>;
 }
 
-/** Creates another API client, optionally restricted to one jurisdiction, and returns its key. */
-export function createKey(db: Db, jurisdictionId: string | null = null, rateLimitPerMinute: number | null = null): string {
-  return createApiClientsStore(db).create({ name: 'test client', jurisdictionId, rateLimitPerMinute, now: 0, actor: 'test' }).key;
+/** Creates another API client (by default one that may report, in any jurisdiction) and returns its key. */
+export function createKey(db: Db, jurisdictionId: string | null = null, rateLimitPerMinute: number | null = null, scopes: Scope[] = ['report']): string {
+  return createApiClientsStore(db).create({ name: 'test client', jurisdictionId, rateLimitPerMinute, scopes, now: 0, actor: 'test' }).key;
 }
 
 /** Adds services (catalogue JSON, as `demo/city/catalogue.json` writes them) to the demo city. */

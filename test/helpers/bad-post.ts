@@ -1,4 +1,4 @@
-import { DEMO_API_KEY } from '../../server/cli/seed.ts';
+import { DEMO_API_KEY } from '../../server/keys/demo-key.ts';
 import { BASE } from './app.ts';
 import {
   ALPHABETS,

@@ -1,4 +1,4 @@
-import { DEMO_API_KEY } from '../../server/cli/seed.ts';
+import { DEMO_API_KEY } from '../../server/keys/demo-key.ts';
 import { ALPHABETS, NOT_DATETIME, words, type Rng } from './bad-input.ts';
 import { WRITE_BREAKERS } from './bad-post.breakers.ts';
 import {

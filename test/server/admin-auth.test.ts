@@ -48,7 +48,7 @@ describe('back-office security', () => {
       const other = path.replace('j/ville.example', 'j/autre.example');
       assert.equal((await admin(t, s, method, other, body)).status, 403, `${method} ${other}`);
     }
-    assert.equal((await admin(t, s, 'GET', 'j/nowhere.example/requests')).status, 403, 'an unknown jurisdiction looks the same');
+    assert.equal((await admin(t, s, 'GET', 'j/nowhere.example/requests')).status, 404, 'a jurisdiction that does not exist');
   });
 
   test('every change needs the session’s CSRF token and the same origin (403)', async () => {

@@ -11,7 +11,7 @@ const HOUR = 3600_000;
 
 async function close(t: TestApp, id: string, after: number) {
   t.clock.ms += after;
-  const res = await t.post('servicerequestupdates.json', { api_key: t.key, service_request_id: id, update_id: `close-${id}`, status: 'FIXED', description: 'done' });
+  const res = await t.post('servicerequestupdates.json', { api_key: t.updatesKey, service_request_id: id, update_id: `close-${id}`, status: 'FIXED', description: 'done' });
   assert.equal(res.status, 200);
 }
 

@@ -6,7 +6,7 @@ import { ack, bus, busApp, lease } from '../helpers/bus.ts';
 import { file, pothole } from '../helpers/georeport.ts';
 
 const fms = (t: TestApp, id: string, status: string, updateId: string) =>
-  t.post('servicerequestupdates.json', { api_key: t.key, jurisdiction_id: 'ville.example', service_request_id: id, update_id: updateId, status, description: `→ ${status}` });
+  t.post('servicerequestupdates.json', { api_key: t.updatesKey, jurisdiction_id: 'ville.example', service_request_id: id, update_id: updateId, status, description: `→ ${status}` });
 const eventsOf = (t: TestApp, id: string) => (t.db.prepare('SELECT count(*) AS n FROM request_events WHERE request_id = ?').get(Number(id)) as { n: number }).n;
 
 describe('the bus: pulling requests', () => {

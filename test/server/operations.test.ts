@@ -13,14 +13,14 @@ test('/health answers ok while the store answers, 503 when it does not', async (
 });
 
 test('/metrics counts requests by route pattern and status, and reports the store and rate-limit refusals', async () => {
-  const t = createTestApp({ config: { rateLimitIpPerMinute: 1 } });
+  const t = createTestApp({ config: { rateLimitIpPerMinute: 1, metricsToken: 'metrics-token-for-tests' } });
   await t.get('services.json');
   await t.get('services/lampadaire.json');
   await t.get('services/inconnu.json');
   await t.get('no-such-thing');
   await t.post('requests.json', pothole(t));
   await t.post('requests.json', pothole(t));
-  const res = await t.app.request('http://localhost/metrics');
+  const res = await t.app.request('http://localhost/metrics', { headers: { Authorization: 'Bearer metrics-token-for-tests' } });
   assert.match(res.headers.get('content-type')!, /^text\/plain; version=0\.0\.4/);
   const text = await res.text();
   assert.match(text, /georeport_http_requests_total\{method="GET",route="\/open311\/v2\/services\.json",status="200"\} 1/);

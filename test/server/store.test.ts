@@ -48,7 +48,7 @@ test('API keys are stored hashed: the key itself is nowhere in the database file
   withDir((dir) => {
     const file = join(dir, 'keys.db');
     const db = openDatabase(file);
-    const { key } = createApiClientsStore(db).create({ name: 'site', jurisdictionId: null, rateLimitPerMinute: null, now: 0, actor: 'test' });
+    const { key } = createApiClientsStore(db).create({ name: 'site', jurisdictionId: null, rateLimitPerMinute: null, scopes: ['report'], now: 0, actor: 'test' });
     db.pragma('wal_checkpoint(TRUNCATE)');
     db.close();
     assert.ok(!readFileSync(file).includes(Buffer.from(key)), 'plain key in the file');
@@ -59,7 +59,7 @@ test('API keys are stored hashed: the key itself is nowhere in the database file
 test('creating and revoking a key is written to the audit log', () => {
   const db = openDatabase(':memory:');
   const store = createApiClientsStore(db);
-  const { client } = store.create({ name: 'site', jurisdictionId: null, rateLimitPerMinute: 5, now: 10, actor: 'cli' });
+  const { client } = store.create({ name: 'site', jurisdictionId: null, rateLimitPerMinute: 5, scopes: ['report'], now: 10, actor: 'cli' });
   assert.ok(store.revoke(client.id, 20, 'cli'));
   assert.equal(store.revoke(client.id, 30, 'cli'), undefined, 'revoking twice finds nothing to revoke');
   assert.deepEqual(db.prepare('SELECT at, actor, action FROM audit_log ORDER BY id').all(), [

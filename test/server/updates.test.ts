@@ -4,7 +4,7 @@ import { createTestApp, type TestApp } from '../helpers/app.ts';
 import { assertErrorBody, assertErrorBoth, file, getBoth, pothole } from '../helpers/georeport.ts';
 
 const postUpdate = (t: TestApp, fields: Record<string, string>, fmt = 'json') =>
-  t.post(`servicerequestupdates.${fmt}`, { api_key: t.key, updated_datetime: '2026-06-01T12:00:00Z', ...fields });
+  t.post(`servicerequestupdates.${fmt}`, { api_key: t.updatesKey, updated_datetime: '2026-06-01T12:00:00Z', ...fields });
 const events = (t: TestApp, id: string) =>
   t.db.prepare('SELECT type, detailed_status, note FROM request_events WHERE request_id = ? ORDER BY id').all(Number(id));
 
@@ -13,7 +13,7 @@ describe('FixMyStreet updates', () => {
     const t = createTestApp();
     const id = await file(t, pothole(t));
     const { status, json, xml } = await getBoth(t, 'servicerequestupdates', '', 'POST', {
-      api_key: t.key, service_request_id: id, update_id: 'fms-1', status: 'IN_PROGRESS', description: 'Équipe en route',
+      api_key: t.updatesKey, service_request_id: id, update_id: 'fms-1', status: 'IN_PROGRESS', description: 'Équipe en route',
     });
     assert.equal(status, 200);
     const [answer] = json as { update_id: string }[];
@@ -71,7 +71,7 @@ describe('FixMyStreet updates', () => {
   test('bad updates are refused with every problem named, and change nothing', async () => {
     const t = createTestApp();
     const id = await file(t, pothole(t));
-    const missing = await t.post('servicerequestupdates.json', { api_key: t.key });
+    const missing = await t.post('servicerequestupdates.json', { api_key: t.updatesKey });
     assert.equal(missing.status, 400);
     assertErrorBody(await missing.json(), 400, /service_request_id was not provided/, /update_id was not provided/, /status or a description/);
     const unknown = await postUpdate(t, { service_request_id: id, update_id: 'x', status: 'MAYBE' });
@@ -80,6 +80,7 @@ describe('FixMyStreet updates', () => {
     const nowhere = await postUpdate(t, { service_request_id: '999999', update_id: 'y', status: 'FIXED' });
     assert.equal(nowhere.status, 404);
     assert.equal((await t.post('servicerequestupdates.json', { service_request_id: id, update_id: 'z', status: 'FIXED' })).status, 403);
+    assert.equal((await t.post('servicerequestupdates.json', { api_key: t.key, service_request_id: id, update_id: 'z', status: 'FIXED' })).status, 403, 'a report key');
     assert.equal(events(t, id).length, 1, 'only the creation');
   });
 });

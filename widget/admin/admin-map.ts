@@ -79,7 +79,8 @@ export class AdminMap extends LitElement {
     this.layer!.clearLayers();
     for (const p of this.points) {
       const dot = circleMarker([p.lat, p.long], { radius: 5 + 15 * Math.sqrt((p.weight ?? 1) / heaviest), color: '#0b5cad', weight: 2, fillOpacity: 0.45 });
-      dot.bindTooltip(p.title);
+      // Leaflet writes a string tooltip with innerHTML; a resident's address is text, so it goes in as a node.
+      dot.bindTooltip(Object.assign(document.createElement('span'), { textContent: p.title }));
       if (p.href) dot.on('click', () => (location.hash = p.href!));
       this.layer!.addLayer(dot);
     }

@@ -1,0 +1,35 @@
+import type { MiddlewareHandler } from 'hono';
+import type { CatalogueStore } from '../catalogue/catalogue.store.ts';
+import type { Jurisdiction } from '../catalogue/catalogue.types.ts';
+import { JsonError } from '../http/json-error.ts';
+import { ROLES, type Role, type Session } from './staff.store.ts';
+
+export type AdminEnv = { Variables: { session: Session; jurisdiction: Jurisdiction } };
+
+/** Whether `has` is at least `needs` (administrator > agent > readonly). */
+export const atLeast = (has: Role | undefined, needs: Role) => has !== undefined && ROLES.indexOf(has) <= ROLES.indexOf(needs);
+
+export type AdminAccess = ReturnType<typeof createAdminAccess>;
+
+/**
+ * Who may do what in the back office, decided here only. Every call about a town (`/j/:jurisdiction/…`)
+ * names one that exists (404 otherwise, before any role is looked at: an id such as `constructor` is not a
+ * town) and needs at least a role there (403). Roles are held in a `Map`, so no name a JavaScript object
+ * answers to can pass for a role. The town found is handed to the route (`c.get('jurisdiction')`).
+ */
+export function createAdminAccess(deps: { catalogue: CatalogueStore }) {
+  return {
+    role(needs: Role): MiddlewareHandler<AdminEnv> {
+      return async function role(c, next) {
+        const id = c.req.param('jurisdiction') ?? '';
+        const jurisdiction = deps.catalogue.jurisdiction(id);
+        if (!jurisdiction) throw new JsonError(404, `no jurisdiction ${id.slice(0, 100)} is served here`);
+        if (!atLeast(c.get('session').staff.roles.get(jurisdiction.id), needs)) {
+          throw new JsonError(403, `this needs the ${needs} role in ${jurisdiction.id}`);
+        }
+        c.set('jurisdiction', jurisdiction);
+        await next();
+      };
+    },
+  };
+}
