@@ -1,11 +1,13 @@
 import type { Db } from '../db/database.ts';
+import { CONFIRMATION_VALID_SECONDS } from '../requests/followers.store.ts';
 
 const MONTH = 30 * 86_400;
 
 /**
  * The retention policy: the personal data of requests closed more than `months` ago is erased (the
  * reporter's name, e-mail, phone, device and account; followers' e-mails), the requests themselves kept.
- * Each run that erases anything is written to the audit log with its counts.
+ * Each run that erases anything is written to the audit log with its counts. Confirmation links past
+ * their week go too (with the hash of the mailbox they were sent to), their use being over.
  */
 export function createRetention(db: Db, months: number) {
   const reporters = db.prepare(
@@ -17,6 +19,7 @@ export function createRetention(db: Db, months: number) {
     `UPDATE followers SET email = NULL, notify = 0, device_hash = NULL
      WHERE (email IS NOT NULL OR device_hash IS NOT NULL) AND request_id IN (SELECT id FROM requests WHERE status = 'closed' AND updated_at < @before)`,
   );
+  const spentConfirmations = db.prepare('DELETE FROM confirmations WHERE created_at < ?');
   const audit = db.prepare("INSERT INTO audit_log (at, actor, action, target, detail) VALUES (?, 'system', 'retention.purge', NULL, ?)");
   return {
     /** Erases what is due at `now` (Unix seconds); returns how many reporters and followers were erased. */
@@ -24,6 +27,7 @@ export function createRetention(db: Db, months: number) {
       const params = { now, before: now - months * MONTH };
       const erased = { reporters: reporters.run(params).changes, followers: followers.run(params).changes, months };
       if (erased.reporters + erased.followers > 0) audit.run(now, JSON.stringify(erased));
+      spentConfirmations.run(now - CONFIRMATION_VALID_SECONDS);
       return erased;
     }),
   };

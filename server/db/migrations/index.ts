@@ -5,6 +5,7 @@ import { spatialGrid } from './004-spatial-grid.ts';
 import { followAndNotify } from './005-follow-and-notify.ts';
 import { bus } from './006-bus.ts';
 import { staff } from './007-staff.ts';
+import { confirmedFollowers } from './009-confirmed-followers.ts';
 
 /** Forward-only migrations; migration N (1-based) brings the schema to `user_version = N`. Never edit a released one. */
-export const migrations: readonly string[] = [initial, searchAndHistory, cacheVersions, spatialGrid, followAndNotify, bus, staff];
+export const migrations: readonly string[] = [initial, searchAndHistory, cacheVersions, spatialGrid, followAndNotify, bus, staff, confirmedFollowers];
