@@ -17,6 +17,8 @@ const dir = mkdtempSync(join(tmpdir(), 'georeport-wtr-'));
 let server;
 /** An API key allowed one report a minute, for the rate-limit path (window.GEOREPORT_LIMITED_KEY). */
 let limitedKey = '';
+/** An integration's key that may post status updates, as FixMyStreet or a CRM (window.GEOREPORT_UPDATES_KEY). */
+let updatesKey = '';
 
 /** Runs a `georeport` CLI command on the test store; resolves with its stdout. */
 const cli = async (...args) =>
@@ -29,6 +31,7 @@ const georeportServer = {
     // A second jurisdiction whose catalogue carries markup (the XSS tests), and a key limited to 1/min.
     await cli('catalogue', 'import', 'test/fixtures/catalogues/xss.json');
     limitedKey = /^api_key: (\S+)$/m.exec(await cli('keys', 'create', '--name', 'rate-limited widget', '--rate-limit', '1'))[1];
+    updatesKey = /^api_key: (\S+)$/m.exec(await cli('keys', 'create', '--name', 'city CRM', '--scopes', 'report,updates'))[1];
     server = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts', 'serve', '--seed-demo', '--port', String(port),
       '--db', join(dir, 'test.db'), '--media-dir', join(dir, 'media'), '--log-level', 'warn'], {
       env: { ...process.env, GEOREPORT_RATE_LIMIT_IP: '100000', GEOREPORT_RATE_LIMIT_KEY: '100000' },
@@ -90,7 +93,7 @@ export default {
   nodeResolve: true,
   plugins: [esbuildPlugin({ ts: true, target: 'es2022', tsconfig: './tsconfig.json' }), georeportServer, banStandIn, storedRequests],
   testRunnerHtml: (testFramework) => `<!doctype html><html lang="en"><body>
-    <script>window.GEOREPORT_SERVER = 'http://127.0.0.1:${port}/'; window.GEOREPORT_LIMITED_KEY = '${limitedKey}'; window.BAN_URL = '${ban?.url ?? ''}';</script>
+    <script>window.GEOREPORT_SERVER = 'http://127.0.0.1:${port}/'; window.GEOREPORT_LIMITED_KEY = '${limitedKey}'; window.GEOREPORT_UPDATES_KEY = '${updatesKey}'; window.BAN_URL = '${ban?.url ?? ''}';</script>
     <script type="module" src="${testFramework}"></script></body></html>`,
   browsers: [
     chromeLauncher({

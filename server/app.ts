@@ -15,6 +15,7 @@ import { createMediaStorage } from './media/media.storage.ts';
 import { createMediaRoutes } from './media/media.routes.ts';
 import { createAssetRoutes } from './assets/assets.routes.ts';
 import { createAdminSiteRoutes } from './admin/admin-site.routes.ts';
+import { createConfirmRoutes } from './notify/confirm.routes.ts';
 import { createUnsubscribeRoutes } from './notify/unsubscribe.routes.ts';
 import { createOpenDataRoutes } from './opendata/opendata.routes.ts';
 import { createBusRoutes } from './bus/bus.routes.ts';
@@ -137,6 +138,7 @@ export function createApp({ config, db, logger, now = Date.now, geocoder }: AppD
 
   app.route('/media', createMediaRoutes({ storage: media }));
   app.route('/unsubscribe', createUnsubscribeRoutes({ followers, now }));
+  app.route('/confirm', createConfirmRoutes({ followers, now }));
   const busApps = createBusAppsStore(db);
   const outbox = createOutboxStore(db, mediaBaseUrl);
   app.route('/bus/v1', createBusRoutes({ db, apps: busApps, outbox, audit: createBusAuditStore(db), updates, catalogue, logger, now }));

@@ -7,6 +7,7 @@ import type { Config } from '../config.ts';
 import type { Db } from '../db/database.ts';
 import type { Logger } from '../logger.ts';
 import { createMailer } from '../notify/mailer.ts';
+import { createConfirmationsStore } from '../notify/confirmations.store.ts';
 import { createNotificationsStore } from '../notify/notifications.store.ts';
 import { createNotifier } from '../notify/notifier.ts';
 import { createRequestsStore } from '../requests/requests.store.ts';
@@ -16,8 +17,9 @@ import { createRetention } from '../admin/retention.ts';
 const seconds = () => Math.floor(Date.now() / 1000);
 
 /**
- * What the server does besides answering: the batch step, e-mails to followers (with SMTP), webhook
- * pushes to the CRMs that take them, bus alerts, and the hourly retention purge. `stop` resolves once the runs in progress end.
+ * What the server does besides answering: the batch step, e-mails to followers (with SMTP: confirmation
+ * requests and status changes), webhook pushes to the CRMs that take them, bus alerts, and the hourly
+ * retention purge. `stop` resolves once the runs in progress end.
  */
 export function startBackground(config: Config, db: Db, logger: Logger) {
   const jobs = createJobs(logger);
@@ -28,7 +30,8 @@ export function startBackground(config: Config, db: Db, logger: Logger) {
   });
   const mailer = config.smtpUrl ? createMailer(config.smtpUrl, config.mailFrom) : undefined;
   if (mailer) {
-    const notifier = createNotifier(createNotificationsStore(db), mailer, { publicUrl: config.publicUrl, timeZone: config.timeZone }, logger);
+    const stores = { notifications: createNotificationsStore(db), confirmations: createConfirmationsStore(db) };
+    const notifier = createNotifier(stores, mailer, { publicUrl: config.publicUrl, timeZone: config.timeZone }, logger);
     jobs.every('e-mails to followers', 2000, async () => {
       const sent = await notifier.deliver(seconds());
       if (sent > 0) logger.info('e-mails sent', { sent });

@@ -27,8 +27,9 @@ function coordinate(fields: Fields, name: 'lat' | 'long'): number {
  *   the service's `duplicate_radius`, filed within its `duplicate_days`), nearest first, each with its
  *   `distance`, so a resident can join one instead of filing it again.
  * - `POST requests/{id}/followers.{fmt}` (`api_key`, optional `device_id`, `email`, `email_updates`,
- *   `locale`): joins a request ("me too"); answers its public follower count. The same device or e-mail
- *   joining again counts once.
+ *   `locale`): joins a request ("me too"); answers its public follower count, and with `email_updates`
+ *   `email_confirmation: required` (the e-mails wait for the address's owner to confirm through a mailed
+ *   link). The same device or e-mail joining again counts once.
  */
 export function createFollowRoutes(deps: GeoReportDeps) {
   const { catalogue, requests } = deps;
@@ -62,7 +63,10 @@ export function createFollowRoutes(deps: GeoReportDeps) {
         ...follower, requestId: id, kind: 'supporter', locale: follower.locale ?? jurisdiction.defaultLocale,
         now: Math.floor(deps.now() / 1000),
       });
-      return respond(c, format, 'service_requests', [{ service_request_id: String(id), followers }]);
+      // Whether an e-mail went out, or the address was known, is the address owner's business: the answer
+      // only says that e-mails wait for a confirmation.
+      const confirmation = follower.notify ? { email_confirmation: 'required' } : {};
+      return respond(c, format, 'service_requests', [{ service_request_id: String(id), followers, ...confirmation }]);
     });
   }
   return app;

@@ -1,6 +1,7 @@
 import { parseI18n } from '../catalogue/localize.ts';
 import type { Db } from '../db/database.ts';
 import type { DetailedStatus } from '../requests/requests.types.ts';
+import { createDeliveryRecord } from './delivery.ts';
 
 /** An e-mail owed to a follower, with what it must say. */
 export interface DueNotification {
@@ -19,9 +20,6 @@ export interface DueNotification {
   jurisdictionName: string;
 }
 
-/** Waits before the next try after a failure: 1 min, 5 min, 30 min, 2 h, then 6 h; given up after 8 tries. */
-const BACKOFF = [60, 300, 1800, 7200, 21_600];
-export const MAX_ATTEMPTS = 8;
 /** An e-mail that could not go out within a week is no longer news: it is dropped. */
 const STALE_AFTER = 7 * 86_400;
 
@@ -42,32 +40,19 @@ export function createNotificationsStore(db: Db) {
        AND f.unsubscribed_at IS NULL AND f.email IS NOT NULL
      ORDER BY n.next_attempt_at, n.id LIMIT ?`,
   );
-  const sent = db.prepare('UPDATE notifications SET sent_at = ?, attempts = attempts + 1 WHERE id = ?');
-  const retry = db.prepare('UPDATE notifications SET attempts = attempts + 1, next_attempt_at = ?, last_error = ? WHERE id = ?');
-  const fail = db.prepare('UPDATE notifications SET attempts = attempts + 1, failed_at = ?, last_error = ? WHERE id = ?');
-  const expire = db.prepare(
-    `UPDATE notifications SET failed_at = @now, last_error = 'expired'
-     WHERE sent_at IS NULL AND failed_at IS NULL AND next_attempt_at < @now - ${STALE_AFTER}`,
-  );
+  const delivery = createDeliveryRecord(db, 'notifications', STALE_AFTER);
 
   return {
     /** Up to `limit` e-mails whose time has come, oldest first (those older than a week are dropped). */
     due(now: number, limit: number): DueNotification[] {
-      expire.run({ now });
+      delivery.expire(now);
       return due.all(now, limit).map(({ name, i18n, kind, ...n }) => ({
         ...n,
         kind: kind === 'reporter' ? 'reporter' : 'supporter',
         serviceName: parseI18n(i18n)[n.locale]?.name || name,
       }));
     },
-    markSent(id: number, now: number): void {
-      sent.run(now, id);
-    },
-    /** Records a failed try: another later, or none after MAX_ATTEMPTS. */
-    markFailed(n: Pick<DueNotification, 'id' | 'attempts'>, now: number, error: string): void {
-      const attempt = n.attempts + 1;
-      if (attempt >= MAX_ATTEMPTS) fail.run(now, error.slice(0, 500), n.id);
-      else retry.run(now + BACKOFF[Math.min(attempt - 1, BACKOFF.length - 1)]!, error.slice(0, 500), n.id);
-    },
+    markSent: delivery.markSent,
+    markFailed: delivery.markFailed,
   };
 }

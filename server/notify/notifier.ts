@@ -1,10 +1,12 @@
 import type { Logger } from '../logger.ts';
-import { statusMail } from './messages.ts';
+import type { ConfirmationsStore } from './confirmations.store.ts';
+import type { DeliveryRecord, Queued } from './delivery.ts';
+import { confirmationMail, statusMail, type MailText } from './messages.ts';
 import type { NotificationsStore } from './notifications.store.ts';
 import type { Mailer } from './mailer.ts';
 
 export interface MailSettings {
-  /** The public URL of this server, ending in `/`: unsubscribe links are built from it. */
+  /** The public URL of this server, ending in `/`: confirmation and unsubscribe links are built from it. */
   publicUrl: string;
   /** The time zone dates are written in. */
   timeZone: string;
@@ -13,36 +15,49 @@ export interface MailSettings {
 export type Notifier = ReturnType<typeof createNotifier>;
 
 /**
- * Sends the e-mails owed to followers, a few at a time, through SMTP. A failure leaves the e-mail owed
- * (retried later, given up after a few tries); a success is recorded right after the server accepted
- * it, so an e-mail is sent at least once and, short of a crash between the two, once.
+ * Sends the e-mails owed to followers, a few at a time, through SMTP: first the confirmation requests
+ * (someone who just followed is waiting for theirs), then the status changes. A failure leaves the
+ * e-mail owed (retried later, given up after a few tries); a success is recorded right after the server
+ * accepted it, so an e-mail is sent at least once and, short of a crash between the two, once.
  */
-export function createNotifier(store: NotificationsStore, mailer: Mailer, mail: MailSettings, logger: Logger) {
+export function createNotifier(
+  stores: { notifications: NotificationsStore; confirmations: ConfirmationsStore },
+  mailer: Mailer,
+  mail: MailSettings,
+  logger: Logger,
+) {
+  const link = (path: string) => new URL(path, mail.publicUrl).href;
+
+  /** Sends one queued e-mail and records how it went in its queue; true when the SMTP server took it. */
+  async function send(kind: 'confirmation' | 'notification', queue: Pick<DeliveryRecord, 'markSent' | 'markFailed'>,
+    item: Queued & { email: string }, message: MailText, headers: Record<string, string>, now: number): Promise<boolean> {
+    try {
+      await mailer.send({
+        to: item.email,
+        subject: message.subject,
+        text: message.text,
+        headers: { 'Auto-Submitted': 'auto-generated', 'Content-Language': message.language, ...headers },
+      });
+      queue.markSent(item.id, now);
+      return true;
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      queue.markFailed(item, now, reason);
+      logger.warn('e-mail not sent', { [kind]: item.id, attempt: item.attempts + 1, reason });
+      return false;
+    }
+  }
+
   /** Sends what is due at `now` (Unix seconds); resolves to the number sent. */
   async function deliver(now: number): Promise<number> {
     let delivered = 0;
-    for (const n of store.due(now, 20)) {
-      const unsubscribe = new URL(`unsubscribe/${n.token}`, mail.publicUrl).href;
-      const message = statusMail(n, unsubscribe, mail.timeZone);
-      try {
-        await mailer.send({
-          to: n.email,
-          subject: message.subject,
-          text: message.text,
-          headers: {
-            'Auto-Submitted': 'auto-generated',
-            'Content-Language': message.language,
-            'List-Unsubscribe': `<${unsubscribe}>`,
-            'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
-          },
-        });
-        store.markSent(n.id, now);
-        delivered++;
-      } catch (error) {
-        const reason = error instanceof Error ? error.message : String(error);
-        store.markFailed(n, now, reason);
-        logger.warn('e-mail not sent', { notification: n.id, attempt: n.attempts + 1, reason });
-      }
+    for (const c of stores.confirmations.due(now, 20)) {
+      if (await send('confirmation', stores.confirmations, c, confirmationMail(c, link(`confirm/${c.token}`)), {}, now)) delivered++;
+    }
+    for (const n of stores.notifications.due(now, 20)) {
+      const unsubscribe = link(`unsubscribe/${n.token}`);
+      const headers = { 'List-Unsubscribe': `<${unsubscribe}>`, 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' };
+      if (await send('notification', stores.notifications, n, statusMail(n, unsubscribe, mail.timeZone), headers, now)) delivered++;
     }
     return delivered;
   }

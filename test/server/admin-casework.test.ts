@@ -3,7 +3,7 @@ import { describe, test } from 'node:test';
 import { createTestApp, type TestApp } from '../helpers/app.ts';
 import { admin, staffWith } from '../helpers/admin.ts';
 import { busApp, lease } from '../helpers/bus.ts';
-import { file, pothole } from '../helpers/georeport.ts';
+import { confirmEmail, file, pothole } from '../helpers/georeport.ts';
 
 const J = 'j/ville.example';
 const publicOne = async (t: TestApp, id: string) => {
@@ -71,6 +71,7 @@ describe('answering requests', () => {
     const crm = busApp(t);
     const id = await file(t, pothole(t));
     await t.post(`requests/${id}/followers.json`, { api_key: t.key, device_id: 'x', email: 'voisin@exemple.fr', email_updates: 'true' });
+    await confirmEmail(t, 'voisin@exemple.fr');
     await lease(t, crm.secret).then((m) => t.db.prepare('UPDATE bus_messages SET acked_at = 1 WHERE id = ?').run(Number(m[0]!.id)));
     const s = await staffWith(t, 'agent');
     await admin(t, s, 'POST', `${J}/requests/${id}/notes`, { note: 'Voir avec la régie', public: false });

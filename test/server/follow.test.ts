@@ -55,7 +55,7 @@ describe('following a request ("me too")', () => {
     const id = await file(t, pothole(t));
     const first = await follow(t, id, { device_id: 'device-a', email: 'voisine@exemple.fr', email_updates: 'true', locale: 'fr' });
     assert.equal(first.status, 200);
-    assert.deepEqual(await first.json(), [{ service_request_id: id, followers: 1 }]);
+    assert.deepEqual(await first.json(), [{ service_request_id: id, followers: 1, email_confirmation: 'required' }], 'e-mails wait for a confirmation');
     assert.deepEqual(await (await follow(t, id, { device_id: 'device-a' })).json(), [{ service_request_id: id, followers: 1 }], 'the same device again');
     assert.deepEqual(await (await follow(t, id, { device_id: 'device-b' })).json(), [{ service_request_id: id, followers: 2 }]);
     assert.deepEqual(await (await follow(t, id, { email: 'VOISINE@exemple.fr' })).json(), [{ service_request_id: id, followers: 2 }], 'the same e-mail, any case');

@@ -1,13 +1,19 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import { createRetention } from '../../server/admin/retention.ts';
+import { openDatabase } from '../../server/db/database.ts';
+import { migrate } from '../../server/db/migrate.ts';
+import { migrations } from '../../server/db/migrations/index.ts';
 import { createLogger } from '../../server/logger.ts';
-import { statusMail } from '../../server/notify/messages.ts';
-import { createNotificationsStore, MAX_ATTEMPTS } from '../../server/notify/notifications.store.ts';
+import { confirmationMail, statusMail } from '../../server/notify/messages.ts';
+import { createConfirmationsStore } from '../../server/notify/confirmations.store.ts';
+import { MAX_ATTEMPTS } from '../../server/notify/delivery.ts';
+import { createNotificationsStore } from '../../server/notify/notifications.store.ts';
 import { createNotifier } from '../../server/notify/notifier.ts';
 import { createMailer } from '../../server/notify/mailer.ts';
 import { createUpdatesStore } from '../../server/requests/updates.store.ts';
 import { createTestApp, type TestApp } from '../helpers/app.ts';
-import { file, pothole } from '../helpers/georeport.ts';
+import { confirmEmail, file, pothole } from '../helpers/georeport.ts';
 
 const now = (t: TestApp) => Math.floor(t.clock.ms / 1000);
 const update = (t: TestApp, id: string, fields: { status?: 'fixed' | 'in_progress' | null; note?: string; public?: boolean }) =>
@@ -16,16 +22,133 @@ const update = (t: TestApp, id: string, fields: { status?: 'fixed' | 'in_progres
     note: fields.note ?? null, public: fields.public ?? true, actor: 'staff:1', updateId: null, expectedAt: null, now: now(t),
   });
 const owed = (t: TestApp) => createNotificationsStore(t.db).due(now(t) + 1, 100);
+const asked = (t: TestApp) => createConfirmationsStore(t.db).due(now(t) + 1, 100);
 const tokenOf = (t: TestApp, email: string) => (t.db.prepare('SELECT token FROM followers WHERE email = ?').get(email) as { token: string }).token;
+/** The token of the newest confirmation link mailed (or owed) to `email`. */
+const confirmTokenOf = (t: TestApp, email: string) =>
+  t.db.prepare('SELECT c.token FROM confirmations c JOIN followers f ON f.id = c.follower_id WHERE f.email = ? ORDER BY c.id DESC').pluck().get(email) as string;
 const page = (t: TestApp, path: string, init?: RequestInit) => t.app.request(`http://localhost/${path}`, init);
 
+/** A link's page asking in French, under the strict policy, to confirm what it does to request `id`: a button, nothing done yet. */
+async function assertAskPage(shown: Response, id: string) {
+  assert.equal(shown.status, 200);
+  assert.match(shown.headers.get('content-security-policy')!, /default-src 'none'/);
+  const html = await shown.text();
+  assert.match(html, /<html lang="fr">/);
+  assert.match(html, new RegExp(`signalement n° ${id}`));
+  assert.match(html, /<form method="post"><button type="submit">Confirmer<\/button><\/form>/);
+}
+
+/** A request with its reporter and a neighbour asking for news (both confirmed), one who did not, and one without e-mail. */
 async function followed(t: TestApp) {
   const id = await file(t, pothole(t, { email: 'auteur@exemple.fr', email_updates: 'true', locale: 'en', address_string: '12 rue Haute' }));
   await t.post(`requests/${id}/followers.json`, { api_key: t.key, device_id: 'd1', email: 'voisin@exemple.fr', email_updates: 'true', locale: 'fr' });
   await t.post(`requests/${id}/followers.json`, { api_key: t.key, device_id: 'd2', email: 'muet@exemple.fr' }); // no news asked
   await t.post(`requests/${id}/followers.json`, { api_key: t.key, device_id: 'd3' });
+  for (const email of ['auteur@exemple.fr', 'voisin@exemple.fr']) await confirmEmail(t, email);
   return id;
 }
+
+describe('confirming an address (double opt-in)', () => {
+  test('asking for news owes one confirmation e-mail, in the follower’s language, and no status e-mail until it is confirmed', async () => {
+    const t = createTestApp();
+    const id = await file(t, pothole(t, { email: 'auteur@exemple.fr', email_updates: 'true', locale: 'en', address_string: '12 rue Haute' }));
+    await t.post(`requests/${id}/followers.json`, { api_key: t.key, device_id: 'd1', email: 'voisin@exemple.fr', email_updates: 'true', locale: 'fr' });
+    await t.post(`requests/${id}/followers.json`, { api_key: t.key, device_id: 'd1', email: 'voisin@exemple.fr', email_updates: 'true', locale: 'fr' });
+    await t.post(`requests/${id}/followers.json`, { api_key: t.key, device_id: 'd2', email: 'muet@exemple.fr' });
+    const due = asked(t);
+    assert.deepEqual(due.map((c) => [c.email, c.locale]), [['auteur@exemple.fr', 'en'], ['voisin@exemple.fr', 'fr']], 'one each, none for who asked no news');
+    assert.equal(due[0]!.serviceName, 'Pothole');
+    update(t, id, { status: 'fixed' });
+    assert.deepEqual(owed(t), [], 'nothing owed to unconfirmed addresses');
+
+    const fr = confirmationMail(due[1]!, 'https://311.ville.example/confirm/abc');
+    assert.equal(fr.subject, `Confirmez votre adresse pour suivre le signalement n° ${id}`);
+    assert.match(fr.text, /Adresse : 12 rue Haute/);
+    assert.match(fr.text, /appuyez sur « Confirmer » \(il est valable 7 jours\) :\nhttps:\/\/311\.ville\.example\/confirm\/abc\n/);
+    assert.match(fr.text, /ignorez ce message/);
+    assert.equal(fr.language, 'fr');
+    const en = confirmationMail(due[0]!, 'https://311.ville.example/confirm/abc');
+    assert.equal(en.subject, `Confirm your address to follow report #${id}`);
+    assert.match(en.text, /Category: Pothole/);
+    assert.equal(en.language, 'en');
+  });
+
+  test('the link shows what it does and a button; only pressing it confirms, once, within a week', async () => {
+    const t = createTestApp();
+    const id = await file(t, pothole(t));
+    await t.post(`requests/${id}/followers.json`, { api_key: t.key, email: 'voisin@exemple.fr', email_updates: 'true', locale: 'fr' });
+    const token = confirmTokenOf(t, 'voisin@exemple.fr');
+    await assertAskPage(await page(t, `confirm/${token}`), id);
+    assert.equal(t.db.prepare('SELECT confirmed_at FROM followers').pluck().get(), null, 'looking changes nothing');
+
+    const done = await page(t, `confirm/${token}`, { method: 'POST' });
+    assert.match(await done.text(), /C’est fait/);
+    update(t, id, { status: 'fixed' });
+    assert.deepEqual(owed(t).map((n) => n.email), ['voisin@exemple.fr']);
+    assert.match(await (await page(t, `confirm/${token}`)).text(), /déjà servi/, 'used once');
+    assert.doesNotMatch(await (await page(t, `confirm/${token}`, { method: 'POST' })).text(), /<form/);
+
+    await t.post(`requests/${id}/followers.json`, { api_key: t.key, email: 'autre@exemple.fr', email_updates: 'true', locale: 'en' });
+    t.clock.ms += 7 * 86_400_000 + 1000;
+    const late = await page(t, `confirm/${confirmTokenOf(t, 'autre@exemple.fr')}`, { method: 'POST' });
+    assert.equal(late.status, 404, 'after a week the link is spent');
+    assert.equal(t.db.prepare("SELECT confirmed_at FROM followers WHERE email = 'autre@exemple.fr'").pluck().get(), null);
+  });
+
+  test('one mailbox is asked at most 3 times an hour and 6 a day, however it is spelt; a follower asked twice before sending is asked once', async () => {
+    const t = createTestApp();
+    const ids: string[] = [];
+    for (let i = 0; i < 8; i++) ids.push(await file(t, pothole(t, { lat: String(47.39 + i * 0.002) })));
+    const spellings = ['Jo.Doe@Exemple.fr', 'jodoe+a@exemple.fr', 'jo.doe+b@EXEMPLE.FR'];
+    const followAll = async () => {
+      for (const [i, id] of ids.entries()) await t.post(`requests/${id}/followers.json`, { api_key: t.key, email: spellings[i % 3]!, email_updates: 'true' });
+    };
+    const count = () => t.db.prepare('SELECT count(*) FROM confirmations').pluck().get();
+    await t.post(`requests/${ids[0]}/followers.json`, { api_key: t.key, email: 'jodoe@exemple.fr', email_updates: 'true' });
+    await t.post(`requests/${ids[0]}/followers.json`, { api_key: t.key, email: 'jodoe@exemple.fr', email_updates: 'true' });
+    assert.equal(count(), 1, 'the second ask waits on the first');
+    await followAll();
+    assert.equal(count(), 3, 'three an hour');
+    t.clock.ms += 3600_000;
+    await followAll();
+    assert.equal(count(), 6);
+    t.clock.ms += 3600_000;
+    await followAll();
+    assert.equal(count(), 6, 'six a day');
+    await t.post(`requests/${ids[7]}/followers.json`, { api_key: t.key, email: 'quelqu.un@exemple.fr', email_updates: 'true' });
+    assert.equal(count(), 7, 'another mailbox has caps of its own');
+  });
+
+  test('the hourly purge deletes confirmation links once their week is over', async () => {
+    const t = createTestApp();
+    const id = await file(t, pothole(t));
+    await t.post(`requests/${id}/followers.json`, { api_key: t.key, email: 'voisin@exemple.fr', email_updates: 'true' });
+    const purge = (days: number) => createRetention(t.db, 12).purge(now(t) + days * 86_400);
+    const left = () => t.db.prepare('SELECT count(*) FROM confirmations').pluck().get();
+    purge(6);
+    assert.equal(left(), 1, 'still valid');
+    purge(8);
+    assert.equal(left(), 0);
+  });
+
+  test('followers who asked for news before the upgrade keep receiving it; the others are not taken as confirmed', () => {
+    const db = openDatabase(':memory:', { migrate: false });
+    for (const sql of migrations.slice(0, -1)) db.exec(sql);
+    db.pragma(`user_version = ${migrations.length - 1}`);
+    db.pragma('foreign_keys = OFF');
+    const insert = db.prepare("INSERT INTO followers (request_id, kind, email, locale, notify, token, created_at, unsubscribed_at) VALUES (1, 'supporter', ?, 'fr', ?, ?, 100, ?)");
+    insert.run('informee@exemple.fr', 1, 'token-informee-0000000000', null);
+    insert.run('partie@exemple.fr', 1, 'token-partie-00000000000000', 200);
+    insert.run(null, 0, 'token-sans-adresse-000000000', null);
+    migrate(db);
+    assert.deepEqual(db.prepare('SELECT email, confirmed_at, unsubscribed_at FROM followers ORDER BY id').all(), [
+      { email: 'informee@exemple.fr', confirmed_at: 100, unsubscribed_at: null },
+      { email: 'partie@exemple.fr', confirmed_at: 100, unsubscribed_at: 200 },
+      { email: null, confirmed_at: null, unsubscribed_at: null },
+    ]);
+  });
+});
 
 describe('e-mails owed to followers', () => {
   test('a public status change owes one e-mail to each follower who asked; notes and internal changes owe none', async () => {
@@ -69,7 +192,7 @@ describe('e-mails owed to followers', () => {
     update(t, id, { status: 'fixed' });
     const store = createNotificationsStore(t.db);
     const mailer = createMailer('smtp://127.0.0.1:1', 'x@y.fr');
-    const notifier = createNotifier(store, mailer, { publicUrl: 'http://localhost/', timeZone: 'UTC' }, createLogger('silent'));
+    const notifier = createNotifier({ notifications: store, confirmations: createConfirmationsStore(t.db) }, mailer, { publicUrl: 'http://localhost/', timeZone: 'UTC' }, createLogger('silent'));
     assert.equal(await notifier.deliver(now(t)), 0);
     const attempts = () => t.db.prepare('SELECT attempts, next_attempt_at, failed_at FROM notifications ORDER BY id').all() as { attempts: number; next_attempt_at: number; failed_at: number | null }[];
     assert.ok(attempts().every((a) => a.attempts === 1 && a.next_attempt_at > now(t) && a.failed_at === null), 'kept, for later');
@@ -88,13 +211,7 @@ describe('the unsubscribe link', () => {
     const t = createTestApp();
     const id = await followed(t);
     const token = tokenOf(t, 'voisin@exemple.fr');
-    const shown = await page(t, `unsubscribe/${token}`);
-    assert.equal(shown.status, 200);
-    assert.match(shown.headers.get('content-security-policy')!, /default-src 'none'/);
-    const html = await shown.text();
-    assert.match(html, /<html lang="fr">/);
-    assert.match(html, new RegExp(`signalement n° ${id}`));
-    assert.match(html, /<form method="post"><button type="submit">Confirmer<\/button><\/form>/);
+    await assertAskPage(await page(t, `unsubscribe/${token}`), id);
     assert.equal(t.db.prepare('SELECT unsubscribed_at FROM followers WHERE token = ?').pluck().get(token), null, 'looking changes nothing');
 
     const done = await page(t, `unsubscribe/${token}`, { method: 'POST', body: 'List-Unsubscribe=One-Click', headers: { 'content-type': 'application/x-www-form-urlencoded' } });

@@ -1,5 +1,7 @@
 /// <reference types="mocha" />
 import { expect } from '@open-wc/testing';
+import { en } from '../../widget/i18n/en.ts';
+import { fr } from '../../widget/i18n/fr.ts';
 import type { GeoReportForm } from '../../widget/report-form/georeport-form.ts';
 import { $, $$, answerStreetlight, choose, focused, form, next, publicRequest, send, stepTitle, stored, toDetails, type, type FormOptions } from './helpers.ts';
 
@@ -85,6 +87,24 @@ describe('georeport-form contact step', () => {
     await choose(el, '#consent');
     await next(el);
     expect(stepTitle(el)).to.equal('Vérifier et envoyer');
+  });
+
+  it('after filing with e-mail updates, tells the resident to confirm their address from their inbox; without, says nothing of it', async () => {
+    const el = await toContact('fr');
+    await choose(el, 'input[name=mode][value=person]');
+    await type(el, '#email', 'jeanne@example.fr');
+    await choose(el, '#email-updates');
+    await choose(el, '#consent');
+    await next(el);
+    await send(el);
+    expect($(el, '.result .notice').textContent).to.equal(fr.follow.checkInbox);
+    const quiet = await toContact('en');
+    await choose(quiet, 'input[name=mode][value=person]');
+    await type(quiet, '#email', 'jeanne@example.fr');
+    await choose(quiet, '#consent');
+    await next(quiet);
+    await send(quiet);
+    expect($(quiet, '.result').textContent).not.to.contain(en.follow.checkInbox);
   });
 
   it('sends who reported to the city only: stored with the request, absent from its public view', async () => {

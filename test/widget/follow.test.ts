@@ -71,6 +71,28 @@ describe('duplicates before they happen', () => {
   });
 });
 
+describe('e-mails wait for the address to be confirmed', () => {
+  it('after "me too" with an e-mail, the resident is told to confirm it from their inbox', async () => {
+    localStorage.clear();
+    const spot = { lat: 47.4021, long: 0.7188 };
+    const id = await fileRequest({ lat: String(spot.lat), long: String(spot.long), description: 'Lampadaire éteint' });
+    const el = await mapAt(spot.lat, spot.long, 18, 'fr');
+    $$m(el, '.leaflet-marker-icon.reports__marker')[0]!.click();
+    await waitUntil(() => el.selected?.service_request_id === id);
+    await el.updateComplete;
+    const email = $m<HTMLInputElement>(el, '#follow-email');
+    email.value = 'voisine@example.fr';
+    email.dispatchEvent(new Event('input'));
+    $m<HTMLButtonElement>(el, '.detail__follow button[type=submit]').click();
+    await waitUntil(() => el.follow.state === 'done');
+    await el.updateComplete;
+    const notice = $m(el, '.detail .notice');
+    expect(notice.getAttribute('role')).to.equal('status', 'announced');
+    expect(notice.textContent).to.equal(`${fr.follow.done} ${fr.follow.checkInbox}`);
+    await expect(el).to.be.accessible();
+  });
+});
+
 describe('following up', () => {
   it('lists the reports filed and followed on this device, with their status and the city’s note', async () => {
     localStorage.clear();

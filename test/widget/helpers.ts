@@ -9,6 +9,8 @@ declare global {
     GEOREPORT_SERVER: string;
     /** An API key of the test server allowed one report a minute. */
     GEOREPORT_LIMITED_KEY: string;
+    /** An integration's key of the test server, which may post status updates. */
+    GEOREPORT_UPDATES_KEY: string;
     /** The Base Adresse Nationale stand-in (test/helpers/ban-stand-in.ts), with the demo addresses. */
     BAN_URL: string;
   }

@@ -21,7 +21,7 @@ export async function fileRequest(fields: Record<string, string>): Promise<strin
 export async function updateRequest(id: string, status: string, note: string) {
   const res = await fetch(`${SERVER_API}servicerequestupdates.json`, {
     method: 'POST',
-    body: new URLSearchParams({ api_key: 'demo-public-key', jurisdiction_id: 'ville.example', service_request_id: id, update_id: `u-${id}-${status}-${Math.random()}`, status, description: note }),
+    body: new URLSearchParams({ api_key: window.GEOREPORT_UPDATES_KEY, jurisdiction_id: 'ville.example', service_request_id: id, update_id: `u-${id}-${status}-${Math.random()}`, status, description: note }),
   });
   if (res.status !== 200) throw new Error(await res.text());
 }

@@ -150,6 +150,7 @@ describe('georeport-map', () => {
     await waitUntil(() => el.follow.state === 'done');
     await el.updateComplete;
     expect(followed).to.deep.equal({ id, followers: 1 });
+    expect($m(el, '.detail .notice').textContent).to.equal(en.follow.done, 'without an e-mail, nothing to confirm');
     expect($m(el, '.detail__followers').textContent).to.equal(en.detail.followers(1));
     const again = await fetch(`${API}requests/${id}/followers.json`, {
       method: 'POST', body: new URLSearchParams({ api_key: 'demo-public-key', jurisdiction_id: 'ville.example', device_id: localStorage.getItem('georeport-device')! }),

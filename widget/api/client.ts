@@ -90,13 +90,16 @@ export function createClient(options: ClientOptions) {
     /** Open requests of `service` near a point that the resident may join instead of filing again. */
     duplicates: (service: string, lat: number, long: number) =>
       call<PublicRequest[]>(url('duplicates.json', { service_code: service, lat: String(lat), long: String(long), extensions: 'true', locale: options.locale })),
-    /** Joins a request ("me too"); answers its follower count. */
-    async follow(id: string, fields: { deviceId: string; email?: string; emailUpdates?: boolean }): Promise<number> {
-      const [first] = await call<{ followers: number }[]>(url(`requests/${encodeURIComponent(id)}/followers.json`), {
+    /**
+     * Joins a request ("me too"); answers its follower count, and whether the e-mails asked for wait for
+     * the address's owner to confirm it (the server says so without telling whether a mail went out).
+     */
+    async follow(id: string, fields: { deviceId: string; email?: string; emailUpdates?: boolean }): Promise<{ followers: number; confirmEmail: boolean }> {
+      const [first] = await call<{ followers: number; email_confirmation?: string }[]>(url(`requests/${encodeURIComponent(id)}/followers.json`), {
         method: 'POST',
         body: form({ device_id: fields.deviceId, email: fields.email, email_updates: fields.emailUpdates ? 'true' : undefined, locale: options.locale }),
       });
-      return first?.followers ?? 0;
+      return { followers: first?.followers ?? 0, confirmEmail: first?.email_confirmation === 'required' };
     },
     services: () => call<Service[]>(url('services.json', { locale: options.locale })),
     definition: (code: string) => call<ServiceDefinition>(url(`services/${encodeURIComponent(code)}.json`, { locale: options.locale })),

@@ -168,6 +168,7 @@ export const en = {
     email: 'E-mail, to hear when it moves on (optional)',
     emailInvalid: 'Enter an e-mail address such as name@example.fr, or leave it empty.',
     done: 'You follow this report.',
+    checkInbox: 'Check your inbox: to receive e-mails about this report, open the link we are sending to your address and press “Confirm” (look in your spam folder too). Nothing is sent to you until then.',
     failed: 'Following it did not work just now. Try again.',
   },
   mine: {

@@ -170,6 +170,7 @@ export const fr: Messages = {
     email: 'E-mail, pour savoir quand il avance (facultatif)',
     emailInvalid: 'Saisissez une adresse comme nom@exemple.fr, ou laissez vide.',
     done: 'Vous suivez ce signalement.',
+    checkInbox: 'Consultez votre messagerie : pour recevoir les e-mails sur ce signalement, ouvrez le lien que nous envoyons à votre adresse et appuyez sur « Confirmer » (regardez aussi dans les indésirables). Rien ne vous est envoyé d’ici là.',
     failed: 'Le suivi n’a pas fonctionné pour l’instant. Réessayez.',
   },
   mine: {

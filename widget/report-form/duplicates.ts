@@ -47,7 +47,7 @@ export class DuplicatesController implements ReactiveController {
     this.failed = false;
     this.host.requestUpdate();
     try {
-      return await client.follow(id, { deviceId: deviceId() });
+      return (await client.follow(id, { deviceId: deviceId() })).followers;
     } catch {
       this.failed = true;
       return null;

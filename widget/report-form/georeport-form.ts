@@ -322,8 +322,9 @@ export class GeoReportForm extends Coloured(Configurable(LitElement)) {
     this.status = 'sending';
     this.failure = '';
     try {
-      const answer = await this.client!.submit(toFields(this.draft, this.definition, { id: deviceId(), locale: this.language }), this.photos.map((p) => p.blob));
-      this.result = { kind: 'filed', answer };
+      const fields = toFields(this.draft, this.definition, { id: deviceId(), locale: this.language });
+      const answer = await this.client!.submit(fields, this.photos.map((p) => p.blob));
+      this.result = { kind: 'filed', answer, confirmEmail: fields.some(([name]) => name === 'email_updates') };
       this.status = 'sent';
       clearDraft(this.storage, this.draftKey);
       if (answer.service_request_id) trackRequest(this.server, this.jurisdiction, answer.service_request_id, 'filed');

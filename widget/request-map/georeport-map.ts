@@ -18,7 +18,7 @@ import { requestList, type ListState } from './request-list.ts';
 
 const PAGE_SIZE = 20;
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
-const NO_FOLLOW: FollowState = { state: 'idle', email: '', error: '' };
+const NO_FOLLOW: FollowState = { state: 'idle', email: '', error: '', confirmEmail: false };
 
 /**
  * The public map of requests: loaded by view as the map moves (clusters counted by the server when
@@ -244,9 +244,9 @@ export class GeoReportMap extends Coloured(Configurable(LitElement)) {
     }
     this.follow = { ...this.follow, state: 'sending', error: '' };
     try {
-      const followers = await this.client!.follow(r.service_request_id, { deviceId: deviceId(), email: email || undefined, emailUpdates: !!email });
+      const { followers, confirmEmail } = await this.client!.follow(r.service_request_id, { deviceId: deviceId(), email: email || undefined, emailUpdates: !!email });
       this.selected = { ...r, extended_attributes: r.extended_attributes && { ...r.extended_attributes, followers } };
-      this.follow = { ...this.follow, state: 'done' };
+      this.follow = { ...this.follow, state: 'done', confirmEmail };
       trackRequest(this.server, this.jurisdiction, r.service_request_id, 'followed');
       this.dispatchEvent(new FollowedEvent({ id: r.service_request_id, followers }));
     } catch {

@@ -6,6 +6,8 @@ import { dateOf, statusOf } from './format.ts';
 export interface FollowState {
   state: 'idle' | 'sending' | 'done' | 'failed';
   email: string;
+  /** Done, the e-mails asked for wait for the resident to confirm their address from their inbox. */
+  confirmEmail: boolean;
   /** A message for the e-mail field. */
   error: string;
 }
@@ -52,7 +54,9 @@ export function requestDetail(t: Messages, lang: string, r: PublicRequest, follo
 }
 
 function followForm(t: Messages, follow: FollowState, on: DetailHandlers) {
-  if (follow.state === 'done') return html`<p class="notice" role="status">${t.follow.done}</p>`;
+  if (follow.state === 'done') {
+    return html`<p class="notice" role="status">${t.follow.done}${follow.confirmEmail ? ` ${t.follow.checkInbox}` : ''}</p>`;
+  }
   return html`
     <form class="detail__follow" novalidate @submit=${(e: Event) => (e.preventDefault(), on.follow())}>
       <div class="field">

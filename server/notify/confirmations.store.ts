@@ -1,0 +1,50 @@
+import { parseI18n } from '../catalogue/localize.ts';
+import type { Db } from '../db/database.ts';
+import { createDeliveryRecord } from './delivery.ts';
+
+/** A confirmation e-mail owed to an address given to follow a request, with what it must say. */
+export interface DueConfirmation {
+  id: number;
+  attempts: number;
+  email: string;
+  locale: string;
+  /** The secret of the confirmation link. */
+  token: string;
+  requestId: number;
+  serviceName: string;
+  address: string | null;
+  jurisdictionName: string;
+}
+
+/** A resident waits for this e-mail right after following: one that could not go out within a day is dropped. */
+const STALE_AFTER = 86_400;
+
+export type ConfirmationsStore = ReturnType<typeof createConfirmationsStore>;
+
+/** The confirmation e-mails queued by follows (see the followers store), and their delivery. */
+export function createConfirmationsStore(db: Db) {
+  const due = db.prepare<[number, number], Omit<DueConfirmation, 'serviceName'> & { name: string; i18n: string }>(
+    `SELECT c.id, c.attempts, f.email, f.locale, c.token, r.id AS requestId, s.name, s.i18n, r.address, j.name AS jurisdictionName
+     FROM confirmations c
+     JOIN followers f ON f.id = c.follower_id
+     JOIN requests r ON r.id = f.request_id
+     JOIN services s ON s.id = r.service_id
+     JOIN jurisdictions j ON j.id = r.jurisdiction_id
+     WHERE c.sent_at IS NULL AND c.failed_at IS NULL AND c.next_attempt_at <= ? AND f.email IS NOT NULL
+     ORDER BY c.next_attempt_at, c.id LIMIT ?`,
+  );
+  const delivery = createDeliveryRecord(db, 'confirmations', STALE_AFTER);
+
+  return {
+    /** Up to `limit` confirmation e-mails whose time has come, oldest first. */
+    due(now: number, limit: number): DueConfirmation[] {
+      delivery.expire(now);
+      return due.all(now, limit).map(({ name, i18n, ...c }) => ({
+        ...c,
+        serviceName: parseI18n(i18n)[c.locale]?.name || name,
+      }));
+    },
+    markSent: delivery.markSent,
+    markFailed: delivery.markFailed,
+  };
+}
