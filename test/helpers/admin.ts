@@ -31,7 +31,8 @@ export async function admin(t: TestApp, session: Partial<StaffSession> | null, m
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   const text = await res.text();
-  return { res, status: res.status, body: (text ? JSON.parse(text) : null) as Record<string, any> };
+  const json = res.headers.get('content-type')?.startsWith('application/json');
+  return { res, status: res.status, body: (text ? (json ? JSON.parse(text) : { text }) : null) as Record<string, any> };
 }
 
 /** Logs in (asserting success): the session's cookie and CSRF token. */
