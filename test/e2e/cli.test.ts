@@ -141,7 +141,7 @@ test('seed is idempotent; keys create/list/revoke work against a served instance
     db,
   ]);
   assert.equal(created.code, 0, created.stderr);
-  const id = /^created API client (\d+) \(Quartier Nord app\) for ville\.example$/m.exec(
+  const id = /^created API client (\d+) \(Quartier Nord app\) for ville\.example, scopes report$/m.exec(
     created.stdout,
   )?.[1];
   const key = /^api_key: (\S+)$/m.exec(created.stdout)?.[1];
@@ -169,6 +169,7 @@ test('seed is idempotent; keys create/list/revoke work against a served instance
   assert.ok(row.includes(key.slice(0, 8)), 'the list shows the key prefix');
   assert.ok(!listed.stdout.includes(key), 'keys list never shows a full key');
 
+  const other = /^api_key: (\S+)$/m.exec((await runCli(['keys', 'create', '--name', 'Other app', '--db', db])).stdout)![1]!;
   const server = await startServer({ args: ['--db', db] });
   t.after(() => server.kill());
 
@@ -204,7 +205,8 @@ test('seed is idempotent; keys create/list/revoke work against a served instance
   const errors = (await refused.json()) as { code: number; description: string }[];
   assert.equal(errors[0]?.code, 403);
   assert.match(errors[0]!.description, /api_key/);
-  assert.equal((await post(server.url, 'demo-public-key')).status, 200, 'other keys keep working');
+  assert.equal((await post(server.url, other)).status, 200, 'other keys keep working');
+  assert.equal((await post(server.url, 'demo-public-key')).status, 403, 'the seeded demo key works only on a demo server');
 
   const listedAfter = await runCli(['keys', 'list', '--db', db]);
   const rowAfter = listedAfter.stdout.split('\n').find((line) => line.startsWith(`${id}\t`))!;
