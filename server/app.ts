@@ -5,6 +5,7 @@ import type { Config } from './config.ts';
 import type { Db } from './db/database.ts';
 import { createGeoReportRoutes } from './georeport/georeport.routes.ts';
 import { createMetrics } from './http/metrics.ts';
+import { createOutbound } from './http/outbound.ts';
 import { createRateLimiter } from './http/rate-limit.ts';
 import { requestLog } from './http/request-log.ts';
 import { createApiClientsStore } from './keys/api-clients.store.ts';
@@ -49,6 +50,7 @@ export const GEOREPORT_BASE = '/open311/v2';
 /** Builds the whole HTTP application on an open store. No side effects beyond the store. */
 export function createApp({ config, db, logger, now = Date.now, geocoder }: AppDeps) {
   const metrics = createMetrics();
+  const outbound = createOutbound({ allowHosts: config.outboundAllow });
   const media = createMediaStorage(config.mediaDir);
   const window = { windowMs: 60_000, now };
   const app = new Hono();
@@ -116,7 +118,7 @@ export function createApp({ config, db, logger, now = Date.now, geocoder }: AppD
       metrics,
       media,
       photoLimits: { maxPhotos: config.maxPhotos, maxPhotoBytes: config.maxPhotoBytes, maxSide: config.photoMaxSide },
-      geocoder: geocoder ?? (config.geocoderUrl ? createBanGeocoder({ baseUrl: config.geocoderUrl, timeoutMs: config.geocoderTimeoutMs }) : undefined),
+      geocoder: geocoder ?? (config.geocoderUrl ? createBanGeocoder({ baseUrl: config.geocoderUrl, timeoutMs: config.geocoderTimeoutMs, fetch: outbound.fetch }) : undefined),
       limits: {
         ip: createRateLimiter({ ...window, limit: config.rateLimitIpPerMinute }),
         key: createRateLimiter({ ...window, limit: config.rateLimitKeyPerMinute }),
@@ -145,7 +147,7 @@ export function createApp({ config, db, logger, now = Date.now, geocoder }: AppD
   app.route('/admin/api', createAdminRoutes({
     db, staff: createStaffStore(db), publicUrl: config.publicUrl, trustProxy: config.trustProxy, now, logger,
     casework: createCaseworkStore(db), router, requests, updates, catalogue, audit: createAuditLog(db, now),
-    apiClients, busApps, outbox, stats: createStatsStore(db), shownPhotoHosts,
+    apiClients, busApps, outbox, outbound, stats: createStatsStore(db), shownPhotoHosts,
   }));
   app.route('/admin', createAdminSiteRoutes({ publicUrl: config.publicUrl, tileUrl: config.tileUrl, tileAttribution: config.tileAttribution }));
   app.route('/', createOpenDataRoutes({

@@ -1,3 +1,4 @@
+import { ALLOW_SETTING, allowedHost, literalRefusal } from './http/outbound.ts';
 import { LOG_LEVELS, type LogLevel } from './logger.ts';
 
 export interface Config {
@@ -23,6 +24,11 @@ export interface Config {
   /** Base URL of a Base Adresse Nationale-compatible geocoder; empty: no server-side geocoding. */
   geocoderUrl: string;
   geocoderTimeoutMs: number;
+  /**
+   * Hosts (names or IP addresses, compared exactly) the server may call although they are private: a
+   * city's CRM or geocoder on its own network. Every other private, loopback or link-local target is refused.
+   */
+  outboundAllow: string[];
   /** Where uploaded photos are stored (created if missing). */
   mediaDir: string;
   maxPhotos: number;
@@ -98,6 +104,10 @@ const tileTemplate: Parser<string> = (raw) => {
   return url(raw.replace(/\{s\}/g, 'a').replace(/\{[a-z]+\}/g, '0')) ? raw : undefined;
 };
 const list: Parser<string[]> = (raw) => raw.split(',').map((s) => s.trim()).filter(Boolean);
+const hosts: Parser<string[]> = (raw) => {
+  const entries = list(raw)!.map(allowedHost);
+  return entries.every((h) => h !== undefined) ? (entries as string[]) : undefined;
+};
 
 interface Option<K extends keyof Config> {
   key: K;
@@ -131,6 +141,7 @@ export const OPTIONS = [
   option({ key: 'endpointType', env: 'GEOREPORT_ENDPOINT_TYPE', flag: 'endpoint-type', expects: 'production or test', parse: oneOf(['production', 'test'] as const), fallback: () => 'production' }),
   option({ key: 'geocoderUrl', env: 'GEOREPORT_GEOCODER_URL', flag: 'geocoder-url', expects: 'an http(s) URL', parse: url, fallback: () => '' }),
   option({ key: 'geocoderTimeoutMs', env: 'GEOREPORT_GEOCODER_TIMEOUT_MS', flag: 'geocoder-timeout-ms', expects: 'an integer from 100 to 60000', parse: integer(100, 60_000), fallback: () => 3000 }),
+  option({ key: 'outboundAllow', ...ALLOW_SETTING, expects: 'a comma-separated list of host names or IP addresses', parse: hosts, fallback: () => [] }),
   option({ key: 'mediaDir', env: 'GEOREPORT_MEDIA_DIR', flag: 'media-dir', expects: 'a folder path', parse: text, fallback: () => 'data/media' }),
   option({ key: 'maxPhotos', env: 'GEOREPORT_MAX_PHOTOS', flag: 'max-photos', expects: 'an integer from 0 to 20', parse: integer(0, 20), fallback: () => 4 }),
   option({ key: 'maxPhotoBytes', env: 'GEOREPORT_MAX_PHOTO_BYTES', flag: 'max-photo-bytes', expects: 'an integer from 10240 to 104857600', parse: integer(10_240, 100 * 1024 * 1024), fallback: () => 15 * 1024 * 1024 }),
@@ -171,6 +182,12 @@ export function loadConfig(env: Record<string, string | undefined>, flags: Recor
     const value = (o.parse as Parser<unknown>)(raw);
     if (value === undefined) problems.push(`${o.env} (--${o.flag}) must be ${o.expects}; got ${JSON.stringify(raw)}`);
     config[o.key] = value;
+  }
+  // A geocoder at a private address is refused at every call: say so now, when the address is written out.
+  const geocoder = OPTIONS.find((o) => o.key === 'geocoderUrl')!;
+  if (config.geocoderUrl && config.outboundAllow) {
+    const refused = literalRefusal(new URL(config.geocoderUrl as string), new Set(config.outboundAllow as string[]));
+    if (refused) problems.push(`${geocoder.env} (--${geocoder.flag}): ${refused.message}`);
   }
   if (problems.length > 0) throw new ConfigError(problems);
   return config as Config;

@@ -4,6 +4,7 @@
  */
 import { ConfigError, OPTIONS, loadConfig } from './config.ts';
 import { openDatabase } from './db/database.ts';
+import { createOutbound } from './http/outbound.ts';
 import { migrate, MigrationError } from './db/migrate.ts';
 import { createLogger } from './logger.ts';
 import { parseArgs, takeFlags } from './cli/args.ts';
@@ -100,7 +101,7 @@ async function main(argv: string[]): Promise<number> {
       db.close();
       return 0;
     case 'bus':
-      busCommand(db, rest, own, config.publicUrl, out);
+      await busCommand(db, rest, own, { publicUrl: config.publicUrl, outbound: createOutbound({ allowHosts: config.outboundAllow }) }, out);
       db.close();
       return 0;
     case 'staff':

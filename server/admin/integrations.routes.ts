@@ -5,6 +5,8 @@ import { ROLES, type Role, type StaffStore } from './staff.store.ts';
 import type { OutboxStore } from '../bus/outbox.store.ts';
 import { formatDatetime } from '../georeport/datetime.ts';
 import { JsonError } from '../http/json-error.ts';
+import { OutboundRefused, type Outbound } from '../http/outbound.ts';
+import { isEmailAddress } from '../notify/email-address.ts';
 import { parseScopes, SCOPES, type ApiClientsStore, type Scope } from '../keys/api-clients.store.ts';
 import type { AuditLog } from './audit-log.ts';
 import type { AdminAccess, AdminEnv } from './access.ts';
@@ -14,6 +16,8 @@ export interface IntegrationsDeps {
   staff: StaffStore;
   busApps: BusAppsStore;
   outbox: OutboxStore;
+  /** Checks a webhook URL when it is given: the server calls only public addresses and allowed hosts. */
+  outbound: Outbound;
   audit: AuditLog;
   access: AdminAccess;
   now: () => number;
@@ -92,10 +96,17 @@ export function createIntegrationsRoutes(deps: IntegrationsDeps) {
     if (events?.some((e) => !(BUS_EVENTS as readonly string[]).includes(e))) throw new JsonError(400, `events are among ${BUS_EVENTS.join(', ')}`);
     const webhook = b.webhook_url ?? null;
     if (webhook !== null && (typeof webhook !== 'string' || !/^https?:\/\/\S+$/.test(webhook))) throw new JsonError(400, 'webhook_url must be an http(s) URL');
+    const owner = b.owner_email ?? null;
+    if (owner !== null && (typeof owner !== 'string' || !isEmailAddress(owner))) throw new JsonError(400, 'owner_email must be one e-mail address (no list, no name)');
+    if (webhook !== null) {
+      await deps.outbound.check(webhook).catch((e: unknown) => {
+        throw e instanceof OutboundRefused ? new JsonError(400, `webhook_url: ${e.message}`) : e;
+      });
+    }
     const { app: created, secret } = deps.busApps.create({
       jurisdictionId: c.req.param('jurisdiction'), name: b.name.trim(), services: list(b.services, 'services'), events: events as BusEvent[] | null,
       delivery: b.deferred === true ? 'deferred' : 'immediate', maxAttempts: 10, webhookUrl: webhook as string | null,
-      ownerEmail: typeof b.owner_email === 'string' ? b.owner_email : null, alertWebhook: null, now: seconds(), actor: actor(c.get('session').staff.id),
+      ownerEmail: owner, alertWebhook: null, now: seconds(), actor: actor(c.get('session').staff.id),
     });
     return c.json({ id: String(created.id), name: created.name, secret, webhook_secret: created.webhookSecret }, 201);
   });

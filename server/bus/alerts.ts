@@ -1,9 +1,13 @@
 import type { Db } from '../db/database.ts';
 import { formatDatetime } from '../georeport/datetime.ts';
+import { createOutbound } from '../http/outbound.ts';
 import type { Logger } from '../logger.ts';
+import { isEmailAddress } from '../notify/email-address.ts';
 import type { Mailer } from '../notify/mailer.ts';
 import type { BusApp, BusAppsStore } from './bus-apps.store.ts';
 import type { BusAuditStore } from './audit.store.ts';
+import { createLanes } from './lanes.ts';
+import { callReceiver } from './receiver-call.ts';
 
 export interface AlertSettings {
   /** The technical administrator, told about every app (empty: nobody beyond each app's owner). */
@@ -16,20 +20,29 @@ type Kind = 'silent' | 'failing' | 'dead_letter' | 'sla';
 
 /** Deliveries that failed this many times, still open, make an app "failing". */
 const FAILING_ATTEMPTS = 3;
+/** How long an alert webhook may take, and how many apps are alerted at once. */
+const TIMEOUT_MS = 10_000;
+const PARALLEL = 8;
+
+type Alert = { id: number; app_id: number; kind: Kind; message: string; created_at: number };
 
 /**
  * Alerts about the bus, to the technical administrator and each app's owner, by e-mail and/or to the
  * app's alert webhook: an app silent for too long, deliveries failing again and again, dead letters, a
  * request delivered to the CRM but not taken in charge (still "received") past its service's SLA. Each
  * cause is raised once (its `key`); an alert that could not be sent is tried again at the next round.
+ * Apps are alerted in parallel, each in its own lane (one stuck alert webhook holds only its own app's
+ * alerts); `fetch` is the outbound fetch (default: one that allows no private host), `stop` aborts the
+ * calls in flight when the server stops.
  */
 export function createBusAlerts(deps: {
-  db: Db; apps: BusAppsStore; audit: BusAuditStore; settings: AlertSettings; logger: Logger; mailer?: Mailer; fetch?: typeof fetch;
+  db: Db; apps: BusAppsStore; audit: BusAuditStore; settings: AlertSettings; logger: Logger; mailer?: Mailer; fetch?: typeof fetch; stop?: AbortSignal;
 }) {
   const { db, settings } = deps;
-  const doFetch = deps.fetch ?? fetch;
+  const doFetch = deps.fetch ?? createOutbound().fetch;
+  const lanes = createLanes(PARALLEL);
   const insert = db.prepare('INSERT OR IGNORE INTO bus_alerts (app_id, kind, key, message, created_at) VALUES (?, ?, ?, ?, ?)');
-  const unsent = db.prepare<[], { id: number; app_id: number; kind: Kind; message: string; created_at: number }>(
+  const unsent = db.prepare<[], Alert>(
     'SELECT id, app_id, kind, message, created_at FROM bus_alerts WHERE sent_at IS NULL ORDER BY id LIMIT 50',
   );
   const sent = db.prepare('UPDATE bus_alerts SET sent_at = ? WHERE id = ?');
@@ -49,8 +62,9 @@ export function createBusAlerts(deps: {
     if (insert.run(app.id, kind, key, message, now).changes > 0) deps.logger.warn('bus alert', { app: app.id, kind, message });
   };
 
-  async function deliver(app: BusApp, alert: { kind: Kind; message: string; created_at: number }, now: number): Promise<boolean> {
-    const to = [...new Set([app.ownerEmail, settings.adminEmail].filter((x): x is string => !!x))];
+  async function deliver(app: BusApp, alert: Alert, now: number): Promise<boolean> {
+    // An owner e-mail stored before addresses were checked may be a list: it is not written to.
+    const to = [...new Set([app.ownerEmail, settings.adminEmail].filter((x): x is string => !!x && isEmailAddress(x)))];
     let ok = true;
     if (deps.mailer && to.length > 0) {
       const subject = `[georeport] bus ${app.name}: ${alert.kind.replace('_', ' ')}`;
@@ -58,22 +72,26 @@ export function createBusAlerts(deps: {
       for (const address of to) await deps.mailer.send({ to: address, subject, text, headers: { 'Auto-Submitted': 'auto-generated' } }).catch(() => (ok = false));
     }
     if (app.alertWebhook) {
-      const started = performance.now();
-      let status = 0;
-      try {
-        const res = await doFetch(app.alertWebhook, {
-          method: 'POST', headers: { 'Content-Type': 'application/json' }, signal: AbortSignal.timeout(10_000),
-          body: JSON.stringify({ app: { id: String(app.id), name: app.name }, kind: alert.kind, message: alert.message, at: formatDatetime(alert.created_at) }),
-        });
-        status = res.status;
-        await res.body?.cancel();
-      } catch {
-        status = 0;
-      }
-      if (status < 200 || status >= 300) ok = false;
-      deps.audit.record({ appId: app.id, at: now, direction: 'out', method: 'POST', endpoint: app.alertWebhook, status, ids: [], durationMs: performance.now() - started, detail: `alert ${alert.kind}` });
+      const body = JSON.stringify({ app: { id: String(app.id), name: app.name }, kind: alert.kind, message: alert.message, at: formatDatetime(alert.created_at) });
+      const outcome = await callReceiver(doFetch, app.alertWebhook, { body, headers: {}, timeoutMs: TIMEOUT_MS, stop: deps.stop });
+      ok &&= outcome.ok;
+      deps.audit.record({
+        appId: app.id, at: now, direction: 'out', method: 'POST', endpoint: app.alertWebhook, status: outcome.status, ids: [], durationMs: outcome.durationMs,
+        detail: `alert ${alert.kind}${outcome.detail ? `: ${outcome.detail}` : ''}`,
+      });
     }
     return ok;
+  }
+
+  /** Sends an app's alerts in order, up to the first that fails (the rest wait for the next round with it). */
+  async function deliverAll(app: BusApp | undefined, alerts: Alert[], now: number): Promise<number> {
+    let delivered = 0;
+    for (const alert of alerts) {
+      if (deps.stop?.aborted || (app && !(await deliver(app, alert, now)))) break;
+      sent.run(now, alert.id);
+      delivered++;
+    }
+    return delivered;
   }
 
   return {
@@ -94,16 +112,11 @@ export function createBusAlerts(deps: {
           raise(app, 'sla', `sla:${app.id}:${r.id}`, `Request ${r.id} is still "received": it was due by ${formatDatetime(r.expected_at)}.`, now);
         }
       }
-      let delivered = 0;
       const byId = new Map(apps.map((a) => [a.id, a]));
-      for (const alert of unsent.all()) {
-        const app = byId.get(alert.app_id);
-        if (!app || (await deliver(app, alert, now))) {
-          sent.run(now, alert.id);
-          delivered++;
-        }
-      }
-      return delivered;
+      const waiting = new Map<number, Alert[]>();
+      for (const alert of unsent.all()) waiting.set(alert.app_id, [...(waiting.get(alert.app_id) ?? []), alert]);
+      const delivered = await lanes.each([...waiting.keys()], (id) => deliverAll(byId.get(id), waiting.get(id)!, now));
+      return delivered.reduce((a, b) => a + b, 0);
     },
   };
 }

@@ -1,11 +1,15 @@
 import { createHmac } from 'node:crypto';
+import { createOutbound } from '../http/outbound.ts';
 import type { BusApp, BusAppsStore } from './bus-apps.store.ts';
 import type { BusAuditStore } from './audit.store.ts';
+import { createLanes } from './lanes.ts';
 import type { OutboxStore } from './outbox.store.ts';
+import { callReceiver } from './receiver-call.ts';
 
-/** Messages per push, and how long a push may take. */
+/** Messages per push, how long a push may take, and how many apps are pushed to at once. */
 const BATCH = 50;
 const TIMEOUT_MS = 10_000;
+const PARALLEL = 8;
 
 /** The signature of a push: `sha256=` and the hex HMAC-SHA256, keyed with the app's webhook secret, of `TIMESTAMP.BODY`. */
 export function signature(secret: string, timestamp: number, body: string): string {
@@ -15,46 +19,76 @@ export function signature(secret: string, timestamp: number, body: string): stri
 /** Seconds before trying a refused push again: 30 s, doubling at each attempt, at most an hour. */
 const backoff = (attempt: number) => Math.min(30 * 2 ** (attempt - 1), 3600);
 
+export interface WebhookPusherDeps {
+  apps: BusAppsStore;
+  outbox: OutboxStore;
+  audit: BusAuditStore;
+  /** The outbound fetch (default: one that allows no private host). */
+  fetch?: typeof fetch;
+  /** Aborted when the server stops: pushes in flight end at once, their messages go back to the outbox. */
+  stop?: AbortSignal;
+}
+
 /**
  * Pushes the outbox of every app with a `webhook_url`: POST `{"messages": [...]}` with
- * `X-Georeport-Timestamp` and `X-Georeport-Signature`; a 2xx acknowledges them all, anything else (or no
- * answer within 10 s) hands them back for later, with a growing pause, until they die past the app's
- * attempts. Each push is written to the audit log (direction `out`).
+ * `X-Georeport-Timestamp` and `X-Georeport-Signature`; a 2xx acknowledges them all, anything else (a
+ * redirect, a refused private target, or no answer within 10 s) hands them back for later, with a growing
+ * pause, until they die past the app's attempts. Each app has its own lane (one push in flight, several
+ * apps at once), so a slow receiver delays only its own app. Each push is written to the audit log
+ * (direction `out`).
  */
-export function createWebhookPusher(deps: { apps: BusAppsStore; outbox: OutboxStore; audit: BusAuditStore; fetch?: typeof fetch }) {
-  const doFetch = deps.fetch ?? fetch;
+export function createWebhookPusher(deps: WebhookPusherDeps) {
+  const doFetch = deps.fetch ?? createOutbound().fetch;
+  const lanes = createLanes(PARALLEL);
+
   async function push(app: BusApp, now: number): Promise<number> {
+    if (deps.stop?.aborted) return 0;
     const messages = deps.outbox.lease(app, BATCH, Math.ceil(TIMEOUT_MS / 1000) + 5, now);
     if (messages.length === 0) return 0;
     const body = JSON.stringify({ messages });
-    const started = performance.now();
-    let status = 0;
-    let detail: string | null = null;
-    try {
-      const res = await doFetch(app.webhookUrl!, {
-        method: 'POST', body, signal: AbortSignal.timeout(TIMEOUT_MS),
-        headers: { 'Content-Type': 'application/json', 'X-Georeport-Timestamp': String(now), 'X-Georeport-Signature': signature(app.webhookSecret!, now, body) },
-      });
-      status = res.status;
-      await res.body?.cancel();
-    } catch (e) {
-      detail = (e as Error).message;
-    }
+    const headers = {
+      'X-Georeport-Timestamp': String(now),
+      'X-Georeport-Signature': signature(app.webhookSecret!, now, body),
+    };
+    const outcome = await callReceiver(doFetch, app.webhookUrl!, {
+      body,
+      headers,
+      timeoutMs: TIMEOUT_MS,
+      stop: deps.stop,
+    });
     const ids = messages.map((m) => Number(m.id));
-    if (status >= 200 && status < 300) deps.outbox.ack(app.id, ids, now);
-    else {
-      detail ??= `answered ${status}`;
-      for (const m of messages) deps.outbox.nack(app, Number(m.id), backoff(m.attempt), `webhook: ${detail}`, now);
-    }
-    deps.audit.record({ appId: app.id, at: now, direction: 'out', method: 'POST', endpoint: app.webhookUrl!, status, ids, durationMs: performance.now() - started, detail });
-    return status >= 200 && status < 300 ? messages.length : 0;
+    if (outcome.ok) deps.outbox.ack(app.id, ids, now);
+    else
+      for (const m of messages)
+        deps.outbox.nack(app, Number(m.id), backoff(m.attempt), `webhook: ${outcome.detail}`, now);
+    deps.audit.record({
+      appId: app.id,
+      at: now,
+      direction: 'out',
+      method: 'POST',
+      endpoint: app.webhookUrl!,
+      status: outcome.status,
+      ids,
+      durationMs: outcome.durationMs,
+      detail: outcome.detail,
+    });
+    return outcome.ok ? messages.length : 0;
   }
+
   return {
-    /** One round: a push to each webhook app that has messages waiting. Resolves to the messages delivered. */
+    /**
+     * One round: starts a push to each webhook app with messages waiting and no push in flight (while
+     * lanes are free). Resolves, once those pushes end, to the messages they delivered; rounds may overlap.
+     */
     async run(now: number): Promise<number> {
-      let delivered = 0;
-      for (const app of deps.apps.list()) if (app.webhookUrl && app.webhookSecret && app.revokedAt === null) delivered += await push(app, now);
-      return delivered;
+      const apps = new Map(
+        deps.apps
+          .list()
+          .filter((a) => a.webhookUrl && a.webhookSecret && a.revokedAt === null)
+          .map((a) => [a.id, a]),
+      );
+      const delivered = await lanes.each([...apps.keys()], (id) => push(apps.get(id)!, now));
+      return delivered.reduce((a, b) => a + b, 0);
     },
   };
 }

@@ -5,6 +5,7 @@ import { createOutboxStore } from '../bus/outbox.store.ts';
 import { createWebhookPusher } from '../bus/webhooks.ts';
 import type { Config } from '../config.ts';
 import type { Db } from '../db/database.ts';
+import { createOutbound } from '../http/outbound.ts';
 import type { Logger } from '../logger.ts';
 import { createMailer } from '../notify/mailer.ts';
 import { createConfirmationsStore } from '../notify/confirmations.store.ts';
@@ -19,7 +20,7 @@ const seconds = () => Math.floor(Date.now() / 1000);
 /**
  * What the server does besides answering: the batch step, e-mails to followers (with SMTP: confirmation
  * requests and status changes), webhook pushes to the CRMs that take them, bus alerts, and the hourly
- * retention purge. `stop` resolves once the runs in progress end.
+ * retention purge. `stop` aborts the calls to CRMs in flight and resolves once the runs in progress end.
  */
 export function startBackground(config: Config, db: Db, logger: Logger) {
   const jobs = createJobs(logger);
@@ -39,9 +40,15 @@ export function startBackground(config: Config, db: Db, logger: Logger) {
   }
   const apps = createBusAppsStore(db);
   const audit = createBusAuditStore(db);
-  const pusher = createWebhookPusher({ apps, outbox: createOutboxStore(db, new URL('media/', config.publicUrl).href), audit });
-  jobs.every('bus webhooks', 2000, () => pusher.run(seconds()));
-  const alerts = createBusAlerts({ db, apps, audit, logger, mailer, settings: { adminEmail: config.adminEmail, silenceMinutes: config.busSilenceMinutes } });
+  const { fetch } = createOutbound({ allowHosts: config.outboundAllow });
+  // Calls to CRMs in flight when the server stops are aborted: their messages wait for the next start.
+  const stopping = new AbortController();
+  const pusher = createWebhookPusher({ apps, outbox: createOutboxStore(db, new URL('media/', config.publicUrl).href), audit, fetch, stop: stopping.signal });
+  // Rounds overlap: a round starts pushes only for apps with none in flight, so a slow CRM holds only its own.
+  jobs.every('bus webhooks', 2000, () => pusher.run(seconds()), { overlap: true });
+  const alerts = createBusAlerts({
+    db, apps, audit, logger, mailer, fetch, stop: stopping.signal, settings: { adminEmail: config.adminEmail, silenceMinutes: config.busSilenceMinutes },
+  });
   jobs.every('bus alerts', 60_000, () => alerts.check(seconds()));
   const retention = createRetention(db, config.retentionMonths);
   jobs.every('retention', 3600_000, () => {
@@ -50,6 +57,7 @@ export function startBackground(config: Config, db: Db, logger: Logger) {
   });
   return {
     async stop() {
+      stopping.abort();
       await jobs.stop();
       mailer?.close();
     },

@@ -4,20 +4,26 @@ import { createOutboxStore } from '../bus/outbox.store.ts';
 import { createCatalogueStore } from '../catalogue/catalogue.store.ts';
 import type { Db } from '../db/database.ts';
 import { formatDatetime } from '../georeport/datetime.ts';
+import { OutboundRefused, type Outbound } from '../http/outbound.ts';
+import { isEmailAddress } from '../notify/email-address.ts';
 import { UsageError } from './keys.ts';
 
 /** The flags `georeport bus …` reads. */
 export const BUS_FLAGS = ['services', 'events', 'deferred', 'max-attempts', 'webhook', 'owner-email', 'alert-webhook', 'app'];
 
 const list = (text: string | undefined) => (text === undefined || text === 'true' ? null : text.split(',').map((s) => s.trim()).filter(Boolean));
-const url = (text: string | undefined, name: string) => {
+/** A URL the server may call (public, or its host allowed), else a usage error saying why. */
+const target = async (outbound: Outbound, text: string | undefined, name: string) => {
   if (text === undefined) return null;
   try {
-    if (['http:', 'https:'].includes(new URL(text).protocol)) return text;
+    if (!['http:', 'https:'].includes(new URL(text).protocol)) throw new TypeError();
   } catch {
-    // reported below
+    throw new UsageError(`--${name} must be an http(s) URL`);
   }
-  throw new UsageError(`--${name} must be an http(s) URL`);
+  await outbound.check(text).catch((e: unknown) => {
+    throw e instanceof OutboundRefused ? new UsageError(`--${name}: ${e.message}`) : e;
+  });
+  return text;
 };
 
 function appId(flags: Record<string, string | undefined>): number {
@@ -28,9 +34,13 @@ function appId(flags: Record<string, string | undefined>): number {
 
 /**
  * `georeport bus apps create|list|revoke`, `bus dead-letters --app ID`, `bus replay --app ID MSG…`,
- * `bus audit [--app ID]`: the CRM's bus applications and their messages, from the shell.
+ * `bus audit [--app ID]`: the CRM's bus applications and their messages, from the shell. `outbound`
+ * checks the webhooks an app is created with.
  */
-export function busCommand(db: Db, args: string[], flags: Record<string, string | undefined>, publicUrl: string, out: (line: string) => void): void {
+export async function busCommand(
+  db: Db, args: string[], flags: Record<string, string | undefined>, server: { publicUrl: string; outbound: Outbound }, out: (line: string) => void,
+): Promise<void> {
+  const { publicUrl } = server;
   const apps = createBusAppsStore(db);
   const now = Math.floor(Date.now() / 1000);
   const [group, action, ...rest] = args;
@@ -43,10 +53,13 @@ export function busCommand(db: Db, args: string[], flags: Record<string, string 
     if (wrong) throw new UsageError(`--events takes ${BUS_EVENTS.join(', ')} (got ${wrong})`);
     const maxAttempts = flags['max-attempts'] === undefined ? 10 : Number(flags['max-attempts']);
     if (!Number.isInteger(maxAttempts) || maxAttempts < 1 || maxAttempts > 1000) throw new UsageError('--max-attempts must be a whole number from 1 to 1000');
+    const owner = flags['owner-email'] ?? null;
+    if (owner !== null && !isEmailAddress(owner)) throw new UsageError('--owner-email must be one e-mail address (no list, no name)');
+    const webhookUrl = await target(server.outbound, flags.webhook, 'webhook');
+    const alertWebhook = await target(server.outbound, flags['alert-webhook'], 'alert-webhook');
     const { app, secret } = apps.create({
       jurisdictionId: jurisdiction, name, services: list(flags.services), events: events as BusEvent[] | null,
-      delivery: flags.deferred ? 'deferred' : 'immediate', maxAttempts, webhookUrl: url(flags.webhook, 'webhook'),
-      ownerEmail: flags['owner-email'] ?? null, alertWebhook: url(flags['alert-webhook'], 'alert-webhook'), now, actor: 'cli',
+      delivery: flags.deferred ? 'deferred' : 'immediate', maxAttempts, webhookUrl, ownerEmail: owner, alertWebhook, now, actor: 'cli',
     });
     out(`created bus app ${app.id} (${app.name}) for ${app.jurisdictionId}, ${app.delivery} delivery`);
     out(`secret: ${secret}`);

@@ -2,18 +2,19 @@ import type { Logger } from '../logger.ts';
 
 /**
  * The server's background work (the batch step, e-mails, webhooks, alerts): each job runs every so
- * often, never twice at once, its failures logged; `stop` waits for the runs in progress, so the store
- * can be closed after.
+ * often, never twice at once unless it says it may (`overlap`: it keeps its own work apart, as the
+ * webhooks do with one lane per app), its failures logged; `stop` waits for the runs in progress, so
+ * the store can be closed after.
  */
 export function createJobs(logger: Logger) {
   const timers: ReturnType<typeof setInterval>[] = [];
   const running = new Set<Promise<unknown>>();
   return {
-    every(name: string, ms: number, run: () => unknown | Promise<unknown>): void {
+    every(name: string, ms: number, run: () => unknown | Promise<unknown>, options: { overlap?: boolean } = {}): void {
       let busy = false;
       timers.push(setInterval(() => {
         if (busy) return;
-        busy = true;
+        busy = !options.overlap;
         const done = Promise.resolve()
           .then(run)
           .catch((err: unknown) => logger.error(`${name} failed`, { error: err instanceof Error ? err.stack : String(err) }))

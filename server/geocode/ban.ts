@@ -1,3 +1,4 @@
+import { createOutbound } from '../http/outbound.ts';
 import { parseBanFeatureCollection } from './ban-response.ts';
 import { fetchJson } from './fetch-json.ts';
 import type { GeocodeResult, GeocodeSearchOptions, Geocoder } from './geocoder.ts';
@@ -22,7 +23,10 @@ export interface BanGeocoderOptions {
   postcode?: string;
   /** Largest body read from upstream (default 1 MiB); a larger one is a bad response. */
   maxResponseBytes?: number;
-  /** The fetch to use (default the global one); tests and proxies inject theirs. */
+  /**
+   * The fetch to use: the server's outbound one, which allows the hosts named in its settings (default:
+   * one that calls public addresses only, and never follows a redirect).
+   */
   fetch?: typeof globalThis.fetch;
 }
 
@@ -108,7 +112,7 @@ export function createBanGeocoder(options: BanGeocoderOptions): Geocoder {
     timeoutMs = 3000,
     minScore = 0.5,
     maxResponseBytes = 1024 * 1024,
-    fetch = globalThis.fetch,
+    fetch = createOutbound().fetch,
   } = options;
 
   const limits = { fetch, timeoutMs, maxBytes: maxResponseBytes };

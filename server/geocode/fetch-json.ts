@@ -1,3 +1,4 @@
+import { OutboundRefused } from '../http/outbound.ts';
 import { GeocoderError } from './geocoder.ts';
 
 /** Limits of one upstream call. */
@@ -43,6 +44,11 @@ async function readCapped(res: Response, max: number): Promise<string> {
 /** Any failure of one call as the GeocoderError a caller expects (its own errors pass through). */
 function asGeocoderError(err: unknown, url: URL): GeocoderError {
   if (err instanceof GeocoderError) return err;
+  if (err instanceof OutboundRefused) {
+    return new GeocoderError('geocoder.unreachable', `the geocoder is refused: ${err.message}`, {
+      cause: err,
+    });
+  }
   const name = err instanceof Error || err instanceof DOMException ? err.name : '';
   // AbortSignal.timeout aborts with a TimeoutError; an injected fetch may say AbortError.
   if (name === 'TimeoutError' || name === 'AbortError') {
@@ -57,8 +63,9 @@ function asGeocoderError(err: unknown, url: URL): GeocoderError {
 
 /**
  * GETs `url` and parses its JSON body, every failure being a {@link GeocoderError}: `unreachable`
- * (refused, reset, DNS), `timeout`, `http_status` (non-2xx), `bad_response` (too big, not UTF-8, not
- * JSON). What the JSON says is the caller's to check.
+ * (refused, reset, DNS, or a private address the outbound fetch will not call), `timeout`,
+ * `http_status` (non-2xx, a redirect included: it is never followed), `bad_response` (too big, not
+ * UTF-8, not JSON). What the JSON says is the caller's to check.
  */
 export async function fetchJson(url: URL, options: FetchJsonOptions): Promise<unknown> {
   try {

@@ -22,7 +22,8 @@ export async function locate(place: Located & { address: string | null }, geocod
     return { lat: best.lat, long: best.long, addressId: addressId ?? best.addressId, zipcode: best.postcode };
   } catch (e) {
     if (!(e instanceof GeocoderError)) throw e;
-    logger.warn('geocoder unavailable; request kept without coordinates', { code: e.code });
+    // The message names the geocoder's host and what went wrong, never the address asked for.
+    logger.warn('geocoder unavailable; request kept without coordinates', { code: e.code, message: e.message });
     return { lat, long, addressId, zipcode };
   }
 }

@@ -1,4 +1,5 @@
 import { isListType, type Attribute } from '../catalogue/catalogue.types.ts';
+import { isEmailAddress, MAX_EMAIL } from '../notify/email-address.ts';
 import type { Reporter } from '../requests/requests.types.ts';
 import { parseDatetime } from './datetime.ts';
 import { one, type Fields } from './fields.ts';
@@ -7,7 +8,6 @@ import { Open311Error, badRequest } from './georeport.errors.ts';
 export const MAX_DESCRIPTION = 4000;
 const MAX_MEDIA_URLS = 10;
 const DECIMAL = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)$/;
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const ATTRIBUTE_FIELD = /^attribute\[([^\]]+)\](\[\])?$/;
 
 /** What a POST `requests` carries once checked; everything optional is null when not given. */
@@ -81,8 +81,8 @@ function collector(fields: Fields) {
 
 /** What someone who files or follows a request may give so as to hear back: `email`, `email_updates`, `locale`, `device_id`. */
 function followFields(text: (name: string, max: number) => string | null, problems: string[]) {
-  const email = text('email', 254);
-  if (email !== null && !EMAIL.test(email)) problems.push('email is not a valid e-mail address');
+  const email = text('email', MAX_EMAIL);
+  if (email !== null && !isEmailAddress(email)) problems.push('email is not a valid e-mail address');
   const deviceId = text('device_id', 200) ?? text('deviceid', 200);
   const tag = text('locale', 35);
   // A language tag (`fr`, `en-GB`): its language is what the e-mails are written in.

@@ -1,7 +1,5 @@
 import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
-import { createServer, type IncomingMessage } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { describe, test } from 'node:test';
 import { createBusAlerts } from '../../server/bus/alerts.ts';
 import { createBusAppsStore } from '../../server/bus/bus-apps.store.ts';
@@ -12,33 +10,20 @@ import { createLogger } from '../../server/logger.ts';
 import { createTestApp, type TestApp } from '../helpers/app.ts';
 import { busApp, lease } from '../helpers/bus.ts';
 import { file, pothole } from '../helpers/georeport.ts';
-
-/** A real HTTP receiver on loopback: records what it is sent and answers `status()`. */
-async function receiver(status: () => number) {
-  const received: { headers: IncomingMessage['headers']; body: string }[] = [];
-  const server = createServer((req, res) => {
-    let body = '';
-    req.setEncoding('utf8').on('data', (c: string) => (body += c)).on('end', () => {
-      received.push({ headers: req.headers, body });
-      res.writeHead(status()).end();
-    });
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`,
-    received,
-    close: () => new Promise((r) => server.close(r)),
-  };
-}
+import { loopbackFetch } from '../helpers/outbound.ts';
+import { startReceiver } from '../helpers/receiver.ts';
 
 const now = (t: TestApp) => Math.floor(t.clock.ms / 1000);
-const stores = (t: TestApp) => ({ apps: createBusAppsStore(t.db), outbox: createOutboxStore(t.db, 'http://localhost/media/'), audit: createBusAuditStore(t.db) });
+/** The stores, and the outbound fetch allowing the loopback receivers. */
+const stores = (t: TestApp) => ({
+  apps: createBusAppsStore(t.db), outbox: createOutboxStore(t.db, 'http://localhost/media/'), audit: createBusAuditStore(t.db), fetch: loopbackFetch,
+});
 
 describe('webhooks', () => {
   test('messages are pushed signed (HMAC-SHA256 of timestamp.body); a 2xx acknowledges them, a failure retries later', async () => {
     const t = createTestApp();
     let answer = 500;
-    const hook = await receiver(() => answer);
+    const hook = await startReceiver({ answer: () => ({ status: answer }) });
     try {
       const { app } = busApp(t, { webhookUrl: hook.url });
       const id = await file(t, pothole(t));
@@ -63,12 +48,37 @@ describe('webhooks', () => {
       await hook.close();
     }
   });
+  test('a receiver that is down is audited as unreachable with its system code, and without timing', async () => {
+    const t = createTestApp();
+    const gone = await startReceiver();
+    await gone.close();
+    const { app } = busApp(t, { webhookUrl: gone.url });
+    await file(t, pothole(t));
+    assert.equal(await createWebhookPusher(stores(t)).run(now(t)), 0);
+    const [entry] = createBusAuditStore(t.db).list({ appId: app.id }, 0, 10);
+    assert.deepEqual([entry!.status, entry!.detail, entry!.duration_ms], [0, 'unreachable (ECONNREFUSED)', 0]);
+  });
+
+  test('with more apps than lanes, those left out of a round go first at the next', async () => {
+    const t = createTestApp();
+    const hook = await startReceiver();
+    try {
+      const apps = Array.from({ length: 10 }, (_, i) => busApp(t, { name: `GRC ${i}`, webhookUrl: `${hook.url}/${i}` }).app);
+      await file(t, pothole(t));
+      const pusher = createWebhookPusher(stores(t));
+      assert.equal(await pusher.run(now(t)), 8, 'eight lanes');
+      assert.equal(await pusher.run(now(t)), 2, 'the two left out');
+      assert.deepEqual(hook.received.map((r) => r.path).sort(), apps.map((_, i) => `/hook/${i}`).sort());
+    } finally {
+      await hook.close();
+    }
+  });
 });
 
 describe('alerts', () => {
   test('a silent app, dead letters and a request past its SLA raise one alert each, sent to the app’s alert webhook', async () => {
     const t = createTestApp();
-    const hook = await receiver(() => 200);
+    const hook = await startReceiver();
     try {
       const { app, secret } = busApp(t, { alertWebhook: hook.url, maxAttempts: 1 });
       const id = await file(t, pothole(t)); // SLA 120 h

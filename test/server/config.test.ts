@@ -39,3 +39,11 @@ test('every invalid setting is reported at once, naming the variable and the fla
     },
   );
 });
+
+test('the outbound allow setting takes host names and IP addresses, written as URLs write them; nothing else', () => {
+  const c = loadConfig({ GEOREPORT_OUTBOUND_ALLOW: 'CRM.ville.example., 10.0.0.7 ,::1,[fd00::5],127.1' }, {});
+  assert.deepEqual(c.outboundAllow, ['crm.ville.example', '10.0.0.7', '[::1]', '[fd00::5]', '127.0.0.1']);
+  for (const bad of ['*.ville.example', 'crm.ville.example:8443', 'https://crm.ville.example/', 'crm ville', '300.1.1.1']) {
+    assert.throws(() => loadConfig({}, { 'outbound-allow': bad }), /GEOREPORT_OUTBOUND_ALLOW \(--outbound-allow\) must be a comma-separated list of host names or IP addresses/, bad);
+  }
+});

@@ -5,9 +5,15 @@ import { after, before, describe, it } from 'node:test';
 import {
   createBanGeocoder,
   GeocoderError,
+  type BanGeocoderOptions,
   type GeocoderErrorCode,
 } from '../../server/geocode/index.ts';
 import { startBanStandIn, type BanStandIn } from '../helpers/ban-stand-in.ts';
+import { loopbackFetch } from '../helpers/outbound.ts';
+
+/** The adapter, its outbound fetch allowing the loopback stand-ins (the server refuses them otherwise). */
+const banGeocoder = (options: BanGeocoderOptions) =>
+  createBanGeocoder({ fetch: loopbackFetch, ...options });
 
 /** A loopback server answering whatever `handler` writes: upstream misbehaving on purpose. */
 async function serve(handler: RequestListener) {
@@ -69,7 +75,7 @@ describe('the BAN geocoder against the stand-in', () => {
   after(() => ban.close());
 
   it('finds an address whatever its case and accents, with its coordinates and postcode', async () => {
-    const geocoder = createBanGeocoder({ baseUrl: ban.url });
+    const geocoder = banGeocoder({ baseUrl: ban.url });
     const [best] = await geocoder.search('12 RUE NATIONALE');
     assert.deepEqual(best, {
       lat: 47.3952,
@@ -87,7 +93,7 @@ describe('the BAN geocoder against the stand-in', () => {
   });
 
   it('asks BAN for a complete address, near a point and inside the configured commune', async () => {
-    const geocoder = createBanGeocoder({ baseUrl: ban.url, citycode: '37999', postcode: '37000' });
+    const geocoder = banGeocoder({ baseUrl: ban.url, citycode: '37999', postcode: '37000' });
     await geocoder.search('  ...12 rue   Nationale ', {
       near: { lat: 47.3941, long: 0.6848 },
       limit: 3,
@@ -106,7 +112,7 @@ describe('the BAN geocoder against the stand-in', () => {
   });
 
   it('returns no more results than the limit, best first', async () => {
-    const geocoder = createBanGeocoder({ baseUrl: ban.url, minScore: 0 });
+    const geocoder = banGeocoder({ baseUrl: ban.url, minScore: 0 });
     const many = await geocoder.search('rue montclair', { limit: 10 });
     assert.equal(many.length, 10);
     assert.deepEqual(
@@ -118,20 +124,19 @@ describe('the BAN geocoder against the stand-in', () => {
   });
 
   it('drops results scoring under minScore (0.5 unless told)', async () => {
-    const all = await createBanGeocoder({ baseUrl: ban.url, minScore: 0 }).search(
-      '12 rue nationale',
-      { limit: 20 },
-    );
+    const all = await banGeocoder({ baseUrl: ban.url, minScore: 0 }).search('12 rue nationale', {
+      limit: 20,
+    });
     assert.ok(
       all.some((r) => r.score < 0.5),
       'the stand-in offers weak matches too',
     );
-    const kept = await createBanGeocoder({ baseUrl: ban.url }).search('12 rue nationale', {
+    const kept = await banGeocoder({ baseUrl: ban.url }).search('12 rue nationale', {
       limit: 20,
     });
     assert.ok(kept.length > 0 && kept.length < all.length);
     assert.ok(kept.every((r) => r.score >= 0.5));
-    const strict = await createBanGeocoder({ baseUrl: ban.url, minScore: 0.95 }).search(
+    const strict = await banGeocoder({ baseUrl: ban.url, minScore: 0.95 }).search(
       '12 rue nationale',
     );
     assert.deepEqual(
@@ -141,7 +146,7 @@ describe('the BAN geocoder against the stand-in', () => {
   });
 
   it('does not ask upstream for text BAN would refuse, and cuts long text at a word', async () => {
-    const geocoder = createBanGeocoder({ baseUrl: ban.url });
+    const geocoder = banGeocoder({ baseUrl: ban.url });
     const before = ban.requests.length;
     assert.deepEqual(await geocoder.search(' -- '), []);
     assert.deepEqual(await geocoder.search('ab'), []);
@@ -154,7 +159,7 @@ describe('the BAN geocoder against the stand-in', () => {
   });
 
   it('names the nearest address to a point', async () => {
-    const geocoder = createBanGeocoder({ baseUrl: ban.url });
+    const geocoder = banGeocoder({ baseUrl: ban.url });
     const door = await geocoder.reverse(47.39525, 0.68608);
     assert.equal(door?.addressId, '37999_0420_00012');
     assert.equal(door?.postcode, '37000');
@@ -170,7 +175,7 @@ describe('the BAN geocoder against the stand-in', () => {
   });
 
   it('rejects impossible coordinates as a programming error, not an outage', async () => {
-    const geocoder = createBanGeocoder({ baseUrl: ban.url });
+    const geocoder = banGeocoder({ baseUrl: ban.url });
     await assert.rejects(geocoder.reverse(91, 0), RangeError);
     await assert.rejects(
       geocoder.search('quai du port', { near: { lat: 0, long: NaN } }),
@@ -184,7 +189,7 @@ describe('the BAN geocoder when upstream fails', () => {
     const gone = await serve(() => undefined);
     await gone.close(); // its port is now closed
     await rejectsWith(
-      createBanGeocoder({ baseUrl: gone.url }).search('quai du port'),
+      banGeocoder({ baseUrl: gone.url }).search('quai du port'),
       'geocoder.unreachable',
     );
   });
@@ -192,7 +197,7 @@ describe('the BAN geocoder when upstream fails', () => {
   it('gives up on a hung upstream within the timeout', async () => {
     const hung = await startBanStandIn(undefined, { delayMs: 30_000 });
     try {
-      const geocoder = createBanGeocoder({ baseUrl: hung.url, timeoutMs: 200 });
+      const geocoder = banGeocoder({ baseUrl: hung.url, timeoutMs: 200 });
       const started = Date.now();
       await rejectsWith(geocoder.search('quai du port'), 'geocoder.timeout');
       await rejectsWith(geocoder.reverse(47.39, 0.68), 'geocoder.timeout');
@@ -209,7 +214,7 @@ describe('the BAN geocoder when upstream fails', () => {
     });
     try {
       await rejectsWith(
-        createBanGeocoder({ baseUrl: stalled.url, timeoutMs: 200 }).search('quai du port'),
+        banGeocoder({ baseUrl: stalled.url, timeoutMs: 200 }).search('quai du port'),
         'geocoder.timeout',
       );
     } finally {
@@ -221,12 +226,43 @@ describe('the BAN geocoder when upstream fails', () => {
     const down = await answering({ message: 'maintenance' }, 503);
     try {
       await assert.rejects(
-        createBanGeocoder({ baseUrl: down.url }).search('quai du port'),
+        banGeocoder({ baseUrl: down.url }).search('quai du port'),
         (err) =>
           err instanceof GeocoderError && err.code === 'geocoder.http_status' && err.status === 503,
       );
     } finally {
       await down.close();
+    }
+  });
+
+  it('does not follow a redirect: it is an HTTP error, and its target is not asked', async () => {
+    const target = await startBanStandIn();
+    const moved = await serve((_req, res) => res.writeHead(302, { Location: target.url }).end());
+    try {
+      await assert.rejects(
+        banGeocoder({ baseUrl: moved.url }).search('quai du port'),
+        (err) =>
+          err instanceof GeocoderError && err.code === 'geocoder.http_status' && err.status === 302,
+      );
+      assert.deepEqual(target.requests, []);
+    } finally {
+      await Promise.all([moved.close(), target.close()]);
+    }
+  });
+
+  it('refuses a private address unless allowed by name, saying which setting allows it', async () => {
+    const local = await startBanStandIn();
+    try {
+      await assert.rejects(
+        createBanGeocoder({ baseUrl: local.url }).search('quai du port'),
+        (err) =>
+          err instanceof GeocoderError &&
+          err.code === 'geocoder.unreachable' &&
+          /127\.0\.0\.1 is a loopback address.*GEOREPORT_OUTBOUND_ALLOW/.test(err.message),
+      );
+      assert.deepEqual(local.requests, []);
+    } finally {
+      await local.close();
     }
   });
 
@@ -243,7 +279,7 @@ describe('the BAN geocoder when upstream fails', () => {
       const odd = await answering(body);
       try {
         await rejectsWith(
-          createBanGeocoder({ baseUrl: odd.url }).search('quai du port'),
+          banGeocoder({ baseUrl: odd.url }).search('quai du port'),
           'geocoder.bad_response',
         );
       } finally {
@@ -257,11 +293,11 @@ describe('the BAN geocoder when upstream fails', () => {
     const garbled = await serve((_req, res) => res.end(Buffer.from([0x7b, 0xff, 0xfe, 0x7d])));
     try {
       await rejectsWith(
-        createBanGeocoder({ baseUrl: big.url, maxResponseBytes: 1024 }).search('rue'),
+        banGeocoder({ baseUrl: big.url, maxResponseBytes: 1024 }).search('rue'),
         'geocoder.bad_response',
       );
       await rejectsWith(
-        createBanGeocoder({ baseUrl: garbled.url }).search('rue'),
+        banGeocoder({ baseUrl: garbled.url }).search('rue'),
         'geocoder.bad_response',
       );
     } finally {
@@ -304,7 +340,7 @@ describe('the BAN geocoder when upstream fails', () => {
       JSON.stringify(collection(features)).replace('"INFINITE"', '[1e400, 47]'),
     );
     try {
-      const results = await createBanGeocoder({ baseUrl: odd.url }).search('quai du port', {
+      const results = await banGeocoder({ baseUrl: odd.url }).search('quai du port', {
         limit: 20,
       });
       assert.deepEqual(results, [
@@ -327,7 +363,7 @@ describe('the BAN geocoder when upstream fails', () => {
   it('keeps a base path and asks below it', async () => {
     const upstream = await answering(collection([]));
     try {
-      await createBanGeocoder({ baseUrl: `${upstream.url}geocodage` }).reverse(47.39, 0.68);
+      await banGeocoder({ baseUrl: `${upstream.url}geocodage` }).reverse(47.39, 0.68);
       assert.match(upstream.seen[0] ?? '', /^\/geocodage\/reverse\/\?lat=47\.39&lon=0\.68/);
     } finally {
       await upstream.close();
