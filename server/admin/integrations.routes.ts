@@ -4,6 +4,7 @@ import { hashPassword, MIN_PASSWORD } from './passwords.ts';
 import { ROLES, type Role, type StaffStore } from './staff.store.ts';
 import type { OutboxStore } from '../bus/outbox.store.ts';
 import { formatDatetime } from '../georeport/datetime.ts';
+import { readJson } from '../http/json-body.ts';
 import { JsonError } from '../http/json-error.ts';
 import type { ApiClientsStore } from '../keys/api-clients.store.ts';
 import type { AuditLog } from './audit-log.ts';
@@ -38,7 +39,7 @@ export function createIntegrationsRoutes(deps: IntegrationsDeps) {
   }));
 
   app.post(`${J}/keys`, requireRole('administrator'), async (c) => {
-    const b = (await c.req.json().catch(() => null)) as { name?: unknown; rate_limit_per_minute?: unknown } | null;
+    const b = (await readJson(c)) as { name?: unknown; rate_limit_per_minute?: unknown } | null;
     if (typeof b?.name !== 'string' || b.name.trim() === '' || b.name.length > 200) throw new JsonError(400, 'name is required (who uses this key)');
     const rate = b.rate_limit_per_minute ?? null;
     if (rate !== null && !(Number.isInteger(rate) && (rate as number) > 0 && (rate as number) <= 1e6)) throw new JsonError(400, 'rate_limit_per_minute must be a positive whole number');
@@ -61,7 +62,7 @@ export function createIntegrationsRoutes(deps: IntegrationsDeps) {
   }));
 
   app.post(`${J}/bus`, requireRole('administrator'), async (c) => {
-    const b = (await c.req.json().catch(() => null)) as Record<string, unknown> | null;
+    const b = (await readJson(c)) as Record<string, unknown> | null;
     const list = (v: unknown, name: string) => {
       if (v === undefined || v === null) return null;
       if (!Array.isArray(v) || v.some((x) => typeof x !== 'string')) throw new JsonError(400, `${name} must be a list of codes, or null for all`);
@@ -90,7 +91,7 @@ export function createIntegrationsRoutes(deps: IntegrationsDeps) {
   app.get(`${J}/staff`, requireRole('administrator'), (c) => c.json({ staff: deps.staff.ofJurisdiction(c.req.param('jurisdiction')).map((s) => ({ ...s, id: String(s.id) })) }));
 
   app.post(`${J}/staff`, requireRole('administrator'), async (c) => {
-    const b = (await c.req.json().catch(() => null)) as Record<string, unknown> | null;
+    const b = (await readJson(c)) as Record<string, unknown> | null;
     const problems = [
       ...(typeof b?.email === 'string' && /^[^\s@]+@[^\s@]+$/.test(b.email) && b.email.length <= 254 ? [] : ['email must be an e-mail address']),
       ...(typeof b?.name === 'string' && b.name.trim() && b.name.length <= 200 ? [] : ['name is required']),
