@@ -12,6 +12,8 @@ import type { Logger } from './logger.ts';
 import { createBanGeocoder, type Geocoder } from './geocode/index.ts';
 import { createMediaStorage } from './media/media.storage.ts';
 import { createMediaRoutes } from './media/media.routes.ts';
+import { createPhotoQueue } from './media/photo-queue.ts';
+import { createPhotoIntake } from './georeport/photos.ts';
 import { createAssetRoutes } from './assets/assets.routes.ts';
 import { createAdminSiteRoutes } from './admin/admin-site.routes.ts';
 import { createUnsubscribeRoutes } from './notify/unsubscribe.routes.ts';
@@ -92,6 +94,7 @@ export function createApp({ config, db, logger, now = Date.now, geocoder }: AppD
   const catalogue = createCatalogueStore(db);
   const updates = createUpdatesStore(db);
   const mediaBaseUrl = new URL('media/', config.publicUrl).href;
+  const photoLimits = { maxPhotos: config.maxPhotos, maxPhotoBytes: config.maxPhotoBytes, maxSide: config.photoMaxSide, maxPixels: config.photoMaxPixels };
   app.route(
     GEOREPORT_BASE,
     createGeoReportRoutes({
@@ -104,7 +107,14 @@ export function createApp({ config, db, logger, now = Date.now, geocoder }: AppD
       apiClients: createApiClientsStore(db),
       metrics,
       media,
-      photoLimits: { maxPhotos: config.maxPhotos, maxPhotoBytes: config.maxPhotoBytes, maxSide: config.photoMaxSide },
+      photoLimits,
+      photoIntake: createPhotoIntake({
+        limits: photoLimits,
+        queue: createPhotoQueue({ workers: config.photoWorkers, waiting: config.photoQueue }),
+        perAddress: createRateLimiter({ limit: config.photosPerAddressPerDay, windowMs: 86_400_000, now }),
+        storedBytes: requests.storedMediaBytes,
+        maxStoredBytes: config.mediaMaxBytes,
+      }),
       geocoder: geocoder ?? (config.geocoderUrl ? createBanGeocoder({ baseUrl: config.geocoderUrl, timeoutMs: config.geocoderTimeoutMs }) : undefined),
       limits: {
         ip: createRateLimiter({ ...window, limit: config.rateLimitIpPerMinute }),

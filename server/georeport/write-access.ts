@@ -1,7 +1,8 @@
 import type { Context } from 'hono';
 import type { Jurisdiction } from '../catalogue/catalogue.types.ts';
-import { clientIp } from '../http/client-ip.ts';
+import { addressGroup, clientIp } from '../http/client-ip.ts';
 import type { ApiClient } from '../keys/api-clients.store.ts';
+import type { ProcessedPhoto } from '../media/process-photo.ts';
 import { readFormBody } from './body.ts';
 import { queryFields, resolveJurisdiction, type GeoReportDeps } from './context.ts';
 import { one, type Fields } from './fields.ts';
@@ -9,7 +10,8 @@ import { forbidden, tooManyRequests } from './georeport.errors.ts';
 
 export interface WriteAccess {
   body: Fields;
-  form: FormData | undefined;
+  /** The photos of a multipart body, re-encoded (only for writes that take photos). */
+  photos: ProcessedPhoto[];
   client: ApiClient;
   jurisdiction: Jurisdiction;
 }
@@ -17,8 +19,11 @@ export interface WriteAccess {
 /**
  * What every GeoReport write goes through, in this order: the per-address limit, the body, the API key
  * (body or query; 403 before any other check), the per-key limit, then the jurisdiction the key may write to.
+ * The body is read through the capped edge; in a multipart body the key is checked as soon as a photo part
+ * begins (403 before any of its bytes is read), and for writes that take photos (`photos: true`) each is
+ * admitted and re-encoded as it arrives (see `createPhotoIntake`).
  */
-export async function authorizeWrite(c: Context, deps: GeoReportDeps): Promise<WriteAccess> {
+export async function authorizeWrite(c: Context, deps: GeoReportDeps, options: { photos?: boolean } = {}): Promise<WriteAccess> {
   const limit = (scope: 'ip' | 'key', key: string, max?: number) => {
     const result = deps.limits[scope].hit(key, max);
     if (result.allowed) return;
@@ -26,16 +31,31 @@ export async function authorizeWrite(c: Context, deps: GeoReportDeps): Promise<W
     c.header('Retry-After', String(result.retryAfter));
     throw tooManyRequests(`too many requests; try again in ${result.retryAfter} seconds`);
   };
-  limit('ip', clientIp(c, deps.trustProxy));
+  const address = clientIp(c, deps.trustProxy);
+  limit('ip', address);
   const query = queryFields(c);
-  const { fields: body, form } = await readFormBody(c);
-  const key = one(body, 'api_key', 200) ?? one(query, 'api_key', 200);
-  const client = key === undefined ? undefined : deps.apiClients.verify(key);
-  if (!client) throw forbidden(key === undefined ? 'api_key was not provided' : 'api_key is not valid');
+  const key = (fields: Fields) => one(fields, 'api_key', 200) ?? one(query, 'api_key', 200);
+  const identify = (fields: Fields) => {
+    const given = key(fields);
+    return given === undefined ? undefined : deps.apiClients.verify(given);
+  };
+  const authenticate = (fields: Fields) => {
+    const client = identify(fields);
+    if (!client) throw forbidden(key(fields) === undefined ? 'api_key was not provided' : 'api_key is not valid');
+    return client;
+  };
+  const { fields: body, photos } = await readFormBody(c, {
+    identify,
+    authenticate,
+    maxAnonymousBytes: deps.maxBodyBytes,
+    photoLimits: deps.photoLimits,
+    photos: options.photos ? () => deps.photoIntake.open(addressGroup(address)) : undefined,
+  });
+  const client = authenticate(body);
   limit('key', String(client.id), client.rateLimitPerMinute ?? undefined);
   const jurisdiction = resolveJurisdiction(deps.catalogue, body.has('jurisdiction_id') ? body : query);
   if (client.jurisdictionId !== null && client.jurisdictionId !== jurisdiction.id) {
     throw forbidden(`api_key is not valid for jurisdiction_id ${jurisdiction.id}`);
   }
-  return { body, form, client, jurisdiction };
+  return { body, photos, client, jurisdiction };
 }
