@@ -14,6 +14,8 @@ import type { Logger } from './logger.ts';
 import { createBanGeocoder, type Geocoder } from './geocode/index.ts';
 import { createMediaStorage } from './media/media.storage.ts';
 import { createMediaRoutes } from './media/media.routes.ts';
+import { createPhotoQueue } from './media/photo-queue.ts';
+import { createPhotoIntake } from './georeport/photos.ts';
 import { createAssetRoutes } from './assets/assets.routes.ts';
 import { createAdminSiteRoutes } from './admin/admin-site.routes.ts';
 import { createConfirmRoutes } from './notify/confirm.routes.ts';
@@ -105,6 +107,7 @@ export function createApp({ config, db, logger, now = Date.now, geocoder }: AppD
   const apiClients = createApiClientsStore(db, { demo: config.demo });
   const mediaBaseUrl = new URL('media/', config.publicUrl).href;
   const shownPhotoHosts = new Set([new URL(mediaBaseUrl).host, ...config.mediaUrlHosts]);
+  const photoLimits = { maxPhotos: config.maxPhotos, maxPhotoBytes: config.maxPhotoBytes, maxSide: config.photoMaxSide, maxPixels: config.photoMaxPixels };
   app.route(
     GEOREPORT_BASE,
     createGeoReportRoutes({
@@ -117,7 +120,14 @@ export function createApp({ config, db, logger, now = Date.now, geocoder }: AppD
       apiClients,
       metrics,
       media,
-      photoLimits: { maxPhotos: config.maxPhotos, maxPhotoBytes: config.maxPhotoBytes, maxSide: config.photoMaxSide },
+      photoLimits,
+      photoIntake: createPhotoIntake({
+        limits: photoLimits,
+        queue: createPhotoQueue({ workers: config.photoWorkers, waiting: config.photoQueue }),
+        perAddress: createRateLimiter({ limit: config.photosPerAddressPerDay, windowMs: 86_400_000, now }),
+        storedBytes: requests.storedMediaBytes,
+        maxStoredBytes: config.mediaMaxBytes,
+      }),
       geocoder: geocoder ?? (config.geocoderUrl ? createBanGeocoder({ baseUrl: config.geocoderUrl, timeoutMs: config.geocoderTimeoutMs, fetch: outbound.fetch }) : undefined),
       limits: {
         ip: createRateLimiter({ ...window, limit: config.rateLimitIpPerMinute }),

@@ -1,5 +1,6 @@
 import { ALLOW_SETTING, allowedHost, literalRefusal } from './http/outbound.ts';
 import { LOG_LEVELS, type LogLevel } from './logger.ts';
+import { DEFAULT_MAX_PIXELS } from './media/process-photo.ts';
 
 export interface Config {
   port: number;
@@ -37,6 +38,16 @@ export interface Config {
   photoMaxSide: number;
   /** Hosts whose photo URLs sent as `media_url` are shown to the public (this server's always are). */
   mediaUrlHosts: string[];
+  /** Photos with more pixels are refused before they are decoded. */
+  photoMaxPixels: number;
+  /** Photos re-encoded at once. */
+  photoWorkers: number;
+  /** Requests whose photos may wait for a worker; beyond, new ones are refused with a 503. */
+  photoQueue: number;
+  /** Photos one client address (IPv6: its /64) may send in a day. */
+  photosPerAddressPerDay: number;
+  /** Bytes of stored photos beyond which new photos are refused (0: no cap). */
+  mediaMaxBytes: number;
   /** Seconds within which the same reporter filing the same request again gets the first one back (0: off). */
   duplicateWindowSeconds: number;
   /** Where e-mails to followers go out (`smtp://host:port`, `smtps://user:password@host`); empty: none are sent. */
@@ -150,6 +161,11 @@ export const OPTIONS = [
     const hosts = list(raw)!.map((h) => h.toLowerCase());
     return hosts.every((h) => /^[a-z0-9.-]+(:\d{1,5})?$/.test(h)) ? hosts : undefined;
   }, fallback: () => [] }),
+  option({ key: 'photoMaxPixels', env: 'GEOREPORT_PHOTO_MAX_PIXELS', flag: 'photo-max-pixels', expects: 'an integer from 1000000 to 100000000', parse: integer(1_000_000, 100_000_000), fallback: () => DEFAULT_MAX_PIXELS }),
+  option({ key: 'photoWorkers', env: 'GEOREPORT_PHOTO_WORKERS', flag: 'photo-workers', expects: 'an integer from 1 to 16', parse: integer(1, 16), fallback: () => 2 }),
+  option({ key: 'photoQueue', env: 'GEOREPORT_PHOTO_QUEUE', flag: 'photo-queue', expects: 'an integer from 0 to 100', parse: integer(0, 100), fallback: () => 2 }),
+  option({ key: 'photosPerAddressPerDay', env: 'GEOREPORT_PHOTOS_PER_ADDRESS', flag: 'photos-per-address', expects: 'a positive integer (photos per address per day)', parse: integer(1, 1e9), fallback: () => 50 }),
+  option({ key: 'mediaMaxBytes', env: 'GEOREPORT_MEDIA_MAX_BYTES', flag: 'media-max-bytes', expects: 'an integer (bytes; 0: no cap)', parse: integer(0, Number.MAX_SAFE_INTEGER), fallback: () => 10 * 1024 ** 3 }),
   option({ key: 'duplicateWindowSeconds', env: 'GEOREPORT_DUPLICATE_WINDOW', flag: 'duplicate-window', expects: 'an integer from 0 to 86400 (seconds)', parse: integer(0, 86_400), fallback: () => 600 }),
   option({ key: 'smtpUrl', env: 'GEOREPORT_SMTP_URL', flag: 'smtp-url', expects: 'an smtp:// or smtps:// URL', parse: smtp, fallback: () => '' }),
   option({ key: 'mailFrom', env: 'GEOREPORT_MAIL_FROM', flag: 'mail-from', expects: 'an e-mail address, optionally with a name', parse: text, fallback: (p) => `georeport@${new URL(p.publicUrl ?? 'http://localhost/').hostname}` }),

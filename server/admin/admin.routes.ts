@@ -1,4 +1,6 @@
 import { Hono } from 'hono';
+import { bodyLimit } from '../http/body.ts';
+import { jsonBodyLimit } from '../http/json-body.ts';
 import { JsonError } from '../http/json-error.ts';
 import type { Logger } from '../logger.ts';
 import { createAdminAccess, type AdminEnv } from './access.ts';
@@ -10,13 +12,26 @@ import { createStatsRoutes } from './stats.routes.ts';
 import { createRoutingRoutes } from './routing.routes.ts';
 import type { StatsStore } from './stats.store.ts';
 
+/**
+ * A login is an e-mail (254 characters at most) and a password (1000): even with every character
+ * escaped as `\uXXXX`, under 8 kB. Nobody is known yet, so nothing more is read.
+ */
+const LOGIN_MAX_BYTES = 8 * 1024;
+/**
+ * Staff send catalogues (a large city's, translated: a few hundred kB) and service areas or routing
+ * zones as GeoJSON, which at full survey detail reach a few MB for a large commune: 8 MB leaves room
+ * without letting one call hold much memory.
+ */
+const ADMIN_MAX_BYTES = 8 * 1024 * 1024;
+
 export type AdminDeps = Omit<AuthDeps, 'audit'> & Omit<CaseworkDeps & IntegrationsDeps & CatalogueAdminDeps, 'access'> & { logger: Logger; stats: StatsStore };
 
 /**
  * The back office's API (`/admin/api`): `POST/GET/DELETE session` to log in, see who one is (with the CSRF
  * token) and log out; everything else needs a session, and a role in the jurisdiction of its path
- * (`/j/:jurisdiction/…`). Errors are JSON, `{"error": {"code", "message", "problems"?}}`; answers are never
- * cached.
+ * (`/j/:jurisdiction/…`). Bodies are JSON, capped at 8 kB for a login and 8 MB otherwise, and read only
+ * once the session is known. Errors are JSON, `{"error": {"code", "message", "problems"?}}`; answers are
+ * never cached.
  */
 export function createAdminRoutes(deps: AdminDeps) {
   const auth = createAuth({ ...deps, audit: (entry) => deps.audit.record(entry) });
@@ -26,8 +41,10 @@ export function createAdminRoutes(deps: AdminDeps) {
     await next();
     c.header('Cache-Control', 'no-store');
   });
-  app.post('/session', (c) => auth.login(c));
+  app.post('/session', bodyLimit(jsonBodyLimit(LOGIN_MAX_BYTES)), (c) => auth.login(c));
+  // The session is checked before any body is read: an anonymous call is refused without reading it.
   app.use('*', auth.required());
+  app.use('*', bodyLimit(jsonBodyLimit(ADMIN_MAX_BYTES)));
   app.get('/session', (c) => auth.me(c));
   app.delete('/session', (c) => auth.logout(c));
   app.post('/password', (c) => auth.changePassword(c));

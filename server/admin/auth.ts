@@ -1,6 +1,7 @@
 import type { Context, MiddlewareHandler } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { addressGroup, clientIp } from '../http/client-ip.ts';
+import { readJson } from '../http/json-body.ts';
 import { JsonError } from '../http/json-error.ts';
 import { sameSecret } from '../keys/secrets.ts';
 import { hashPassword, MIN_PASSWORD, verifyPassword } from './passwords.ts';
@@ -67,7 +68,7 @@ export function createAuth(deps: AuthDeps) {
     /** `POST /session {email, password}`: a new session, or 401 (the same for an unknown e-mail), or 429 after repeated failures. */
     async login(c: Context) {
       sameOrigin(c);
-      const body = (await c.req.json().catch(() => null)) as { email?: unknown; password?: unknown } | null;
+      const body = (await readJson(c)) as { email?: unknown; password?: unknown } | null;
       if (typeof body?.email !== 'string' || typeof body.password !== 'string' || body.email.length > 254 || body.password.length > 1000) {
         throw new JsonError(400, 'email and password are required');
       }
@@ -111,7 +112,7 @@ export function createAuth(deps: AuthDeps) {
      * failures throttled like logins); every other session of the account ends.
      */
     async changePassword(c: Context<AdminEnv>) {
-      const body = (await c.req.json().catch(() => null)) as { current_password?: unknown; new_password?: unknown } | null;
+      const body = (await readJson(c)) as { current_password?: unknown; new_password?: unknown } | null;
       const [current, next] = [body?.current_password, body?.new_password];
       if (typeof current !== 'string' || typeof next !== 'string' || current.length > 1000 || next.length > 1000) {
         throw new JsonError(400, 'current_password and new_password are required');

@@ -4,6 +4,7 @@ import { addField, type Fields } from '../georeport/fields.ts';
 import { Open311Error } from '../georeport/georeport.errors.ts';
 import { photoUrls } from '../georeport/photos.ts';
 import { validateRequest } from '../georeport/validate-request.ts';
+import { readJsonObject } from '../http/json-body.ts';
 import { JsonError } from '../http/json-error.ts';
 import type { RequestsStore } from '../requests/requests.store.ts';
 import { DETAILED_STATUSES, type DetailedStatus } from '../requests/requests.types.ts';
@@ -28,12 +29,6 @@ export interface CaseworkDeps {
 
 type Json = Record<string, unknown>;
 const MAX_TEXT = 4000;
-
-async function body(c: Context): Promise<Json> {
-  const parsed: unknown = await c.req.json().catch(() => undefined);
-  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new JsonError(400, 'the body must be a JSON object');
-  return parsed as Json;
-}
 
 function text(b: Json, name: string, required: boolean, max = MAX_TEXT): string | undefined {
   const v = b[name];
@@ -107,7 +102,7 @@ export function createCaseworkRoutes(deps: CaseworkDeps) {
 
   app.post(`${R}/status`, role('agent'), async (c) => {
     const { id } = target(c);
-    const b = await body(c);
+    const b = await readJsonObject(c);
     const status = text(b, 'detailed_status', true, 40) as DetailedStatus;
     if (!DETAILED_STATUSES.includes(status)) throw new JsonError(400, `detailed_status must be one of ${DETAILED_STATUSES.join(', ')}`);
     const note = text(b, 'note', false) ?? null;
@@ -117,7 +112,7 @@ export function createCaseworkRoutes(deps: CaseworkDeps) {
 
   app.post(`${R}/notes`, role('agent'), async (c) => {
     const { id } = target(c);
-    const b = await body(c);
+    const b = await readJsonObject(c);
     const isPublic = flag(b, 'public');
     updates.add({ jurisdictionId: c.req.param('jurisdiction'), requestId: id, detailedStatus: null, note: text(b, 'note', true)!, public: isPublic, actor: actor(c), updateId: null, expectedAt: null, now: seconds() });
     return done(c, 'request.note', id, { public: isPublic });
@@ -135,14 +130,14 @@ export function createCaseworkRoutes(deps: CaseworkDeps) {
 
   app.post(`${R}/reject`, role('agent'), async (c) => {
     const { id } = target(c);
-    const reason = text(await body(c), 'reason', true, 500)!;
+    const reason = text(await readJsonObject(c), 'reason', true, 500)!;
     casework.reject(id, reason, actor(c), seconds());
     return done(c, 'request.reject', id, { reason });
   });
 
   app.post(`${R}/edit`, role('agent'), async (c) => {
     const { id } = target(c);
-    const b = await body(c);
+    const b = await readJsonObject(c);
     const fields = Object.fromEntries((['title', 'description', 'address'] as const).flatMap((k) => {
       const v = text(b, k, false, k === 'title' ? 200 : k === 'address' ? 1000 : MAX_TEXT);
       return v === undefined ? [] : [[k, v]];
@@ -160,7 +155,7 @@ export function createCaseworkRoutes(deps: CaseworkDeps) {
 
   app.post(`${R}/merge`, role('agent'), async (c) => {
     const { id } = target(c);
-    const into = Number((await body(c)).into);
+    const into = Number((await readJsonObject(c)).into);
     if (!Number.isSafeInteger(into) || into === id || !casework.get(c.req.param('jurisdiction'), into)) throw new JsonError(400, 'into must be another request of this jurisdiction');
     casework.merge(id, into, actor(c), seconds());
     return done(c, 'request.merge', id, { into });
@@ -168,7 +163,7 @@ export function createCaseworkRoutes(deps: CaseworkDeps) {
 
   app.post(`${R}/assign`, role('agent'), async (c) => {
     const { id } = target(c);
-    const given = (await body(c)).department_id ?? null;
+    const given = (await readJsonObject(c)).department_id ?? null;
     const department = typeof given === 'string' && /^[1-9][0-9]{0,14}$/.test(given) ? Number(given) : given;
     if (department !== null && !Number.isSafeInteger(department)) throw new JsonError(400, 'department_id must be a department id or null');
     if (!casework.assign(c.req.param('jurisdiction')!, id, department as number | null)) throw new JsonError(400, `department_id ${department} is not a department of ${c.req.param('jurisdiction')}`);
@@ -177,7 +172,7 @@ export function createCaseworkRoutes(deps: CaseworkDeps) {
 
   app.post('/j/:jurisdiction{[a-z0-9.-]+}/intake', role('agent'), async (c) => {
     const jurisdiction = c.req.param('jurisdiction');
-    const b = await body(c);
+    const b = await readJsonObject(c);
     const channel = b.channel ?? 'phone';
     if (channel !== 'phone' && channel !== 'counter' && channel !== 'email') throw new JsonError(400, 'channel must be phone, counter or email');
     const service = typeof b.service_code === 'string' ? deps.catalogue.service(jurisdiction, b.service_code) : undefined;

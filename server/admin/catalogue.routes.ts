@@ -2,6 +2,7 @@ import { Hono, type Context } from 'hono';
 import { exportCatalogue } from '../catalogue/catalogue.export.ts';
 import { CatalogueError, importCatalogue, parseCatalogue, type CatalogueInput } from '../catalogue/catalogue.import.ts';
 import type { Db } from '../db/database.ts';
+import { readJson } from '../http/json-body.ts';
 import { JsonError } from '../http/json-error.ts';
 import { DETAILED_STATUSES } from '../requests/requests.types.ts';
 import type { AuditLog } from './audit-log.ts';
@@ -44,7 +45,7 @@ export function createCatalogueAdminRoutes(deps: CatalogueAdminDeps) {
   const seconds = () => Math.floor(deps.now() / 1000);
   const current = (c: Context<AdminEnv>) => exportCatalogue(db, c.req.param('jurisdiction')!)!;
   const json = async (c: Context) => {
-    const body: unknown = await c.req.json().catch(() => undefined);
+    const body = await readJson(c);
     if (typeof body !== 'object' || body === null) throw new JsonError(400, 'the body must be JSON');
     return body as Record<string, unknown>;
   };

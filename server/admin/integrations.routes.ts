@@ -4,6 +4,7 @@ import { hashPassword, MIN_PASSWORD } from './passwords.ts';
 import { ROLES, type Role, type StaffStore } from './staff.store.ts';
 import type { OutboxStore } from '../bus/outbox.store.ts';
 import { formatDatetime } from '../georeport/datetime.ts';
+import { readJson } from '../http/json-body.ts';
 import { JsonError } from '../http/json-error.ts';
 import { OutboundRefused, type Outbound } from '../http/outbound.ts';
 import { isEmailAddress } from '../notify/email-address.ts';
@@ -51,7 +52,7 @@ export function createIntegrationsRoutes(deps: IntegrationsDeps) {
   }));
 
   app.post(`${J}/keys`, role('administrator'), async (c) => {
-    const b = (await c.req.json().catch(() => null)) as { name?: unknown; rate_limit_per_minute?: unknown; scopes?: unknown } | null;
+    const b = (await readJson(c)) as { name?: unknown; rate_limit_per_minute?: unknown; scopes?: unknown } | null;
     if (typeof b?.name !== 'string' || b.name.trim() === '' || b.name.length > 200) throw new JsonError(400, 'name is required (who uses this key)');
     const rate = b.rate_limit_per_minute ?? null;
     if (rate !== null && !(Number.isInteger(rate) && (rate as number) > 0 && (rate as number) <= 1e6)) throw new JsonError(400, 'rate_limit_per_minute must be a positive whole number');
@@ -62,7 +63,7 @@ export function createIntegrationsRoutes(deps: IntegrationsDeps) {
 
   app.post(`${J}/keys/:id{[1-9][0-9]{0,14}}/scopes`, role('administrator'), async (c) => {
     const id = Number(c.req.param('id'));
-    const b = (await c.req.json().catch(() => null)) as { scopes?: unknown } | null;
+    const b = (await readJson(c)) as { scopes?: unknown } | null;
     const scopes = scopesOf(b?.scopes);
     const key = deps.apiClients.list().find((k) => k.id === id && k.jurisdictionId === c.req.param('jurisdiction'));
     const changed = key && deps.apiClients.setScopes(id, scopes, seconds(), actor(c.get('session').staff.id));
@@ -85,7 +86,7 @@ export function createIntegrationsRoutes(deps: IntegrationsDeps) {
   }));
 
   app.post(`${J}/bus`, role('administrator'), async (c) => {
-    const b = (await c.req.json().catch(() => null)) as Record<string, unknown> | null;
+    const b = (await readJson(c)) as Record<string, unknown> | null;
     const list = (v: unknown, name: string) => {
       if (v === undefined || v === null) return null;
       if (!Array.isArray(v) || v.some((x) => typeof x !== 'string')) throw new JsonError(400, `${name} must be a list of codes, or null for all`);
@@ -121,7 +122,7 @@ export function createIntegrationsRoutes(deps: IntegrationsDeps) {
   app.get(`${J}/staff`, role('administrator'), (c) => c.json({ staff: deps.staff.ofJurisdiction(c.req.param('jurisdiction')).map((s) => ({ ...s, id: String(s.id) })) }));
 
   app.post(`${J}/staff`, role('administrator'), async (c) => {
-    const b = (await c.req.json().catch(() => null)) as Record<string, unknown> | null;
+    const b = (await readJson(c)) as Record<string, unknown> | null;
     const problems = [
       ...(typeof b?.email === 'string' && /^[^\s@]+@[^\s@]+$/.test(b.email) && b.email.length <= 254 ? [] : ['email must be an e-mail address']),
       ...(typeof b?.name === 'string' && b.name.trim() && b.name.length <= 200 ? [] : ['name is required']),

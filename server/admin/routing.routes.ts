@@ -1,5 +1,6 @@
 import { Hono, type Context } from 'hono';
 import type { Db } from '../db/database.ts';
+import { readJsonObject } from '../http/json-body.ts';
 import { JsonError } from '../http/json-error.ts';
 import { parseArea } from '../requests/geometry.ts';
 import type { AuditLog } from './audit-log.ts';
@@ -37,11 +38,6 @@ export function createRoutingRoutes(deps: { db: Db; audit: AuditLog; access: Adm
   const serviceId = db.prepare<[string, string], { id: number }>('SELECT id FROM services WHERE jurisdiction_id = ? AND code = ?');
   const departmentId = db.prepare<[string, string], { id: number }>('SELECT id FROM departments WHERE jurisdiction_id = ? AND name = ?');
 
-  const json = async (c: Context): Promise<Json> => {
-    const b: unknown = await c.req.json().catch(() => undefined);
-    if (typeof b !== 'object' || b === null || Array.isArray(b)) throw new JsonError(400, 'the body must be a JSON object');
-    return b as Json;
-  };
   const zone = (value: unknown, at: string, problems: string[]) => {
     if (value === null || value === undefined) return null;
     const parsed = parseArea(value);
@@ -62,7 +58,7 @@ export function createRoutingRoutes(deps: { db: Db; audit: AuditLog; access: Adm
   app.get(`${J}/routing`, role('readonly'), (c) => c.json(view(c.req.param('jurisdiction'))));
 
   app.put(`${J}/area`, role('administrator'), async (c) => {
-    const b = await json(c);
+    const b = await readJsonObject(c);
     const problems: string[] = [];
     const area = zone(b.area, 'area', problems);
     if (b.outside !== undefined && b.outside !== 'refuse' && b.outside !== 'refer') problems.push('outside must be refuse or refer');
@@ -74,7 +70,7 @@ export function createRoutingRoutes(deps: { db: Db; audit: AuditLog; access: Adm
   });
 
   app.put(`${J}/departments`, role('administrator'), async (c) => {
-    const list = (await json(c)).departments;
+    const list = (await readJsonObject(c)).departments;
     const id = c.req.param('jurisdiction');
     if (!Array.isArray(list)) throw new JsonError(400, 'departments must be a list');
     const problems: string[] = [];
@@ -92,7 +88,7 @@ export function createRoutingRoutes(deps: { db: Db; audit: AuditLog; access: Adm
   });
 
   app.put(`${J}/routing`, role('administrator'), async (c) => {
-    const list = (await json(c)).rules;
+    const list = (await readJsonObject(c)).rules;
     const id = c.req.param('jurisdiction');
     if (!Array.isArray(list)) throw new JsonError(400, 'rules must be a list');
     const problems: string[] = [];

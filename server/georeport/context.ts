@@ -10,7 +10,7 @@ import type { Router } from '../requests/routing.store.ts';
 import type { Geocoder } from '../geocode/index.ts';
 import type { Logger } from '../logger.ts';
 import type { MediaStorage } from '../media/media.storage.ts';
-import type { PhotoLimits } from './photos.ts';
+import type { PhotoIntake, PhotoLimits } from './photos.ts';
 import type { RateLimiter } from '../http/rate-limit.ts';
 import type { Metrics } from '../http/metrics.ts';
 import { parseForm, one, type Fields } from './fields.ts';
@@ -28,6 +28,10 @@ export interface GeoReportDeps {
   logger: Logger;
   media: MediaStorage;
   photoLimits: PhotoLimits;
+  /** Where photos come in (caps, queue, re-encoding). */
+  photoIntake: PhotoIntake;
+  /** The limit of a text body, and of what a multipart body may carry before a valid key. */
+  maxBodyBytes: number;
   /** Locates requests sent with an address only; none: they are stored without coordinates. */
   geocoder: Geocoder | undefined;
   /** Per-IP and per-key limits on writes. */

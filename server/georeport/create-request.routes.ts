@@ -5,7 +5,7 @@ import type { GeoReportDeps } from './context.ts';
 import { one } from './fields.ts';
 import { badRequest, notFound } from './georeport.errors.ts';
 import { locate } from './locate.ts';
-import { photoUrls, readPhotos, storePhotos } from './photos.ts';
+import { photoUrls, storePhotos } from './photos.ts';
 import { NO_LOCATION, validateRequest } from './validate-request.ts';
 import { authorizeWrite } from './write-access.ts';
 import { routeNewRequest } from '../requests/routing.store.ts';
@@ -16,13 +16,12 @@ export function createCreateRequestRoutes(deps: GeoReportDeps) {
   const app = new Hono();
   for (const format of FORMATS) {
     app.post(`/requests.${format}`, async (c) => {
-      const { body, form, client, jurisdiction } = await authorizeWrite(c, deps, 'report');
+      const { body, photos, client, jurisdiction } = await authorizeWrite(c, deps, 'report', { photos: true });
       const code = one(body, 'service_code', 200);
       if (code === undefined) throw badRequest('service_code was not provided');
       const service = catalogue.service(jurisdiction.id, code);
       if (!service) throw notFound(`service_code ${code} is not a service of ${jurisdiction.id}`);
 
-      const photos = await readPhotos(form, deps.photoLimits);
       const { mediaUrls, ...input } = validateRequest(body, catalogue.attributes(service.id), photos.length);
       const gps = input.lat === null ? photos.find((p) => p.gps)?.gps : undefined;
       if (input.lat === null && !gps && input.address === null && input.addressId === null) throw badRequest(NO_LOCATION);

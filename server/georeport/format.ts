@@ -24,7 +24,7 @@ const COMPRESS_FROM = 4096;
  * Large answers go gzipped to clients that say they accept it (a page of 50 requests shrinks about
  * eightfold); the others, and small answers, as they are.
  */
-export function respond(c: Context, format: Format, root: string, payload: unknown, status: 200 | 400 | 403 | 404 | 413 | 429 | 500 = 200) {
+export function respond(c: Context, format: Format, root: string, payload: unknown, status: 200 | 400 | 403 | 404 | 413 | 429 | 500 | 503 = 200) {
   const body = format === 'xml' ? toXml(root, payload) : JSON.stringify(payload);
   const headers: Record<string, string> = { 'Content-Type': CONTENT_TYPES[format] };
   if (body.length < COMPRESS_FROM) return c.body(body, status, headers);

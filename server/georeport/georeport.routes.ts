@@ -9,12 +9,11 @@ import { createUpdatesRoutes } from './updates.routes.ts';
 import type { GeoReportDeps } from './context.ts';
 import { formatOfPath, respond } from './format.ts';
 import { Open311Error, notFound, tooLarge } from './georeport.errors.ts';
-import { bodyLimit } from '../http/body-limit.ts';
+import { bodyLimit } from '../http/body.ts';
 import { cors } from '../http/cors.ts';
 
 export interface GeoReportOptions extends GeoReportDeps {
   corsOrigins: string[];
-  maxBodyBytes: number;
 }
 
 /**
@@ -33,13 +32,8 @@ export function createGeoReportRoutes(options: GeoReportOptions) {
   );
   // Text bodies are small; a multipart body may also carry the photos.
   const { maxPhotos, maxPhotoBytes } = options.photoLimits;
-  const limits = [options.maxBodyBytes, options.maxBodyBytes + maxPhotos * maxPhotoBytes].map((maxSize) =>
-    bodyLimit({
-      maxSize,
-      onError: () => {
-        throw tooLarge(`the request body is larger than ${maxSize} bytes`);
-      },
-    }),
+  const limits = [options.maxBodyBytes, options.maxBodyBytes + maxPhotos * maxPhotoBytes].map((maxBytes) =>
+    bodyLimit({ maxBytes, tooLarge: (max) => tooLarge(`the request body is larger than ${max} bytes`) }),
   );
   app.post('*', (c, next) => {
     const multipart = (c.req.header('content-type') ?? '').toLowerCase().startsWith('multipart/form-data');
@@ -57,7 +51,10 @@ export function createGeoReportRoutes(options: GeoReportOptions) {
   });
   app.onError((err, c) => {
     const format = formatOfPath(new URL(c.req.url).pathname) ?? 'json';
-    if (err instanceof Open311Error) return respond(c, format, 'errors', err.errors, err.status);
+    if (err instanceof Open311Error) {
+      if (err.retryAfter !== undefined) c.header('Retry-After', String(err.retryAfter));
+      return respond(c, format, 'errors', err.errors, err.status);
+    }
     options.logger.error('unexpected error', { path: new URL(c.req.url).pathname, error: err instanceof Error ? err.stack : String(err) });
     return respond(c, format, 'errors', [{ code: 500, description: 'internal error' }], 500);
   });

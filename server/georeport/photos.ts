@@ -1,32 +1,89 @@
+import type { RateLimiter } from '../http/rate-limit.ts';
 import { MediaError } from '../media/media.errors.ts';
-import { collectUploads } from '../media/uploads.ts';
+import type { PhotoQueue, QueuePlace } from '../media/photo-queue.ts';
 import { processPhoto, type ProcessedPhoto } from '../media/process-photo.ts';
 import type { MediaStorage } from '../media/media.storage.ts';
 import type { NewMedia } from '../requests/requests.types.ts';
-import { Open311Error } from './georeport.errors.ts';
+import { Open311Error, serviceUnavailable, tooLarge, tooManyRequests } from './georeport.errors.ts';
 
 export interface PhotoLimits {
   maxPhotos: number;
   maxPhotoBytes: number;
   maxSide: number;
+  /** Images with more pixels are refused from their header, before they are decoded. */
+  maxPixels: number;
 }
 
+export interface PhotoIntakeOptions {
+  limits: PhotoLimits;
+  queue: PhotoQueue;
+  /** Photos per client address (IPv6 by /64) per day. */
+  perAddress: RateLimiter;
+  /** Bytes of photos stored now. */
+  storedBytes: () => number;
+  /** Beyond this many stored bytes, new photos are refused (0: no cap). */
+  maxStoredBytes: number;
+}
+
+/** One request's photos as they arrive: each admitted, then re-encoded. */
+export interface PhotoBatch {
+  /** Before a photo's bytes are read: the caps and a place in the queue, or the Open311 refusal. */
+  admit(): void;
+  /** Re-encodes one photo (index from 0) in its turn; problems are Open311 errors (400, 413). */
+  add(bytes: Uint8Array, index: number): Promise<void>;
+  readonly photos: ProcessedPhoto[];
+  /** Gives the queue place back, whatever happened. */
+  close(): void;
+}
+
+export interface PhotoIntake {
+  open(address: string): PhotoBatch;
+}
+
+/** Seconds a client refused for a full queue is told to wait: a few photos' work. */
+const QUEUE_RETRY_AFTER = 5;
+
 /**
- * The photos of a multipart POST, checked, re-encoded without metadata and scaled down (their EXIF GPS
- * read first). One at a time, to bound memory under load. Problems become Open311 errors (400, 413).
+ * Where GeoReport photos come in, with every bound in one place: photos per address per day (429), the
+ * total stored (a full store refuses new photos with a 413 — the resident, told so, sends the report
+ * without them, rather than believing a photo was kept when it was dropped), a place in the bounded
+ * photo queue (503 with Retry-After when full), then the pixel cap and the re-encode.
  */
-export async function readPhotos(form: FormData | undefined, limits: PhotoLimits): Promise<ProcessedPhoto[]> {
-  if (!form) return [];
-  try {
-    const photos: ProcessedPhoto[] = [];
-    for (const [i, file] of collectUploads(form, limits.maxPhotos, limits.maxPhotoBytes).entries()) {
-      photos.push(await processPhoto(new Uint8Array(await file.arrayBuffer()), { maxSide: limits.maxSide, label: `photo ${i + 1}` }));
-    }
-    return photos;
-  } catch (e) {
-    if (e instanceof MediaError) throw new Open311Error(e.status, [e.message]);
-    throw e;
-  }
+export function createPhotoIntake(options: PhotoIntakeOptions): PhotoIntake {
+  const { limits } = options;
+  return {
+    open(address) {
+      let place: QueuePlace | undefined;
+      const photos: ProcessedPhoto[] = [];
+      return {
+        photos,
+        admit() {
+          const day = options.perAddress.hit(address);
+          if (!day.allowed) {
+            throw tooManyRequests(`this address has sent the most photos allowed in a day; send the report without photos or try again in ${day.retryAfter} seconds`, day.retryAfter);
+          }
+          if (place) return;
+          if (options.maxStoredBytes > 0 && options.storedBytes() >= options.maxStoredBytes) {
+            throw tooLarge('the photo storage of this server is full; send the report without photos');
+          }
+          place = options.queue.enter();
+          if (!place) throw serviceUnavailable(`too many photos are being processed; try again in ${QUEUE_RETRY_AFTER} seconds`, QUEUE_RETRY_AFTER);
+        },
+        async add(bytes, index) {
+          const label = `photo ${index + 1}`;
+          try {
+            photos.push(await place!.run(() => processPhoto(bytes, { maxSide: limits.maxSide, maxPixels: limits.maxPixels, label })));
+          } catch (e) {
+            if (e instanceof MediaError) throw new Open311Error(e.status, [e.message]);
+            throw e;
+          }
+        },
+        close() {
+          place?.leave();
+        },
+      };
+    },
+  };
 }
 
 /**

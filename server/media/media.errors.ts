@@ -6,14 +6,16 @@
  * - `too_many`: more photo parts than allowed → 400
  * - `too_large`: a part above the byte limit, or an image above the pixel limit (decompression
  *   bomb) → 413
+ * - `malformed`: the multipart body itself cannot be parsed → 400
  */
-export type MediaErrorKind = 'not_image' | 'too_many' | 'too_large';
+export type MediaErrorKind = 'not_image' | 'too_many' | 'too_large' | 'malformed';
 
 /** The HTTP status each kind is answered with; the GeoReport error handler maps a MediaError with it. */
 export const MEDIA_ERROR_STATUS = {
   not_image: 400,
   too_many: 400,
   too_large: 413,
+  malformed: 400,
 } as const satisfies Record<MediaErrorKind, number>;
 
 /**

@@ -25,14 +25,19 @@ export interface ProcessedPhoto {
 export interface ProcessPhotoOptions {
   /** The longest side of the output, in pixels. Smaller images are never enlarged. */
   maxSide: number;
-  /** Refuse images with more pixels than this before decoding them (decompression bombs). Default 50 MP. */
+  /** Refuse images with more pixels than this before decoding them (decompression bombs). Default 25 MP. */
   maxPixels?: number;
   /** How error messages name the photo, e.g. `photo 2`. Default `the photo`. */
   label?: string;
 }
 
-/** The default pixel limit: above any phone camera (a 48 MP sensor gives 8064 × 6048 ≈ 48.8 MP). */
-export const DEFAULT_MAX_PIXELS = 50_000_000;
+/**
+ * The default pixel limit: above what phones save by default (12 MP on most; 24 MP, 5712 × 4284, on
+ * recent iPhones), below their optional full-sensor modes (48–50 MP) and below the 7070 × 7070 PNGs of
+ * 210 kB that issue 13 measured (four took 19 s and 320 MB to decode). Photos are scaled down to 2048 px anyway; a resident's
+ * full-sensor photo is refused with a message saying so (the widget scales photos down before sending).
+ */
+export const DEFAULT_MAX_PIXELS = 25_000_000;
 
 const QUALITY = 82;
 
@@ -87,7 +92,9 @@ export async function processPhoto(
   // (extraneous bytes before a marker…), which the default `warning` would turn into a refusal.
   // `limitInputPixels` is the decoder's own guard. metadata() only reads the header, so it runs
   // without it, to say in the refusal how large the image claims to be.
-  const input = { failOn: 'truncated', limitInputPixels: maxPixels } as const;
+  // `sequentialRead` decodes top to bottom in strips instead of holding the whole image: with the
+  // shrink-on-load JPEG and WebP get from resize(), peak memory stays a fraction of the decoded size.
+  const input = { failOn: 'truncated', limitInputPixels: maxPixels, sequentialRead: true } as const;
   const meta = await sharp(bytes, { ...input, limitInputPixels: false })
     .metadata()
     .catch((err: unknown) => {

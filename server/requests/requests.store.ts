@@ -197,8 +197,12 @@ export function createRequestsStore(db: Db) {
     return { id: create(input), token: input.token, twin: false };
   });
 
+  const mediaBytes = db.prepare<[], { bytes: number }>('SELECT coalesce(sum(bytes), 0) AS bytes FROM media WHERE path IS NOT NULL');
+
   return {
     create,
+    /** Bytes of the photos stored for requests (their rows; a photo sent twice counts twice). */
+    storedMediaBytes: () => mediaBytes.get()!.bytes,
     /**
      * `file`, sharing its commit with the requests filed meanwhile; resolves once committed. Filings
      * of one batch run one after another, so a double tap finds its twin even in the same batch.

@@ -114,10 +114,6 @@ function brokenMultipart(d: Draft, rng: Rng): void {
     ],
     () => [whole.replaceAll('\r\n', '\n'), `multipart/form-data; boundary=${b}`],
     () => [
-      `--${b}\r\nContent-Type: text/plain\r\n\r\nabc\r\n${whole}`,
-      `multipart/form-data; boundary=${b}`,
-    ],
-    () => [
       `--${b}\r\nContent-Disposition: form-data\r\n\r\nabc\r\n${whole}`,
       `multipart/form-data; boundary=${b}`,
     ],

@@ -13,6 +13,7 @@ import { SEED, assertAnswer, createRng, storeSnapshot, type Rng } from '../helpe
 const LIMITS = {
   rateLimitIpPerMinute: 1e9,
   rateLimitKeyPerMinute: 1e9,
+  photosPerAddressPerDay: 1e9,
   maxPhotos: 2,
   maxPhotoBytes: 64 * 1024,
 };

@@ -237,7 +237,7 @@ describe('processPhoto: refusals', () => {
     await rejectsWith(
       processPhoto(jpeg, { maxSide: 2048, label: 'photo 1' }),
       'too_large',
-      /photo 1 is 60000 × 60000 pixels; the limit is 50 megapixels/,
+      /photo 1 is 60000 × 60000 pixels; the limit is 25 megapixels/,
     );
     assert.ok(performance.now() - started < 1000, 'refused without decoding');
   });
