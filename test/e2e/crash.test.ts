@@ -106,8 +106,9 @@ test('a request answered 200 before a SIGKILL is served intact after a restart',
     'each acknowledgement has its own id',
   );
 
-  // Restart on the same file without seeding: catalogue, key and requests all come from disk.
-  const second = await startServer({ args: ['--db', db], env: LOAD_ENV });
+  // Restart on the same file without seeding (still a demo, whose key works): catalogue, key and requests
+  // all come from disk.
+  const second = await startServer({ args: ['--demo', '--db', db], env: LOAD_ENV });
   t.after(() => second.kill());
   const health = await fetch(`${second.url}health`);
   assert.equal(health.status, 200);

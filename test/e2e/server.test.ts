@@ -155,9 +155,9 @@ test('SIGTERM: in-flight requests answer 200, new ones are refused, exit 0 promp
 });
 
 test('/metrics exposes request counts, latency, store size and rate-limit refusals', async (t) => {
-  const { server } = await demoServer(t, { GEOREPORT_RATE_LIMIT_IP: '2' });
+  const { server } = await demoServer(t, { GEOREPORT_RATE_LIMIT_IP: '2', GEOREPORT_METRICS_TOKEN: 'a-metrics-token-for-tests' });
   const scrape = async () => {
-    const res = await fetch(`${server.url}metrics`);
+    const res = await fetch(`${server.url}metrics`, { headers: { Authorization: 'Bearer a-metrics-token-for-tests' } });
     assert.equal(res.status, 200);
     assert.match(res.headers.get('content-type') ?? '', /^text\/plain; version=0\.0\.4/);
     return parseMetrics(await res.text());

@@ -9,7 +9,7 @@ import { file, pothole } from '../helpers/georeport.ts';
 
 const J = 'j/ville.example';
 const square = { type: 'Polygon', coordinates: [[[0.6, 47.3], [0.8, 47.3], [0.8, 47.5], [0.6, 47.5], [0.6, 47.3]]] };
-const KEYS = ['code', 'name', 'datatype', 'values', 'key', 'order', 'required', 'service_code', 'detailed_status', 'department', 'zone', 'type', 'coordinates', 'fr', 'en'];
+const KEYS = ['code', 'name', 'datatype', 'values', 'key', 'order', 'required', 'service_code', 'detailed_status', 'department', 'zone', 'type', 'coordinates', 'fr', 'en', 'scopes'];
 
 /** Everything the back office keeps beyond the requests: a refused call must leave all of it as it was. */
 function snapshot(t: TestApp) {
@@ -18,7 +18,7 @@ function snapshot(t: TestApp) {
 }
 
 /** The changes staff make, each with a body of the right shape. */
-function changes(ids: { a: string; b: string; department: string; bus: number; agent: number }): [string, string, Record<string, unknown>][] {
+function changes(ids: { a: string; b: string; department: string; bus: number; agent: number; key: number }): [string, string, Record<string, unknown>][] {
   const service = { code: 'tag-graffiti', name: { fr: 'Tag', en: 'Graffiti' }, group: 'proprete', type: 'realtime', sla_hours: 48, moderation: 'hold', active: true,
     keywords: 'tag', attributes: [{ code: 'support', datatype: 'singlevaluelist', order: 1, required: true, public: false, description: 'Où ?', values: [{ key: 'mur', name: 'Mur' }] }] };
   return [
@@ -30,7 +30,8 @@ function changes(ids: { a: string; b: string; department: string; bus: number; a
     ['POST', `${J}/requests/${ids.a}/merge`, { into: Number(ids.b) }],
     ['POST', `${J}/requests/${ids.b}/assign`, { department_id: ids.department }],
     ['POST', `${J}/intake`, { channel: 'phone', service_code: 'nid-de-poule', address_string: '1 rue Haute', description: 'd', attribute: { taille: 'petit' }, last_name: 'Dupont' }],
-    ['POST', `${J}/keys`, { name: 'Appli', rate_limit_per_minute: 10 }],
+    ['POST', `${J}/keys`, { name: 'Appli', rate_limit_per_minute: 10, scopes: ['report'] }],
+    ['POST', `${J}/keys/${ids.key}/scopes`, { scopes: ['report', 'updates'] }],
     ['POST', `${J}/bus`, { name: 'GRC', services: ['nid-de-poule'], events: ['created'], deferred: true, webhook_url: null }],
     ['POST', `${J}/staff`, { email: 'nouveau@ville.example', name: 'Nouveau', role: 'agent', password: 'un mot de passe long' }],
     ['POST', `${J}/staff/${ids.agent}/remove`, {}],
@@ -73,7 +74,8 @@ test('the back-office API answers generated malformed calls with a JSON error, n
   const a = await file(t, pothole(t));
   const b = await file(t, pothole(t, { lat: '47.40', long: '0.70' }));
   const department = (await admin(t, s, 'PUT', `${J}/departments`, { departments: [{ name: 'Propreté' }] })).body.departments[0].id as string;
-  const calls = changes({ a, b, department, bus: Number(busApp(t).app.id), agent: (await staffWith(t, 'agent')).id });
+  const key = Number((await admin(t, s, 'POST', `${J}/keys`, { name: 'Site' })).body.id);
+  const calls = changes({ a, b, department, bus: Number(busApp(t).app.id), agent: (await staffWith(t, 'agent')).id, key });
   const reads = ['requests', `requests/${a}`, 'moderation', 'catalogue', 'templates', 'routing', 'keys', 'bus', 'staff', 'audit', 'stats', 'stats.csv'];
   const rng = createRng(SEED ^ 0xad31);
   for (let n = 0; n < 800; n++) {

@@ -105,3 +105,30 @@ test('open data answers every malformed filter with a JSON error, never a 5xx', 
     }
   }
 });
+
+test('unsubscribe and confirmation links answer any token, method and body with a page, never a 5xx, and change nothing', async () => {
+  const t = createTestApp();
+  await file(t, pothole(t, { email: 'habitant@exemple.fr', email_updates: 'true' }));
+  const rng = createRng(SEED ^ 0x11e5);
+  const tokens = (): string => {
+    switch (rng.int(0, 5)) {
+      case 0: return encodeURIComponent(rng.text(1, 80, MIXED));
+      case 1: return 'A'.repeat(rng.int(1, 5000));
+      case 2: return rng.pick(['%00', '%2F', '..', '%2e%2e', 'constructor', '__proto__', '%E0%A4%A']);
+      case 3: return rng.pick(BAD_ESCAPES);
+      case 4: return rng.pick(ID_JUNK).replace(/\W/g, '_') || '_';
+      default: return 'Zq8mV3kP1xR7tY2wN5bH4cJ6'.slice(0, rng.int(19, 24));
+    }
+  };
+  for (let n = 0; n < CASES; n++) {
+    const path = `${rng.pick(['unsubscribe', 'confirm'])}/${tokens()}`;
+    const method = rng.pick(['GET', 'POST', 'PUT', 'DELETE']);
+    const before = storeSnapshot(t.db) + followers(t);
+    const res = await t.app.request(`http://localhost/${path}`, { method, body: method === 'GET' ? undefined : rng.text(0, 200, MIXED) });
+    const label = `seed ${SEED} case ${n} ${method} /${brief(path)}`;
+    assert.ok(res.status < 500, `never a 5xx: ${label} answered ${res.status}`);
+    assert.ok([200, 404].includes(res.status), `a page or not found: ${label} answered ${res.status}`);
+    await res.arrayBuffer();
+    assert.equal(storeSnapshot(t.db) + followers(t), before, `nothing changed: ${label}`);
+  }
+});
