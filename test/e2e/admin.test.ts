@@ -238,10 +238,17 @@ describe('the back office', () => {
     assert.equal(await editor.getByRole('checkbox', { name: 'Déposer et suivre des signalements' }).isChecked(), true, 'the key’s scopes, ticked');
     await accessible(page, 'changing a key’s scopes');
 
-    // Escape closes without a change, the focus back on the button.
+    // Escape, or Cancel, closes without a change, the focus back on the button.
+    await editor.getByRole('checkbox', { name: 'Publier des mises à jour d’état' }).check();
     await page.keyboard.press('Escape');
     await editor.waitFor({ state: 'detached' });
     assert.match((await focusedId(page)) ?? '', /^change-key-\d+$/);
+    await change.click();
+    await editor.getByRole('checkbox', { name: 'Publier des mises à jour d’état' }).check();
+    await page.getByRole('button', { name: 'Annuler', exact: true }).click();
+    await editor.waitFor({ state: 'detached' });
+    assert.match((await focusedId(page)) ?? '', /^change-key-\d+$/);
+    assert.equal((await update(2)).status, 403, 'nothing changed');
 
     await change.click();
     await editor.getByRole('checkbox', { name: 'Publier des mises à jour d’état' }).check();
@@ -252,7 +259,7 @@ describe('the back office', () => {
     assert.match(asked[0]!, /^Autoriser « Site du quartier Nord » à publier des mises à jour d’état \?/);
     assert.match(asked[0]!, /changer l’état des signalements de la commune, les clore et faire écrire à leurs abonnés/);
     assert.match(asked[0]!, /Si cette clé figure dans une page web, n’importe qui peut l’y lire/);
-    assert.equal((await update(2)).status, 403, 'declined: nothing changed');
+    assert.equal((await update(3)).status, 403, 'declined: nothing changed');
     assert.doesNotMatch(await keys.getByRole('row', { name: /Site du quartier Nord/ }).first().innerText(), /Publier/);
 
     page.once('dialog', (d) => void d.accept());
@@ -261,7 +268,7 @@ describe('the back office', () => {
     await editor.waitFor({ state: 'detached' });
     assert.match((await focusedId(page)) ?? '', /^change-key-\d+$/, 'the focus is back on the button');
     assert.match(await keys.getByRole('row', { name: /Site du quartier Nord/ }).innerText(), /Déposer et suivre des signalements\s+Publier des mises à jour d’état/);
-    assert.equal((await update(3)).status, 200, 'granted: the key posts updates at once');
+    assert.equal((await update(4)).status, 200, 'granted: the key posts updates at once');
     await page.getByRole('table', { name: 'Journal d’audit' }).getByRole('row', { name: /Claire Martin\s+api_client\.scopes/ }).waitFor();
 
     // Taking filing away is asked too (a widget using the key would stop); taking updates away is not.
@@ -278,7 +285,7 @@ describe('the back office', () => {
     await page.getByRole('button', { name: 'Enregistrer', exact: true }).click();
     await said(page).filter({ hasText: 'peut désormais : déposer et suivre des signalements.' }).waitFor();
     assert.equal(asked.length, 2, 'nothing asked to take updates away');
-    assert.equal((await update(4)).status, 403);
+    assert.equal((await update(5)).status, 403);
     assert.equal((await file(key)).status, 200);
   });
 
