@@ -1,7 +1,8 @@
 /**
  * The back office, end to end, in Chromium against the real server (`/admin`, its strict policy, its
  * session cookie): the first administrator (created with the CLI) logs in, adds a service with a
- * question and a response template, an agent and an API key; the agent moderates a held report, publishes
+ * question and a response template, an agent and API keys (a widget's, an integration's; what a key may do
+ * changed, asked first, checked on the real GeoReport API); the agent moderates a held report, publishes
  * it, answers and closes it with the template, and files a report taken by phone; the statistics count
  * them. What residents and re-users see is checked on the public API and in the widget; every page is
  * checked with axe-core.
@@ -23,7 +24,21 @@ before(async () => {
   bo = await startBackOffice('georeport-admin-', ADMIN);
 });
 after(() => bo.close());
-const publicApi = (path: string) => bo.publicApi(path);
+const publicApi = (path: string, init?: RequestInit) => bo.publicApi(path, init);
+/** A report filed with `key`, as the widget or an app sends it. */
+const file = (key: string, service_code = 'tag-graffiti', more: Record<string, string> = {}) => publicApi('requests.json', {
+  method: 'POST', body: new URLSearchParams({ api_key: key, jurisdiction_id: 'ville.example', service_code, lat: '47.3941', long: '0.6848', ...more }),
+});
+/** A status update posted with `key`, the FixMyStreet way (what an integration's key is for). */
+const postUpdate = (key: string, id: string, update_id: string, description: string) => publicApi('servicerequestupdates.json', {
+  method: 'POST', body: new URLSearchParams({ api_key: key, jurisdiction_id: 'ville.example', service_request_id: id, update_id, status: 'IN_PROGRESS', description }),
+});
+/** The id of the element that has the focus, inside the shadow roots. */
+const focusedId = (page: Page) => page.evaluate(() => {
+  let el: Element | null = document.activeElement;
+  while (el?.shadowRoot?.activeElement) el = el.shadowRoot.activeElement;
+  return el?.id;
+});
 
 describe('the back office', () => {
   let apiKey = '';
@@ -133,14 +148,12 @@ describe('the back office', () => {
     await page.getByRole('table', { name: 'Clés d’API' }).getByRole('row', { name: /Appli mobile de la ville/ }).waitFor();
     await page.getByRole('table', { name: 'Journal d’audit' }).getByRole('row', { name: /Claire Martin\s+staff\.create/ }).waitFor();
 
-    const res = await fetch(`${bo.server.url}open311/v2/requests.json`, {
-      method: 'POST',
-      body: new URLSearchParams({ api_key: apiKey, jurisdiction_id: 'ville.example', service_code: 'fontaine-a-boire', lat: '47.3941', long: '0.6848',
-        description: 'La fontaine du square ne coule plus', email: 'habitant@exemple.fr', 'attribute[debit]': 'non' }),
-    });
+    const res = await file(apiKey, 'fontaine-a-boire', { description: 'La fontaine du square ne coule plus', email: 'habitant@exemple.fr', 'attribute[debit]': 'non' });
     assert.equal(res.status, 200, await res.clone().text());
     heldId = ((await res.json()) as { service_request_id: string }[])[0]!.service_request_id;
     assert.equal((await publicApi(`requests/${heldId}.json?jurisdiction_id=ville.example`)).status, 404, 'a held report is not public');
+    assert.match(await page.getByRole('table', { name: 'Clés d’API' }).getByRole('row', { name: /Appli mobile de la ville/ }).innerText(), /Déposer et suivre des signalements/,
+      'a key files and follows requests unless told otherwise');
 
     // Revoking asks first; once revoked, the key files nothing more.
     const row = page.getByRole('table', { name: 'Clés d’API' }).getByRole('row', { name: /Appli mobile de la ville/ });
@@ -150,9 +163,7 @@ describe('the back office', () => {
     page.once('dialog', (d) => void d.accept());
     await row.getByRole('button', { name: 'Révoquer Appli mobile de la ville' }).click();
     await row.filter({ hasText: 'révoquée' }).waitFor();
-    const refused = await fetch(`${bo.server.url}open311/v2/requests.json`, {
-      method: 'POST', body: new URLSearchParams({ api_key: apiKey, jurisdiction_id: 'ville.example', service_code: 'tag-graffiti', lat: '47.3941', long: '0.6848' }),
-    });
+    const refused = await file(apiKey);
     assert.ok([401, 403].includes(refused.status), `a revoked key is refused (${refused.status})`);
 
     // A bus application: its secret is shown once; revoked, the bus refuses it.
@@ -166,6 +177,116 @@ describe('the back office', () => {
     await app.getByRole('button', { name: 'Révoquer GRC voirie' }).click();
     await app.filter({ hasText: 'révoquée' }).waitFor();
     assert.equal((await bus()).status, 401);
+  });
+
+  test('the administrator creates an integration key that posts status updates, told to keep it secret; a widget key may not post them', async () => {
+    const { page } = admin;
+    const keys = page.getByRole('table', { name: 'Clés d’API' });
+    const choices = page.getByRole('group', { name: 'Ce que la clé peut faire' });
+    assert.equal(await choices.getByRole('checkbox', { name: 'Déposer et suivre des signalements' }).isChecked(), true, 'filing is offered first, ticked');
+    assert.equal(await choices.getByRole('checkbox', { name: 'Publier des mises à jour d’état' }).isChecked(), false);
+    assert.match(await choices.innerText(), /Pour le widget du site : peut être publique\.[\s\S]*Pour une intégration de confiance : à garder secrète\./);
+
+    // None ticked: said, nothing created.
+    await page.locator('#key-name').fill('GRC voirie');
+    await choices.getByRole('checkbox', { name: 'Déposer et suivre des signalements' }).uncheck();
+    await page.getByRole('button', { name: 'Créer la clé' }).click();
+    await said(page).filter({ hasText: 'Non effectué : choisissez au moins une chose que la clé peut faire.' }).waitFor();
+    assert.equal(await keys.getByRole('row', { name: /GRC voirie/ }).count(), 0);
+
+    await choices.getByRole('checkbox', { name: 'Publier des mises à jour d’état' }).check();
+    await page.getByRole('button', { name: 'Créer la clé' }).click();
+    const shown = (await said(page).filter({ hasText: 'Nouvelle clé d’intégration' }).innerText()).trim();
+    assert.match(shown, /à garder secrète : elle peut publier des mises à jour d’état, ne la mettez donc jamais dans une page web/);
+    const integrationKey = /: (grk_\S+)$/.exec(shown)![1]!;
+    const row = keys.getByRole('row', { name: /GRC voirie/ });
+    await row.waitFor();
+    assert.match(await row.innerText(), /Publier des mises à jour d’état/);
+    assert.doesNotMatch(await row.innerText(), /Déposer/);
+    assert.equal(await choices.getByRole('checkbox', { name: 'Déposer et suivre des signalements' }).isChecked(), true, 'the form is back to a widget key');
+    await accessible(page, 'integration key created');
+
+    const [open1] = (await (await publicApi('requests.json?jurisdiction_id=ville.example&status=open')).json()) as { service_request_id: string }[];
+    const accepted = await postUpdate(integrationKey, open1!.service_request_id, 'grc-1', 'Intervention programmée');
+    assert.equal(accepted.status, 200, await accepted.clone().text());
+    const [now] = (await (await publicApi(`requests/${open1!.service_request_id}.json?jurisdiction_id=ville.example`)).json()) as { status_notes: string }[];
+    assert.equal(now!.status_notes, 'Intervention programmée', 'the update is on the request');
+    assert.equal((await file(integrationKey)).status, 403, 'an updates-only key files nothing');
+
+    const widget = await postUpdate('demo-public-key', open1!.service_request_id, 'widget-1', 'Clos par un inconnu');
+    assert.equal(widget.status, 403);
+    assert.match(((await widget.json()) as { description: string }[])[0]!.description, /updates scope/);
+  });
+
+  test('the administrator changes what a key may do: letting it post status updates is asked first, in words, and takes effect at once', async () => {
+    const { page } = admin;
+    const keys = page.getByRole('table', { name: 'Clés d’API' });
+    await page.locator('#key-name').fill('Site du quartier Nord');
+    await page.getByRole('button', { name: 'Créer la clé' }).click();
+    const key = /: (grk_\S+)$/.exec((await said(page).filter({ hasText: 'Nouvelle clé' }).innerText()).trim())![1]!;
+    const [open1] = (await (await publicApi('requests.json?jurisdiction_id=ville.example&status=open')).json()) as { service_request_id: string }[];
+    const update = (n: number) => postUpdate(key, open1!.service_request_id, `quartier-${n}`, `Mise à jour ${n}`);
+    assert.equal((await update(1)).status, 403, 'a widget key posts no update');
+
+    const change = page.getByRole('button', { name: 'Modifier ce que peut faire Site du quartier Nord' });
+    assert.equal(await change.getAttribute('aria-expanded'), 'false');
+    await change.click();
+    const editor = page.getByRole('group', { name: 'Ce que « Site du quartier Nord » peut faire' });
+    await editor.waitFor();
+    assert.equal(await change.getAttribute('aria-expanded'), 'true');
+    assert.match((await focusedId(page)) ?? '', /^scopes-\d+-report$/, 'the focus is on the first choice');
+    assert.equal(await editor.getByRole('checkbox', { name: 'Déposer et suivre des signalements' }).isChecked(), true, 'the key’s scopes, ticked');
+    await accessible(page, 'changing a key’s scopes');
+
+    // Escape, or Cancel, closes without a change, the focus back on the button.
+    await editor.getByRole('checkbox', { name: 'Publier des mises à jour d’état' }).check();
+    await page.keyboard.press('Escape');
+    await editor.waitFor({ state: 'detached' });
+    assert.match((await focusedId(page)) ?? '', /^change-key-\d+$/);
+    await change.click();
+    await editor.getByRole('checkbox', { name: 'Publier des mises à jour d’état' }).check();
+    await page.getByRole('button', { name: 'Annuler', exact: true }).click();
+    await editor.waitFor({ state: 'detached' });
+    assert.match((await focusedId(page)) ?? '', /^change-key-\d+$/);
+    assert.equal((await update(2)).status, 403, 'nothing changed');
+
+    await change.click();
+    await editor.getByRole('checkbox', { name: 'Publier des mises à jour d’état' }).check();
+    const asked: string[] = [];
+    page.once('dialog', (d) => void (asked.push(d.message()), d.dismiss()));
+    await page.getByRole('button', { name: 'Enregistrer', exact: true }).click();
+    assert.equal(asked.length, 1, 'granting updates is asked first');
+    assert.match(asked[0]!, /^Autoriser « Site du quartier Nord » à publier des mises à jour d’état \?/);
+    assert.match(asked[0]!, /changer l’état des signalements de la commune, les clore et faire écrire à leurs abonnés/);
+    assert.match(asked[0]!, /Si cette clé figure dans une page web, n’importe qui peut l’y lire/);
+    assert.equal((await update(3)).status, 403, 'declined: nothing changed');
+    assert.doesNotMatch(await keys.getByRole('row', { name: /Site du quartier Nord/ }).first().innerText(), /Publier/);
+
+    page.once('dialog', (d) => void d.accept());
+    await page.getByRole('button', { name: 'Enregistrer', exact: true }).click();
+    await said(page).filter({ hasText: '« Site du quartier Nord » peut désormais : déposer et suivre des signalements, publier des mises à jour d’état.' }).waitFor();
+    await editor.waitFor({ state: 'detached' });
+    assert.match((await focusedId(page)) ?? '', /^change-key-\d+$/, 'the focus is back on the button');
+    assert.match(await keys.getByRole('row', { name: /Site du quartier Nord/ }).innerText(), /Déposer et suivre des signalements\s+Publier des mises à jour d’état/);
+    assert.equal((await update(4)).status, 200, 'granted: the key posts updates at once');
+    await page.getByRole('table', { name: 'Journal d’audit' }).getByRole('row', { name: /Claire Martin\s+api_client\.scopes/ }).waitFor();
+
+    // Taking filing away is asked too (a widget using the key would stop); taking updates away is not.
+    await change.click();
+    await editor.getByRole('checkbox', { name: 'Déposer et suivre des signalements' }).uncheck();
+    page.once('dialog', (d) => void (asked.push(d.message()), d.accept()));
+    await page.getByRole('button', { name: 'Enregistrer', exact: true }).click();
+    await said(page).filter({ hasText: 'peut désormais : publier des mises à jour d’état.' }).waitFor();
+    assert.match(asked[1]!, /Un widget de site qui utilise cette clé cesse aussitôt de fonctionner/);
+    assert.equal((await file(key)).status, 403, 'it files nothing more');
+    await change.click();
+    await editor.getByRole('checkbox', { name: 'Déposer et suivre des signalements' }).check();
+    await editor.getByRole('checkbox', { name: 'Publier des mises à jour d’état' }).uncheck();
+    await page.getByRole('button', { name: 'Enregistrer', exact: true }).click();
+    await said(page).filter({ hasText: 'peut désormais : déposer et suivre des signalements.' }).waitFor();
+    assert.equal(asked.length, 2, 'nothing asked to take updates away');
+    assert.equal((await update(5)).status, 403);
+    assert.equal((await file(key)).status, 200);
   });
 
   test('the agent sees only what agents do, moderates the held report and publishes it', async () => {

@@ -223,6 +223,76 @@ test('seed is idempotent; keys create/list/revoke work against a served instance
   assert.equal(stopped.code, 0);
 });
 
+test('keys carry scopes: create --scopes, list and scopes show and change them at once; bad scopes refused; only an updates key posts status updates', async (t) => {
+  const { dir, cleanup } = tempDir();
+  t.after(cleanup);
+  const db = `${dir}/georeport.db`;
+  assert.equal((await runCli(['seed', '--db', db])).code, 0);
+  const create = (name: string, ...more: string[]) => runCli(['keys', 'create', '--name', name, '--jurisdiction', 'ville.example', ...more, '--db', db]);
+  const made = (r: CliResult) => {
+    assert.equal(r.code, 0, r.stderr);
+    return { id: /^created API client (\d+) /m.exec(r.stdout)![1]!, key: /^api_key: (\S+)$/m.exec(r.stdout)![1]! };
+  };
+
+  const widgetRun = await create('Site web');
+  assert.match(widgetRun.stdout, /for ville\.example, scopes report$/m, 'report unless told otherwise');
+  assert.match(widgetRun.stdout, /^Keep it now: it is stored hashed and cannot be shown again\.$/m);
+  const widget = made(widgetRun);
+  const crmRun = await create('GRC voirie', '--scopes', 'updates');
+  assert.match(crmRun.stdout, /, scopes updates$/m);
+  assert.match(crmRun.stdout, /keep it secret: .* it can close requests/, 'an integration key is said to be kept secret');
+  const crm = made(crmRun);
+  const both = await create('Appli partenaire', '--scopes', 'updates, report');
+  assert.match(both.stdout, /, scopes report,updates$/m, 'each scope once, in one order');
+
+  const listed = async () => (await runCli(['keys', 'list', '--db', db])).stdout.split('\n');
+  const before = await listed();
+  assert.equal(before[0], 'id\tprefix\tjurisdiction\tscopes\trate/min\tcreated\trevoked\tname');
+  const scopesOf = (lines: string[], id: string) => lines.find((l) => l.startsWith(`${id}\t`))!.split('\t')[3];
+  assert.equal(scopesOf(before, widget.id), 'report');
+  assert.equal(scopesOf(before, crm.id), 'updates');
+
+  // Refused with what is accepted, and nothing made or changed.
+  const among = '--scopes takes a comma list among report, updates';
+  assertUsageError(await create('x', '--scopes', 'admin'), among);
+  assertUsageError(await create('x', '--scopes', 'report,everything'), among);
+  assertUsageError(await create('x', '--scopes'), among);
+  assertUsageError(await runCli(['keys', 'scopes', widget.id, 'report,root', '--db', db]), among);
+  assertUsageError(await runCli(['keys', 'scopes', widget.id, '--db', db]), 'keys scopes needs the client id and the scopes');
+  assertUsageError(await runCli(['keys', 'scopes', '999', 'report', '--db', db]), 'no active API client 999');
+  assert.deepEqual(await listed(), before, 'nothing created or changed by a refused command');
+
+  const server = await startServer({ args: ['--db', db] });
+  t.after(() => server.kill());
+  const [open] = (await (await fetch(`${server.url}${API}requests.json?status=open`)).json()) as { service_request_id: string }[];
+  let n = 0;
+  const update = (key: string) => fetch(`${server.url}${API}servicerequestupdates.json`, {
+    method: 'POST',
+    body: new URLSearchParams({ api_key: key, service_request_id: open!.service_request_id, update_id: `crm-${++n}`, status: 'IN_PROGRESS', description: 'Programmé' }),
+  });
+
+  const refused = await update(widget.key);
+  assert.equal(refused.status, 403);
+  assert.match(((await refused.json()) as { description: string }[])[0]!.description, /lacks the updates scope/);
+  assert.equal((await update(crm.key)).status, 200, 'an updates key posts status updates');
+  assert.equal((await post(server.url, crm.key)).status, 403, 'an updates-only key files nothing');
+
+  // Changed from the CLI while the server runs: in effect at once.
+  const granted = await runCli(['keys', 'scopes', widget.id, 'report,updates', '--db', db]);
+  assert.equal(granted.code, 0, granted.stderr);
+  assert.equal(granted.stdout, `API client ${widget.id} (Site web) now has scopes report,updates\n`);
+  assert.equal((await update(widget.key)).status, 200);
+  assert.equal(scopesOf(await listed(), widget.id), 'report,updates');
+  const narrowed = await runCli(['keys', 'scopes', widget.id, 'updates', '--db', db]);
+  assert.equal(narrowed.code, 0, narrowed.stderr);
+  assert.equal((await post(server.url, widget.key)).status, 403, 'without report it files nothing more');
+  assert.equal((await update(widget.key)).status, 200);
+
+  assert.equal((await runCli(['keys', 'revoke', crm.id, '--db', db])).code, 0);
+  assertUsageError(await runCli(['keys', 'scopes', crm.id, 'report', '--db', db]), `no active API client ${crm.id}`);
+  assert.equal((await server.stop()).code, 0);
+});
+
 test('staff create, list and password: the first administrator, a forgotten password replaced', async (t) => {
   const { dir, cleanup } = tempDir();
   t.after(cleanup);

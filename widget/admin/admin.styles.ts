@@ -32,6 +32,12 @@ export const adminStyles = css`
   .muted { color: #555; }
   .pre { white-space: pre-line; }
   .history li { margin: 0.3em 0; }
+  .choice { display: grid; grid-template-columns: auto 1fr; gap: 0 0.5em; align-items: baseline; margin: 0.4em 0; }
+  .choice .muted { grid-column: 2; }
+  ul.plain { list-style: none; padding: 0; margin: 0 0 0.3em; }
+  .scroll { overflow-x: auto; }
+  /* A form in a row of a table wider than a phone: kept in view while the table scrolls under it. */
+  .scroll .editor { position: sticky; inset-inline-start: 0; max-width: calc(100vw - 2.5em); }
   .photos { display: flex; flex-wrap: wrap; gap: 0.75em; list-style: none; padding: 0; }
   .photos img { max-width: 180px; max-height: 180px; border-radius: 4px; display: block; }
 `;

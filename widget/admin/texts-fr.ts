@@ -59,7 +59,20 @@ export const adminFr: AdminTexts = {
     actions: 'Actions', removeStaff: 'Retirer', removeStaffConfirm: (name) => `Retirer le rôle de ${name} ici ? Son accès à cette commune cesse aussitôt.`,
     revokeAppConfirm: (name) => `Révoquer l’application du bus « ${name} » ? Son secret est aussitôt refusé, et ce qu’elle n’a pas pris reste ici.`,
     revokeConfirm: (name) => `Révoquer la clé « ${name} » ? Ce qui l’utilise cesse aussitôt de fonctionner.`,
-    keys: 'Clés d’API', keyName: 'Qui l’utilise', rate: 'Limite (par minute, facultatif)', createKey: 'Créer la clé', revoke: 'Révoquer', newKey: (key) => `Nouvelle clé (copiez-la maintenant, elle n’est montrée qu’une fois) : ${key}`,
+    keys: 'Clés d’API', keyName: 'Qui l’utilise', rate: 'Limite (par minute, facultatif)', createKey: 'Créer la clé', revoke: 'Révoquer',
+    newKey: (key, secret) => (secret
+      ? `Nouvelle clé d’intégration, à garder secrète : elle peut publier des mises à jour d’état, ne la mettez donc jamais dans une page web. Copiez-la maintenant, elle n’est montrée qu’une fois : ${key}`
+      : `Nouvelle clé (copiez-la maintenant, elle n’est montrée qu’une fois) : ${key}`),
+    scopes: {
+      report: { name: 'Déposer et suivre des signalements', hint: 'Pour le widget du site : peut être publique.' },
+      updates: { name: 'Publier des mises à jour d’état', hint: 'Pour une intégration de confiance : à garder secrète.' },
+    },
+    mayDo: 'Ce qu’elle peut faire', keyMayDo: 'Ce que la clé peut faire', keyNamedMayDo: (name) => `Ce que « ${name} » peut faire`,
+    changeScopes: 'Modifier', changeScopesOf: (name) => `Modifier ce que peut faire ${name}`, saveScopes: 'Enregistrer', cancel: 'Annuler',
+    noScope: 'Non effectué : choisissez au moins une chose que la clé peut faire.',
+    grantUpdates: (name) => `Autoriser « ${name} » à publier des mises à jour d’état ? Quiconque détient cette clé pourra alors changer l’état des signalements de la commune, les clore et faire écrire à leurs abonnés. Réservez-la à une intégration de confiance et gardez-la secrète. Si cette clé figure dans une page web, n’importe qui peut l’y lire : créez plutôt une clé à part pour l’intégration.`,
+    dropReport: (name) => `Retirer à « ${name} » le dépôt et le suivi de signalements ? Un widget de site qui utilise cette clé cesse aussitôt de fonctionner.`,
+    scopesChanged: (name, what) => `« ${name} » peut désormais : ${what.map((w) => w.toLowerCase()).join(', ')}.`,
     bus: 'Applications du bus', busName: 'Nom', busDeferred: 'Différée (après modération)', createApp: 'Créer l’application', newSecret: (s) => `Secret (copiez-le maintenant, il n’est montré qu’une fois) : ${s}`,
     lastPoll: 'Dernier appel', backlog: 'En attente', dead: 'Lettres mortes', never: 'jamais',
     staff: 'Équipe', staffEmail: 'E-mail', staffName: 'Nom', staffRole: 'Rôle', staffPassword: 'Mot de passe initial (12 caractères ou plus)', addStaff: 'Ajouter',

@@ -1,3 +1,4 @@
+import type { Scope } from '../../server/keys/api-clients.store.ts';
 import { adminFr } from './texts-fr.ts';
 
 const LANGS_EN: Record<string, string> = { fr: 'French', en: 'English' };
@@ -59,7 +60,20 @@ export const adminEn = {
     revokeConfirm: (name: string) => `Revoke the key of “${name}”? What uses it stops working at once.`,
     actions: 'Actions', removeStaff: 'Remove', removeStaffConfirm: (name: string) => `Take away ${name}’s role here? They lose access to this town at once.`,
     revokeAppConfirm: (name: string) => `Revoke the bus application “${name}”? Its secret is refused at once, and what it has not taken stays here.`,
-    keys: 'API keys', keyName: 'Who uses it', rate: 'Rate limit (per minute, optional)', createKey: 'Create the key', revoke: 'Revoke', newKey: (key: string) => `New key (copy it now, it is shown once): ${key}`,
+    keys: 'API keys', keyName: 'Who uses it', rate: 'Rate limit (per minute, optional)', createKey: 'Create the key', revoke: 'Revoke',
+    newKey: (key: string, secret: boolean) => (secret
+      ? `New integration key, to keep secret: it can post status updates, so never put it in a web page. Copy it now, it is shown once: ${key}`
+      : `New key (copy it now, it is shown once): ${key}`),
+    scopes: {
+      report: { name: 'File and follow requests', hint: 'For the website widget: can be public.' },
+      updates: { name: 'Post status updates', hint: 'For a trusted integration: keep it secret.' },
+    } satisfies Record<Scope, { name: string; hint: string }>,
+    mayDo: 'What it may do', keyMayDo: 'What the key may do', keyNamedMayDo: (name: string) => `What “${name}” may do`,
+    changeScopes: 'Change', changeScopesOf: (name: string) => `Change what ${name} may do`, saveScopes: 'Save', cancel: 'Cancel',
+    noScope: 'Not done: choose at least one thing the key may do.',
+    grantUpdates: (name: string) => `Let “${name}” post status updates? Whoever holds this key can then change the status of this town’s requests, close them and have their followers e-mailed. Give it to a trusted integration only, and keep it secret. If this key is in a web page, anyone can read it there: create a separate key for the integration instead.`,
+    dropReport: (name: string) => `Stop “${name}” filing and following requests? A website widget using this key stops working at once.`,
+    scopesChanged: (name: string, what: string[]) => `“${name}” may now: ${what.map((w) => w.toLowerCase()).join(', ')}.`,
     bus: 'Bus applications', busName: 'Name', busDeferred: 'Deferred (after moderation)', createApp: 'Create the application', newSecret: (s: string) => `Secret (copy it now, it is shown once): ${s}`,
     lastPoll: 'Last call', backlog: 'Waiting', dead: 'Dead letters', never: 'never',
     staff: 'Staff', staffEmail: 'E-mail', staffName: 'Name', staffRole: 'Role', staffPassword: 'Initial password (12 characters or more)', addStaff: 'Add',
