@@ -22,11 +22,18 @@ const PANELS: Panel[] = ['report', 'map', 'mine'];
 export class GeoReportWidget extends Coloured(Configurable(LitElement)) {
   static override styles = css`
     :host { display: block; font-family: var(--georeport-font, system-ui, sans-serif); --_accent: var(--georeport-accent, #0b5cad); }
-    [role='tablist'] { display: flex; gap: 0.25em; border-bottom: 2px solid var(--_accent); margin-bottom: 1em; flex-wrap: wrap; }
+    /*
+     * The tabs share one row at any width: each grows to an equal share, a two-word name wraps between its
+     * words inside its tab, and on the narrowest screens the text is a little smaller rather than a tab going
+     * to a second row.
+     */
+    :host { container-type: inline-size; }
+    [role='tablist'] { display: flex; gap: 0.25em; border-bottom: 2px solid var(--_accent); margin-bottom: 1em; }
     [role='tab'] {
-      font: inherit; padding: 0.55em 1em; min-height: 44px; border: 2px solid var(--_accent); border-bottom: 0;
-      border-radius: 4px 4px 0 0; background: transparent; color: var(--_accent); cursor: pointer;
+      flex: 1 1 0; min-width: min-content; font: inherit; padding: 0.4em 0.5em; min-height: 44px; border: 2px solid var(--_accent);
+      border-bottom: 0; border-radius: 4px 4px 0 0; background: transparent; color: var(--_accent); cursor: pointer; line-height: 1.2;
     }
+    @container (max-width: 320px) { [role='tab'] { font-size: 0.875em; padding-inline: 0.3em; } }
     [role='tab'][aria-selected='true'] { background: var(--_accent); color: var(--georeport-accent-text, #fff); }
     [role='tab']:focus-visible { outline: 3px solid var(--_accent); outline-offset: 2px; }
     .side { display: grid; gap: 1.5em; }

@@ -142,7 +142,7 @@ describe('georeport-form photos step', () => {
     await waitUntil(() => el.photos.length === 1, 'the photo is prepared');
     await next(el);
     await next(el); // anonymous
-    const answers = $$(el, '.review-row dd:first-of-type').map((dd) => dd.textContent!.trim());
+    const answers = $$(el, '.review-value').map((dd) => dd.textContent!.trim());
     expect(answers[1]).to.equal('12 rue Nationale — 47.39410, 0.68480');
     expect(answers[3]).to.equal('1', 'one photo');
     const id = await send(el);

@@ -12,7 +12,8 @@ declare global {
 
 const IMG = '<img src=x onerror="window.__xss=1">';
 /** Elements only markup from the catalogue could have created. */
-const injected = (el: GeoReportForm) => $$(el, 'img, script, svg, b, i, u, em, strong').map((e) => e.outerHTML);
+/** Markup a catalogue or a resident managed to plant (the form's own group icons aside). */
+const injected = (el: GeoReportForm) => $$(el, 'img, script, svg:not(.group-icon), b, i, u, em, strong').map((e) => e.outerHTML);
 /** Lets a planted `onerror` run, if anything was planted. */
 const settle = () => new Promise((r) => setTimeout(r, 100));
 

@@ -88,6 +88,8 @@ export const en = {
   },
   review: {
     edit: (step: string) => `Change: ${step}`,
+    change: 'Change',
+    answer: (question: string, value: string) => `${question}: ${value}`,
     noPhotos: 'No photo',
     anonymous: 'Anonymous',
   },

@@ -90,6 +90,8 @@ export const fr: Messages = {
   },
   review: {
     edit: (step) => `Modifier : ${step}`,
+    change: 'Modifier',
+    answer: (question, value) => `${question} : ${value}`,
     noPhotos: 'Aucune photo',
     anonymous: 'Anonyme',
   },

@@ -73,4 +73,10 @@ export const mapStyles = css`
   button.suggestion:focus-visible {
     outline-offset: -3px;
   }
+  /* Leaflet's zoom buttons are 30 px on touch screens: 44 px, like every other target. */
+  .leaflet-touch .leaflet-bar a {
+    width: 44px;
+    height: 44px;
+    line-height: 44px;
+  }
 `;

@@ -1,6 +1,7 @@
 import { html, nothing } from 'lit';
 import type { Service } from '../../api/types.ts';
 import type { StepContext } from '../context.ts';
+import { groupIcon } from '../group-icons.ts';
 
 /** Lower-case, accents removed: "Éclairage" matches "eclairage". */
 const fold = (text: string) => text.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
@@ -15,7 +16,7 @@ export function filterServices(services: Service[], query: string): Service[] {
   });
 }
 
-/** Step 1: the category, by group, with a search over names and keywords. */
+/** Step 1: the category, by group (each with its icon), with a search over names and keywords. */
 export function categoryStep(ctx: StepContext, query: string, onQuery: (q: string) => void) {
   const { t, draft } = ctx;
   const shown = filterServices(ctx.services, query);
@@ -34,7 +35,7 @@ export function categoryStep(ctx: StepContext, query: string, onQuery: (q: strin
       ${groups.map(
         (group) => html`
           <div class="group" role="group" aria-label=${group || nothing}>
-            ${group ? html`<p class="group-name" aria-hidden="true">${group}</p>` : nothing}
+            ${group ? html`<p class="group-name" aria-hidden="true">${groupIcon(group)}<span>${group}</span></p>` : nothing}
             ${shown
               .filter((s) => (s.group || '') === group)
               .map(

@@ -1,7 +1,10 @@
 import { html, nothing } from 'lit';
 import type { StepContext } from '../context.ts';
 
-/** Step 6: everything entered, each part with a way back to change it. */
+/**
+ * Step 6: everything entered, each part with a way back to change it: a stacked list (the part's name and
+ * its button on one line, what was entered below at full width), readable from 320 px up.
+ */
 export function reviewStep(ctx: StepContext, photos: number, goTo: (step: number) => void) {
   const { t, draft } = ctx;
   const service = ctx.services.find((s) => s.service_code === draft.serviceCode);
@@ -19,15 +22,15 @@ export function reviewStep(ctx: StepContext, photos: number, goTo: (step: number
   const row = (step: number, term: string, value: unknown) => html`
     <div class="review-row">
       <dt>${term}</dt>
-      <dd>${value}</dd>
-      <dd><button type="button" class="link" @click=${() => goTo(step)}>${t.review.edit(term)}</button></dd>
+      <dd class="review-edit"><button type="button" class="link" aria-label=${t.review.edit(term)} @click=${() => goTo(step)}>${t.review.change}</button></dd>
+      <dd class="review-value">${value}</dd>
     </div>
   `;
   return html`
     <dl class="review">
       ${row(0, t.steps.category, service?.service_name ?? '')}
       ${row(1, t.steps.location, where)}
-      ${row(2, t.steps.details, html`${draft.description || nothing}${answers.map(([k, v]) => html`<br />${k} : ${v}`)}`)}
+      ${row(2, t.steps.details, html`${draft.description ? html`<p>${draft.description}</p>` : nothing}${answers.map(([k, v]) => html`<p>${t.review.answer(k, v)}</p>`)}`)}
       ${row(3, t.steps.photos, photos === 0 ? t.review.noPhotos : String(photos))}
       ${row(4, t.steps.contact, who)}
     </dl>
