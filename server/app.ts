@@ -35,6 +35,7 @@ import { createUpdatesStore } from './requests/updates.store.ts';
 import { createFollowersStore } from './requests/followers.store.ts';
 import { createMapStore } from './requests/map.store.ts';
 import { createRouter } from './requests/routing.store.ts';
+import { createTrackingStore } from './requests/tracking.store.ts';
 
 export interface AppDeps {
   config: Config;
@@ -117,6 +118,7 @@ export function createApp({ config, db, logger, now = Date.now, geocoder }: AppD
       followers,
       map: createMapStore(db, requests),
       router,
+      tracking: createTrackingStore(db),
       apiClients,
       metrics,
       media,
