@@ -77,6 +77,7 @@ export function createRequestsStore(db: Db) {
   const byIds = db.prepare<[string, string], PublicRow>(
     `${PUBLIC_SELECT} WHERE +r.jurisdiction_id = ? AND r.id IN (SELECT value FROM json_each(?)) AND ${IS_PUBLIC} ${NEWEST_FIRST}`,
   ).raw();
+  const jurisdictionOf = db.prepare<[number], string>(`SELECT r.jurisdiction_id FROM requests r WHERE r.id = ? AND ${IS_PUBLIC}`).pluck();
   const byId = db.prepare<[number, string], PublicRow>(
     `${PUBLIC_SELECT} WHERE r.id = ? AND +r.jurisdiction_id = ? AND ${IS_PUBLIC}`,
   ).raw();
@@ -236,6 +237,11 @@ export function createRequestsStore(db: Db) {
     ): PublicRequest | undefined {
       const row = byId.get(id, jurisdictionId);
       return row && publicOf(row, locale);
+    },
+
+    /** The jurisdiction of a public request (ids are unique across jurisdictions); undefined for any other id. */
+    publicJurisdiction(id: number): string | undefined {
+      return jurisdictionOf.get(id);
     },
 
     /** Public requests matching the query, newest first; with a radius, each carries its distance. */
