@@ -1,3 +1,5 @@
+import { STATUS_WORDS } from './statuses.ts';
+
 /** English texts of the widget; the shape every other language follows (see `Messages`). */
 export const en = {
   title: 'Report a problem',
@@ -111,10 +113,7 @@ export const en = {
     restored: 'Your unfinished report was restored.',
     discard: 'Start over',
   },
-  statuses: {
-    received: 'Received', in_progress: 'In progress', planned: 'Work planned', fixed: 'Fixed', not_fixed: 'Closed without action',
-    duplicate: 'Duplicate', referred: 'Referred to the competent authority', rejected: 'Rejected',
-  },
+  statuses: STATUS_WORDS.en,
   duplicates: {
     title: 'Already reported nearby',
     intro: 'Is it one of these? Follow it instead of reporting it again: the city sees how many residents are concerned.',

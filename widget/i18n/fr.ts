@@ -1,4 +1,5 @@
 import type { Messages } from './en.ts';
+import { STATUS_WORDS } from './statuses.ts';
 
 /** Textes français du widget. */
 export const fr: Messages = {
@@ -113,10 +114,7 @@ export const fr: Messages = {
     restored: 'Votre signalement non terminé a été restauré.',
     discard: 'Recommencer',
   },
-  statuses: {
-    received: 'Reçu', in_progress: 'En cours de traitement', planned: 'Intervention programmée', fixed: 'Résolu',
-    not_fixed: 'Clos sans intervention', duplicate: 'Doublon', referred: 'Transmis à l’autorité compétente', rejected: 'Refusé',
-  },
+  statuses: STATUS_WORDS.fr,
   duplicates: {
     title: 'Déjà signalé tout près',
     intro: 'Est-ce l’un de ceux-ci ? Suivez-le plutôt que de le signaler à nouveau : la ville voit combien d’habitants sont concernés.',
