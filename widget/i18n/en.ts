@@ -184,6 +184,15 @@ export const en = {
     line: (id: string, status: string) => `Report ${id}: ${status}`,
   },
   tabs: { report: 'Report', map: 'Map', mine: 'My reports', label: 'Reporting' },
+  // Issue 14, slice "page": after sending, "my reports" and the link to a request's page.
+  afterSending: {
+    expected: (date: string) => `The city expects to deal with it by ${date}.`,
+    next: 'What happens next?',
+    published: 'It is on the map now, and its page will tell how it is going.',
+    held: 'The city checks it before publishing it: it will appear on the map, with a page of its own, once approved.',
+    page: 'See the report’s page',
+    heldNote: 'The city checks it before publishing it.',
+  },
 };
 
 export type Messages = typeof en;

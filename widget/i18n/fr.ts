@@ -185,4 +185,13 @@ export const fr: Messages = {
     line: (id, status) => `Signalement ${id} : ${status}`,
   },
   tabs: { report: 'Signaler', map: 'Carte', mine: 'Mes signalements', label: 'Signalement' },
+  // Issue 14, tranche « page » : après l’envoi, « Mes signalements » et le lien vers la page d’un signalement.
+  afterSending: {
+    expected: (date) => `La ville prévoit de s’en occuper d’ici le ${date}.`,
+    next: 'Et ensuite ?',
+    published: 'Il est visible dès maintenant sur la carte, et sa page dira où il en est.',
+    held: 'La ville le vérifie avant de le publier : il apparaîtra sur la carte, avec sa page, une fois validé.',
+    page: 'Voir la page du signalement',
+    heldNote: 'La ville le vérifie avant de le publier.',
+  },
 };
