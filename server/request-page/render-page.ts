@@ -109,7 +109,7 @@ ${data.photos[0] ? html`<meta property="og:image" content="${data.photos[0]}">
 <meta property="og:image:alt" content="${t.photo(1)}">` : null}`;
   const body = html`<p class="kicker">${t.number(r.id)}</p>
 <h1>${r.title ?? r.serviceName}</h1>
-<p class="status status--${r.status}">${status}</p>
+<p class="status status--${r.status}"><span class="visually-hidden">${t.status}</span>${status}</p>
 ${r.description ? html`<p class="description">${r.description}</p>` : null}
 ${r.duplicateOf === null ? null : html`<p class="notice">${t.duplicateOf} <a href="${frame.base}${r.duplicateOf}">${t.other(r.duplicateOf)}</a>.</p>`}
 <h2 class="visually-hidden">${t.facts}</h2>
