@@ -1,5 +1,6 @@
 /// <reference types="mocha" />
 import { expect, fixture, html, waitUntil } from '@open-wc/testing';
+import { setViewport } from '@web/test-runner-commands';
 import { en } from '../../widget/i18n/en.ts';
 import { fr } from '../../widget/i18n/fr.ts';
 import type { GeoReportForm } from '../../widget/report-form/georeport-form.ts';
@@ -11,11 +12,17 @@ import { $m, fileRequest, mapAt } from './map-helpers.ts';
 const HELD_TOWN = 'moderee.example';
 const text = (node: Element) => node.textContent!.replace(/\s+/g, ' ').trim();
 
+/** axe-core at the test page's width, then at 320 px (a phone at 400 % zoom), where nothing may scroll sideways. */
 async function audit(el: Element, state: string) {
   try {
     await expect(el).to.be.accessible();
+    await setViewport({ width: 320, height: 640 });
+    await expect(el).to.be.accessible();
+    expect(document.documentElement.scrollWidth, 'no sideways scrolling at 320 px').to.be.at.most(320);
   } catch (e) {
     throw new Error(`${state}: ${(e as Error).message}`);
+  } finally {
+    await setViewport({ width: 800, height: 600 });
   }
 }
 

@@ -58,6 +58,8 @@ export const reportsStyles = css`
   /* Links to a request's page (after sending, "my reports", the detail): a whole line to tap. */
   a { color: var(--_accent); text-underline-offset: 0.15em; }
   a.mine__link, a.result__page, a.detail__page { display: inline-flex; align-items: center; min-height: 44px; font-weight: 600; }
+  .mine__title { display: block; padding: 0.5em 0; }
+  .mine__line { margin: 0.15em 0; }
   .status--pending { background: #e0e7ff; color: #1e3a8a; }
   [hidden] { display: none !important; }
 `;

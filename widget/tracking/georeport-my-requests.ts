@@ -88,15 +88,15 @@ export class GeoReportMyRequests extends Coloured(LitElement) {
     const own = r ? undefined : this.own.get(item.id);
     const name = r?.service_name ?? own?.service_name;
     const title = `${t.detail.title(item.id)}${name ? ` · ${name}` : ''}`;
-    const note = (text: string | null) => (text ? html`<br /><span class="detail__event-note">${t.detail.note} ${text}</span>` : nothing);
+    const note = (text: string | null) => (text ? html`<p class="mine__line detail__event-note">${t.detail.note} ${text}</p>` : nothing);
+    const status = (modifier: string, words: string) => html`<span class="status status--${modifier}">${words}</span>`;
     return html`
-      ${r ? html`<a class="mine__link" part="link" href=${this.client!.pageUrl(item.id)}>${title}</a>` : html`<strong>${title}</strong>`}
-      · ${item.kind === 'filed' ? t.mine.filed : t.mine.followed}
-      ${r ? html`<br /><span class="status status--${r.status}">${statusOf(t, r)}</span> · ${t.detail.updated} ${dateOf(this.language, r.updated_datetime)}
-          ${note(r.status_notes)}`
-        : own?.visibility === 'pending' ? html`<br /><span class="status status--pending">${t.statuses.pending}</span><br />${t.afterSending.heldNote}`
-        : own ? html`<br /><span class="status status--${own.status}">${t.statuses[own.detailed_status]}</span>${note(own.status_notes)}`
-        : this.state === 'ready' ? html`<br />${t.mine.gone}` : nothing}`;
+      ${r ? html`<a class="mine__link" part="link" href=${this.client!.pageUrl(item.id)}>${title}</a>` : html`<strong class="mine__title">${title}</strong>`}
+      <p class="mine__line">${item.kind === 'filed' ? t.mine.filed : t.mine.followed}</p>
+      ${r ? html`<p class="mine__line">${status(r.status, statusOf(t, r))} · ${t.detail.updated} ${dateOf(this.language, r.updated_datetime)}</p>${note(r.status_notes)}`
+        : own?.visibility === 'pending' ? html`<p class="mine__line">${status('pending', t.statuses.pending)}</p><p class="mine__line">${t.afterSending.heldNote}</p>`
+        : own ? html`<p class="mine__line">${status(own.status, t.statuses[own.detailed_status])}</p>${note(own.status_notes)}`
+        : this.state === 'ready' ? html`<p class="mine__line">${t.mine.gone}</p>` : nothing}`;
   }
 
   private async load() {
