@@ -146,7 +146,8 @@ export function createRequestPageRoutes(deps: RequestPageDeps) {
     const emails = (fields.get('email') ?? []).map((e) => e.trim()).filter((e) => e !== '');
     const email = emails.join(' ');
     const valid = emails.length === 1 && isEmailAddress(email);
-    const page = pageOf(deps.canEmail ? id : '', '../', lang, { email, invalid: !valid }); // no e-mail, nothing to follow
+    // A server that sends no e-mail offers nothing to follow: every id answers as an unknown one.
+    const page = pageOf(deps.canEmail ? id : '', '../', lang, { email, invalid: !valid });
     if (!page.request) return send(c, page.language, 404, page.html, 'no-store');
     if (!valid) return send(c, page.language, 400, page.html, 'no-store');
     deps.followers.follow({

@@ -26,7 +26,7 @@ export function resultScreen(t: Messages, lang: string, outcome: Outcome, pageUr
         : id ? t.result.number(id) : t.result.queued}</p>
       ${id ? html`<p class="tracking" aria-hidden="true"><strong>${id}</strong></p>` : nothing}
       ${ext?.expected_datetime ? html`<p>${t.afterSending.expected(dateOf(lang, ext.expected_datetime))}</p>` : nothing}
-      ${ext ? html`<h3>${t.afterSending.next}</h3><p>${held ? t.afterSending.held : t.afterSending.published}</p>` : nothing}
+      ${ext && id ? html`<h3>${t.afterSending.next}</h3><p>${held ? t.afterSending.held : t.afterSending.published}</p>` : nothing}
       ${outcome.kind === 'filed' && outcome.confirmEmail ? html`<p class="notice">${t.follow.checkInbox}</p>` : nothing}
       ${filed?.service_notice ? html`<p>${filed.service_notice}</p>` : nothing}
       ${id && !held ? html`<p><a class="result__page" part="link" href=${pageUrl(id)}>${t.afterSending.page}</a></p>` : nothing}
