@@ -30,6 +30,8 @@ const georeportServer = {
   async serverStart() {
     // A second jurisdiction whose catalogue carries markup (the XSS tests), and a key limited to 1/min.
     await cli('catalogue', 'import', 'test/fixtures/catalogues/xss.json');
+    // A town whose fly-posting reports wait for a moderator (after sending, "my reports").
+    await cli('catalogue', 'import', 'test/fixtures/catalogues/held.json');
     limitedKey = /^api_key: (\S+)$/m.exec(await cli('keys', 'create', '--name', 'rate-limited widget', '--rate-limit', '1'))[1];
     updatesKey = /^api_key: (\S+)$/m.exec(await cli('keys', 'create', '--name', 'city CRM', '--scopes', 'report,updates'))[1];
     server = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts', 'serve', '--seed-demo', '--port', String(port),

@@ -19,6 +19,7 @@ import { createPhotoIntake } from './georeport/photos.ts';
 import { createAssetRoutes } from './assets/assets.routes.ts';
 import { createAdminSiteRoutes } from './admin/admin-site.routes.ts';
 import { createConfirmRoutes } from './notify/confirm.routes.ts';
+import { createRequestPageRoutes } from './request-page/request-page.routes.ts';
 import { createUnsubscribeRoutes } from './notify/unsubscribe.routes.ts';
 import { createOpenDataRoutes } from './opendata/opendata.routes.ts';
 import { createBusRoutes } from './bus/bus.routes.ts';
@@ -35,6 +36,7 @@ import { createUpdatesStore } from './requests/updates.store.ts';
 import { createFollowersStore } from './requests/followers.store.ts';
 import { createMapStore } from './requests/map.store.ts';
 import { createRouter } from './requests/routing.store.ts';
+import { createTrackingStore } from './requests/tracking.store.ts';
 
 export interface AppDeps {
   config: Config;
@@ -107,6 +109,10 @@ export function createApp({ config, db, logger, now = Date.now, geocoder }: AppD
   const apiClients = createApiClientsStore(db, { demo: config.demo });
   const mediaBaseUrl = new URL('media/', config.publicUrl).href;
   const shownPhotoHosts = new Set([new URL(mediaBaseUrl).host, ...config.mediaUrlHosts]);
+  const limits = {
+    ip: createRateLimiter({ ...window, limit: config.rateLimitIpPerMinute }),
+    key: createRateLimiter({ ...window, limit: config.rateLimitKeyPerMinute }),
+  };
   const photoLimits = { maxPhotos: config.maxPhotos, maxPhotoBytes: config.maxPhotoBytes, maxSide: config.photoMaxSide, maxPixels: config.photoMaxPixels };
   app.route(
     GEOREPORT_BASE,
@@ -117,6 +123,7 @@ export function createApp({ config, db, logger, now = Date.now, geocoder }: AppD
       followers,
       map: createMapStore(db, requests),
       router,
+      tracking: createTrackingStore(db),
       apiClients,
       metrics,
       media,
@@ -129,10 +136,7 @@ export function createApp({ config, db, logger, now = Date.now, geocoder }: AppD
         maxStoredBytes: config.mediaMaxBytes,
       }),
       geocoder: geocoder ?? (config.geocoderUrl ? createBanGeocoder({ baseUrl: config.geocoderUrl, timeoutMs: config.geocoderTimeoutMs, fetch: outbound.fetch }) : undefined),
-      limits: {
-        ip: createRateLimiter({ ...window, limit: config.rateLimitIpPerMinute }),
-        key: createRateLimiter({ ...window, limit: config.rateLimitKeyPerMinute }),
-      },
+      limits,
       endpointUrl: new URL(`${GEOREPORT_BASE.slice(1)}/`, config.publicUrl).href,
       mediaBaseUrl,
       shownPhotoHosts,
@@ -149,6 +153,10 @@ export function createApp({ config, db, logger, now = Date.now, geocoder }: AppD
   );
 
   app.route('/media', createMediaRoutes({ storage: media }));
+  app.route('/requests', createRequestPageRoutes({
+    catalogue, requests, followers, perAddress: limits.ip, trustProxy: config.trustProxy, publicUrl: config.publicUrl, mediaBaseUrl,
+    shownPhotoHosts, canEmail: config.smtpUrl !== '', timeZone: config.timeZone, now,
+  }));
   app.route('/unsubscribe', createUnsubscribeRoutes({ followers, now }));
   app.route('/confirm', createConfirmRoutes({ followers, now }));
   const busApps = createBusAppsStore(db);

@@ -7,6 +7,7 @@ import type { UpdatesStore } from '../requests/updates.store.ts';
 import type { FollowersStore } from '../requests/followers.store.ts';
 import type { MapStore } from '../requests/map.store.ts';
 import type { Router } from '../requests/routing.store.ts';
+import type { TrackingStore } from '../requests/tracking.store.ts';
 import type { Geocoder } from '../geocode/index.ts';
 import type { Logger } from '../logger.ts';
 import type { MediaStorage } from '../media/media.storage.ts';
@@ -23,6 +24,8 @@ export interface GeoReportDeps {
   followers: FollowersStore;
   map: MapStore;
   router: Router;
+  /** Requests as their filer follows them, by tracking token. */
+  tracking: TrackingStore;
   apiClients: ApiClientsStore;
   metrics: Metrics;
   logger: Logger;

@@ -9,8 +9,16 @@ import { photoUrls, storePhotos } from './photos.ts';
 import { NO_LOCATION, validateRequest } from './validate-request.ts';
 import { authorizeWrite } from './write-access.ts';
 import { routeNewRequest } from '../requests/routing.store.ts';
+import { newTrackingToken } from '../requests/tracking.store.ts';
+import { formatDatetime } from './datetime.ts';
+import { wantsExtensions } from './render-requests.ts';
 
-/** `POST requests.{fmt}`: files a service request (key, rate limits, validation, then one transaction). */
+/**
+ * `POST requests.{fmt}`: files a service request (key, rate limits, validation, then one transaction).
+ * With `extensions=true` the answer also carries `extended_attributes`: `visibility` (`pending` while a
+ * moderator has to approve it), `expected_datetime`, and for a realtime service the filer's
+ * `tracking_token` (see `requests/{id}/tracking`).
+ */
 export function createCreateRequestRoutes(deps: GeoReportDeps) {
   const { catalogue, requests } = deps;
   const app = new Hono();
@@ -22,6 +30,7 @@ export function createCreateRequestRoutes(deps: GeoReportDeps) {
       const service = catalogue.service(jurisdiction.id, code);
       if (!service) throw notFound(`service_code ${code} is not a service of ${jurisdiction.id}`);
 
+      const extended = wantsExtensions(body);
       const { mediaUrls, ...input } = validateRequest(body, catalogue.attributes(service.id), photos.length);
       const gps = input.lat === null ? photos.find((p) => p.gps)?.gps : undefined;
       if (input.lat === null && !gps && input.address === null && input.addressId === null) throw badRequest(NO_LOCATION);
@@ -31,6 +40,8 @@ export function createCreateRequestRoutes(deps: GeoReportDeps) {
       if ('refused' in routed) throw badRequest(routed.refused);
       const stored = await storePhotos(photos, deps.media);
       const now = Math.floor(deps.now() / 1000);
+      // The filer's secret to follow a request the public may not see (held, rejected): asked for, by id only.
+      const tracking = extended && service.type === 'realtime' ? newTrackingToken() : null;
       const filed = await requests.fileSoon({
         ...input,
         ...place,
@@ -46,12 +57,18 @@ export function createCreateRequestRoutes(deps: GeoReportDeps) {
         apiClientId: client.id,
         locale: input.locale ?? jurisdiction.defaultLocale,
         twinSince: deps.twinWindowSeconds > 0 ? now - deps.twinWindowSeconds : null,
+        trackingHash: tracking?.hash ?? null,
         now,
       });
       const reference =
         service.type === 'realtime' ? { service_request_id: String(filed.id) } : service.type === 'batch' ? { token: filed.token } : {};
+      const extension = {
+        visibility: filed.visibility,
+        expected_datetime: filed.expectedAt === null ? null : formatDatetime(filed.expectedAt),
+        ...(tracking ? { tracking_token: tracking.token } : {}),
+      };
       return respond(c, format, 'service_requests', [
-        { ...reference, service_notice: service.serviceNotice, account_id: input.reporter.accountId },
+        { ...reference, service_notice: service.serviceNotice, account_id: input.reporter.accountId, ...(extended ? { extended_attributes: extension } : {}) },
       ]);
     });
   }

@@ -5,6 +5,7 @@ import { createFollowRoutes } from './follow.routes.ts';
 import { createMapRoutes } from './map.routes.ts';
 import { createRequestsRoutes } from './requests.routes.ts';
 import { createServicesRoutes } from './services.routes.ts';
+import { createTrackingRoutes } from './tracking.routes.ts';
 import { createUpdatesRoutes } from './updates.routes.ts';
 import type { GeoReportDeps } from './context.ts';
 import { formatOfPath, respond } from './format.ts';
@@ -42,6 +43,7 @@ export function createGeoReportRoutes(options: GeoReportOptions) {
   app.route('/', createDiscoveryRoutes(options));
   app.route('/', createServicesRoutes(options));
   app.route('/', createRequestsRoutes(options));
+  app.route('/', createTrackingRoutes(options));
   app.route('/', createCreateRequestRoutes(options));
   app.route('/', createUpdatesRoutes(options));
   app.route('/', createFollowRoutes(options));

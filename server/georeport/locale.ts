@@ -5,8 +5,8 @@ import { one, type Fields } from './fields.ts';
 const TAG = /^([a-z]{2,3})(?:[-_][a-z0-9]{2,8})*$/i;
 const primary = (tag: string) => TAG.exec(tag.trim())?.[1]?.toLowerCase();
 
-/** The languages of an `Accept-Language` header, most wanted first (q=0 dropped). */
-function accepted(header: string): string[] {
+/** The languages (primary subtags) of an `Accept-Language` header, most wanted first (q=0 dropped). */
+export function acceptedLanguages(header: string): string[] {
   return header
     .split(',')
     .map((part, i) => {
@@ -25,7 +25,7 @@ function accepted(header: string): string[] {
  * `Vary: Accept-Language` on the answer. Returns null for the default language (no translation needed).
  */
 export function resolveLocale(c: Context, fields: Fields, jurisdiction: Jurisdiction, available: string[]): string | null {
-  const wanted = [one(fields, 'locale', 35), ...accepted(c.req.header('accept-language') ?? '')]
+  const wanted = [one(fields, 'locale', 35), ...acceptedLanguages(c.req.header('accept-language') ?? '')]
     .map((tag) => (tag === undefined ? undefined : primary(tag)))
     .find((lang) => lang !== undefined && (lang === jurisdiction.defaultLocale || available.includes(lang)));
   const locale = wanted ?? jurisdiction.defaultLocale;

@@ -6,6 +6,13 @@ import { one, type Fields } from './fields.ts';
 import { badRequest } from './georeport.errors.ts';
 import { extendedAttributesOut, requestOut } from './serialize.ts';
 
+/** `extensions=true` (or `false`, the default): whether the client asks for the extension fields; anything else is a 400. */
+export function wantsExtensions(fields: Fields): boolean {
+  const extensions = one(fields, 'extensions', 10);
+  if (extensions !== undefined && extensions !== 'true' && extensions !== 'false') throw badRequest('extensions must be true or false');
+  return extensions === 'true';
+}
+
 /**
  * Requests as every GeoReport list answers them: core fields, plus `extended_attributes` when the client
  * asks with `extensions=true`.
@@ -17,9 +24,7 @@ export function renderRequests(
   fields: Fields,
   found: PublicRequest[],
 ) {
-  const extensions = one(fields, 'extensions', 10);
-  if (extensions !== undefined && extensions !== 'true' && extensions !== 'false') throw badRequest('extensions must be true or false');
-  if (extensions !== 'true') return respond(c, format, 'service_requests', found.map((r) => requestOut(r, deps.mediaBaseUrl)));
+  if (!wantsExtensions(fields)) return respond(c, format, 'service_requests', found.map((r) => requestOut(r, deps.mediaBaseUrl)));
   const extras = deps.requests.extras(found.map((r) => r.id));
   return respond(c, format, 'service_requests', found.map((r) => ({
     ...requestOut(r, deps.mediaBaseUrl),

@@ -13,6 +13,8 @@ export interface DueConfirmation {
   requestId: number;
   serviceName: string;
   address: string | null;
+  /** Whether the request is public (its page shows it), or held for moderation or hidden. */
+  published: boolean;
   jurisdictionName: string;
 }
 
@@ -23,8 +25,8 @@ export type ConfirmationsStore = ReturnType<typeof createConfirmationsStore>;
 
 /** The confirmation e-mails queued by follows (see the followers store), and their delivery. */
 export function createConfirmationsStore(db: Db) {
-  const due = db.prepare<[number, number], Omit<DueConfirmation, 'serviceName'> & { name: string; i18n: string }>(
-    `SELECT c.id, c.attempts, f.email, f.locale, c.token, r.id AS requestId, s.name, s.i18n, r.address, j.name AS jurisdictionName
+  const due = db.prepare<[number, number], Omit<DueConfirmation, 'serviceName' | 'published'> & { name: string; i18n: string; published: number }>(
+    `SELECT c.id, c.attempts, f.email, f.locale, c.token, r.id AS requestId, s.name, s.i18n, r.address, (r.visibility = 'published' AND r.queued = 0) AS published, j.name AS jurisdictionName
      FROM confirmations c
      JOIN followers f ON f.id = c.follower_id
      JOIN requests r ON r.id = f.request_id
@@ -39,8 +41,9 @@ export function createConfirmationsStore(db: Db) {
     /** Up to `limit` confirmation e-mails whose time has come, oldest first. */
     due(now: number, limit: number): DueConfirmation[] {
       delivery.expire(now);
-      return due.all(now, limit).map(({ name, i18n, ...c }) => ({
+      return due.all(now, limit).map(({ name, i18n, published, ...c }) => ({
         ...c,
+        published: published === 1,
         serviceName: parseI18n(i18n)[c.locale]?.name || name,
       }));
     },

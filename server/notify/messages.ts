@@ -1,5 +1,6 @@
 import { CONFIRMATION_VALID_SECONDS } from '../requests/followers.store.ts';
 import type { DetailedStatus } from '../requests/requests.types.ts';
+import { STATUS_WORDS } from '../../widget/i18n/statuses.ts';
 import type { DueConfirmation } from './confirmations.store.ts';
 import type { DueNotification } from './notifications.store.ts';
 
@@ -12,7 +13,6 @@ export interface MailText {
 }
 
 type Words = {
-  status: Record<DetailedStatus, string>;
   subject: (id: number, status: string) => string;
   opening: (id: number, kind: DueNotification['kind']) => string;
   category: string;
@@ -22,6 +22,8 @@ type Words = {
   note: string;
   why: string;
   stop: string;
+  /** The line leading to the request's page, public or (held) not yet. */
+  page: (published: boolean) => string;
   confirm: {
     subject: (id: number) => string;
     asked: (id: number) => string;
@@ -32,16 +34,12 @@ type Words = {
 
 const WORDS: Record<'fr' | 'en', Words> = {
   fr: {
-    status: {
-      received: 'reçu', in_progress: 'en cours de traitement', planned: 'intervention programmée', fixed: 'résolu',
-      not_fixed: 'clos sans intervention', duplicate: 'doublon d’un autre signalement',
-      referred: 'transmis à l’autorité compétente', rejected: 'refusé',
-    },
     subject: (id, status) => `Signalement n° ${id} : ${status}`,
     opening: (id, kind) => `Bonjour,\n\nLe signalement n° ${id} ${kind === 'reporter' ? 'que vous avez fait' : 'que vous suivez'} a changé d’état.`,
     category: 'Catégorie', address: 'Adresse', newStatus: 'Nouvel état', when: 'Le', note: 'Message de la ville :',
     why: 'Vous recevez ce message parce que vous avez demandé à être tenu informé de ce signalement.',
     stop: 'Pour ne plus recevoir de message à son sujet :',
+    page: (published) => (published ? 'Voir le signalement :' : 'Sa page, visible une fois le signalement validé par la ville :'),
     confirm: {
       subject: (id) => `Confirmez votre adresse pour suivre le signalement n° ${id}`,
       asked: (id) => `Bonjour,\n\nQuelqu’un, sans doute vous, a demandé que cette adresse reçoive un e-mail à chaque changement d’état du signalement n° ${id}.`,
@@ -50,16 +48,12 @@ const WORDS: Record<'fr' | 'en', Words> = {
     },
   },
   en: {
-    status: {
-      received: 'received', in_progress: 'in progress', planned: 'work planned', fixed: 'fixed',
-      not_fixed: 'closed without action', duplicate: 'a duplicate of another report',
-      referred: 'referred to the competent authority', rejected: 'rejected',
-    },
     subject: (id, status) => `Report #${id}: ${status}`,
     opening: (id, kind) => `Hello,\n\nReport #${id}, ${kind === 'reporter' ? 'which you made' : 'which you follow'}, has a new status.`,
     category: 'Category', address: 'Address', newStatus: 'New status', when: 'On', note: 'Message from the city:',
     why: 'You receive this message because you asked to be kept informed about this report.',
     stop: 'To stop receiving messages about it:',
+    page: (published) => (published ? 'See the report:' : 'Its page, shown once the city has approved the report:'),
     confirm: {
       subject: (id) => `Confirm your address to follow report #${id}`,
       asked: (id) => `Hello,\n\nSomeone, probably you, asked that this address receive an e-mail whenever report #${id} changes status.`,
@@ -69,8 +63,8 @@ const WORDS: Record<'fr' | 'en', Words> = {
   },
 };
 
-/** A detailed status in words, in French or (any other language) English. */
-export const statusLabel = (status: DetailedStatus, locale: string | null) => WORDS[locale === 'fr' ? 'fr' : 'en'].status[status];
+/** A detailed status in residents' words (the widget's), in French or (any other language) English. */
+export const statusLabel = (status: DetailedStatus, locale: string | null) => STATUS_WORDS[locale === 'fr' ? 'fr' : 'en'][status];
 
 /** The words of a locale (French, else English), and its colon (French typography puts a space before it). */
 function wordsOf(locale: string) {
@@ -84,10 +78,17 @@ const aboutLines = (w: Words, colon: string, n: { serviceName: string; address: 
   ...(n.address ? [`${w.address}${colon}${n.address}`] : []),
 ];
 
-/** The e-mail telling a follower that a request moved, in their language (French or English). */
-export function statusMail(n: DueNotification, unsubscribeUrl: string, timeZone: string): MailText {
+/** The links an e-mail about a request carries: its page, and the link of the e-mail's own action. */
+export interface MailLinks {
+  page: string;
+  /** Unsubscribing (status e-mails) or confirming the address (confirmation e-mails). */
+  action: string;
+}
+
+/** The e-mail telling a follower that a request moved, in their language (French or English), with a link to its page. */
+export function statusMail(n: DueNotification, links: MailLinks, timeZone: string): MailText {
   const { language, w, colon } = wordsOf(n.locale);
-  const status = w.status[n.detailedStatus];
+  const status = STATUS_WORDS[language][n.detailedStatus];
   const when = new Intl.DateTimeFormat(language === 'fr' ? 'fr-FR' : 'en-GB', { dateStyle: 'long', timeStyle: 'short', timeZone })
     .format(new Date(n.at * 1000));
   const lines = [
@@ -98,19 +99,23 @@ export function statusMail(n: DueNotification, unsubscribeUrl: string, timeZone:
     `${w.when} ${when}`,
     ...(n.note ? ['', w.note, n.note] : []),
     '',
+    w.page(n.published),
+    links.page,
+    '',
     '-- ',
     n.jurisdictionName,
     w.why,
-    `${w.stop} ${unsubscribeUrl}`,
+    `${w.stop} ${links.action}`,
   ];
   return { subject: w.subject(n.requestId, status), text: `${lines.join('\n')}\n`, language };
 }
 
 /**
  * The e-mail asking whoever reads an address given to follow a request whether they want its news, in
- * the follower's language: a link to a page whose button confirms, and that ignoring it is enough.
+ * the follower's language: a link to a page whose button confirms, that ignoring it is enough, and the
+ * request's own page.
  */
-export function confirmationMail(c: DueConfirmation, confirmUrl: string): MailText {
+export function confirmationMail(c: DueConfirmation, links: MailLinks): MailText {
   const { language, w, colon } = wordsOf(c.locale);
   const lines = [
     w.confirm.asked(c.requestId),
@@ -118,7 +123,10 @@ export function confirmationMail(c: DueConfirmation, confirmUrl: string): MailTe
     ...aboutLines(w, colon, c),
     '',
     w.confirm.how(CONFIRMATION_VALID_SECONDS / 86_400),
-    confirmUrl,
+    links.action,
+    '',
+    w.page(c.published),
+    links.page,
     '',
     w.confirm.ignore,
     '',

@@ -14,6 +14,8 @@ export interface DueNotification {
   requestId: number;
   serviceName: string;
   address: string | null;
+  /** Whether the request is public (its page shows it), or held for moderation or hidden. */
+  published: boolean;
   detailedStatus: DetailedStatus;
   note: string | null;
   at: number;
@@ -27,8 +29,8 @@ export type NotificationsStore = ReturnType<typeof createNotificationsStore>;
 
 /** The e-mails owed to followers (written by a trigger on public status changes), and their delivery. */
 export function createNotificationsStore(db: Db) {
-  const due = db.prepare<[number, number], Omit<DueNotification, 'serviceName' | 'kind'> & { name: string; i18n: string; kind: string }>(
-    `SELECT n.id, n.attempts, f.email, f.locale, f.token, f.kind, r.id AS requestId, s.name, s.i18n, r.address,
+  const due = db.prepare<[number, number], Omit<DueNotification, 'serviceName' | 'kind' | 'published'> & { name: string; i18n: string; kind: string; published: number }>(
+    `SELECT n.id, n.attempts, f.email, f.locale, f.token, f.kind, r.id AS requestId, s.name, s.i18n, r.address, (r.visibility = 'published' AND r.queued = 0) AS published,
        e.detailed_status AS detailedStatus, e.note, e.created_at AS at, j.name AS jurisdictionName
      FROM notifications n
      JOIN followers f ON f.id = n.follower_id
@@ -46,8 +48,9 @@ export function createNotificationsStore(db: Db) {
     /** Up to `limit` e-mails whose time has come, oldest first (those older than a week are dropped). */
     due(now: number, limit: number): DueNotification[] {
       delivery.expire(now);
-      return due.all(now, limit).map(({ name, i18n, kind, ...n }) => ({
+      return due.all(now, limit).map(({ name, i18n, kind, published, ...n }) => ({
         ...n,
+        published: published === 1,
         kind: kind === 'reporter' ? 'reporter' : 'supporter',
         serviceName: parseI18n(i18n)[n.locale]?.name || name,
       }));

@@ -6,7 +6,7 @@ import type { NotificationsStore } from './notifications.store.ts';
 import type { Mailer } from './mailer.ts';
 
 export interface MailSettings {
-  /** The public URL of this server, ending in `/`: confirmation and unsubscribe links are built from it. */
+  /** The public URL of this server, ending in `/`: links to requests' pages, confirmations and unsubscribing are built from it. */
   publicUrl: string;
   /** The time zone dates are written in. */
   timeZone: string;
@@ -52,12 +52,14 @@ export function createNotifier(
   async function deliver(now: number): Promise<number> {
     let delivered = 0;
     for (const c of stores.confirmations.due(now, 20)) {
-      if (await send('confirmation', stores.confirmations, c, confirmationMail(c, link(`confirm/${c.token}`)), {}, now)) delivered++;
+      const links = { page: link(`requests/${c.requestId}`), action: link(`confirm/${c.token}`) };
+      if (await send('confirmation', stores.confirmations, c, confirmationMail(c, links), {}, now)) delivered++;
     }
     for (const n of stores.notifications.due(now, 20)) {
       const unsubscribe = link(`unsubscribe/${n.token}`);
       const headers = { 'List-Unsubscribe': `<${unsubscribe}>`, 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' };
-      if (await send('notification', stores.notifications, n, statusMail(n, unsubscribe, mail.timeZone), headers, now)) delivered++;
+      const links = { page: link(`requests/${n.requestId}`), action: unsubscribe };
+      if (await send('notification', stores.notifications, n, statusMail(n, links, mail.timeZone), headers, now)) delivered++;
     }
     return delivered;
   }

@@ -26,6 +26,15 @@ export const TWIN_RADIUS = 30;
 
 export type RequestsStore = ReturnType<typeof createRequestsStore>;
 
+/** The request a filing was answered with: new, or the device's twin of it (see `file`). */
+export interface Filed {
+  id: number;
+  token: string | null;
+  twin: boolean;
+  visibility: NewRequest['visibility'];
+  expectedAt: number | null;
+}
+
 /** Service requests: creation (with reporter, attributes, media and history in one transaction) and public reads. */
 export function createRequestsStore(db: Db) {
   const estimate = createCountEstimator(db);
@@ -44,8 +53,8 @@ export function createRequestsStore(db: Db) {
   const followers = createFollowersStore(db);
   // The device's latest request of this service since @since, at the same place (or, without
   // coordinates, the same address).
-  const twinOf = db.prepare<Record<string, unknown>, { id: number; token: string | null }>(
-    `SELECT r.id, r.token FROM reporters p JOIN requests r ON r.id = p.request_id
+  const twinOf = db.prepare<Record<string, unknown>, { id: number; token: string | null; visibility: NewRequest['visibility']; expected_at: number | null }>(
+    `SELECT r.id, r.token, r.visibility, r.expected_at FROM reporters p JOIN requests r ON r.id = p.request_id
      WHERE p.device_id = @device
        AND r.jurisdiction_id = @jurisdiction AND r.service_id = @service AND r.requested_at >= @since
        AND CASE WHEN @nearLat IS NULL THEN r.lat IS NULL AND r.address IS @address
@@ -59,6 +68,7 @@ export function createRequestsStore(db: Db) {
     `INSERT INTO media (request_id, position, url, path, mime, bytes, width, height, sha256, gps_from_exif, hidden, created_at)
      VALUES (@requestId, @position, @url, @path, @mime, @bytes, @width, @height, @sha256, @gps, @hidden, @now)`,
   );
+  const insertTracker = db.prepare('INSERT INTO request_trackers (token_hash, request_id) VALUES (?, ?)');
   const insertEvent = db.prepare(
     'INSERT INTO request_events (request_id, type, detailed_status, public, actor, created_at) VALUES (?, ?, ?, ?, ?, ?)',
   );
@@ -67,6 +77,7 @@ export function createRequestsStore(db: Db) {
   const byIds = db.prepare<[string, string], PublicRow>(
     `${PUBLIC_SELECT} WHERE +r.jurisdiction_id = ? AND r.id IN (SELECT value FROM json_each(?)) AND ${IS_PUBLIC} ${NEWEST_FIRST}`,
   ).raw();
+  const jurisdictionOf = db.prepare<[number], string>(`SELECT r.jurisdiction_id FROM requests r WHERE r.id = ? AND ${IS_PUBLIC}`).pluck();
   const byId = db.prepare<[number, string], PublicRow>(
     `${PUBLIC_SELECT} WHERE r.id = ? AND +r.jurisdiction_id = ? AND ${IS_PUBLIC}`,
   ).raw();
@@ -182,9 +193,11 @@ export function createRequestsStore(db: Db) {
    * `create`, unless the same device filed the same request moments ago (`twinSince`): then that one. Only
    * the device id counts, a random secret of the resident's browser: an e-mail or a name anyone can type,
    * and answering with the request filed under it would tell a stranger that its owner filed, and where.
+   * The filer's tracking token (`trackingHash`) is recorded for whichever request is answered.
    */
-  const file = db.transaction((input: NewRequest): { id: number; token: string | null; twin: boolean } => {
+  const file = db.transaction((input: NewRequest): Filed => {
     const { deviceId } = input.reporter;
+    let filed: Filed | undefined;
     if (input.twinSince !== null && deviceId !== null) {
       const near = input.lat === null || input.long === null ? { nearLat: null, nearLong: null, nearCos: null, nearMaxA: null }
         : radiusParams({ lat: input.lat, long: input.long, radius: TWIN_RADIUS });
@@ -192,9 +205,11 @@ export function createRequestsStore(db: Db) {
         device: deviceId, jurisdiction: input.jurisdictionId, service: input.serviceId, since: input.twinSince,
         address: input.address, ...near,
       });
-      if (twin) return { id: twin.id, token: twin.token, twin: true };
+      if (twin) filed = { id: twin.id, token: twin.token, twin: true, visibility: twin.visibility, expectedAt: twin.expected_at };
     }
-    return { id: create(input), token: input.token, twin: false };
+    filed ??= { id: create(input), token: input.token, twin: false, visibility: input.visibility, expectedAt: input.expectedAt };
+    if (input.trackingHash) insertTracker.run(input.trackingHash, filed.id);
+    return filed;
   });
 
   const mediaBytes = db.prepare<[], { bytes: number }>('SELECT coalesce(sum(bytes), 0) AS bytes FROM media WHERE path IS NOT NULL');
@@ -222,6 +237,11 @@ export function createRequestsStore(db: Db) {
     ): PublicRequest | undefined {
       const row = byId.get(id, jurisdictionId);
       return row && publicOf(row, locale);
+    },
+
+    /** The jurisdiction of a public request (ids are unique across jurisdictions); undefined for any other id. */
+    publicJurisdiction(id: number): string | undefined {
+      return jurisdictionOf.get(id);
     },
 
     /** Public requests matching the query, newest first; with a radius, each carries its distance. */

@@ -52,6 +52,8 @@ export interface NewRequest {
   busAppId: number | null;
   /** Placed outside the jurisdiction and referred: closed at once as `referred`, with this public note. */
   referral: string | null;
+  /** The hash of the tracking token handed to the filer (see the tracking store); none for staff intakes and seeds. */
+  trackingHash?: string | null;
   /** Who files it, for its history (`staff:3` for an agent's intake); by default the API client, else `anonymous`. */
   actor?: string;
   /** Unix seconds. */

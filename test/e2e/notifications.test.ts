@@ -43,6 +43,15 @@ async function post(path: string, fields: Record<string, string>, key = 'demo-pu
 const linkIn = (text: string, kind: 'confirm' | 'unsubscribe') =>
   new RegExp(`https?://\\S+/${kind}/[A-Za-z0-9_-]+`).exec(text)![0].replace(/^https?:\/\/[^/]+\//, server.url);
 
+/** The mail links to the request's own page, which shows it. */
+async function assertPageLink(text: string, id: string) {
+  const found = new RegExp(`https?://\\S+/requests/${id}(?=\\s)`).exec(text);
+  assert.ok(found, `a link to the request's page in:\n${text}`);
+  const shown = await fetch(found[0].replace(/^https?:\/\/[^/]+\//, server.url));
+  assert.equal(shown.status, 200);
+  assert.match(await shown.text(), new RegExp(`n° ${id}|#${id}`));
+}
+
 test('followers confirm their address from a real e-mail, then get one in their language on a public status change, and the unsubscribe link works', async () => {
   const { service_request_id: id } = await post('requests.json', {
     service_code: 'nid-de-poule', lat: '47.3941', long: '0.6848', 'attribute[taille]': 'petit', address_string: '12 rue <i>Haute</i>',
@@ -61,6 +70,7 @@ test('followers confirm their address from a real e-mail, then get one in their 
     assert.match(m.contentType, /text\/plain/);
     assert.equal(m.html, false);
     assert.ok(m.text.includes('12 rue <i>Haute</i>'), 'the address, as text');
+    await assertPageLink(m.text, id!);
     const link = linkIn(m.text, 'confirm');
     const shown = await fetch(link);
     assert.equal(shown.status, 200);
@@ -76,8 +86,8 @@ test('followers confirm their address from a real e-mail, then get one in their 
   assert.deepEqual(Object.keys(byTo).sort(), ['author@example.org', 'voisine@exemple.fr']);
   const en = byTo['author@example.org']!;
   const fr = byTo['voisine@exemple.fr']!;
-  assert.equal(en.subject, `Report #${id}: fixed`);
-  assert.equal(fr.subject, `Signalement n° ${id} : résolu`);
+  assert.equal(en.subject, `Report #${id}: Fixed`);
+  assert.equal(fr.subject, `Signalement n° ${id} : Résolu`);
   assert.equal(en.headers['content-language'], 'en');
   assert.equal(fr.headers['content-language'], 'fr');
   for (const m of [en, fr]) {
@@ -88,9 +98,10 @@ test('followers confirm their address from a real e-mail, then get one in their 
     assert.ok(m.text.includes('12 rue <i>Haute</i>'));
     assert.equal(m.headers['auto-submitted'], 'auto-generated');
     assert.match(m.headers['list-unsubscribe-post']!, /One-Click/);
+    await assertPageLink(m.text, id!);
   }
-  assert.match(fr.text, /Nouvel état : résolu/);
-  assert.match(en.text, /New status: fixed/);
+  assert.match(fr.text, /Nouvel état : Résolu/);
+  assert.match(en.text, /New status: Fixed/);
 
   const link = linkIn(fr.text, 'unsubscribe');
   assert.ok(fr.headers['list-unsubscribe']!.includes(new URL(link).pathname), 'the header carries the same link');
@@ -104,7 +115,7 @@ test('followers confirm their address from a real e-mail, then get one in their 
   await post('servicerequestupdates.json', { service_request_id: id!, update_id: 'crm-2', status: 'IN_PROGRESS', description: 'Reprise' }, integrationKey);
   const fifth = (await smtp.waitFor(5))[4]!;
   assert.deepEqual(fifth.envelope.to, ['author@example.org']);
-  assert.equal(fifth.subject, `Report #${id}: in progress`);
+  assert.equal(fifth.subject, `Report #${id}: In progress`);
   await new Promise((r) => setTimeout(r, 3000));
   assert.equal(smtp.received.length, 5, 'nothing more went to the one who unsubscribed');
 });

@@ -176,6 +176,38 @@ describe('authorisation matrix', () => {
     assert.equal(ville(), villeBefore, 'another town’s push never touches this town');
   });
 
+  test('the request pages: anyone may read a public request’s page and follow it by e-mail; held, hidden and unknown ones stay unknown, and nothing changes', async () => {
+    const t = createTestApp({ extraJurisdictions: ['autre.example'], config: { smtpUrl: 'smtp://127.0.0.1:2525', rateLimitIpPerMinute: 9, duplicateWindowSeconds: 0 } });
+    assert.deepEqual(routesOf(t, '/requests'), ['GET /:id', 'GET /request-page.css', 'POST /:id/follow'], 'every page route is in this test');
+    const published = await file(t, pothole(t, { jurisdiction_id: 'ville.example' }));
+    const elsewhere = await file(t, { ...pothole(t, { api_key: t.updatesKey }), jurisdiction_id: 'autre.example' });
+    const held = await file(t, pothole(t, { jurisdiction_id: 'ville.example' }));
+    t.db.prepare("UPDATE requests SET visibility = 'pending' WHERE id = ?").run(held);
+    const hidden = await file(t, pothole(t, { jurisdiction_id: 'ville.example' }));
+    t.db.prepare("UPDATE requests SET visibility = 'hidden' WHERE id = ?").run(hidden);
+    const follow = (id: string, email: string) => t.app.request(`http://localhost/requests/${id}/follow`, {
+      method: 'POST', body: `email=${encodeURIComponent(email)}&lang=fr`, headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    });
+    for (const [id, open] of [[published, true], [elsewhere, true], [held, false], [hidden, false], ['99999', false]] as const) {
+      assert.equal((await t.app.request(`http://localhost/requests/${id}`)).status, open ? 200 : 404, `GET /requests/${id}`);
+      const before = snapshot(t);
+      const res = await follow(id, `voisin-${id}@exemple.fr`);
+      assert.equal(res.status, open ? 200 : 404, `POST /requests/${id}/follow`);
+      if (open) assert.equal(t.db.prepare('SELECT count(*) FROM followers WHERE request_id = ?').pluck().get(id), 1, `${id}: followed`);
+      else assert.equal(snapshot(t), before, `${id}: refused, nothing changed`);
+    }
+    const before = snapshot(t);
+    const spent = await follow(published, 'encore@exemple.fr');
+    assert.equal(spent.status, 429, 'the per-address write budget is shared with the API (9 a minute here: 4 filings, 5 follows)');
+    assert.ok(spent.headers.get('retry-after'));
+    assert.equal(snapshot(t), before, 'over the budget, nothing changed');
+    const silent = createTestApp();
+    const id = await file(silent, pothole(silent));
+    const quiet = snapshot(silent);
+    assert.equal((await silent.app.request(`http://localhost/requests/${id}/follow`, { method: 'POST', body: 'email=a%40exemple.fr', headers: { 'content-type': 'application/x-www-form-urlencoded' } })).status, 404, 'no e-mail sent by this server: nothing to follow');
+    assert.equal(snapshot(silent), quiet);
+  });
+
   test('GeoReport writes: every write × every kind of key', async () => {
     const t = createTestApp({ extraJurisdictions: ['autre.example'], config: { rateLimitIpPerMinute: 1e6, rateLimitKeyPerMinute: 1e6, duplicateWindowSeconds: 0 } });
     const writes = routesOf(t, '/open311/v2').filter((r) => r.startsWith('POST'));

@@ -2,13 +2,14 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { createTestApp, type TestApp } from '../helpers/app.ts';
 import { ID_JUNK, MIXED } from '../helpers/bad-get.ts';
-import { assertAnswer, BAD_ESCAPES, brief, createRng, encodePairs, NOT_DATETIME, NOT_DECIMAL, SEED, storeSnapshot, type Rng } from '../helpers/bad-input.ts';
+import { ALPHABETS, assertAnswer, BAD_ESCAPES, brief, createRng, encodePairs, NOT_DATETIME, NOT_DECIMAL, SEED, storeSnapshot, type Rng } from '../helpers/bad-input.ts';
 import { file, pothole } from '../helpers/georeport.ts';
 
 /**
- * The extensions of the map, duplicates, following and open data, fed generated malformed input: never
- * a 5xx, always a well-formed answer (an Open311 error list when refused), and a refused write changes
- * nothing. Cases start from a valid call and spoil one to three of its parameters.
+ * The extensions of the map, duplicates, following, the filer's tracking call, open data and the page per
+ * request, fed generated malformed input: never a 5xx, always a well-formed answer (an Open311 error list
+ * when refused; a page for the pages), and a refused write changes nothing. Cases start from a valid call
+ * and spoil one to three of its parameters.
  */
 type Pairs = [string, string][];
 
@@ -130,5 +131,71 @@ test('unsubscribe and confirmation links answer any token, method and body with 
     assert.ok([200, 404].includes(res.status), `a page or not found: ${label} answered ${res.status}`);
     await res.arrayBuffer();
     assert.equal(storeSnapshot(t.db) + followers(t), before, `nothing changed: ${label}`);
+  }
+});
+
+test('the tracking call answers every malformed query, id and token with a protocol answer, never a 5xx, and shows nothing without the token', async () => {
+  const t = createTestApp();
+  const res = await t.post('requests.json', { ...pothole(t), extensions: 'true' });
+  const [{ service_request_id: id, extended_attributes: { tracking_token: token } }] = (await res.json()) as { service_request_id: string; extended_attributes: { tracking_token: string } }[];
+  const rng = createRng(SEED ^ 0x7ac);
+  const valid: Pairs = [['tracking_token', token], ['jurisdiction_id', 'ville.example'], ['locale', 'fr']];
+  for (const format of ['json', 'xml'] as const) {
+    assert.equal((await t.get(`requests/${id}/tracking.${format}?${encodePairs(valid)}`)).status, 200, 'the untouched call');
+    for (let n = 0; n < CASES; n++) {
+      const { query, what } = spoil(rng, valid);
+      const target = rng.chance(0.8) ? id : encodeURIComponent(rng.pick(ID_JUNK));
+      const answer = await t.get(`requests/${target}/tracking.${format}?${query}`);
+      const label = `seed ${SEED} tracking.${format} case ${n} [${what}] ${target} ?${brief(query)}`;
+      const body = await assertAnswer(answer, format, undefined, label);
+      if (answer.status === 200) assert.ok(query.includes(encodeURIComponent(token).slice(0, 20)), `only the token opens it: ${label} → ${JSON.stringify(body)}`);
+    }
+  }
+});
+
+test('a request’s page answers any id, language and header with a page (200, 304 or 404) under its policy, never a 5xx', async () => {
+  const t = createTestApp();
+  const id = await file(t, pothole(t));
+  const rng = createRng(SEED ^ 0x9a6e);
+  const ids = () => rng.pick([id, id, encodeURIComponent(rng.pick(ID_JUNK)), encodeURIComponent(rng.text(1, 40, MIXED)), rng.pick(BAD_ESCAPES), 'A'.repeat(rng.int(16, 5000))]);
+  for (let n = 0; n < CASES; n++) {
+    const path = `${ids()}${rng.chance(0.5) ? `?${rng.pick(['lang', 'locale', 'x'])}=${rng.chance(0.5) ? rng.pick(['fr', 'en', 'de', '']) : rng.pick(BAD_ESCAPES)}` : ''}`;
+    const headers: Record<string, string> = {};
+    if (rng.chance(0.5)) headers['accept-language'] = rng.text(0, 60, ALPHABETS.ascii.concat([',', ';', '=', '*', '.']));
+    if (rng.chance(0.3)) headers['if-none-match'] = rng.text(0, 40, ALPHABETS.ascii.concat(['"', ',', '*']));
+    const res = await t.app.request(`http://localhost/requests/${path}`, { method: rng.pick(['GET', 'GET', 'HEAD']), headers });
+    const label = `seed ${SEED} page case ${n} /requests/${brief(path)} ${JSON.stringify(headers)}`;
+    assert.ok([200, 304, 404].includes(res.status), `a page, not modified or not found: ${label} answered ${res.status}`);
+    if (res.status !== 304) {
+      assert.match(res.headers.get('content-type') ?? '', /^text\/html/i, label);
+      assert.match(res.headers.get('content-security-policy') ?? '', /default-src 'none'/, label);
+    }
+    await res.arrayBuffer();
+  }
+});
+
+test('following from a request’s page: a malformed form is refused with a page and changes nothing; an accepted one adds at most one', async () => {
+  const t = createTestApp({ config: { smtpUrl: 'smtp://127.0.0.1:2525', rateLimitIpPerMinute: 1e9 } });
+  const id = await file(t, pothole(t));
+  const rng = createRng(SEED ^ 0xf0f);
+  const valid: Pairs = [['email', 'voisine@exemple.fr'], ['lang', 'fr']];
+  const post = (target: string, body: string) => t.app.request(`http://localhost/requests/${target}/follow`, {
+    method: 'POST', body, headers: { 'content-type': rng.pick(['application/x-www-form-urlencoded', 'text/plain', 'multipart/form-data; boundary=x']) },
+  });
+  const untouched = await post(id, encodePairs(valid));
+  assert.equal(untouched.status, 200, 'the untouched form');
+  for (let n = 0; n < CASES * 2; n++) {
+    const { query, what } = spoil(rng, valid);
+    const body = rng.chance(0.05) ? `email=${'x'.repeat(9000)}` : query;
+    const target = rng.chance(0.9) ? id : encodeURIComponent(rng.pick(ID_JUNK));
+    const before = storeSnapshot(t.db) + followers(t);
+    const count = followers(t);
+    const res = await post(target, body);
+    const label = `seed ${SEED} page follow case ${n} [${what}] ${target} ${brief(body)}`;
+    assert.ok([200, 400, 404, 413].includes(res.status), `a page: ${label} answered ${res.status}`);
+    assert.match(res.headers.get('content-type') ?? '', /^text\/html/i, label);
+    await res.arrayBuffer();
+    if (res.status !== 200) assert.equal(storeSnapshot(t.db) + followers(t), before, `refused, nothing changed: ${label}`);
+    else assert.ok(followers(t) - count <= 1, `at most one follower more: ${label}`);
   }
 });

@@ -4,6 +4,7 @@ import { createRetention } from '../../server/admin/retention.ts';
 import { openDatabase } from '../../server/db/database.ts';
 import { migrate } from '../../server/db/migrate.ts';
 import { migrations } from '../../server/db/migrations/index.ts';
+import { confirmedFollowers } from '../../server/db/migrations/009-confirmed-followers.ts';
 import { createLogger } from '../../server/logger.ts';
 import { confirmationMail, statusMail } from '../../server/notify/messages.ts';
 import { createConfirmationsStore } from '../../server/notify/confirmations.store.ts';
@@ -12,7 +13,7 @@ import { createNotificationsStore } from '../../server/notify/notifications.stor
 import { createNotifier } from '../../server/notify/notifier.ts';
 import { createMailer } from '../../server/notify/mailer.ts';
 import { createUpdatesStore } from '../../server/requests/updates.store.ts';
-import { createTestApp, type TestApp } from '../helpers/app.ts';
+import { addServices, createTestApp, type TestApp } from '../helpers/app.ts';
 import { confirmEmail, file, pothole } from '../helpers/georeport.ts';
 
 const now = (t: TestApp) => Math.floor(t.clock.ms / 1000);
@@ -62,16 +63,28 @@ describe('confirming an address (double opt-in)', () => {
     update(t, id, { status: 'fixed' });
     assert.deepEqual(owed(t), [], 'nothing owed to unconfirmed addresses');
 
-    const fr = confirmationMail(due[1]!, 'https://311.ville.example/confirm/abc');
+    const links = { page: `https://311.ville.example/requests/${id}`, action: 'https://311.ville.example/confirm/abc' };
+    const fr = confirmationMail(due[1]!, links);
     assert.equal(fr.subject, `Confirmez votre adresse pour suivre le signalement n° ${id}`);
     assert.match(fr.text, /Adresse : 12 rue Haute/);
     assert.match(fr.text, /appuyez sur « Confirmer » \(il est valable 7 jours\) :\nhttps:\/\/311\.ville\.example\/confirm\/abc\n/);
+    assert.match(fr.text, new RegExp(`Voir le signalement :\\nhttps://311\\.ville\\.example/requests/${id}\\n`), 'a link to its page');
     assert.match(fr.text, /ignorez ce message/);
     assert.equal(fr.language, 'fr');
-    const en = confirmationMail(due[0]!, 'https://311.ville.example/confirm/abc');
+    const en = confirmationMail(due[0]!, links);
     assert.equal(en.subject, `Confirm your address to follow report #${id}`);
     assert.match(en.text, /Category: Pothole/);
+    assert.match(en.text, new RegExp(`See the report:\\nhttps://311\\.ville\\.example/requests/${id}\\n`));
     assert.equal(en.language, 'en');
+  });
+
+  test('the e-mails about a report still held for moderation say its page shows once the city approves it', async () => {
+    const t = createTestApp();
+    addServices(t, [{ code: 'affichage', name: 'Affichage sauvage', moderation: 'hold' }]);
+    const id = await file(t, { api_key: t.key, service_code: 'affichage', lat: '47.39', long: '0.68', email: 'auteur@exemple.fr', email_updates: 'true', locale: 'fr' });
+    const [due] = asked(t);
+    assert.equal(due!.published, false);
+    assert.match(confirmationMail(due!, { page: `https://311.ville.example/requests/${id}`, action: 'x' }).text, /Sa page, visible une fois le signalement validé par la ville :\n/);
   });
 
   test('the link shows what it does and a button; only pressing it confirms, once, within a week', async () => {
@@ -134,8 +147,9 @@ describe('confirming an address (double opt-in)', () => {
 
   test('followers who asked for news before the upgrade keep receiving it; the others are not taken as confirmed', () => {
     const db = openDatabase(':memory:', { migrate: false });
-    for (const sql of migrations.slice(0, -1)) db.exec(sql);
-    db.pragma(`user_version = ${migrations.length - 1}`);
+    const before = migrations.indexOf(confirmedFollowers); // the store as it was just before that migration
+    for (const sql of migrations.slice(0, before)) db.exec(sql);
+    db.pragma(`user_version = ${before}`);
     db.pragma('foreign_keys = OFF');
     const insert = db.prepare("INSERT INTO followers (request_id, kind, email, locale, notify, token, created_at, unsubscribed_at) VALUES (1, 'supporter', ?, 'fr', ?, ?, 100, ?)");
     insert.run('informee@exemple.fr', 1, 'token-informee-0000000000', null);
@@ -169,16 +183,18 @@ describe('e-mails owed to followers', () => {
     const id = await followed(t);
     update(t, id, { status: 'fixed', note: '<b>Réparé</b> & nettoyé' });
     for (const n of owed(t)) {
-      const mail = statusMail(n, 'https://311.ville.example/unsubscribe/abc', 'Europe/Paris');
+      const mail = statusMail(n, { page: `https://311.ville.example/requests/${id}`, action: 'https://311.ville.example/unsubscribe/abc' }, 'Europe/Paris');
       assert.match(mail.text, /<b>Réparé<\/b> & nettoyé/, 'markup stays text');
       assert.match(mail.text, /https:\/\/311\.ville\.example\/unsubscribe\/abc/);
+      assert.match(mail.text, new RegExp(`\\nhttps://311\\.ville\\.example/requests/${id}\\n`), 'a link to its page');
       if (n.locale === 'fr') {
-        assert.equal(mail.subject, `Signalement n° ${id} : résolu`);
+        assert.equal(mail.subject, `Signalement n° ${id} : Résolu`, 'the widget’s words');
+        assert.match(mail.text, /Voir le signalement :/);
         assert.match(mail.text, /que vous suivez/);
         assert.match(mail.text, /Adresse : 12 rue Haute/);
         assert.equal(mail.language, 'fr');
       } else {
-        assert.equal(mail.subject, `Report #${id}: fixed`);
+        assert.equal(mail.subject, `Report #${id}: Fixed`);
         assert.match(mail.text, /which you made/);
         assert.match(mail.text, /Category: Pothole/);
         assert.equal(mail.language, 'en');

@@ -1,4 +1,4 @@
-import type { ErrorItem, MapAnswer, PublicRequest, RequestFilters, Service, ServiceDefinition, Submitted } from './types.ts';
+import type { ErrorItem, MapAnswer, PublicRequest, RequestFilters, Service, ServiceDefinition, Submitted, TrackedRequest } from './types.ts';
 
 /** Why a call failed, in terms the resident can act on. */
 export type FailureKind = 'network' | 'validation' | 'key' | 'rate_limit' | 'too_large' | 'server';
@@ -29,7 +29,8 @@ const KIND_BY_STATUS: Record<number, FailureKind> = { 400: 'validation', 403: 'k
 
 /** A typed GeoReport v2 client for the widget: the catalogue in one language, and filing a report. */
 export function createClient(options: ClientOptions) {
-  const base = new URL('open311/v2/', new URL(options.server, location.href));
+  const server = new URL(options.server, location.href);
+  const base = new URL('open311/v2/', server);
   const doFetch = options.fetch ?? fetch.bind(globalThis);
   const url = (path: string, params: Record<string, string | undefined> = {}) => {
     const u = new URL(path, base);
@@ -101,13 +102,31 @@ export function createClient(options: ClientOptions) {
       });
       return { followers: first?.followers ?? 0, confirmEmail: first?.email_confirmation === 'required' };
     },
+    /**
+     * A request as its filer follows it, with the tracking token its filing was answered with: also while
+     * held for moderation or once rejected. Undefined when the server does not know it (or the token).
+     */
+    async tracking(id: string, token: string): Promise<TrackedRequest | undefined> {
+      try {
+        return (await call<TrackedRequest[]>(url(`requests/${encodeURIComponent(id)}/tracking.json`, { tracking_token: token, locale: options.locale })))[0];
+      } catch (err) {
+        if (err instanceof GeoReportError && err.kind === 'validation') return undefined;
+        throw err;
+      }
+    },
+    /** The address of a request's public page on the server (readable without script, shareable). */
+    pageUrl: (id: string) => new URL(`requests/${encodeURIComponent(id)}`, server).href,
     services: () => call<Service[]>(url('services.json', { locale: options.locale })),
     definition: (code: string) => call<ServiceDefinition>(url(`services/${encodeURIComponent(code)}.json`, { locale: options.locale })),
-    /** Files a report as multipart/form-data (photos as file parts). */
+    /**
+     * Files a report as multipart/form-data (photos as file parts), asking for the extension fields: the
+     * expected date, whether it waits for a moderator, and the tracking token.
+     */
     async submit(fields: [string, string][], photos: Blob[]): Promise<Submitted> {
       const form = new FormData();
       if (options.apiKey) form.append('api_key', options.apiKey);
       if (options.jurisdiction) form.append('jurisdiction_id', options.jurisdiction);
+      form.append('extensions', 'true');
       for (const [name, value] of fields) form.append(name, value);
       photos.forEach((photo, i) => form.append('media[]', photo, `photo-${i + 1}.jpg`));
       const [first] = await call<Submitted[]>(url('requests.json'), { method: 'POST', body: form });

@@ -32,6 +32,29 @@ export interface Submitted {
   service_request_id?: string;
   token?: string;
   service_notice?: string | null;
+  /** Asked for with `extensions=true`. */
+  extended_attributes?: {
+    /** `pending`: a moderator checks it before the public sees it. */
+    visibility: 'pending' | 'published';
+    expected_datetime: string | null;
+    /** The filer's secret to follow it while the public may not see it (`requests/{id}/tracking`). */
+    tracking_token?: string;
+  };
+}
+
+/** A request as `requests/{id}/tracking.json` shows it to its filer, whatever its visibility. */
+export interface TrackedRequest {
+  service_request_id: string;
+  visibility: 'pending' | 'published' | 'hidden';
+  status: Status;
+  detailed_status: DetailedStatus;
+  /** The latest public note; for a rejected request, the reason. */
+  status_notes: string | null;
+  service_code: string;
+  service_name: string;
+  requested_datetime: string;
+  updated_datetime: string;
+  expected_datetime: string | null;
 }
 
 export interface ErrorItem {

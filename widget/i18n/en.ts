@@ -1,3 +1,5 @@
+import { STATUS_WORDS } from './statuses.ts';
+
 /** English texts of the widget; the shape every other language follows (see `Messages`). */
 export const en = {
   title: 'Report a problem',
@@ -113,10 +115,7 @@ export const en = {
     restored: 'Your unfinished report was restored.',
     discard: 'Start over',
   },
-  statuses: {
-    received: 'Received', in_progress: 'In progress', planned: 'Work planned', fixed: 'Fixed', not_fixed: 'Closed without action',
-    duplicate: 'Duplicate', referred: 'Referred to the competent authority', rejected: 'Rejected',
-  },
+  statuses: STATUS_WORDS.en,
   duplicates: {
     title: 'Already reported nearby',
     intro: 'Is it one of these? Follow it instead of reporting it again: the city sees how many residents are concerned.',
@@ -187,6 +186,15 @@ export const en = {
     line: (id: string, status: string) => `Report ${id}: ${status}`,
   },
   tabs: { report: 'Report', map: 'Map', mine: 'My reports', label: 'Reporting' },
+  // Issue 14, slice "page": after sending, "my reports" and the link to a request's page.
+  afterSending: {
+    expected: (date: string) => `The city expects to deal with it by ${date}.`,
+    next: 'What happens next?',
+    published: 'It is on the map now, and its page will tell how it is going.',
+    held: 'The city checks it before publishing it: it will appear on the map, with a page of its own, once approved.',
+    page: 'See the report’s page',
+    heldNote: 'The city checks it before publishing it.',
+  },
 };
 
 export type Messages = typeof en;

@@ -1,4 +1,5 @@
 import type { Messages } from './en.ts';
+import { STATUS_WORDS } from './statuses.ts';
 
 /** Textes français du widget. */
 export const fr: Messages = {
@@ -115,10 +116,7 @@ export const fr: Messages = {
     restored: 'Votre signalement non terminé a été restauré.',
     discard: 'Recommencer',
   },
-  statuses: {
-    received: 'Reçu', in_progress: 'En cours de traitement', planned: 'Intervention programmée', fixed: 'Résolu',
-    not_fixed: 'Clos sans intervention', duplicate: 'Doublon', referred: 'Transmis à l’autorité compétente', rejected: 'Refusé',
-  },
+  statuses: STATUS_WORDS.fr,
   duplicates: {
     title: 'Déjà signalé tout près',
     intro: 'Est-ce l’un de ceux-ci ? Suivez-le plutôt que de le signaler à nouveau : la ville voit combien d’habitants sont concernés.',
@@ -189,4 +187,13 @@ export const fr: Messages = {
     line: (id, status) => `Signalement ${id} : ${status}`,
   },
   tabs: { report: 'Signaler', map: 'Carte', mine: 'Mes signalements', label: 'Signalement' },
+  // Issue 14, tranche « page » : après l’envoi, « Mes signalements » et le lien vers la page d’un signalement.
+  afterSending: {
+    expected: (date) => `La ville prévoit de s’en occuper d’ici le ${date}.`,
+    next: 'Et ensuite ?',
+    published: 'Il est visible dès maintenant sur la carte, et sa page dira où il en est.',
+    held: 'La ville le vérifie avant de le publier : il apparaîtra sur la carte, avec sa page, une fois validé.',
+    page: 'Voir la page du signalement',
+    heldNote: 'La ville le vérifie avant de le publier.',
+  },
 };

@@ -40,6 +40,7 @@ const FOCUS_OF_FIELD = (field: string) => (field === 'service' ? '.choices input
  * @event georeport-submitted - A report was accepted; `detail` has `id` (or `token` for batch services).
  * @csspart form - The form.
  * @csspart button - Every button.
+ * @csspart link - The link to the request's page, after sending.
  * @csspart map - The map (absent with `no-map`).
  * @cssproperty --georeport-map-height - The map's height (default 320px).
  * @cssproperty --georeport-accent - Buttons, focus ring and selection colour.
@@ -149,7 +150,7 @@ export class GeoReportForm extends Coloured(Configurable(LitElement)) {
 
   override render() {
     const t = this.t;
-    if (this.status === 'sent' && this.result) return resultScreen(this.t, this.result, this.startOver);
+    if (this.status === 'sent' && this.result) return resultScreen(this.t, this.language, this.result, (id) => this.client!.pageUrl(id), this.startOver);
     const name = STEPS[this.step]!;
     const errorCount = Object.keys(this.errors).length;
     return html`
@@ -327,7 +328,7 @@ export class GeoReportForm extends Coloured(Configurable(LitElement)) {
       this.result = { kind: 'filed', answer, confirmEmail: fields.some(([name]) => name === 'email_updates') };
       this.status = 'sent';
       clearDraft(this.storage, this.draftKey);
-      if (answer.service_request_id) trackRequest(this.server, this.jurisdiction, answer.service_request_id, 'filed');
+      if (answer.service_request_id) trackRequest(this.server, this.jurisdiction, answer.service_request_id, 'filed', answer.extended_attributes?.tracking_token);
       this.focusAfterRender = '#result-title';
       this.dispatchEvent(new SubmittedEvent(submittedDetail(answer)));
     } catch (err) {

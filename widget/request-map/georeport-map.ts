@@ -29,6 +29,7 @@ const NO_FOLLOW: FollowState = { state: 'idle', email: '', error: '', confirmEma
  * @event georeport-followed - The resident followed a request; `detail` has `id` and `followers`.
  * @csspart map - The map.
  * @csspart button - Every button.
+ * @csspart link - The link from a request's detail to its page.
  * @cssproperty --georeport-map-height - The map's height (default 320px).
  * @cssproperty --georeport-accent - Buttons, focus ring and selection colour.
  */
@@ -140,7 +141,7 @@ export class GeoReportMap extends Coloured(Configurable(LitElement)) {
         ${this.noMap ? nothing : html`<div class="reports__map" ?hidden=${this.view !== 'map'}>${this.map.container}${this.credit()}</div>`}
         ${this.view === 'list' && this.list ? requestList(t, this.language, this.list, { select: (id) => this.select(id), page: (n) => this.loadList(n) }) : nothing}
         ${this.detailFailed ? html`<p class="error" role="alert">${t.detail.loadError}</p>` : nothing}
-        ${this.selected ? requestDetail(t, this.language, this.selected, this.follow, {
+        ${this.selected ? requestDetail(t, this.language, this.selected, this.client!.pageUrl(this.selected.service_request_id), this.follow, {
           close: () => this.closeDetail(),
           email: (value) => (this.follow = { ...this.follow, email: value, error: '' }),
           follow: () => void this.joinSelected(),

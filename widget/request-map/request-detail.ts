@@ -20,10 +20,10 @@ export interface DetailHandlers {
 
 /**
  * One request in full: category, status and its public timeline with the city's notes, photos, address,
- * dates, followers, and "me too". Everything the server sent is shown as text (Lit escapes it); photos
- * are plain images with alternative text.
+ * dates, followers, a link to its page (`pageUrl`), and "me too". Everything the server sent is shown as
+ * text (Lit escapes it); photos are plain images with alternative text.
  */
-export function requestDetail(t: Messages, lang: string, r: PublicRequest, follow: FollowState, on: DetailHandlers) {
+export function requestDetail(t: Messages, lang: string, r: PublicRequest, pageUrl: string, follow: FollowState, on: DetailHandlers) {
   const ext = r.extended_attributes;
   const photos = ext?.media_urls ?? (r.media_url ? [r.media_url] : []);
   const date = (iso: string) => dateOf(lang, iso);
@@ -47,6 +47,7 @@ export function requestDetail(t: Messages, lang: string, r: PublicRequest, follo
           ${ext.history.map((e) => html`<li><span>${date(e.datetime)}</span> — <span>${e.detailed_status ? t.statuses[e.detailed_status] : ''}</span>${e.note ? html`<span class="detail__event-note">${e.note}</span>` : nothing}</li>`)}
         </ol>` : nothing}
       <p class="detail__followers">${t.detail.followers(ext?.followers ?? 0)}</p>
+      <p><a class="detail__page" part="link" href=${pageUrl}>${t.afterSending.page}</a></p>
       ${r.status === 'open' ? followForm(t, follow, on) : nothing}
       <p><button type="button" part="button" class="secondary" @click=${on.close}>${t.detail.close}</button></p>
     </section>

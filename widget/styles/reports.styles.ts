@@ -54,6 +54,12 @@ export const reportsStyles = css`
   .duplicates ul { list-style: none; padding: 0; }
   .duplicates li { padding: 0.5em 0; border-top: 1px solid #c8d3e0; }
   .mine { list-style: none; padding: 0; }
-  .mine li { padding: 0.5em 0; border-bottom: 1px solid #ddd; }
+  .mine li { padding: 0.5em 0; border-bottom: 1px solid #ddd; overflow-wrap: anywhere; }
+  /* Links to a request's page (after sending, "my reports", the detail): a whole line to tap. */
+  a { color: var(--_accent); text-underline-offset: 0.15em; }
+  a.mine__link, a.result__page, a.detail__page { display: inline-flex; align-items: center; min-height: 44px; font-weight: 600; }
+  .mine__title { display: block; padding: 0.5em 0; }
+  .mine__line { margin: 0.15em 0; }
+  .status--pending { background: #e0e7ff; color: #1e3a8a; }
   [hidden] { display: none !important; }
 `;

@@ -8,7 +8,11 @@ export interface Tracked {
   kind: 'filed' | 'followed';
   /** When, as an ISO datetime. */
   at: string;
+  /** Filed here: the secret that shows its state while the public may not see it (held, rejected). */
+  token?: string;
 }
+
+const TOKEN = /^[A-Za-z0-9_-]{20,100}$/;
 
 const DEVICE_KEY = 'georeport-device';
 const MAX_TRACKED = 200;
@@ -42,19 +46,22 @@ export function trackedRequests(server: string, jurisdiction: string): Tracked[]
   try {
     const raw: unknown = JSON.parse(storage()?.getItem(listKey(server, jurisdiction)) ?? '[]');
     return Array.isArray(raw)
-      ? raw.filter((t): t is Tracked => typeof t?.id === 'string' && /^\d{1,15}$/.test(t.id) && (t.kind === 'filed' || t.kind === 'followed') && typeof t.at === 'string')
+      ? raw.filter((t): t is Tracked => typeof t?.id === 'string' && /^\d{1,15}$/.test(t.id) && (t.kind === 'filed' || t.kind === 'followed') && typeof t.at === 'string'
+          && (t.token === undefined || (typeof t.token === 'string' && TOKEN.test(t.token))))
       : [];
   } catch {
     return [];
   }
 }
 
-/** Remembers a request (once: filing after following keeps "filed"). */
-export function trackRequest(server: string, jurisdiction: string, id: string, kind: Tracked['kind']): void {
+/** Remembers a request (once: filing after following keeps "filed"), with its tracking token when filed here. */
+export function trackRequest(server: string, jurisdiction: string, id: string, kind: Tracked['kind'], token?: string): void {
   const list = trackedRequests(server, jurisdiction);
   const existing = list.find((t) => t.id === id);
-  if (existing && (existing.kind === 'filed' || kind === 'followed')) return;
-  const next = [{ id, kind, at: new Date().toISOString() }, ...list.filter((t) => t.id !== id)].slice(0, MAX_TRACKED);
+  // Filing after following makes it "filed"; filing again (a double tap) only adds a token it lacked.
+  if (existing && (kind === 'followed' || (existing.kind === 'filed' && (existing.token || !token)))) return;
+  const entry: Tracked = { id, kind, at: new Date().toISOString(), ...(token ? { token } : {}) };
+  const next = [entry, ...list.filter((t) => t.id !== id)].slice(0, MAX_TRACKED);
   try {
     storage()?.setItem(listKey(server, jurisdiction), JSON.stringify(next));
   } catch {
