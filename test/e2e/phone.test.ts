@@ -13,7 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { after, before, test } from 'node:test';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { launchChromium } from '../helpers/chromium.ts';
-import { startServer, tempDir, type ServerProcess } from '../helpers/server-process.ts';
+import { freePort, startServer, tempDir, type ServerProcess } from '../helpers/server-process.ts';
 
 const PHOTO = fileURLToPath(new URL('../fixtures/photos/gps-tours.jpg', import.meta.url));
 /** A 1×1 PNG for every map tile (the tile server is beyond this machine). */
@@ -28,7 +28,10 @@ let cleanup: () => void;
 before(async () => {
   const tmp = tempDir();
   cleanup = tmp.cleanup;
-  server = await startServer({ args: ['--seed-demo', '--db', join(tmp.dir, 'georeport.db'), '--media-dir', join(tmp.dir, 'media')] });
+  const port = await freePort();
+  server = await startServer({
+    args: ['--seed-demo', '--port', String(port), '--public-url', `http://127.0.0.1:${port}/`, '--db', join(tmp.dir, 'georeport.db'), '--media-dir', join(tmp.dir, 'media')],
+  });
   ({ browser, close: closeBrowser } = await launchChromium());
   mkdirSync(SHOTS, { recursive: true });
 });
@@ -58,7 +61,7 @@ async function fitsWidth(page: Page, label: string) {
   assert.ok(scroll <= inner, `${label}: the page is ${scroll} px wide on a ${inner} px screen`);
 }
 
-test('a resident files a report with a photo on a phone, in French', async () => {
+test('a resident files a report with a photo on a phone, in French, and ends on the request’s own page', async () => {
   const { context, page, errors } = await phone(390);
   try {
     await page.goto(server.url);
@@ -96,10 +99,20 @@ test('a resident files a report with a photo on a phone, in French', async () =>
     const id = /(\d+)/.exec(number!)![1]!;
     await shot(page, 'phone-7-sent');
 
-    const published = (await (await fetch(`${server.url}open311/v2/requests/${id}.json?extensions=true`)).json()) as Record<string, any>[];
-    assert.equal(published[0]!.service_code, 'tag-graffiti');
-    assert.match(published[0]!.media_url, /\/media\/[0-9a-f]{2}\/[0-9a-f]{64}\.jpg$/, 'the photo reached the server');
-    assert.deepEqual(errors, [], 'no error in the page');
+    await page.getByText(/La ville prévoit de s’en occuper d’ici le/).waitFor();
+    await page.getByRole('link', { name: 'Voir la page du signalement' }).tap();
+    await page.waitForURL(new RegExp(`/requests/${id}$`));
+    await page.getByRole('heading', { level: 1 }).waitFor();
+    const text = await page.locator('main').innerText();
+    assert.match(text, /Tag ou graffiti/);
+    assert.match(text, /Reçu/, 'its status, in words');
+    assert.match(text, /Un grand tag sur le mur de l’école/);
+    const photo = page.locator('main img').first();
+    assert.match((await photo.getAttribute('src'))!, /\/media\/[0-9a-f]{2}\/[0-9a-f]{64}\.jpg$/, 'the photo is on the page');
+    assert.equal(await page.locator('html').getAttribute('lang'), 'fr');
+    await fitsWidth(page, 'the request’s page');
+    await shot(page, 'phone-8-request-page');
+    assert.deepEqual(errors, [], 'no error in the pages');
   } finally {
     await context.close();
   }
