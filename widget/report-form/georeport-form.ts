@@ -16,7 +16,8 @@ import { SubmittedEvent, submittedDetail } from './events.ts';
 import { categoryStep } from './steps/category.ts';
 import { checkContact, contactStep } from './steps/contact.ts';
 import { checkDetails, detailsStep } from './steps/details.ts';
-import { checkLocation, locationStep, mapPanel } from './steps/location.ts';
+import { checkLocation, locationStep, mapPanel, pinStatus } from './steps/location.ts';
+import { NearestAddressController } from './nearest-address.ts';
 import type { Photo } from './photo.ts';
 import { photosStep } from './steps/photos.ts';
 import { reviewStep } from './steps/review.ts';
@@ -90,8 +91,15 @@ export class GeoReportForm extends Coloured(Configurable(LitElement)) {
       tileUrl: this.tileUrl || OSM_TILE_URL,
       labels: { map: this.t.location.map, role: this.t.location.mapRole, zoomIn: this.t.location.zoomIn, zoomOut: this.t.location.zoomOut },
     }),
-    pin: () => (this.draft.location.lat !== null && this.draft.location.long !== null ? { lat: this.draft.location.lat, long: this.draft.location.long } : null),
+    pin: () => this.pin(),
     onPlace: (at) => this.placePin(at),
+  });
+  private nearest = new NearestAddressController(this, {
+    geocoder: () => this.geocoder ?? this.banGeocoder,
+    address: () => this.draft.location.address,
+    fill: (text) => this.context().update((d) => void (d.location.address = text)),
+    words: (found) => this.t.place.near(found.label, found.kind === 'housenumber'),
+    settled: () => this.announcePin(),
   });
   private search = new AddressSearchController(this, () => this.geocoder ?? this.banGeocoder);
   private duplicates = new DuplicatesController(this);
@@ -136,6 +144,8 @@ export class GeoReportForm extends Coloured(Configurable(LitElement)) {
         this.banGeocoder = null; // not a URL: free text only, as without a geocoder
       }
     }
+    // A pin set by a restored draft or a photo's place is told by its address too.
+    this.nearest.follow(this.pin());
   }
 
   override updated() {
@@ -188,7 +198,7 @@ export class GeoReportForm extends Coloured(Configurable(LitElement)) {
           input: (text) => this.search.input(text, this.near()),
           choose: (s) => this.chooseAddress(s),
           dismiss: () => this.search.clear(),
-        } : null)}${duplicatesPanel(this.t, this.language, this.duplicates, {
+        } : null, this.pinText())}${duplicatesPanel(this.t, this.language, this.duplicates, {
           follow: (id) => void this.followInstead(id),
           different: () => {
             this.duplicates.dismiss();
@@ -226,14 +236,39 @@ export class GeoReportForm extends Coloured(Configurable(LitElement)) {
     };
   }
 
-  /** The resident put the pin somewhere (map, keyboard, their location, a suggested address). */
+  /** The pin as the draft has it (null: no pin yet). */
+  private pin(): LatLong | null {
+    const { lat, long } = this.draft.location;
+    return lat !== null && long !== null ? { lat, long } : null;
+  }
+
+  /** Where the pin is, in words, or null without a pin. */
+  private pinText(): string | null {
+    const pin = this.pin();
+    return pin && pinStatus(this.t, pin, this.nearest);
+  }
+
+  private announcePin() {
+    this.announcement = this.pinText() ?? '';
+  }
+
+  /**
+   * The resident put the pin somewhere (map, keyboard, their location, a suggested address): its address
+   * is looked up, and "give an address or place the pin" no longer applies.
+   */
   private placePin(at: LatLong) {
     this.context().update((d) => void (d.location = { ...d.location, lat: at.lat, long: at.long }));
-    this.announcement = this.t.location.pinned(at.lat.toFixed(5), at.long.toFixed(5));
+    this.nearest.follow(at);
+    if (this.errors.address) {
+      const { address: _done, ...rest } = this.errors;
+      this.errors = rest;
+    }
+    this.announcePin();
   }
 
   private chooseAddress(s: AddressSuggestion) {
     this.context().update((d) => void (d.location.address = s.label));
+    this.nearest.chosen(s);
     this.placePin(s);
     this.search.clear();
     this.focusAfterRender = '#address';
