@@ -20,12 +20,14 @@ import { checkLocation, locationStep, mapPanel, pinStatus } from './steps/locati
 import { NearestAddressController } from './nearest-address.ts';
 import type { Photo } from './photo.ts';
 import { photosStep } from './steps/photos.ts';
+import { PhotoSet } from './photo-set.ts';
 import { reviewStep } from './steps/review.ts';
 import { fieldOfError, toFields } from './submission.ts';
 import { DuplicatesController, duplicatesPanel } from './duplicates.ts';
 import { resultScreen, type Outcome } from './result.ts';
 import { deviceId, trackRequest } from '../tracking/tracked.ts';
 import { reportsStyles } from '../styles/reports.styles.ts';
+import { photosStyles } from '../styles/photos.styles.ts';
 
 const STEPS = ['category', 'location', 'details', 'photos', 'contact', 'review'] as const;
 /** The step each field is on, to send the resident back to the first problem the server found. */
@@ -47,7 +49,7 @@ const FOCUS_OF_FIELD = (field: string) => (field === 'service' ? '.choices input
  * @cssproperty --georeport-font - Font family.
  */
 export class GeoReportForm extends Coloured(Configurable(LitElement)) {
-  static override styles = [leafletStyles, formStyles, mapStyles, reportsStyles];
+  static override styles = [leafletStyles, formStyles, mapStyles, reportsStyles, photosStyles];
   static override properties: PropertyDeclarations = {
     geocoder: { attribute: false },
     step: { state: true },
@@ -55,7 +57,6 @@ export class GeoReportForm extends Coloured(Configurable(LitElement)) {
     errors: { state: true },
     catalogue: { state: true },
     definition: { state: true },
-    photos: { state: true },
     query: { state: true },
     status: { state: true },
     failure: { state: true },
@@ -70,7 +71,6 @@ export class GeoReportForm extends Coloured(Configurable(LitElement)) {
   declare errors: Record<string, string>;
   declare catalogue: Service[] | 'loading' | 'failed';
   declare definition: Attribute[];
-  declare photos: Photo[];
   declare query: string;
   declare status: 'editing' | 'sending' | 'sent';
   declare failure: string;
@@ -103,6 +103,12 @@ export class GeoReportForm extends Coloured(Configurable(LitElement)) {
   });
   private search = new AddressSearchController(this, () => this.geocoder ?? this.banGeocoder);
   private duplicates = new DuplicatesController(this);
+  private photoSet = new PhotoSet(this, {
+    max: () => this.maxPhotos,
+    t: () => this.t,
+    key: () => this.draftKey,
+    changed: (count) => this.context().update((d) => void (d.photos = count)),
+  });
 
   constructor() {
     super();
@@ -112,7 +118,6 @@ export class GeoReportForm extends Coloured(Configurable(LitElement)) {
     this.errors = {};
     this.catalogue = 'loading';
     this.definition = [];
-    this.photos = [];
     this.query = '';
     this.status = 'editing';
     this.failure = '';
@@ -129,7 +134,13 @@ export class GeoReportForm extends Coloured(Configurable(LitElement)) {
       this.draft = stored;
       this.step = Math.min(Math.max(stored.step, 0), STEPS.length - 1);
       this.announcement = this.t.draft.restored;
+      if (stored.photos > 0) void this.restorePhotos(stored.photos);
     }
+  }
+
+  /** The photos ready to send (prepared, kept across a reload). */
+  get photos(): Photo[] {
+    return this.photoSet.photos;
   }
 
   override willUpdate(changed: PropertyValues<this>) {
@@ -208,7 +219,7 @@ export class GeoReportForm extends Coloured(Configurable(LitElement)) {
       case 'details':
         return detailsStep(ctx);
       case 'photos':
-        return photosStep(ctx, this.photos, this.maxPhotos, (photos) => (this.photos = photos));
+        return photosStep(ctx, this.photoSet);
       case 'contact':
         return contactStep(ctx, !this.contactRequired);
       default:
@@ -280,6 +291,12 @@ export class GeoReportForm extends Coloured(Configurable(LitElement)) {
     return lat !== null && long !== null ? { lat, long } : parseCenter(this.center);
   }
 
+  /** Brings the kept photos back after a reload, telling the resident plainly of any that were lost. */
+  private async restorePhotos(count: number) {
+    await this.photoSet.restore(count);
+    if (this.photoSet.notice) this.announcement = `${this.t.draft.restored} ${this.photoSet.notice}`;
+  }
+
   private async loadCatalogue() {
     this.catalogue = 'loading';
     try {
@@ -347,6 +364,7 @@ export class GeoReportForm extends Coloured(Configurable(LitElement)) {
     if (followers === null) return;
     trackRequest(this.server, this.jurisdiction, id, 'followed');
     clearDraft(this.storage, this.draftKey);
+    this.photoSet.clear();
     this.result = { kind: 'followed', id, followers };
     this.status = 'sent';
     this.focusAfterRender = '#result-title';
@@ -362,6 +380,7 @@ export class GeoReportForm extends Coloured(Configurable(LitElement)) {
       this.result = { kind: 'filed', answer, confirmEmail: fields.some(([name]) => name === 'email_updates') };
       this.status = 'sent';
       clearDraft(this.storage, this.draftKey);
+      this.photoSet.clear();
       if (answer.service_request_id) trackRequest(this.server, this.jurisdiction, answer.service_request_id, 'filed');
       this.focusAfterRender = '#result-title';
       this.dispatchEvent(new SubmittedEvent(submittedDetail(answer)));
@@ -388,7 +407,7 @@ export class GeoReportForm extends Coloured(Configurable(LitElement)) {
   private startOver = () => {
     clearDraft(this.storage, this.draftKey);
     this.draft = emptyDraft();
-    this.photos = [];
+    this.photoSet.clear();
     this.definition = [];
     this.result = null;
     this.status = 'editing';
