@@ -11,6 +11,9 @@ import { distanceMetres } from '../requests/requests.query.ts';
  */
 export const NEARBY_METRES = 200;
 
+/** Places asked of a reverse lookup: the nearest that is not a town's own record is one of the first few. */
+export const REVERSE_LIMIT = 5;
+
 /** What a reverse lookup answered, as far as the rule needs. */
 export interface FoundPlace {
   lat: number;

@@ -88,13 +88,13 @@ describe('a request sent with coordinates only gets the nearest address', () => 
     assert.equal(r.address, 'Près de Quai du Port 37000 Montclair-sur-Loire');
   });
 
-  test('a pin far from every known address, or on the town’s centre point only, keeps no address', async () => {
+  test('a pin far from every known address keeps no address; on the town’s centre, the nearest door is named, not the town', async () => {
     const t = geocoded();
     const far = await located(t, await file(t, pinOnly(t, '47.41', '0.72')));
     assert.deepEqual([far.lat, far.address], [47.41, null]);
-    // The demo town's centre is its municipality entry: a town name says nothing an agent can use.
+    // The demo town's own record sits on its centre: a town's name says nothing an agent can use.
     const centre = await located(t, await file(t, pinOnly(t, '47.3941', '0.6848')));
-    assert.equal(centre.address, null);
+    assert.equal(centre.address, 'Près du 12 Rue Nationale 37000 Montclair-sur-Loire');
   });
 
   test('an address given by the client is kept as it is: the geocoder is not asked', async () => {

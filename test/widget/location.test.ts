@@ -354,6 +354,7 @@ describe('georeport-form tells the pin by the address near it (BAN /reverse/ sta
     const far = await atLocation('fr', { geocoderUrl: BAN_URL, center: '47.41,0.72', zoom: 17 });
     await press(far, 'Enter');
     expect(await pinSays(far, fr.place.noneNear(200))).to.equal('', 'the field stays empty');
+    await expect(far).to.be.accessible();
     await pastLocation(far);
     expect(stepTitle(far)).to.equal('Détails');
 

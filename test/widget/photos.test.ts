@@ -2,7 +2,7 @@
 import { expect, waitUntil } from '@open-wc/testing';
 import { readGps } from '../../widget/report-form/exif-gps.ts';
 import type { GeoReportForm } from '../../widget/report-form/georeport-form.ts';
-import { sendKeys } from '@web/test-runner-commands';
+import { sendKeys, setViewport } from '@web/test-runner-commands';
 import { en } from '../../widget/i18n/en.ts';
 import { fr } from '../../widget/i18n/fr.ts';
 import { keptPhotos } from '../../widget/report-form/photo-store.ts';
@@ -208,7 +208,10 @@ describe('georeport-form photos on a phone and a desktop', () => {
     expect(text(el, '#photos-status')).to.equal('Photo 1 prête.');
   });
 
+  afterEach(() => setViewport({ width: 800, height: 600 }));
+
   it('says plainly why a photo was refused: too big, not an image, too many, in French and in English', async () => {
+    await setViewport({ width: 320, height: 640 });
     const huge = () => new File([new Uint8Array(41 * 1024 * 1024)], 'enorme.jpg', { type: 'image/jpeg' });
     const frForm = await toPhotos({ maxPhotos: 1 });
     await pick(frForm, huge());
@@ -216,6 +219,7 @@ describe('georeport-form photos on a phone and a desktop', () => {
     expect(text(frForm, '#photos-error')).to.equal(fr.photoPicker.tooBig('enorme.jpg', 40));
     expect(text(frForm, '#photos-error')).to.equal('enorme.jpg est trop lourde (plus de 40 Mo) : choisissez une photo plus petite.');
     await expect(frForm).to.be.accessible();
+    expect(document.documentElement.scrollWidth, 'nothing scrolls sideways at 320 px').to.be.at.most(320);
 
     const enForm = await toPhotos({ maxPhotos: 1 }, 'en');
     await pick(enForm, huge());

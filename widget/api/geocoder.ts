@@ -1,5 +1,5 @@
 import type { GeocodeKind } from '../../server/geocode/geocoder.ts';
-import { isNearby } from '../../server/geocode/nearby.ts';
+import { isNearby, REVERSE_LIMIT } from '../../server/geocode/nearby.ts';
 
 /** An address the resident may pick while typing, or the one nearest their pin. */
 export interface AddressSuggestion {
@@ -102,7 +102,7 @@ export interface BanGeocoderOptions {
 
 /**
  * A {@link Geocoder} for the Base Adresse Nationale API: `GET {url}/search/?q=…&limit=5[&lat=…&lon=…]`
- * and `GET {url}/reverse/?lat=…&lon=…&limit=1`, both answering a GeoJSON FeatureCollection.
+ * and `GET {url}/reverse/?lat=…&lon=…&limit=5`, both answering a GeoJSON FeatureCollection.
  *
  * @example
  * const geocoder = createBanGeocoder({ url: 'https://api-adresse.data.gouv.fr/' });
@@ -138,7 +138,9 @@ export function createBanGeocoder(options: BanGeocoderOptions): Geocoder {
       return get('search/', params, limit, signal);
     },
     async reverse(lat, long, { signal } = {}) {
-      const [nearest] = await get('reverse/', { lat: String(lat), lon: String(long), limit: '1' }, 1, signal);
+      // A few, nearest first: a town's own record (its centre point) is no address, the next one is.
+      const params = { lat: String(lat), lon: String(long), limit: String(REVERSE_LIMIT) };
+      const nearest = (await get('reverse/', params, REVERSE_LIMIT, signal)).find((s) => s.kind !== 'municipality');
       return nearest && isNearby(lat, long, nearest) ? nearest : null;
     },
   };
