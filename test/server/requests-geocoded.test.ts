@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
 import { createBanGeocoder } from '../../server/geocode/index.ts';
 import { startBanStandIn, type BanStandIn } from '../helpers/ban-stand-in.ts';
 import { loopbackFetch } from '../helpers/outbound.ts';
-import { createTestApp, type TestApp } from '../helpers/app.ts';
+import { BASE, createTestApp, type TestApp } from '../helpers/app.ts';
 import { file, pothole } from '../helpers/georeport.ts';
 
 const located = async (t: TestApp, id: string) =>
@@ -95,6 +96,21 @@ describe('a request sent with coordinates only gets the nearest address', () => 
     // The demo town's own record sits on its centre: a town's name says nothing an agent can use.
     const centre = await located(t, await file(t, pinOnly(t, '47.3941', '0.6848')));
     assert.equal(centre.address, 'Près du 12 Rue Nationale 37000 Montclair-sur-Loire');
+  });
+
+  test('an app that sends only a photo taken in town gets the place named from the photo’s GPS position', async () => {
+    const t = geocoded();
+    const body = new FormData();
+    body.set('api_key', t.key);
+    body.set('service_code', 'tag-graffiti');
+    body.set('description', 'Tag sur le mur');
+    // Taken at 47.3941, 0.6848: the demo town's own record is there; 12 Rue Nationale is about 155 m away.
+    body.set('media', new Blob([readFileSync(new URL('../fixtures/photos/gps-tours.jpg', import.meta.url))], { type: 'image/jpeg' }), 'photo.jpg');
+    const res = await t.app.request(`${BASE}requests.json`, { method: 'POST', body });
+    assert.equal(res.status, 200, await res.clone().text());
+    const [{ service_request_id: id }] = (await res.json()) as { service_request_id: string }[];
+    const r = await located(t, id);
+    assert.deepEqual([r.lat, r.long, r.address], [47.3941, 0.6848, 'Près du 12 Rue Nationale 37000 Montclair-sur-Loire']);
   });
 
   test('an address given by the client is kept as it is: the geocoder is not asked', async () => {

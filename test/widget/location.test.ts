@@ -363,6 +363,15 @@ describe('georeport-form tells the pin by the address near it (BAN /reverse/ sta
     expect(await pinSays(down, en.place.failed)).to.equal('');
   });
 
+  it('tells the pin by its coordinates with a site’s own geocoder that cannot look a point up', async () => {
+    const el = await atLocation('en', { center: BY_NUMBER_12, zoom: 17 });
+    el.geocoder = { search: async () => [] };
+    await el.updateComplete;
+    await press(el, 'Enter');
+    expect($(el, '#pin-status').textContent).to.equal(en.location.pinned(pin(el).lat!.toFixed(5), pin(el).long!.toFixed(5)));
+    expect(pin(el).address).to.equal('');
+  });
+
   it('clears the stale “give an address or place the pin” once the pin is placed', async () => {
     const el = await atLocation('fr', { geocoderUrl: BAN_URL, center: BY_NUMBER_12, zoom: 17 });
     await next(el);
