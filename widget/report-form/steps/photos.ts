@@ -50,7 +50,7 @@ export function photosStep(ctx: StepContext, set: PhotoSet) {
   };
   const dropped = (e: DragEvent) => {
     over(e);
-    if (!full) void add([...(e.dataTransfer?.files ?? [])]);
+    void add([...(e.dataTransfer?.files ?? [])]); // past the room left, they are refused with a reason
   };
   const describedBy = set.problems.length > 0 ? 'photos-hint photos-error' : 'photos-hint';
   return html`
