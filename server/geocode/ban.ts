@@ -2,6 +2,7 @@ import { createOutbound } from '../http/outbound.ts';
 import { parseBanFeatureCollection } from './ban-response.ts';
 import { fetchJson } from './fetch-json.ts';
 import type { GeocodeResult, GeocodeSearchOptions, Geocoder } from './geocoder.ts';
+import { REVERSE_LIMIT } from './nearby.ts';
 
 /** Options of {@link createBanGeocoder}. */
 export interface BanGeocoderOptions {
@@ -148,8 +149,9 @@ export function createBanGeocoder(options: BanGeocoderOptions): Geocoder {
     async reverse(lat: number, long: number): Promise<GeocodeResult | undefined> {
       checkPoint(lat, long);
       // No minScore here: a reverse score says how close the address is, not how well text matched.
-      const [nearest] = await get('reverse/', { lat: String(lat), lon: String(long), limit: '1' });
-      return nearest;
+      // A few, nearest first: a town's own record (its centre point) is no address, the next one is.
+      const nearest = await get('reverse/', { lat: String(lat), lon: String(long), limit: String(REVERSE_LIMIT) });
+      return nearest.find((r) => r.kind !== 'municipality');
     },
   };
 }

@@ -46,7 +46,10 @@ export interface GeocodeSearchOptions {
 export interface Geocoder {
   /** The places matching `query`, best first; an empty list when nothing matches well enough. */
   search(query: string, options?: GeocodeSearchOptions): Promise<GeocodeResult[]>;
-  /** The address nearest to a point, or undefined when the provider knows none there. */
+  /**
+   * The address nearest to a point (a town's own record, its centre, is not one), or undefined when the
+   * provider knows none there.
+   */
   reverse(lat: number, long: number): Promise<GeocodeResult | undefined>;
 }
 

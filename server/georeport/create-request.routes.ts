@@ -35,7 +35,7 @@ export function createCreateRequestRoutes(deps: GeoReportDeps) {
       const gps = input.lat === null ? photos.find((p) => p.gps)?.gps : undefined;
       if (input.lat === null && !gps && input.address === null && input.addressId === null) throw badRequest(NO_LOCATION);
       const token = service.type === 'batch' ? randomUUID() : null;
-      const place = await locate({ ...input, ...gps, zipcode: null }, deps.geocoder, deps.logger);
+      const place = await locate({ ...input, ...gps, zipcode: null }, deps.geocoder, deps.logger, jurisdiction.defaultLocale);
       const routed = routeNewRequest(deps.router, jurisdiction.id, service, place.lat, place.long);
       if ('refused' in routed) throw badRequest(routed.refused);
       const stored = await storePhotos(photos, deps.media);

@@ -170,8 +170,14 @@ describe('the BAN geocoder against the stand-in', () => {
     assert.deepEqual(Object.fromEntries(ban.requests.at(-1)!.searchParams), {
       lat: '47.3976',
       lon: '0.6791',
-      limit: '1',
+      limit: '5',
     });
+  });
+
+  it('passes over a town’s own record (its centre point) for the nearest door or street', async () => {
+    const geocoder = banGeocoder({ baseUrl: ban.url });
+    // The demo town's record sits exactly here; 12 Rue Nationale is about 155 m away.
+    assert.equal((await geocoder.reverse(47.3941, 0.6848))?.label, '12 Rue Nationale 37000 Montclair-sur-Loire');
   });
 
   it('rejects impossible coordinates as a programming error, not an outage', async () => {

@@ -96,6 +96,7 @@ describe('georeport-form draft', () => {
       location: { lat: null, long: 0.68, address: '' },
       description: '',
       attributes: { panne: ['eteint'] },
+      photos: 0,
       contact: { mode: 'anonymous', firstName: '', lastName: '', organisation: '', email: 'jeanne@example.fr', phone: '', consent: false, emailUpdates: false },
     });
     await waitUntil(() => el.definition.length > 0, 'the attributes load');

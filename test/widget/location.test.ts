@@ -1,8 +1,9 @@
 /// <reference types="mocha" />
 import { expect, fixture, html, waitUntil } from '@open-wc/testing';
-import { sendKeys, sendMouse } from '@web/test-runner-commands';
+import { sendKeys, sendMouse, setViewport } from '@web/test-runner-commands';
 import type { GeoReportForm } from '../../widget/report-form/georeport-form.ts';
 import { en } from '../../widget/i18n/en.ts';
+import { fr } from '../../widget/i18n/fr.ts';
 import {
   $,
   $$,
@@ -225,7 +226,8 @@ describe('georeport-form address suggestions (a Base Adresse Nationale stand-in)
       'Quai du Port 37000 Montclair-sur-Loire',
     );
     expect($$(el, '.suggestion'), 'the list closes').to.deep.equal([]);
-    expect(live(el)).to.equal(en.location.pinned('47.39750', '0.67900'));
+    expect(live(el)).to.equal(en.place.pinnedAt('Quai du Port 37000 Montclair-sur-Loire'));
+    expect($(el, '#pin-status').textContent).to.equal(live(el));
     await waitUntil(
       () => el.shadowRoot!.activeElement === $(el, '#address'),
       'focus goes back to the field',
@@ -282,6 +284,133 @@ describe('georeport-form address suggestions (a Base Adresse Nationale stand-in)
     await new Promise((r) => setTimeout(r, 400));
     expect($(el, '#address-count')).to.equal(null);
     expect($$(el, '.suggestion')).to.deep.equal([]);
+  });
+});
+
+/** 12 Rue Nationale in the demo addresses, and a pin about 15 m from it. */
+const NUMBER_12 = '12 Rue Nationale 37000 Montclair-sur-Loire';
+const BY_NUMBER_12 = '47.3953,0.6862';
+
+/** Moves the pin `times` big steps (Shift + arrow: 100 px) with the keyboard. */
+async function leap(el: GeoReportForm, key: 'ArrowUp' | 'ArrowDown', times: number) {
+  canvas(el).focus();
+  await sendKeys({ down: 'Shift' });
+  for (let i = 0; i < times; i++) await sendKeys({ press: key });
+  await sendKeys({ up: 'Shift' });
+  await el.updateComplete;
+}
+
+/** Waits until the pin's status line says `text`, and returns the address field's value then. */
+async function pinSays(el: GeoReportForm, text: string): Promise<string> {
+  await waitUntil(() => $(el, '#pin-status')?.textContent === text, `the pin is told as “${text}”`, { timeout: 3000 });
+  await el.updateComplete;
+  return $<HTMLInputElement>(el, '#address').value;
+}
+
+describe('georeport-form tells the pin by the address near it (BAN /reverse/ stand-in)', () => {
+  afterEach(() => setViewport({ width: 800, height: 600 }));
+
+  it('in French: “Près du 12 Rue Nationale” under the map and in the empty address field, not coordinates', async () => {
+    const el = await atLocation('fr', { geocoderUrl: BAN_URL, center: BY_NUMBER_12, zoom: 17 });
+    await press(el, 'Enter');
+    expect(await pinSays(el, `Repère placé près du ${NUMBER_12}.`)).to.equal(`Près du ${NUMBER_12}`);
+    expect(pin(el).address).to.equal(`Près du ${NUMBER_12}`, 'what is sent says it is near, not at');
+    expect(live(el), 'announced').to.equal(`Repère placé près du ${NUMBER_12}.`);
+    expect($(el, '#pin-status').textContent).to.not.match(/\d+\.\d{5}/);
+    await expect(el).to.be.accessible();
+  });
+
+  it('in English: “Pin placed near 12 Rue Nationale”', async () => {
+    const el = await atLocation('en', { geocoderUrl: BAN_URL, center: BY_NUMBER_12, zoom: 17 });
+    await press(el, 'Enter');
+    expect(await pinSays(el, en.place.pinnedNear(NUMBER_12, true))).to.equal(`Near ${NUMBER_12}`);
+  });
+
+  it('keeps pin and address in step: moving the pin replaces the address it gave, never what the resident wrote', async () => {
+    const el = await atLocation('fr', { geocoderUrl: BAN_URL, center: BY_NUMBER_12, zoom: 17 });
+    await press(el, 'Enter');
+    await pinSays(el, `Repère placé près du ${NUMBER_12}.`);
+    // About 240 m north, the nearest known place is the street itself (no number there).
+    await leap(el, 'ArrowUp', 3);
+    const street = 'Rue Nationale 37000 Montclair-sur-Loire';
+    expect(await pinSays(el, `Repère placé près de ${street}.`)).to.equal(`Près de ${street}`);
+    await type(el, '#address', 'Devant la boulangerie');
+    await leap(el, 'ArrowDown', 3);
+    expect(await pinSays(el, `Repère placé près du ${NUMBER_12}.`)).to.equal('Devant la boulangerie');
+  });
+
+  it('moves the pin to the address chosen, then follows the pin again once it is moved off it', async () => {
+    const el = await atLocation('fr', { geocoderUrl: BAN_URL, zoom: 17 });
+    await suggest(el, '12 rue nationale');
+    $$<HTMLButtonElement>(el, '.suggestion').find((b) => b.textContent === NUMBER_12)!.click();
+    await el.updateComplete;
+    expect([pin(el).lat, pin(el).long, pin(el).address]).to.deep.equal([47.3952, 0.6861, NUMBER_12]);
+    expect($(el, '#pin-status').textContent).to.equal(fr.place.pinnedAt(NUMBER_12));
+    await leap(el, 'ArrowUp', 3);
+    expect(await pinSays(el, 'Repère placé près de Rue Nationale 37000 Montclair-sur-Loire.')).to.equal('Près de Rue Nationale 37000 Montclair-sur-Loire');
+  });
+
+  it('says when no address is near, or when none could be looked up, and the pin is enough', async () => {
+    const far = await atLocation('fr', { geocoderUrl: BAN_URL, center: '47.41,0.72', zoom: 17 });
+    await press(far, 'Enter');
+    expect(await pinSays(far, fr.place.noneNear(200))).to.equal('', 'the field stays empty');
+    await expect(far).to.be.accessible();
+    await pastLocation(far);
+    expect(stepTitle(far)).to.equal('Détails');
+
+    const down = await atLocation('en', { geocoderUrl: 'http://127.0.0.1:9/', center: BY_NUMBER_12, zoom: 17 });
+    await press(down, 'Enter');
+    expect(await pinSays(down, en.place.failed)).to.equal('');
+  });
+
+  it('tells the pin by its coordinates with a site’s own geocoder that cannot look a point up', async () => {
+    const el = await atLocation('en', { center: BY_NUMBER_12, zoom: 17 });
+    el.geocoder = { search: async () => [] };
+    await el.updateComplete;
+    await press(el, 'Enter');
+    expect($(el, '#pin-status').textContent).to.equal(en.location.pinned(pin(el).lat!.toFixed(5), pin(el).long!.toFixed(5)));
+    expect(pin(el).address).to.equal('');
+  });
+
+  it('clears the stale “give an address or place the pin” once the pin is placed', async () => {
+    const el = await atLocation('fr', { geocoderUrl: BAN_URL, center: BY_NUMBER_12, zoom: 17 });
+    await next(el);
+    expect($(el, '#address-error').textContent).to.equal(fr.location.choose);
+    expect($(el, '.summary').textContent).to.equal(fr.fixErrors(1));
+    await press(el, 'Enter');
+    // Compared as text, so a failure prints what is still shown.
+    expect($(el, '#address-error')?.textContent ?? null, 'the field’s error is gone').to.equal(null);
+    expect($(el, '.summary')?.textContent ?? null, 'and so is the summary').to.equal(null);
+    expect($(el, '#address').getAttribute('aria-invalid')).to.equal(null);
+    await pinSays(el, `Repère placé près du ${NUMBER_12}.`);
+    await pastLocation(el);
+    expect(stepTitle(el)).to.equal('Détails');
+  });
+
+  it('on a 390 px phone, puts the address search above the map, its suggestions too', async () => {
+    await setViewport({ width: 390, height: 844 });
+    const el = await atLocation('fr', { geocoderUrl: BAN_URL });
+    expect(await suggest(el, 'rue nationale')).to.not.deep.equal([]);
+    const field = $(el, '#address').getBoundingClientRect();
+    const list = $(el, '#address-suggestions').getBoundingClientRect();
+    const map = canvas(el).getBoundingClientRect();
+    expect(field.bottom, 'the field above the map').to.be.at.most(map.top);
+    expect(list.bottom, 'the suggestions above the map').to.be.at.most(map.top);
+    expect(field.width).to.be.at.most(390);
+    expect(document.documentElement.scrollWidth, 'nothing scrolls sideways').to.be.at.most(390);
+    await expect(el).to.be.accessible();
+  });
+
+  it('with no-map, the chosen address places the pin and says so; the field is still free text', async () => {
+    const el = await atLocation('en', { geocoderUrl: BAN_URL, noMap: true });
+    expect($(el, '#pin-status')?.textContent ?? null).to.equal(null);
+    await suggest(el, 'quai du port');
+    $<HTMLButtonElement>(el, '.suggestion').click();
+    await el.updateComplete;
+    expect($(el, '#pin-status').textContent).to.equal(en.place.pinnedAt('Quai du Port 37000 Montclair-sur-Loire'));
+    await type(el, '#address', 'Behind the market hall');
+    await pastLocation(el);
+    expect(pin(el)).to.deep.equal({ lat: 47.3975, long: 0.679, address: 'Behind the market hall' });
   });
 });
 

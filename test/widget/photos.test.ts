@@ -2,7 +2,11 @@
 import { expect, waitUntil } from '@open-wc/testing';
 import { readGps } from '../../widget/report-form/exif-gps.ts';
 import type { GeoReportForm } from '../../widget/report-form/georeport-form.ts';
-import { $, $$, answerStreetlight, form, next, publicRequest, send, stepTitle, toDetails, type FormOptions } from './helpers.ts';
+import { sendKeys, setViewport } from '@web/test-runner-commands';
+import { en } from '../../widget/i18n/en.ts';
+import { fr } from '../../widget/i18n/fr.ts';
+import { keptPhotos } from '../../widget/report-form/photo-store.ts';
+import { $, $$, answerStreetlight, focused, form, next, publicRequest, send, SERVER, stepTitle, toDetails, type FormOptions } from './helpers.ts';
 
 /** An image drawn in the browser, as a file the resident could pick. */
 async function drawn(width: number, height: number, type = 'image/png'): Promise<File> {
@@ -67,8 +71,8 @@ async function pick(el: GeoReportForm, ...files: File[]) {
   input.dispatchEvent(new Event('change', { bubbles: true }));
 }
 
-async function toPhotos(options: FormOptions = {}): Promise<GeoReportForm> {
-  const el = await form('fr', options);
+async function toPhotos(options: FormOptions = {}, lang = 'fr'): Promise<GeoReportForm> {
+  const el = await form(lang, options);
   await toDetails(el);
   await answerStreetlight(el);
   await next(el);
@@ -121,7 +125,8 @@ describe('georeport-form photos step', () => {
     const el = await toPhotos({ maxPhotos: 2 });
     expect($(el, '#photos-hint').textContent).to.contain('Jusqu’à 2 photos');
     await pick(el, await drawn(50, 50), await drawn(60, 60), await drawn(70, 70));
-    await waitUntil(() => $(el, '#photos-error'), 'the refusal is shown');
+    await waitUntil(() => el.photos.length === 2, 'the two taken are prepared');
+    await el.updateComplete;
     expect(el.photos.map((p) => p.width)).to.deep.equal([50, 60]);
     expect($(el, '#photos-error').textContent).to.equal('2 photos au plus.');
     expect($<HTMLInputElement>(el, '#photos').disabled).to.equal(true);
@@ -143,7 +148,7 @@ describe('georeport-form photos step', () => {
     await next(el);
     await next(el); // anonymous
     const answers = $$(el, '.review-value').map((dd) => dd.textContent!.trim());
-    expect(answers[1]).to.equal('12 rue Nationale — 47.39410, 0.68480');
+    expect(answers[1]).to.equal('12 rue Nationale', 'the address in words, the coordinates kept for the server');
     expect(answers[3]).to.equal('1', 'one photo');
     const id = await send(el);
     const published = await publicRequest(id);
@@ -171,5 +176,137 @@ describe('georeport-form photos step', () => {
     await el.updateComplete;
     expect(el.draft.location).to.deep.equal({ lat: 47.3941, long: 0.6848, address: '' });
     expect(el.shadowRoot!.querySelector('#photo-place')).to.equal(null, 'once taken, the offer is gone');
+  });
+});
+
+/** The key the form keeps its draft (and its photos) under. */
+const DRAFT_KEY = `georeport-draft:${SERVER}:ville.example`;
+
+/** Text of an element of the form, or null: compared as text, a failure prints what is shown. */
+const text = (el: GeoReportForm, selector: string) => el.shadowRoot!.querySelector(selector)?.textContent?.trim() ?? null;
+
+describe('georeport-form photos on a phone and a desktop', () => {
+  it('shows a large photo’s progress while it is prepared, with no stale error meanwhile, then says it is ready', async () => {
+    const el = await toPhotos();
+    await pick(el, new File(['not a photo'], 'notes.txt', { type: 'text/plain' }));
+    await waitUntil(() => text(el, '#photos-error') === 'notes.txt n’est pas une photo lisible.', 'the text file is refused');
+    // 27 megapixels, as a phone's camera takes them.
+    const big = new File([await drawn(6000, 4500, 'image/jpeg')], 'IMG_2712.jpg', { type: 'image/jpeg' });
+    await pick(el, big);
+    await el.updateComplete;
+    expect(text(el, '#photos-error'), 'the last choice’s error is gone at once').to.equal(null);
+    expect(text(el, '.photos__pending span')).to.equal('Préparation de IMG_2712.jpg…');
+    const bar = $<HTMLProgressElement>(el, '.photos__pending progress');
+    expect(bar.max).to.equal(4);
+    expect(bar.getAttribute('aria-labelledby')).to.equal($(el, '.photos__pending span').id);
+    await expect(el).to.be.accessible();
+    expect(bar.value).to.be.within(0, 4);
+    await waitUntil(() => el.photos.length === 1, 'the photo is ready', { timeout: 20000 });
+    await el.updateComplete;
+    expect([el.photos[0]!.width, el.photos[0]!.height]).to.deep.equal([2048, 1536]);
+    expect(text(el, '.photos__pending span')).to.equal(null);
+    expect(text(el, '#photos-status')).to.equal('Photo 1 prête.');
+  });
+
+  afterEach(() => setViewport({ width: 800, height: 600 }));
+
+  it('says plainly why a photo was refused: too big, not an image, too many, in French and in English', async () => {
+    await setViewport({ width: 320, height: 640 });
+    const huge = () => new File([new Uint8Array(41 * 1024 * 1024)], 'enorme.jpg', { type: 'image/jpeg' });
+    const frForm = await toPhotos({ maxPhotos: 1 });
+    await pick(frForm, huge());
+    await waitUntil(() => text(frForm, '#photos-error') !== null, 'the refusal is shown');
+    expect(text(frForm, '#photos-error')).to.equal(fr.photoPicker.tooBig('enorme.jpg', 40));
+    expect(text(frForm, '#photos-error')).to.equal('enorme.jpg est trop lourde (plus de 40 Mo) : choisissez une photo plus petite.');
+    await expect(frForm).to.be.accessible();
+    expect(document.documentElement.scrollWidth, 'nothing scrolls sideways at 320 px').to.be.at.most(320);
+
+    const enForm = await toPhotos({ maxPhotos: 1 }, 'en');
+    await pick(enForm, huge());
+    await waitUntil(() => text(enForm, '#photos-error') !== null, 'the refusal is shown');
+    expect(text(enForm, '#photos-error')).to.equal('enorme.jpg is too large (over 40 MB): choose a smaller photo.');
+    await pick(enForm, new File(['x'], 'notes.txt', { type: 'text/plain' }));
+    await waitUntil(() => text(enForm, '#photos-error') === en.photos.notImage('notes.txt'), 'not an image');
+    await pick(enForm, await drawn(40, 40), await drawn(50, 50));
+    await waitUntil(() => enForm.photos.length === 1, 'the one that fits is taken');
+    await enForm.updateComplete;
+    expect(text(enForm, '#photos-error')).to.equal(en.photos.tooMany(1));
+  });
+
+  it('removes a photo, says so, and moves focus to the next photo’s button', async () => {
+    const el = await toPhotos();
+    await pick(el, await drawn(40, 40), await drawn(50, 50), await drawn(60, 60));
+    await waitUntil(() => el.photos.length === 3, 'the photos are prepared');
+    await el.updateComplete;
+    $$<HTMLButtonElement>(el, '.photos__remove')[1]!.click();
+    await el.updateComplete;
+    expect(el.photos.map((p) => p.width)).to.deep.equal([40, 60]);
+    expect(text(el, '#photos-status')).to.equal('Photo 2 retirée.');
+    await waitUntil(() => el.shadowRoot!.activeElement === $$(el, '.photos__remove')[1], `focus on the next photo’s button (now ${focused(el)})`);
+    expect($$(el, '.photos__remove').map((b) => b.textContent)).to.deep.equal(['Retirer la photo 1', 'Retirer la photo 2']);
+  });
+
+  it('takes photos dropped on the zone; the chooser stays a labelled file input reached by keyboard', async () => {
+    const el = await toPhotos();
+    const zone = $(el, '.dropzone');
+    const transfer = new DataTransfer();
+    transfer.items.add(await drawn(80, 60));
+    zone.dispatchEvent(new DragEvent('dragover', { dataTransfer: transfer, bubbles: true, cancelable: true }));
+    expect(zone.classList.contains('dropzone--over')).to.equal(true);
+    zone.dispatchEvent(new DragEvent('drop', { dataTransfer: transfer, bubbles: true, cancelable: true }));
+    await waitUntil(() => el.photos.length === 1, 'the dropped photo is prepared');
+    expect(zone.classList.contains('dropzone--over')).to.equal(false);
+    expect(text(el, '.dropzone legend')).to.equal('Ajouter des photos');
+
+    const chooser = $<HTMLInputElement>(el, '#photos');
+    expect([chooser.type, chooser.accept, chooser.multiple, chooser.hasAttribute('capture')]).to.deep.equal(['file', 'image/*', true, false]);
+    expect(text(el, 'label[for=photos]')).to.equal('Choisir des photos');
+    const camera = $<HTMLInputElement>(el, '#photos-camera');
+    expect([camera.accept, camera.getAttribute('capture'), camera.multiple]).to.deep.equal(['image/*', 'environment', false]);
+    expect(text(el, 'label[for=photos-camera]')).to.equal('Prendre une photo');
+    expect(getComputedStyle(camera.parentElement!).display, 'no camera button with a mouse').to.equal('none');
+    // Tab from the step's heading reaches the chooser (the camera's is not shown with a mouse).
+    $(el, '#step-title').focus();
+    await sendKeys({ press: 'Tab' });
+    expect(focused(el)).to.equal('#photos');
+    expect(getComputedStyle($(el, 'label[for=photos]')).outlineStyle, 'its focus shows on its label').to.equal('solid');
+    await expect(el).to.be.accessible();
+  });
+
+  it('keeps the photos across a reload, and forgets them once the report is sent', async () => {
+    const el = await toPhotos();
+    await pick(el, await drawn(120, 90), await drawn(90, 120));
+    await waitUntil(() => el.photos.length === 2, 'the photos are prepared');
+    await waitUntil(async () => (await keptPhotos(DRAFT_KEY)).length === 2, 'the photos are kept');
+    el.parentElement!.remove();
+
+    const again = await form('fr', { keepDraft: true });
+    expect(stepTitle(again)).to.equal('Photos');
+    await waitUntil(() => again.photos.length === 2, 'the photos come back');
+    await again.updateComplete;
+    expect(again.photos.map((p) => [p.width, p.height])).to.deep.equal([[120, 90], [90, 120]]);
+    expect(text(again, '#photos-notice')).to.equal('Vos 2 photos ont été gardées.');
+    expect($$<HTMLCanvasElement>(again, '.photos canvas').map((c) => c.width)).to.deep.equal([120, 90]);
+    await expect(again).to.be.accessible();
+    await next(again);
+    await next(again); // anonymous
+    const id = await send(again);
+    expect((await publicRequest(id)).extended_attributes.media_urls).to.have.length(2);
+    expect(await keptPhotos(DRAFT_KEY)).to.deep.equal([]);
+  });
+
+  it('tells the resident plainly when photos could not be kept, so they add them again', async () => {
+    localStorage.clear();
+    const draft = { serviceCode: 'lampadaire', step: 3, location: { lat: 47.39, long: 0.69, address: '' }, attributes: { nombre: ['1'], panne: ['eteint'] }, photos: 2 };
+    localStorage.setItem(DRAFT_KEY, JSON.stringify(draft));
+    const el = await form('fr', { keepDraft: true });
+    await waitUntil(() => text(el, '#photos-notice') !== null, 'the loss is told');
+    expect(text(el, '#photos-notice')).to.equal('2 de vos photos n’ont pas pu être gardées sur cet appareil : ajoutez-les à nouveau.');
+    expect(text(el, '.live')).to.equal(`${fr.draft.restored} ${fr.photoPicker.lost(2)}`);
+    await expect(el).to.be.accessible();
+    await pick(el, await drawn(40, 40));
+    await waitUntil(() => el.photos.length === 1, 'a photo is added again');
+    await el.updateComplete;
+    expect(text(el, '#photos-notice'), 'the notice goes once photos are added again').to.equal(null);
   });
 });

@@ -1,9 +1,14 @@
-/** An address the resident may pick while typing. */
+import type { GeocodeKind } from '../../server/geocode/geocoder.ts';
+import { isNearby, REVERSE_LIMIT } from '../../server/geocode/nearby.ts';
+
+/** An address the resident may pick while typing, or the one nearest their pin. */
 export interface AddressSuggestion {
   /** What the resident reads and what becomes the report's `address_string`. */
   label: string;
   lat: number;
   long: number;
+  /** A numbered door, a street, a named place or a town, when the geocoder says (BAN's `type`). */
+  kind?: GeocodeKind | null;
 }
 
 export interface GeocodeOptions {
@@ -14,12 +19,15 @@ export interface GeocodeOptions {
 }
 
 /**
- * Turns typed text into addresses. The widget ships a Base Adresse Nationale adapter
- * ({@link createBanGeocoder}); a site may set its own on `<georeport-form>.geocoder`.
- * `search` rejects when the lookup failed; an empty array means nothing matched.
+ * Turns typed text into addresses, and a pin into the address near it. The widget ships a Base Adresse
+ * Nationale adapter ({@link createBanGeocoder}); a site may set its own on `<georeport-form>.geocoder`.
+ * `search` rejects when the lookup failed; an empty array means nothing matched. `reverse` is optional
+ * (without it the pin is told by its coordinates); it resolves null when no address is near enough to
+ * name the place (see `isNearby`), and rejects when the lookup failed.
  */
 export interface Geocoder {
   search(text: string, options?: GeocodeOptions): Promise<AddressSuggestion[]>;
+  reverse?(lat: number, long: number, options?: Pick<GeocodeOptions, 'signal'>): Promise<AddressSuggestion | null>;
 }
 
 /** Fewer characters than this are not worth a lookup (BAN also refuses them). */
@@ -41,6 +49,7 @@ export function toQuery(raw: string): string {
   return q.length >= MIN_QUERY_LENGTH ? q : '';
 }
 
+const KINDS: readonly GeocodeKind[] = ['housenumber', 'street', 'locality', 'municipality'];
 const isRecord = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
 const inRange = (v: unknown, max: number): v is number =>
@@ -53,14 +62,15 @@ function toSuggestion(feature: unknown): AddressSuggestion | null {
   const [long, lat] = Array.isArray(feature.geometry.coordinates)
     ? feature.geometry.coordinates
     : [];
-  const label = feature.properties.label;
+  const { label, type } = feature.properties;
   if (!inRange(lat, 90) || !inRange(long, 180) || typeof label !== 'string') return null;
   // Upstream text is shown and stored: one line, no control characters, a sane length.
   const clean = label
     .replace(/[\u0000-\u001f\u007f-\u009f]/g, ' ')
     .replace(/\s+/g, ' ')
     .trim();
-  return clean && clean.length <= MAX_LABEL_LENGTH ? { label: clean, lat, long } : null;
+  const kind = KINDS.find((k) => k === type) ?? null;
+  return clean && clean.length <= MAX_LABEL_LENGTH ? { label: clean, lat, long, kind } : null;
 }
 
 /**
@@ -83,7 +93,7 @@ export function parseBanSuggestions(body: unknown, limit = 5): AddressSuggestion
 }
 
 export interface BanGeocoderOptions {
-  /** The API's base, below which `search/` lives: `https://api-adresse.data.gouv.fr/` or an addok. */
+  /** The API's base, below which `search/` and `reverse/` live: `https://api-adresse.data.gouv.fr/` or an addok. */
   url: string;
   /** Most suggestions asked for and shown (default 5). */
   limit?: number;
@@ -91,8 +101,8 @@ export interface BanGeocoderOptions {
 }
 
 /**
- * A {@link Geocoder} for the Base Adresse Nationale search API:
- * `GET {url}/search/?q=…&limit=5[&lat=…&lon=…]`.
+ * A {@link Geocoder} for the Base Adresse Nationale API: `GET {url}/search/?q=…&limit=5[&lat=…&lon=…]`
+ * and `GET {url}/reverse/?lat=…&lon=…&limit=5`, both answering a GeoJSON FeatureCollection.
  *
  * @example
  * const geocoder = createBanGeocoder({ url: 'https://api-adresse.data.gouv.fr/' });
@@ -104,24 +114,34 @@ export function createBanGeocoder(options: BanGeocoderOptions): Geocoder {
   if (!base.pathname.endsWith('/')) base.pathname += '/';
   const limit = options.limit ?? 5;
   const doFetch = options.fetch ?? fetch.bind(globalThis);
+  /** GETs `path` with `params` and reads the FeatureCollection; rejects on any failure. */
+  const get = async (path: 'search/' | 'reverse/', params: Record<string, string>, max: number, signal?: AbortSignal) => {
+    const url = new URL(path, base);
+    for (const [k, v] of Object.entries(params)) url.searchParams.set(k, v);
+    const res = await doFetch(url, {
+      credentials: 'omit',
+      headers: { Accept: 'application/json' },
+      signal: signal ?? null,
+    });
+    if (!res.ok) throw new Error(`the geocoder answered ${res.status}`);
+    return parseBanSuggestions(await res.json(), max);
+  };
   return {
     async search(text, { near, signal } = {}) {
       const q = toQuery(text);
       if (!q) return [];
-      const url = new URL('search/', base);
-      url.searchParams.set('q', q);
-      url.searchParams.set('limit', String(limit));
+      const params: Record<string, string> = { q, limit: String(limit) };
       if (near) {
-        url.searchParams.set('lat', String(near.lat));
-        url.searchParams.set('lon', String(near.long));
+        params['lat'] = String(near.lat);
+        params['lon'] = String(near.long);
       }
-      const res = await doFetch(url, {
-        credentials: 'omit',
-        headers: { Accept: 'application/json' },
-        signal: signal ?? null,
-      });
-      if (!res.ok) throw new Error(`the geocoder answered ${res.status}`);
-      return parseBanSuggestions(await res.json(), limit);
+      return get('search/', params, limit, signal);
+    },
+    async reverse(lat, long, { signal } = {}) {
+      // A few, nearest first: a town's own record (its centre point) is no address, the next one is.
+      const params = { lat: String(lat), lon: String(long), limit: String(REVERSE_LIMIT) };
+      const nearest = (await get('reverse/', params, REVERSE_LIMIT, signal)).find((s) => s.kind !== 'municipality');
+      return nearest && isNearby(lat, long, nearest) ? nearest : null;
     },
   };
 }

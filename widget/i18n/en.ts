@@ -71,6 +71,31 @@ export const en = {
     notImage: (name: string) => `${name} is not a photo we can read.`,
     preparing: 'Preparing the photo…',
   },
+  // Issue 14, location and photos slice: the pin told by the address near it; photos from a phone.
+  place: {
+    near: (label: string, _numbered: boolean) => `Near ${label}`,
+    pinnedNear: (label: string, _numbered: boolean) => `Pin placed near ${label}.`,
+    pinnedAt: (label: string) => `Pin placed at the address chosen: ${label}.`,
+    looking: 'Pin placed. Looking up the nearest address…',
+    noneNear: (metres: number) => `Pin placed. No known address within ${metres} m: describe the place if you can.`,
+    failed: 'Pin placed. The nearest address could not be looked up just now; the pin is enough.',
+  },
+  photoPicker: {
+    camera: 'Take a photo',
+    choose: 'Choose photos',
+    drop: 'or drop them here',
+    dropHere: 'Drop to add',
+    preparing: (name: string) => `Preparing ${name}…`,
+    progress: (name: string) => `Preparing ${name}`,
+    ready: (n: number) => `Photo ${n} ready.`,
+    removed: (n: number) => `Photo ${n} removed.`,
+    tooBig: (name: string, mb: number) => `${name} is too large (over ${mb} MB): choose a smaller photo.`,
+    kept: (mb: number) => `They stay on this device until you send the report (${mb} MB at most).`,
+    restored: (n: number) => (n === 1 ? 'Your photo was kept.' : `Your ${n} photos were kept.`),
+    lost: (n: number) =>
+      n === 1 ? 'Your photo could not be kept on this device: please add it again.'
+      : `${n} of your photos could not be kept on this device: please add them again.`,
+  },
   contact: {
     who: 'Who is reporting?',
     whoRequired: 'Say whether you report in your own name or for an organisation.',

@@ -72,6 +72,31 @@ export const fr: Messages = {
     notImage: (name) => `${name} n’est pas une photo lisible.`,
     preparing: 'Préparation de la photo…',
   },
+  // Ticket 14, lieu et photos : le repère dit par l’adresse la plus proche ; les photos depuis un téléphone.
+  place: {
+    near: (label, numbered) => `${numbered ? 'Près du' : 'Près de'} ${label}`,
+    pinnedNear: (label, numbered) => `Repère placé ${numbered ? 'près du' : 'près de'} ${label}.`,
+    pinnedAt: (label) => `Repère placé à l’adresse choisie : ${label}.`,
+    looking: 'Repère placé. Recherche de l’adresse la plus proche…',
+    noneNear: (metres) => `Repère placé. Aucune adresse connue à moins de ${metres} m : décrivez le lieu si vous le pouvez.`,
+    failed: 'Repère placé. L’adresse la plus proche n’a pas pu être cherchée pour le moment ; le repère suffit.',
+  },
+  photoPicker: {
+    camera: 'Prendre une photo',
+    choose: 'Choisir des photos',
+    drop: 'ou déposez-les ici',
+    dropHere: 'Déposez pour ajouter',
+    preparing: (name) => `Préparation de ${name}…`,
+    progress: (name) => `Préparation de ${name}`,
+    ready: (n) => `Photo ${n} prête.`,
+    removed: (n) => `Photo ${n} retirée.`,
+    tooBig: (name, mb) => `${name} est trop lourde (plus de ${mb} Mo) : choisissez une photo plus petite.`,
+    kept: (mb) => `Elles restent sur cet appareil jusqu’à l’envoi (${mb} Mo au plus).`,
+    restored: (n) => (n === 1 ? 'Votre photo a été gardée.' : `Vos ${n} photos ont été gardées.`),
+    lost: (n) =>
+      n === 1 ? 'Votre photo n’a pas pu être gardée sur cet appareil : ajoutez-la à nouveau.'
+      : `${n} de vos photos n’ont pas pu être gardées sur cet appareil : ajoutez-les à nouveau.`,
+  },
   contact: {
     who: 'Qui fait le signalement ?',
     whoRequired: 'Indiquez si vous signalez en votre nom ou pour une organisation.',

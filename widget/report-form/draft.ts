@@ -1,10 +1,15 @@
-/** Everything the resident has entered, kept in local storage so a reload loses nothing (photos aside). */
+/**
+ * Everything the resident has entered, kept in local storage so a reload loses nothing; the photos
+ * themselves are kept in IndexedDB (`photo-store.ts`), the draft saying how many there were.
+ */
 export interface ReportDraft {
   step: number;
   serviceCode: string | null;
   location: { lat: number | null; long: number | null; address: string };
   description: string;
   attributes: Record<string, string[]>;
+  /** How many photos the resident had added: fewer found on a reload were lost, and the form says so. */
+  photos: number;
   contact: {
     mode: 'anonymous' | 'person' | 'organisation';
     firstName: string;
@@ -25,6 +30,7 @@ export function emptyDraft(): ReportDraft {
     location: { lat: null, long: null, address: '' },
     description: '',
     attributes: {},
+    photos: 0,
     contact: { mode: 'anonymous', firstName: '', lastName: '', organisation: '', email: '', phone: '', consent: false, emailUpdates: false },
   };
 }
@@ -60,6 +66,7 @@ export function loadDraft(storage: Storage | undefined, key: string): ReportDraf
     },
     description: isString(d.description) ? d.description : '',
     attributes,
+    photos: Number.isSafeInteger(d.photos) && (d.photos as number) > 0 ? (d.photos as number) : 0,
     contact: {
       mode: ['anonymous', 'person', 'organisation'].includes(contact.mode as string) ? (contact.mode as ReportDraft['contact']['mode']) : 'anonymous',
       firstName: isString(contact.firstName) ? contact.firstName : base.contact.firstName,

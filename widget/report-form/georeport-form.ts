@@ -16,15 +16,18 @@ import { SubmittedEvent, submittedDetail } from './events.ts';
 import { categoryStep } from './steps/category.ts';
 import { checkContact, contactStep } from './steps/contact.ts';
 import { checkDetails, detailsStep } from './steps/details.ts';
-import { checkLocation, locationStep, mapPanel } from './steps/location.ts';
+import { checkLocation, locationStep, mapPanel, pinStatus } from './steps/location.ts';
+import { NearestAddressController } from './nearest-address.ts';
 import type { Photo } from './photo.ts';
 import { photosStep } from './steps/photos.ts';
+import { PhotoSet } from './photo-set.ts';
 import { reviewStep } from './steps/review.ts';
 import { fieldOfError, toFields } from './submission.ts';
 import { DuplicatesController, duplicatesPanel } from './duplicates.ts';
 import { resultScreen, type Outcome } from './result.ts';
 import { deviceId, trackRequest } from '../tracking/tracked.ts';
 import { reportsStyles } from '../styles/reports.styles.ts';
+import { photosStyles } from '../styles/photos.styles.ts';
 
 const STEPS = ['category', 'location', 'details', 'photos', 'contact', 'review'] as const;
 /** The step each field is on, to send the resident back to the first problem the server found. */
@@ -47,7 +50,7 @@ const FOCUS_OF_FIELD = (field: string) => (field === 'service' ? '.choices input
  * @cssproperty --georeport-font - Font family.
  */
 export class GeoReportForm extends Coloured(Configurable(LitElement)) {
-  static override styles = [leafletStyles, formStyles, mapStyles, reportsStyles];
+  static override styles = [leafletStyles, formStyles, mapStyles, reportsStyles, photosStyles];
   static override properties: PropertyDeclarations = {
     geocoder: { attribute: false },
     step: { state: true },
@@ -55,7 +58,6 @@ export class GeoReportForm extends Coloured(Configurable(LitElement)) {
     errors: { state: true },
     catalogue: { state: true },
     definition: { state: true },
-    photos: { state: true },
     query: { state: true },
     status: { state: true },
     failure: { state: true },
@@ -70,7 +72,6 @@ export class GeoReportForm extends Coloured(Configurable(LitElement)) {
   declare errors: Record<string, string>;
   declare catalogue: Service[] | 'loading' | 'failed';
   declare definition: Attribute[];
-  declare photos: Photo[];
   declare query: string;
   declare status: 'editing' | 'sending' | 'sent';
   declare failure: string;
@@ -91,11 +92,24 @@ export class GeoReportForm extends Coloured(Configurable(LitElement)) {
       tileUrl: this.tileUrl || OSM_TILE_URL,
       labels: { map: this.t.location.map, role: this.t.location.mapRole, zoomIn: this.t.location.zoomIn, zoomOut: this.t.location.zoomOut },
     }),
-    pin: () => (this.draft.location.lat !== null && this.draft.location.long !== null ? { lat: this.draft.location.lat, long: this.draft.location.long } : null),
+    pin: () => this.pin(),
     onPlace: (at) => this.placePin(at),
+  });
+  private nearest = new NearestAddressController(this, {
+    geocoder: () => this.geocoder ?? this.banGeocoder,
+    address: () => this.draft.location.address,
+    fill: (text) => this.context().update((d) => void (d.location.address = text)),
+    words: (found) => this.t.place.near(found.label, found.kind === 'housenumber'),
+    settled: () => this.announcePin(),
   });
   private search = new AddressSearchController(this, () => this.geocoder ?? this.banGeocoder);
   private duplicates = new DuplicatesController(this);
+  private photoSet = new PhotoSet(this, {
+    max: () => this.maxPhotos,
+    t: () => this.t,
+    key: () => this.draftKey,
+    changed: (count) => this.context().update((d) => void (d.photos = count)),
+  });
 
   constructor() {
     super();
@@ -105,7 +119,6 @@ export class GeoReportForm extends Coloured(Configurable(LitElement)) {
     this.errors = {};
     this.catalogue = 'loading';
     this.definition = [];
-    this.photos = [];
     this.query = '';
     this.status = 'editing';
     this.failure = '';
@@ -122,7 +135,13 @@ export class GeoReportForm extends Coloured(Configurable(LitElement)) {
       this.draft = stored;
       this.step = Math.min(Math.max(stored.step, 0), STEPS.length - 1);
       this.announcement = this.t.draft.restored;
+      if (stored.photos > 0) void this.restorePhotos(stored.photos);
     }
+  }
+
+  /** The photos ready to send (prepared, kept across a reload). */
+  get photos(): Photo[] {
+    return this.photoSet.photos;
   }
 
   override willUpdate(changed: PropertyValues<this>) {
@@ -137,6 +156,8 @@ export class GeoReportForm extends Coloured(Configurable(LitElement)) {
         this.banGeocoder = null; // not a URL: free text only, as without a geocoder
       }
     }
+    // A pin set by a restored draft or a photo's place is told by its address too.
+    this.nearest.follow(this.pin());
   }
 
   override updated() {
@@ -189,7 +210,7 @@ export class GeoReportForm extends Coloured(Configurable(LitElement)) {
           input: (text) => this.search.input(text, this.near()),
           choose: (s) => this.chooseAddress(s),
           dismiss: () => this.search.clear(),
-        } : null)}${duplicatesPanel(this.t, this.language, this.duplicates, {
+        } : null, this.pinText())}${duplicatesPanel(this.t, this.language, this.duplicates, {
           follow: (id) => void this.followInstead(id),
           different: () => {
             this.duplicates.dismiss();
@@ -199,7 +220,7 @@ export class GeoReportForm extends Coloured(Configurable(LitElement)) {
       case 'details':
         return detailsStep(ctx);
       case 'photos':
-        return photosStep(ctx, this.photos, this.maxPhotos, (photos) => (this.photos = photos));
+        return photosStep(ctx, this.photoSet);
       case 'contact':
         return contactStep(ctx, !this.contactRequired);
       default:
@@ -227,14 +248,39 @@ export class GeoReportForm extends Coloured(Configurable(LitElement)) {
     };
   }
 
-  /** The resident put the pin somewhere (map, keyboard, their location, a suggested address). */
+  /** The pin as the draft has it (null: no pin yet). */
+  private pin(): LatLong | null {
+    const { lat, long } = this.draft.location;
+    return lat !== null && long !== null ? { lat, long } : null;
+  }
+
+  /** Where the pin is, in words, or null without a pin. */
+  private pinText(): string | null {
+    const pin = this.pin();
+    return pin && pinStatus(this.t, pin, this.nearest);
+  }
+
+  private announcePin() {
+    this.announcement = this.pinText() ?? '';
+  }
+
+  /**
+   * The resident put the pin somewhere (map, keyboard, their location, a suggested address): its address
+   * is looked up, and "give an address or place the pin" no longer applies.
+   */
   private placePin(at: LatLong) {
     this.context().update((d) => void (d.location = { ...d.location, lat: at.lat, long: at.long }));
-    this.announcement = this.t.location.pinned(at.lat.toFixed(5), at.long.toFixed(5));
+    this.nearest.follow(at);
+    if (this.errors.address) {
+      const { address: _done, ...rest } = this.errors;
+      this.errors = rest;
+    }
+    this.announcePin();
   }
 
   private chooseAddress(s: AddressSuggestion) {
     this.context().update((d) => void (d.location.address = s.label));
+    this.nearest.chosen(s);
     this.placePin(s);
     this.search.clear();
     this.focusAfterRender = '#address';
@@ -244,6 +290,12 @@ export class GeoReportForm extends Coloured(Configurable(LitElement)) {
   private near(): LatLong | null {
     const { lat, long } = this.draft.location;
     return lat !== null && long !== null ? { lat, long } : parseCenter(this.center);
+  }
+
+  /** Brings the kept photos back after a reload, telling the resident plainly of any that were lost. */
+  private async restorePhotos(count: number) {
+    await this.photoSet.restore(count);
+    if (this.photoSet.notice) this.announcement = `${this.t.draft.restored} ${this.photoSet.notice}`;
   }
 
   private async loadCatalogue() {
@@ -313,6 +365,7 @@ export class GeoReportForm extends Coloured(Configurable(LitElement)) {
     if (followers === null) return;
     trackRequest(this.server, this.jurisdiction, id, 'followed');
     clearDraft(this.storage, this.draftKey);
+    this.photoSet.clear();
     this.result = { kind: 'followed', id, followers };
     this.status = 'sent';
     this.focusAfterRender = '#result-title';
@@ -328,6 +381,7 @@ export class GeoReportForm extends Coloured(Configurable(LitElement)) {
       this.result = { kind: 'filed', answer, confirmEmail: fields.some(([name]) => name === 'email_updates') };
       this.status = 'sent';
       clearDraft(this.storage, this.draftKey);
+      this.photoSet.clear();
       if (answer.service_request_id) trackRequest(this.server, this.jurisdiction, answer.service_request_id, 'filed', answer.extended_attributes?.tracking_token);
       this.focusAfterRender = '#result-title';
       this.dispatchEvent(new SubmittedEvent(submittedDetail(answer)));
@@ -354,7 +408,7 @@ export class GeoReportForm extends Coloured(Configurable(LitElement)) {
   private startOver = () => {
     clearDraft(this.storage, this.draftKey);
     this.draft = emptyDraft();
-    this.photos = [];
+    this.photoSet.clear();
     this.definition = [];
     this.result = null;
     this.status = 'editing';

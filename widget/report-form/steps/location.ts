@@ -1,7 +1,11 @@
 import { html, nothing } from 'lit';
 import type { AddressSuggestion } from '../../api/geocoder.ts';
+import { NEARBY_METRES } from '../../../server/geocode/nearby.ts';
+import type { Messages } from '../../i18n/index.ts';
+import type { LatLong } from '../../map/index.ts';
 import type { SearchStatus } from '../address-search.ts';
 import { describedBy, type StepContext } from '../context.ts';
+import type { NearestAddressController } from '../nearest-address.ts';
 
 /** What the location step needs of the map's controller. */
 export interface MapPanel {
@@ -83,17 +87,36 @@ function suggestionList(ctx: StepContext, search: AddressSearchView) {
 }
 
 /**
- * Step 2: where. The address field always works, map or no map (keyboard and screen-reader users, and
- * `no-map`); the map, when shown, sits in `mapSlot` and sets the coordinates. With a geocoder, addresses
- * are suggested below the field as the resident types (ArrowDown reaches them, Escape closes them);
- * what was typed is sent as the address all the same.
+ * Where the pin is, in words: near the address found for it, at the suggestion chosen, or (no geocoder
+ * able to look a point up) its coordinates, which at least change as the arrow keys move it.
  */
-export function locationStep(ctx: StepContext, mapSlot: unknown, search: AddressSearchView | null = null) {
+export function pinStatus(t: Messages, at: LatLong, nearest: Pick<NearestAddressController, 'status' | 'found' | 'at'>): string {
+  const found = nearest.at?.lat === at.lat && nearest.at?.long === at.long ? nearest.found : null;
+  switch (nearest.status) {
+    case 'looking':
+      return t.place.looking;
+    case 'none':
+      return t.place.noneNear(NEARBY_METRES);
+    case 'failed':
+      return t.place.failed;
+    default:
+      if (found && nearest.status === 'chosen') return t.place.pinnedAt(found.label);
+      if (found) return t.place.pinnedNear(found.label, found.kind === 'housenumber');
+      return t.location.pinned(at.lat.toFixed(5), at.long.toFixed(5));
+  }
+}
+
+/**
+ * Step 2: where. The address field comes first, map or no map: it always works (keyboard and
+ * screen-reader users, and `no-map`), and on a phone its suggestions then open above the map, not under
+ * the keyboard; one order at every width keeps the focus order and the reading order alike. The map,
+ * when shown, sits in `mapSlot` and sets the coordinates; under it, where the pin is in words. With a
+ * geocoder, addresses are suggested below the field as the resident types (ArrowDown reaches them,
+ * Escape closes them); what was typed is sent as the address all the same.
+ */
+export function locationStep(ctx: StepContext, mapSlot: unknown, search: AddressSearchView | null = null, pinned: string | null = null) {
   const { t, draft } = ctx;
-  const { lat, long } = draft.location;
   return html`
-    ${mapSlot ?? nothing}
-    ${lat !== null && long !== null ? html`<p class="notice" id="pin-status">${t.location.pinned(lat.toFixed(5), long.toFixed(5))}</p>` : nothing}
     <div class="field">
       <label for="address">${t.location.address}</label>
       <p class="hint" id="address-hint">${t.location.addressHint}</p>
@@ -109,6 +132,8 @@ export function locationStep(ctx: StepContext, mapSlot: unknown, search: Address
       ${ctx.errors.address ? html`<p class="error" id="address-error">${ctx.errors.address}</p>` : nothing}
       ${search ? suggestionList(ctx, search) : nothing}
     </div>
+    ${mapSlot ?? nothing}
+    ${pinned ? html`<p class="notice" id="pin-status">${pinned}</p>` : nothing}
   `;
 }
 

@@ -15,9 +15,8 @@ export function reviewStep(ctx: StepContext, photos: number, goTo: (step: number
       const names = a.values ? values.map((v) => a.values!.find((x) => x.key === v)?.name ?? v) : values;
       return [a.description || a.code, names.join(', ')] as const;
     });
-  const where = [draft.location.address, draft.location.lat !== null ? `${draft.location.lat.toFixed(5)}, ${draft.location.long!.toFixed(5)}` : '']
-    .filter(Boolean)
-    .join(' — ');
+  // The address in words when there is one (the resident's, or the one found near the pin); else the pin.
+  const where = draft.location.address || (draft.location.lat !== null ? `${draft.location.lat.toFixed(5)}, ${draft.location.long!.toFixed(5)}` : '');
   const who = draft.contact.mode === 'anonymous' ? t.review.anonymous : [draft.contact.organisation, draft.contact.firstName, draft.contact.lastName, draft.contact.email, draft.contact.phone].filter(Boolean).join(', ');
   const row = (step: number, term: string, value: unknown) => html`
     <div class="review-row">
