@@ -132,7 +132,9 @@ export function createApp({ config, db, logger, now = Date.now, geocoder }: AppD
       limits: {
         ip: createRateLimiter({ ...window, limit: config.rateLimitIpPerMinute }),
         key: createRateLimiter({ ...window, limit: config.rateLimitKeyPerMinute }),
+        config: createRateLimiter({ ...window, limit: config.rateLimitIpPerMinute }),
       },
+      emailUpdates: config.smtpUrl !== '',
       endpointUrl: new URL(`${GEOREPORT_BASE.slice(1)}/`, config.publicUrl).href,
       mediaBaseUrl,
       shownPhotoHosts,

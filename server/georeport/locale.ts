@@ -3,10 +3,11 @@ import type { Jurisdiction } from '../catalogue/catalogue.types.ts';
 import { one, type Fields } from './fields.ts';
 
 const TAG = /^([a-z]{2,3})(?:[-_][a-z0-9]{2,8})*$/i;
-const primary = (tag: string) => TAG.exec(tag.trim())?.[1]?.toLowerCase();
+/** The primary language subtag of a tag (`fr-CA` → `fr`), lower-cased; undefined when it is not a tag. */
+export const primary = (tag: string) => TAG.exec(tag.trim())?.[1]?.toLowerCase();
 
 /** The languages of an `Accept-Language` header, most wanted first (q=0 dropped). */
-function accepted(header: string): string[] {
+export function accepted(header: string): string[] {
   return header
     .split(',')
     .map((part, i) => {

@@ -3,7 +3,7 @@ import type { RequestsStore } from '../requests/requests.store.ts';
 import type { PublicRequest } from '../requests/requests.types.ts';
 import { respond, type Format } from './format.ts';
 import { one, type Fields } from './fields.ts';
-import { badRequest } from './georeport.errors.ts';
+import { refuse } from './georeport.errors.ts';
 import { extendedAttributesOut, requestOut } from './serialize.ts';
 
 /**
@@ -18,7 +18,7 @@ export function renderRequests(
   found: PublicRequest[],
 ) {
   const extensions = one(fields, 'extensions', 10);
-  if (extensions !== undefined && extensions !== 'true' && extensions !== 'false') throw badRequest('extensions must be true or false');
+  if (extensions !== undefined && extensions !== 'true' && extensions !== 'false') throw refuse('extensions.invalid', 'extensions');
   if (extensions !== 'true') return respond(c, format, 'service_requests', found.map((r) => requestOut(r, deps.mediaBaseUrl)));
   const extras = deps.requests.extras(found.map((r) => r.id));
   return respond(c, format, 'service_requests', found.map((r) => ({
