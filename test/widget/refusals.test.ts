@@ -54,7 +54,8 @@ describe('refusals, in the form’s words', () => {
       await next(el);
       await settled(el);
       expect(stepTitle(el)).to.equal(t.steps.location);
-      expect($(el, '#address-error').textContent).to.equal(`${t.refusals['location.outside']} ${window.GEOREPORT_OUTSIDE_MESSAGE[lang as 'fr' | 'en']}`);
+      expect($(el, '#address-error').textContent).to.equal(t.refusals['location.outside']);
+      expect($(el, '#outside-note').textContent).to.equal(window.GEOREPORT_OUTSIDE_MESSAGE[lang as 'fr' | 'en'], 'the administrator’s words, as written');
       expect($(el, '#address').getAttribute('aria-invalid')).to.equal('true');
       expect($(el, '#address').getAttribute('aria-describedby')).to.contain('address-error');
       expect(focused(el)).to.equal('#address');

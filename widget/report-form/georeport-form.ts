@@ -86,6 +86,8 @@ export class GeoReportForm extends Coloured(Configurable(LitElement)) {
   private t: Messages = messagesFor('en');
   private definitionLoad: Promise<void> = Promise.resolve();
   private focusAfterRender: string | null = null;
+  /** The administrator's words for a place outside the town, shown as written under the refusal. */
+  private outsideNote = '';
   private banGeocoder: Geocoder | null = null;
   private map = new MapController(this, {
     settings: () => ({
@@ -196,7 +198,7 @@ export class GeoReportForm extends Coloured(Configurable(LitElement)) {
           input: (text) => this.search.input(text, this.near()),
           choose: (s) => this.chooseAddress(s),
           dismiss: () => this.search.clear(),
-        } : null)}${duplicatesPanel(this.t, this.language, this.duplicates, this.emailUpdates, {
+        } : null)}${this.errors.address && this.outsideNote ? html`<p class="notice" id="outside-note">${this.outsideNote}</p>` : nothing}${duplicatesPanel(this.t, this.language, this.duplicates, this.emailUpdates, {
           follow: (id) => void this.followInstead(id),
           different: () => {
             this.duplicates.dismiss();
@@ -392,16 +394,16 @@ export class GeoReportForm extends Coloured(Configurable(LitElement)) {
     const t = this.t;
     const byField: Record<string, string> = {};
     const general: string[] = [];
-    const outside = typeof this.setup === 'object' ? this.setup?.outside_message : null;
     for (const e of err.errors) {
       const field = formFieldOf(e);
       const label = this.definition.find((a) => `attr-${a.code}` === field)?.description;
       const text = wordRefusal(t, e, { label, seconds: err.retryAfter });
-      // Out of the area: the widget's words, then the administrator's as written.
-      const shown = e.reason === 'location.outside' && outside ? `${text} ${outside}` : text;
-      if (field === undefined) general.push(shown);
-      else byField[field] ??= shown;
+      if (field === undefined) general.push(text);
+      else byField[field] ??= text;
     }
+    // Out of the area: the widget's words beside the field, then the administrator's as written.
+    const outside = err.errors.some((e) => e.reason === 'location.outside') && typeof this.setup === 'object' ? this.setup?.outside_message : null;
+    this.outsideNote = outside ?? '';
     const fields = Object.keys(byField);
     this.failure = err.kind === 'network' ? t.failure.network : general.join(' ') || (fields.length > 0 ? '' : t.failure.server);
     if (fields.length > 0) {
