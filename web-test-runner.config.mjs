@@ -13,16 +13,69 @@ import { defaultReporter } from '@web/test-runner';
 import { tsImport } from 'tsx/esm/api';
 
 const port = 3900 + Math.floor(Math.random() * 90);
+/** A second server, as a city without e-mail would run it: see `plainServer`. */
+const plainPort = port + 100;
 const dir = mkdtempSync(join(tmpdir(), 'georeport-wtr-'));
 let server;
+let plain;
+/** The SMTP sink the main server sends through: it sends e-mail, so the widget offers updates by e-mail. */
+let smtp;
 /** An API key allowed one report a minute, for the rate-limit path (window.GEOREPORT_LIMITED_KEY). */
 let limitedKey = '';
 /** An integration's key that may post status updates, as FixMyStreet or a CRM (window.GEOREPORT_UPDATES_KEY). */
 let updatesKey = '';
+/** A key that may post status updates only, pasted into a page by mistake (window.GEOREPORT_UPDATES_ONLY_KEY). */
+let updatesOnlyKey = '';
 
-/** Runs a `georeport` CLI command on the test store; resolves with its stdout. */
-const cli = async (...args) =>
-  (await promisify(execFile)(process.execPath, ['--import', 'tsx', 'server/main.ts', ...args, '--db', join(dir, 'test.db')])).stdout;
+/** Runs a `georeport` CLI command on a test store (the main one unless `db` is named); resolves with its stdout. */
+const cliOn = async (db, args, env = {}) =>
+  (await promisify(execFile)(process.execPath, ['--import', 'tsx', 'server/main.ts', ...args, '--db', join(dir, db)], { env: { ...process.env, ...env } })).stdout;
+const cli = (...args) => cliOn('test.db', args);
+
+/** Starts `georeport serve --seed-demo` on `db` at `at` with `flags` and waits until it answers; returns the process. */
+async function serve(db, at, flags, env = {}) {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts', 'serve', '--seed-demo', '--port', String(at),
+    '--db', join(dir, db), '--media-dir', join(dir, `${db}-media`), '--log-level', 'warn', ...flags], {
+    env: { ...process.env, GEOREPORT_RATE_LIMIT_IP: '100000', GEOREPORT_RATE_LIMIT_KEY: '100000', ...env },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  for (let i = 0; i < 100; i++) {
+    try {
+      if ((await fetch(`http://127.0.0.1:${at}/health`)).ok) return child;
+    } catch {
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+  throw new Error(`the georeport server on ${db} did not start`);
+}
+
+/**
+ * The plain server (window.GEOREPORT_PLAIN_SERVER): no SMTP (so no e-mail is offered), photos of at most
+ * 10 kB (so a real photo is refused as too large), and an area around the demo town with the
+ * administrator's message in French and English, set through the back-office API as staff would.
+ */
+async function plainServer() {
+  const password = 'correct horse battery staple';
+  await cliOn('plain.db', ['seed']);
+  await cliOn('plain.db', ['staff', 'create', '--email', 'admin@ville.example', '--name', 'Admin', '--jurisdiction', 'ville.example'], { GEOREPORT_STAFF_PASSWORD: password });
+  const child = await serve('plain.db', plainPort, ['--max-photo-bytes', '10240']);
+  const base = `http://127.0.0.1:${plainPort}/admin/api/`;
+  const headers = { 'content-type': 'application/json', origin: `http://127.0.0.1:${plainPort}` };
+  const login = await fetch(`${base}session`, { method: 'POST', headers, body: JSON.stringify({ email: 'admin@ville.example', password }) });
+  const { csrf_token: csrf } = await login.json();
+  const area = { type: 'Polygon', coordinates: [[[0.6, 47.35], [0.8, 47.35], [0.8, 47.45], [0.6, 47.45], [0.6, 47.35]]] };
+  const put = await fetch(`${base}j/ville.example/area`, {
+    method: 'PUT', headers: { ...headers, cookie: login.headers.get('set-cookie').split(';')[0], 'x-csrf-token': csrf },
+    body: JSON.stringify({ area, outside: 'refuse', outside_message: PLAIN_OUTSIDE_MESSAGE }),
+  });
+  if (!put.ok) throw new Error(`the plain server's area was refused: ${await put.text()}`);
+  return child;
+}
+/** The administrator's words for a place outside the plain server's town (window.GEOREPORT_OUTSIDE_MESSAGE). */
+const PLAIN_OUTSIDE_MESSAGE = {
+  fr: 'Ce lieu dépend de Saint-Avertin : signalez-le sur saint-avertin.example.',
+  en: 'This place belongs to Saint-Avertin: report it on saint-avertin.example.',
+};
 
 /** Starts the real server before the tests and stops it after. */
 const georeportServer = {
@@ -34,22 +87,16 @@ const georeportServer = {
     await cli('catalogue', 'import', 'test/fixtures/catalogues/held.json');
     limitedKey = /^api_key: (\S+)$/m.exec(await cli('keys', 'create', '--name', 'rate-limited widget', '--rate-limit', '1'))[1];
     updatesKey = /^api_key: (\S+)$/m.exec(await cli('keys', 'create', '--name', 'city CRM', '--scopes', 'report,updates'))[1];
-    server = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts', 'serve', '--seed-demo', '--port', String(port),
-      '--db', join(dir, 'test.db'), '--media-dir', join(dir, 'media'), '--log-level', 'warn'], {
-      env: { ...process.env, GEOREPORT_RATE_LIMIT_IP: '100000', GEOREPORT_RATE_LIMIT_KEY: '100000' },
-      stdio: ['ignore', 'ignore', 'inherit'],
-    });
-    for (let i = 0; i < 100; i++) {
-      try {
-        if ((await fetch(`http://127.0.0.1:${port}/health`)).ok) return;
-      } catch {
-        await new Promise((r) => setTimeout(r, 100));
-      }
-    }
-    throw new Error('the georeport server did not start');
+    updatesOnlyKey = /^api_key: (\S+)$/m.exec(await cli('keys', 'create', '--name', 'status feed', '--scopes', 'updates'))[1];
+    const { startSmtpSink } = await tsImport('./test/helpers/smtp.ts', import.meta.url);
+    smtp = await startSmtpSink();
+    server = await serve('test.db', port, ['--smtp-url', smtp.url]);
+    plain = await plainServer();
   },
-  serverStop() {
+  async serverStop() {
     server?.kill('SIGTERM');
+    plain?.kill('SIGTERM');
+    await smtp?.stop();
     rmSync(dir, { recursive: true, force: true });
   },
 };
@@ -66,11 +113,12 @@ const storedRequests = {
     try {
       const id = Number(payload.id);
       const reporter = db.prepare('SELECT kind, email, first_name, last_name, phone, organisation FROM reporters WHERE request_id = ?').get(id) ?? null;
+      const { channel } = db.prepare('SELECT channel FROM requests WHERE id = ?').get(id);
       const attributes = {};
       for (const a of db.prepare('SELECT code, value FROM request_attributes WHERE request_id = ? ORDER BY code, position').all(id)) {
         (attributes[a.code] ??= []).push(a.value);
       }
-      return { reporter, attributes };
+      return { channel, reporter, attributes };
     } finally {
       db.close();
     }
@@ -95,7 +143,8 @@ export default {
   nodeResolve: true,
   plugins: [esbuildPlugin({ ts: true, target: 'es2022', tsconfig: './tsconfig.json' }), georeportServer, banStandIn, storedRequests],
   testRunnerHtml: (testFramework) => `<!doctype html><html lang="en"><body>
-    <script>window.GEOREPORT_SERVER = 'http://127.0.0.1:${port}/'; window.GEOREPORT_LIMITED_KEY = '${limitedKey}'; window.GEOREPORT_UPDATES_KEY = '${updatesKey}'; window.BAN_URL = '${ban?.url ?? ''}';</script>
+    <script>window.GEOREPORT_SERVER = 'http://127.0.0.1:${port}/'; window.GEOREPORT_LIMITED_KEY = '${limitedKey}'; window.GEOREPORT_UPDATES_KEY = '${updatesKey}'; window.GEOREPORT_UPDATES_ONLY_KEY = '${updatesOnlyKey}'; window.BAN_URL = '${ban?.url ?? ''}';
+      window.GEOREPORT_PLAIN_SERVER = 'http://127.0.0.1:${plainPort}/'; window.GEOREPORT_OUTSIDE_MESSAGE = ${JSON.stringify(PLAIN_OUTSIDE_MESSAGE)};</script>
     <script type="module" src="${testFramework}"></script></body></html>`,
   browsers: [
     chromeLauncher({

@@ -112,6 +112,7 @@ export function createApp({ config, db, logger, now = Date.now, geocoder }: AppD
   const limits = {
     ip: createRateLimiter({ ...window, limit: config.rateLimitIpPerMinute }),
     key: createRateLimiter({ ...window, limit: config.rateLimitKeyPerMinute }),
+    config: createRateLimiter({ ...window, limit: config.rateLimitIpPerMinute }),
   };
   const photoLimits = { maxPhotos: config.maxPhotos, maxPhotoBytes: config.maxPhotoBytes, maxSide: config.photoMaxSide, maxPixels: config.photoMaxPixels };
   app.route(
@@ -137,6 +138,7 @@ export function createApp({ config, db, logger, now = Date.now, geocoder }: AppD
       }),
       geocoder: geocoder ?? (config.geocoderUrl ? createBanGeocoder({ baseUrl: config.geocoderUrl, timeoutMs: config.geocoderTimeoutMs, fetch: outbound.fetch }) : undefined),
       limits,
+      emailUpdates: config.smtpUrl !== '',
       endpointUrl: new URL(`${GEOREPORT_BASE.slice(1)}/`, config.publicUrl).href,
       mediaBaseUrl,
       shownPhotoHosts,

@@ -2,6 +2,7 @@ import { Hono, type Context } from 'hono';
 import type { CatalogueStore } from '../catalogue/catalogue.store.ts';
 import { addField, type Fields } from '../georeport/fields.ts';
 import { Open311Error } from '../georeport/georeport.errors.ts';
+import { describeRefusal } from '../georeport/refusal-texts.ts';
 import { photoUrls } from '../georeport/photos.ts';
 import { validateRequest } from '../georeport/validate-request.ts';
 import { readJsonObject } from '../http/json-body.ts';
@@ -52,7 +53,7 @@ function intakeFields(b: Json): Fields {
   for (const [k, v] of Object.entries(b)) {
     if (k === 'attribute' && typeof v === 'object' && v !== null) {
       for (const [code, values] of Object.entries(v)) for (const value of [values].flat()) addField(fields, `attribute[${code}]`, String(value));
-    } else if (typeof v === 'string' || typeof v === 'number') addField(fields, k, String(v));
+    } else if (k !== 'channel' && (typeof v === 'string' || typeof v === 'number')) addField(fields, k, String(v)); // staff's channels are checked apart
   }
   return fields;
 }
@@ -181,13 +182,13 @@ export function createCaseworkRoutes(deps: CaseworkDeps) {
     try {
       input = validateRequest(intakeFields(b), deps.catalogue.attributes(service.id));
     } catch (e) {
-      if (e instanceof Open311Error) throw new JsonError(400, 'invalid request', e.errors.map((x) => x.description));
+      if (e instanceof Open311Error) throw new JsonError(400, 'invalid request', e.items('en').map((x) => x.description));
       throw e;
     }
     const now = seconds();
     const { mediaUrls, ...fields } = input;
     const routed = routeNewRequest(deps.router, jurisdiction, service, fields.lat, fields.long);
-    if ('refused' in routed) throw new JsonError(400, routed.refused);
+    if ('refused' in routed) throw new JsonError(400, describeRefusal(routed.refused, 'en'));
     const id = deps.requests.create({
       ...fields, ...routed, zipcode: null, media: photoUrls(mediaUrls, deps.shownPhotoHosts), jurisdictionId: jurisdiction, serviceId: service.id, token: null,
       visibility: 'published', serviceNotice: service.serviceNotice, channel,

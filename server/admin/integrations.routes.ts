@@ -7,7 +7,7 @@ import { formatDatetime } from '../georeport/datetime.ts';
 import { readJson } from '../http/json-body.ts';
 import { JsonError } from '../http/json-error.ts';
 import { OutboundRefused, type Outbound } from '../http/outbound.ts';
-import { isEmailAddress } from '../notify/email-address.ts';
+import { isEmailAddress } from '../shared/checks.ts';
 import { parseScopes, SCOPES, type ApiClientsStore, type Scope } from '../keys/api-clients.store.ts';
 import type { AuditLog } from './audit-log.ts';
 import type { AdminAccess, AdminEnv } from './access.ts';

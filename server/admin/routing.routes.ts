@@ -3,15 +3,34 @@ import type { Db } from '../db/database.ts';
 import { readJsonObject } from '../http/json-body.ts';
 import { JsonError } from '../http/json-error.ts';
 import { parseArea } from '../requests/geometry.ts';
+import { outsideSettings, type OutsideMessage } from '../requests/routing.store.ts';
 import type { AuditLog } from './audit-log.ts';
 import type { AdminAccess, AdminEnv } from './access.ts';
 
 const J = '/j/:jurisdiction{[a-z0-9.-]+}';
+const MAX_OUTSIDE_MESSAGE = 500;
+
+/** `outside_message`: absent or null (none), or `{fr, en}` each text of at most 500 characters, or null or empty (none). */
+function outsideMessage(value: unknown, problems: string[]): OutsideMessage {
+  if (value === undefined || value === null) return {};
+  if (typeof value !== 'object' || Array.isArray(value)) {
+    problems.push('outside_message must be an object with fr and en texts');
+    return {};
+  }
+  const message: OutsideMessage = {};
+  for (const [lang, text] of Object.entries(value)) {
+    if (lang !== 'fr' && lang !== 'en') problems.push(`outside_message.${lang.slice(0, 20)}: only fr and en are written`);
+    else if (text !== null && (typeof text !== 'string' || text.length > MAX_OUTSIDE_MESSAGE)) problems.push(`outside_message.${lang} must be text of at most ${MAX_OUTSIDE_MESSAGE} characters`);
+    else if (typeof text === 'string' && text.trim()) message[lang] = text.trim();
+  }
+  return message;
+}
 type Json = Record<string, unknown>;
 
 /**
  * Routing in the back office (reading: `readonly`; changing: `administrator`): the jurisdiction's area (a
- * GeoJSON polygon) and what happens outside it (`refuse`, or `refer` with a public note); departments with
+ * GeoJSON polygon) and what happens outside it (`refuse`, with the message residents read in French and
+ * English, `outside_message: {fr, en}`; or `refer` with a public note); departments with
  * their zone (GeoJSON), agency and bus app; and the ordered rules (service or any × department) that give
  * new requests their department, agency and bus app.
  */
@@ -21,6 +40,7 @@ export function createRoutingRoutes(deps: { db: Db; audit: AuditLog; access: Adm
   const app = new Hono<AdminEnv>();
   const jurisdiction = db.prepare<[string], { service_area: string | null; settings: string }>('SELECT service_area, settings FROM jurisdictions WHERE id = ?');
   const setArea = db.prepare('UPDATE jurisdictions SET service_area = ?, settings = json_patch(settings, ?) WHERE id = ?');
+  const setMessage = db.prepare("UPDATE jurisdictions SET settings = json_set(settings, '$.outside_message', json(?)) WHERE id = ?");
   const departments = db.prepare<[string], { id: number; name: string; agency: string | null; zone: string | null; bus_app_id: number | null }>(
     'SELECT id, name, agency, zone, bus_app_id FROM departments WHERE jurisdiction_id = ? ORDER BY name',
   );
@@ -46,9 +66,10 @@ export function createRoutingRoutes(deps: { db: Db; audit: AuditLog; access: Adm
   };
   const view = (id: string) => {
     const j = jurisdiction.get(id)!;
-    const settings = JSON.parse(j.settings) as { outside?: string; refer_note?: string };
+    const settings = outsideSettings(j.settings);
     return {
-      area: j.service_area && JSON.parse(j.service_area), outside: settings.outside ?? 'refuse', refer_note: settings.refer_note ?? null,
+      area: j.service_area && JSON.parse(j.service_area), outside: settings.outside, refer_note: settings.referNote,
+      outside_message: { fr: settings.message.fr ?? null, en: settings.message.en ?? null },
       departments: departments.all(id).map((d) => ({ id: String(d.id), name: d.name, agency: d.agency, zone: d.zone && JSON.parse(d.zone), bus_app_id: d.bus_app_id })),
       rules: rules.all(id),
     };
@@ -63,8 +84,11 @@ export function createRoutingRoutes(deps: { db: Db; audit: AuditLog; access: Adm
     const area = zone(b.area, 'area', problems);
     if (b.outside !== undefined && b.outside !== 'refuse' && b.outside !== 'refer') problems.push('outside must be refuse or refer');
     if (b.refer_note !== undefined && (typeof b.refer_note !== 'string' || b.refer_note.length > 1000)) problems.push('refer_note must be text of at most 1000 characters');
+    const message = outsideMessage(b.outside_message, problems);
     if (problems.length) throw new JsonError(400, 'invalid area', problems);
-    setArea.run(area, JSON.stringify({ outside: b.outside ?? 'refuse', refer_note: b.refer_note ?? null }), c.req.param('jurisdiction'));
+    // The whole message is replaced (json_patch would merge a language left out with the one stored).
+    setArea.run(area, JSON.stringify({ outside: b.outside ?? 'refuse', refer_note: b.refer_note ?? null, outside_message: null }), c.req.param('jurisdiction'));
+    setMessage.run(JSON.stringify(message), c.req.param('jurisdiction'));
     audit.record({ jurisdictionId: c.req.param('jurisdiction'), actor: actor(c), action: 'routing.area', target: `jurisdiction:${c.req.param('jurisdiction')}`, detail: { outside: b.outside ?? 'refuse' } });
     return c.json(view(c.req.param('jurisdiction')));
   });

@@ -2,7 +2,7 @@ import type { Db } from '../db/database.ts';
 import { formatDatetime } from '../georeport/datetime.ts';
 import { createOutbound } from '../http/outbound.ts';
 import type { Logger } from '../logger.ts';
-import { isEmailAddress } from '../notify/email-address.ts';
+import { isEmailAddress } from '../shared/checks.ts';
 import type { Mailer } from '../notify/mailer.ts';
 import type { BusApp, BusAppsStore } from './bus-apps.store.ts';
 import type { BusAuditStore } from './audit.store.ts';

@@ -5,7 +5,7 @@ import { createCatalogueStore } from '../catalogue/catalogue.store.ts';
 import type { Db } from '../db/database.ts';
 import { formatDatetime } from '../georeport/datetime.ts';
 import { OutboundRefused, type Outbound } from '../http/outbound.ts';
-import { isEmailAddress } from '../notify/email-address.ts';
+import { isEmailAddress } from '../shared/checks.ts';
 import { UsageError } from './keys.ts';
 
 /** The flags `georeport bus …` reads. */

@@ -4,7 +4,8 @@ import { MediaError } from '../media/media.errors.ts';
 import type { ProcessedPhoto } from '../media/process-photo.ts';
 import { readMultipart } from '../media/uploads.ts';
 import { addField, normalizeText, parseForm, type Fields } from './fields.ts';
-import { Open311Error, badRequest, tooLarge } from './georeport.errors.ts';
+import { refuse } from './georeport.errors.ts';
+import { mediaRefusal } from './photos.ts';
 import type { PhotoBatch, PhotoLimits } from './photos.ts';
 
 /** Who may send what: the write's key checks, and where its photos go. */
@@ -43,11 +44,11 @@ export async function readFormBody(c: Context, access: FormAccess): Promise<Form
     try {
       text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
     } catch {
-      throw badRequest('the body is not valid UTF-8');
+      throw refuse('body.utf8');
     }
     return { fields: parseForm(text), photos: [] };
   }
-  throw badRequest('the body must be application/x-www-form-urlencoded or multipart/form-data');
+  throw refuse('body.type');
 }
 
 async function readMultipartForm(c: Context, access: FormAccess): Promise<FormBody> {
@@ -61,7 +62,7 @@ async function readMultipartForm(c: Context, access: FormAccess): Promise<FormBo
       // Judged on what was read before this chunk, whose fields may carry the key: a caller never
       // known gets at most the limit and one chunk read.
       if (!known && bytes > access.maxAnonymousBytes) {
-        throw tooLarge(`more than ${access.maxAnonymousBytes} bytes came before a valid api_key; send api_key first, or in the query string`);
+        throw refuse('body.key_late', undefined, { max: access.maxAnonymousBytes });
       }
       bytes += chunk.byteLength;
       yield chunk;
@@ -84,7 +85,7 @@ async function readMultipartForm(c: Context, access: FormAccess): Promise<FormBo
       onPhoto: (bytes, index) => batch!.add(bytes, index),
     });
   } catch (e) {
-    if (e instanceof MediaError) throw new Open311Error(e.status, [e.message]);
+    if (e instanceof MediaError) throw mediaRefusal(e);
     throw e;
   } finally {
     batch?.close();

@@ -15,7 +15,7 @@ import type { PhotoIntake, PhotoLimits } from './photos.ts';
 import type { RateLimiter } from '../http/rate-limit.ts';
 import type { Metrics } from '../http/metrics.ts';
 import { parseForm, one, type Fields } from './fields.ts';
-import { badRequest, notFound } from './georeport.errors.ts';
+import { refuse } from './georeport.errors.ts';
 
 export interface GeoReportDeps {
   catalogue: CatalogueStore;
@@ -37,8 +37,10 @@ export interface GeoReportDeps {
   maxBodyBytes: number;
   /** Locates requests sent with an address only; none: they are stored without coordinates. */
   geocoder: Geocoder | undefined;
-  /** Per-IP and per-key limits on writes. */
-  limits: { ip: RateLimiter; key: RateLimiter };
+  /** Per-IP and per-key limits on writes; per-IP on key checks (`widget-config`), apart so that page views never use up a write budget. */
+  limits: { ip: RateLimiter; key: RateLimiter; config: RateLimiter };
+  /** Whether this server sends e-mail (SMTP is configured): only then may clients offer e-mail updates. */
+  emailUpdates: boolean;
   /** Where the API is reachable from outside, ending in `/` (`https://311.ville.example/open311/v2/`). */
   endpointUrl: string;
   /** Where stored photos are served, ending in `/` (`https://311.ville.example/media/`). */
@@ -70,11 +72,11 @@ export function resolveJurisdiction(catalogue: CatalogueStore, fields: Fields): 
   const id = one(fields, 'jurisdiction_id', 200);
   if (id !== undefined) {
     const found = catalogue.jurisdiction(id);
-    if (!found) throw notFound(`jurisdiction_id ${id} is not served here`);
+    if (!found) throw refuse('jurisdiction.unknown', 'jurisdiction_id', { value: id });
     return found;
   }
   const all = catalogue.jurisdictions();
   if (all.length === 1) return all[0]!;
-  if (all.length === 0) throw notFound('no jurisdiction is configured on this server');
-  throw badRequest('jurisdiction_id was not provided');
+  if (all.length === 0) throw refuse('jurisdiction.none');
+  throw refuse('field.missing', 'jurisdiction_id');
 }

@@ -3,7 +3,7 @@ import { Hono } from 'hono';
 import { FORMATS, respond } from './format.ts';
 import type { GeoReportDeps } from './context.ts';
 import { one } from './fields.ts';
-import { badRequest, notFound } from './georeport.errors.ts';
+import { Open311Error, refuse } from './georeport.errors.ts';
 import { locate } from './locate.ts';
 import { photoUrls, storePhotos } from './photos.ts';
 import { NO_LOCATION, validateRequest } from './validate-request.ts';
@@ -26,18 +26,18 @@ export function createCreateRequestRoutes(deps: GeoReportDeps) {
     app.post(`/requests.${format}`, async (c) => {
       const { body, photos, client, jurisdiction } = await authorizeWrite(c, deps, 'report', { photos: true });
       const code = one(body, 'service_code', 200);
-      if (code === undefined) throw badRequest('service_code was not provided');
+      if (code === undefined) throw refuse('field.missing', 'service_code');
       const service = catalogue.service(jurisdiction.id, code);
-      if (!service) throw notFound(`service_code ${code} is not a service of ${jurisdiction.id}`);
+      if (!service) throw refuse('service.unknown', 'service_code', { value: code, jurisdiction: jurisdiction.id });
 
       const extended = wantsExtensions(body);
       const { mediaUrls, ...input } = validateRequest(body, catalogue.attributes(service.id), photos.length);
       const gps = input.lat === null ? photos.find((p) => p.gps)?.gps : undefined;
-      if (input.lat === null && !gps && input.address === null && input.addressId === null) throw badRequest(NO_LOCATION);
+      if (input.lat === null && !gps && input.address === null && input.addressId === null) throw new Open311Error([NO_LOCATION]);
       const token = service.type === 'batch' ? randomUUID() : null;
       const place = await locate({ ...input, ...gps, zipcode: null }, deps.geocoder, deps.logger, jurisdiction.defaultLocale);
       const routed = routeNewRequest(deps.router, jurisdiction.id, service, place.lat, place.long);
-      if ('refused' in routed) throw badRequest(routed.refused);
+      if ('refused' in routed) throw new Open311Error([routed.refused]);
       const stored = await storePhotos(photos, deps.media);
       const now = Math.floor(deps.now() / 1000);
       // The filer's secret to follow a request the public may not see (held, rejected): asked for, by id only.
@@ -53,7 +53,6 @@ export function createCreateRequestRoutes(deps: GeoReportDeps) {
         visibility: service.moderation === 'hold' ? 'pending' : 'published',
         ...routed,
         serviceNotice: service.serviceNotice,
-        channel: 'api',
         apiClientId: client.id,
         locale: input.locale ?? jurisdiction.defaultLocale,
         twinSince: deps.twinWindowSeconds > 0 ? now - deps.twinWindowSeconds : null,

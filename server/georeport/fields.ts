@@ -1,4 +1,4 @@
-import { badRequest } from './georeport.errors.ts';
+import { refuse } from './georeport.errors.ts';
 import { stripXmlForbidden } from './xml.ts';
 
 /** Form or query fields, every value of a repeated name kept in order. */
@@ -11,7 +11,7 @@ function decode(part: string): string {
   try {
     return decodeURIComponent(part.replace(/\+/g, ' '));
   } catch {
-    throw badRequest('the request is not valid URL encoding (malformed %-escape or UTF-8)');
+    throw refuse('url.encoding');
   }
 }
 
@@ -44,10 +44,10 @@ export function addField(fields: Fields, name: string, value: string): void {
 export function one(fields: Fields, name: string, max = 1000): string | undefined {
   const values = fields.get(name)?.filter((v) => v !== '');
   if (!values || values.length === 0) return undefined;
-  if (values.length > 1) throw badRequest(`${name} must be given only once`);
+  if (values.length > 1) throw refuse('field.repeated', name);
   const value = values[0]!;
   // Characters as people count them (code points), not UTF-16 units: an emoji is one.
-  if (value.length > max && [...value].length > max) throw badRequest(`${name} must be at most ${max} characters`);
+  if (value.length > max && [...value].length > max) throw refuse('field.too_long', name, { max });
   return value;
 }
 
@@ -56,6 +56,6 @@ export function commaList(fields: Fields, name: string, maxItems = 1000): string
   const raw = one(fields, name, 100_000);
   if (raw === undefined) return undefined;
   const items = raw.split(',').map((s) => s.trim()).filter((s) => s !== '');
-  if (items.length > maxItems) throw badRequest(`${name} lists more than ${maxItems} items`);
+  if (items.length > maxItems) throw refuse('field.too_many', name, { max: maxItems });
   return items.length > 0 ? items : undefined;
 }

@@ -2,7 +2,7 @@ import { Hono } from 'hono';
 import { FORMATS, respond } from './format.ts';
 import { queryFields, resolveJurisdiction, type GeoReportDeps } from './context.ts';
 import { one, type Fields } from './fields.ts';
-import { badRequest, notFound } from './georeport.errors.ts';
+import { refuse } from './georeport.errors.ts';
 import { resolveLocale } from './locale.ts';
 import { renderRequests } from './render-requests.ts';
 import { END_OF_TIME } from './request-filters.ts';
@@ -17,7 +17,7 @@ function coordinate(fields: Fields, name: 'lat' | 'long'): number {
   const text = one(fields, name, 40);
   const limit = name === 'lat' ? 90 : 180;
   const value = text !== undefined && /^[+-]?\d+(\.\d+)?$/.test(text) ? Number(text) : NaN;
-  if (!(Math.abs(value) <= limit)) throw badRequest(`${name} must be a number between -${limit} and ${limit}`);
+  if (!(Math.abs(value) <= limit)) throw refuse('coordinate.invalid', name, { max: limit });
   return value;
 }
 
@@ -40,10 +40,10 @@ export function createFollowRoutes(deps: GeoReportDeps) {
       const jurisdiction = resolveJurisdiction(catalogue, fields);
       const locale = resolveLocale(c, fields, jurisdiction, catalogue.locales(jurisdiction.id));
       const code = one(fields, 'service_code', 200);
-      if (code === undefined) throw badRequest('service_code was not provided');
+      if (code === undefined) throw refuse('field.missing', 'service_code');
       const [lat, long] = [coordinate(fields, 'lat'), coordinate(fields, 'long')];
       const service = catalogue.service(jurisdiction.id, code);
-      if (!service) throw notFound(`service_code ${code} is not a service of ${jurisdiction.id}`);
+      if (!service) throw refuse('service.unknown', 'service_code', { value: code, jurisdiction: jurisdiction.id });
       const now = Math.floor(deps.now() / 1000);
       const found = requests.search({
         jurisdictionId: jurisdiction.id, from: now - service.duplicateDays * DAY, to: END_OF_TIME, serviceIds: [service.id],
@@ -58,7 +58,7 @@ export function createFollowRoutes(deps: GeoReportDeps) {
       const { body, jurisdiction } = await authorizeWrite(c, deps, 'report');
       const follower = validateFollower(body);
       const id = Number(c.req.param('id'));
-      if (!requests.byId(jurisdiction.id, id)) throw notFound(`service_request_id ${id} was not found`);
+      if (!requests.byId(jurisdiction.id, id)) throw refuse('request.unknown', 'service_request_id', { value: id });
       const { followers } = deps.followers.follow({
         ...follower, requestId: id, kind: 'supporter', locale: follower.locale ?? jurisdiction.defaultLocale,
         now: Math.floor(deps.now() / 1000),

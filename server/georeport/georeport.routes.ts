@@ -7,9 +7,11 @@ import { createRequestsRoutes } from './requests.routes.ts';
 import { createServicesRoutes } from './services.routes.ts';
 import { createTrackingRoutes } from './tracking.routes.ts';
 import { createUpdatesRoutes } from './updates.routes.ts';
+import { createWidgetConfigRoutes } from './widget-config.routes.ts';
 import type { GeoReportDeps } from './context.ts';
 import { formatOfPath, respond } from './format.ts';
-import { Open311Error, notFound, tooLarge } from './georeport.errors.ts';
+import { Open311Error, refuse } from './georeport.errors.ts';
+import { refusalLanguage } from './refusal-language.ts';
 import { bodyLimit } from '../http/body.ts';
 import { cors } from '../http/cors.ts';
 
@@ -19,7 +21,8 @@ export interface GeoReportOptions extends GeoReportDeps {
 
 /**
  * The Open311 GeoReport v2 API, to mount at its base path. Every error, including unknown paths and
- * unexpected failures, is answered in the Open311 error format of the extension asked for (JSON when none).
+ * unexpected failures, is answered in the Open311 error format of the extension asked for (JSON when none),
+ * each item with its `reason` and `field` and described in the caller's language (see refusalLanguage).
  */
 export function createGeoReportRoutes(options: GeoReportOptions) {
   const app = new Hono();
@@ -34,7 +37,7 @@ export function createGeoReportRoutes(options: GeoReportOptions) {
   // Text bodies are small; a multipart body may also carry the photos.
   const { maxPhotos, maxPhotoBytes } = options.photoLimits;
   const limits = [options.maxBodyBytes, options.maxBodyBytes + maxPhotos * maxPhotoBytes].map((maxBytes) =>
-    bodyLimit({ maxBytes, tooLarge: (max) => tooLarge(`the request body is larger than ${max} bytes`) }),
+    bodyLimit({ maxBytes, tooLarge: (max) => refuse('body.too_large', undefined, { max }) }),
   );
   app.post('*', (c, next) => {
     const multipart = (c.req.header('content-type') ?? '').toLowerCase().startsWith('multipart/form-data');
@@ -48,17 +51,18 @@ export function createGeoReportRoutes(options: GeoReportOptions) {
   app.route('/', createUpdatesRoutes(options));
   app.route('/', createFollowRoutes(options));
   app.route('/', createMapRoutes(options));
+  app.route('/', createWidgetConfigRoutes(options));
   app.all('*', (c) => {
-    throw notFound(`${c.req.method} ${new URL(c.req.url).pathname} is not a GeoReport resource (use .xml or .json)`);
+    throw refuse('resource.unknown', undefined, { method: c.req.method, path: new URL(c.req.url).pathname });
   });
   app.onError((err, c) => {
     const format = formatOfPath(new URL(c.req.url).pathname) ?? 'json';
     if (err instanceof Open311Error) {
       if (err.retryAfter !== undefined) c.header('Retry-After', String(err.retryAfter));
-      return respond(c, format, 'errors', err.errors, err.status);
+      return respond(c, format, 'errors', err.items(refusalLanguage(c)), err.status);
     }
     options.logger.error('unexpected error', { path: new URL(c.req.url).pathname, error: err instanceof Error ? err.stack : String(err) });
-    return respond(c, format, 'errors', [{ code: 500, description: 'internal error' }], 500);
+    return respond(c, format, 'errors', refuse('server.internal').items(refusalLanguage(c)), 500);
   });
   return app;
 }

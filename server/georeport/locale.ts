@@ -3,7 +3,8 @@ import type { Jurisdiction } from '../catalogue/catalogue.types.ts';
 import { one, type Fields } from './fields.ts';
 
 const TAG = /^([a-z]{2,3})(?:[-_][a-z0-9]{2,8})*$/i;
-const primary = (tag: string) => TAG.exec(tag.trim())?.[1]?.toLowerCase();
+/** The primary language subtag of a tag (`fr-CA` → `fr`), lower-cased; undefined when it is not a tag. */
+export const primary = (tag: string) => TAG.exec(tag.trim())?.[1]?.toLowerCase();
 
 /** The languages (primary subtags) of an `Accept-Language` header, most wanted first (q=0 dropped). */
 export function acceptedLanguages(header: string): string[] {

@@ -2,7 +2,7 @@ import { Hono } from 'hono';
 import { queryFields, resolveJurisdiction, type GeoReportDeps } from './context.ts';
 import { one } from './fields.ts';
 import { FORMATS, respond } from './format.ts';
-import { badRequest } from './georeport.errors.ts';
+import { refuse } from './georeport.errors.ts';
 import { parseRequestQuery } from './request-filters.ts';
 
 const round = (degrees: number) => Math.round(degrees * 1e6) / 1e6;
@@ -21,9 +21,9 @@ export function createMapRoutes(deps: GeoReportDeps) {
       const jurisdiction = resolveJurisdiction(deps.catalogue, fields);
       const now = Math.floor(deps.now() / 1000);
       const { query } = parseRequestQuery(fields, jurisdiction.id, now, (codes) => deps.catalogue.serviceIds(jurisdiction.id, codes));
-      if (!query.bbox && !query.near) throw badRequest('bbox (or lat, long and radius) is required');
+      if (!query.bbox && !query.near) throw refuse('area.missing', 'bbox');
       const zoomText = one(fields, 'zoom', 4);
-      if (zoomText === undefined || !/^\d{1,2}$/.test(zoomText) || Number(zoomText) > 22) throw badRequest('zoom must be a whole number from 0 to 22');
+      if (zoomText === undefined || !/^\d{1,2}$/.test(zoomText) || Number(zoomText) > 22) throw refuse('number.invalid', 'zoom', { whole: 1, min: 0, max: 22 });
       // The default window moves with the clock: answers are cached by the hour as well.
       const etag = `W/"map-${deps.map.version()}-${Math.floor(now / 3600)}"`;
       c.header('ETag', etag);

@@ -4,7 +4,8 @@ import type { PhotoQueue, QueuePlace } from '../media/photo-queue.ts';
 import { processPhoto, type ProcessedPhoto } from '../media/process-photo.ts';
 import type { MediaStorage } from '../media/media.storage.ts';
 import type { NewMedia } from '../requests/requests.types.ts';
-import { Open311Error, serviceUnavailable, tooLarge, tooManyRequests } from './georeport.errors.ts';
+import type { Reason } from '../shared/refusals.ts';
+import { refuse, type Open311Error } from './georeport.errors.ts';
 
 export interface PhotoLimits {
   maxPhotos: number;
@@ -60,21 +61,21 @@ export function createPhotoIntake(options: PhotoIntakeOptions): PhotoIntake {
         admit() {
           const day = options.perAddress.hit(address);
           if (!day.allowed) {
-            throw tooManyRequests(`this address has sent the most photos allowed in a day; send the report without photos or try again in ${day.retryAfter} seconds`, day.retryAfter);
+            throw refuse('photo.daily_limit', 'media', { seconds: day.retryAfter }, day.retryAfter);
           }
           if (place) return;
           if (options.maxStoredBytes > 0 && options.storedBytes() >= options.maxStoredBytes) {
-            throw tooLarge('the photo storage of this server is full; send the report without photos');
+            throw refuse('photo.storage_full', 'media');
           }
           place = options.queue.enter();
-          if (!place) throw serviceUnavailable(`too many photos are being processed; try again in ${QUEUE_RETRY_AFTER} seconds`, QUEUE_RETRY_AFTER);
+          if (!place) throw refuse('photo.busy', 'media', { seconds: QUEUE_RETRY_AFTER }, QUEUE_RETRY_AFTER);
         },
         async add(bytes, index) {
           const label = `photo ${index + 1}`;
           try {
             photos.push(await place!.run(() => processPhoto(bytes, { maxSide: limits.maxSide, maxPixels: limits.maxPixels, label })));
           } catch (e) {
-            if (e instanceof MediaError) throw new Open311Error(e.status, [e.message]);
+            if (e instanceof MediaError) throw mediaRefusal(e, index + 1);
             throw e;
           }
         },
@@ -84,6 +85,20 @@ export function createPhotoIntake(options: PhotoIntakeOptions): PhotoIntake {
       };
     },
   };
+}
+
+const MEDIA_REASONS: Record<MediaError['kind'], Reason> = {
+  not_image: 'photo.not_image', too_many: 'photo.too_many', too_large: 'photo.too_large', malformed: 'body.malformed',
+};
+
+/**
+ * A photo's problem as a GeoReport refusal of the `media` parameter: the media module's English message
+ * is the English description, its facts word the others.
+ */
+export function mediaRefusal(e: MediaError, photo = e.facts.photo): Open311Error {
+  const reason = MEDIA_REASONS[e.kind];
+  if (reason === 'body.malformed') return refuse(reason);
+  return refuse(reason, 'media', { detail: e.message, ...e.facts, ...(photo === undefined ? {} : { photo }) });
 }
 
 /**

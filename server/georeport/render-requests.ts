@@ -3,13 +3,13 @@ import type { RequestsStore } from '../requests/requests.store.ts';
 import type { PublicRequest } from '../requests/requests.types.ts';
 import { respond, type Format } from './format.ts';
 import { one, type Fields } from './fields.ts';
-import { badRequest } from './georeport.errors.ts';
+import { refuse } from './georeport.errors.ts';
 import { extendedAttributesOut, requestOut } from './serialize.ts';
 
 /** `extensions=true` (or `false`, the default): whether the client asks for the extension fields; anything else is a 400. */
 export function wantsExtensions(fields: Fields): boolean {
   const extensions = one(fields, 'extensions', 10);
-  if (extensions !== undefined && extensions !== 'true' && extensions !== 'false') throw badRequest('extensions must be true or false');
+  if (extensions !== undefined && extensions !== 'true' && extensions !== 'false') throw refuse('extensions.invalid', 'extensions');
   return extensions === 'true';
 }
 

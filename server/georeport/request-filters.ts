@@ -2,7 +2,7 @@ import type { RequestQuery } from '../requests/requests.query.ts';
 import type { Status } from '../requests/requests.types.ts';
 import { parseDatetime } from './datetime.ts';
 import { commaList, one, type Fields } from './fields.ts';
-import { badRequest } from './georeport.errors.ts';
+import { refuse } from './georeport.errors.ts';
 
 const DAY = 86_400;
 const MAX_SPAN = 90 * DAY;
@@ -17,7 +17,7 @@ export function dateParam(fields: Fields, name: string): number | undefined {
   const text = one(fields, name, 100);
   if (text === undefined) return undefined;
   const seconds = parseDatetime(text);
-  if (seconds === undefined) throw badRequest(`${name} must be a W3C datetime with a zone, such as 2026-05-01T08:30:00Z`);
+  if (seconds === undefined) throw refuse('datetime.invalid', name);
   return seconds;
 }
 
@@ -28,8 +28,8 @@ export function dateWindow(fields: Fields, nowSeconds: number, names = ['start_d
   if (start === undefined && end === undefined) return { from: nowSeconds - MAX_SPAN, to: END_OF_TIME };
   if (end === undefined) return { from: start!, to: start! + MAX_SPAN };
   if (start === undefined) return { from: end - MAX_SPAN, to: end };
-  if (end < start) throw badRequest(`${names[1]} is before ${names[0]}`);
-  if (end - start > MAX_SPAN) throw badRequest(`${names[0]} and ${names[1]} may not span more than 90 days`);
+  if (end < start) throw refuse('dates.order', names[1], { start: names[0] });
+  if (end - start > MAX_SPAN) throw refuse('dates.span', names[1], { start: names[0] });
   return { from: start, to: end };
 }
 
@@ -39,7 +39,7 @@ function statusParam(fields: Fields): Status[] | null {
   const statuses = new Set<Status>();
   for (const item of items) {
     const s = item.toLowerCase();
-    if (s !== 'open' && s !== 'closed') throw badRequest(`status must be open or closed (got ${item.slice(0, 40)})`);
+    if (s !== 'open' && s !== 'closed') throw refuse('status.invalid', 'status', { value: item.slice(0, 40) });
     statuses.add(s);
   }
   return [...statuses];
@@ -47,14 +47,14 @@ function statusParam(fields: Fields): Status[] | null {
 
 function number(text: string, name: string, min: number, max: number): number {
   const value = DECIMAL.test(text.trim()) ? Number(text) : NaN;
-  if (!(value >= min && value <= max)) throw badRequest(`${name} must be a number from ${min} to ${max}`);
+  if (!(value >= min && value <= max)) throw refuse('number.invalid', name, { min, max });
   return value;
 }
 
 function integer(fields: Fields, name: string, min: number, max: number): number | undefined {
   const text = one(fields, name, 20);
   if (text === undefined) return undefined;
-  if (!/^\d+$/.test(text) || Number(text) < min || Number(text) > max) throw badRequest(`${name} must be a whole number from ${min} to ${max}`);
+  if (!/^\d+$/.test(text) || Number(text) < min || Number(text) > max) throw refuse('number.invalid', name, { whole: 1, min, max });
   return Number(text);
 }
 
@@ -62,7 +62,7 @@ function integer(fields: Fields, name: string, min: number, max: number): number
 function nearParam(fields: Fields): RequestQuery['near'] {
   const [lat, long, radius] = ['lat', 'long', 'radius'].map((n) => one(fields, n, 100));
   if (lat === undefined && long === undefined && radius === undefined) return null;
-  if (lat === undefined || long === undefined || radius === undefined) throw badRequest('lat, long and radius must be given together');
+  if (lat === undefined || long === undefined || radius === undefined) throw refuse('near.incomplete', [['lat', lat], ['long', long], ['radius', radius]].find(([, v]) => v === undefined)![0]);
   return { lat: number(lat, 'lat', -90, 90), long: number(long, 'long', -180, 180), radius: number(radius, 'radius', 0, MAX_RADIUS) };
 }
 
@@ -71,7 +71,7 @@ function bboxParam(fields: Fields): RequestQuery['bbox'] {
   const text = one(fields, 'bbox', 200);
   if (text === undefined) return null;
   const parts = text.split(',');
-  if (parts.length !== 4) throw badRequest('bbox must be minLon,minLat,maxLon,maxLat');
+  if (parts.length !== 4) throw refuse('bbox.invalid', 'bbox');
   const [lon1, lat1, lon2, lat2] = parts.map((p, i) => number(p, 'bbox', i % 2 ? -90 : -180, i % 2 ? 90 : 180)) as [number, number, number, number];
   return { minLat: Math.min(lat1, lat2), maxLat: Math.max(lat1, lat2), minLong: Math.min(lon1, lon2), maxLong: Math.max(lon1, lon2) };
 }
@@ -103,7 +103,7 @@ export function parseRequestQuery(
   const paging = page === undefined && pageSize === undefined ? null : { page: page ?? 1, pageSize: pageSize ?? DEFAULT_PAGE_SIZE };
   const near = nearParam(fields);
   const bbox = bboxParam(fields);
-  if (near && bbox) throw badRequest('give either bbox or lat, long and radius, not both');
+  if (near && bbox) throw refuse('bbox.with_near', 'bbox');
   const codes = commaList(fields, 'service_code', 100);
   return {
     paging,

@@ -4,7 +4,7 @@ import type { PublicRequest } from '../requests/requests.types.ts';
 import { FILE_PARAM, FORMATS, respond, splitFile, type Format } from './format.ts';
 import { queryFields, resolveJurisdiction, type GeoReportDeps } from './context.ts';
 import { commaList, type Fields } from './fields.ts';
-import { notFound } from './georeport.errors.ts';
+import { refuse } from './georeport.errors.ts';
 import { resolveLocale } from './locale.ts';
 import { MAX_RESULTS, parseRequestQuery, type Paging } from './request-filters.ts';
 import { renderRequests } from './render-requests.ts';
@@ -64,14 +64,14 @@ export function createRequestsRoutes(deps: GeoReportDeps) {
     const jurisdiction = resolveJurisdiction(catalogue, fields);
     const locale = resolveLocale(c, fields, jurisdiction, catalogue.locales(jurisdiction.id));
     const found = REQUEST_ID.test(id) ? requests.byId(jurisdiction.id, Number(id), locale) : undefined;
-    if (!found) throw notFound(`service_request_id ${id.slice(0, 40)} was not found`);
+    if (!found) throw refuse('request.unknown', 'service_request_id', { value: id.slice(0, 40) });
     return render(c, format, fields, [found]);
   });
   app.get(`/tokens/${FILE_PARAM}`, (c) => {
     const { name: token, format } = splitFile(c.req.param('file'));
     const jurisdiction = resolveJurisdiction(catalogue, queryFields(c));
     const found = requests.byToken(jurisdiction.id, token);
-    if (!found) throw notFound(`token ${token.slice(0, 60)} was not found`);
+    if (!found) throw refuse('token.unknown', 'token', { value: token.slice(0, 60) });
     return respond(c, format, 'service_requests', [
       { service_request_id: found.id === null ? '' : String(found.id), token },
     ]);

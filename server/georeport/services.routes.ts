@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 import { FILE_PARAM, FORMATS, respond, splitFile } from './format.ts';
 import { queryFields, resolveJurisdiction, type GeoReportDeps } from './context.ts';
-import { notFound } from './georeport.errors.ts';
+import { refuse } from './georeport.errors.ts';
 import { resolveLocale } from './locale.ts';
 import { attributeOut, serviceOut } from './serialize.ts';
 
@@ -21,7 +21,7 @@ export function createServicesRoutes({ catalogue }: GeoReportDeps) {
     const fields = queryFields(c);
     const jurisdiction = resolveJurisdiction(catalogue, fields);
     const service = catalogue.service(jurisdiction.id, code);
-    if (!service) throw notFound(`service_code ${code.slice(0, 60)} is not a service of ${jurisdiction.id}`);
+    if (!service) throw refuse('service.unknown', 'service_code', { value: code.slice(0, 60), jurisdiction: jurisdiction.id });
     const locale = resolveLocale(c, fields, jurisdiction, catalogue.locales(jurisdiction.id));
     return respond(c, format, 'service_definition', {
       service_code: service.code,

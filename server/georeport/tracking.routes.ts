@@ -4,7 +4,7 @@ import { queryFields, resolveJurisdiction, type GeoReportDeps } from './context.
 import { formatDatetime } from './datetime.ts';
 import { one } from './fields.ts';
 import { FORMATS, respond } from './format.ts';
-import { badRequest, notFound } from './georeport.errors.ts';
+import { refuse } from './georeport.errors.ts';
 import { resolveLocale } from './locale.ts';
 
 /** A tracked request as its filer reads it: its state, never its texts. */
@@ -37,10 +37,10 @@ export function createTrackingRoutes(deps: GeoReportDeps) {
       const jurisdiction = resolveJurisdiction(deps.catalogue, fields);
       const locale = resolveLocale(c, fields, jurisdiction, deps.catalogue.locales(jurisdiction.id));
       const token = one(fields, 'tracking_token', 100);
-      if (token === undefined) throw badRequest('tracking_token was not provided');
+      if (token === undefined) throw refuse('field.missing', 'tracking_token');
       const id = c.req.param('id');
       const found = deps.tracking.tracked(jurisdiction.id, Number(id), token, locale);
-      if (!found) throw notFound(`service_request_id ${id} was not found`);
+      if (!found) throw refuse('request.unknown', 'service_request_id', { value: id });
       return respond(c, format, 'service_requests', [trackedOut(found)]);
     });
   }

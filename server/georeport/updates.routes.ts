@@ -4,9 +4,9 @@ import { queryFields, resolveJurisdiction, type GeoReportDeps } from './context.
 import { formatDatetime, parseDatetime } from './datetime.ts';
 import { one } from './fields.ts';
 import { fmsStatus, parseUpdateStatus } from './fms-status.ts';
-import { badRequest, notFound } from './georeport.errors.ts';
+import { LIMITS } from '../shared/checks.ts';
+import { Open311Error, refuse, type Refusal } from './georeport.errors.ts';
 import { dateWindow, MAX_RESULTS } from './request-filters.ts';
-import { MAX_DESCRIPTION } from './validate-request.ts';
 import { authorizeWrite } from './write-access.ts';
 
 /**
@@ -39,17 +39,17 @@ export function createUpdatesRoutes(deps: GeoReportDeps) {
       const requestId = one(body, 'service_request_id', 20);
       const updateId = one(body, 'update_id', 200) ?? one(body, 'update_id_ext', 200);
       const statusText = one(body, 'status', 60);
-      const note = one(body, 'description', MAX_DESCRIPTION) ?? null;
+      const note = one(body, 'description', LIMITS.description) ?? null;
       const when = one(body, 'updated_datetime', 100);
-      const problems: string[] = [];
-      if (requestId === undefined) problems.push('service_request_id was not provided');
-      if (updateId === undefined) problems.push('update_id was not provided');
+      const problems: Refusal[] = [];
+      if (requestId === undefined) problems.push({ reason: 'field.missing', field: 'service_request_id' });
+      if (updateId === undefined) problems.push({ reason: 'field.missing', field: 'update_id' });
       const status = statusText === undefined ? null : parseUpdateStatus(statusText);
-      if (status === undefined) problems.push(`status ${statusText!.slice(0, 60)} is not a known status`);
+      if (status === undefined) problems.push({ reason: 'update.status', field: 'status', values: { value: statusText!.slice(0, 60) } });
       const at = when === undefined ? undefined : parseDatetime(when);
-      if (when !== undefined && at === undefined) problems.push('updated_datetime must be a W3C datetime with a zone');
-      if (status === null && note === null) problems.push('an update needs a status or a description');
-      if (problems.length > 0) throw badRequest(...problems);
+      if (when !== undefined && at === undefined) problems.push({ reason: 'datetime.invalid', field: 'updated_datetime' });
+      if (status === null && note === null) problems.push({ reason: 'update.empty' });
+      if (problems.length > 0) throw new Open311Error(problems);
 
       const now = Math.floor(deps.now() / 1000);
       // Only a request the public can see: a held or hidden one answers as an unknown one does.
@@ -60,7 +60,7 @@ export function createUpdatesRoutes(deps: GeoReportDeps) {
             public: true, actor: `api:${client.id}`, updateId: updateId!, expectedAt: null, now: Math.min(at ?? now, now),
           })
         : undefined;
-      if (!result) throw notFound(`service_request_id ${requestId!.slice(0, 20)} was not found`);
+      if (!result) throw refuse('request.unknown', 'service_request_id', { value: requestId!.slice(0, 20) });
       return respond(c, format, 'service_request_updates', [{ update_id: String(result.eventId) }]);
     });
   }

@@ -1,12 +1,14 @@
 import type { Context } from 'hono';
 import type { Jurisdiction } from '../catalogue/catalogue.types.ts';
 import { addressGroup, clientIp } from '../http/client-ip.ts';
-import type { ApiClient, Scope } from '../keys/api-clients.store.ts';
+import type { RateLimiter } from '../http/rate-limit.ts';
+import type { ApiClient, ApiClientsStore, Scope } from '../keys/api-clients.store.ts';
 import type { ProcessedPhoto } from '../media/process-photo.ts';
 import { readFormBody } from './body.ts';
 import { queryFields, resolveJurisdiction, type GeoReportDeps } from './context.ts';
 import { one, type Fields } from './fields.ts';
-import { forbidden, tooManyRequests } from './georeport.errors.ts';
+import { refuse } from './georeport.errors.ts';
+import { noteBodyLanguage } from './refusal-language.ts';
 
 export interface WriteAccess {
   body: Fields;
@@ -15,12 +17,6 @@ export interface WriteAccess {
   client: ApiClient;
   jurisdiction: Jurisdiction;
 }
-
-/** What each scope lets a key do, as a refusal says it. */
-const NEEDS: Record<Scope, string> = {
-  report: 'this api_key may not file or follow requests (it lacks the report scope)',
-  updates: 'this api_key may not post status updates (it lacks the updates scope: ask the city for an integration key)',
-};
 
 /**
  * What every GeoReport write goes through, in this order: the per-address limit, the body, the API key
@@ -33,13 +29,7 @@ const NEEDS: Record<Scope, string> = {
  * key has one budget.
  */
 export async function authorizeWrite(c: Context, deps: GeoReportDeps, scope: Scope, options: { photos?: boolean } = {}): Promise<WriteAccess> {
-  const limit = (kind: 'ip' | 'key', key: string, max?: number) => {
-    const result = deps.limits[kind].hit(key, max);
-    if (result.allowed) return;
-    deps.metrics.rateLimited(kind);
-    c.header('Retry-After', String(result.retryAfter));
-    throw tooManyRequests(`too many requests; try again in ${result.retryAfter} seconds`);
-  };
+  const limit = (kind: 'ip' | 'key', key: string, max?: number) => spend(deps, deps.limits[kind], kind, key, max);
   const address = addressGroup(clientIp(c, deps.trustProxy));
   limit('ip', address);
   const query = queryFields(c);
@@ -48,12 +38,7 @@ export async function authorizeWrite(c: Context, deps: GeoReportDeps, scope: Sco
     const given = key(fields);
     return given === undefined ? undefined : deps.apiClients.verify(given);
   };
-  const authenticate = (fields: Fields) => {
-    const client = identify(fields);
-    if (!client) throw forbidden(key(fields) === undefined ? 'api_key was not provided' : 'api_key is not valid');
-    if (!client.scopes.includes(scope)) throw forbidden(NEEDS[scope]);
-    return client;
-  };
+  const authenticate = (fields: Fields) => keyHolder(deps.apiClients, key(fields), scope);
   const { fields: body, photos } = await readFormBody(c, {
     identify,
     authenticate,
@@ -61,12 +46,34 @@ export async function authorizeWrite(c: Context, deps: GeoReportDeps, scope: Sco
     photoLimits: deps.photoLimits,
     photos: options.photos ? () => deps.photoIntake.open(address) : undefined,
   });
+  noteBodyLanguage(c, body);
   const client = authenticate(body);
   const published = !client.scopes.includes('updates');
   limit('key', published ? `${client.id} ${address}` : String(client.id), client.rateLimitPerMinute ?? undefined);
   const jurisdiction = resolveJurisdiction(deps.catalogue, body.has('jurisdiction_id') ? body : query);
-  if (client.jurisdictionId !== null && client.jurisdictionId !== jurisdiction.id) {
-    throw forbidden(`api_key is not valid for jurisdiction_id ${jurisdiction.id}`);
-  }
+  keyServes(client, jurisdiction);
   return { body, photos, client, jurisdiction };
+}
+
+/** Counts one call of `key` (an address group, a client) against `limiter`: a 429 past its limit. */
+export function spend(deps: Pick<GeoReportDeps, 'metrics'>, limiter: RateLimiter, kind: 'ip' | 'key', key: string, max?: number): void {
+  const result = limiter.hit(key, max);
+  if (result.allowed) return;
+  deps.metrics.rateLimited(kind);
+  throw refuse('rate.requests', undefined, { seconds: result.retryAfter }, result.retryAfter);
+}
+
+/** The client holding `given` as its key, when it holds `scope` too: else the 403 (missing, not valid, lacking the scope). */
+export function keyHolder(apiClients: ApiClientsStore, given: string | undefined, scope: Scope): ApiClient {
+  const client = given === undefined ? undefined : apiClients.verify(given);
+  if (!client) throw refuse(given === undefined ? 'key.missing' : 'key.invalid', 'api_key');
+  if (!client.scopes.includes(scope)) throw refuse('key.scope', 'api_key', { scope });
+  return client;
+}
+
+/** A key bound to a jurisdiction writes to that one only (403 elsewhere). */
+export function keyServes(client: ApiClient, jurisdiction: Jurisdiction): void {
+  if (client.jurisdictionId !== null && client.jurisdictionId !== jurisdiction.id) {
+    throw refuse('key.jurisdiction', 'api_key', { jurisdiction: jurisdiction.id });
+  }
 }

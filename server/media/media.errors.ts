@@ -23,15 +23,18 @@ export const MEDIA_ERROR_STATUS = {
  * Thrown by the media module; the route layer turns it into the protocol's error body.
  *
  * @example
- * if (err instanceof MediaError) throw new Open311Error(err.status, [err.message]);
+ * if (err instanceof MediaError) throw mediaRefusal(err);
  */
 export class MediaError extends Error {
   override readonly name = 'MediaError';
   readonly kind: MediaErrorKind;
+  /** What the message says in numbers, so that it can be worded in another language: the photo (from 1), how many were sent, the limit. */
+  readonly facts: { photo?: number; sent?: number; max?: number };
 
-  constructor(kind: MediaErrorKind, message: string, options?: { cause?: unknown }) {
+  constructor(kind: MediaErrorKind, message: string, options?: { cause?: unknown; facts?: MediaError['facts'] }) {
     super(message, options);
     this.kind = kind;
+    this.facts = options?.facts ?? {};
   }
 
   /** 400 or 413, from the kind. */

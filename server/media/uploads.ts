@@ -97,7 +97,7 @@ export async function readMultipart(chunks: AsyncIterable<Uint8Array>, reading: 
       size += chunk.length;
       if (photos > reading.maxPhotos || failure !== undefined) return; // counted, not kept
       if (size > reading.maxPhotoBytes) {
-        fail(new MediaError('too_large', `photo ${photos} is larger than ${formatBytes(reading.maxPhotoBytes)}, the limit per photo`));
+        fail(new MediaError('too_large', `photo ${photos} is larger than ${formatBytes(reading.maxPhotoBytes)}, the limit per photo`, { facts: { photo: photos } }));
         return;
       }
       kept.push(chunk);
@@ -128,7 +128,7 @@ export async function readMultipart(chunks: AsyncIterable<Uint8Array>, reading: 
   } finally {
     parser.destroy();
   }
-  if (photos > reading.maxPhotos) throw new MediaError('too_many', `${photos} photos were sent; the limit is ${reading.maxPhotos}`);
+  if (photos > reading.maxPhotos) throw new MediaError('too_many', `${photos} photos were sent; the limit is ${reading.maxPhotos}`, { facts: { sent: photos, max: reading.maxPhotos } });
 }
 
 const malformed = () => new MediaError('malformed', 'the multipart/form-data body is malformed');

@@ -2,7 +2,8 @@ import { Hono } from 'hono';
 import type { CatalogueStore } from '../catalogue/catalogue.store.ts';
 import { queryFields, resolveJurisdiction } from '../georeport/context.ts';
 import { formatDatetime } from '../georeport/datetime.ts';
-import { Open311Error } from '../georeport/georeport.errors.ts';
+import { Open311Error, refuse } from '../georeport/georeport.errors.ts';
+import { refusalLanguage } from '../georeport/refusal-language.ts';
 import { resolveLocale } from '../georeport/locale.ts';
 import { parseRequestQuery } from '../georeport/request-filters.ts';
 import { mediaUrl } from '../georeport/serialize.ts';
@@ -108,9 +109,9 @@ export function createOpenDataRoutes(deps: OpenDataDeps) {
   });
 
   app.onError((err, c) => {
-    if (err instanceof Open311Error) return c.json(err.errors, err.status);
+    if (err instanceof Open311Error) return c.json(err.items(refusalLanguage(c)), err.status);
     deps.logger.error('unexpected error', { path: new URL(c.req.url).pathname, error: err instanceof Error ? err.stack : String(err) });
-    return c.json([{ code: 500, description: 'internal error' }], 500);
+    return c.json(refuse('server.internal').items(refusalLanguage(c)), 500);
   });
   return app;
 }

@@ -3,13 +3,13 @@ import { Hono, type Context } from 'hono';
 import { createAssetRoutes } from '../assets/assets.routes.ts';
 import type { CatalogueStore } from '../catalogue/catalogue.store.ts';
 import { parseForm, type Fields } from '../georeport/fields.ts';
-import { Open311Error, tooLarge } from '../georeport/georeport.errors.ts';
+import { Open311Error, refuse } from '../georeport/georeport.errors.ts';
 import { acceptedLanguages } from '../georeport/locale.ts';
 import { mediaUrl } from '../georeport/serialize.ts';
 import { bodyLimit, readBody } from '../http/body.ts';
 import { addressGroup, clientIp } from '../http/client-ip.ts';
 import type { RateLimiter } from '../http/rate-limit.ts';
-import { isEmailAddress } from '../notify/email-address.ts';
+import { isEmailAddress } from '../shared/checks.ts';
 import type { FollowersStore } from '../requests/followers.store.ts';
 import type { RequestsStore } from '../requests/requests.store.ts';
 import { isPageLanguage, type PageLanguage } from './page-texts.ts';
@@ -123,7 +123,7 @@ export function createRequestPageRoutes(deps: RequestPageDeps) {
     return send(c, page.language, 200, page.html, CACHED);
   });
 
-  app.post('/:id/follow', bodyLimit({ maxBytes: MAX_FOLLOW_BYTES, tooLarge: (max) => tooLarge(`the form is larger than ${max} bytes`) }), async (c) => {
+  app.post('/:id/follow', bodyLimit({ maxBytes: MAX_FOLLOW_BYTES, tooLarge: (max) => refuse('body.too_large', undefined, { max }) }), async (c) => {
     const id = c.req.param('id');
     const frame = (lang: PageLanguage): PageFrame => ({ lang, base: '../' });
     const asked = (fallback: string) => languageOf(c, fallback);

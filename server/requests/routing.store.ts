@@ -1,4 +1,5 @@
 import type { Db } from '../db/database.ts';
+import type { Refusal } from '../georeport/georeport.errors.ts';
 import { contains, parseArea, type Area } from './geometry.ts';
 
 export interface Route {
@@ -14,6 +15,17 @@ export interface Outside {
   action: 'refuse' | 'refer';
   note: string | null;
   jurisdictionName: string;
+  /** What residents read when a place is refused, as the administrator wrote it, by language (`fr`, `en`). */
+  message: OutsideMessage;
+}
+
+/** The administrator's words for a place outside the area, by language; a language left out has none. */
+export type OutsideMessage = Partial<Record<'fr' | 'en', string>>;
+
+/** Reads a jurisdiction's settings as the routing page writes them (`outside`, `refer_note`, `outside_message`). */
+export function outsideSettings(settings: string): { outside: 'refuse' | 'refer'; referNote: string | null; message: OutsideMessage } {
+  const s = JSON.parse(settings) as { outside?: string; refer_note?: string | null; outside_message?: OutsideMessage | null };
+  return { outside: s.outside === 'refer' ? 'refer' : 'refuse', referNote: s.refer_note ?? null, message: s.outside_message ?? {} };
 }
 
 export type Router = ReturnType<typeof createRouter>;
@@ -49,19 +61,25 @@ export function createRouter(db: Db) {
       const rule = rules.all(jurisdictionId).find((r) => (r.service_id === null || r.service_id === serviceId) && inside(r.zone, lat, long));
       return rule ? { departmentId: rule.id, agency: rule.agency, busAppId: rule.bus_app_id } : null;
     },
+    /** The administrator's message for places outside the area, by language (none when not written). */
+    outsideMessage(jurisdictionId: string): OutsideMessage {
+      const j = jurisdiction.get(jurisdictionId);
+      return j ? outsideSettings(j.settings).message : {};
+    },
     /** Undefined when the place is in the jurisdiction's area (or it has none, or the place is unknown). */
     outside(jurisdictionId: string, lat: number | null, long: number | null): Outside | undefined {
       const j = jurisdiction.get(jurisdictionId);
       if (!j?.service_area || lat === null || long === null || inside(j.service_area, lat, long)) return undefined;
-      const settings = JSON.parse(j.settings) as { outside?: string; refer_note?: string };
-      return { action: settings.outside === 'refer' ? 'refer' : 'refuse', note: settings.refer_note ?? null, jurisdictionName: j.name };
+      const settings = outsideSettings(j.settings);
+      return { action: settings.outside, note: settings.referNote, jurisdictionName: j.name, message: settings.message };
     },
   };
 }
 
 /**
  * What routing decides for a new request of `service` at (lat, long): its department, agency and bus app,
- * and its referral when it lies outside the jurisdiction (or `refused`, with the message to answer).
+ * and its referral when it lies outside the jurisdiction (or `refused`, with the refusal to answer: the
+ * administrator's message for residents when there is one).
  */
 export function routeNewRequest(
   router: Router,
@@ -69,9 +87,12 @@ export function routeNewRequest(
   service: { id: number; agencyResponsible: string | null },
   lat: number | null,
   long: number | null,
-): { refused: string } | { assignedDepartment: number | null; busAppId: number | null; agencyResponsible: string | null; referral: string | null } {
+): { refused: Refusal } | { assignedDepartment: number | null; busAppId: number | null; agencyResponsible: string | null; referral: string | null } {
   const outside = router.outside(jurisdictionId, lat, long);
-  if (outside?.action === 'refuse') return { refused: `the location is outside the area of ${outside.jurisdictionName}: report it to the town it is in` };
+  if (outside?.action === 'refuse') {
+    const { fr, en } = outside.message;
+    return { refused: { reason: 'location.outside', field: 'location', values: { town: outside.jurisdictionName, message_fr: fr ?? '', message_en: en ?? '' } } };
+  }
   const route = router.route(jurisdictionId, service.id, lat, long);
   return {
     assignedDepartment: route?.departmentId ?? null,

@@ -22,6 +22,7 @@ export const ENDPOINTS = [
   'request',
   'token',
   'updates',
+  'widget-config',
 ] as const;
 export type Endpoint = (typeof ENDPOINTS)[number];
 
@@ -197,7 +198,8 @@ export const QUERY_TRICKS: QueryTrick[] = [
       rng.pick([...ODD_EXTENSIONS, ...texts]),
     ).join('&');
   }),
-  trick('an api_key of any value', always(200), (rng) => {
+  // widget-config checks a key it is given (403 for a wrong one, 400 for one over 200 characters).
+  trick('an api_key of any value', (e) => (e === 'widget-config' ? undefined : 200), (rng) => {
     return q([
       ['api_key', rng.pick(['', 'demo-public-key', 'nope', rng.text(1, 300, ALPHABETS.hostile)])],
     ]);

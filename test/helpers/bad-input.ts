@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { GEOREPORT_BASE } from '../../server/app.ts';
 import type { Db } from '../../server/db/database.ts';
+import { REASONS } from '../../server/shared/refusals.ts';
 import { parseXml, xmlToJson } from './xml.ts';
 
 /**
@@ -157,7 +158,8 @@ export function brief(text: string, max = 240): string {
 /**
  * Asserts a GeoReport answer to a generated case: never a 5xx; the expected `status` (any non-5xx when
  * undefined); the content type of `format`; a body that parses (XML strictly); and, whenever the status
- * is 400 or more, an Open311 error list whose every `code` is the status. Returns the body in its JSON
+ * is 400 or more, an Open311 error list whose every `code` is the status, each item with its `reason` (a
+ * known one, answered with that status) and, at most, the `field` at fault. Returns the body in its JSON
  * shape (XML converted by the protocol's rules).
  */
 export async function assertAnswer(
@@ -213,11 +215,17 @@ function assertErrorList(body: unknown, code: number | string, context: string) 
   assert.ok(Array.isArray(body) && body.length > 0, `a non-empty error list: ${context}`);
   for (const item of body as Record<string, unknown>[]) {
     assert.ok(typeof item === 'object' && item !== null, `object items: ${context}`);
+    const keys = Object.keys(item);
     assert.deepEqual(
-      Object.keys(item).sort(),
-      ['code', 'description'],
-      `{code, description} items: ${context}`,
+      keys.slice(0, 3),
+      ['code', 'description', 'reason'],
+      `{code, description, reason[, field]} items, the core first: ${context}`,
     );
+    assert.ok(keys.length === 3 || (keys.length === 4 && keys[3] === 'field'), `nothing but code, description, reason and field: ${context}`);
+    const reason = item['reason'] as keyof typeof REASONS;
+    assert.ok(Object.hasOwn(REASONS, reason), `a known reason (${String(reason)}): ${context}`);
+    assert.equal(String(REASONS[reason]), String(code), `the reason ${reason} is answered with its own status: ${context}`);
+    if (keys.length === 4) assert.ok(typeof item['field'] === 'string' && item['field'] !== '', `a field named: ${context}`);
     assert.equal(item['code'], code, `the status as every item's code: ${context}`);
     assert.ok(
       typeof item['description'] === 'string' && item['description'] !== '',

@@ -34,7 +34,8 @@ interface Fixture {
 
 /** The demo city plus one published request and one batch token, so every resource has a real name. */
 async function fixture(): Promise<Fixture> {
-  const t = createTestApp();
+  // The test clock stands still: widget-config's per-address budget would never come back.
+  const t = createTestApp({ config: { rateLimitIpPerMinute: 1e9 } });
   const file = async (fields: Record<string, string>) => {
     const res = await t.post('requests.json', { api_key: t.key, ...fields });
     assert.equal(res.status, 200);
@@ -60,6 +61,7 @@ function resource(f: Fixture, endpoint: Endpoint, name?: string): string {
   if (endpoint === 'request') return `requests/${name ?? f.id}`;
   if (endpoint === 'token') return `tokens/${name ?? f.token}`;
   if (endpoint === 'updates') return 'servicerequestupdates';
+  if (endpoint === 'widget-config') return 'widget-config';
   return endpoint;
 }
 
@@ -214,7 +216,7 @@ test('dot segments resolve to a resource or leave the API, and never produce a 5
 });
 
 test('with several jurisdictions every resource but discovery refuses a missing, unknown or doubled jurisdiction_id', async () => {
-  const t = createTestApp({ extraJurisdictions: ['autre.example'] });
+  const t = createTestApp({ extraJurisdictions: ['autre.example'], config: { rateLimitIpPerMinute: 1e9 } });
   const f: Fixture = { t, id: '1', token: 'none' };
   const rng = createRng(SEED ^ 0x2);
   const cases: [string, (e: Endpoint) => number][] = [

@@ -201,7 +201,7 @@ describe('errors, CORS and text', () => {
       const text = await res.text();
       assert.doesNotMatch(text, /at |\.ts|sqlite|database/i, 'no stack trace or internals');
       const errors = fmt === 'json' ? JSON.parse(text) : xmlToJson(parseXml(text).root);
-      assert.deepEqual(errors, fmt === 'json' ? [{ code: 500, description: 'internal error' }] : [{ code: '500', description: 'internal error' }]);
+      assert.deepEqual(errors, fmt === 'json' ? [{ code: 500, description: 'internal error', reason: 'server.internal' }] : [{ code: '500', description: 'internal error', reason: 'server.internal' }]);
     }
   });
 

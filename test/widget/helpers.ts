@@ -11,8 +11,14 @@ declare global {
     GEOREPORT_LIMITED_KEY: string;
     /** An integration's key of the test server, which may post status updates. */
     GEOREPORT_UPDATES_KEY: string;
+    /** A key of the test server that may post status updates and nothing else (no report scope). */
+    GEOREPORT_UPDATES_ONLY_KEY: string;
     /** The Base Adresse Nationale stand-in (test/helpers/ban-stand-in.ts), with the demo addresses. */
     BAN_URL: string;
+    /** A server without SMTP, whose photos may weigh 10 kB at most, and whose town has an area (around 47.40, 0.70). */
+    GEOREPORT_PLAIN_SERVER: string;
+    /** What its administrator wrote for residents reporting a place outside that area. */
+    GEOREPORT_OUTSIDE_MESSAGE: { fr: string; en: string };
   }
 }
 
@@ -128,6 +134,8 @@ export async function publicRequest(id: string): Promise<Record<string, unknown>
 }
 
 export interface StoredRequest {
+  /** How it came in (`web` for the widget). */
+  channel: string;
   reporter: { kind: string; email: string | null; first_name: string | null; last_name: string | null; phone: string | null; organisation: string | null } | null;
   attributes: Record<string, string[]>;
 }

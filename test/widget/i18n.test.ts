@@ -67,10 +67,10 @@ async function textsOfEveryStep(lang: string): Promise<string[][]> {
 
 describe('georeport-form languages', () => {
   it('speaks its own lang first, then its closest ancestor’s, region subtags aside', async () => {
-    const own = await placed(html`<div lang="fr"><georeport-form lang="en" server=${SERVER} jurisdiction="ville.example"></georeport-form></div>`);
+    const own = await placed(html`<div lang="fr"><georeport-form lang="en" server=${SERVER} jurisdiction="ville.example" api-key="demo-public-key"></georeport-form></div>`);
     expect(title(own)).to.equal('Report a problem');
     expect(streetlight(own)).to.equal('Streetlight out', 'the catalogue comes in the same language');
-    const ancestor = await placed(html`<section lang="fr-CA"><div><georeport-form server=${SERVER} jurisdiction="ville.example"></georeport-form></div></section>`);
+    const ancestor = await placed(html`<section lang="fr-CA"><div><georeport-form server=${SERVER} jurisdiction="ville.example" api-key="demo-public-key"></georeport-form></div></section>`);
     expect(title(ancestor)).to.equal('Signaler un problème');
     expect(streetlight(ancestor)).to.equal('Lampadaire en panne');
   });
@@ -79,10 +79,10 @@ describe('georeport-form languages', () => {
     const page = document.documentElement.lang;
     try {
       document.documentElement.lang = 'fr';
-      const el = await placed(html`<georeport-form server=${SERVER} jurisdiction="ville.example"></georeport-form>`);
+      const el = await placed(html`<georeport-form server=${SERVER} jurisdiction="ville.example" api-key="demo-public-key"></georeport-form>`);
       expect(title(el)).to.equal('Signaler un problème');
       document.documentElement.lang = 'de';
-      const unknown = await placed(html`<georeport-form server=${SERVER} jurisdiction="ville.example"></georeport-form>`);
+      const unknown = await placed(html`<georeport-form server=${SERVER} jurisdiction="ville.example" api-key="demo-public-key"></georeport-form>`);
       expect(title(unknown)).to.equal('Report a problem');
       expect(streetlight(unknown)).to.equal('Streetlight out');
     } finally {

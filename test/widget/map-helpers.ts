@@ -27,8 +27,8 @@ export async function updateRequest(id: string, status: string, note: string) {
 }
 
 /** The public map, opened on (lat, long) at `zoom`, once its first answer is drawn. */
-export async function mapAt(lat: number, long: number, zoom: number, lang = 'en', noMap = false): Promise<GeoReportMap> {
-  const el = await fixture<GeoReportMap>(html`<div lang=${lang}><georeport-map server=${SERVER} jurisdiction="ville.example"
+export async function mapAt(lat: number, long: number, zoom: number, lang = 'en', noMap = false, server = SERVER): Promise<GeoReportMap> {
+  const el = await fixture<GeoReportMap>(html`<div lang=${lang}><georeport-map server=${server} jurisdiction="ville.example"
     api-key="demo-public-key" center=${`${lat},${long}`} zoom=${zoom} ?no-map=${noMap} tile-url="data:,"></georeport-map></div>`)
     .then((d) => d.querySelector('georeport-map')!);
   await waitUntil(() => el.loading === 'ready' && (noMap || el.answer !== null), 'the map loads', { timeout: 8000 });

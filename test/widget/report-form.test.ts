@@ -79,7 +79,9 @@ describe('georeport-form', () => {
   it('keeps everything and says why when the server cannot be reached', async () => {
     const el = await form('en', { server: 'http://127.0.0.1:9/' });
     expect(el.catalogue).to.equal('failed');
-    expect($(el, '.error').textContent).to.contain('could not be loaded');
+    await waitUntil(() => el.setup !== null, 'the server is asked');
+    await el.updateComplete;
+    expect($(el, '#setup-problem').textContent).to.contain('The reporting server does not answer.');
   });
 
   it('restores an unfinished report after a reload', async () => {

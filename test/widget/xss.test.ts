@@ -17,13 +17,16 @@ const injected = (el: GeoReportForm) => $$(el, 'img, script, svg:not(.group-icon
 /** Lets a planted `onerror` run, if anything was planted. */
 const settle = () => new Promise((r) => setTimeout(r, 100));
 
+/** The demo key files in the demo city only: this town's form needs a key valid everywhere (the integration's). */
+const ANY_TOWN_KEY = window.GEOREPORT_UPDATES_KEY;
+
 describe('georeport-form with a catalogue carrying markup', () => {
   beforeEach(() => {
     delete window.__xss;
   });
 
   it('shows service names, descriptions and group names as text', async () => {
-    const el = await form('en', { jurisdiction: 'xss.example' });
+    const el = await form('en', { jurisdiction: 'xss.example', apiKey: ANY_TOWN_KEY });
     const choice = $(el, '#service-img-name').closest('label')!;
     expect(choice.querySelector('.choice-name')!.textContent).to.equal(`${IMG} Broken lamp`);
     expect(choice.querySelector('.choice-desc')!.textContent).to.equal('<b>bold</b> description <script>window.__xss=2</script>');
@@ -37,7 +40,7 @@ describe('georeport-form with a catalogue carrying markup', () => {
   });
 
   it('shows attribute labels, hints, notes and choices as text, up to the review', async () => {
-    const el = await form('en', { jurisdiction: 'xss.example' });
+    const el = await form('en', { jurisdiction: 'xss.example', apiKey: ANY_TOWN_KEY });
     await toDetails(el, 'img-name', `${IMG} 3 Main Street`);
     expect($(el, '#attr-warning').textContent).to.equal(`<strong>Danger</strong> ${IMG}`);
     expect($(el, 'label[for=attr-label]').textContent).to.equal('<em>Pole</em> number "><svg onload="window.__xss=3"> (required)');

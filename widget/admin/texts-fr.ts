@@ -89,6 +89,10 @@ export const adminFr: AdminTexts = {
     rules: 'Règles', rulesHelp: 'Un nouveau signalement est confié au service de la première règle qui correspond à sa catégorie et dont le secteur le contient.',
     rule: (n) => `Règle ${n}`, service: 'Catégorie', anyService: 'Toute catégorie', department: 'Service', up: 'Monter', down: 'Descendre', remove: 'Retirer',
     addRule: 'Ajouter une règle', saveRules: 'Enregistrer les règles', notJson: (file) => `Non effectué : ${file} n’est pas un fichier GeoJSON.`,
+    // Errors slice: what residents read when a place is refused, in each language.
+    outsideMessageFr: 'Message aux habitants quand un lieu est refusé, en français (500 caractères au plus)',
+    outsideMessageEn: 'Le même en anglais',
+    outsideMessageHelp: 'Affiché tel quel sous l’adresse dans le formulaire, après les mots du formulaire ; dites à qui s’adresser. Vide : les mots du formulaire seuls.',
   },
   stats: {
     title: 'Statistiques', from: 'Du', to: 'Au', show: 'Afficher', total: (n) => `${n} signalements`, medianClose: 'Délai médian de clôture', hours: (h) => (h === null ? '—' : `${h} h`),

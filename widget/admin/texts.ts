@@ -90,6 +90,10 @@ export const adminEn = {
     rules: 'Rules', rulesHelp: 'A new report takes the department of the first rule that matches its category and whose department’s zone contains it.',
     rule: (n: number) => `Rule ${n}`, service: 'Category', anyService: 'Any category', department: 'Department', up: 'Up', down: 'Down', remove: 'Remove',
     addRule: 'Add a rule', saveRules: 'Save the rules', notJson: (file: string) => `Not done: ${file} is not a GeoJSON file.`,
+    // Errors slice: what residents read when a place is refused, in each language.
+    outsideMessageFr: 'Message to residents when a place is refused, in French (at most 500 characters)',
+    outsideMessageEn: 'The same in English',
+    outsideMessageHelp: 'Shown as written under the address in the form, after the form’s own words; say who to turn to. Empty: the form’s words only.',
   },
   stats: {
     title: 'Statistics', from: 'From', to: 'To', show: 'Show', total: (n: number) => `${n} requests`, medianClose: 'Median time to close', hours: (h: number | null) => (h === null ? '—' : `${h} h`),

@@ -1,4 +1,4 @@
-import type { ErrorItem, MapAnswer, PublicRequest, RequestFilters, Service, ServiceDefinition, Submitted, TrackedRequest } from './types.ts';
+import type { ErrorItem, MapAnswer, PublicRequest, RequestFilters, Service, ServiceDefinition, Submitted, TrackedRequest, WidgetConfig } from './types.ts';
 
 /** Why a call failed, in terms the resident can act on. */
 export type FailureKind = 'network' | 'validation' | 'key' | 'rate_limit' | 'too_large' | 'server';
@@ -6,7 +6,7 @@ export type FailureKind = 'network' | 'validation' | 'key' | 'rate_limit' | 'too
 export class GeoReportError extends Error {
   constructor(
     readonly kind: FailureKind,
-    /** The server's Open311 errors (each names its field), when it sent any. */
+    /** The server's Open311 errors (with their `reason` and `field`), when it sent any. */
     readonly errors: ErrorItem[] = [],
     /** Seconds to wait, for `rate_limit`. */
     readonly retryAfter?: number,
@@ -96,7 +96,7 @@ export function createClient(options: ClientOptions) {
      * the address's owner to confirm it (the server says so without telling whether a mail went out).
      */
     async follow(id: string, fields: { deviceId: string; email?: string; emailUpdates?: boolean }): Promise<{ followers: number; confirmEmail: boolean }> {
-      const [first] = await call<{ followers: number; email_confirmation?: string }[]>(url(`requests/${encodeURIComponent(id)}/followers.json`), {
+      const [first] = await call<{ followers: number; email_confirmation?: string }[]>(url(`requests/${encodeURIComponent(id)}/followers.json`, { locale: options.locale }), {
         method: 'POST',
         body: form({ device_id: fields.deviceId, email: fields.email, email_updates: fields.emailUpdates ? 'true' : undefined, locale: options.locale }),
       });
@@ -119,8 +119,14 @@ export function createClient(options: ClientOptions) {
     services: () => call<Service[]>(url('services.json', { locale: options.locale })),
     definition: (code: string) => call<ServiceDefinition>(url(`services/${encodeURIComponent(code)}.json`, { locale: options.locale })),
     /**
+     * What the widget checks when it loads: the key (refused as a filing would refuse it: a GeoReportError
+     * of kind `key` or `validation`, with its reason), e-mail updates, the administrator's out-of-area words.
+     */
+    widgetConfig: () => call<WidgetConfig>(url('widget-config.json', { api_key: options.apiKey, locale: options.locale })),
+    /**
      * Files a report as multipart/form-data (photos as file parts), asking for the extension fields: the
-     * expected date, whether it waits for a moderator, and the tracking token.
+     * expected date, whether it waits for a moderator, and the tracking token. Refusals come in the
+     * widget's language.
      */
     async submit(fields: [string, string][], photos: Blob[]): Promise<Submitted> {
       const form = new FormData();
@@ -129,7 +135,7 @@ export function createClient(options: ClientOptions) {
       form.append('extensions', 'true');
       for (const [name, value] of fields) form.append(name, value);
       photos.forEach((photo, i) => form.append('media[]', photo, `photo-${i + 1}.jpg`));
-      const [first] = await call<Submitted[]>(url('requests.json'), { method: 'POST', body: form });
+      const [first] = await call<Submitted[]>(url('requests.json', { locale: options.locale }), { method: 'POST', body: form });
       return first ?? {};
     },
   };

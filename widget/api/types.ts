@@ -57,9 +57,17 @@ export interface TrackedRequest {
   expected_datetime: string | null;
 }
 
-export interface ErrorItem {
-  code: number;
-  description: string;
+export type { ErrorItem } from '../../server/shared/refusals.ts';
+
+/** What `widget-config.json` answers: the key may file here (`report`), and what the server offers. */
+export interface WidgetConfig {
+  jurisdiction_id: string;
+  report: boolean;
+  /** The server sends e-mail: updates by e-mail may be offered. */
+  email_updates: boolean;
+  max_photos: number;
+  /** The administrator's words for a place outside the town, in the widget's language. */
+  outside_message: string | null;
 }
 
 export type Status = 'open' | 'closed';

@@ -1,4 +1,8 @@
 import { STATUS_WORDS } from './statuses.ts';
+import type { ResidentReason } from '../../server/shared/refusals.ts';
+
+/** How the widget words each refusal a resident can meet: `label` is the field's own, `max` its limit. */
+type RefusalWords = Record<ResidentReason, string | ((f: { label: string; max: number; seconds: number }) => string)>;
 
 /** English texts of the widget; the shape every other language follows (see `Messages`). */
 export const en = {
@@ -130,10 +134,6 @@ export const en = {
   },
   failure: {
     network: 'The report could not be sent: no connection to the server. Nothing is lost; try again.',
-    rateLimit: (seconds: number) => `Too many reports from here just now. Try again in ${seconds} seconds; nothing is lost.`,
-    validation: 'Some answers need to be corrected.',
-    tooLarge: 'The photos are too large to send. Remove one and try again.',
-    key: 'This form is not set up correctly (API key). Please tell the site’s editor.',
     server: 'The server could not take the report. Nothing is lost; try again later.',
   },
   draft: {
@@ -219,6 +219,48 @@ export const en = {
     held: 'The city checks it before publishing it: it will appear on the map, with a page of its own, once approved.',
     page: 'See the report’s page',
     heldNote: 'The city checks it before publishing it.',
+  },
+  // Errors slice: the server's refusals worded for residents, and set-up problems found at load.
+  refusals: {
+    'key.missing': 'This form is not set up correctly (API key). Please tell the site’s editor.',
+    'key.invalid': 'This form is not set up correctly (API key). Please tell the site’s editor.',
+    'key.scope': 'This form is not set up correctly (API key). Please tell the site’s editor.',
+    'key.jurisdiction': 'This form is not set up correctly (API key). Please tell the site’s editor.',
+    'jurisdiction.unknown': 'This form is not set up correctly (town). Please tell the site’s editor.',
+    'field.missing': 'This form is not set up correctly. Please tell the site’s editor.',
+    'rate.requests': (f) => `Too many reports from here just now. Try again in ${f.seconds} seconds; nothing is lost.`,
+    'body.too_large': 'The photos are too large to send. Remove one and try again.',
+    'field.too_long': (f) => `At most ${f.max} characters.`,
+    'service.unknown': 'This category is no longer offered. Choose another one.',
+    'request.unknown': 'This report can no longer be followed.',
+    'location.missing': 'Give an address or place the pin.',
+    'location.outside': 'This place is outside the area the town looks after: it cannot deal with it.',
+    'email.invalid': 'Enter an e-mail address such as name@example.fr.',
+    'phone.invalid': 'Enter a phone number such as 02 47 00 00 00 (6 to 15 digits, no letters).',
+    'attribute.required': (f) => `${f.label} is required.`,
+    'attribute.single': 'Choose only one.',
+    'attribute.too_long': (f) => `At most ${f.max} characters.`,
+    'attribute.number': 'Enter a number, such as 3 or 2.5.',
+    'attribute.datetime': 'Enter a date and time.',
+    'attribute.value': 'Choose one of the answers offered.',
+    'photo.not_image': 'The server could not read a photo. Remove it and add it again, or send without it.',
+    'photo.too_many': (f) => `At most ${f.max} photos.`,
+    'photo.too_large': 'A photo is too large for the server. Remove it, or send without it.',
+    'photo.storage_full': 'The city cannot take photos just now. Remove them to send your report.',
+    'photo.daily_limit': 'Too many photos were sent from here today. Remove them to send your report.',
+    'photo.busy': (f) => `The server is busy with other photos. Try again in ${f.seconds} seconds; nothing is lost.`,
+    'server.internal': 'The server could not take the report. Nothing is lost; try again later.',
+  } satisfies RefusalWords,
+  setup: {
+    unavailable: 'This form cannot be used just now.',
+    'key.missing': 'It has no API key (api-key attribute). Please tell the site’s editor.',
+    'key.invalid': 'The server does not recognise its API key (api-key attribute). Please tell the site’s editor.',
+    'key.scope': 'Its API key may not file reports (it lacks the report scope). Please tell the site’s editor.',
+    'key.jurisdiction': 'Its API key belongs to another town (jurisdiction attribute). Please tell the site’s editor.',
+    'jurisdiction.unknown': 'The server does not serve the town it names (jurisdiction attribute). Please tell the site’s editor.',
+    'jurisdiction.missing': 'It does not say which town it is for (jurisdiction attribute). Please tell the site’s editor.',
+    unreachable: 'The reporting server does not answer. Try again later.',
+    retry: 'Try again',
   },
 };
 

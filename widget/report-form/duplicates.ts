@@ -1,4 +1,5 @@
 import { html, nothing, type ReactiveController, type ReactiveControllerHost } from 'lit';
+import { isEmailAddress } from '../../server/shared/checks.ts';
 import type { GeoReportClient } from '../api/client.ts';
 import type { PublicRequest } from '../api/types.ts';
 import type { Messages } from '../i18n/index.ts';
@@ -15,6 +16,9 @@ export class DuplicatesController implements ReactiveController {
   offered: PublicRequest[] = [];
   following: string | null = null;
   failed = false;
+  /** The e-mail to hear about the request followed (optional), and what is wrong with it. */
+  email = '';
+  emailError = '';
   private askedFor = '';
 
   constructor(private readonly host: ReactiveControllerHost) {
@@ -41,13 +45,23 @@ export class DuplicatesController implements ReactiveController {
     return this.offered.length > 0;
   }
 
-  /** Follows one of them; resolves to its follower count, or null when it failed. */
-  async follow(client: GeoReportClient, id: string): Promise<number | null> {
-    this.following = id;
+  /**
+   * Follows one of them, with the e-mail given (updates wait for the address's owner to confirm it);
+   * resolves to its follower count and whether a confirmation is awaited, or null when it failed or the
+   * e-mail is not an address.
+   */
+  async follow(client: GeoReportClient, id: string, t: Messages): Promise<{ followers: number; confirmEmail: boolean } | null> {
+    const email = this.email.trim();
+    this.emailError = email && !isEmailAddress(email) ? t.follow.emailInvalid : '';
     this.failed = false;
+    if (this.emailError) {
+      this.host.requestUpdate();
+      return null;
+    }
+    this.following = id;
     this.host.requestUpdate();
     try {
-      return (await client.follow(id, { deviceId: deviceId() })).followers;
+      return await client.follow(id, { deviceId: deviceId(), email: email || undefined, emailUpdates: !!email });
     } catch {
       this.failed = true;
       return null;
@@ -65,13 +79,24 @@ export class DuplicatesController implements ReactiveController {
   }
 }
 
-/** The panel on the location step: each nearby request with a way to follow it, then a way to go on. */
-export function duplicatesPanel(t: Messages, lang: string, d: DuplicatesController, on: { follow(id: string): void; different(): void }) {
+/**
+ * The panel on the location step: each nearby request with a way to follow it, then a way to go on; with
+ * `emailUpdates` (the server sends e-mail), an e-mail to hear when the one followed moves on.
+ */
+export function duplicatesPanel(t: Messages, lang: string, d: DuplicatesController, emailUpdates: boolean, on: { follow(id: string): void; different(): void }) {
   if (d.offered.length === 0) return nothing;
   return html`
     <section class="duplicates" aria-labelledby="duplicates-title">
       <h4 id="duplicates-title" tabindex="-1">${t.duplicates.title}</h4>
       <p>${t.duplicates.intro}</p>
+      ${emailUpdates ? html`
+        <div class="field">
+          <label for="duplicates-email">${t.follow.email}</label>
+          <input id="duplicates-email" type="email" autocomplete="email" .value=${d.email}
+            aria-describedby=${d.emailError ? 'duplicates-email-error' : nothing} aria-invalid=${d.emailError ? 'true' : nothing}
+            @input=${(e: Event) => (d.email = (e.target as HTMLInputElement).value)} />
+          ${d.emailError ? html`<p class="error" id="duplicates-email-error">${d.emailError}</p>` : nothing}
+        </div>` : nothing}
       ${d.failed ? html`<p class="error" role="alert">${t.duplicates.followFailed}</p>` : nothing}
       <ul>
         ${d.offered.map((r) => html`

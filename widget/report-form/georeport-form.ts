@@ -3,7 +3,7 @@ import { Coloured } from '../colours.ts';
 import { Configurable } from '../config.ts';
 import { createClient, GeoReportError, type GeoReportClient } from '../api/client.ts';
 import { createBanGeocoder, type AddressSuggestion, type Geocoder } from '../api/geocoder.ts';
-import type { Attribute, Service } from '../api/types.ts';
+import type { Attribute, Service, WidgetConfig } from '../api/types.ts';
 import { languageOf, messagesFor, type Messages } from '../i18n/index.ts';
 import { MapController, OSM_TILE_URL, parseCenter, tilesCredit, type LatLong } from '../map/index.ts';
 import { formStyles } from '../styles/form.styles.ts';
@@ -22,7 +22,8 @@ import type { Photo } from './photo.ts';
 import { photosStep } from './steps/photos.ts';
 import { PhotoSet } from './photo-set.ts';
 import { reviewStep } from './steps/review.ts';
-import { fieldOfError, toFields } from './submission.ts';
+import { toFields } from './submission.ts';
+import { formFieldOf, reportSetupProblem, setupProblemOf, wordRefusal, type SetupProblem } from './refusals.ts';
 import { DuplicatesController, duplicatesPanel } from './duplicates.ts';
 import { resultScreen, type Outcome } from './result.ts';
 import { deviceId, trackRequest } from '../tracking/tracked.ts';
@@ -32,7 +33,7 @@ import { photosStyles } from '../styles/photos.styles.ts';
 const STEPS = ['category', 'location', 'details', 'photos', 'contact', 'review'] as const;
 /** The step each field is on, to send the resident back to the first problem the server found. */
 const STEP_OF_FIELD = (field: string) =>
-  field === 'service' ? 0 : field === 'address' ? 1 : field === 'description' || field.startsWith('attr-') ? 2 : 4;
+  field === 'service' ? 0 : field === 'address' ? 1 : field === 'description' || field.startsWith('attr-') ? 2 : field === 'photos' ? 3 : 4;
 /** What takes focus for a field in error: its control (a fieldset's first choice), or the first category. */
 const FOCUS_OF_FIELD = (field: string) => (field === 'service' ? '.choices input' : `#${CSS.escape(field)}`);
 
@@ -63,6 +64,7 @@ export class GeoReportForm extends Coloured(Configurable(LitElement)) {
     failure: { state: true },
     announcement: { state: true },
     result: { state: true },
+    setup: { state: true },
   };
 
   /** A site's own geocoder, used instead of `geocoder-url`'s. */
@@ -78,12 +80,16 @@ export class GeoReportForm extends Coloured(Configurable(LitElement)) {
   declare announcement: string;
   /** How the report ended, once it has: filed, or an existing one followed instead. */
   declare result: Outcome | null;
+  /** What the server said when the form loaded (null while it is asked), or what keeps the form from working. */
+  declare setup: WidgetConfig | SetupProblem | null;
 
   private client: GeoReportClient | undefined;
   private language = 'en';
   private t: Messages = messagesFor('en');
   private definitionLoad: Promise<void> = Promise.resolve();
   private focusAfterRender: string | null = null;
+  /** The administrator's words for a place outside the town, shown as written under the refusal. */
+  private outsideNote = '';
   private banGeocoder: Geocoder | null = null;
   private map = new MapController(this, {
     settings: () => ({
@@ -124,6 +130,7 @@ export class GeoReportForm extends Coloured(Configurable(LitElement)) {
     this.failure = '';
     this.announcement = '';
     this.result = null;
+    this.setup = null;
   }
 
   override connectedCallback() {
@@ -147,6 +154,7 @@ export class GeoReportForm extends Coloured(Configurable(LitElement)) {
   override willUpdate(changed: PropertyValues<this>) {
     if (changed.has('server') || changed.has('jurisdiction') || changed.has('apiKey') || !this.client) {
       this.client = createClient({ server: this.server || location.href, jurisdiction: this.jurisdiction || undefined, apiKey: this.apiKey || undefined, locale: this.language });
+      void this.checkSetup();
       void this.loadCatalogue();
     }
     if (changed.has('geocoderUrl')) {
@@ -172,16 +180,18 @@ export class GeoReportForm extends Coloured(Configurable(LitElement)) {
   override render() {
     const t = this.t;
     if (this.status === 'sent' && this.result) return resultScreen(this.t, this.language, this.result, (id) => this.client!.pageUrl(id), this.startOver);
+    if (typeof this.setup === 'string') return this.setupProblem(this.setup);
     const name = STEPS[this.step]!;
+    // One summary: what stopped the report, else how many fields need the resident.
     const errorCount = Object.keys(this.errors).length;
+    const summary = this.failure || (errorCount > 0 ? t.fixErrors(errorCount) : '');
     return html`
       <form part="form" novalidate @submit=${this.onSubmit}>
         <h2 class="title">${t.title}</h2>
         <p class="progress">${t.stepOf(this.step + 1, STEPS.length)}</p>
         <h3 id="step-title" tabindex="-1">${t.steps[name]}</h3>
         <div class="live" role="status" aria-live="polite">${this.announcement}</div>
-        ${errorCount > 0 ? html`<p class="error summary" role="alert">${t.fixErrors(errorCount)}</p>` : nothing}
-        ${this.failure ? html`<p class="error summary" role="alert" id="failure" tabindex="-1">${this.failure}</p>` : nothing}
+        ${summary ? html`<p class="error summary" role="alert" id="failure" tabindex="-1">${summary}</p>` : nothing}
         <div class="step">${this.renderStep(this.context())}</div>
         <div class="nav">
           ${this.step > 0 ? html`<button type="button" part="button" class="secondary" @click=${() => this.goTo(this.step - 1)}>${t.back}</button>` : nothing}
@@ -210,7 +220,7 @@ export class GeoReportForm extends Coloured(Configurable(LitElement)) {
           input: (text) => this.search.input(text, this.near()),
           choose: (s) => this.chooseAddress(s),
           dismiss: () => this.search.clear(),
-        } : null, this.pinText())}${duplicatesPanel(this.t, this.language, this.duplicates, {
+        } : null, this.pinText())}${this.errors.address && this.outsideNote ? html`<p class="notice" id="outside-note">${this.outsideNote}</p>` : nothing}${duplicatesPanel(this.t, this.language, this.duplicates, this.emailUpdates, {
           follow: (id) => void this.followInstead(id),
           different: () => {
             this.duplicates.dismiss();
@@ -222,7 +232,7 @@ export class GeoReportForm extends Coloured(Configurable(LitElement)) {
       case 'photos':
         return photosStep(ctx, this.photoSet);
       case 'contact':
-        return contactStep(ctx, !this.contactRequired);
+        return contactStep(ctx, !this.contactRequired, this.emailUpdates);
       default:
         return reviewStep(ctx, this.photos.length, (step) => this.goTo(step));
     }
@@ -262,6 +272,40 @@ export class GeoReportForm extends Coloured(Configurable(LitElement)) {
 
   private announcePin() {
     this.announcement = this.pinText() ?? '';
+  }
+
+  /** Whether the server sends e-mail, so that updates by e-mail may be offered. */
+  private get emailUpdates(): boolean {
+    return typeof this.setup === 'object' && this.setup !== null && this.setup.email_updates;
+  }
+
+  /** The form's place, when the key, the town or the server keeps it from working: said to residents and, in the console, to the editor. */
+  private setupProblem(problem: SetupProblem) {
+    const t = this.t;
+    return html`
+      <section part="form" class="setup">
+        <h2 class="title">${t.title}</h2>
+        <p class="error summary" role="alert" id="setup-problem"><strong>${t.setup.unavailable}</strong> ${t.setup[problem]}</p>
+        ${problem === 'unreachable' ? html`<button type="button" part="button" @click=${() => this.checkSetup()}>${t.setup.retry}</button>` : nothing}
+      </section>
+    `;
+  }
+
+  /**
+   * Asks the server, as the form loads, whether it can file reports here (the key, its scope, the town) and
+   * what it offers. What a web editor can fix is shown at once; anything else (an older server, a busy one)
+   * lets the form go on without e-mail updates, and Send says what is wrong if anything still is.
+   */
+  private async checkSetup() {
+    this.setup = null;
+    try {
+      const config = await this.client!.widgetConfig();
+      this.setup = config.report ? config : 'key.missing';
+    } catch (err) {
+      this.setup = setupProblemOf(err) ?? { jurisdiction_id: this.jurisdiction, report: true, email_updates: false, max_photos: this.maxPhotos, outside_message: null };
+    }
+    if (typeof this.setup === 'string') reportSetupProblem(this.setup, this.server || location.href);
+    else if (this.catalogue === 'failed') void this.loadCatalogue();
   }
 
   /**
@@ -361,22 +405,27 @@ export class GeoReportForm extends Coloured(Configurable(LitElement)) {
 
   /** The resident joins an existing request instead of filing theirs: the report ends there. */
   private async followInstead(id: string) {
-    const followers = await this.duplicates.follow(this.client!, id);
-    if (followers === null) return;
+    const followed = await this.duplicates.follow(this.client!, id, this.t);
+    if (followed === null) {
+      if (this.duplicates.emailError) {
+        this.focusAfterRender = '#duplicates-email';
+        this.requestUpdate();
+      }
+      return;
+    }
     trackRequest(this.server, this.jurisdiction, id, 'followed');
     clearDraft(this.storage, this.draftKey);
     this.photoSet.clear();
-    this.result = { kind: 'followed', id, followers };
+    this.result = { kind: 'followed', id, ...followed };
     this.status = 'sent';
     this.focusAfterRender = '#result-title';
   }
 
   private async send() {
-    const t = this.t;
     this.status = 'sending';
     this.failure = '';
     try {
-      const fields = toFields(this.draft, this.definition, { id: deviceId(), locale: this.language });
+      const fields = toFields(this.draft, this.definition, { id: deviceId(), locale: this.language, emailUpdates: this.emailUpdates });
       const answer = await this.client!.submit(fields, this.photos.map((p) => p.blob));
       this.result = { kind: 'filed', answer, confirmEmail: fields.some(([name]) => name === 'email_updates') };
       this.status = 'sent';
@@ -388,21 +437,35 @@ export class GeoReportForm extends Coloured(Configurable(LitElement)) {
     } catch (err) {
       this.status = 'editing';
       if (!(err instanceof GeoReportError)) throw err;
-      const byField = Object.fromEntries(err.errors.map((x) => [fieldOfError(x), x.description]).filter(([f]) => f));
-      this.failure =
-        err.kind === 'network' ? t.failure.network
-        : err.kind === 'rate_limit' ? t.failure.rateLimit(err.retryAfter ?? 60)
-        : err.kind === 'too_large' ? t.failure.tooLarge
-        : err.kind === 'key' ? t.failure.key
-        : err.kind === 'validation' ? t.failure.validation
-        : t.failure.server;
-      const fields = Object.keys(byField);
-      if (fields.length > 0) {
-        this.step = Math.min(...fields.map(STEP_OF_FIELD));
-        this.errors = byField;
-        this.focusAfterRender = FOCUS_OF_FIELD(fields.find((f) => STEP_OF_FIELD(f) === this.step)!);
-      } else this.focusAfterRender = '#failure';
+      this.showRefusal(err);
     }
+  }
+
+  /**
+   * What the server refused, in the widget's words: each field's problem beside it, on the first step with
+   * one (focused, the summary counting them); what is about no field (a limit, the key) in the summary.
+   */
+  private showRefusal(err: GeoReportError) {
+    const t = this.t;
+    const byField: Record<string, string> = {};
+    const general: string[] = [];
+    for (const e of err.errors) {
+      const field = formFieldOf(e);
+      const label = this.definition.find((a) => `attr-${a.code}` === field)?.description;
+      const text = wordRefusal(t, e, { label, seconds: err.retryAfter });
+      if (field === undefined) general.push(text);
+      else byField[field] ??= text;
+    }
+    // Out of the area: the widget's words beside the field, then the administrator's as written.
+    const outside = err.errors.some((e) => e.reason === 'location.outside') && typeof this.setup === 'object' ? this.setup?.outside_message : null;
+    this.outsideNote = outside ?? '';
+    const fields = Object.keys(byField);
+    this.failure = err.kind === 'network' ? t.failure.network : general.join(' ') || (fields.length > 0 ? '' : t.failure.server);
+    if (fields.length > 0) {
+      this.step = Math.min(...fields.map(STEP_OF_FIELD));
+      this.errors = byField;
+      this.focusAfterRender = FOCUS_OF_FIELD(fields.find((f) => STEP_OF_FIELD(f) === this.step)!);
+    } else this.focusAfterRender = '#failure';
   }
 
   private startOver = () => {

@@ -7,7 +7,7 @@ import { dateOf } from '../request-map/format.ts';
  * How the report ended: filed (with the server's answer, and whether e-mail updates were asked for, which
  * wait for the address to be confirmed), or an existing request followed instead.
  */
-export type Outcome = { kind: 'filed'; answer: Submitted; confirmEmail: boolean } | { kind: 'followed'; id: string; followers: number };
+export type Outcome = { kind: 'filed'; answer: Submitted; confirmEmail: boolean } | { kind: 'followed'; id: string; followers: number; confirmEmail: boolean };
 
 /**
  * The screen after sending or following: the tracking number (announced, and focused), when the city
@@ -27,7 +27,7 @@ export function resultScreen(t: Messages, lang: string, outcome: Outcome, pageUr
       ${id ? html`<p class="tracking" aria-hidden="true"><strong>${id}</strong></p>` : nothing}
       ${ext?.expected_datetime ? html`<p>${t.afterSending.expected(dateOf(lang, ext.expected_datetime))}</p>` : nothing}
       ${ext && id ? html`<h3>${t.afterSending.next}</h3><p>${held ? t.afterSending.held : t.afterSending.published}</p>` : nothing}
-      ${outcome.kind === 'filed' && outcome.confirmEmail ? html`<p class="notice">${t.follow.checkInbox}</p>` : nothing}
+      ${outcome.confirmEmail ? html`<p class="notice">${t.follow.checkInbox}</p>` : nothing}
       ${filed?.service_notice ? html`<p>${filed.service_notice}</p>` : nothing}
       ${id && !held ? html`<p><a class="result__page" part="link" href=${pageUrl(id)}>${t.afterSending.page}</a></p>` : nothing}
       <button type="button" part="button" @click=${another}>${t.result.another}</button>

@@ -1,12 +1,14 @@
-import type { Attribute, ErrorItem } from '../api/types.ts';
+import type { Attribute } from '../api/types.ts';
 import type { ReportDraft } from './draft.ts';
 
 /**
  * The draft as GeoReport POST fields (multivalue lists as `attribute[CODE][]`), with this device's id
- * (a double tap then files once) and the resident's language (their e-mails are written in it).
+ * (a double tap then files once), the resident's language (their e-mails and any refusal are written in it),
+ * the channel (`web`: the city's statistics tell the widget from API clients), and e-mail updates only
+ * when the server sends e-mail (`emailUpdates`).
  */
-export function toFields(draft: ReportDraft, attributes: Attribute[], device: { id: string; locale: string }): [string, string][] {
-  const fields: [string, string][] = [['service_code', draft.serviceCode ?? ''], ['device_id', device.id], ['locale', device.locale]];
+export function toFields(draft: ReportDraft, attributes: Attribute[], device: { id: string; locale: string; emailUpdates: boolean }): [string, string][] {
+  const fields: [string, string][] = [['service_code', draft.serviceCode ?? ''], ['device_id', device.id], ['locale', device.locale], ['channel', 'web']];
   const { lat, long, address } = draft.location;
   if (lat !== null && long !== null) fields.push(['lat', String(lat)], ['long', String(long)]);
   if (address.trim()) fields.push(['address_string', address.trim()]);
@@ -25,18 +27,7 @@ export function toFields(draft: ReportDraft, attributes: Attribute[], device: { 
       if (value.trim()) fields.push([name, value.trim()]);
     }
     if (c.mode === 'organisation' && c.organisation.trim()) fields.push(['organisation', c.organisation.trim()]);
-    if (c.emailUpdates && c.email.trim()) fields.push(['email_updates', 'true']);
+    if (device.emailUpdates && c.emailUpdates && c.email.trim()) fields.push(['email_updates', 'true']);
   }
   return fields;
-}
-
-/** Field id (as the form names them) of a server error, from the field its description names. */
-export function fieldOfError(e: ErrorItem): string | undefined {
-  const d = e.description;
-  const attribute = /^attribute ([^\s:]+)/.exec(d);
-  if (attribute) return `attr-${attribute[1]}`;
-  if (/^(lat|long|a location|address)/.test(d)) return 'address';
-  if (/^service_code/.test(d)) return 'service';
-  const field = /^(description|email|phone|first_name|last_name|organisation)\b/.exec(d)?.[1];
-  return field && ({ first_name: 'firstName', last_name: 'lastName' } as Record<string, string>)[field] || field;
 }

@@ -1,4 +1,5 @@
 import { LitElement, html, nothing, type PropertyDeclarations, type PropertyValues } from 'lit';
+import { isEmailAddress } from '../../server/shared/checks.ts';
 import { Coloured } from '../colours.ts';
 import { createClient, type GeoReportClient } from '../api/client.ts';
 import type { MapAnswer, PublicRequest, RequestFilters, Service } from '../api/types.ts';
@@ -17,7 +18,6 @@ import { requestDetail, type FollowState } from './request-detail.ts';
 import { requestList, type ListState } from './request-list.ts';
 
 const PAGE_SIZE = 20;
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const NO_FOLLOW: FollowState = { state: 'idle', email: '', error: '', confirmEmail: false };
 
 /**
@@ -58,6 +58,8 @@ export class GeoReportMap extends Coloured(Configurable(LitElement)) {
   declare catalogue: Service[];
 
   private client: GeoReportClient | undefined;
+  /** The server sends e-mail (its `widget-config`): "me too" offers updates by e-mail. */
+  private emailUpdates = false;
   private language = 'en';
   private t: Messages = messagesFor('en');
   private lastView: MapView | null = null;
@@ -111,6 +113,7 @@ export class GeoReportMap extends Coloured(Configurable(LitElement)) {
     if (!this.client || changed.has('server') || changed.has('jurisdiction') || changed.has('apiKey')) {
       this.client = createClient({ server: this.server || location.href, jurisdiction: this.jurisdiction || undefined, apiKey: this.apiKey || undefined, locale: this.language });
       this.client.services().then((s) => (this.catalogue = s), () => (this.catalogue = []));
+      this.client.widgetConfig().then((c) => (this.emailUpdates = c.email_updates), () => (this.emailUpdates = false)).finally(() => this.requestUpdate());
       if (this.noMap) this.view = 'list';
       if (this.noMap || this.lastView) void this.load();
     }
@@ -141,7 +144,7 @@ export class GeoReportMap extends Coloured(Configurable(LitElement)) {
         ${this.noMap ? nothing : html`<div class="reports__map" ?hidden=${this.view !== 'map'}>${this.map.container}${this.credit()}</div>`}
         ${this.view === 'list' && this.list ? requestList(t, this.language, this.list, { select: (id) => this.select(id), page: (n) => this.loadList(n) }) : nothing}
         ${this.detailFailed ? html`<p class="error" role="alert">${t.detail.loadError}</p>` : nothing}
-        ${this.selected ? requestDetail(t, this.language, this.selected, this.client!.pageUrl(this.selected.service_request_id), this.follow, {
+        ${this.selected ? requestDetail(t, this.language, this.selected, this.client!.pageUrl(this.selected.service_request_id), { ...this.follow, emailOffered: this.emailUpdates }, {
           close: () => this.closeDetail(),
           email: (value) => (this.follow = { ...this.follow, email: value, error: '' }),
           follow: () => void this.joinSelected(),
@@ -238,7 +241,7 @@ export class GeoReportMap extends Coloured(Configurable(LitElement)) {
     const r = this.selected;
     if (!r) return;
     const email = this.follow.email.trim();
-    if (email && !EMAIL.test(email)) {
+    if (email && !isEmailAddress(email)) {
       this.follow = { ...this.follow, error: this.t.follow.emailInvalid };
       this.focusAfterRender = '#follow-email';
       return;

@@ -10,6 +10,8 @@ export interface FollowState {
   confirmEmail: boolean;
   /** A message for the e-mail field. */
   error: string;
+  /** The server sends e-mail: updates by e-mail are offered. */
+  emailOffered?: boolean;
 }
 
 export interface DetailHandlers {
@@ -60,13 +62,13 @@ function followForm(t: Messages, follow: FollowState, on: DetailHandlers) {
   }
   return html`
     <form class="detail__follow" novalidate @submit=${(e: Event) => (e.preventDefault(), on.follow())}>
-      <div class="field">
+      ${follow.emailOffered ? html`<div class="field">
         <label for="follow-email">${t.follow.email}</label>
         <input id="follow-email" type="email" autocomplete="email" .value=${follow.email}
           aria-describedby=${follow.error ? 'follow-email-error' : nothing} aria-invalid=${follow.error ? 'true' : nothing}
           @input=${(e: Event) => on.email((e.target as HTMLInputElement).value)} />
         ${follow.error ? html`<p class="error" id="follow-email-error">${follow.error}</p>` : nothing}
-      </div>
+      </div>` : nothing}
       ${follow.state === 'failed' ? html`<p class="error" role="alert">${t.follow.failed}</p>` : nothing}
       <button type="submit" part="button" ?disabled=${follow.state === 'sending'}>${t.follow.button}</button>
     </form>

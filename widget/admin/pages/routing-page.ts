@@ -4,7 +4,7 @@ import { localized, type CatalogueDoc } from '../catalogue-doc.ts';
 
 interface Department { id: string; name: string; agency: string | null; zone: unknown; bus_app_id: number | null }
 interface Rule { service_code: string | null; department: string }
-interface Routing { area: unknown; outside: 'refuse' | 'refer'; refer_note: string | null; departments: Department[]; rules: Rule[] }
+interface Routing { area: unknown; outside: 'refuse' | 'refer'; refer_note: string | null; outside_message: { fr: string | null; en: string | null }; departments: Department[]; rules: Rule[] }
 
 /**
  * Routing (administrators): the town's area (a GeoJSON file) and what happens to a report outside it
@@ -65,6 +65,9 @@ export class AdminRoutingPage extends AdminPage {
           <label class="check"><input type="radio" name="outside" value="refer" ?checked=${r.outside === 'refer'} /> ${t.refer}</label>
         </fieldset>
         <div class="field"><label for="refer-note">${t.referNote}</label><textarea id="refer-note" name="refer_note" .value=${r.refer_note ?? ''}></textarea></div>
+        <p class="hint" id="outside-message-help">${t.outsideMessageHelp}</p>
+        ${(['fr', 'en'] as const).map((lang) => html`<div class="field"><label for=${`outside-message-${lang}`}>${lang === 'fr' ? t.outsideMessageFr : t.outsideMessageEn}</label>
+          <textarea id=${`outside-message-${lang}`} name=${`outside_message_${lang}`} maxlength="500" aria-describedby="outside-message-help" .value=${r.outside_message[lang] ?? ''}></textarea></div>`)}
         <p class="row"><button type="submit">${t.saveArea}</button>
           ${r.area ? html`<button type="button" class="secondary" @click=${this.removeArea}>${t.removeArea}</button>` : nothing}</p>
       </form>
@@ -146,10 +149,13 @@ export class AdminRoutingPage extends AdminPage {
     const form = e.target as HTMLFormElement;
     const area = await this.geojson(form, 'file').catch(() => null);
     if (area === null) return;
-    await this.put('area', { area: area ?? this.routing!.area, outside: this.value(form, 'outside') || 'refuse', refer_note: this.value(form, 'refer_note') || undefined });
+    await this.put('area', {
+      area: area ?? this.routing!.area, outside: this.value(form, 'outside') || 'refuse', refer_note: this.value(form, 'refer_note') || undefined,
+      outside_message: { fr: this.value(form, 'outside_message_fr') || null, en: this.value(form, 'outside_message_en') || null },
+    });
   };
 
-  private removeArea = () => void this.put('area', { area: null, outside: this.routing!.outside, refer_note: this.routing!.refer_note ?? undefined });
+  private removeArea = () => void this.put('area', { area: null, outside: this.routing!.outside, refer_note: this.routing!.refer_note ?? undefined, outside_message: this.routing!.outside_message });
 
   private saveDepartment = async (e: Event) => {
     e.preventDefault();

@@ -1,9 +1,10 @@
 import { html, nothing } from 'lit';
+import { characters, LIMITS } from '../../../server/shared/checks.ts';
 import type { Attribute } from '../../api/types.ts';
 import { describedBy, type StepContext } from '../context.ts';
 import type { ReportDraft } from '../draft.ts';
 
-export const MAX_DESCRIPTION = 4000;
+const MAX_DESCRIPTION = LIMITS.description;
 
 const set = (ctx: StepContext, code: string, values: string[]) =>
   ctx.update((d: ReportDraft) => {
@@ -61,7 +62,7 @@ function attributeField(ctx: StepContext, a: Attribute) {
 /** Step 3: the description, with a character counter, and the service's attributes in their order. */
 export function detailsStep(ctx: StepContext) {
   const { t, draft } = ctx;
-  const left = MAX_DESCRIPTION - [...draft.description].length;
+  const left = MAX_DESCRIPTION - characters(draft.description);
   return html`
     <div class="field">
       <label for="description">${t.details.description} <span class="opt">(${t.optional})</span></label>
@@ -80,7 +81,7 @@ export function detailsStep(ctx: StepContext) {
 export function checkDetails(ctx: Pick<StepContext, 't' | 'draft' | 'attributes'>): Record<string, string> {
   const errors: Record<string, string> = {};
   const { t, draft } = ctx;
-  if ([...draft.description].length > MAX_DESCRIPTION) errors.description = t.details.tooLong(MAX_DESCRIPTION);
+  if (characters(draft.description) > MAX_DESCRIPTION) errors.description = t.details.tooLong(MAX_DESCRIPTION);
   for (const a of ctx.attributes) {
     if (!a.variable) continue;
     const values = draft.attributes[a.code] ?? [];
