@@ -148,7 +148,7 @@ describe('georeport-form photos step', () => {
     await next(el);
     await next(el); // anonymous
     const answers = $$(el, '.review-value').map((dd) => dd.textContent!.trim());
-    expect(answers[1]).to.equal('12 rue Nationale', 'the address in words, the coordinates kept for the server');
+    expect(answers[1]).to.equal('12 rue NationaleRepère placé en 47.39410, 0.68480.', 'the address typed, and where the photo put the pin');
     expect(answers[3]).to.equal('1', 'one photo');
     const id = await send(el);
     const published = await publicRequest(id);

@@ -234,7 +234,7 @@ export class GeoReportForm extends Coloured(Configurable(LitElement)) {
       case 'contact':
         return contactStep(ctx, !this.contactRequired, this.emailUpdates);
       default:
-        return reviewStep(ctx, this.photos.length, (step) => this.goTo(step));
+        return reviewStep(ctx, this.photos.length, this.reviewPin(), (step) => this.goTo(step));
     }
   }
 
@@ -268,6 +268,13 @@ export class GeoReportForm extends Coloured(Configurable(LitElement)) {
   private pinText(): string | null {
     const pin = this.pin();
     return pin && pinStatus(this.t, pin, this.nearest);
+  }
+
+  /** The pin as the review tells it: nothing when the address was found for it, else its place. */
+  private reviewPin(): string | null {
+    const pin = this.pin();
+    const found = this.nearest.status === 'found' || this.nearest.status === 'chosen';
+    return !pin || (found && this.draft.location.address) ? null : this.t.location.pinned(pin.lat.toFixed(5), pin.long.toFixed(5));
   }
 
   private announcePin() {

@@ -52,7 +52,9 @@ export function photosStep(ctx: StepContext, set: PhotoSet) {
     over(e);
     void add([...(e.dataTransfer?.files ?? [])]); // past the room left, they are refused with a reason
   };
-  const describedBy = set.problems.length > 0 ? 'photos-hint photos-error' : 'photos-hint';
+  // What the browser found wrong with the photos chosen, and what the server refused them for.
+  const problems = [...set.problems, ...(ctx.errors.photos ? [ctx.errors.photos] : [])];
+  const describedBy = problems.length > 0 ? 'photos-hint photos-error' : 'photos-hint';
   return html`
     <fieldset class="dropzone" @dragover=${over} @dragleave=${over} @drop=${dropped}>
       <legend>${t.photos.add}</legend>
@@ -71,7 +73,7 @@ export function photosStep(ctx: StepContext, set: PhotoSet) {
         <span class="dropzone__text" aria-hidden="true">${t.photoPicker.drop}</span>
       </div>
     </fieldset>
-    ${set.problems.length > 0 ? html`<p class="error" id="photos-error" role="alert">${set.problems.join(' ')}</p>` : nothing}
+    ${problems.length > 0 ? html`<p class="error" id="photos-error" role="alert">${problems.join(' ')}</p>` : nothing}
     ${set.notice ? html`<p class="notice" id="photos-notice" role="status">${set.notice}</p>` : nothing}
     <p class="live" id="photos-status" role="status">${set.status}</p>
     <ul class="photos">

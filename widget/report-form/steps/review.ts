@@ -3,9 +3,10 @@ import type { StepContext } from '../context.ts';
 
 /**
  * Step 6: everything entered, each part with a way back to change it: a stacked list (the part's name and
- * its button on one line, what was entered below at full width), readable from 320 px up.
+ * its button on one line, what was entered below at full width), readable from 320 px up. `pin`: where the
+ * pin is, in words, unless the address was found for it.
  */
-export function reviewStep(ctx: StepContext, photos: number, goTo: (step: number) => void) {
+export function reviewStep(ctx: StepContext, photos: number, pin: string | null, goTo: (step: number) => void) {
   const { t, draft } = ctx;
   const service = ctx.services.find((s) => s.service_code === draft.serviceCode);
   const answers = ctx.attributes
@@ -15,8 +16,8 @@ export function reviewStep(ctx: StepContext, photos: number, goTo: (step: number
       const names = a.values ? values.map((v) => a.values!.find((x) => x.key === v)?.name ?? v) : values;
       return [a.description || a.code, names.join(', ')] as const;
     });
-  // The address in words when there is one (the resident's, or the one found near the pin); else the pin.
-  const where = draft.location.address || (draft.location.lat !== null ? `${draft.location.lat.toFixed(5)}, ${draft.location.long!.toFixed(5)}` : '');
+  // The address in words, and the pin when the address does not already say where it is.
+  const where = html`${draft.location.address ? html`<p>${draft.location.address}</p>` : nothing}${pin ? html`<p>${pin}</p>` : nothing}`;
   const who = draft.contact.mode === 'anonymous' ? t.review.anonymous : [draft.contact.organisation, draft.contact.firstName, draft.contact.lastName, draft.contact.email, draft.contact.phone].filter(Boolean).join(', ');
   const row = (step: number, term: string, value: unknown) => html`
     <div class="review-row">
