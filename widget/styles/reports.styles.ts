@@ -33,6 +33,8 @@ export const reportsStyles = css`
   .reports__cluster--l { width: 46px; height: 46px; }
   .reports__cluster--xl { width: 54px; height: 54px; }
   @media (pointer: coarse) {
+    /* Leaflet's zoom buttons, on both maps (this sheet follows the form's too): 44 px for a finger. */
+    .leaflet-touch .leaflet-bar a { width: 44px; height: 44px; line-height: 44px; }
     .reports__marker { width: 36px; height: 36px; }
     .reports__cluster--s { width: 40px; height: 40px; }
     .reports__cluster--m { width: 46px; height: 46px; }
