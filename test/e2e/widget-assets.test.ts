@@ -72,6 +72,14 @@ test('the Leaflet chunk, named by its content, is cached for a year without reva
   }
 });
 
+test('the back office bundle goes compressed too', async () => {
+  const t = createTestApp();
+  const res = await t.app.request('http://localhost/admin/admin.js', { headers: { 'Accept-Encoding': BROWSER } });
+  assert.equal(res.status, 200);
+  assert.equal(res.headers.get('content-encoding'), 'br');
+  assert.ok(brotliDecompressSync(Buffer.from(await res.arrayBuffer())).equals(readFileSync(new URL('../../dist/admin/admin.js', import.meta.url))));
+});
+
 test('files the build did not compress (the demo site) go as they are', async () => {
   const t = createTestApp();
   const res = await t.app.request('http://localhost/demo.css', { headers: { 'Accept-Encoding': BROWSER } });
