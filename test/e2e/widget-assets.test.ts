@@ -96,6 +96,9 @@ test('the widget goes compressed to a browser that accepts it: brotli first, els
       [BROWSER, 'br', brotliDecompressSync],
       ['gzip', 'gzip', gunzipSync],
       ['br;q=0, gzip;q=0.8', 'gzip', gunzipSync],
+      ['br;q=0.5, GZIP', 'gzip', gunzipSync],
+      ['*', 'br', brotliDecompressSync],
+      ['gzip;q=0, br;q=0', null, (b: Buffer) => b],
       ['identity', null, (b: Buffer) => b],
       [null, null, (b: Buffer) => b],
     ] as const) {
