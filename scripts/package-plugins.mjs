@@ -9,7 +9,15 @@ import { parsePo, toJed, toMo } from './po.mjs';
 
 const ROOT = new URL('..', import.meta.url).pathname;
 const OUT = join(ROOT, 'dist/plugins');
-const bundle = readFileSync(join(ROOT, 'dist/widget/georeport.js'));
+const WIDGET = join(ROOT, 'dist/widget');
+/**
+ * The classic build and the chunks it loads from beside itself (Leaflet, content-hashed): the CMS serves
+ * them from its own folder, where the script finds them.
+ */
+const bundle = [
+  ['georeport.js', readFileSync(join(WIDGET, 'georeport.js'))],
+  ...readdirSync(WIDGET).filter((name) => /^[a-z]+-[\w-]{8}\.js$/.test(name)).map((name) => [name, readFileSync(join(WIDGET, name))]),
+];
 
 /** Every file of a folder, as [path inside it, content], dotfiles left out. */
 function files(dir, base = dir) {
@@ -105,13 +113,13 @@ function wordpress() {
     // Looked up by the editor script's handle (wp_set_script_translations, with the plugin's path).
     entries.push([`${base}-georeport-georeport-editor-script.json`, Buffer.from(JSON.stringify(toJed(po, 'blocks/georeport/editor.js')))]);
   }
-  entries.push(['assets/georeport.js', bundle]);
+  entries.push(...bundle.map(([name, data]) => [`assets/${name}`, data]));
   return zip(entries.sort(([a], [b]) => a.localeCompare(b)).map(([name, data]) => [`georeport/${name}`, data]));
 }
 
 /** The Drupal module: its files and the bundle (its .po files are read by Drupal's locale module). */
 function drupal() {
-  const entries = [...files(join(ROOT, 'plugins/drupal/georeport')), ['js/georeport.js', bundle]];
+  const entries = [...files(join(ROOT, 'plugins/drupal/georeport')), ...bundle.map(([name, data]) => [`js/${name}`, data])];
   return tarGz(entries.sort(([a], [b]) => a.localeCompare(b)).map(([name, data]) => [`georeport/${name}`, data]));
 }
 

@@ -180,6 +180,8 @@ export function createApp({ config, db, logger, now = Date.now, geocoder }: AppD
       files: ['georeport.js', 'georeport.js.map', 'georeport.mjs', 'georeport.mjs.map'],
       // Stable URLs a page embeds: short freshness, then a cheap revalidation by ETag.
       cacheControl: 'public, max-age=300, stale-while-revalidate=86400',
+      // What they load later (Leaflet), named by the build with its content hash: cached for good.
+      hashed: /^[a-z]+-[\w-]{8}\.js(?:\.map)?$/,
       cors: true,
       missing: 'the widget is not built: run npm run build',
     }),

@@ -5,9 +5,21 @@ import type { Db } from '../db/database.ts';
 import { createApiClientsStore } from '../keys/api-clients.store.ts';
 import { DEMO_API_KEY } from '../keys/demo-key.ts';
 import { createRequestsStore } from '../requests/requests.store.ts';
-import { draftRequest } from '../requests/requests.types.ts';
+import { DETAILED_STATUSES, draftRequest, type DetailedStatus } from '../requests/requests.types.ts';
+import { createUpdatesStore } from '../requests/updates.store.ts';
 
 const DEMO_DIR = new URL('../../demo/city/', import.meta.url);
+
+/** What the city did about a demo request, `days_ago` days before the seeding (a new status, a note, or both). */
+interface DemoUpdate {
+  days_ago: number;
+  status?: DetailedStatus;
+  note?: string;
+  /** False for a note staff keep to themselves. Default true. */
+  public?: boolean;
+  /** The date announced with it (`expected_datetime`), in days from the seeding. */
+  expected_in_days?: number;
+}
 
 interface DemoRequest {
   service: string;
@@ -17,11 +29,17 @@ interface DemoRequest {
   address: string;
   description: string;
   attributes?: Record<string, string[]>;
+  updates?: DemoUpdate[];
 }
 
+/** Staff act a couple of hours into the day they act on, so a same-day update follows the report. */
+const UPDATE_DELAY = 2 * 3_600;
+
 /**
- * Seeds the demo city (catalogue, a public demo key, a few published requests) unless its jurisdiction
- * already exists. Returns whether anything was written.
+ * Seeds the demo city (catalogue, a public demo key, published requests over the last three months)
+ * unless its jurisdiction already exists. Returns whether anything was written. What the city did about
+ * each request goes through the update path staff use (timeline, status, `updated_at` and counts as
+ * theirs would be), so the demo map shows requests received, planned, in progress and fixed.
  */
 export function seedDemo(db: Db, nowMs: number): { seeded: boolean; jurisdictionId: string } {
   const catalogue = parseCatalogue(JSON.parse(readFileSync(new URL('catalogue.json', DEMO_DIR), 'utf8')));
@@ -32,6 +50,7 @@ export function seedDemo(db: Db, nowMs: number): { seeded: boolean; jurisdiction
   const now = Math.floor(nowMs / 1000);
   const demo = JSON.parse(readFileSync(new URL('requests.json', DEMO_DIR), 'utf8')) as { requests: DemoRequest[] };
   const requests = createRequestsStore(db);
+  const updates = createUpdatesStore(db);
   db.transaction(() => {
     importCatalogue(db, catalogue, now);
     createApiClientsStore(db).create({
@@ -40,14 +59,24 @@ export function seedDemo(db: Db, nowMs: number): { seeded: boolean; jurisdiction
     demo.requests.forEach((r, i) => {
       const service = store.service(jurisdictionId, r.service);
       if (!service) throw new Error(`demo request ${i} names unknown service ${r.service}`);
-      requests.create(
+      const filed = now - r.days_ago * 86_400 - (i % 7) * 3_600;
+      const requestId = requests.create(
         draftRequest({
           jurisdictionId, serviceId: service.id, description: r.description, lat: r.lat, long: r.long, address: r.address,
           agencyResponsible: service.agencyResponsible, serviceNotice: service.serviceNotice, channel: 'web',
           attributes: Object.entries(r.attributes ?? {}).map(([code, values]) => ({ code, values })),
-          now: now - r.days_ago * 86_400 - (i % 7) * 3_600,
+          now: filed,
         }),
       );
+      (r.updates ?? []).forEach((u, j) => {
+        const at = filed + (r.days_ago - u.days_ago) * 86_400 + UPDATE_DELAY;
+        if (at > now || u.days_ago > r.days_ago) throw new Error(`demo request ${i}, update ${j}: dated before the report or after today`);
+        if (u.status !== undefined && !DETAILED_STATUSES.includes(u.status)) throw new Error(`demo request ${i}, update ${j}: unknown status ${u.status}`);
+        updates.add({
+          jurisdictionId, requestId, detailedStatus: u.status ?? null, note: u.note ?? null, public: u.public ?? true, actor: 'seed', updateId: null,
+          expectedAt: u.expected_in_days === undefined ? null : now + u.expected_in_days * 86_400, now: at,
+        });
+      });
     });
   })();
   return { seeded: true, jurisdictionId };

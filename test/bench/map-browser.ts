@@ -3,6 +3,8 @@
  * (`BENCH_MAP_REQUESTS`). For each view, the time from navigation to the first markers or clusters
  * drawn, and the bytes of the map answers, against the time to show an empty map (a view with no
  * request) in the same run. Tiles are answered by a stand-in (this machine reaches no tile server).
+ * Then the widget's own bytes on a phone: each file the georeport server sent before the category step
+ * was usable, and once the map was opened.
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -11,6 +13,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
 import { CHROME, CHROME_ARGS } from '../helpers/chromium.ts';
+import { received, watchTransfers, type Transfer } from '../helpers/transfers.ts';
 import { CENTER, fillStore } from './fill-store.ts';
 import { freePort, startGeoreport, type Server } from './processes.ts';
 
@@ -54,12 +57,19 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 
 /**
  * The city's site for the bench, a real server on loopback of its own (another origin than georeport's,
- * as on a city's site): `/map.html?lat&long&zoom` embeds the map; `/tiles/…` answers every tile.
+ * as on a city's site): `/map.html?lat&long&zoom` embeds the map, `/widget.html` the whole widget;
+ * `/tiles/…` answers every tile.
  */
 function startSite(georeport: string): Promise<{ url: string; close(): void }> {
   const site = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://site');
     if (url.pathname.startsWith('/tiles/')) return res.writeHead(200, { 'Content-Type': 'image/png' }).end(TILE);
+    if (url.pathname === '/widget.html') {
+      return res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' }).end(`<!doctype html><html lang="fr"><head>
+        <meta name="viewport" content="width=device-width, initial-scale=1"><script src="${georeport}/widget/georeport.js" defer></script></head>
+        <body><georeport-widget server="${georeport}/" jurisdiction="ville.example" center="${CENTER.lat},${CENTER.long}" zoom="13"
+          tile-url="/tiles/{z}/{x}/{y}.png"></georeport-widget></body></html>`);
+    }
     const [lat, long, zoom] = ['lat', 'long', 'zoom'].map((k) => Number(url.searchParams.get(k)));
     res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' }).end(`<!doctype html><html lang="en"><body style="margin:0">
       <georeport-map server="${georeport}/" jurisdiction="ville.example" center="${lat},${long}" zoom="${zoom}"
@@ -99,6 +109,34 @@ async function measureView(browser: Browser, site: string, view: View) {
   }
 }
 
+/** What the georeport server sent a phone (390 × 844, touch) for the widget, file by file. */
+export interface WidgetBytes {
+  /** Until the category step was usable. */
+  firstStep: Transfer[];
+  /** Everything, once the map tab was opened and drawn. */
+  withMap: Transfer[];
+}
+
+/** Opens the widget as a phone would, cache empty, then its map tab; counts what came from the server. */
+async function measureWidget(browser: Browser, site: string, georeport: string): Promise<WidgetBytes> {
+  const context = await browser.newContext({ viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true, locale: 'fr-FR' });
+  try {
+    const page = await context.newPage();
+    const transfers = await watchTransfers(page, `${georeport}/`);
+    await page.goto(`${site}/widget.html`);
+    await page.locator('georeport-form input[name=service]').first().waitFor({ timeout: 30_000 });
+    const firstStep = [...transfers.values()];
+    await received(firstStep);
+    await page.locator('georeport-widget #tab-map').tap();
+    await page.locator('georeport-map .leaflet-marker-icon').first().waitFor({ timeout: 30_000 });
+    const withMap = [...transfers.values()];
+    await received(withMap);
+    return { firstStep, withMap };
+  } finally {
+    await context.close();
+  }
+}
+
 /** Phase 3, as `run.ts` calls it: fills its own store, serves it, measures every view. */
 export async function mapPhase(work: string, count: number, servers: Server[]) {
   ensureChromium();
@@ -110,7 +148,11 @@ export async function mapPhase(work: string, count: number, servers: Server[]) {
   const site = await startSite(server.url);
   const browser = await chromium.launch({ executablePath: CHROME, headless: true, args: CHROME_ARGS });
   const cases: MapCase[] = [];
+  let widget: WidgetBytes;
   try {
+    process.stdout.write('  the widget on a phone… ');
+    widget = await measureWidget(browser, site.url, server.url);
+    process.stdout.write(`${widget.firstStep.length} files before the first step, ${widget.withMap.length} with the map\n`);
     for (const view of VIEWS) {
       process.stdout.write(`  ${view.name}… `);
       const runs = [];
@@ -126,5 +168,5 @@ export async function mapPhase(work: string, count: number, servers: Server[]) {
   }
   const empty = cases[0]!.medianMs;
   for (const c of cases) c.ratioToEmpty = c.medianMs / empty;
-  return { store: { requests: store.requests, spread: 'city' }, runsPerView: RUNS - 1, cases };
+  return { store: { requests: store.requests, spread: 'city' }, runsPerView: RUNS - 1, cases, widget };
 }

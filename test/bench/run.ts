@@ -27,6 +27,7 @@ import { CENTER, CITY_HALF, fillStore, type FilledStore } from './fill-store.ts'
 import { profileQuery, type QueryProfile } from './profile-query.ts';
 import { freePort, startGeoreport, startServer, stopServer, type Server } from './processes.ts';
 import { mapPhase } from './map-browser.ts';
+import type { Transfer } from '../helpers/transfers.ts';
 import { busPhase } from './bus-drain.ts';
 import { ensureWrk, runWrk, type WrkResult, type WrkSettings } from './wrk.ts';
 
@@ -310,6 +311,14 @@ async function phaseThree(work: string, servers: Server[]) {
       String(c.drawn.markers), String(c.drawn.clusters)])];
   process.stdout.write(`\n${table(rows, [])}\n\n"first drawing" = from navigation to the first markers or clusters on screen (an empty map: to its` +
     ` answer), median of ${result.runsPerView} warm runs in Chromium at 1280 × 800; "map answers" = bytes of the map.json bodies on the wire (gzipped).\n`);
+  const { firstStep, withMap } = result.widget;
+  const kB = (bytes: number) => `${(bytes / 1024).toFixed(1)} kB`;
+  const sum = (files: Transfer[]) => files.reduce((n, f) => n + f.bytes!, 0);
+  const bytes = [['file', 'sent', 'encoding', 'when'],
+    ...withMap.map((f, i) => [f.path.split('?')[0]!, kB(f.bytes!), f.encoding || 'none', i < firstStep.length ? 'before the first step' : 'with the map']),
+    ['total before the first step (aim: 35 kB)', kB(sum(firstStep)), '', ''], ['total with the map (aim: 85 kB)', kB(sum(withMap)), '', '']];
+  process.stdout.write(`\n${table(bytes, [2, 3])}\n\n"sent" = bytes Chromium received from the georeport server (headers and bodies as sent), a phone at 390 × 844` +
+    ' with an empty cache, before the category step is usable and once the map tab is open.\n');
   return result;
 }
 

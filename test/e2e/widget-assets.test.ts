@@ -1,22 +1,36 @@
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { test } from 'node:test';
-import { gzipSync } from 'node:zlib';
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { createTestApp } from '../helpers/app.ts';
 
-/**
- * The whole widget, Lit and Leaflet included, gzipped: 75 kB for the report form alone (its issue's
- * aim), 85 kB since the public map, its list, the detail view, "my reports" and the status element joined
- * it (≈ 10 kB of them).
- */
-const BUDGET_GZIP = 85 * 1024;
-const built = (name: string) => readFileSync(new URL(`../../dist/widget/${name}`, import.meta.url));
+const DIST = new URL('../../dist/widget/', import.meta.url);
+const built = (name: string) => readFileSync(new URL(name, DIST));
+/** The Leaflet chunk of the current build (the build empties the folder first: there is one). */
+const LEAFLET = readdirSync(DIST).find((name) => /^leaflet-[\w-]{8}\.js$/.test(name))!;
+/** The widget's entry files: the URLs a page embeds. */
+const ENTRIES = ['georeport.js', 'georeport.mjs'];
+/** What Chromium sends. */
+const BROWSER = 'gzip, deflate, br, zstd';
 
-test('each widget format stays within its size budget', () => {
-  for (const name of ['georeport.js', 'georeport.mjs']) {
-    const gzip = gzipSync(built(name), { level: 9 }).length;
-    assert.ok(gzip <= BUDGET_GZIP, `${name} is ${gzip} bytes gzipped; the budget is ${BUDGET_GZIP}`);
+/**
+ * Issue 14's aims, in bytes a browser is sent: what the first step needs (the entry) within 35 kB, the
+ * whole widget (the entry, then Leaflet when a map shows) within 85 kB. The page's own budget, with the
+ * catalogue's answer and every header, is measured in Chromium (widget-loading.test.ts).
+ */
+const FIRST_STEP = 35 * 1024;
+const WHOLE = 85 * 1024;
+
+test('each widget format stays within its size budget, as sent to a browser', async () => {
+  const t = createTestApp();
+  const sent = async (name: string) => (await (await t.app.request(`http://localhost/widget/${name}`, { headers: { 'Accept-Encoding': BROWSER } })).arrayBuffer()).byteLength;
+  const leaflet = await sent(LEAFLET);
+  for (const name of ENTRIES) {
+    const entry = await sent(name);
+    assert.ok(entry <= FIRST_STEP, `${name} is ${entry} bytes sent; the budget before the first step is ${FIRST_STEP}`);
+    assert.ok(entry + leaflet <= WHOLE, `${name} and ${LEAFLET} are ${entry} + ${leaflet} bytes sent; the budget is ${WHOLE}`);
   }
+  assert.ok(leaflet > 30 * 1024, `Leaflet (${leaflet} bytes) is in its chunk, not in the entry`);
 });
 
 test('the built widget is served at stable URLs, with source maps, revalidation and CORS', async () => {
@@ -33,6 +47,91 @@ test('the built widget is served at stable URLs, with source maps, revalidation 
   }
   assert.equal((await t.app.request('http://localhost/widget/../package.json')).status, 404);
   assert.equal((await t.app.request('http://localhost/widget/other.js')).status, 404);
+});
+
+test('the Leaflet chunk, named by its content, is cached for a year without revalidation; the entries are not', async () => {
+  const t = createTestApp();
+  for (const name of [LEAFLET, `${LEAFLET}.map`]) {
+    const res = await t.app.request(`http://localhost/widget/${name}`, { headers: { 'Accept-Encoding': BROWSER } });
+    assert.equal(res.status, 200, name);
+    assert.equal(res.headers.get('cache-control'), 'public, max-age=31536000, immutable', name);
+    assert.equal(res.headers.get('access-control-allow-origin'), '*', 'either format imports it as a module, cross-origin');
+  }
+  const chunk = await t.app.request(`http://localhost/widget/${LEAFLET}`, { headers: { 'Accept-Encoding': BROWSER } });
+  assert.match(chunk.headers.get('content-type')!, /^text\/javascript/);
+  assert.equal(chunk.headers.get('content-encoding'), 'br');
+  assert.ok(brotliDecompressSync(Buffer.from(await chunk.arrayBuffer())).equals(built(LEAFLET)));
+  for (const name of ENTRIES) {
+    const cache = (await t.app.request(`http://localhost/widget/${name}`)).headers.get('cache-control')!;
+    assert.match(cache, /max-age=300\b/, `${name}: a page's stable URL picks up a new build within minutes`);
+    assert.doesNotMatch(cache, /immutable/);
+  }
+  // Names like a chunk's, but not the build's: nothing from the file system but its own listing.
+  for (const name of ['leaflet-AAAAAAAA.js', 'leaflet-..%2F..%2Fpackage.json', `${LEAFLET}.br`, `${LEAFLET.slice(0, -3)}.mjs`]) {
+    assert.equal((await t.app.request(`http://localhost/widget/${name}`)).status, 404, name);
+  }
+});
+
+test('the back office bundle goes compressed too', async () => {
+  const t = createTestApp();
+  const res = await t.app.request('http://localhost/admin/admin.js', { headers: { 'Accept-Encoding': BROWSER } });
+  assert.equal(res.status, 200);
+  assert.equal(res.headers.get('content-encoding'), 'br');
+  assert.ok(brotliDecompressSync(Buffer.from(await res.arrayBuffer())).equals(readFileSync(new URL('../../dist/admin/admin.js', import.meta.url))));
+});
+
+test('files the build did not compress (the demo site) go as they are', async () => {
+  const t = createTestApp();
+  const res = await t.app.request('http://localhost/demo.css', { headers: { 'Accept-Encoding': BROWSER } });
+  assert.equal(res.status, 200);
+  assert.equal(res.headers.get('content-encoding'), null);
+  assert.equal(res.headers.get('content-length'), String((await res.arrayBuffer()).byteLength));
+});
+
+test('the widget goes compressed to a browser that accepts it: brotli first, else gzip, the same bytes once decoded', async () => {
+  const t = createTestApp();
+  for (const name of ENTRIES) {
+    const file = built(name);
+    for (const [accept, encoding, decode] of [
+      [BROWSER, 'br', brotliDecompressSync],
+      ['gzip', 'gzip', gunzipSync],
+      ['br;q=0, gzip;q=0.8', 'gzip', gunzipSync],
+      ['br;q=0.5, GZIP', 'gzip', gunzipSync],
+      ['*', 'br', brotliDecompressSync],
+      ['gzip;q=0, br;q=0', null, (b: Buffer) => b],
+      ['identity', null, (b: Buffer) => b],
+      [null, null, (b: Buffer) => b],
+    ] as const) {
+      const res = await t.app.request(`http://localhost/widget/${name}`, { headers: accept ? { 'Accept-Encoding': accept } : {} });
+      const what = `${name} with Accept-Encoding: ${accept}`;
+      assert.equal(res.status, 200, what);
+      assert.equal(res.headers.get('content-encoding'), encoding, what);
+      assert.match(res.headers.get('vary') ?? '', /accept-encoding/i, `${what}: caches keep one copy per encoding`);
+      const body = Buffer.from(await res.arrayBuffer());
+      assert.equal(res.headers.get('content-length'), String(body.length), what);
+      assert.ok(decode(body).equals(file), `${what}: decodes to the built file`);
+      if (encoding) assert.ok(body.length < file.length / 3, `${what}: ${body.length} bytes sent for ${file.length}`);
+    }
+  }
+});
+
+test('each encoding has its own ETag: a browser revalidates the copy it holds with a 304', async () => {
+  const t = createTestApp();
+  const get = (accept: string, etag?: string) =>
+    t.app.request('http://localhost/widget/georeport.js', { headers: { 'Accept-Encoding': accept, ...(etag ? { 'If-None-Match': etag } : {}) } });
+  const tags = new Map<string, string>();
+  for (const accept of ['br', 'gzip', 'identity']) tags.set(accept, (await get(accept)).headers.get('etag')!);
+  assert.equal(new Set(tags.values()).size, 3, `one ETag per encoding: ${[...tags.values()].join(', ')}`);
+  for (const [accept, etag] of tags) {
+    const again = await get(accept, etag);
+    assert.equal(again.status, 304, `${accept} revalidated`);
+    assert.equal(again.headers.get('etag'), etag);
+    assert.match(again.headers.get('vary') ?? '', /accept-encoding/i);
+    assert.equal((await again.arrayBuffer()).byteLength, 0);
+  }
+  const other = await get('br', tags.get('gzip'));
+  assert.equal(other.status, 200, "a gzip copy's ETag does not validate the brotli answer");
+  assert.equal(other.headers.get('content-encoding'), 'br');
 });
 
 test('the demo city page is served at / and embeds the widget with the one-script snippet', async () => {

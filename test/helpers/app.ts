@@ -10,11 +10,15 @@ import { createLogger } from '../../server/logger.ts';
 import type { Geocoder } from '../../server/geocode/index.ts';
 import { seedDemo } from '../../server/cli/seed.ts';
 import { DEMO_API_KEY } from '../../server/keys/demo-key.ts';
+import { coreStatus, type DetailedStatus } from '../../server/requests/requests.types.ts';
 
 export const BASE = 'http://localhost/open311/v2/';
 export const DEMO = 'ville.example';
+const demoRequests = (JSON.parse(readFileSync(new URL('../../demo/city/requests.json', import.meta.url), 'utf8')) as { requests: { updates?: { status?: DetailedStatus }[] }[] }).requests;
 /** How many published requests the demo city is seeded with. */
-export const DEMO_REQUESTS = (JSON.parse(readFileSync(new URL('../../demo/city/requests.json', import.meta.url), 'utf8')) as { requests: unknown[] }).requests.length;
+export const DEMO_REQUESTS = demoRequests.length;
+/** How many of them are still open (their last status, if the city gave one, is an open one). */
+export const DEMO_OPEN_REQUESTS = demoRequests.filter((r) => coreStatus(r.updates?.findLast((u) => u.status)?.status ?? 'received') === 'open').length;
 
 export interface TestApp {
   app: ReturnType<typeof createApp>;

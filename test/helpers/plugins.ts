@@ -13,6 +13,8 @@ export const run = promisify(execFile);
 export const ROOT = new URL('../../', import.meta.url).pathname;
 /** The widget's bundle, which both archives ship. */
 export const BUNDLE = join(ROOT, 'dist/widget/georeport.js');
+/** The Leaflet chunk of the current build, which the bundle loads from beside itself: shipped with it. */
+export const LEAFLET_CHUNK = readdirSync(join(ROOT, 'dist/widget')).find((name) => /^leaflet-[\w-]{8}\.js$/.test(name))!;
 
 /** Every file under `dir` (dotfiles left out), as paths relative to it. */
 export function filesOf(dir: string, base = dir): string[] {

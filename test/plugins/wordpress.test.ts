@@ -12,8 +12,9 @@ import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, Page, Response } from 'playwright-core';
 import { launchChromium } from '../helpers/chromium.ts';
+import { LEAFLET_CHUNK } from '../helpers/plugins.ts';
 import { startServer, tempDir, type ServerProcess } from '../helpers/server-process.ts';
 import { INSTALLED_WORDPRESS, startWordPress, versionOf, type WordPress } from '../helpers/wordpress.ts';
 
@@ -166,6 +167,17 @@ echo wp_json_encode( array( 'installed' => $upgrader->install( ${JSON.stringify(
     assert.deepEqual(names, ['accent', 'api-key', 'attribution', 'center', 'jurisdiction', 'lang', 'server', 'services', 'style', 'zoom']);
     assert.equal(await map.getAttribute('style'), '--georeport-accent: #7a1f5c;');
     assert.equal(await page.evaluate(() => (window as { pwned?: number }).pwned), undefined);
+  });
+
+  test('the maps load Leaflet once, from beside the plugin’s script, and draw the requests', async () => {
+    const chunks: string[] = [];
+    const seen = (r: Response) => void (/\/leaflet-[\w-]{8}\.js$/.test(r.url()) && chunks.push(`${r.status()} ${r.url()}`));
+    page.on('response', seen);
+    await page.goto(pages.map!);
+    await page.locator('georeport-map .leaflet-marker-icon').first().waitFor();
+    page.off('response', seen);
+    const script = await page.locator('script[src*="assets/georeport.js"]').getAttribute('src');
+    assert.deepEqual(chunks, [`200 ${new URL(LEAFLET_CHUNK, new URL(script!, wp.url)).href}`], 'one request for both maps, to the plugin’s folder');
   });
 
   test('hostile shortcode and block attributes an author types are dropped, not printed', async () => {

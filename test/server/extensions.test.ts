@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { createUpdatesStore } from '../../server/requests/updates.store.ts';
-import { createTestApp, DEMO_REQUESTS, type TestApp } from '../helpers/app.ts';
+import { createTestApp, DEMO_OPEN_REQUESTS, type TestApp } from '../helpers/app.ts';
 import { assertErrorBoth, file, getBoth, pothole } from '../helpers/georeport.ts';
 import { schemaErrors } from '../helpers/schemas.ts';
 
@@ -122,13 +122,13 @@ describe('paging', () => {
   test('page and page_size page through results with X-Result-Count, X-Page-Count, X-Page-Size, X-Next-Page-URL', async () => {
     const t = createTestApp();
     const res = await t.get('requests.json?page_size=8&status=open');
-    assert.equal(res.headers.get('x-result-count'), String(DEMO_REQUESTS));
-    assert.equal(res.headers.get('x-page-count'), String(Math.ceil(DEMO_REQUESTS / 8)));
+    assert.equal(res.headers.get('x-result-count'), String(DEMO_OPEN_REQUESTS));
+    assert.equal(res.headers.get('x-page-count'), String(Math.ceil(DEMO_OPEN_REQUESTS / 8)));
     assert.equal(res.headers.get('x-page-size'), '8');
     assert.equal(res.headers.get('x-next-page-url'), 'http://localhost/open311/v2/requests.json?page_size=8&status=open&page=2');
     const pages = [(await res.json()) as Item[], await list(t, '?page_size=8&status=open&page=2'), await list(t, '?page_size=8&status=open&page=3')];
-    assert.deepEqual(pages.map((p) => p.length), [8, 8, DEMO_REQUESTS - 16]);
-    assert.equal(new Set(pages.flat().map((r) => r.service_request_id)).size, DEMO_REQUESTS, 'no item on two pages');
+    assert.deepEqual(pages.map((p) => p.length), [8, 8, DEMO_OPEN_REQUESTS - 16]);
+    assert.equal(new Set(pages.flat().map((r) => r.service_request_id)).size, DEMO_OPEN_REQUESTS, 'no item on two pages');
     const last = await t.get('requests.json?page_size=8&status=open&page=3');
     assert.equal(last.headers.get('x-next-page-url'), null);
     assert.equal((await t.get('requests.json')).headers.get('x-result-count'), null, 'no paging asked, core answer');

@@ -90,7 +90,8 @@ describe('GET requests: filters and defaults', () => {
     const t = createTestApp();
     const id = await file(t, pothole(t));
     close(t, id);
-    assert.deepEqual(ids(await list(t, '?status=CLOSED')), [id]);
+    const closed = await list(t, '?status=CLOSED');
+    assert.ok(ids(closed).includes(id) && closed.every((r) => r.status === 'closed'), JSON.stringify(closed));
     assert.ok(!ids(await list(t, '?status=OPEN')).includes(id));
     assert.equal((await list(t, '?status=open,Closed')).length, (await list(t)).length);
     await assertErrorBoth(t, 'requests', '?status=foo', 400, /status must be open or closed/);

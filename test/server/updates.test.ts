@@ -60,7 +60,8 @@ describe('FixMyStreet updates', () => {
     const id = await file(t, pothole(t));
     const posted = (await (await postUpdate(t, { service_request_id: id, update_id: 'fms-9', status: 'ACTION_SCHEDULED', description: 'Prévu lundi' })).json()) as { update_id: string }[];
     const { json } = await getBoth(t, 'servicerequestupdates', '?start_date=2026-05-31T00:00:00Z&end_date=2026-06-02T00:00:00Z');
-    assert.deepEqual(json, [{
+    // The demo city's own updates of the window are there too.
+    assert.deepEqual((json as { service_request_id: string }[]).filter((u) => u.service_request_id === id), [{
       update_id: posted[0]!.update_id, service_request_id: id, status: 'ACTION_SCHEDULED',
       updated_datetime: '2026-06-01T12:00:00Z', description: 'Prévu lundi', media_url: '',
     }]);

@@ -64,11 +64,14 @@ export async function type(el: GeoReportForm, selector: string, text: string) {
   await el.updateComplete;
 }
 
+/** Next; on a step with a map, until Leaflet (loaded when a map is first shown) runs in it. */
 export async function next(el: GeoReportForm) {
   $$<HTMLButtonElement>(el, '.nav button[type=submit]')[0]!.click();
   await el.updateComplete;
   await new Promise((r) => setTimeout(r, 0));
   await el.updateComplete;
+  const map = el.shadowRoot!.querySelector('.map__canvas');
+  if (map) await waitUntil(() => map.classList.contains('leaflet-container'), 'Leaflet runs in the map', { timeout: 5000 });
 }
 
 /**

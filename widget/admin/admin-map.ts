@@ -1,7 +1,7 @@
-import { LitElement, css, html, type PropertyValues } from 'lit';
+import { LitElement, css, html, unsafeCSS, type PropertyValues } from 'lit';
 import { circleMarker, latLngBounds, layerGroup, map as createMap, tileLayer, type LayerGroup, type Map as LeafletMap } from 'leaflet/dist/leaflet-src.esm.js';
 import { tilesCredit } from '../map/map-settings.ts';
-import { leafletStyles } from '../styles/leaflet.css.ts';
+import { leafletCss } from '../styles/leaflet.css.ts';
 
 /** A point on the back office's map: a request (with its page) or a heat-map cell (with its weight). */
 export interface MapPoint {
@@ -26,7 +26,7 @@ export interface Tiles {
  * name, its points are for pointing devices.
  */
 export class AdminMap extends LitElement {
-  static override styles = [leafletStyles, css`
+  static override styles = [unsafeCSS(leafletCss), css`
     :host { display: block; }
     .canvas { height: 420px; border: 1px solid #c6c6c6; border-radius: 4px; }
     .credit { font-size: 0.85em; color: #555; margin: 0.2em 0 0; }

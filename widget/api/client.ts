@@ -27,6 +27,9 @@ export interface ClientOptions {
 
 const KIND_BY_STATUS: Record<number, FailureKind> = { 400: 'validation', 403: 'key', 404: 'validation', 413: 'too_large', 429: 'rate_limit' };
 
+/** Catalogues on their way, by URL: asked once however many elements want them. */
+const catalogues = new Map<string, Promise<Service[]>>();
+
 /** A typed GeoReport v2 client for the widget: the catalogue in one language, and filing a report. */
 export function createClient(options: ClientOptions) {
   const server = new URL(options.server, location.href);
@@ -116,7 +119,18 @@ export function createClient(options: ClientOptions) {
     },
     /** The address of a request's public page on the server (readable without script, shareable). */
     pageUrl: (id: string) => new URL(`requests/${encodeURIComponent(id)}`, server).href,
-    services: () => call<Service[]>(url('services.json', { locale: options.locale })),
+    /** The catalogue; elements asking at the same time (a widget's form and map) share one answer. */
+    services: () => {
+      const key = url('services.json', { locale: options.locale }).href;
+      let asked = catalogues.get(key);
+      if (!asked) {
+        asked = call<Service[]>(new URL(key));
+        catalogues.set(key, asked);
+        const forget = () => void catalogues.delete(key);
+        asked.then(forget, forget);
+      }
+      return asked.then((list) => [...list]);
+    },
     definition: (code: string) => call<ServiceDefinition>(url(`services/${encodeURIComponent(code)}.json`, { locale: options.locale })),
     /**
      * What the widget checks when it loads: the key (refused as a filing would refuse it: a GeoReportError

@@ -262,6 +262,16 @@ export const en = {
     unreachable: 'The reporting server does not answer. Try again later.',
     retry: 'Try again',
   },
+  // Issue 14, "loading and the map": the public map's key, and a map that could not load.
+  mapKey: {
+    title: 'Key',
+    open: 'Open: received, planned or in progress',
+    fixed: 'Fixed',
+    closed: 'Closed without a fix: duplicate, referred, not fixed',
+    cluster: 'Several reports here, and how many; a round badge when some are open',
+    formUnavailable: 'The map could not load. Type the address or a landmark instead.',
+    reportsUnavailable: 'The map could not load. The list shows the same reports.',
+  },
 };
 
 export type Messages = typeof en;

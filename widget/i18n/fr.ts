@@ -259,4 +259,14 @@ export const fr: Messages = {
     unreachable: 'Le serveur de signalements ne répond pas. Réessayez plus tard.',
     retry: 'Réessayer',
   },
+  // Issue 14, « chargement et carte » : la légende de la carte publique, et une carte qui n’a pas pu se charger.
+  mapKey: {
+    title: 'Légende',
+    open: 'Ouvert : reçu, programmé ou en cours',
+    fixed: 'Résolu',
+    closed: 'Clos sans réparation : doublon, transmis, non résolu',
+    cluster: 'Plusieurs signalements ici, et leur nombre ; une pastille ronde si certains sont ouverts',
+    formUnavailable: 'La carte n’a pas pu se charger. Saisissez plutôt l’adresse ou un point de repère.',
+    reportsUnavailable: 'La carte n’a pas pu se charger. La liste montre les mêmes signalements.',
+  },
 };

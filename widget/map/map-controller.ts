@@ -1,16 +1,13 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import {
-  control,
-  map as createMap,
-  marker as createMarker,
-  tileLayer,
-  type LatLng,
-  type LeafletMouseEvent,
-  type Map as LeafletMap,
-  type Marker,
-  type TileLayer,
+import type {
+  LatLng,
+  LeafletMouseEvent,
+  Map as LeafletMap,
+  Marker,
+  TileLayer,
 } from 'leaflet/dist/leaflet-src.esm.js';
 import { currentPosition, type LatLong } from './geolocate.ts';
+import { adoptLeafletStyles, loadLeaflet, type Leaflet } from './load-leaflet.ts';
 import { pinIcon } from './pin-icon.ts';
 
 /** What the map is opened with, read from the host when the map is created. */
@@ -21,8 +18,8 @@ export interface MapSettings {
   zoom: number | undefined;
   /** A Leaflet tile URL template. Tiles are decoration: nothing depends on them loading. */
   tileUrl: string;
-  /** Accessible names, in the form's language. */
-  labels: { map: string; role: string; zoomIn: string; zoomOut: string };
+  /** Accessible names, and what shows when Leaflet cannot load, in the form's language. */
+  labels: { map: string; role: string; zoomIn: string; zoomOut: string; unavailable: string };
 }
 
 export interface MapControllerOptions {
@@ -47,7 +44,9 @@ const round = (v: number) => Math.round(v * 1e6) / 1e6;
 /**
  * Owns the location step's Leaflet map (the lifecycle of Home Assistant's `ha-map`): the map is created
  * once in `container`, an element the host renders as is and Lit never re-renders, follows its size
- * through a `ResizeObserver`, and is removed when the host leaves the page.
+ * through a `ResizeObserver`, and is removed when the host leaves the page. Leaflet itself loads when
+ * the container is first shown (`loadLeaflet`); if it cannot, the container says so and the address
+ * field still works.
  *
  * The container is the keyboard path: it takes focus, Enter or Space puts the pin at the map's centre,
  * the arrow keys move the pin (panning to keep it in view) or pan the map when there is no pin yet, and
@@ -65,6 +64,9 @@ export class MapController implements ReactiveController {
   /** The last "Use my location" found no position. */
   locateFailed = false;
 
+  private leaflet: Leaflet | undefined;
+  /** Leaflet is on its way, or could not load (tried again when the host is back in the page). */
+  private loading: 'idle' | 'loading' | 'failed' = 'idle';
   private map: LeafletMap | undefined;
   private tiles: TileLayer | undefined;
   private tileUrl = '';
@@ -85,6 +87,7 @@ export class MapController implements ReactiveController {
 
   hostConnected() {
     // Back in the page after a move: render again so `hostUpdated` recreates the map.
+    if (this.loading === 'failed') this.loading = 'idle';
     this.host.requestUpdate();
   }
 
@@ -93,7 +96,8 @@ export class MapController implements ReactiveController {
     const settings = this.options.settings();
     this.container.setAttribute('aria-label', settings.labels.map);
     this.container.setAttribute('aria-roledescription', settings.labels.role);
-    if (!this.map) this.create(settings);
+    if (!this.leaflet) return void this.load(settings.labels.unavailable);
+    if (!this.map) this.create(this.leaflet, settings);
     else if (settings.tileUrl !== this.tileUrl) {
       this.tileUrl = settings.tileUrl;
       this.tiles?.setUrl(settings.tileUrl);
@@ -124,11 +128,30 @@ export class MapController implements ReactiveController {
     }
   }
 
-  private create(settings: MapSettings) {
+  /** Loads Leaflet, then renders again to create the map; on failure, says so in the container. */
+  private async load(unavailable: string) {
+    if (this.loading !== 'idle') return;
+    this.loading = 'loading';
+    this.container.setAttribute('aria-busy', 'true');
+    try {
+      this.leaflet = await loadLeaflet();
+      this.loading = 'idle';
+      this.container.replaceChildren();
+      this.host.requestUpdate();
+    } catch {
+      this.loading = 'failed';
+      this.container.textContent = unavailable;
+    } finally {
+      this.container.removeAttribute('aria-busy');
+    }
+  }
+
+  private create(L: Leaflet, settings: MapSettings) {
+    adoptLeafletStyles(this.container, L);
     const pin = this.options.pin();
     const at = pin ?? settings.center;
     const zoom = Math.max(settings.zoom ?? (at ? 15 : 2), pin ? 16 : 0);
-    const map = createMap(this.container, {
+    const map = L.map(this.container, {
       center: at ? [at.lat, at.long] : [20, 0],
       zoom,
       zoomControl: false,
@@ -136,11 +159,11 @@ export class MapController implements ReactiveController {
       attributionControl: false,
       keyboard: false,
     });
-    control
+    L.control
       .zoom({ zoomInTitle: settings.labels.zoomIn, zoomOutTitle: settings.labels.zoomOut })
       .addTo(map);
     this.tileUrl = settings.tileUrl;
-    this.tiles = tileLayer(settings.tileUrl, { maxZoom: 19 }).addTo(map);
+    this.tiles = L.tileLayer(settings.tileUrl, { maxZoom: 19 }).addTo(map);
     map.on('click', (e: LeafletMouseEvent) => this.place(e.latlng));
     this.resize = new ResizeObserver(([entry]) => {
       // A step change detaches the container (size 0): keep the view for when it comes back.
@@ -172,8 +195,8 @@ export class MapController implements ReactiveController {
       return;
     }
     // Not keyboard-focusable itself: the map container is the one keyboard path.
-    const marker = createMarker([at.lat, at.long], {
-      icon: pinIcon(),
+    const marker = this.leaflet!.marker([at.lat, at.long], {
+      icon: pinIcon(this.leaflet!),
       draggable: true,
       keyboard: false,
     });

@@ -1,4 +1,5 @@
-import { divIcon, type DivIcon } from 'leaflet/dist/leaflet-src.esm.js';
+import type { DivIcon } from 'leaflet/dist/leaflet-src.esm.js';
+import type { Leaflet } from './load-leaflet.ts';
 
 /**
  * The pin, drawn in SVG so no marker image is fetched (Leaflet's default PNGs are found through a probe
@@ -11,5 +12,5 @@ const PIN_SVG =
   '<circle cx="12" cy="12" r="4.5" fill="#fff"/></svg>';
 
 /** A fresh pin icon (BEM class `map__pin`), anchored at its tip. */
-export const pinIcon = (): DivIcon =>
-  divIcon({ html: PIN_SVG, className: 'map__pin', iconSize: [30, 45], iconAnchor: [15, 45] });
+export const pinIcon = (L: Leaflet): DivIcon =>
+  L.divIcon({ html: PIN_SVG, className: 'map__pin', iconSize: [30, 45], iconAnchor: [15, 45] });

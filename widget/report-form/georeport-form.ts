@@ -7,7 +7,6 @@ import type { Attribute, Service, WidgetConfig } from '../api/types.ts';
 import { languageOf, messagesFor, type Messages } from '../i18n/index.ts';
 import { MapController, OSM_TILE_URL, parseCenter, tilesCredit, type LatLong } from '../map/index.ts';
 import { formStyles } from '../styles/form.styles.ts';
-import { leafletStyles } from '../styles/leaflet.css.ts';
 import { mapStyles } from '../styles/map.styles.ts';
 import { AddressSearchController } from './address-search.ts';
 import type { StepContext } from './context.ts';
@@ -51,7 +50,7 @@ const FOCUS_OF_FIELD = (field: string) => (field === 'service' ? '.choices input
  * @cssproperty --georeport-font - Font family.
  */
 export class GeoReportForm extends Coloured(Configurable(LitElement)) {
-  static override styles = [leafletStyles, formStyles, mapStyles, reportsStyles, photosStyles];
+  static override styles = [formStyles, mapStyles, reportsStyles, photosStyles];
   static override properties: PropertyDeclarations = {
     geocoder: { attribute: false },
     step: { state: true },
@@ -96,7 +95,7 @@ export class GeoReportForm extends Coloured(Configurable(LitElement)) {
       center: parseCenter(this.center),
       zoom: Number.isFinite(this.zoom) ? this.zoom : undefined,
       tileUrl: this.tileUrl || OSM_TILE_URL,
-      labels: { map: this.t.location.map, role: this.t.location.mapRole, zoomIn: this.t.location.zoomIn, zoomOut: this.t.location.zoomOut },
+      labels: { map: this.t.location.map, role: this.t.location.mapRole, zoomIn: this.t.location.zoomIn, zoomOut: this.t.location.zoomOut, unavailable: this.t.mapKey.formUnavailable },
     }),
     pin: () => this.pin(),
     onPlace: (at) => this.placePin(at),

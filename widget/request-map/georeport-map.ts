@@ -7,12 +7,12 @@ import { Configurable } from '../config.ts';
 import { languageOf, messagesFor, type Messages } from '../i18n/index.ts';
 import { OSM_TILE_URL, parseCenter, tilesCredit } from '../map/index.ts';
 import { formStyles } from '../styles/form.styles.ts';
-import { leafletStyles } from '../styles/leaflet.css.ts';
 import { mapStyles } from '../styles/map.styles.ts';
 import { reportsStyles } from '../styles/reports.styles.ts';
 import { deviceId, trackRequest } from '../tracking/tracked.ts';
 import { filtersForm } from './filters.ts';
 import { FollowedEvent } from './events.ts';
+import { MARKER_KINDS, shapeTemplate } from './icons.ts';
 import { ReportsMapController, type MapView } from './reports-map-controller.ts';
 import { requestDetail, type FollowState } from './request-detail.ts';
 import { requestList, type ListState } from './request-list.ts';
@@ -34,7 +34,7 @@ const NO_FOLLOW: FollowState = { state: 'idle', email: '', error: '', confirmEma
  * @cssproperty --georeport-accent - Buttons, focus ring and selection colour.
  */
 export class GeoReportMap extends Coloured(Configurable(LitElement)) {
-  static override styles = [leafletStyles, formStyles, mapStyles, reportsStyles];
+  static override styles = [formStyles, mapStyles, reportsStyles];
   static override properties: PropertyDeclarations = {
     view: { state: true },
     filters: { state: true },
@@ -74,7 +74,7 @@ export class GeoReportMap extends Coloured(Configurable(LitElement)) {
       center: parseCenter(this.center),
       zoom: Number.isFinite(this.zoom) ? this.zoom : undefined,
       tileUrl: this.tileUrl || OSM_TILE_URL,
-      labels: { map: this.t.map.label, role: this.t.location.mapRole, zoomIn: this.t.location.zoomIn, zoomOut: this.t.location.zoomOut },
+      labels: { map: this.t.map.label, role: this.t.location.mapRole, zoomIn: this.t.location.zoomIn, zoomOut: this.t.location.zoomOut, unavailable: this.t.mapKey.reportsUnavailable },
     }),
     onView: (view) => {
       this.lastView = view;
@@ -141,7 +141,7 @@ export class GeoReportMap extends Coloured(Configurable(LitElement)) {
         <p class="reports__summary" role="status" aria-live="polite">${this.summary()}</p>
         ${this.loading === 'failed' ? html`<p class="error" role="alert">${t.map.loadError}
           <button type="button" part="button" class="secondary" @click=${() => this.load()}>${t.map.retry}</button></p>` : nothing}
-        ${this.noMap ? nothing : html`<div class="reports__map" ?hidden=${this.view !== 'map'}>${this.map.container}${this.credit()}</div>`}
+        ${this.noMap ? nothing : html`<div class="reports__map" ?hidden=${this.view !== 'map'}>${this.map.container}${this.credit()}${this.legend()}</div>`}
         ${this.view === 'list' && this.list ? requestList(t, this.language, this.list, { select: (id) => this.select(id), page: (n) => this.loadList(n) }) : nothing}
         ${this.detailFailed ? html`<p class="error" role="alert">${t.detail.loadError}</p>` : nothing}
         ${this.selected ? requestDetail(t, this.language, this.selected, this.client!.pageUrl(this.selected.service_request_id), { ...this.follow, emailOffered: this.emailUpdates }, {
@@ -166,6 +166,18 @@ export class GeoReportMap extends Coloured(Configurable(LitElement)) {
   private credit() {
     const { text, href } = tilesCredit(this.attribution, this.tileUrl, this.t.location.osmAttribution);
     return text ? html`<p class="map__attribution">${href ? html`<a href=${href}>${text}</a>` : text}</p>` : nothing;
+  }
+
+  /** What the markers' shapes and colours mean, and the clusters' numbers. */
+  private legend() {
+    const t = this.t.mapKey;
+    return html`<div class="reports__legend">
+      <p class="reports__legend-title" id="legend-title">${t.title}</p>
+      <ul aria-labelledby="legend-title">
+        ${MARKER_KINDS.map((kind) => html`<li>${shapeTemplate(kind)}<span>${t[kind]}</span></li>`)}
+        <li><span class="reports__count reports__count--key" aria-hidden="true">12<span class="reports__badge"></span></span><span>${t.cluster}</span></li>
+      </ul>
+    </div>`;
   }
 
   private serviceName(code: string) {

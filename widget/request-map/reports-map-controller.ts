@@ -1,26 +1,16 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import {
-  control,
-  latLngBounds,
-  layerGroup,
-  map as createMap,
-  marker as createMarker,
-  tileLayer,
-  type LayerGroup,
-  type Map as LeafletMap,
-  type LeafletKeyboardEvent,
-  type Marker,
-} from 'leaflet/dist/leaflet-src.esm.js';
+import type { LayerGroup, LeafletKeyboardEvent, Map as LeafletMap, Marker } from 'leaflet/dist/leaflet-src.esm.js';
 import type { MapAnswer, MapMarker } from '../api/types.ts';
 import type { LatLong } from '../map/index.ts';
+import { adoptLeafletStyles, loadLeaflet, type Leaflet } from '../map/load-leaflet.ts';
 import { clusterByGrid } from './cluster.ts';
-import { clusterIcon, markerIcon } from './icons.ts';
+import { clusterIcon, markerIcon, markerKind } from './icons.ts';
 
 export interface ReportsMapSettings {
   center: LatLong | null;
   zoom: number | undefined;
   tileUrl: string;
-  labels: { map: string; role: string; zoomIn: string; zoomOut: string };
+  labels: { map: string; role: string; zoomIn: string; zoomOut: string; unavailable: string };
 }
 
 /** What the map's view covers: `bbox` as minLong, minLat, maxLong, maxLat. */
@@ -51,10 +41,14 @@ const SETTLE_MS = 150;
  * Owns the public map's Leaflet map (created once in `container`, which Lit renders as is): the view
  * it reports after each move, and the markers and clusters it is given. Markers and clusters are
  * keyboard-focusable buttons with accessible names (Leaflet's `keyboard` option: Tab reaches them, Enter
- * opens them); the map itself pans with the arrow keys and zooms with + and -.
+ * opens them); the map itself pans with the arrow keys and zooms with + and -. Leaflet loads when the
+ * container first has a size (`loadLeaflet`); if it cannot, the container says so.
  */
 export class ReportsMapController implements ReactiveController {
   readonly container = document.createElement('div');
+  private leaflet: Leaflet | undefined;
+  /** Leaflet is on its way: the map is made once, when it comes. */
+  private creating = false;
   private map: LeafletMap | undefined;
   private layer: LayerGroup | undefined;
   private resize: ResizeObserver | undefined;
@@ -80,25 +74,42 @@ export class ReportsMapController implements ReactiveController {
     this.resize = new ResizeObserver(([entry]) => {
       if (!entry || entry.contentRect.width === 0 || entry.contentRect.height === 0) return;
       if (this.map) this.map.invalidateSize();
-      else this.create();
+      else void this.create();
     });
     this.resize.observe(this.container);
   }
 
-  private create() {
+  private async create() {
+    if (this.creating) return;
+    this.creating = true;
     const settings = this.options.settings();
+    this.container.setAttribute('aria-busy', 'true');
+    try {
+      this.leaflet ??= await loadLeaflet();
+    } catch {
+      this.container.textContent = settings.labels.unavailable;
+      return;
+    } finally {
+      this.creating = false;
+      this.container.removeAttribute('aria-busy');
+    }
+    // Gone from the page while Leaflet loaded: made when it is back.
+    if (!this.resize || this.map) return;
+    const L = this.leaflet;
+    adoptLeafletStyles(this.container, L);
+    this.container.replaceChildren();
     const at = settings.center;
-    const map = createMap(this.container, {
+    const map = L.map(this.container, {
       center: at ? [at.lat, at.long] : [20, 0],
       zoom: settings.zoom ?? (at ? 14 : 2),
       zoomControl: false,
       attributionControl: false, // written with innerHTML by Leaflet: the host shows the credit as text
     });
-    control.zoom({ zoomInTitle: settings.labels.zoomIn, zoomOutTitle: settings.labels.zoomOut }).addTo(map);
-    tileLayer(settings.tileUrl, { maxZoom: 19 }).addTo(map);
+    L.control.zoom({ zoomInTitle: settings.labels.zoomIn, zoomOutTitle: settings.labels.zoomOut }).addTo(map);
+    L.tileLayer(settings.tileUrl, { maxZoom: 19 }).addTo(map);
     this.container.setAttribute('aria-label', settings.labels.map);
     this.container.setAttribute('aria-roledescription', settings.labels.role);
-    this.layer = layerGroup().addTo(map);
+    this.layer = L.layerGroup().addTo(map);
     map.on('moveend', () => this.viewChanged());
     this.map = map;
     this.viewChanged();
@@ -120,12 +131,11 @@ export class ReportsMapController implements ReactiveController {
 
   /** Draws what the server answered for the current view. */
   show(answer: MapAnswer) {
-    const map = this.map;
-    const layer = this.layer;
-    if (!map || !layer) return;
+    const { map, layer, leaflet: L } = this;
+    if (!map || !layer || !L) return;
     layer.clearLayers();
     for (const c of answer.clusters ?? []) {
-      this.add(createMarker([c.lat, c.long], { icon: clusterIcon(c.count), keyboard: true }), this.options.clusterLabel(c.count, c.open), () =>
+      this.add(L.marker([c.lat, c.long], { icon: clusterIcon(L, c.count, c.open), keyboard: true }), this.options.clusterLabel(c.count, c.open), () =>
         map.setView([c.lat, c.long], Math.min(map.getZoom() + 2, NO_CLUSTERS_ZOOM)));
     }
     const markers = answer.markers ?? [];
@@ -135,13 +145,13 @@ export class ReportsMapController implements ReactiveController {
     for (const group of groups) {
       if (group.length === 1) {
         const m = group[0]!;
-        this.add(createMarker([m.lat, m.long], { icon: markerIcon(m.status), keyboard: true }), this.options.markerLabel(m), () =>
+        this.add(L.marker([m.lat, m.long], { icon: markerIcon(L, markerKind(m.status, m.detailed_status)), keyboard: true }), this.options.markerLabel(m), () =>
           this.options.onSelect(m.service_request_id));
         continue;
       }
-      const bounds = latLngBounds(group.map((m) => [m.lat, m.long] as [number, number]));
+      const bounds = L.latLngBounds(group.map((m) => [m.lat, m.long] as [number, number]));
       const open = group.filter((m) => m.status === 'open').length;
-      this.add(createMarker(bounds.getCenter(), { icon: clusterIcon(group.length), keyboard: true }), this.options.clusterLabel(group.length, open), () =>
+      this.add(L.marker(bounds.getCenter(), { icon: clusterIcon(L, group.length, open), keyboard: true }), this.options.clusterLabel(group.length, open), () =>
         map.fitBounds(bounds.pad(0.3), { maxZoom: NO_CLUSTERS_ZOOM }));
     }
   }

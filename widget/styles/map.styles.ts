@@ -1,8 +1,8 @@
 import { css } from 'lit';
 
 /**
- * The location step's map and address suggestions (Leaflet's own sheet, `leafletStyles`, is adopted
- * before this one). `--georeport-map-height` sets the map's height.
+ * The location step's map and address suggestions (Leaflet's own sheet is adopted before this one when
+ * the map first loads: `adoptLeafletStyles`). `--georeport-map-height` sets the map's height.
  */
 export const mapStyles = css`
   .map {
