@@ -2,9 +2,9 @@
  * The widget on a phone, as it loads: Chromium at 390 × 844 with touch, in French, on a city page of
  * another origin under a strict Content-Security-Policy, embedding the documented snippet (the classic
  * script, deferred). Bytes are what Chromium received from the georeport server (CDP Network: headers and
- * bodies as sent), before the category step is usable and once the map has been opened. Then the map on
- * touch screens and at 320 px: markers a finger can hit, a key, nothing sideways, axe-core clean; and a
- * map that cannot load.
+ * bodies as sent), before the category step is usable, once the map has been opened, and once every part
+ * of the widget has been used. Then the map on touch screens and at 320 px: markers a finger can hit, a
+ * key, nothing sideways, axe-core clean; a map that cannot load; and a part that cannot load.
  *
  * Needs `npm run build` and Chromium. GEOREPORT_E2E_SHOTS=/some/dir keeps screenshots (never committed).
  */
@@ -17,7 +17,7 @@ import type { Browser, BrowserContextOptions, Page } from 'playwright-core';
 import { fr } from '../../widget/i18n/fr.ts';
 import { accessible } from '../helpers/back-office.ts';
 import { launchChromium } from '../helpers/chromium.ts';
-import { describeTransfers as table, received, watchTransfers } from '../helpers/transfers.ts';
+import { describeTransfers as table, received, watchTransfers, type Transfer } from '../helpers/transfers.ts';
 import { freePort, startServer, tempDir, type ServerProcess } from '../helpers/server-process.ts';
 
 /** Issue 14's aims: transferred before the first step is usable, and for the whole widget. */
@@ -114,27 +114,58 @@ const shot = async (page: Page, name: string) => {
   if (SHOTS) await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
 };
 
-test('on a phone, the first step comes within 35 kB transferred and the whole widget, map opened, within 85 kB', { timeout: 60_000 }, async (t) => {
+/** The widget's own files among `transfers` (its code, not the server's answers). */
+const widgetFiles = (transfers: Transfer[]) => transfers.filter((x) => x.path.startsWith('widget/'));
+/** The part a file holds, its content hash left out (`widget/later-steps-Bx3kq_9Z.js` → `later-steps`). */
+const part = (x: Transfer) => /^widget\/([a-z-]+?)(?:-[\w-]{8})?\.m?js$/.exec(x.path)?.[1];
+
+test('on a phone, the category step comes within 35 kB transferred, the map opened within 85 kB, and each part of the widget when first needed', { timeout: 60_000 }, async (t) => {
   const { page, errors } = await open(PHONE);
   const transfers = await watchTransfers(page, api);
   await page.goto(`${siteUrl}signaler.html`);
   await page.locator('georeport-form input[name=service]').first().waitFor();
   const firstStep = [...transfers.values()];
   const before = await received(firstStep);
-  t.diagnostic(`before the category step is usable: ${before} bytes: ${table(firstStep)}`);
-  assert.ok(!firstStep.some((x) => x.path.includes('leaflet')), `Leaflet waits for a map: ${table(firstStep)}`);
-  assert.equal(firstStep.find((x) => x.path === 'widget/georeport.js')?.encoding, 'br', 'the script comes brotli-compressed');
+  t.diagnostic(`before the category step is usable: ${before} bytes in ${firstStep.length} requests: ${table(firstStep)}`);
+  // The entry, then the core, the page's language and the form's first calls at once.
+  assert.deepEqual(widgetFiles(firstStep).map(part), ['georeport', 'core', 'fr'], `only what the first step needs: ${table(firstStep)}`);
+  const core = firstStep.find((x) => part(x) === 'core')!;
+  for (const call of ['services.json', 'widget-config.json']) {
+    const asked = firstStep.filter((x) => x.path.startsWith(`open311/v2/${call}`));
+    assert.equal(asked.length, 1, `${call} asked once, by the loader, and its answer taken by the form: ${table(firstStep)}`);
+    assert.ok(asked[0]!.sentAt < core.doneAt!, `${call} goes out before the core has come, not once it has run`);
+  }
+  for (const x of widgetFiles(firstStep)) assert.equal(x.encoding, 'br', `${x.path} comes brotli-compressed`);
   assert.ok(before <= FIRST_STEP, `${before} bytes transferred before the first step; the aim is ${FIRST_STEP}: ${table(firstStep)}`);
 
   await showMap(page, true);
   await waitFor(() => [...transfers.values()].some((x) => x.path.startsWith('open311/v2/map.json')), 'the map to ask for requests');
-  const all = [...transfers.values()];
-  const whole = await received(all);
-  t.diagnostic(`with the map open: ${whole} bytes: ${table(all)}`);
-  const leaflet = all.filter((x) => /^widget\/leaflet-[\w-]{8}\.js$/.test(x.path));
-  assert.equal(leaflet.length, 1, `Leaflet once, from the georeport server: ${table(all)}`);
+  const withMap = [...transfers.values()];
+  const mapped = await received(withMap);
+  t.diagnostic(`with the map open: ${mapped} bytes in ${withMap.length} requests: ${table(withMap)}`);
+  const leaflet = withMap.filter((x) => /^widget\/leaflet-[\w-]{8}\.js$/.test(x.path));
+  assert.equal(leaflet.length, 1, `Leaflet once, from the georeport server: ${table(withMap)}`);
   assert.equal(leaflet[0]!.encoding, 'br');
-  assert.ok(whole <= WHOLE, `${whole} bytes transferred with the map open; the aim is ${WHOLE}: ${table(all)}`);
+  assert.ok(!withMap.some((x) => part(x) === 'later-steps'), `the form's later steps wait for the resident: ${table(withMap)}`);
+  assert.equal(withMap.filter((x) => x.path.startsWith('open311/v2/services.json')).length, 1, 'the map reuses the form’s catalogue');
+  assert.ok(mapped <= WHOLE, `${mapped} bytes transferred with the map open; the aim is ${WHOLE}: ${table(withMap)}`);
+
+  // Then the rest of the widget: the form past its first step, and "my reports".
+  await page.locator('georeport-widget #tab-report').tap();
+  await page.locator('georeport-form #service-lampadaire').tap();
+  await page.locator('georeport-form button[type=submit]').tap();
+  await page.locator('georeport-form #address').waitFor();
+  await page.locator('georeport-widget #tab-mine').tap();
+  await page.locator('georeport-my-requests #mine-title').waitFor();
+  const all = [...transfers.values()];
+  const everything = await received(all);
+  const code = await received(widgetFiles(all));
+  t.diagnostic(`the whole widget, every part used: ${everything} bytes in ${all.length} requests, ${code} of them its files (${widgetFiles(all).length}): ${table(all)}`);
+  const parts = widgetFiles(all).map(part);
+  assert.deepEqual([...parts].sort(), [...new Set(parts)].sort(), `each file once: ${table(all)}`);
+  assert.ok(!parts.includes('en'), 'the other language’s texts never load');
+  for (const x of widgetFiles(all)) assert.equal(x.encoding, 'br', `${x.path} comes brotli-compressed`);
+  assert.ok(code <= WHOLE, `${code} bytes transferred for the widget's files; the aim is ${WHOLE}: ${table(widgetFiles(all))}`);
   assert.deepEqual(errors, []);
 });
 
@@ -197,4 +228,31 @@ test('when Leaflet cannot load, each map says so in French, and the address and 
   await page.locator('georeport-form button[type=submit]').tap();
   await page.locator('georeport-form #description').waitFor();
   await accessible(page, 'a map that could not load');
+});
+
+test('when a part cannot load, it says so in French and loads on "Réessayer"; Next waits for the form’s later steps and says so if they fail', { timeout: 60_000 }, async () => {
+  const { page } = await open(PHONE);
+  let blocked = true;
+  await page.route(/\/widget\/(georeport-map|later-steps)-[\w-]{8}\.js$/, (route) => (blocked ? route.abort() : route.continue()));
+  await page.goto(`${siteUrl}signaler.html`);
+  await page.locator('georeport-widget #tab-map').tap();
+  const status = page.locator('georeport-widget #panel-map .part-status');
+  await status.getByText(fr.parts.failed).waitFor();
+  await accessible(page, 'a part that could not load');
+  await shot(page, 'part-failed-390');
+  blocked = false;
+  await status.getByRole('button', { name: fr.parts.retry }).tap();
+  await page.locator('georeport-map .leaflet-marker-icon').first().waitFor();
+  assert.equal(await status.count(), 0, 'the message goes once the map is there');
+
+  blocked = true;
+  await page.locator('georeport-widget #tab-report').tap();
+  await page.locator('georeport-form #service-lampadaire').tap();
+  await page.locator('georeport-form button[type=submit]').tap();
+  await page.locator('georeport-form #failure').getByText(fr.parts.failed).waitFor();
+  assert.equal(await page.locator('georeport-form #step-title').textContent(), fr.steps.category, 'still on the first step, the category kept');
+  blocked = false;
+  await page.locator('georeport-form button[type=submit]').tap();
+  await page.locator('georeport-form #address').waitFor();
+  assert.equal(await page.locator('georeport-form #failure').count(), 0);
 });
