@@ -44,8 +44,14 @@ export class GeoReportWidget extends Translated(Coloured(Configurable(LitElement
     .side { display: grid; gap: 1.5em; }
     @media (min-width: 900px) { .side { grid-template-columns: 1fr 1fr; } }
     [hidden] { display: none !important; }
-    .part-status { margin: 1em 0; }
-    .part-status button { font: inherit; min-height: 44px; margin-inline-start: 0.5em; padding: 0.4em 0.9em; }
+    /* A panel whose element is loading, or could not load: the message, then "try again" as the form's buttons are. */
+    .part-status { margin: 1em 0; color: var(--georeport-muted, #555); }
+    .part-status--failed p { margin: 0 0 0.75em; color: var(--georeport-error, #b3261e); font-weight: 600; }
+    .part-status button {
+      font: inherit; min-height: 44px; padding: 0.55em 1.1em; border-radius: 4px; border: 2px solid var(--_accent);
+      background: var(--_accent); color: var(--georeport-accent-text, #fff); cursor: pointer;
+    }
+    .part-status button:focus-visible { outline: 3px solid var(--_accent); outline-offset: 2px; }
   `;
   // Added to the configuration properties, which Lit inherits from the mixin's class.
   static override properties: PropertyDeclarations = {
@@ -111,8 +117,8 @@ export class GeoReportWidget extends Translated(Coloured(Configurable(LitElement
     const state = this.parts[p];
     if (state === 'loading') return html`<p class="part-status" role="status">${this.t.parts.loading}</p>`;
     if (state !== 'failed') return nothing;
-    return html`<p class="part-status" role="alert">${this.t.parts.failed}<button type="button" part="button"
-      @click=${() => this.loadPanel(p)}>${this.t.parts.retry}</button></p>`;
+    return html`<div class="part-status part-status--failed" role="alert"><p>${this.t.parts.failed}</p>
+      <button type="button" part="button" @click=${() => this.loadPanel(p)}>${this.t.parts.retry}</button></div>`;
   }
 
   /** The tabs pattern: arrows, Home and End move between tabs (and show them). */

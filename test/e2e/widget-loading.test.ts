@@ -13,7 +13,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import type { Browser, BrowserContextOptions, Page } from 'playwright-core';
+import type { Browser, BrowserContextOptions, Page, Route } from 'playwright-core';
 import { fr } from '../../widget/i18n/fr.ts';
 import { accessible } from '../helpers/back-office.ts';
 import { launchChromium } from '../helpers/chromium.ts';
@@ -230,29 +230,57 @@ test('when Leaflet cannot load, each map says so in French, and the address and 
   await accessible(page, 'a map that could not load');
 });
 
-test('when a part cannot load, it says so in French and loads on "Réessayer"; Next waits for the form’s later steps and says so if they fail', { timeout: 60_000 }, async () => {
-  const { page } = await open(PHONE);
-  let blocked = true;
-  await page.route(/\/widget\/(georeport-map|later-steps)-[\w-]{8}\.js$/, (route) => (blocked ? route.abort() : route.continue()));
-  await page.goto(`${siteUrl}signaler.html`);
-  await page.locator('georeport-widget #tab-map').tap();
-  const status = page.locator('georeport-widget #panel-map .part-status');
-  await status.getByText(fr.parts.failed).waitFor();
-  await accessible(page, 'a part that could not load');
-  await shot(page, 'part-failed-390');
-  blocked = false;
-  await status.getByRole('button', { name: fr.parts.retry }).tap();
-  await page.locator('georeport-map .leaflet-marker-icon').first().waitFor();
-  assert.equal(await status.count(), 0, 'the message goes once the map is there');
+/** The phone at 320 px (a 1280 px screen zoomed to 400 %), for the states a part's loading shows. */
+const NARROW: BrowserContextOptions = { ...PHONE, viewport: { width: 320, height: 640 } };
 
-  blocked = true;
-  await page.locator('georeport-widget #tab-report').tap();
-  await page.locator('georeport-form #service-lampadaire').tap();
-  await page.locator('georeport-form button[type=submit]').tap();
-  await page.locator('georeport-form #failure').getByText(fr.parts.failed).waitFor();
-  assert.equal(await page.locator('georeport-form #step-title').textContent(), fr.steps.category, 'still on the first step, the category kept');
-  blocked = false;
-  await page.locator('georeport-form button[type=submit]').tap();
-  await page.locator('georeport-form #address').waitFor();
-  assert.equal(await page.locator('georeport-form #failure').count(), 0);
-});
+for (const [name, options] of [['390', PHONE], ['320', NARROW], ['1280', DESKTOP]] as const) {
+  test(`${name} px: a part that cannot load says so in French and loads on "Réessayer"; Next waits for the form’s later steps, and says so if they fail; axe-core finds nothing`, { timeout: 60_000 }, async () => {
+    const { page } = await open(options);
+    const press = (selector: string) => (options === DESKTOP ? page.locator(selector).click() : page.locator(selector).tap());
+    // The map's file and the form's later steps: refused, held back, or let through.
+    let mode: 'refuse' | 'hold' | 'pass' = 'refuse';
+    const held: Route[] = [];
+    await page.route(/\/widget\/(georeport-map|later-steps)-[\w-]{8}\.js$/, (route) => (mode === 'refuse' ? route.abort() : mode === 'hold' ? void held.push(route) : route.continue()));
+    const noSideways = async () => {
+      const widths = await page.evaluate(() => [document.documentElement.scrollWidth, window.innerWidth]);
+      assert.ok(widths[0]! <= widths[1]!, `the page is ${widths[0]} px wide in a ${widths[1]} px viewport`);
+    };
+    await page.goto(`${siteUrl}signaler.html`);
+    await press('georeport-widget #tab-map');
+    const status = page.locator('georeport-widget #panel-map .part-status');
+    await status.getByText(fr.parts.failed).waitFor();
+    await accessible(page, `a part that could not load, ${name} px`);
+    await noSideways();
+    await shot(page, `part-failed-${name}`);
+    mode = 'pass';
+    await press('georeport-widget #panel-map .part-status button');
+    await page.locator('georeport-map .leaflet-marker-icon').first().waitFor();
+    assert.equal(await status.count(), 0, 'the message goes once the map is there');
+
+    mode = 'refuse';
+    await press('georeport-widget #tab-report');
+    await press('georeport-form #service-lampadaire');
+    await press('georeport-form button[type=submit]');
+    await page.locator('georeport-form #failure').getByText(fr.parts.failed).waitFor();
+    assert.equal(await page.locator('georeport-form #step-title').textContent(), fr.steps.category, 'still on the first step, the category kept');
+    await accessible(page, `the form's later steps not loaded, ${name} px`);
+    await noSideways();
+    await shot(page, `steps-failed-${name}`);
+
+    // Reloaded on the location step (where a resident had got to), the form says it is loading that step until its code comes.
+    await page.evaluate(() => {
+      for (const key of Object.keys(localStorage).filter((k) => k.startsWith('georeport-draft:'))) localStorage.setItem(key, JSON.stringify({ ...JSON.parse(localStorage.getItem(key)!), step: 1 }));
+    });
+    mode = 'hold';
+    await page.reload();
+    await page.locator('georeport-form #steps-loading').getByText(fr.parts.loading).waitFor();
+    assert.equal(await page.locator('georeport-form #step-title').textContent(), fr.steps.location);
+    await accessible(page, `a restored step while its code loads, ${name} px`);
+    await noSideways();
+    await shot(page, `steps-loading-${name}`);
+    mode = 'pass';
+    for (const route of held.splice(0)) await route.continue();
+    await page.locator('georeport-form #address').waitFor();
+    assert.equal(await page.locator('georeport-form #steps-loading').count(), 0);
+  });
+}

@@ -128,7 +128,7 @@ export class GeoReportForm extends Translated(Coloured(Configurable(LitElement))
       this.step = Math.min(Math.max(stored.step, 0), STEPS.length - 1);
       this.restored = true;
       this.photosToRestore = stored.photos;
-      if (this.step > 0 || stored.photos > 0) void this.loadLater().catch(() => undefined);
+      if (this.step > 0 || stored.photos > 0) void this.loadRestoredSteps();
     }
   }
 
@@ -195,8 +195,8 @@ export class GeoReportForm extends Translated(Coloured(Configurable(LitElement))
         <button type="button" part="button" @click=${() => this.loadCatalogue()}>${this.t.category.retry}</button>`;
     }
     if (STEPS[this.step] === 'category') return categoryStep(ctx, this.query, (q) => (this.query = q));
-    // A restored draft past the first step, while the steps' code loads.
-    if (!this.flow) return html`<p id="steps-loading">${this.t.parts.loading}</p>`;
+    // A restored draft past the first step, while the steps' code loads (the summary says if it could not).
+    if (!this.flow) return this.failure ? nothing : html`<p id="steps-loading" role="status">${this.t.parts.loading}</p>`;
     const { steps, map, search, duplicates, photoSet } = this.flow;
     switch (STEPS[this.step]) {
       case 'location':
@@ -260,6 +260,13 @@ export class GeoReportForm extends Translated(Coloured(Configurable(LitElement))
       throw err;
     });
     return this.flowLoad;
+  }
+
+  /** A draft restored past the first step needs its step's code at once: if it cannot load, the summary says so, and Next tries again. */
+  private async loadRestoredSteps() {
+    if (await this.loadLater().then(() => true, () => false)) return;
+    await this.updateComplete; // the texts are there
+    this.failure = this.t.parts.failed;
   }
 
   private attach(steps: Later): Flow {
@@ -462,7 +469,9 @@ export class GeoReportForm extends Translated(Coloured(Configurable(LitElement))
   private async waitForLater(): Promise<Flow | null> {
     this.waiting = true;
     try {
-      return await this.loadLater();
+      const flow = await this.loadLater();
+      this.failure = '';
+      return flow;
     } catch {
       this.failure = this.t.parts.failed;
       this.focusAfterRender = '#failure';
