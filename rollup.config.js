@@ -1,35 +1,36 @@
-// Builds the widget into dist/widget/: an ES module and an IIFE from one entry (Lit bundled), and Leaflet
-// with its stylesheet as a third file, named by its content hash, that either format loads when a map is
-// first shown. Each file gets brotli and gzip copies beside it; source maps for all. The server serves
-// them at /widget/. The back office is one ES module, dist/admin/admin.js, served at /admin/admin.js.
+// Builds the widget into dist/widget/: its core as an ES module split where a page does not need it yet
+// (the other elements, the form's later steps, each language's texts and Leaflet are files of their own,
+// named by their content hash, sharing Lit), and two small entry files that load it from beside
+// themselves, georeport.js (a classic script) and georeport.mjs (an ES module), from one source
+// (widget/loader.ts). Each file gets brotli and gzip copies beside it; source maps for all. The server
+// serves them at /widget/. The back office is one ES module, dist/admin/admin.js, served at /admin/admin.js.
 import { nodeResolve } from '@rollup/plugin-node-resolve';
 import esbuild from 'rollup-plugin-esbuild';
-import { chunkName, cleanFirst, precompress, separateChunk } from './scripts/rollup-plugins.mjs';
+import { chunkFileName, cleanFirst, importTogether, loaderFiles, precompress, recordLoaderFiles } from './scripts/rollup-plugins.mjs';
 
 const plugins = () => [
   nodeResolve({ browser: true }),
   esbuild({ target: 'es2021', minify: true, tsconfig: 'tsconfig.json', legalComments: 'none' }),
   precompress(),
 ];
-/** The Leaflet chunk's file name, known once its build (the first) has run. */
-const leaflet = { fileName: '' };
-const leafletName = () => chunkName('widget/map/leaflet-chunk.ts', 'LEAFLET_CHUNK', leaflet);
+/** What the entry files import, known once the core's build (the first) has run. */
+const files = {};
 
 export default [
   {
-    input: { leaflet: 'widget/map/leaflet.ts' },
-    output: { dir: 'dist/widget', format: 'es', entryFileNames: '[name]-[hash].js', sourcemap: true },
-    plugins: [cleanFirst('dist/widget'), ...plugins(), separateChunk(leaflet)],
+    input: { core: 'widget/index.ts' },
+    output: { dir: 'dist/widget', format: 'es', entryFileNames: '[name]-[hash].js', chunkFileNames: chunkFileName, experimentalMinChunkSize: 1000, sourcemap: true },
+    plugins: [cleanFirst('dist/widget'), ...plugins(), importTogether(), recordLoaderFiles(files)],
   },
   {
-    input: 'widget/index.ts',
+    input: 'widget/loader.ts',
     output: { file: 'dist/widget/georeport.mjs', format: 'es', sourcemap: true },
-    plugins: [leafletName(), ...plugins()],
+    plugins: [loaderFiles('widget/loader-files.ts', files), ...plugins()],
   },
   {
-    input: 'widget/index.ts',
-    output: { file: 'dist/widget/georeport.js', format: 'iife', name: 'georeport', sourcemap: true },
-    plugins: [leafletName(), ...plugins()],
+    input: 'widget/loader.ts',
+    output: { file: 'dist/widget/georeport.js', format: 'iife', sourcemap: true },
+    plugins: [loaderFiles('widget/loader-files.ts', files), ...plugins()],
   },
   {
     input: 'widget/admin/index.ts',

@@ -11,13 +11,12 @@ const ROOT = new URL('..', import.meta.url).pathname;
 const OUT = join(ROOT, 'dist/plugins');
 const WIDGET = join(ROOT, 'dist/widget');
 /**
- * The classic build and the chunks it loads from beside itself (Leaflet, content-hashed): the CMS serves
- * them from its own folder, where the script finds them.
+ * The classic entry, georeport.js, and every file it loads from beside itself (the core, the parts loaded
+ * when first needed, each language's texts, Leaflet: content-hashed): the widget's .js files, the ES entry
+ * (georeport.mjs), source maps and compressed copies left out. The CMS serves them from its own folder,
+ * where the script finds them.
  */
-const bundle = [
-  ['georeport.js', readFileSync(join(WIDGET, 'georeport.js'))],
-  ...readdirSync(WIDGET).filter((name) => /^[a-z]+-[\w-]{8}\.js$/.test(name)).map((name) => [name, readFileSync(join(WIDGET, name))]),
-];
+const bundle = readdirSync(WIDGET).filter((name) => name.endsWith('.js')).sort().map((name) => [name, readFileSync(join(WIDGET, name))]);
 
 /** Every file of a folder, as [path inside it, content], dotfiles left out. */
 function files(dir, base = dir) {

@@ -180,8 +180,9 @@ export function createApp({ config, db, logger, now = Date.now, geocoder }: AppD
       files: ['georeport.js', 'georeport.js.map', 'georeport.mjs', 'georeport.mjs.map'],
       // Stable URLs a page embeds: short freshness, then a cheap revalidation by ETag.
       cacheControl: 'public, max-age=300, stale-while-revalidate=86400',
-      // What they load later (Leaflet), named by the build with its content hash: cached for good.
-      hashed: /^[a-z]+-[\w-]{8}\.js(?:\.map)?$/,
+      // What they load (the core, and the parts loaded when first needed), named by the build with their
+      // content hash (`georeport-map-Bx3kq_9Z.js`): cached for good.
+      hashed: /^[a-z]+(?:-[a-z]+)*-[\w-]{8}\.js(?:\.map)?$/,
       cors: true,
       missing: 'the widget is not built: run npm run build',
     }),

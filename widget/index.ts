@@ -1,22 +1,12 @@
 /**
- * Defines every georeport element. A page may load the script twice (a CMS block and a theme, say):
- * an element already defined is left alone rather than throwing.
+ * The widget's core, which the loader (`loader.ts`) imports: Lit, the drop-in `<georeport-widget>` and
+ * the report form's first step. The other elements (`define.ts`), the form's later steps, each language's
+ * texts and Leaflet are files of their own, loaded when first needed.
  */
-import { GeoReportForm } from './report-form/georeport-form.ts';
-import { GeoReportMap } from './request-map/georeport-map.ts';
-import { GeoReportMyRequests } from './tracking/georeport-my-requests.ts';
-import { GeoReportStatus } from './tracking/georeport-status.ts';
+import { define, defineWhenPresent } from './define.ts';
 import { GeoReportWidget } from './georeport-widget.ts';
+import { GeoReportForm } from './report-form/georeport-form.ts';
 
-const elements: [string, CustomElementConstructor][] = [
-  ['georeport-form', GeoReportForm],
-  ['georeport-map', GeoReportMap],
-  ['georeport-my-requests', GeoReportMyRequests],
-  ['georeport-status', GeoReportStatus],
-  ['georeport-widget', GeoReportWidget],
-];
-for (const [name, element] of elements) {
-  if (!customElements.get(name)) customElements.define(name, element);
-}
-
-export { GeoReportForm, GeoReportMap, GeoReportMyRequests, GeoReportStatus, GeoReportWidget };
+define('georeport-form', GeoReportForm);
+define('georeport-widget', GeoReportWidget);
+defineWhenPresent(document);

@@ -4,7 +4,8 @@
  * drawn, and the bytes of the map answers, against the time to show an empty map (a view with no
  * request) in the same run. Tiles are answered by a stand-in (this machine reaches no tile server).
  * Then the widget's own bytes on a phone: each file the georeport server sent before the category step
- * was usable, and once the map was opened.
+ * was usable, once the map was opened, and once every part of the widget was used; and the time to the
+ * category step on a slow phone network, where each round trip shows.
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -67,7 +68,7 @@ function startSite(georeport: string): Promise<{ url: string; close(): void }> {
     if (url.pathname === '/widget.html') {
       return res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' }).end(`<!doctype html><html lang="fr"><head>
         <meta name="viewport" content="width=device-width, initial-scale=1"><script src="${georeport}/widget/georeport.js" defer></script></head>
-        <body><georeport-widget server="${georeport}/" jurisdiction="ville.example" center="${CENTER.lat},${CENTER.long}" zoom="13"
+        <body><georeport-widget server="${georeport}/" jurisdiction="ville.example" api-key="demo-public-key" center="${CENTER.lat},${CENTER.long}" zoom="13"
           tile-url="/tiles/{z}/{x}/{y}.png"></georeport-widget></body></html>`);
     }
     const [lat, long, zoom] = ['lat', 'long', 'zoom'].map((k) => Number(url.searchParams.get(k)));
@@ -115,11 +116,25 @@ export interface WidgetBytes {
   firstStep: Transfer[];
   /** Everything, once the map tab was opened and drawn. */
   withMap: Transfer[];
+  /** Everything, once the form's next step and "my reports" were shown too. */
+  all: Transfer[];
+  /** From navigation to the category step, on a slow phone network (`SLOW_PHONE`), each cold run, and their median. */
+  firstStepMs: number[];
+  firstStepMedianMs: number;
 }
 
-/** Opens the widget as a phone would, cache empty, then its map tab; counts what came from the server. */
+const PHONE = { viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true, locale: 'fr-FR' };
+/** Lighthouse's mobile throttling as DevTools applies it ("slow 4G"): 562.5 ms a request, 1.44 Mbit/s down. */
+const SLOW_PHONE = { offline: false, latency: 562.5, downloadThroughput: (1.6 * 0.9 * 1024 * 1024) / 8, uploadThroughput: (750 * 0.9 * 1024) / 8 };
+const FIRST_STEP_RUNS = 5;
+
+/**
+ * Opens the widget as a phone would, cache empty, then its map tab, then the form's next step and
+ * "my reports"; counts what came from the server. Then times the first step on a slow network.
+ */
 async function measureWidget(browser: Browser, site: string, georeport: string): Promise<WidgetBytes> {
-  const context = await browser.newContext({ viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true, locale: 'fr-FR' });
+  const context = await browser.newContext(PHONE);
+  let bytes: Omit<WidgetBytes, 'firstStepMs' | 'firstStepMedianMs'>;
   try {
     const page = await context.newPage();
     const transfers = await watchTransfers(page, `${georeport}/`);
@@ -131,10 +146,34 @@ async function measureWidget(browser: Browser, site: string, georeport: string):
     await page.locator('georeport-map .leaflet-marker-icon').first().waitFor({ timeout: 30_000 });
     const withMap = [...transfers.values()];
     await received(withMap);
-    return { firstStep, withMap };
+    await page.locator('georeport-widget #tab-report').tap();
+    await page.locator('georeport-form input[name=service]').first().tap();
+    await page.locator('georeport-form button[type=submit]').tap();
+    await page.locator('georeport-form #address').waitFor({ timeout: 30_000 });
+    await page.locator('georeport-widget #tab-mine').tap();
+    await page.locator('georeport-my-requests #mine-title').waitFor({ timeout: 30_000 });
+    const all = [...transfers.values()];
+    await received(all);
+    bytes = { firstStep, withMap, all };
   } finally {
     await context.close();
   }
+  const firstStepMs: number[] = [];
+  for (let i = 0; i < FIRST_STEP_RUNS; i++) {
+    const cold = await browser.newContext(PHONE);
+    try {
+      const page = await cold.newPage();
+      const cdp = await cold.newCDPSession(page);
+      await cdp.send('Network.enable');
+      await cdp.send('Network.emulateNetworkConditions', SLOW_PHONE);
+      await page.goto(`${site}/widget.html`);
+      await page.locator('georeport-form input[name=service]').first().waitFor({ timeout: 60_000 });
+      firstStepMs.push(await page.evaluate(() => performance.now()));
+    } finally {
+      await cold.close();
+    }
+  }
+  return { ...bytes, firstStepMs, firstStepMedianMs: median(firstStepMs) };
 }
 
 /** Phase 3, as `run.ts` calls it: fills its own store, serves it, measures every view. */
@@ -152,7 +191,7 @@ export async function mapPhase(work: string, count: number, servers: Server[]) {
   try {
     process.stdout.write('  the widget on a phone… ');
     widget = await measureWidget(browser, site.url, server.url);
-    process.stdout.write(`${widget.firstStep.length} files before the first step, ${widget.withMap.length} with the map\n`);
+    process.stdout.write(`${widget.firstStep.length} files before the first step, ${widget.withMap.length} with the map, ${widget.all.length} in all\n`);
     for (const view of VIEWS) {
       process.stdout.write(`  ${view.name}… `);
       const runs = [];

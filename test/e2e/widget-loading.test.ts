@@ -2,9 +2,9 @@
  * The widget on a phone, as it loads: Chromium at 390 × 844 with touch, in French, on a city page of
  * another origin under a strict Content-Security-Policy, embedding the documented snippet (the classic
  * script, deferred). Bytes are what Chromium received from the georeport server (CDP Network: headers and
- * bodies as sent), before the category step is usable and once the map has been opened. Then the map on
- * touch screens and at 320 px: markers a finger can hit, a key, nothing sideways, axe-core clean; and a
- * map that cannot load.
+ * bodies as sent), before the category step is usable, once the map has been opened, and once every part
+ * of the widget has been used. Then the map on touch screens and at 320 px: markers a finger can hit, a
+ * key, nothing sideways, axe-core clean; a map that cannot load; and a part that cannot load.
  *
  * Needs `npm run build` and Chromium. GEOREPORT_E2E_SHOTS=/some/dir keeps screenshots (never committed).
  */
@@ -13,11 +13,11 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import type { Browser, BrowserContextOptions, Page } from 'playwright-core';
+import type { Browser, BrowserContextOptions, Page, Route } from 'playwright-core';
 import { fr } from '../../widget/i18n/fr.ts';
 import { accessible } from '../helpers/back-office.ts';
 import { launchChromium } from '../helpers/chromium.ts';
-import { describeTransfers as table, received, watchTransfers } from '../helpers/transfers.ts';
+import { describeTransfers as table, received, watchTransfers, type Transfer } from '../helpers/transfers.ts';
 import { freePort, startServer, tempDir, type ServerProcess } from '../helpers/server-process.ts';
 
 /** Issue 14's aims: transferred before the first step is usable, and for the whole widget. */
@@ -114,27 +114,58 @@ const shot = async (page: Page, name: string) => {
   if (SHOTS) await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
 };
 
-test('on a phone, the first step comes within 35 kB transferred and the whole widget, map opened, within 85 kB', { timeout: 60_000 }, async (t) => {
+/** The widget's own files among `transfers` (its code, not the server's answers). */
+const widgetFiles = (transfers: Transfer[]) => transfers.filter((x) => x.path.startsWith('widget/'));
+/** The part a file holds, its content hash left out (`widget/later-steps-Bx3kq_9Z.js` → `later-steps`). */
+const part = (x: Transfer) => /^widget\/([a-z-]+?)(?:-[\w-]{8})?\.m?js$/.exec(x.path)?.[1];
+
+test('on a phone, the category step comes within 35 kB transferred, the map opened within 85 kB, and each part of the widget when first needed', { timeout: 60_000 }, async (t) => {
   const { page, errors } = await open(PHONE);
   const transfers = await watchTransfers(page, api);
   await page.goto(`${siteUrl}signaler.html`);
   await page.locator('georeport-form input[name=service]').first().waitFor();
   const firstStep = [...transfers.values()];
   const before = await received(firstStep);
-  t.diagnostic(`before the category step is usable: ${before} bytes: ${table(firstStep)}`);
-  assert.ok(!firstStep.some((x) => x.path.includes('leaflet')), `Leaflet waits for a map: ${table(firstStep)}`);
-  assert.equal(firstStep.find((x) => x.path === 'widget/georeport.js')?.encoding, 'br', 'the script comes brotli-compressed');
+  t.diagnostic(`before the category step is usable: ${before} bytes in ${firstStep.length} requests: ${table(firstStep)}`);
+  // The entry, then the core, the page's language and the form's first calls at once.
+  assert.deepEqual(widgetFiles(firstStep).map(part), ['georeport', 'core', 'fr'], `only what the first step needs: ${table(firstStep)}`);
+  const core = firstStep.find((x) => part(x) === 'core')!;
+  for (const call of ['services.json', 'widget-config.json']) {
+    const asked = firstStep.filter((x) => x.path.startsWith(`open311/v2/${call}`));
+    assert.equal(asked.length, 1, `${call} asked once, by the loader, and its answer taken by the form: ${table(firstStep)}`);
+    assert.ok(asked[0]!.sentAt < core.doneAt!, `${call} goes out before the core has come, not once it has run`);
+  }
+  for (const x of widgetFiles(firstStep)) assert.equal(x.encoding, 'br', `${x.path} comes brotli-compressed`);
   assert.ok(before <= FIRST_STEP, `${before} bytes transferred before the first step; the aim is ${FIRST_STEP}: ${table(firstStep)}`);
 
   await showMap(page, true);
   await waitFor(() => [...transfers.values()].some((x) => x.path.startsWith('open311/v2/map.json')), 'the map to ask for requests');
-  const all = [...transfers.values()];
-  const whole = await received(all);
-  t.diagnostic(`with the map open: ${whole} bytes: ${table(all)}`);
-  const leaflet = all.filter((x) => /^widget\/leaflet-[\w-]{8}\.js$/.test(x.path));
-  assert.equal(leaflet.length, 1, `Leaflet once, from the georeport server: ${table(all)}`);
+  const withMap = [...transfers.values()];
+  const mapped = await received(withMap);
+  t.diagnostic(`with the map open: ${mapped} bytes in ${withMap.length} requests: ${table(withMap)}`);
+  const leaflet = withMap.filter((x) => /^widget\/leaflet-[\w-]{8}\.js$/.test(x.path));
+  assert.equal(leaflet.length, 1, `Leaflet once, from the georeport server: ${table(withMap)}`);
   assert.equal(leaflet[0]!.encoding, 'br');
-  assert.ok(whole <= WHOLE, `${whole} bytes transferred with the map open; the aim is ${WHOLE}: ${table(all)}`);
+  assert.ok(!withMap.some((x) => part(x) === 'later-steps'), `the form's later steps wait for the resident: ${table(withMap)}`);
+  assert.equal(withMap.filter((x) => x.path.startsWith('open311/v2/services.json')).length, 1, 'the map reuses the form’s catalogue');
+  assert.ok(mapped <= WHOLE, `${mapped} bytes transferred with the map open; the aim is ${WHOLE}: ${table(withMap)}`);
+
+  // Then the rest of the widget: the form past its first step, and "my reports".
+  await page.locator('georeport-widget #tab-report').tap();
+  await page.locator('georeport-form #service-lampadaire').tap();
+  await page.locator('georeport-form button[type=submit]').tap();
+  await page.locator('georeport-form #address').waitFor();
+  await page.locator('georeport-widget #tab-mine').tap();
+  await page.locator('georeport-my-requests #mine-title').waitFor();
+  const all = [...transfers.values()];
+  const everything = await received(all);
+  const code = await received(widgetFiles(all));
+  t.diagnostic(`the whole widget, every part used: ${everything} bytes in ${all.length} requests, ${code} of them its files (${widgetFiles(all).length}): ${table(all)}`);
+  const parts = widgetFiles(all).map(part);
+  assert.deepEqual([...parts].sort(), [...new Set(parts)].sort(), `each file once: ${table(all)}`);
+  assert.ok(!parts.includes('en'), 'the other language’s texts never load');
+  for (const x of widgetFiles(all)) assert.equal(x.encoding, 'br', `${x.path} comes brotli-compressed`);
+  assert.ok(code <= WHOLE, `${code} bytes transferred for the widget's files; the aim is ${WHOLE}: ${table(widgetFiles(all))}`);
   assert.deepEqual(errors, []);
 });
 
@@ -198,3 +229,58 @@ test('when Leaflet cannot load, each map says so in French, and the address and 
   await page.locator('georeport-form #description').waitFor();
   await accessible(page, 'a map that could not load');
 });
+
+/** The phone at 320 px (a 1280 px screen zoomed to 400 %), for the states a part's loading shows. */
+const NARROW: BrowserContextOptions = { ...PHONE, viewport: { width: 320, height: 640 } };
+
+for (const [name, options] of [['390', PHONE], ['320', NARROW], ['1280', DESKTOP]] as const) {
+  test(`${name} px: a part that cannot load says so in French and loads on "Réessayer"; Next waits for the form’s later steps, and says so if they fail; axe-core finds nothing`, { timeout: 60_000 }, async () => {
+    const { page } = await open(options);
+    const press = (selector: string) => (options === DESKTOP ? page.locator(selector).click() : page.locator(selector).tap());
+    // The map's file and the form's later steps: refused, held back, or let through.
+    let mode: 'refuse' | 'hold' | 'pass' = 'refuse';
+    const held: Route[] = [];
+    await page.route(/\/widget\/(georeport-map|later-steps)-[\w-]{8}\.js$/, (route) => (mode === 'refuse' ? route.abort() : mode === 'hold' ? void held.push(route) : route.continue()));
+    const noSideways = async () => {
+      const widths = await page.evaluate(() => [document.documentElement.scrollWidth, window.innerWidth]);
+      assert.ok(widths[0]! <= widths[1]!, `the page is ${widths[0]} px wide in a ${widths[1]} px viewport`);
+    };
+    await page.goto(`${siteUrl}signaler.html`);
+    await press('georeport-widget #tab-map');
+    const status = page.locator('georeport-widget #panel-map .part-status');
+    await status.getByText(fr.parts.failed).waitFor();
+    await accessible(page, `a part that could not load, ${name} px`);
+    await noSideways();
+    await shot(page, `part-failed-${name}`);
+    mode = 'pass';
+    await press('georeport-widget #panel-map .part-status button');
+    await page.locator('georeport-map .leaflet-marker-icon').first().waitFor();
+    assert.equal(await status.count(), 0, 'the message goes once the map is there');
+
+    mode = 'refuse';
+    await press('georeport-widget #tab-report');
+    await press('georeport-form #service-lampadaire');
+    await press('georeport-form button[type=submit]');
+    await page.locator('georeport-form #failure').getByText(fr.parts.failed).waitFor();
+    assert.equal(await page.locator('georeport-form #step-title').textContent(), fr.steps.category, 'still on the first step, the category kept');
+    await accessible(page, `the form's later steps not loaded, ${name} px`);
+    await noSideways();
+    await shot(page, `steps-failed-${name}`);
+
+    // Reloaded on the location step (where a resident had got to), the form says it is loading that step until its code comes.
+    await page.evaluate(() => {
+      for (const key of Object.keys(localStorage).filter((k) => k.startsWith('georeport-draft:'))) localStorage.setItem(key, JSON.stringify({ ...JSON.parse(localStorage.getItem(key)!), step: 1 }));
+    });
+    mode = 'hold';
+    await page.reload();
+    await page.locator('georeport-form #steps-loading').getByText(fr.parts.loading).waitFor();
+    assert.equal(await page.locator('georeport-form #step-title').textContent(), fr.steps.location);
+    await accessible(page, `a restored step while its code loads, ${name} px`);
+    await noSideways();
+    await shot(page, `steps-loading-${name}`);
+    mode = 'pass';
+    for (const route of held.splice(0)) await route.continue();
+    await page.locator('georeport-form #address').waitFor();
+    assert.equal(await page.locator('georeport-form #steps-loading').count(), 0);
+  });
+}

@@ -13,8 +13,13 @@ export const run = promisify(execFile);
 export const ROOT = new URL('../../', import.meta.url).pathname;
 /** The widget's bundle, which both archives ship. */
 export const BUNDLE = join(ROOT, 'dist/widget/georeport.js');
-/** The Leaflet chunk of the current build, which the bundle loads from beside itself: shipped with it. */
-export const LEAFLET_CHUNK = readdirSync(join(ROOT, 'dist/widget')).find((name) => /^leaflet-[\w-]{8}\.js$/.test(name))!;
+/**
+ * The files of the current build that the bundle loads from beside itself (its core, the parts loaded
+ * when first needed, each language's texts, Leaflet), named by their content: shipped with it.
+ */
+export const CHUNKS = readdirSync(join(ROOT, 'dist/widget')).filter((name) => /^[a-z]+(?:-[a-z]+)*-[\w-]{8}\.js$/.test(name)).sort();
+/** Among them, Leaflet's, loaded when a map is first shown. */
+export const LEAFLET_CHUNK = CHUNKS.find((name) => name.startsWith('leaflet-'))!;
 
 /** Every file under `dir` (dotfiles left out), as paths relative to it. */
 export function filesOf(dir: string, base = dir): string[] {

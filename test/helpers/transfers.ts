@@ -11,6 +11,9 @@ export interface Transfer {
   bytes: number | null;
   /** Its `Content-Encoding` ('' for none). */
   encoding: string;
+  /** When it was asked for, and when it had all come (null while it loads): Chromium's clock, in seconds. */
+  sentAt: number;
+  doneAt: number | null;
 }
 
 /** Starts recording every request `page` makes to `server` (a URL ending in /); the map fills as they come. */
@@ -18,7 +21,7 @@ export async function watchTransfers(page: Page, server: string): Promise<Map<st
   const seen = new Map<string, Transfer>();
   const cdp = await page.context().newCDPSession(page);
   cdp.on('Network.requestWillBeSent', (e) => {
-    if (e.request.url.startsWith(server)) seen.set(e.requestId, { path: e.request.url.slice(server.length), bytes: null, encoding: '' });
+    if (e.request.url.startsWith(server)) seen.set(e.requestId, { path: e.request.url.slice(server.length), bytes: null, encoding: '', sentAt: e.timestamp, doneAt: null });
   });
   cdp.on('Network.responseReceived', (e) => {
     const t = seen.get(e.requestId);
@@ -26,7 +29,7 @@ export async function watchTransfers(page: Page, server: string): Promise<Map<st
   });
   cdp.on('Network.loadingFinished', (e) => {
     const t = seen.get(e.requestId);
-    if (t) t.bytes = e.encodedDataLength;
+    if (t) [t.bytes, t.doneAt] = [e.encodedDataLength, e.timestamp];
   });
   await cdp.send('Network.enable');
   return seen;

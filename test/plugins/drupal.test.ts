@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { assertShipped, BUNDLE, filesOf, LEAFLET_CHUNK, lint, ROOT, run, unpack } from '../helpers/plugins.ts';
+import { assertShipped, BUNDLE, CHUNKS, filesOf, lint, ROOT, run, unpack } from '../helpers/plugins.ts';
 import { tempDir } from '../helpers/server-process.ts';
 
 const MODULE = join(ROOT, 'plugins/drupal/georeport');
@@ -46,9 +46,9 @@ describe('georeport-drupal.tar.gz', () => {
     assert.deepEqual(filesOf(dir).filter((f) => !f.startsWith('georeport/')), []);
     const unpacked = join(dir, 'georeport');
     assertShipped(MODULE, unpacked);
-    assert.deepEqual(filesOf(unpacked).filter((f) => !filesOf(MODULE).includes(f)), ['js/georeport.js', `js/${LEAFLET_CHUNK}`]);
+    assert.deepEqual(filesOf(unpacked).filter((f) => !filesOf(MODULE).includes(f)), ['georeport.js', ...CHUNKS].map((f) => `js/${f}`).sort());
     assert.ok(readFileSync(join(unpacked, 'js/georeport.js')).equals(readFileSync(BUNDLE)));
-    assert.ok(readFileSync(join(unpacked, 'js', LEAFLET_CHUNK)).equals(readFileSync(join(BUNDLE, '..', LEAFLET_CHUNK))), 'the Leaflet chunk it loads, beside it');
+    for (const chunk of CHUNKS) assert.ok(readFileSync(join(unpacked, 'js', chunk)).equals(readFileSync(join(BUNDLE, '..', chunk))), `${chunk}, which it loads, beside it`);
     assert.match(readFileSync(join(MODULE, 'georeport.libraries.yml'), 'utf8'), /^\s+js\/georeport\.js:/m);
   });
 });

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { assertShipped, BUNDLE, filesOf, LEAFLET_CHUNK, gettext, lint, ROOT, stringsPassedTo, unpack, type GettextEntry } from '../helpers/plugins.ts';
+import { assertShipped, BUNDLE, CHUNKS, filesOf, gettext, lint, ROOT, stringsPassedTo, unpack, type GettextEntry } from '../helpers/plugins.ts';
 import { tempDir } from '../helpers/server-process.ts';
 
 const PLUGIN = join(ROOT, 'plugins/wordpress/georeport');
@@ -69,9 +69,9 @@ describe('georeport-wordpress.zip', () => {
     assert.deepEqual(filesOf(dir).filter((f) => !f.startsWith('georeport/')), [], 'one folder, named as WordPress expects');
     assertShipped(PLUGIN, unpacked);
     assert.ok(readFileSync(join(unpacked, 'assets/georeport.js')).equals(readFileSync(BUNDLE)), 'the bundle built now');
-    assert.ok(readFileSync(join(unpacked, 'assets', LEAFLET_CHUNK)).equals(readFileSync(join(BUNDLE, '..', LEAFLET_CHUNK))), 'the Leaflet chunk it loads, beside it');
+    for (const chunk of CHUNKS) assert.ok(readFileSync(join(unpacked, 'assets', chunk)).equals(readFileSync(join(BUNDLE, '..', chunk))), `${chunk}, which it loads, beside it`);
     const extra = filesOf(unpacked).filter((f) => !filesOf(PLUGIN).includes(f));
-    assert.deepEqual(extra, ['assets/georeport.js', `assets/${LEAFLET_CHUNK}`, 'languages/georeport-fr_FR-georeport-georeport-editor-script.json', 'languages/georeport-fr_FR.mo']);
+    assert.deepEqual(extra, [...['georeport.js', ...CHUNKS].map((f) => `assets/${f}`).sort(), 'languages/georeport-fr_FR-georeport-georeport-editor-script.json', 'languages/georeport-fr_FR.mo']);
   });
 
   test('its .mo says what the .po says, read by WordPress', async () => {

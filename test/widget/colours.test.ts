@@ -22,6 +22,7 @@ describe('colour attributes', () => {
 
   it('take only #rgb or #rrggbb, and go when the attribute goes', async () => {
     const el = await fixture<HTMLElement>(html`<georeport-status server=${SERVER} accent="#abc" text-color="red; background: url(https://evil.example/)"></georeport-status>`);
+    await customElements.whenDefined('georeport-status'); // its code loads once the page has one
     expect(el.style.getPropertyValue('--georeport-accent')).to.equal('#abc');
     expect(el.style.getPropertyValue('--georeport-text')).to.equal('');
     expect(el.getAttribute('style')).not.to.contain('evil');

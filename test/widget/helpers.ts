@@ -50,6 +50,8 @@ export async function form(lang = 'fr', attrs: FormOptions = {}): Promise<GeoRep
   </div>`).then((d) => d.querySelector('georeport-form')!);
   await waitUntil(() => Array.isArray(el.catalogue) || el.catalogue === 'failed', 'the catalogue loads', { timeout: 5000 });
   await el.updateComplete;
+  // A draft restored past the first step shows once that step's code is there.
+  await waitUntil(() => !el.shadowRoot!.querySelector('#steps-loading'), 'the restored step shows', { timeout: 5000 });
   return el;
 }
 
@@ -64,10 +66,14 @@ export async function type(el: GeoReportForm, selector: string, text: string) {
   await el.updateComplete;
 }
 
-/** Next; on a step with a map, until Leaflet (loaded when a map is first shown) runs in it. */
+/**
+ * Next; until the next steps' code is there (loaded while the resident is on the first step, waited for
+ * when Next comes first); on a step with a map, until Leaflet (loaded when a map is first shown) runs in it.
+ */
 export async function next(el: GeoReportForm) {
   $$<HTMLButtonElement>(el, '.nav button[type=submit]')[0]!.click();
   await el.updateComplete;
+  await waitUntil(() => !el.waiting, 'the next steps’ code loads', { timeout: 5000 });
   await new Promise((r) => setTimeout(r, 0));
   await el.updateComplete;
   const map = el.shadowRoot!.querySelector('.map__canvas');

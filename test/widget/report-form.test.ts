@@ -99,6 +99,7 @@ describe('georeport-form', () => {
       const wrapper = await fixture(html`<div lang="fr"><georeport-form server=${SERVER} jurisdiction="ville.example" api-key="demo-public-key" no-map></georeport-form></div>`);
       const el = wrapper.querySelector('georeport-form')!;
       await waitUntil(() => Array.isArray(el.catalogue));
+      await waitUntil(() => !el.shadowRoot!.querySelector('#steps-loading'), 'the restored step’s code loads');
       await el.updateComplete;
       return el;
     })();

@@ -1,3 +1,4 @@
+import { apiUrl, firstCalls, takeEarly } from './first-calls.ts';
 import type { ErrorItem, MapAnswer, PublicRequest, RequestFilters, Service, ServiceDefinition, Submitted, TrackedRequest, WidgetConfig } from './types.ts';
 
 /** Why a call failed, in terms the resident can act on. */
@@ -27,24 +28,25 @@ export interface ClientOptions {
 
 const KIND_BY_STATUS: Record<number, FailureKind> = { 400: 'validation', 403: 'key', 404: 'validation', 413: 'too_large', 429: 'rate_limit' };
 
-/** Catalogues on their way, by URL: asked once however many elements want them. */
+/**
+ * Catalogues by URL (server, town, language), asked once for the page however many elements want them,
+ * together or one after the other (the map's code loads when its tab is first shown); a failure is asked again.
+ */
 const catalogues = new Map<string, Promise<Service[]>>();
 
 /** A typed GeoReport v2 client for the widget: the catalogue in one language, and filing a report. */
 export function createClient(options: ClientOptions) {
   const server = new URL(options.server, location.href);
-  const base = new URL('open311/v2/', server);
   const doFetch = options.fetch ?? fetch.bind(globalThis);
-  const url = (path: string, params: Record<string, string | undefined> = {}) => {
-    const u = new URL(path, base);
-    for (const [k, v] of Object.entries({ jurisdiction_id: options.jurisdiction, ...params })) if (v) u.searchParams.set(k, v);
-    return u;
-  };
+  const url = (path: string, params: Record<string, string | undefined> = {}) => apiUrl(options, path, params);
+  const first = firstCalls(options);
 
   async function answer(input: URL, init?: RequestInit): Promise<{ res: Response; body: unknown }> {
+    // A plain GET the loader started early (none with a fetch of the caller's own, which wants every call).
+    const early = options.fetch || init ? undefined : takeEarly(input.href);
     let res: Response;
     try {
-      res = await doFetch(input, { credentials: 'omit', ...init });
+      res = await (early ?? doFetch(input, { credentials: 'omit', ...init }));
     } catch (err) {
       if (err instanceof DOMException && err.name === 'AbortError') throw err;
       throw new GeoReportError('network');
@@ -119,15 +121,14 @@ export function createClient(options: ClientOptions) {
     },
     /** The address of a request's public page on the server (readable without script, shareable). */
     pageUrl: (id: string) => new URL(`requests/${encodeURIComponent(id)}`, server).href,
-    /** The catalogue; elements asking at the same time (a widget's form and map) share one answer. */
+    /** The catalogue; every element of the page (a widget's form, then its map) shares one answer. */
     services: () => {
-      const key = url('services.json', { locale: options.locale }).href;
+      const key = first.services.href;
       let asked = catalogues.get(key);
       if (!asked) {
         asked = call<Service[]>(new URL(key));
         catalogues.set(key, asked);
-        const forget = () => void catalogues.delete(key);
-        asked.then(forget, forget);
+        asked.catch(() => catalogues.delete(key));
       }
       return asked.then((list) => [...list]);
     },
@@ -136,7 +137,7 @@ export function createClient(options: ClientOptions) {
      * What the widget checks when it loads: the key (refused as a filing would refuse it: a GeoReportError
      * of kind `key` or `validation`, with its reason), e-mail updates, the administrator's out-of-area words.
      */
-    widgetConfig: () => call<WidgetConfig>(url('widget-config.json', { api_key: options.apiKey, locale: options.locale })),
+    widgetConfig: () => call<WidgetConfig>(first.widgetConfig),
     /**
      * Files a report as multipart/form-data (photos as file parts), asking for the extension fields: the
      * expected date, whether it waits for a moderator, and the tracking token. Refusals come in the

@@ -272,6 +272,12 @@ export const en = {
     formUnavailable: 'The map could not load. Type the address or a landmark instead.',
     reportsUnavailable: 'The map could not load. The list shows the same reports.',
   },
+  // Issue 14, "splitting the widget": a part of the widget that loads when it is first needed.
+  parts: {
+    loading: 'Loading…',
+    failed: 'This part could not load: check the connection, then try again.',
+    retry: 'Try again',
+  },
 };
 
 export type Messages = typeof en;

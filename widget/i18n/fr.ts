@@ -269,4 +269,10 @@ export const fr: Messages = {
     formUnavailable: 'La carte n’a pas pu se charger. Saisissez plutôt l’adresse ou un point de repère.',
     reportsUnavailable: 'La carte n’a pas pu se charger. La liste montre les mêmes signalements.',
   },
+  // Issue 14, « découpage du widget » : une partie du widget chargée quand on en a besoin.
+  parts: {
+    loading: 'Chargement…',
+    failed: 'Cette partie n’a pas pu se charger : vérifiez la connexion, puis réessayez.',
+    retry: 'Réessayer',
+  },
 };

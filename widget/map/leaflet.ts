@@ -1,7 +1,7 @@
 /**
  * What loads when a map is first shown: Leaflet and its stylesheet, about half of the widget's bytes,
- * which the first steps of a report do not need. Built as a file of its own, named by its content hash,
- * that imports nothing, so the ES module and the classic script load the same copy (`loadLeaflet()`).
+ * which the first steps of a report do not need. Built as a file of its own, named by its content hash
+ * (`loadLeaflet()`).
  */
 import { leafletCss } from '../styles/leaflet.css.ts';
 

@@ -1,33 +1,18 @@
-import { LitElement, html, nothing, type PropertyDeclarations, type PropertyValues, type TemplateResult } from 'lit';
+import { LitElement, adoptStyles, html, nothing, type PropertyDeclarations, type PropertyValues, type TemplateResult } from 'lit';
 import { Coloured } from '../colours.ts';
 import { Configurable } from '../config.ts';
 import { createClient, GeoReportError, type GeoReportClient } from '../api/client.ts';
-import { createBanGeocoder, type AddressSuggestion, type Geocoder } from '../api/geocoder.ts';
+import type { AddressSuggestion, Geocoder } from '../api/geocoder.ts';
 import type { Attribute, Service, WidgetConfig } from '../api/types.ts';
-import { languageOf, messagesFor, type Messages } from '../i18n/index.ts';
-import { MapController, OSM_TILE_URL, parseCenter, tilesCredit, type LatLong } from '../map/index.ts';
+import { Translated } from '../i18n/translated.ts';
+import type { LatLong } from '../map/geolocate.ts';
 import { formStyles } from '../styles/form.styles.ts';
-import { mapStyles } from '../styles/map.styles.ts';
-import { AddressSearchController } from './address-search.ts';
 import type { StepContext } from './context.ts';
 import { clearDraft, emptyDraft, loadDraft, saveDraft, type ReportDraft } from './draft.ts';
-import { SubmittedEvent, submittedDetail } from './events.ts';
-import { categoryStep } from './steps/category.ts';
-import { checkContact, contactStep } from './steps/contact.ts';
-import { checkDetails, detailsStep } from './steps/details.ts';
-import { checkLocation, locationStep, mapPanel, pinStatus } from './steps/location.ts';
-import { NearestAddressController } from './nearest-address.ts';
 import type { Photo } from './photo.ts';
-import { photosStep } from './steps/photos.ts';
-import { PhotoSet } from './photo-set.ts';
-import { reviewStep } from './steps/review.ts';
-import { toFields } from './submission.ts';
-import { formFieldOf, reportSetupProblem, setupProblemOf, wordRefusal, type SetupProblem } from './refusals.ts';
-import { DuplicatesController, duplicatesPanel } from './duplicates.ts';
-import { resultScreen, type Outcome } from './result.ts';
-import { deviceId, trackRequest } from '../tracking/tracked.ts';
-import { reportsStyles } from '../styles/reports.styles.ts';
-import { photosStyles } from '../styles/photos.styles.ts';
+import { categoryStep } from './steps/category.ts';
+import { reportSetupProblem, setupProblemOf, type SetupProblem } from './setup-problems.ts';
+import type { Outcome } from './result.ts';
 
 const STEPS = ['category', 'location', 'details', 'photos', 'contact', 'review'] as const;
 /** The step each field is on, to send the resident back to the first problem the server found. */
@@ -36,9 +21,28 @@ const STEP_OF_FIELD = (field: string) =>
 /** What takes focus for a field in error: its control (a fieldset's first choice), or the first category. */
 const FOCUS_OF_FIELD = (field: string) => (field === 'service' ? '.choices input' : `#${CSS.escape(field)}`);
 
+/** The later steps' module (`later-steps.ts`), loaded while the resident is on the first step. */
+type Later = typeof import('./later-steps.ts');
+
+/** The later steps once loaded: their module and the controllers the form made from it. */
+interface Flow {
+  steps: Later;
+  map: InstanceType<Later['MapController']>;
+  nearest: InstanceType<Later['NearestAddressController']>;
+  search: InstanceType<Later['AddressSearchController']>;
+  duplicates: InstanceType<Later['DuplicatesController']>;
+  photoSet: InstanceType<Later['PhotoSet']>;
+}
+
+/** Signs that a resident is about to use the form: the later steps start loading then. */
+const FIRST_USE = ['pointerover', 'focusin'] as const;
+
 /**
  * The report flow: category, location, details, photos, contact, review, then the tracking number.
- * Everything typed is kept in local storage until the report is sent.
+ * Everything typed is kept in local storage until the report is sent. The first step comes with the
+ * element; the code of the others loads as soon as the resident reaches for the form (a finger or the
+ * mouse over it, or the focus in it), or at once when a restored draft is past the first step, and Next
+ * waits for it if it is not there yet.
  *
  * @event georeport-submitted - A report was accepted; `detail` has `id` (or `token` for batch services).
  * @csspart form - The form.
@@ -49,8 +53,8 @@ const FOCUS_OF_FIELD = (field: string) => (field === 'service' ? '.choices input
  * @cssproperty --georeport-accent - Buttons, focus ring and selection colour.
  * @cssproperty --georeport-font - Font family.
  */
-export class GeoReportForm extends Coloured(Configurable(LitElement)) {
-  static override styles = [formStyles, mapStyles, reportsStyles, photosStyles];
+export class GeoReportForm extends Translated(Coloured(Configurable(LitElement))) {
+  static override styles = [formStyles];
   static override properties: PropertyDeclarations = {
     geocoder: { attribute: false },
     step: { state: true },
@@ -64,6 +68,7 @@ export class GeoReportForm extends Coloured(Configurable(LitElement)) {
     announcement: { state: true },
     result: { state: true },
     setup: { state: true },
+    waiting: { state: true },
   };
 
   /** A site's own geocoder, used instead of `geocoder-url`'s. */
@@ -81,40 +86,21 @@ export class GeoReportForm extends Coloured(Configurable(LitElement)) {
   declare result: Outcome | null;
   /** What the server said when the form loaded (null while it is asked), or what keeps the form from working. */
   declare setup: WidgetConfig | SetupProblem | null;
+  /** Next waits for the later steps' code (the form says it is busy, its button off). */
+  declare waiting: boolean;
 
   private client: GeoReportClient | undefined;
-  private language = 'en';
-  private t: Messages = messagesFor('en');
   private definitionLoad: Promise<void> = Promise.resolve();
   private focusAfterRender: string | null = null;
   /** The administrator's words for a place outside the town, shown as written under the refusal. */
   private outsideNote = '';
   private banGeocoder: Geocoder | null = null;
-  private map = new MapController(this, {
-    settings: () => ({
-      center: parseCenter(this.center),
-      zoom: Number.isFinite(this.zoom) ? this.zoom : undefined,
-      tileUrl: this.tileUrl || OSM_TILE_URL,
-      labels: { map: this.t.location.map, role: this.t.location.mapRole, zoomIn: this.t.location.zoomIn, zoomOut: this.t.location.zoomOut, unavailable: this.t.mapKey.formUnavailable },
-    }),
-    pin: () => this.pin(),
-    onPlace: (at) => this.placePin(at),
-  });
-  private nearest = new NearestAddressController(this, {
-    geocoder: () => this.geocoder ?? this.banGeocoder,
-    address: () => this.draft.location.address,
-    fill: (text) => this.context().update((d) => void (d.location.address = text)),
-    words: (found) => this.t.place.near(found.label, found.kind === 'housenumber'),
-    settled: () => this.announcePin(),
-  });
-  private search = new AddressSearchController(this, () => this.geocoder ?? this.banGeocoder);
-  private duplicates = new DuplicatesController(this);
-  private photoSet = new PhotoSet(this, {
-    max: () => this.maxPhotos,
-    t: () => this.t,
-    key: () => this.draftKey,
-    changed: (count) => this.context().update((d) => void (d.photos = count)),
-  });
+  /** The later steps, once loaded, and their load while it runs. */
+  private flow: Flow | null = null;
+  private flowLoad: Promise<Flow> | undefined;
+  /** A draft was brought back: said once the texts are there; its photos, once the photos' code is. */
+  private restored = false;
+  private photosToRestore = 0;
 
   constructor() {
     super();
@@ -130,24 +116,25 @@ export class GeoReportForm extends Coloured(Configurable(LitElement)) {
     this.announcement = '';
     this.result = null;
     this.setup = null;
+    this.waiting = false;
+    for (const type of FIRST_USE) this.addEventListener(type, this.onFirstUse);
   }
 
   override connectedCallback() {
     super.connectedCallback();
-    this.language = languageOf(this);
-    this.t = messagesFor(this.language);
     const stored = loadDraft(this.storage, this.draftKey);
     if (stored && stored.serviceCode) {
       this.draft = stored;
       this.step = Math.min(Math.max(stored.step, 0), STEPS.length - 1);
-      this.announcement = this.t.draft.restored;
-      if (stored.photos > 0) void this.restorePhotos(stored.photos);
+      this.restored = true;
+      this.photosToRestore = stored.photos;
+      if (this.step > 0 || stored.photos > 0) void this.loadRestoredSteps();
     }
   }
 
   /** The photos ready to send (prepared, kept across a reload). */
   get photos(): Photo[] {
-    return this.photoSet.photos;
+    return this.flow?.photoSet.photos ?? [];
   }
 
   override willUpdate(changed: PropertyValues<this>) {
@@ -156,15 +143,13 @@ export class GeoReportForm extends Coloured(Configurable(LitElement)) {
       void this.checkSetup();
       void this.loadCatalogue();
     }
-    if (changed.has('geocoderUrl')) {
-      try {
-        this.banGeocoder = this.geocoderUrl ? createBanGeocoder({ url: this.geocoderUrl }) : null;
-      } catch {
-        this.banGeocoder = null; // not a URL: free text only, as without a geocoder
-      }
+    if (this.restored) {
+      this.restored = false;
+      this.announcement = this.t.draft.restored;
     }
+    if (changed.has('geocoderUrl') && this.flow) this.banGeocoder = this.banGeocoderOf(this.flow.steps);
     // A pin set by a restored draft or a photo's place is told by its address too.
-    this.nearest.follow(this.pin());
+    this.flow?.nearest.follow(this.pin());
   }
 
   override updated() {
@@ -178,14 +163,14 @@ export class GeoReportForm extends Coloured(Configurable(LitElement)) {
 
   override render() {
     const t = this.t;
-    if (this.status === 'sent' && this.result) return resultScreen(this.t, this.language, this.result, (id) => this.client!.pageUrl(id), this.startOver);
+    if (this.status === 'sent' && this.result && this.flow) return this.flow.steps.resultScreen(this.t, this.language, this.result, (id) => this.client!.pageUrl(id), this.startOver);
     if (typeof this.setup === 'string') return this.setupProblem(this.setup);
     const name = STEPS[this.step]!;
     // One summary: what stopped the report, else how many fields need the resident.
     const errorCount = Object.keys(this.errors).length;
     const summary = this.failure || (errorCount > 0 ? t.fixErrors(errorCount) : '');
     return html`
-      <form part="form" novalidate @submit=${this.onSubmit}>
+      <form part="form" novalidate aria-busy=${this.waiting ? 'true' : nothing} @submit=${this.onSubmit}>
         <h2 class="title">${t.title}</h2>
         <p class="progress">${t.stepOf(this.step + 1, STEPS.length)}</p>
         <h3 id="step-title" tabindex="-1">${t.steps[name]}</h3>
@@ -195,7 +180,7 @@ export class GeoReportForm extends Coloured(Configurable(LitElement)) {
         <div class="nav">
           ${this.step > 0 ? html`<button type="button" part="button" class="secondary" @click=${() => this.goTo(this.step - 1)}>${t.back}</button>` : nothing}
           ${this.step < STEPS.length - 1
-            ? html`<button type="submit" part="button">${t.next}</button>`
+            ? html`<button type="submit" part="button" ?disabled=${this.waiting}>${t.next}</button>`
             : html`<button type="submit" part="button" ?disabled=${this.status === 'sending'}>${this.status === 'sending' ? t.sending : t.send}</button>`}
         </div>
         ${this.draft.serviceCode ? html`<p><button type="button" class="link" @click=${this.startOver}>${t.draft.discard}</button></p>` : nothing}
@@ -209,31 +194,33 @@ export class GeoReportForm extends Coloured(Configurable(LitElement)) {
       return html`<p class="error" role="alert">${this.t.category.loadError}</p>
         <button type="button" part="button" @click=${() => this.loadCatalogue()}>${this.t.category.retry}</button>`;
     }
+    if (STEPS[this.step] === 'category') return categoryStep(ctx, this.query, (q) => (this.query = q));
+    // A restored draft past the first step, while the steps' code loads (the summary says if it could not).
+    if (!this.flow) return this.failure ? nothing : html`<p id="steps-loading" role="status">${this.t.parts.loading}</p>`;
+    const { steps, map, search, duplicates, photoSet } = this.flow;
     switch (STEPS[this.step]) {
-      case 'category':
-        return categoryStep(ctx, this.query, (q) => (this.query = q));
       case 'location':
-        return html`${locationStep(ctx, this.noMap ? nothing : mapPanel(ctx, this.map, tilesCredit(this.attribution, this.tileUrl, this.t.location.osmAttribution)), this.search.enabled ? {
-          suggestions: this.search.suggestions,
-          status: this.search.status,
-          input: (text) => this.search.input(text, this.near()),
+        return html`${steps.locationStep(ctx, this.noMap ? nothing : steps.mapPanel(ctx, map, steps.tilesCredit(this.attribution, this.tileUrl, this.t.location.osmAttribution)), search.enabled ? {
+          suggestions: search.suggestions,
+          status: search.status,
+          input: (text) => search.input(text, this.near(steps)),
           choose: (s) => this.chooseAddress(s),
-          dismiss: () => this.search.clear(),
-        } : null, this.pinText())}${this.errors.address && this.outsideNote ? html`<p class="notice" id="outside-note">${this.outsideNote}</p>` : nothing}${duplicatesPanel(this.t, this.language, this.duplicates, this.emailUpdates, {
+          dismiss: () => search.clear(),
+        } : null, this.pinText())}${this.errors.address && this.outsideNote ? html`<p class="notice" id="outside-note">${this.outsideNote}</p>` : nothing}${steps.duplicatesPanel(this.t, this.language, duplicates, this.emailUpdates, {
           follow: (id) => void this.followInstead(id),
           different: () => {
-            this.duplicates.dismiss();
+            duplicates.dismiss();
             this.goTo(this.step + 1);
           },
         })}`;
       case 'details':
-        return detailsStep(ctx);
+        return steps.detailsStep(ctx);
       case 'photos':
-        return photosStep(ctx, this.photoSet);
+        return steps.photosStep(ctx, photoSet);
       case 'contact':
-        return contactStep(ctx, !this.contactRequired, this.emailUpdates);
+        return steps.contactStep(ctx, !this.contactRequired, this.emailUpdates);
       default:
-        return reviewStep(ctx, this.photos.length, this.reviewPin(), (step) => this.goTo(step));
+        return steps.reviewStep(ctx, this.photos.length, this.reviewPin(), (step) => this.goTo(step));
     }
   }
 
@@ -257,6 +244,80 @@ export class GeoReportForm extends Coloured(Configurable(LitElement)) {
     };
   }
 
+  private onFirstUse = () => {
+    for (const type of FIRST_USE) this.removeEventListener(type, this.onFirstUse);
+    void this.loadLater().catch(() => undefined); // Next tries again, and says so if it still cannot
+  };
+
+  /**
+   * Loads the later steps once (a failed load is tried again on the next call) and makes their
+   * controllers, which join the form's lifecycle from then on.
+   */
+  private loadLater(): Promise<Flow> {
+    this.flowLoad ??= import('./later-steps.ts').then((steps) => this.attach(steps), (err: unknown) => {
+      this.flowLoad = undefined;
+      console.error('georeport: the report form’s later steps could not load', err);
+      throw err;
+    });
+    return this.flowLoad;
+  }
+
+  /** A draft restored past the first step needs its step's code at once: if it cannot load, the summary says so, and Next tries again. */
+  private async loadRestoredSteps() {
+    if (await this.loadLater().then(() => true, () => false)) return;
+    await this.updateComplete; // the texts are there
+    this.failure = this.t.parts.failed;
+  }
+
+  private attach(steps: Later): Flow {
+    const flow: Flow = {
+      steps,
+      map: new steps.MapController(this, {
+        settings: () => ({
+          center: steps.parseCenter(this.center),
+          zoom: Number.isFinite(this.zoom) ? this.zoom : undefined,
+          tileUrl: this.tileUrl || steps.OSM_TILE_URL,
+          labels: { map: this.t.location.map, role: this.t.location.mapRole, zoomIn: this.t.location.zoomIn, zoomOut: this.t.location.zoomOut, unavailable: this.t.mapKey.formUnavailable },
+        }),
+        pin: () => this.pin(),
+        onPlace: (at) => this.placePin(at),
+      }),
+      nearest: new steps.NearestAddressController(this, {
+        geocoder: () => this.geocoder ?? this.banGeocoder,
+        address: () => this.draft.location.address,
+        fill: (text) => this.context().update((d) => void (d.location.address = text)),
+        words: (found) => this.t.place.near(found.label, found.kind === 'housenumber'),
+        settled: () => this.announcePin(),
+      }),
+      search: new steps.AddressSearchController(this, () => this.geocoder ?? this.banGeocoder),
+      duplicates: new steps.DuplicatesController(this),
+      photoSet: new steps.PhotoSet(this, {
+        max: () => this.maxPhotos,
+        t: () => this.t,
+        key: () => this.draftKey,
+        changed: (count) => this.context().update((d) => void (d.photos = count)),
+      }),
+    };
+    this.flow = flow;
+    this.banGeocoder = this.banGeocoderOf(steps);
+    // The steps' sheets after the form's own, in the order they were written for (Leaflet's, prepended
+    // when a map first shows, cannot be there yet: the map is one of these steps).
+    adoptStyles(this.renderRoot as ShadowRoot, [...GeoReportForm.elementStyles, ...steps.laterStyles]);
+    if (this.photosToRestore > 0) void this.restorePhotos(flow, this.photosToRestore);
+    this.photosToRestore = 0;
+    this.requestUpdate();
+    return flow;
+  }
+
+  /** The Base Adresse Nationale geocoder of `geocoder-url`, or none (no URL, or not a URL: free text only). */
+  private banGeocoderOf(steps: Later): Geocoder | null {
+    try {
+      return this.geocoderUrl ? steps.createBanGeocoder({ url: this.geocoderUrl }) : null;
+    } catch {
+      return null;
+    }
+  }
+
   /** The pin as the draft has it (null: no pin yet). */
   private pin(): LatLong | null {
     const { lat, long } = this.draft.location;
@@ -266,13 +327,13 @@ export class GeoReportForm extends Coloured(Configurable(LitElement)) {
   /** Where the pin is, in words, or null without a pin. */
   private pinText(): string | null {
     const pin = this.pin();
-    return pin && pinStatus(this.t, pin, this.nearest);
+    return pin && this.flow && this.flow.steps.pinStatus(this.t, pin, this.flow.nearest);
   }
 
   /** The pin as the review tells it: nothing when the address was found for it, else its place. */
   private reviewPin(): string | null {
     const pin = this.pin();
-    const found = this.nearest.status === 'found' || this.nearest.status === 'chosen';
+    const found = this.flow?.nearest.status === 'found' || this.flow?.nearest.status === 'chosen';
     return !pin || (found && this.draft.location.address) ? null : this.t.location.pinned(pin.lat.toFixed(5), pin.long.toFixed(5));
   }
 
@@ -320,7 +381,7 @@ export class GeoReportForm extends Coloured(Configurable(LitElement)) {
    */
   private placePin(at: LatLong) {
     this.context().update((d) => void (d.location = { ...d.location, lat: at.lat, long: at.long }));
-    this.nearest.follow(at);
+    this.flow?.nearest.follow(at);
     if (this.errors.address) {
       const { address: _done, ...rest } = this.errors;
       this.errors = rest;
@@ -330,22 +391,22 @@ export class GeoReportForm extends Coloured(Configurable(LitElement)) {
 
   private chooseAddress(s: AddressSuggestion) {
     this.context().update((d) => void (d.location.address = s.label));
-    this.nearest.chosen(s);
+    this.flow?.nearest.chosen(s);
     this.placePin(s);
-    this.search.clear();
+    this.flow?.search.clear();
     this.focusAfterRender = '#address';
   }
 
   /** Where addresses are looked for first: the pin, else the map's opening centre. */
-  private near(): LatLong | null {
-    const { lat, long } = this.draft.location;
-    return lat !== null && long !== null ? { lat, long } : parseCenter(this.center);
+  private near(steps: Later): LatLong | null {
+    return this.pin() ?? steps.parseCenter(this.center);
   }
 
   /** Brings the kept photos back after a reload, telling the resident plainly of any that were lost. */
-  private async restorePhotos(count: number) {
-    await this.photoSet.restore(count);
-    if (this.photoSet.notice) this.announcement = `${this.t.draft.restored} ${this.photoSet.notice}`;
+  private async restorePhotos(flow: Flow, count: number) {
+    await flow.photoSet.restore(count);
+    await this.updateComplete; // the texts are there
+    if (flow.photoSet.notice) this.announcement = `${this.t.draft.restored} ${flow.photoSet.notice}`;
   }
 
   private async loadCatalogue() {
@@ -367,17 +428,17 @@ export class GeoReportForm extends Coloured(Configurable(LitElement)) {
     return this.definitionLoad;
   }
 
-  /** Checks the current step; returns true when the resident may go on. */
-  private check(step: number): boolean {
+  /** Checks a step (the first with none of the later steps' code); returns true when the resident may go on. */
+  private check(step: number, steps?: Later): boolean {
     const ctx = this.context();
     const errors =
       step === 0 ? (this.draft.serviceCode ? {} : { service: this.t.category.choose })
-      : step === 1 ? checkLocation(ctx)
-      : step === 2 ? checkDetails(ctx)
-      : step === 4 ? checkContact(ctx, !this.contactRequired)
-      : {};
-    this.errors = errors;
-    const first = Object.keys(errors)[0];
+      : step === 1 ? steps?.checkLocation(ctx)
+      : step === 2 ? steps?.checkDetails(ctx)
+      : step === 4 ? steps?.checkContact(ctx, !this.contactRequired)
+      : undefined;
+    this.errors = errors ?? {};
+    const first = Object.keys(this.errors)[0];
     if (first) this.focusAfterRender = FOCUS_OF_FIELD(first);
     return !first;
   }
@@ -393,17 +454,37 @@ export class GeoReportForm extends Coloured(Configurable(LitElement)) {
 
   private async onSubmit(e: Event) {
     e.preventDefault();
+    // No category yet: said at once, whether or not the next steps' code is there.
+    if (this.step === 0 && !this.check(0)) return;
+    const flow = this.flow ?? (await this.waitForLater());
+    if (!flow) return;
     if (STEPS[this.step] === 'details') await this.definitionLoad;
-    if (!this.check(this.step)) return;
-    if (STEPS[this.step] === 'location' && (await this.offerDuplicates())) return;
+    if (!this.check(this.step, flow.steps)) return;
+    if (STEPS[this.step] === 'location' && (await this.offerDuplicates(flow))) return;
     if (this.step < STEPS.length - 1) return this.goTo(this.step + 1);
-    await this.send();
+    await this.send(flow);
+  }
+
+  /** The later steps, once their code is there (null, said in the summary, when it could not load). */
+  private async waitForLater(): Promise<Flow | null> {
+    this.waiting = true;
+    try {
+      const flow = await this.loadLater();
+      this.failure = '';
+      return flow;
+    } catch {
+      this.failure = this.t.parts.failed;
+      this.focusAfterRender = '#failure';
+      return null;
+    } finally {
+      this.waiting = false;
+    }
   }
 
   /** Shows the open requests of the same kind nearby, when there are: true when the step should stay. */
-  private async offerDuplicates(): Promise<boolean> {
+  private async offerDuplicates(flow: Flow): Promise<boolean> {
     const { lat, long } = this.draft.location;
-    if (!this.draft.serviceCode || !(await this.duplicates.offer(this.client!, this.draft.serviceCode, lat, long))) return false;
+    if (!this.draft.serviceCode || !(await flow.duplicates.offer(this.client!, this.draft.serviceCode, lat, long))) return false;
     this.announcement = this.t.duplicates.title;
     this.focusAfterRender = '#duplicates-title';
     return true;
@@ -411,39 +492,40 @@ export class GeoReportForm extends Coloured(Configurable(LitElement)) {
 
   /** The resident joins an existing request instead of filing theirs: the report ends there. */
   private async followInstead(id: string) {
-    const followed = await this.duplicates.follow(this.client!, id, this.t);
+    const { steps, duplicates, photoSet } = this.flow!; // the duplicates panel is part of the later steps
+    const followed = await duplicates.follow(this.client!, id, this.t);
     if (followed === null) {
-      if (this.duplicates.emailError) {
+      if (duplicates.emailError) {
         this.focusAfterRender = '#duplicates-email';
         this.requestUpdate();
       }
       return;
     }
-    trackRequest(this.server, this.jurisdiction, id, 'followed');
+    steps.trackRequest(this.server, this.jurisdiction, id, 'followed');
     clearDraft(this.storage, this.draftKey);
-    this.photoSet.clear();
+    photoSet.clear();
     this.result = { kind: 'followed', id, ...followed };
     this.status = 'sent';
     this.focusAfterRender = '#result-title';
   }
 
-  private async send() {
+  private async send({ steps, photoSet }: Flow) {
     this.status = 'sending';
     this.failure = '';
     try {
-      const fields = toFields(this.draft, this.definition, { id: deviceId(), locale: this.language, emailUpdates: this.emailUpdates });
+      const fields = steps.toFields(this.draft, this.definition, { id: steps.deviceId(), locale: this.language, emailUpdates: this.emailUpdates });
       const answer = await this.client!.submit(fields, this.photos.map((p) => p.blob));
       this.result = { kind: 'filed', answer, confirmEmail: fields.some(([name]) => name === 'email_updates') };
       this.status = 'sent';
       clearDraft(this.storage, this.draftKey);
-      this.photoSet.clear();
-      if (answer.service_request_id) trackRequest(this.server, this.jurisdiction, answer.service_request_id, 'filed', answer.extended_attributes?.tracking_token);
+      photoSet.clear();
+      if (answer.service_request_id) steps.trackRequest(this.server, this.jurisdiction, answer.service_request_id, 'filed', answer.extended_attributes?.tracking_token);
       this.focusAfterRender = '#result-title';
-      this.dispatchEvent(new SubmittedEvent(submittedDetail(answer)));
+      this.dispatchEvent(new steps.SubmittedEvent(steps.submittedDetail(answer)));
     } catch (err) {
       this.status = 'editing';
       if (!(err instanceof GeoReportError)) throw err;
-      this.showRefusal(err);
+      this.showRefusal(err, steps);
     }
   }
 
@@ -451,14 +533,14 @@ export class GeoReportForm extends Coloured(Configurable(LitElement)) {
    * What the server refused, in the widget's words: each field's problem beside it, on the first step with
    * one (focused, the summary counting them); what is about no field (a limit, the key) in the summary.
    */
-  private showRefusal(err: GeoReportError) {
+  private showRefusal(err: GeoReportError, steps: Later) {
     const t = this.t;
     const byField: Record<string, string> = {};
     const general: string[] = [];
     for (const e of err.errors) {
-      const field = formFieldOf(e);
+      const field = steps.formFieldOf(e);
       const label = this.definition.find((a) => `attr-${a.code}` === field)?.description;
-      const text = wordRefusal(t, e, { label, seconds: err.retryAfter });
+      const text = steps.wordRefusal(t, e, { label, seconds: err.retryAfter });
       if (field === undefined) general.push(text);
       else byField[field] ??= text;
     }
@@ -477,11 +559,11 @@ export class GeoReportForm extends Coloured(Configurable(LitElement)) {
   private startOver = () => {
     clearDraft(this.storage, this.draftKey);
     this.draft = emptyDraft();
-    this.photoSet.clear();
+    this.flow?.photoSet.clear();
     this.definition = [];
     this.result = null;
     this.status = 'editing';
-    this.duplicates.dismiss(true);
+    this.flow?.duplicates.dismiss(true);
     this.goTo(0);
   };
 

@@ -4,7 +4,7 @@ import { Coloured } from '../colours.ts';
 import { createClient, type GeoReportClient } from '../api/client.ts';
 import type { MapAnswer, PublicRequest, RequestFilters, Service } from '../api/types.ts';
 import { Configurable } from '../config.ts';
-import { languageOf, messagesFor, type Messages } from '../i18n/index.ts';
+import { Translated } from '../i18n/translated.ts';
 import { OSM_TILE_URL, parseCenter, tilesCredit } from '../map/index.ts';
 import { formStyles } from '../styles/form.styles.ts';
 import { mapStyles } from '../styles/map.styles.ts';
@@ -33,7 +33,7 @@ const NO_FOLLOW: FollowState = { state: 'idle', email: '', error: '', confirmEma
  * @cssproperty --georeport-map-height - The map's height (default 320px).
  * @cssproperty --georeport-accent - Buttons, focus ring and selection colour.
  */
-export class GeoReportMap extends Coloured(Configurable(LitElement)) {
+export class GeoReportMap extends Translated(Coloured(Configurable(LitElement))) {
   static override styles = [formStyles, mapStyles, reportsStyles];
   static override properties: PropertyDeclarations = {
     view: { state: true },
@@ -60,8 +60,6 @@ export class GeoReportMap extends Coloured(Configurable(LitElement)) {
   private client: GeoReportClient | undefined;
   /** The server sends e-mail (its `widget-config`): "me too" offers updates by e-mail. */
   private emailUpdates = false;
-  private language = 'en';
-  private t: Messages = messagesFor('en');
   private lastView: MapView | null = null;
   /** The list's total (`X-Result-Count`), and whether the server estimated it. */
   private listTotal = 0;
@@ -101,12 +99,6 @@ export class GeoReportMap extends Coloured(Configurable(LitElement)) {
   /** What the map's view covers now (null before it is drawn, or with `no-map`). */
   get currentView(): MapView | null {
     return this.lastView;
-  }
-
-  override connectedCallback() {
-    super.connectedCallback();
-    this.language = languageOf(this);
-    this.t = messagesFor(this.language);
   }
 
   override willUpdate(changed: PropertyValues<this>) {

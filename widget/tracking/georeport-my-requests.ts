@@ -2,7 +2,7 @@ import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import { Coloured } from '../colours.ts';
 import { createClient, type GeoReportClient } from '../api/client.ts';
 import type { PublicRequest, TrackedRequest } from '../api/types.ts';
-import { languageOf, messagesFor, type Messages } from '../i18n/index.ts';
+import { Translated } from '../i18n/translated.ts';
 import { dateOf, statusOf } from '../request-map/format.ts';
 import { formStyles } from '../styles/form.styles.ts';
 import { reportsStyles } from '../styles/reports.styles.ts';
@@ -16,7 +16,7 @@ import { TRACKED_CHANGED, trackedRequests, type Tracked } from './tracked.ts';
  *
  * @csspart link - The link to each request's page.
  */
-export class GeoReportMyRequests extends Coloured(LitElement) {
+export class GeoReportMyRequests extends Translated(Coloured(LitElement)) {
   static override styles = [formStyles, reportsStyles];
   static override properties = {
     server: { type: String },
@@ -33,8 +33,6 @@ export class GeoReportMyRequests extends Coloured(LitElement) {
   /** Those filed here that the public may not see, as the tracking call answers them, by id. */
   declare own: Map<string, TrackedRequest>;
   declare state: 'loading' | 'ready' | 'failed';
-  private t: Messages = messagesFor('en');
-  private language = 'en';
   private tracked: Tracked[] = [];
   private client: GeoReportClient | undefined;
   private refresh = () => void this.load();
@@ -50,8 +48,6 @@ export class GeoReportMyRequests extends Coloured(LitElement) {
 
   override connectedCallback() {
     super.connectedCallback();
-    this.language = languageOf(this);
-    this.t = messagesFor(this.language);
     window.addEventListener(TRACKED_CHANGED, this.refresh);
   }
 

@@ -2,7 +2,7 @@ import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
 import { Coloured } from '../colours.ts';
 import { createClient } from '../api/client.ts';
 import type { PublicRequest } from '../api/types.ts';
-import { languageOf, messagesFor, type Messages } from '../i18n/index.ts';
+import { Translated } from '../i18n/translated.ts';
 import { statusOf } from '../request-map/format.ts';
 
 /**
@@ -12,7 +12,7 @@ import { statusOf } from '../request-map/format.ts';
  * @example <georeport-status server="https://311.ville.example/" jurisdiction="ville.example" request-id="123"></georeport-status>
  * @csspart status - The status line.
  */
-export class GeoReportStatus extends Coloured(LitElement) {
+export class GeoReportStatus extends Translated(Coloured(LitElement)) {
   static override styles = css`
     :host { display: block; font-family: var(--georeport-font, system-ui, sans-serif); color: var(--georeport-text, #1b1b1b); }
     .note { margin: 0.25em 0 0; white-space: pre-line; overflow-wrap: anywhere; }
@@ -30,8 +30,6 @@ export class GeoReportStatus extends Coloured(LitElement) {
   declare requestId: string;
   declare request: PublicRequest | null;
   declare state: 'loading' | 'ready' | 'missing' | 'failed';
-  private t: Messages = messagesFor('en');
-  private language = 'en';
 
   constructor() {
     super();
@@ -40,12 +38,6 @@ export class GeoReportStatus extends Coloured(LitElement) {
     this.requestId = '';
     this.request = null;
     this.state = 'loading';
-  }
-
-  override connectedCallback() {
-    super.connectedCallback();
-    this.language = languageOf(this);
-    this.t = messagesFor(this.language);
   }
 
   override willUpdate(changed: PropertyValues<this>) {
