@@ -29,6 +29,8 @@ import { createBusAuditStore } from './bus/audit.store.ts';
 import { createAdminRoutes } from './admin/admin.routes.ts';
 import { createStaffStore } from './admin/staff.store.ts';
 import { createCaseworkStore } from './admin/casework.store.ts';
+import { createAssignmentStore } from './admin/assignment.store.ts';
+import { createInboxStore } from './admin/inbox.store.ts';
 import { createAuditLog } from './admin/audit-log.ts';
 import { createStatsStore } from './admin/stats.store.ts';
 import { createRequestsStore } from './requests/requests.store.ts';
@@ -168,6 +170,7 @@ export function createApp({ config, db, logger, now = Date.now, geocoder }: AppD
     db, staff: createStaffStore(db), publicUrl: config.publicUrl, trustProxy: config.trustProxy, now, logger,
     casework: createCaseworkStore(db), router, requests, updates, catalogue, audit: createAuditLog(db, now),
     apiClients, busApps, outbox, outbound, stats: createStatsStore(db), shownPhotoHosts,
+    inbox: createInboxStore(db), assignments: createAssignmentStore(db), timeZone: config.timeZone, canEmail: config.smtpUrl !== '',
   }));
   app.route('/admin', createAdminSiteRoutes({ publicUrl: config.publicUrl, tileUrl: config.tileUrl, tileAttribution: config.tileAttribution }));
   app.route('/', createOpenDataRoutes({

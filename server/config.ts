@@ -50,7 +50,7 @@ export interface Config {
   mediaMaxBytes: number;
   /** Seconds within which the same reporter filing the same request again gets the first one back (0: off). */
   duplicateWindowSeconds: number;
-  /** Where e-mails to followers go out (`smtp://host:port`, `smtps://user:password@host`); empty: none are sent. */
+  /** Where e-mails to followers and staff go out (`smtp://host:port`, `smtps://user:password@host`); empty: none are sent. */
   smtpUrl: string;
   mailFrom: string;
   /** The time zone dates are written in, in e-mails (an IANA name). */

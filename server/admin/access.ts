@@ -2,7 +2,7 @@ import type { MiddlewareHandler } from 'hono';
 import type { CatalogueStore } from '../catalogue/catalogue.store.ts';
 import type { Jurisdiction } from '../catalogue/catalogue.types.ts';
 import { JsonError } from '../http/json-error.ts';
-import { ROLES, type Role, type Session } from './staff.store.ts';
+import { ROLES, type Role, type Session, type StaffStore } from './staff.store.ts';
 
 export type AdminEnv = { Variables: { session: Session; jurisdiction: Jurisdiction } };
 
@@ -16,9 +16,15 @@ export type AdminAccess = ReturnType<typeof createAdminAccess>;
  * names one that exists (404 otherwise, before any role is looked at: an id such as `constructor` is not a
  * town) and needs at least a role there (403). Roles are held in a `Map`, so no name a JavaScript object
  * answers to can pass for a role. The town found is handed to the route (`c.get('jurisdiction')`).
+ * Requests are given only to staff who may act on them there (`assignees`).
  */
-export function createAdminAccess(deps: { catalogue: CatalogueStore }) {
+export function createAdminAccess(deps: { catalogue: CatalogueStore; staff: StaffStore }) {
   return {
+    /** Who may be given a town's requests: its staff who may act there (agents and administrators), by name. */
+    assignees(jurisdictionId: string): { id: number; name: string }[] {
+      return deps.staff.ofJurisdiction(jurisdictionId).filter((s) => atLeast(s.role, 'agent')).map(({ id, name }) => ({ id, name }));
+    },
+
     role(needs: Role): MiddlewareHandler<AdminEnv> {
       return async function role(c, next) {
         const id = c.req.param('jurisdiction') ?? '';

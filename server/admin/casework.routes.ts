@@ -13,7 +13,7 @@ import type { UpdatesStore } from '../requests/updates.store.ts';
 import { routeNewRequest, type Router } from '../requests/routing.store.ts';
 import type { AuditLog } from './audit-log.ts';
 import type { AdminAccess, AdminEnv } from './access.ts';
-import type { CaseworkStore, Visibility } from './casework.store.ts';
+import type { CaseworkStore } from './casework.store.ts';
 
 export interface CaseworkDeps {
   casework: CaseworkStore;
@@ -31,7 +31,8 @@ export interface CaseworkDeps {
 type Json = Record<string, unknown>;
 const MAX_TEXT = 4000;
 
-function text(b: Json, name: string, required: boolean, max = MAX_TEXT): string | undefined {
+/** A text field of a JSON body (line ends made `\n`); absent or empty is undefined, or 400 when `required`. */
+export function text(b: Json, name: string, required: boolean, max = MAX_TEXT): string | undefined {
   const v = b[name];
   if (v === undefined || v === null || v === '') {
     if (required) throw new JsonError(400, `${name} is required`);
@@ -39,6 +40,13 @@ function text(b: Json, name: string, required: boolean, max = MAX_TEXT): string 
   }
   if (typeof v !== 'string' || [...v].length > max) throw new JsonError(400, `${name} must be text of at most ${max} characters`);
   return v.replace(/\r\n?/g, '\n');
+}
+
+/** The `detailed_status` of a JSON body: one of the vocabulary's, else 400. */
+export function detailedStatus(b: Json): DetailedStatus {
+  const status = text(b, 'detailed_status', true, 40) as DetailedStatus;
+  if (!DETAILED_STATUSES.includes(status)) throw new JsonError(400, `detailed_status must be one of ${DETAILED_STATUSES.join(', ')}`);
+  return status;
 }
 
 function flag(b: Json, name: string): boolean {
@@ -59,10 +67,11 @@ function intakeFields(b: Json): Fields {
 }
 
 /**
- * Requests as staff handle them (`/admin/api/j/:jurisdiction/…`): the searchable list, a request in full
- * (reporter, internal history), status changes and notes (the updates store: timeline, followers' e-mails,
- * the bus), assignment, the moderation queue and its steps, and the intake of a request received by
- * phone or at the counter. Reading needs `readonly`, acting `agent`; every action is in the audit log.
+ * Requests as staff handle them (`/admin/api/j/:jurisdiction/…`): a request in full (reporter, internal
+ * history), status changes and notes (the updates store: timeline, followers' e-mails, the bus),
+ * assignment to a department, the moderation steps, and the intake of a request received by phone or at
+ * the counter (the list, the queues, assignment to a person and bulk actions: inbox.routes.ts). Reading
+ * needs `readonly`, acting `agent`; every action is in the audit log.
  */
 export function createCaseworkRoutes(deps: CaseworkDeps) {
   const { casework, updates, audit } = deps;
@@ -83,29 +92,12 @@ export function createCaseworkRoutes(deps: CaseworkDeps) {
   };
   const R = '/j/:jurisdiction{[a-z0-9.-]+}/requests/:id{[1-9][0-9]{0,14}}';
 
-  app.get('/j/:jurisdiction{[a-z0-9.-]+}/requests', role('readonly'), (c) => {
-    const q = c.req.query();
-    const visibility = q.visibility ?? null;
-    if (visibility !== null && !['pending', 'published', 'hidden'].includes(visibility)) throw new JsonError(400, 'visibility must be pending, published or hidden');
-    if (q.status && !['open', 'closed'].includes(q.status)) throw new JsonError(400, 'status must be open or closed');
-    const page = Number(q.page ?? 1);
-    if (!Number.isInteger(page) || page < 1 || page > 100_000) throw new JsonError(400, 'page must be a whole number from 1');
-    const perPage = Number(q.per_page ?? 50);
-    if (!Number.isInteger(perPage) || perPage < 1 || perPage > 500) throw new JsonError(400, 'per_page must be a whole number from 1 to 500');
-    const words = q.q?.split(/[^\p{L}\p{N}]+/u).filter(Boolean).slice(0, 12);
-    return c.json(casework.search({
-      jurisdictionId: c.req.param('jurisdiction'), visibility: visibility as Visibility | null, status: (q.status as 'open' | 'closed') || null,
-      serviceCode: q.service_code || null, words: words?.length ? words : null, limit: perPage, offset: (page - 1) * perPage,
-    }));
-  });
-
   app.get(R, role('readonly'), (c) => c.json(target(c).found));
 
   app.post(`${R}/status`, role('agent'), async (c) => {
     const { id } = target(c);
     const b = await readJsonObject(c);
-    const status = text(b, 'detailed_status', true, 40) as DetailedStatus;
-    if (!DETAILED_STATUSES.includes(status)) throw new JsonError(400, `detailed_status must be one of ${DETAILED_STATUSES.join(', ')}`);
+    const status = detailedStatus(b);
     const note = text(b, 'note', false) ?? null;
     updates.add({ jurisdictionId: c.req.param('jurisdiction'), requestId: id, detailedStatus: status, note, public: true, actor: actor(c), updateId: null, expectedAt: null, now: seconds() });
     return done(c, 'request.status', id, { detailed_status: status });
@@ -118,9 +110,6 @@ export function createCaseworkRoutes(deps: CaseworkDeps) {
     updates.add({ jurisdictionId: c.req.param('jurisdiction'), requestId: id, detailedStatus: null, note: text(b, 'note', true)!, public: isPublic, actor: actor(c), updateId: null, expectedAt: null, now: seconds() });
     return done(c, 'request.note', id, { public: isPublic });
   });
-
-  app.get('/j/:jurisdiction{[a-z0-9.-]+}/moderation', role('agent'), (c) =>
-    c.json(casework.search({ jurisdictionId: c.req.param('jurisdiction'), visibility: 'pending', status: null, serviceCode: null, words: null, limit: 200, offset: 0 })));
 
   app.post(`${R}/publish`, role('agent'), (c) => {
     const { id, found } = target(c);

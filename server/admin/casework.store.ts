@@ -3,21 +3,21 @@ import { formatDatetime } from '../georeport/datetime.ts';
 
 export type Visibility = 'pending' | 'published' | 'hidden';
 
-export interface StaffQuery {
-  jurisdictionId: string;
-  visibility: Visibility | null;
-  status: 'open' | 'closed' | null;
-  serviceCode: string | null;
-  /** Words in the title, description or address (full text, prefixes). */
-  words: string[] | null;
-  limit: number;
-  offset: number;
-}
-
 type Row = Record<string, string | number | null>;
 
-/** An FTS5 expression matching every word as a prefix, quoted so no FTS syntax gets through. */
-const ftsMatch = (words: string[]) => words.map((w) => `"${w.replace(/"/g, '""')}"*`).join(' ');
+const when = (v: string | number | null) => (v === null ? null : formatDatetime(Number(v)));
+
+/**
+ * A request as staff lists see it, from its row (with `service_code`, `service_name` and the assignee's
+ * name, `assignee_name`, joined): the inbox's items and the start of a request in full.
+ */
+export const requestSummary = (r: Row) => ({
+  service_request_id: String(r.id), service_code: r.service_code, service_name: r.service_name, status: r.status,
+  detailed_status: r.detailed_status, visibility: r.visibility, title: r.title, description: r.description, address: r.address,
+  lat: r.lat, long: r.long, channel: r.channel, requested_datetime: when(r.requested_at), updated_datetime: when(r.updated_at),
+  expected_datetime: when(r.expected_at), assigned_department: r.assigned_department, followers: r.followers,
+  assignee: r.assignee_id === null ? null : { id: String(r.assignee_id), name: r.assignee_name },
+});
 
 export type CaseworkStore = ReturnType<typeof createCaseworkStore>;
 
@@ -28,19 +28,9 @@ export type CaseworkStore = ReturnType<typeof createCaseworkStore>;
  * transaction with its event in the history.
  */
 export function createCaseworkStore(db: Db) {
-  const list = (sql: string) => db.prepare<Record<string, unknown>, Row>(sql);
-  const where = `r.jurisdiction_id = @jurisdiction AND r.queued = 0
-    AND (@visibility IS NULL OR r.visibility = @visibility) AND (@status IS NULL OR r.status = @status)
-    AND (@service IS NULL OR s.code = @service)
-    AND (@match IS NULL OR r.id IN (SELECT rowid FROM requests_fts WHERE requests_fts MATCH @match))`;
-  const page = list(
-    `SELECT r.id, s.code AS service_code, s.name AS service_name, r.status, r.detailed_status, r.visibility, r.title, r.description,
-       r.address, r.lat, r.long, r.channel, r.requested_at, r.updated_at, r.expected_at, r.assigned_department, r.followers
-     FROM requests r JOIN services s ON s.id = r.service_id WHERE ${where} ORDER BY r.requested_at DESC, r.id DESC LIMIT +@limit OFFSET +@offset`,
-  );
-  const count = list(`SELECT count(*) AS n FROM requests r JOIN services s ON s.id = r.service_id WHERE ${where}`);
   const one = db.prepare<[number, string], Row>(
-    `SELECT r.*, s.code AS service_code, s.name AS service_name FROM requests r JOIN services s ON s.id = r.service_id
+    `SELECT r.*, s.code AS service_code, s.name AS service_name, u.name AS assignee_name
+     FROM requests r JOIN services s ON s.id = r.service_id LEFT JOIN staff_users u ON u.id = r.assignee_id
      WHERE r.id = ? AND r.jurisdiction_id = ?`,
   );
   const reporter = db.prepare<[number], Row>('SELECT kind, email, first_name, last_name, phone, organisation, device_id, account_id, locale, erased_at FROM reporters WHERE request_id = ?');
@@ -63,20 +53,7 @@ export function createCaseworkStore(db: Db) {
   const department = db.prepare<[number, string], { agency: string | null }>('SELECT agency FROM departments WHERE id = ? AND jurisdiction_id = ?');
   const assign = db.prepare('UPDATE requests SET assigned_department = ?, agency_responsible = coalesce(?, agency_responsible) WHERE id = ?');
 
-  const when = (v: string | number | null) => (v === null ? null : formatDatetime(Number(v)));
-  const summary = (r: Row) => ({
-    service_request_id: String(r.id), service_code: r.service_code, service_name: r.service_name, status: r.status,
-    detailed_status: r.detailed_status, visibility: r.visibility, title: r.title, description: r.description, address: r.address,
-    lat: r.lat, long: r.long, channel: r.channel, requested_datetime: when(r.requested_at), updated_datetime: when(r.updated_at),
-    expected_datetime: when(r.expected_at), assigned_department: r.assigned_department, followers: r.followers,
-  });
-
   return {
-    search(q: StaffQuery) {
-      const params = { jurisdiction: q.jurisdictionId, visibility: q.visibility, status: q.status, service: q.serviceCode, match: q.words && ftsMatch(q.words) };
-      return { total: Number(count.get(params)!.n), requests: page.all({ ...params, limit: q.limit, offset: q.offset }).map(summary) };
-    },
-
     /** Everything about one request of the jurisdiction, personal data included, or undefined. */
     get(jurisdictionId: string, id: number) {
       const r = one.get(id, jurisdictionId);
@@ -85,7 +62,7 @@ export function createCaseworkStore(db: Db) {
       const values = new Map<string, string[]>();
       for (const a of attributes.all(id)) values.set(String(a.code), [...(values.get(String(a.code)) ?? []), String(a.value)]);
       return {
-        ...summary(r), zipcode: r.zipcode, address_id: r.address_id, status_notes: r.status_notes, external_id: r.external_id,
+        ...requestSummary(r), zipcode: r.zipcode, address_id: r.address_id, status_notes: r.status_notes, external_id: r.external_id,
         duplicate_of: r.duplicate_of === null ? null : String(r.duplicate_of), agency_responsible: r.agency_responsible,
         reporter: p && p.erased_at === null ? { kind: p.kind, email: p.email, first_name: p.first_name, last_name: p.last_name, phone: p.phone, organisation: p.organisation, locale: p.locale } : null,
         attributes: [...values].map(([code, v]) => ({ code, values: v })),

@@ -8,6 +8,7 @@ import type { Db } from '../db/database.ts';
 import { createOutbound } from '../http/outbound.ts';
 import type { Logger } from '../logger.ts';
 import { createMailer } from '../notify/mailer.ts';
+import { createAssignmentMailsStore } from '../notify/assignments.store.ts';
 import { createConfirmationsStore } from '../notify/confirmations.store.ts';
 import { createNotificationsStore } from '../notify/notifications.store.ts';
 import { createNotifier } from '../notify/notifier.ts';
@@ -18,8 +19,8 @@ import { createRetention } from '../admin/retention.ts';
 const seconds = () => Math.floor(Date.now() / 1000);
 
 /**
- * What the server does besides answering: the batch step, e-mails to followers (with SMTP: confirmation
- * requests and status changes), webhook pushes to the CRMs that take them, bus alerts, and the hourly
+ * What the server does besides answering: the batch step, e-mails (with SMTP: to followers, confirmation
+ * requests and status changes; to staff, what was assigned to them), webhook pushes to the CRMs that take them, bus alerts, and the hourly
  * retention purge. `stop` aborts the calls to CRMs in flight and resolves once the runs in progress end.
  */
 export function startBackground(config: Config, db: Db, logger: Logger) {
@@ -31,9 +32,9 @@ export function startBackground(config: Config, db: Db, logger: Logger) {
   });
   const mailer = config.smtpUrl ? createMailer(config.smtpUrl, config.mailFrom) : undefined;
   if (mailer) {
-    const stores = { notifications: createNotificationsStore(db), confirmations: createConfirmationsStore(db) };
+    const stores = { notifications: createNotificationsStore(db), confirmations: createConfirmationsStore(db), assignments: createAssignmentMailsStore(db) };
     const notifier = createNotifier(stores, mailer, { publicUrl: config.publicUrl, timeZone: config.timeZone }, logger);
-    jobs.every('e-mails to followers', 2000, async () => {
+    jobs.every('e-mails to followers and staff', 2000, async () => {
       const sent = await notifier.deliver(seconds());
       if (sent > 0) logger.info('e-mails sent', { sent });
     });

@@ -13,11 +13,11 @@ export interface Queued {
 export type DeliveryRecord = ReturnType<typeof createDeliveryRecord>;
 
 /**
- * The delivery record of a queue of e-mails (`notifications` and `confirmations` share its columns):
- * sent, or failed and tried again after a growing wait, given up after MAX_ATTEMPTS tries; an e-mail
- * still unsent `staleAfter` seconds past its time is dropped, being no longer of use.
+ * The delivery record of a queue of e-mails (`notifications`, `confirmations` and `assignment_mails`
+ * share its columns): sent, or failed and tried again after a growing wait, given up after MAX_ATTEMPTS
+ * tries; an e-mail still unsent `staleAfter` seconds past its time is dropped, being no longer of use.
  */
-export function createDeliveryRecord(db: Db, table: 'notifications' | 'confirmations', staleAfter: number) {
+export function createDeliveryRecord(db: Db, table: 'notifications' | 'confirmations' | 'assignment_mails', staleAfter: number) {
   const sent = db.prepare(`UPDATE ${table} SET sent_at = ?, attempts = attempts + 1 WHERE id = ?`);
   const retry = db.prepare(`UPDATE ${table} SET attempts = attempts + 1, next_attempt_at = ?, last_error = ? WHERE id = ?`);
   const fail = db.prepare(`UPDATE ${table} SET attempts = attempts + 1, failed_at = ?, last_error = ? WHERE id = ?`);

@@ -1,4 +1,6 @@
 import type { Logger } from '../logger.ts';
+import { assignmentMail } from './assignment-mail.ts';
+import type { AssignmentMailsStore } from './assignments.store.ts';
 import type { ConfirmationsStore } from './confirmations.store.ts';
 import type { DeliveryRecord, Queued } from './delivery.ts';
 import { confirmationMail, statusMail, type MailText } from './messages.ts';
@@ -16,12 +18,13 @@ export type Notifier = ReturnType<typeof createNotifier>;
 
 /**
  * Sends the e-mails owed to followers, a few at a time, through SMTP: first the confirmation requests
- * (someone who just followed is waiting for theirs), then the status changes. A failure leaves the
- * e-mail owed (retried later, given up after a few tries); a success is recorded right after the server
- * accepted it, so an e-mail is sent at least once and, short of a crash between the two, once.
+ * (someone who just followed is waiting for theirs), then the status changes; and those telling staff
+ * what was assigned to them. A failure leaves the e-mail owed (retried later, given up after a few
+ * tries); a success is recorded right after the server accepted it, so an e-mail is sent at least once
+ * and, short of a crash between the two, once.
  */
 export function createNotifier(
-  stores: { notifications: NotificationsStore; confirmations: ConfirmationsStore },
+  stores: { notifications: NotificationsStore; confirmations: ConfirmationsStore; assignments: AssignmentMailsStore },
   mailer: Mailer,
   mail: MailSettings,
   logger: Logger,
@@ -29,7 +32,7 @@ export function createNotifier(
   const link = (path: string) => new URL(path, mail.publicUrl).href;
 
   /** Sends one queued e-mail and records how it went in its queue; true when the SMTP server took it. */
-  async function send(kind: 'confirmation' | 'notification', queue: Pick<DeliveryRecord, 'markSent' | 'markFailed'>,
+  async function send(kind: 'confirmation' | 'notification' | 'assignment', queue: Pick<DeliveryRecord, 'markSent' | 'markFailed'>,
     item: Queued & { email: string }, message: MailText, headers: Record<string, string>, now: number): Promise<boolean> {
     try {
       await mailer.send({
@@ -60,6 +63,9 @@ export function createNotifier(
       const headers = { 'List-Unsubscribe': `<${unsubscribe}>`, 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' };
       const links = { page: link(`requests/${n.requestId}`), action: unsubscribe };
       if (await send('notification', stores.notifications, n, statusMail(n, links, mail.timeZone), headers, now)) delivered++;
+    }
+    for (const a of stores.assignments.due(now, 20)) {
+      if (await send('assignment', stores.assignments, a, assignmentMail(a, link('admin')), {}, now)) delivered++;
     }
     return delivered;
   }

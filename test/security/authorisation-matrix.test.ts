@@ -43,6 +43,11 @@ const ADMIN: Record<string, { needs: Role; body?: unknown }> = {
   'POST /j/:jurisdiction/requests/:id/merge': { needs: 'agent', body: { into: 1 } },
   'POST /j/:jurisdiction/requests/:id/assign': { needs: 'agent', body: { department_id: null } },
   'POST /j/:jurisdiction/intake': { needs: 'agent', body: { service_code: 'tag-graffiti', address_string: '1 rue Haute' } },
+  // The inbox (issue 15): queues, who may be given requests, assignment to a person, bulk actions on demo request 1.
+  'GET /j/:jurisdiction/queues': { needs: 'readonly' },
+  'GET /j/:jurisdiction/assignees': { needs: 'readonly' },
+  'PUT /j/:jurisdiction/requests/:id/assignee': { needs: 'agent', body: { staff_id: null } },
+  'POST /j/:jurisdiction/requests/bulk': { needs: 'agent', body: { ids: [1], action: 'status', detailed_status: 'in_progress', note: 'x' } },
   'GET /j/:jurisdiction/keys': { needs: 'administrator' },
   'POST /j/:jurisdiction/keys': { needs: 'administrator', body: { name: 'x', scopes: ['report', 'updates'] } },
   'POST /j/:jurisdiction/keys/:id/scopes': { needs: 'administrator', body: { scopes: ['report', 'updates'] } },

@@ -5,6 +5,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { createLogger } from '../../server/logger.ts';
+import { createAssignmentMailsStore } from '../../server/notify/assignments.store.ts';
 import { createConfirmationsStore } from '../../server/notify/confirmations.store.ts';
 import { createMailer, type Mailer } from '../../server/notify/mailer.ts';
 import { createNotificationsStore } from '../../server/notify/notifications.store.ts';
@@ -33,7 +34,7 @@ const north = (m: number) => String(47.39 + m / 111_195);
 
 /** What the notifier sends now, as the SMTP server received it (it reports how many it sent, so none is missed). */
 async function mailOut(t: TestApp): Promise<ReceivedMail[]> {
-  const stores = { notifications: createNotificationsStore(t.db), confirmations: createConfirmationsStore(t.db) };
+  const stores = { notifications: createNotificationsStore(t.db), confirmations: createConfirmationsStore(t.db), assignments: createAssignmentMailsStore(t.db) };
   const notifier = createNotifier(stores, mailer, { publicUrl: 'http://localhost/', timeZone: 'Europe/Paris' }, createLogger('silent'));
   const start = smtp.received.length;
   let sent = 0;

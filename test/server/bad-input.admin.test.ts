@@ -9,12 +9,15 @@ import { file, pothole } from '../helpers/georeport.ts';
 
 const J = 'j/ville.example';
 const square = { type: 'Polygon', coordinates: [[[0.6, 47.3], [0.8, 47.3], [0.8, 47.5], [0.6, 47.5], [0.6, 47.3]]] };
-const KEYS = ['code', 'name', 'datatype', 'values', 'key', 'order', 'required', 'service_code', 'detailed_status', 'department', 'zone', 'type', 'coordinates', 'fr', 'en', 'scopes'];
+const KEYS = ['code', 'name', 'datatype', 'values', 'key', 'order', 'required', 'service_code', 'detailed_status', 'department', 'zone', 'type', 'coordinates', 'fr', 'en', 'scopes',
+  'staff_id', 'ids', 'action', 'into', 'reason'];
 
 /** Everything the back office keeps beyond the requests: a refused call must leave all of it as it was. */
 function snapshot(t: TestApp) {
-  const tables = ['staff_sessions', 'services', 'service_attributes', 'service_groups', 'response_templates', 'departments', 'routing_rules', 'staff_users', 'staff_roles', 'api_clients', 'bus_apps', 'jurisdictions', 'followers'];
-  return storeSnapshot(t.db) + tables.map((name) => JSON.stringify(t.db.prepare(`SELECT * FROM ${name} ORDER BY 1, 2`).all())).join('');
+  const tables = ['staff_sessions', 'services', 'service_attributes', 'service_groups', 'response_templates', 'departments', 'routing_rules', 'staff_users', 'staff_roles', 'api_clients', 'bus_apps', 'jurisdictions', 'followers',
+    'assignment_mails'];
+  const assignees = JSON.stringify(t.db.prepare('SELECT id, assignee_id, visibility, duplicate_of FROM requests ORDER BY id').all());
+  return storeSnapshot(t.db) + assignees + tables.map((name) => JSON.stringify(t.db.prepare(`SELECT * FROM ${name} ORDER BY 1, 2`).all())).join('');
 }
 
 /** The changes staff make, each with a body of the right shape. */
@@ -44,6 +47,11 @@ function changes(ids: { a: string; b: string; department: string; bus: number; a
     ['PUT', `${J}/area`, { area: square, outside: 'refer', refer_note: 'Voir la métropole' }],
     ['PUT', `${J}/departments`, { departments: [{ name: 'Voirie', agency: 'Direction de la voirie', zone: square, bus_app_id: ids.bus }] }],
     ['PUT', `${J}/routing`, { rules: [{ service_code: 'nid-de-poule', department: 'Voirie' }, { service_code: null, department: 'Voirie' }] }],
+    // The inbox (issue 15): assignment to a person and bulk actions.
+    ['PUT', `${J}/requests/${ids.a}/assignee`, { staff_id: String(ids.agent) }],
+    ['POST', `${J}/requests/bulk`, { ids: [ids.a, ids.b], action: 'status', detailed_status: 'planned', note: 'Prévu' }],
+    ['POST', `${J}/requests/bulk`, { ids: [ids.a, ids.b], action: 'assign', staff_id: ids.agent }],
+    ['POST', `${J}/requests/bulk`, { ids: [ids.a, ids.b], action: 'merge', into: ids.b }],
   ];
 }
 
@@ -76,7 +84,7 @@ test('the back-office API answers generated malformed calls with a JSON error, n
   const department = (await admin(t, s, 'PUT', `${J}/departments`, { departments: [{ name: 'Propreté' }] })).body.departments[0].id as string;
   const key = Number((await admin(t, s, 'POST', `${J}/keys`, { name: 'Site' })).body.id);
   const calls = changes({ a, b, department, bus: Number(busApp(t).app.id), agent: (await staffWith(t, 'agent')).id, key });
-  const reads = ['requests', `requests/${a}`, 'moderation', 'catalogue', 'templates', 'routing', 'keys', 'bus', 'staff', 'audit', 'stats', 'stats.csv'];
+  const reads = ['requests', `requests/${a}`, 'moderation', 'catalogue', 'templates', 'routing', 'keys', 'bus', 'staff', 'audit', 'stats', 'stats.csv', 'queues', 'assignees'];
   const rng = createRng(SEED ^ 0xad31);
   for (let n = 0; n < 800; n++) {
     const before = snapshot(t);
@@ -84,7 +92,7 @@ test('the back-office API answers generated malformed calls with a JSON error, n
     let label: string;
     if (rng.chance(0.25)) {
       const path = rng.pick(reads);
-      const query = encodePairs(Array.from({ length: rng.int(1, 3) }, () => [rng.pick(['q', 'status', 'visibility', 'service_code', 'page', 'per_page', 'from', 'to', 'before', 'actor', 'action', rng.text(1, 6)]), String(anyJsonOf(rng, KEYS))] as const));
+      const query = encodePairs(Array.from({ length: rng.int(1, 3) }, () => [rng.pick(['q', 'status', 'visibility', 'service_code', 'page', 'per_page', 'from', 'to', 'before', 'actor', 'action', 'assignee', 'sla', 'sort', rng.text(1, 6)]), String(anyJsonOf(rng, KEYS))] as const));
       label = `GET ${path}?${brief(query)}`;
       res = await t.app.request(`http://localhost/admin/api/${J}/${path}?${query}`, { headers: { Cookie: s.cookie } });
     } else {

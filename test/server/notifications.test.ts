@@ -7,6 +7,7 @@ import { migrations } from '../../server/db/migrations/index.ts';
 import { confirmedFollowers } from '../../server/db/migrations/009-confirmed-followers.ts';
 import { createLogger } from '../../server/logger.ts';
 import { confirmationMail, statusMail } from '../../server/notify/messages.ts';
+import { createAssignmentMailsStore } from '../../server/notify/assignments.store.ts';
 import { createConfirmationsStore } from '../../server/notify/confirmations.store.ts';
 import { MAX_ATTEMPTS } from '../../server/notify/delivery.ts';
 import { createNotificationsStore } from '../../server/notify/notifications.store.ts';
@@ -208,7 +209,7 @@ describe('e-mails owed to followers', () => {
     update(t, id, { status: 'fixed' });
     const store = createNotificationsStore(t.db);
     const mailer = createMailer('smtp://127.0.0.1:1', 'x@y.fr');
-    const notifier = createNotifier({ notifications: store, confirmations: createConfirmationsStore(t.db) }, mailer, { publicUrl: 'http://localhost/', timeZone: 'UTC' }, createLogger('silent'));
+    const notifier = createNotifier({ notifications: store, confirmations: createConfirmationsStore(t.db), assignments: createAssignmentMailsStore(t.db) }, mailer, { publicUrl: 'http://localhost/', timeZone: 'UTC' }, createLogger('silent'));
     assert.equal(await notifier.deliver(now(t)), 0);
     const attempts = () => t.db.prepare('SELECT attempts, next_attempt_at, failed_at FROM notifications ORDER BY id').all() as { attempts: number; next_attempt_at: number; failed_at: number | null }[];
     assert.ok(attempts().every((a) => a.attempts === 1 && a.next_attempt_at > now(t) && a.failed_at === null), 'kept, for later');

@@ -1,0 +1,101 @@
+import type { Db } from '../db/database.ts';
+import { JsonError } from '../http/json-error.ts';
+import type { DetailedStatus } from '../requests/requests.types.ts';
+import type { UpdatesStore } from '../requests/updates.store.ts';
+import type { AssignmentStore, StaffRef } from './assignment.store.ts';
+import type { AuditLog } from './audit-log.ts';
+import type { CaseworkStore } from './casework.store.ts';
+import type { InboxStore } from './inbox.store.ts';
+
+export const BULK_ACTIONS = ['assign', 'status', 'publish', 'reject', 'merge'] as const;
+/** A selection is at most a page and a half of the inbox: enough for a day's triage, bounded work per call. */
+export const MAX_BULK = 200;
+
+/** One action on a selection, with what it needs (validated by the route). */
+export type BulkAction =
+  | { action: 'assign'; to: StaffRef | null }
+  | { action: 'status'; detailedStatus: DetailedStatus; note: string | null }
+  | { action: 'publish' }
+  | { action: 'reject'; reason: string }
+  | { action: 'merge'; into: number };
+
+export interface BulkDeps {
+  db: Db;
+  casework: CaseworkStore;
+  updates: UpdatesStore;
+  assignments: AssignmentStore;
+  inbox: InboxStore;
+  audit: AuditLog;
+}
+
+/**
+ * Bulk actions on a selection of a town's requests, all or nothing: every request is checked first and,
+ * if one is not of the town or not in a state the action applies to, the call is refused (404 or 409)
+ * with a problem naming each one at fault, and nothing changes. Otherwise each request changes as the
+ * single action would change it (history, audit entry marked `bulk`, followers' e-mails, the bus), in one
+ * transaction. A status change queues one e-mail per follower of each request (a resident following
+ * two of the requests hears about each, as they asked); a selection naming a request twice acts once.
+ */
+export function createBulkActions(deps: BulkDeps) {
+  const { casework, updates, audit } = deps;
+
+  /** The refusals of a selection for an action: [status, problems], or undefined when all may go. */
+  function refusals(jurisdictionId: string, ids: number[], a: BulkAction): [404 | 409, string[]] | undefined {
+    const found = deps.inbox.targets(jurisdictionId, a.action === 'merge' ? [...ids, a.into] : ids);
+    const missing = [...ids, ...(a.action === 'merge' ? [a.into] : [])].filter((id) => !found.has(id));
+    if (missing.length) return [404, missing.map((id) => `request ${id} is not a request of ${jurisdictionId}`)];
+    const conflicts: string[] = [];
+    for (const id of ids) {
+      const r = found.get(id)!;
+      if (a.action === 'publish' && r.visibility !== 'pending') conflicts.push(`request ${id} is not waiting for moderation`);
+      if (a.action === 'merge' && id !== a.into && r.duplicateOf !== null) conflicts.push(`request ${id} is already merged into ${r.duplicateOf}`);
+    }
+    if (a.action === 'merge') {
+      const into = found.get(a.into)!;
+      if (into.duplicateOf !== null) conflicts.push(`request ${a.into} is itself merged into ${into.duplicateOf}: merge into that one`);
+      if (ids.every((id) => id === a.into)) conflicts.push('a merge needs at least one request besides the one kept');
+    }
+    return conflicts.length ? [409, conflicts] : undefined;
+  }
+
+  /** Applies one request's change and its audit entry (assignments audit themselves). */
+  function apply(jurisdictionId: string, id: number, a: Exclude<BulkAction, { action: 'assign' }>, by: StaffRef, now: number) {
+    const actor = `staff:${by.id}`;
+    const record = (action: string, detail: object = {}) =>
+      audit.record({ jurisdictionId, actor, action, target: `request:${id}`, detail: { ...detail, bulk: true } });
+    switch (a.action) {
+      case 'status':
+        updates.add({ jurisdictionId, requestId: id, detailedStatus: a.detailedStatus, note: a.note, public: true, actor, updateId: null, expectedAt: null, now });
+        return record('request.status', { detailed_status: a.detailedStatus });
+      case 'publish':
+        casework.publish(id, actor, now);
+        return record('request.publish');
+      case 'reject':
+        casework.reject(id, a.reason, actor, now);
+        return record('request.reject', { reason: a.reason });
+      case 'merge':
+        if (id === a.into) return undefined;
+        casework.merge(id, a.into, actor, now);
+        return record('request.merge', { into: a.into });
+    }
+  }
+
+  return {
+    /** Runs `a` on `ids` (requests of `jurisdictionId`) for `by`; returns the ids it changed. Throws JsonError when refused. */
+    run: (jurisdictionId: string, ids: number[], a: BulkAction, by: StaffRef, options: { mail: boolean; now: number }): number[] =>
+      deps.db.transaction(() => {
+        const unique = [...new Set(ids)];
+        const refused = refusals(jurisdictionId, unique, a);
+        if (refused) {
+          const [status, problems] = refused;
+          const what = status === 404 ? `not requests of ${jurisdictionId}` : `in a state this action does not apply to`;
+          throw new JsonError(status, `nothing was done: ${problems.length} of the selection ${problems.length === 1 ? 'is' : 'are'} ${what}`, problems);
+        }
+        if (a.action === 'assign') {
+          return deps.assignments.assign({ jurisdictionId, ids: unique, to: a.to, by, mail: options.mail, detail: { bulk: true }, now: options.now });
+        }
+        for (const id of unique) apply(jurisdictionId, id, a, by, options.now);
+        return a.action === 'merge' ? unique.filter((id) => id !== a.into) : unique;
+      })(),
+  };
+}

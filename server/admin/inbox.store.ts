@@ -1,0 +1,249 @@
+import type { Db } from '../db/database.ts';
+import { formatDatetime } from '../georeport/datetime.ts';
+import { coreStatus, DETAILED_STATUSES, type Channel, type Status } from '../requests/requests.types.ts';
+import { requestSummary, type Visibility } from './casework.store.ts';
+import { slaState, type SlaClock } from './sla.ts';
+
+/** The columns the inbox sorts by. */
+export const INBOX_SORTS = ['number', 'category', 'place', 'age', 'status', 'sla', 'assignee', 'channel'] as const;
+export type InboxSort = (typeof INBOX_SORTS)[number];
+
+/** What narrows the inbox's list; a null filter is not applied. */
+export interface InboxFilters {
+  visibility: Visibility | null;
+  status: 'open' | 'closed' | null;
+  serviceCode: string | null;
+  /** Words in the title, description or address (full text, prefixes). */
+  words: string[] | null;
+  /** A staff member's id, or `none` for requests no one has. */
+  assignee: number | 'none' | null;
+  sla: 'overdue' | 'due_today' | null;
+}
+
+export interface InboxQuery extends InboxFilters {
+  jurisdictionId: string;
+  sort: InboxSort;
+  /** The exact reverse of the ascending order (see SORTS). */
+  descending: boolean;
+  limit: number;
+  offset: number;
+  clock: SlaClock;
+}
+
+/**
+ * The inbox's queues, each a set of the list's filters as its query string writes them (`me`: whoever
+ * asks): the client shows them as links, and the server counts them all in one call.
+ */
+export const QUEUES = {
+  mine: { assignee: 'me', status: 'open' },
+  unassigned: { assignee: 'none', status: 'open' },
+  overdue: { sla: 'overdue' },
+  moderation: { visibility: 'pending' },
+} as const;
+export type Queue = keyof typeof QUEUES;
+
+type Term = [expression: string, direction: 'ASC' | 'DESC'];
+/** Newest first: the order within every sort key, so pages never overlap. */
+const NEWEST: Term[] = [['r.requested_at', 'DESC'], ['r.id', 'DESC']];
+const HAS_DUE = "r.status = 'open' AND r.expected_at IS NOT NULL";
+const CHANNEL_ORDER: Channel[] = ['web', 'mobile', 'phone', 'counter', 'email', 'api'];
+type Key = string | number | null;
+
+/** `CASE column WHEN 'a' THEN 0 … END`: a closed vocabulary sorted in its own order, not alphabetically. */
+const ranked = (column: string, words: readonly string[]) => `CASE ${column} ${words.map((w, i) => `WHEN '${w}' THEN ${i}`).join(' ')} END`;
+
+/**
+ * Each sort in its ascending order: the youngest first for age; the soonest due first for SLA, then the
+ * requests that owe nothing (closed, or no SLA); places by the address as written, those without one
+ * first; categories and assignees by name (requests no one has first); statuses and channels in the
+ * vocabulary's order; within a value, the newest first. Descending is the exact reverse.
+ *
+ * Each is written twice, for the two ways a page is read (see `pageIds`): `sorted`, the whole order as
+ * expressions no index can serve (a unary `+`), so SQLite finds the matches by their most selective
+ * index and sorts them; `arms`, index walks read one after the other, each in an index's order (those of
+ * migration 011), stopping at the page's end. A keyed sort (`@key`) has an arm per value of its column,
+ * in the order above.
+ */
+interface Arm {
+  condition: string | null;
+  order: Term[];
+  /** False when the filters rule the arm out (it would read its whole range for nothing). */
+  applies?: (q: InboxFilters) => boolean;
+}
+
+const SORTS: Record<InboxSort, { sorted: Term[]; arms: Arm[] }> = {
+  number: { sorted: [['+r.id', 'ASC']], arms: [{ condition: null, order: [['r.id', 'ASC']] }] },
+  age: { sorted: [['+r.requested_at', 'DESC'], ['+r.id', 'DESC']], arms: [{ condition: null, order: NEWEST }] },
+  place: {
+    sorted: [['(+r.address) COLLATE NOCASE', 'ASC'], ...NEWEST],
+    arms: [{ condition: null, order: [['r.address COLLATE NOCASE', 'ASC'], ...NEWEST] }],
+  },
+  sla: {
+    sorted: [[`NOT (${HAS_DUE})`, 'ASC'], [`CASE WHEN ${HAS_DUE} THEN r.expected_at END`, 'ASC'], ...NEWEST],
+    arms: [
+      { condition: HAS_DUE, order: [['r.expected_at', 'ASC'], ...NEWEST], applies: (q) => q.status !== 'closed' },
+      { condition: `NOT (${HAS_DUE})`, order: NEWEST, applies: (q) => q.sla === null },
+    ],
+  },
+  category: { sorted: [['s.name COLLATE NOCASE', 'ASC'], ['s.id', 'ASC'], ...NEWEST], arms: [{ condition: 'r.service_id IS @key', order: NEWEST }] },
+  assignee: { sorted: [['u.name COLLATE NOCASE', 'ASC'], ['u.id', 'ASC'], ...NEWEST], arms: [{ condition: 'r.assignee_id IS @key', order: NEWEST }] },
+  status: { sorted: [[ranked('r.detailed_status', DETAILED_STATUSES), 'ASC'], ...NEWEST], arms: [{ condition: 'r.detailed_status IS @key', order: NEWEST }] },
+  channel: { sorted: [[ranked('r.channel', CHANNEL_ORDER), 'ASC'], ...NEWEST], arms: [{ condition: 'r.channel IS @key', order: NEWEST }] },
+};
+
+/**
+ * Up to this many matches are sorted in memory; beyond, the page is read by index walks. Walking costs
+ * about (page end × all requests ÷ matches) rows, sorting about the matches: they cross near
+ * √(500 × 100,000) ≈ 7,000 for a page of 500 at 100,000 requests.
+ */
+export const SORT_IN_MEMORY = 5000;
+
+const flip = (order: Term[]): Term[] => order.map(([e, d]) => [e, d === 'ASC' ? 'DESC' : 'ASC']);
+const orderBy = (order: Term[]) => order.map(([e, d]) => `${e} ${d}`).join(', ');
+
+/** An FTS5 expression matching every word as a prefix, quoted so no FTS syntax gets through. */
+const ftsMatch = (words: string[]) => words.map((w) => `"${w.replace(/"/g, '""')}"*`).join(' ');
+
+const VISIBILITIES: Record<Visibility, string> = { pending: 'pending', published: 'published', hidden: 'hidden' };
+const STATUSES: Record<Status, string> = { open: 'open', closed: 'closed' };
+
+type Filtered = InboxFilters & { jurisdictionId: string; clock: SlaClock };
+
+/** The conditions of the filters given (fixed SQL; values go in as named parameters). */
+function where(q: Filtered) {
+  const conditions = ['r.jurisdiction_id = @jurisdiction', 'r.queued = 0'];
+  const params: Record<string, Key> = { jurisdiction: q.jurisdictionId };
+  const add = (condition: string, values: Record<string, Key> = {}) => {
+    conditions.push(condition);
+    Object.assign(params, values);
+  };
+  // Closed vocabularies, written as literals so that SQLite may use the partial indexes they imply.
+  if (q.visibility) add(`r.visibility = '${VISIBILITIES[q.visibility]}'`);
+  if (q.status) add(`r.status = '${STATUSES[q.status]}'`);
+  if (q.serviceCode) add('r.service_id = (SELECT id FROM services WHERE jurisdiction_id = @jurisdiction AND code = @service)', { service: q.serviceCode });
+  if (q.words) add('r.id IN (SELECT rowid FROM requests_fts WHERE requests_fts MATCH @match)', { match: ftsMatch(q.words) });
+  if (q.assignee === 'none') add('r.assignee_id IS NULL');
+  else if (q.assignee !== null) add('r.assignee_id = @assignee', { assignee: q.assignee });
+  if (q.sla === 'overdue') add("r.status = 'open' AND r.expected_at < @now", { now: q.clock.now });
+  if (q.sla === 'due_today') add("r.status = 'open' AND r.expected_at >= @now AND r.expected_at < @endOfToday", { now: q.clock.now, endOfToday: q.clock.endOfToday });
+  return { conditions, params };
+}
+
+type Row = Record<string, string | number | null>;
+
+export type InboxStore = ReturnType<typeof createInboxStore>;
+
+/**
+ * The agent's inbox: a town's requests (whatever their visibility) filtered, sorted by any column and
+ * paged, each with its assignee and SLA state; the counts of its queues; and what bulk actions check.
+ * Statements are built from fixed fragments for each combination of filters and sort, prepared once each.
+ * `sortInMemory` moves the line between the two ways of reading a page (tests read both).
+ */
+export function createInboxStore(db: Db, options: { sortInMemory?: number } = {}) {
+  const sortInMemory = options.sortInMemory ?? SORT_IN_MEMORY;
+  const statements = new Map<string, ReturnType<typeof db.prepare<Record<string, unknown>, Row>>>();
+  const statement = (sql: string) => {
+    let found = statements.get(sql);
+    if (!found) statements.set(sql, (found = db.prepare<Record<string, unknown>, Row>(sql)));
+    return found;
+  };
+  const servicesByName = db.prepare<[string], number>('SELECT id FROM services WHERE jurisdiction_id = ? ORDER BY name COLLATE NOCASE, id').pluck();
+  // Every staff member with a role in the town (a trigger takes requests from those who lose theirs).
+  const staffByName = db.prepare<[string], number>(
+    'SELECT u.id FROM staff_users u JOIN staff_roles r ON r.staff_id = u.id WHERE r.jurisdiction_id = ? ORDER BY u.name COLLATE NOCASE, u.id',
+  ).pluck();
+  const page = db.prepare<[string], Row>(
+    `SELECT r.id, s.code AS service_code, s.name AS service_name, r.status, r.detailed_status, r.visibility, r.title, r.description,
+       r.address, r.lat, r.long, r.channel, r.requested_at, r.updated_at, r.expected_at, r.assigned_department, r.followers,
+       r.assignee_id, u.name AS assignee_name
+     FROM json_each(?) k JOIN requests r ON r.id = k.value JOIN services s ON s.id = r.service_id LEFT JOIN staff_users u ON u.id = r.assignee_id
+     ORDER BY k.key`,
+  );
+  const targets = db.prepare<[string, string], { id: number; visibility: Visibility; duplicate_of: number | null }>(
+    `SELECT id, visibility, duplicate_of FROM requests
+     WHERE jurisdiction_id = ? AND queued = 0 AND id IN (SELECT value FROM json_each(?))`,
+  );
+
+  const serviceOf = db.prepare<[string, string], number>('SELECT id FROM services WHERE jurisdiction_id = ? AND code = ?').pluck();
+
+  const count = (q: Filtered) => {
+    const w = where(q);
+    return Number(statement(`SELECT count(*) AS n FROM requests r WHERE ${w.conditions.join(' AND ')}`).get(w.params)!.n);
+  };
+
+  /**
+   * The values of a keyed sort's column, in the order they are shown, less those the filters rule out
+   * (an arm that can match nothing would still read its whole range).
+   */
+  const keys: Partial<Record<InboxSort, (q: InboxQuery) => Key[]>> = {
+    category: (q) => (q.serviceCode ? serviceOf.all(q.jurisdictionId, q.serviceCode) : servicesByName.all(q.jurisdictionId)),
+    assignee: (q) => (q.assignee === null ? [null, ...staffByName.all(q.jurisdictionId)] : [q.assignee === 'none' ? null : q.assignee]),
+    status: (q) => {
+      const core = q.sla ? 'open' : q.status;
+      return DETAILED_STATUSES.filter((s) => core === null || coreStatus(s) === core);
+    },
+    channel: () => CHANNEL_ORDER,
+  };
+
+  /** The page's ids, the matches sorted in one statement (few matches). */
+  function sortedIds(q: InboxQuery, w: ReturnType<typeof where>): number[] {
+    const order = q.descending ? flip(SORTS[q.sort].sorted) : SORTS[q.sort].sorted;
+    const joins = { category: 'JOIN services s ON s.id = r.service_id', assignee: 'LEFT JOIN staff_users u ON u.id = r.assignee_id' }[q.sort as string] ?? '';
+    const read = statement(`SELECT r.id FROM requests r ${joins} WHERE ${w.conditions.join(' AND ')} ORDER BY ${orderBy(order)} LIMIT +@limit OFFSET +@offset`);
+    return read.all({ ...w.params, limit: q.limit, offset: q.offset }).map((r) => Number(r.id));
+  }
+
+  /** The page's ids, each arm's index walked in turn, skipping what earlier pages showed (many matches). */
+  function walkedIds(q: InboxQuery, w: ReturnType<typeof where>): number[] {
+    const values = keys[q.sort]?.(q) ?? [null];
+    let arms = SORTS[q.sort].arms.filter((arm) => arm.applies?.(q) ?? true).flatMap((arm) => values.map((key) => ({ ...arm, key })));
+    if (q.descending) arms = arms.reverse().map((arm) => ({ ...arm, order: flip(arm.order) }));
+    const ids: number[] = [];
+    let skip = q.offset;
+    for (const arm of arms) {
+      const conditions = arm.condition ? [...w.conditions, arm.condition] : w.conditions;
+      const read = statement(`SELECT r.id FROM requests r WHERE ${conditions.join(' AND ')} ORDER BY ${orderBy(arm.order)} LIMIT +@n`);
+      const found = read.all({ ...w.params, ...(arm.condition?.includes('@key') ? { key: arm.key } : {}), n: skip + q.limit - ids.length });
+      if (found.length <= skip) {
+        skip -= found.length;
+        continue;
+      }
+      ids.push(...found.slice(skip).map((r) => Number(r.id)));
+      skip = 0;
+      if (ids.length === q.limit) break;
+    }
+    return ids;
+  }
+
+  return {
+    /** A page of the list and how many requests match in all. */
+    list(q: InboxQuery) {
+      const w = where(q);
+      const total = count(q);
+      const ids = total <= sortInMemory ? sortedIds(q, w) : walkedIds(q, w);
+      const rows = page.all(JSON.stringify(ids));
+      return {
+        total,
+        requests: rows.map((r) => {
+          const due = r.expected_at === null ? null : Number(r.expected_at);
+          return { ...requestSummary(r), sla: { state: slaState(r.status as 'open' | 'closed', due, q.clock), due: due === null ? null : formatDatetime(due) } };
+        }),
+      };
+    },
+
+    /** How many requests each queue holds for `staffId` (whose queue is "mine"), at the clock's time. */
+    queues(jurisdictionId: string, staffId: number, clock: SlaClock): Record<Queue, number> {
+      const none: InboxFilters = { visibility: null, status: null, serviceCode: null, words: null, assignee: null, sla: null };
+      const counted = Object.entries(QUEUES).map(([queue, filters]) => {
+        const assignee = 'assignee' in filters ? (filters.assignee === 'me' ? staffId : 'none') : null;
+        return [queue, count({ ...none, ...filters, assignee, jurisdictionId, clock })];
+      });
+      return Object.fromEntries(counted) as Record<Queue, number>;
+    },
+
+    /** The requests among `ids` that belong to the town, by id, with what bulk actions check. */
+    targets(jurisdictionId: string, ids: number[]) {
+      return new Map(targets.all(jurisdictionId, JSON.stringify(ids)).map((r) => [r.id, { visibility: r.visibility, duplicateOf: r.duplicate_of }]));
+    },
+  };
+}

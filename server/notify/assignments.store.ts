@@ -1,0 +1,66 @@
+import { parseI18n } from '../catalogue/localize.ts';
+import type { Db } from '../db/database.ts';
+import { createDeliveryRecord } from './delivery.ts';
+
+/** An e-mail owed to a staff member given requests, with what it must say. */
+export interface DueAssignment {
+  id: number;
+  attempts: number;
+  email: string;
+  name: string;
+  /** Who assigned them (null: an account since deleted). */
+  byName: string | null;
+  jurisdictionName: string;
+  /** The town's language: staff read the back office in it. */
+  locale: string;
+  /** The requests of the assignment still theirs, with what names them (no personal data). */
+  requests: { id: number; serviceName: string; address: string | null }[];
+}
+
+/** Work given a day ago and not yet told is no longer news: the inbox shows it. */
+const STALE_AFTER = 86_400;
+
+export type AssignmentMailsStore = ReturnType<typeof createAssignmentMailsStore>;
+
+/**
+ * The e-mails owed to staff given requests (queued by the assignment store), and their delivery. A
+ * request taken from them or given to someone else before the e-mail goes is left out of it; an e-mail
+ * left with none is dropped unsent.
+ */
+export function createAssignmentMailsStore(db: Db) {
+  const due = db.prepare<[number, number], Omit<DueAssignment, 'requests'> & { staffId: number; requestIds: string }>(
+    `SELECT m.id, m.attempts, u.email, u.name, b.name AS byName, j.name AS jurisdictionName, j.default_locale AS locale,
+       m.staff_id AS staffId, m.request_ids AS requestIds
+     FROM assignment_mails m
+     JOIN staff_users u ON u.id = m.staff_id AND u.disabled_at IS NULL
+     JOIN jurisdictions j ON j.id = m.jurisdiction_id
+     LEFT JOIN staff_users b ON b.id = m.assigned_by
+     WHERE m.sent_at IS NULL AND m.failed_at IS NULL AND m.next_attempt_at <= ?
+     ORDER BY m.next_attempt_at, m.id LIMIT ?`,
+  );
+  const stillTheirs = db.prepare<[string, number], { id: number; name: string; i18n: string; address: string | null }>(
+    `SELECT r.id, s.name, s.i18n, r.address FROM requests r JOIN services s ON s.id = r.service_id
+     WHERE r.id IN (SELECT value FROM json_each(?)) AND r.assignee_id = ? ORDER BY r.id`,
+  );
+  const drop = db.prepare("UPDATE assignment_mails SET failed_at = ?, last_error = 'no longer assigned' WHERE id = ?");
+  const delivery = createDeliveryRecord(db, 'assignment_mails', STALE_AFTER);
+
+  return {
+    /** Up to `limit` e-mails whose time has come, oldest first; those whose requests all went elsewhere are dropped. */
+    due(now: number, limit: number): DueAssignment[] {
+      delivery.expire(now);
+      return due.all(now, limit).flatMap(({ staffId, requestIds, ...m }) => {
+        const requests = stillTheirs.all(requestIds, staffId).map((r) => ({
+          id: r.id, address: r.address, serviceName: parseI18n(r.i18n)[m.locale]?.name || r.name,
+        }));
+        if (requests.length === 0) {
+          drop.run(now, m.id);
+          return [];
+        }
+        return [{ ...m, requests }];
+      });
+    },
+    markSent: delivery.markSent,
+    markFailed: delivery.markFailed,
+  };
+}
