@@ -169,7 +169,7 @@ export function createApp({ config, db, logger, now = Date.now, geocoder }: AppD
   app.route('/admin/api', createAdminRoutes({
     db, staff: createStaffStore(db), publicUrl: config.publicUrl, trustProxy: config.trustProxy, now, logger,
     casework: createCaseworkStore(db), router, requests, updates, catalogue, audit: createAuditLog(db, now),
-    apiClients, busApps, outbox, outbound, stats: createStatsStore(db), shownPhotoHosts,
+    apiClients, busApps, outbox, outbound, stats: createStatsStore(db, config.timeZone), shownPhotoHosts,
     inbox: createInboxStore(db), assignments: createAssignmentStore(db), timeZone: config.timeZone, canEmail: config.smtpUrl !== '',
   }));
   app.route('/admin', createAdminSiteRoutes({ publicUrl: config.publicUrl, tileUrl: config.tileUrl, tileAttribution: config.tileAttribution }));

@@ -6,6 +6,7 @@ import { shared } from './shared-directive.ts';
 import { adminStyles } from './admin.styles.ts';
 import type { Role } from './admin-page.ts';
 import { shellStyles } from './shell.styles.ts';
+import { adminLanguageOf } from './language.ts';
 import { adminTexts, type AdminTexts } from './texts.ts';
 
 const RANK: Record<Role, number> = { readonly: 1, agent: 2, administrator: 3 };
@@ -39,7 +40,8 @@ export class GeoReportAdmin extends LitElement {
   declare route: string[];
   declare jurisdiction: string;
   declare loginError: string;
-  private readonly t = adminTexts(document.documentElement.lang || 'fr');
+  /** The texts, in the language the page gives the element (see `adminLanguageOf`), chosen once connected. */
+  private t: AdminTexts = adminTexts('en');
   private readonly api = createAdminApi(() => (this.expired = this.me !== null));
   private readonly onHash = () => {
     this.route = GeoReportAdmin.parse(location.hash);
@@ -65,6 +67,7 @@ export class GeoReportAdmin extends LitElement {
 
   override connectedCallback() {
     super.connectedCallback();
+    this.t = adminTexts(adminLanguageOf(this));
     addEventListener('hashchange', this.onHash);
     this.api.me().then((me) => this.signedIn(me), () => undefined).finally(() => (this.ready = true));
   }
@@ -169,7 +172,7 @@ export class GeoReportAdmin extends LitElement {
       case 'account':
         return html`<georeport-admin-account ${common}></georeport-admin-account>`;
       case 'stats':
-        return html`<georeport-admin-stats ${common}></georeport-admin-stats>`;
+        return html`<georeport-admin-stats ${common} .period=${rest ?? ''}></georeport-admin-stats>`;
       default:
         return html`<georeport-admin-settings ${common}></georeport-admin-settings>`;
     }

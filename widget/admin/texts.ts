@@ -1,4 +1,5 @@
 import type { Scope } from '../../server/keys/api-clients.store.ts';
+import type { AdminLanguage } from './language.ts';
 import { adminFr } from './texts-fr.ts';
 
 const LANGS_EN: Record<string, string> = { fr: 'French', en: 'English' };
@@ -95,10 +96,28 @@ export const adminEn = {
     outsideMessageEn: 'The same in English',
     outsideMessageHelp: 'Shown as written under the address in the form, after the form’s own words; say who to turn to. Empty: the form’s words only.',
   },
+  // Statistics slice (issue 15): charts and their tables, periods, key figures.
   stats: {
-    title: 'Statistics', from: 'From', to: 'To', show: 'Show', total: (n: number) => `${n} requests`, medianClose: 'Median time to close', hours: (h: number | null) => (h === null ? '—' : `${h} h`),
-    byStatus: 'By status', byChannel: 'By channel', byDepartment: 'By department', byService: 'By category', withinSla: 'Closed within SLA', count: 'Requests', open: 'Open',
-    byDay: 'Per day', day: 'Day', csv: 'Download as CSV', heat: 'Where (grid of 1.7 km × 1.2 km)', heatTable: 'The 20 busiest places', place: 'Place', department: 'Department', noDepartment: 'None',
+    title: 'Statistics', locale: 'en-GB', from: 'From', to: 'To', show: 'Show', csv: 'Download as CSV (a row per day)',
+    quick: 'Periods', last30: 'Last 30 days', last12Weeks: 'Last 12 weeks', last12Months: 'Last 12 months',
+    period: (first: string, last: string, zone: string) => `From ${first} to ${last} (${zone} time).`,
+    none: 'No request was filed in this period.',
+    filed: 'Requests filed', pending: (n: number) => (n === 1 ? '1 more waits for moderation' : `${n} more wait for moderation`),
+    stillOpen: (n: number) => `${n} still open`, medianClose: 'Median time to close', p90: (d: string) => `9 in 10 closed within ${d}`,
+    onTime: 'Closed on time', onTimeOf: (onTime: number, decided: number) => `${onTime} of ${decided} whose outcome is known`,
+    hours: (n: string) => `${n} h`, days: (n: string) => `${n} days`,
+    weekly: 'Filed and closed per week', weeklySummary: (filed: number, closed: number) => `Over the period: ${filed} filed, ${closed} closed.`,
+    weeklyHelp: 'Closed: every closing of the week, whatever the day the request was filed, duplicates and rejections included: the gap between the two is how the backlog moved. Pale: a week only partly in the period.',
+    filedKey: 'Filed', closedKey: 'Closed', week: 'Week', weekOf: (first: string, last: string) => `${first} – ${last}`, partial: '(part of the week)', backlog: 'Filed − closed', figures: 'The figures',
+    slaByCategory: 'On time, by category', slaByDepartment: 'On time, by department',
+    slaHelp: 'Against the expected date each request gets when filed (from its category’s SLA; the CRM may move it). On time: closed by it. Late: closed after it, or still open past it. Not yet due: open, before it. Duplicates and rejected requests are left out.',
+    category: 'Category', department: 'Department', noDepartment: 'No department', share: 'Share', onTimeCount: 'On time', late: 'Late', notYetDue: 'Not yet due', noSla: 'No SLA',
+    closeByCategory: 'Time to close, by category', closeByDepartment: 'Time to close, by department', closed: 'Closed', median: 'Median', ninety: '9 in 10 within',
+    closeHelp: 'From filing to closing, for the requests of the period closed by now. Bar: the median; line: until 9 in 10 were closed. Duplicates and rejected requests are left out.',
+    places: 'Streets and places most reported', place: 'Street or place', count: 'Requests',
+    placesHelp: (withoutAddress: number, elsewhere: number) => `Counted by street, house numbers and details aside. Also: ${withoutAddress} without an address, ${elsewhere} elsewhere (a place is named once two requests share it).`,
+    byStatus: 'By status', byChannel: 'By channel', status: 'Status', channel: 'Channel',
+    heat: 'Where requests come from', heatLabel: 'Map of where requests come from, in cells of 1.7 km × 1.2 km (the table of streets says it in words)', heatCell: (n: number) => (n === 1 ? '1 request' : `${n} requests`),
   },
   visibilities: { pending: 'Waiting for moderation', published: 'Published', hidden: 'Hidden' } as Record<string, string>,
   channels: { api: 'API', web: 'Website', mobile: 'Mobile app', phone: 'Phone', counter: 'Counter', email: 'E-mail' } as Record<string, string>,
@@ -111,5 +130,7 @@ export const adminEn = {
 
 export type AdminTexts = typeof adminEn;
 
-/** The texts of the page's language (`<html lang>`): French or English. */
-export const adminTexts = (lang: string): AdminTexts => (lang.toLowerCase().startsWith('fr') ? adminFr : adminEn);
+const DICTIONARIES: Record<AdminLanguage, AdminTexts> = { fr: adminFr, en: adminEn };
+
+/** The texts of a language the back office speaks (see `adminLanguageOf`). */
+export const adminTexts = (lang: AdminLanguage): AdminTexts => DICTIONARIES[lang];
