@@ -6,6 +6,7 @@ import type { Logger } from '../logger.ts';
 import { createAdminAccess, type AdminEnv } from './access.ts';
 import { createAuth, type AuthDeps } from './auth.ts';
 import { createCaseworkRoutes, type CaseworkDeps } from './casework.routes.ts';
+import { createIntakeRoutes, type IntakeDeps } from './intake.routes.ts';
 import { createIntegrationsRoutes, type IntegrationsDeps } from './integrations.routes.ts';
 import { createCatalogueAdminRoutes, type CatalogueAdminDeps } from './catalogue.routes.ts';
 import { createStatsRoutes } from './stats.routes.ts';
@@ -24,7 +25,7 @@ const LOGIN_MAX_BYTES = 8 * 1024;
  */
 const ADMIN_MAX_BYTES = 8 * 1024 * 1024;
 
-export type AdminDeps = Omit<AuthDeps, 'audit'> & Omit<CaseworkDeps & IntegrationsDeps & CatalogueAdminDeps, 'access'> & { logger: Logger; stats: StatsStore };
+export type AdminDeps = Omit<AuthDeps, 'audit'> & Omit<CaseworkDeps & IntakeDeps & IntegrationsDeps & CatalogueAdminDeps, 'access'> & { logger: Logger; stats: StatsStore };
 
 /**
  * The back office's API (`/admin/api`): `POST/GET/DELETE session` to log in, see who one is (with the CSRF
@@ -49,6 +50,7 @@ export function createAdminRoutes(deps: AdminDeps) {
   app.delete('/session', (c) => auth.logout(c));
   app.post('/password', (c) => auth.changePassword(c));
   app.route('/', createCaseworkRoutes(routes));
+  app.route('/', createIntakeRoutes(routes));
   app.route('/', createIntegrationsRoutes(routes));
   app.route('/', createCatalogueAdminRoutes(routes));
   app.route('/', createStatsRoutes(routes));

@@ -8,6 +8,7 @@ import { staff } from './007-staff.ts';
 import { trust } from './008-trust.ts';
 import { confirmedFollowers } from './009-confirmed-followers.ts';
 import { tracking } from './010-tracking.ts';
+import { requestEdits } from './012-request-edits.ts';
 
 /** Forward-only migrations; migration N (1-based) brings the schema to `user_version = N`. Never edit a released one. */
-export const migrations: readonly string[] = [initial, searchAndHistory, cacheVersions, spatialGrid, followAndNotify, bus, staff, trust, confirmedFollowers, tracking];
+export const migrations: readonly string[] = [initial, searchAndHistory, cacheVersions, spatialGrid, followAndNotify, bus, staff, trust, confirmedFollowers, tracking, requestEdits];
