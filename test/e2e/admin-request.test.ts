@@ -110,11 +110,12 @@ describe('a request’s page on an agent’s screen (1280×800)', () => {
   test('the facts and the actions are side by side; scrolled to the history, the decisions and the answer stay in view', async () => {
     const [id] = await openOnes('nid-de-poule');
     await openRequest(page, id!);
+    const status = await box(page, '#new-status');
+    assert.ok(await inView(page, '#new-status', HEIGHT), `the answer’s status is in view without scrolling (at ${Math.round(status.y)} px)`);
+    assert.ok(await inView(page, 'table', HEIGHT), 'and so are the facts');
     const facts = await box(page, 'section.facts');
     const side = await box(page, 'aside.side');
     assert.ok(side.x >= facts.x + facts.width, `the actions are beside the facts: ${JSON.stringify({ facts, side })}`);
-    assert.ok(await inView(page, '#new-status', HEIGHT), 'the answer’s status is in view without scrolling');
-    assert.ok(await inView(page, 'table', HEIGHT), 'and so are the facts');
     await accessible(page, 'request page');
     await shoot(page, 'request-1280');
     await page.getByRole('heading', { name: 'Historique' }).scrollIntoViewIfNeeded();
