@@ -181,9 +181,14 @@ describe('a request’s page on an agent’s screen (1280×800)', () => {
     assert.equal((await publicOne(id!))?.status, 'open', 'declined: still public and open');
 
     await page.getByRole('button', { name: 'Refuser…' }).click();
+    await dialog.getByLabel('Motif (lu par l’auteur)').selectOption('Pas un problème à traiter');
+    await dialog.getByRole('button', { name: 'Annuler' }).click();
+    await page.getByRole('button', { name: 'Refuser…' }).click();
+    assert.equal(await dialog.getByLabel('Motif (lu par l’auteur)').inputValue(), '', 'asked again: the reason declined is not kept');
     await dialog.getByLabel('Motif (lu par l’auteur)').selectOption('Hors compétence de la commune');
     await dialog.getByRole('button', { name: 'Refuser le signalement' }).click();
     await said(page).filter({ hasText: 'Refusé : le signalement n’est plus public.' }).waitFor();
+    assert.equal(await focusedId(page), 'H1', 'the button gone, the focus is on the heading, not lost');
     assert.equal(await publicOne(id!), null, 'out of public view');
     assert.match(await page.locator('ol.history li').last().innerText(), /Modération · Nadia Haddad interne\s+Refusé : Hors compétence de la commune/);
   });

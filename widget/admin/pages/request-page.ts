@@ -91,8 +91,10 @@ export class AdminRequestPage extends AdminPage {
 
   private bar(r: RequestDoc, agent: boolean) {
     const w = this.t.casework;
+    // Each time asked afresh: no reason or number left from a dialog declined before.
     const open = (id: string) => () => {
       if (id === 'merge-dialog') this.mergeTarget = null;
+      this.dialog(id).querySelector('form')!.reset();
       this.dialog(id).showModal();
     };
     return html`<div class="bar">
@@ -202,12 +204,24 @@ export class AdminRequestPage extends AdminPage {
     note.focus();
   }
 
+  /** Says something in the status line that is not a call's outcome; false, as nothing was done. */
+  private say(message: string) {
+    this.problems = [];
+    this.message = message;
+    return false;
+  }
+
   /** Runs an action on the request; on success shows it as it now is and says `done`. */
   private async act(what: string, body: unknown, done: string) {
     const updated = await this.run(() => this.api.post<RequestDoc>(this.path(`requests/${this.requestId}/${what}`), body), done);
     if (!updated) return false;
     this.request = updated;
     await this.updateComplete;
+    // The button that was used may be gone (Publish once published, Reject once rejected): the focus goes
+    // back to the page's heading rather than to nowhere.
+    if (!this.renderRoot.querySelector(':focus') && (document.activeElement === document.body || document.activeElement === null)) {
+      this.renderRoot.querySelector<HTMLElement>('h1')?.focus();
+    }
     return true;
   }
 
@@ -220,7 +234,7 @@ export class AdminRequestPage extends AdminPage {
     const done = this.t.casework.done;
     const saved = status !== this.request!.detailed_status
       ? await this.act('status', { detailed_status: status, note: note || undefined }, note ? done.statusAndMessage(label) : done.status(label))
-      : note ? await this.act('notes', { note, public: true }, done.message) : ((this.message = this.t.casework.nothingToSave), false);
+      : note ? await this.act('notes', { note, public: true }, done.message) : this.say(this.t.casework.nothingToSave);
     if (!saved) return;
     form.reset();
     this.chosenStatus = this.request!.detailed_status;
@@ -248,7 +262,7 @@ export class AdminRequestPage extends AdminPage {
   private edit = (e: Event) => {
     e.preventDefault();
     const changed = this.changedTexts();
-    if (Object.keys(changed).length === 0) this.message = this.t.casework.done.unchanged;
+    if (Object.keys(changed).length === 0) this.say(this.t.casework.done.unchanged);
     else void this.act('edit', changed, this.t.casework.done.edited);
   };
 
