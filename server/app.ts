@@ -31,6 +31,7 @@ import { createStaffStore } from './admin/staff.store.ts';
 import { createCaseworkStore } from './admin/casework.store.ts';
 import { createAssignmentStore } from './admin/assignment.store.ts';
 import { createInboxStore } from './admin/inbox.store.ts';
+import { createTemplatesStore } from './catalogue/templates.store.ts';
 import { createAuditLog } from './admin/audit-log.ts';
 import { createStatsStore } from './admin/stats.store.ts';
 import { createRequestsStore } from './requests/requests.store.ts';
@@ -116,6 +117,7 @@ export function createApp({ config, db, logger, now = Date.now, geocoder }: AppD
     key: createRateLimiter({ ...window, limit: config.rateLimitKeyPerMinute }),
     config: createRateLimiter({ ...window, limit: config.rateLimitIpPerMinute }),
   };
+  const addresses = geocoder ?? (config.geocoderUrl ? createBanGeocoder({ baseUrl: config.geocoderUrl, timeoutMs: config.geocoderTimeoutMs, fetch: outbound.fetch }) : undefined);
   const photoLimits = { maxPhotos: config.maxPhotos, maxPhotoBytes: config.maxPhotoBytes, maxSide: config.photoMaxSide, maxPixels: config.photoMaxPixels };
   app.route(
     GEOREPORT_BASE,
@@ -138,7 +140,7 @@ export function createApp({ config, db, logger, now = Date.now, geocoder }: AppD
         storedBytes: requests.storedMediaBytes,
         maxStoredBytes: config.mediaMaxBytes,
       }),
-      geocoder: geocoder ?? (config.geocoderUrl ? createBanGeocoder({ baseUrl: config.geocoderUrl, timeoutMs: config.geocoderTimeoutMs, fetch: outbound.fetch }) : undefined),
+      geocoder: addresses,
       limits,
       emailUpdates: config.smtpUrl !== '',
       endpointUrl: new URL(`${GEOREPORT_BASE.slice(1)}/`, config.publicUrl).href,
@@ -171,6 +173,7 @@ export function createApp({ config, db, logger, now = Date.now, geocoder }: AppD
     casework: createCaseworkStore(db), router, requests, updates, catalogue, audit: createAuditLog(db, now),
     apiClients, busApps, outbox, outbound, stats: createStatsStore(db, config.timeZone), shownPhotoHosts,
     inbox: createInboxStore(db), assignments: createAssignmentStore(db), timeZone: config.timeZone, canEmail: config.smtpUrl !== '',
+    geocoder: addresses, templates: createTemplatesStore(db),
   }));
   app.route('/admin', createAdminSiteRoutes({ publicUrl: config.publicUrl, tileUrl: config.tileUrl, tileAttribution: config.tileAttribution }));
   app.route('/', createOpenDataRoutes({

@@ -7,6 +7,7 @@ import { createAdminAccess, type AdminEnv } from './access.ts';
 import { createAuth, type AuthDeps } from './auth.ts';
 import { createCaseworkRoutes, type CaseworkDeps } from './casework.routes.ts';
 import { createInboxRoutes, type InboxDeps } from './inbox.routes.ts';
+import { createIntakeRoutes, type IntakeDeps } from './intake.routes.ts';
 import { createIntegrationsRoutes, type IntegrationsDeps } from './integrations.routes.ts';
 import { createCatalogueAdminRoutes, type CatalogueAdminDeps } from './catalogue.routes.ts';
 import { createStatsRoutes } from './stats.routes.ts';
@@ -25,7 +26,7 @@ const LOGIN_MAX_BYTES = 8 * 1024;
  */
 const ADMIN_MAX_BYTES = 8 * 1024 * 1024;
 
-export type AdminDeps = Omit<AuthDeps, 'audit'> & Omit<CaseworkDeps & InboxDeps & IntegrationsDeps & CatalogueAdminDeps, 'access'> & { logger: Logger; stats: StatsStore };
+export type AdminDeps = Omit<AuthDeps, 'audit'> & Omit<CaseworkDeps & InboxDeps & IntakeDeps & IntegrationsDeps & CatalogueAdminDeps, 'access'> & { logger: Logger; stats: StatsStore };
 
 /**
  * The back office's API (`/admin/api`): `POST/GET/DELETE session` to log in, see who one is (with the CSRF
@@ -51,6 +52,7 @@ export function createAdminRoutes(deps: AdminDeps) {
   app.post('/password', (c) => auth.changePassword(c));
   app.route('/', createCaseworkRoutes(routes));
   app.route('/', createInboxRoutes(routes));
+  app.route('/', createIntakeRoutes(routes));
   app.route('/', createIntegrationsRoutes(routes));
   app.route('/', createCatalogueAdminRoutes(routes));
   app.route('/', createStatsRoutes(routes));

@@ -1,30 +1,19 @@
 import { Hono, type Context } from 'hono';
-import type { CatalogueStore } from '../catalogue/catalogue.store.ts';
-import { addField, type Fields } from '../georeport/fields.ts';
-import { Open311Error } from '../georeport/georeport.errors.ts';
-import { describeRefusal } from '../georeport/refusal-texts.ts';
-import { photoUrls } from '../georeport/photos.ts';
-import { validateRequest } from '../georeport/validate-request.ts';
+import type { TemplatesStore } from '../catalogue/templates.store.ts';
 import { readJsonObject } from '../http/json-body.ts';
 import { JsonError } from '../http/json-error.ts';
-import type { RequestsStore } from '../requests/requests.store.ts';
 import { DETAILED_STATUSES, type DetailedStatus } from '../requests/requests.types.ts';
 import type { UpdatesStore } from '../requests/updates.store.ts';
-import { routeNewRequest, type Router } from '../requests/routing.store.ts';
 import type { AuditLog } from './audit-log.ts';
 import type { AdminAccess, AdminEnv } from './access.ts';
-import type { CaseworkStore } from './casework.store.ts';
+import { EDITED_FIELDS, type CaseworkStore } from './casework.store.ts';
 
 export interface CaseworkDeps {
   casework: CaseworkStore;
-  router: Router;
-  requests: RequestsStore;
   updates: UpdatesStore;
-  catalogue: CatalogueStore;
+  templates: TemplatesStore;
   audit: AuditLog;
   access: AdminAccess;
-  /** Hosts whose photo URLs the public sees (see photoUrls). */
-  shownPhotoHosts: ReadonlySet<string>;
   now: () => number;
 }
 
@@ -55,23 +44,13 @@ function flag(b: Json, name: string): boolean {
   return v;
 }
 
-/** The fields of a GeoReport POST from an intake's JSON (`attribute: {CODE: value or [values]}`). */
-function intakeFields(b: Json): Fields {
-  const fields: Fields = new Map();
-  for (const [k, v] of Object.entries(b)) {
-    if (k === 'attribute' && typeof v === 'object' && v !== null) {
-      for (const [code, values] of Object.entries(v)) for (const value of [values].flat()) addField(fields, `attribute[${code}]`, String(value));
-    } else if (k !== 'channel' && (typeof v === 'string' || typeof v === 'number')) addField(fields, k, String(v)); // staff's channels are checked apart
-  }
-  return fields;
-}
-
 /**
  * Requests as staff handle them (`/admin/api/j/:jurisdiction/…`): a request in full (reporter, internal
- * history), status changes and notes (the updates store: timeline, followers' e-mails, the bus),
- * assignment to a department, the moderation steps, and the intake of a request received by phone or at
- * the counter (the list, the queues, assignment to a person and bulk actions: inbox.routes.ts). Reading
- * needs `readonly`, acting `agent`; every action is in the audit log.
+ * history with who did what by name, and what edits changed), the response templates it may be answered
+ * with, status changes and notes (the updates store: timeline, followers' e-mails, the bus), assignment to
+ * a department, and the moderation steps (the list, the queues, assignment to a person and bulk actions:
+ * inbox.routes.ts; intake: intake.routes.ts). Reading needs `readonly`, acting `agent`; every action is in
+ * the audit log.
  */
 export function createCaseworkRoutes(deps: CaseworkDeps) {
   const { casework, updates, audit } = deps;
@@ -93,6 +72,8 @@ export function createCaseworkRoutes(deps: CaseworkDeps) {
   const R = '/j/:jurisdiction{[a-z0-9.-]+}/requests/:id{[1-9][0-9]{0,14}}';
 
   app.get(R, role('readonly'), (c) => c.json(target(c).found));
+
+  app.get(`${R}/templates`, role('readonly'), (c) => c.json(deps.templates.forRequest(target(c).id)));
 
   app.post(`${R}/status`, role('agent'), async (c) => {
     const { id } = target(c);
@@ -128,13 +109,14 @@ export function createCaseworkRoutes(deps: CaseworkDeps) {
   app.post(`${R}/edit`, role('agent'), async (c) => {
     const { id } = target(c);
     const b = await readJsonObject(c);
-    const fields = Object.fromEntries((['title', 'description', 'address'] as const).flatMap((k) => {
+    const fields = Object.fromEntries(EDITED_FIELDS.flatMap((k) => {
       const v = text(b, k, false, k === 'title' ? 200 : k === 'address' ? 1000 : MAX_TEXT);
       return v === undefined ? [] : [[k, v]];
     }));
     if (Object.keys(fields).length === 0) throw new JsonError(400, 'give title, description or address to change');
-    casework.edit(id, fields, actor(c), seconds());
-    return done(c, 'request.edit', id, { fields: Object.keys(fields) });
+    const changed = casework.edit(id, fields, actor(c), seconds());
+    // The same texts again change nothing, and leave nothing in the history or the log.
+    return changed.length ? done(c, 'request.edit', id, { fields: changed }) : c.json(casework.get(c.req.param('jurisdiction')!, id));
   });
 
   app.post(`${R}/media/:media{[1-9][0-9]{0,14}}/hide`, role('agent'), (c) => {
@@ -160,32 +142,5 @@ export function createCaseworkRoutes(deps: CaseworkDeps) {
     return done(c, 'request.assign', id, { department });
   });
 
-  app.post('/j/:jurisdiction{[a-z0-9.-]+}/intake', role('agent'), async (c) => {
-    const jurisdiction = c.req.param('jurisdiction');
-    const b = await readJsonObject(c);
-    const channel = b.channel ?? 'phone';
-    if (channel !== 'phone' && channel !== 'counter' && channel !== 'email') throw new JsonError(400, 'channel must be phone, counter or email');
-    const service = typeof b.service_code === 'string' ? deps.catalogue.service(jurisdiction, b.service_code) : undefined;
-    if (!service) throw new JsonError(400, 'service_code must be a service of this jurisdiction');
-    let input;
-    try {
-      input = validateRequest(intakeFields(b), deps.catalogue.attributes(service.id));
-    } catch (e) {
-      if (e instanceof Open311Error) throw new JsonError(400, 'invalid request', e.items('en').map((x) => x.description));
-      throw e;
-    }
-    const now = seconds();
-    const { mediaUrls, ...fields } = input;
-    const routed = routeNewRequest(deps.router, jurisdiction, service, fields.lat, fields.long);
-    if ('refused' in routed) throw new JsonError(400, describeRefusal(routed.refused, 'en'));
-    const id = deps.requests.create({
-      ...fields, ...routed, zipcode: null, media: photoUrls(mediaUrls, deps.shownPhotoHosts), jurisdictionId: jurisdiction, serviceId: service.id, token: null,
-      visibility: 'published', serviceNotice: service.serviceNotice, channel,
-      expectedAt: service.slaHours === null ? null : now + service.slaHours * 3600, apiClientId: null, twinSince: null,
-      locale: fields.locale, actor: actor(c), now,
-    });
-    audit.record({ jurisdictionId: jurisdiction, actor: actor(c), action: 'request.intake', target: `request:${id}`, detail: { channel } });
-    return c.json(casework.get(jurisdiction, id), 201);
-  });
   return app;
 }

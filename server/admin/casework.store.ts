@@ -19,6 +19,21 @@ export const requestSummary = (r: Row) => ({
   assignee: r.assignee_id === null ? null : { id: String(r.assignee_id), name: r.assignee_name },
 });
 
+/** The resident's texts an agent may edit. */
+export const EDITED_FIELDS = ['title', 'description', 'address'] as const;
+export type EditedField = (typeof EDITED_FIELDS)[number];
+
+/**
+ * Who made an event, by kind: a staff member (`staff:7`), an API key's application (`api:3`), a CRM on
+ * the bus (`bus:2`), a resident filing without a key (`anonymous`), the server itself (`system`), the
+ * demo's seeding (`seed`); anything else is unknown. The back office words each kind with its name.
+ */
+export function actorKind(actor: string): 'staff' | 'app' | 'bus' | 'resident' | 'system' | 'demo' | 'unknown' {
+  const kind = /^(staff|api|bus):[0-9]+$/.exec(actor)?.[1];
+  if (kind) return kind === 'api' ? 'app' : (kind as 'staff' | 'bus');
+  return actor === 'anonymous' ? 'resident' : actor === 'system' ? 'system' : actor === 'seed' ? 'demo' : 'unknown';
+}
+
 export type CaseworkStore = ReturnType<typeof createCaseworkStore>;
 
 /**
@@ -36,8 +51,30 @@ export function createCaseworkStore(db: Db) {
   const reporter = db.prepare<[number], Row>('SELECT kind, email, first_name, last_name, phone, organisation, device_id, account_id, locale, erased_at FROM reporters WHERE request_id = ?');
   const attributes = db.prepare<[number], Row>('SELECT code, value FROM request_attributes WHERE request_id = ? ORDER BY code, position');
   const media = db.prepare<[number], Row>('SELECT id, coalesce(url, path) AS media, hidden, mime, width, height, gps_from_exif FROM media WHERE request_id = ? ORDER BY position');
-  const history = db.prepare<[number], Row>('SELECT id, type, detailed_status, note, public, actor, created_at FROM request_events WHERE request_id = ? ORDER BY id');
+  // Each event with the name of who made it, as staff know them: a staff member, an API key's or a bus
+  // application's name (null when it no longer exists).
+  const history = db.prepare<[number], Row>(
+    `SELECT e.id, e.type, e.detailed_status, e.note, e.public, e.actor, e.created_at, CASE
+       WHEN e.actor GLOB 'staff:[0-9]*' THEN (SELECT name FROM staff_users WHERE id = CAST(substr(e.actor, 7) AS INTEGER))
+       WHEN e.actor GLOB 'api:[0-9]*' THEN (SELECT name FROM api_clients WHERE id = CAST(substr(e.actor, 5) AS INTEGER))
+       WHEN e.actor GLOB 'bus:[0-9]*' THEN (SELECT name FROM bus_apps WHERE id = CAST(substr(e.actor, 5) AS INTEGER))
+     END AS actor_name
+     FROM request_events e WHERE e.request_id = ? ORDER BY e.id`,
+  );
+  const edits = db.prepare<[number], Row>(
+    `SELECT d.event_id, d.field, d.before, d.after, d.erased_at FROM request_edits d JOIN request_events e ON e.id = d.event_id
+     WHERE e.request_id = ? ORDER BY d.event_id, CASE d.field WHEN 'title' THEN 1 WHEN 'description' THEN 2 ELSE 3 END`,
+  );
+  const texts = db.prepare<[number], Record<EditedField, string | null>>('SELECT title, description, address FROM requests WHERE id = ?');
+  const insertEdit = db.prepare('INSERT INTO request_edits (event_id, field, before, after) VALUES (?, ?, ?, ?)');
+  const extent = db.prepare<[string], { south: number | null; west: number | null; north: number | null; east: number | null }>(
+    `SELECT min(lat) AS south, min(long) AS west, max(lat) AS north, max(long) AS east FROM requests
+     WHERE jurisdiction_id = ? AND lat IS NOT NULL AND queued = 0`,
+  );
   const event = db.prepare('INSERT INTO request_events (request_id, type, detailed_status, note, public, actor, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)');
+  const editEvent = db.prepare<[number, string, string, number], number>(
+    "INSERT INTO request_events (request_id, type, note, public, actor, created_at) VALUES (?, 'moderation', ?, 0, ?, ?) RETURNING id",
+  ).pluck();
   const setVisibility = db.prepare('UPDATE requests SET visibility = ?, updated_at = ? WHERE id = ?');
   const reject = db.prepare("UPDATE requests SET visibility = 'hidden', status = 'closed', detailed_status = 'rejected', status_notes = ?, updated_at = ? WHERE id = ?");
   const edit = db.prepare('UPDATE requests SET title = coalesce(@title, title), description = coalesce(@description, description), address = coalesce(@address, address), updated_at = @now WHERE id = @id');
@@ -53,6 +90,20 @@ export function createCaseworkStore(db: Db) {
   const department = db.prepare<[number, string], { agency: string | null }>('SELECT agency FROM departments WHERE id = ? AND jurisdiction_id = ?');
   const assign = db.prepare('UPDATE requests SET assigned_department = ?, agency_responsible = coalesce(?, agency_responsible) WHERE id = ?');
 
+  /** The history of a request, oldest first: who (named), what, and for an edit what each text was and became. */
+  const historyOf = (id: number) => {
+    const changes = new Map<number, { field: string; before: string | null; after: string | null; erased: boolean }[]>();
+    for (const d of edits.all(id)) {
+      const list = changes.get(Number(d.event_id)) ?? [];
+      list.push({ field: String(d.field), before: d.before as string | null, after: d.after as string | null, erased: d.erased_at !== null });
+      changes.set(Number(d.event_id), list);
+    }
+    return history.all(id).map((e) => ({
+      id: String(e.id), type: e.type, detailed_status: e.detailed_status, note: e.note, public: e.public === 1, actor: e.actor,
+      actor_kind: actorKind(String(e.actor)), actor_name: e.actor_name, datetime: when(e.created_at), changes: changes.get(Number(e.id)) ?? [],
+    }));
+  };
+
   return {
     /** Everything about one request of the jurisdiction, personal data included, or undefined. */
     get(jurisdictionId: string, id: number) {
@@ -67,7 +118,7 @@ export function createCaseworkStore(db: Db) {
         reporter: p && p.erased_at === null ? { kind: p.kind, email: p.email, first_name: p.first_name, last_name: p.last_name, phone: p.phone, organisation: p.organisation, locale: p.locale } : null,
         attributes: [...values].map(([code, v]) => ({ code, values: v })),
         media: media.all(id).map((m) => ({ id: String(m.id), media: m.media, hidden: m.hidden === 1, mime: m.mime, width: m.width, height: m.height, gps_from_exif: m.gps_from_exif === 1 })),
-        history: history.all(id).map((e) => ({ id: String(e.id), type: e.type, detailed_status: e.detailed_status, note: e.note, public: e.public === 1, actor: e.actor, datetime: when(e.created_at) })),
+        history: historyOf(id),
       };
     },
 
@@ -80,10 +131,20 @@ export function createCaseworkStore(db: Db) {
       reject.run(reason, now, id);
       event.run(id, 'moderation', 'rejected', reason, 0, actor, now);
     }),
-    /** Replaces the resident's texts (to take out personal data); the change is in the history, not the old text. */
-    edit: db.transaction((id: number, fields: { title?: string; description?: string; address?: string }, actor: string, now: number) => {
-      edit.run({ id, now, title: fields.title ?? null, description: fields.description ?? null, address: fields.address ?? null });
-      event.run(id, 'moderation', null, `edited: ${Object.keys(fields).join(', ')}`, 0, actor, now);
+    /**
+     * Replaces the resident's texts (to take out personal data). The fields that differ are changed, and
+     * the internal history keeps what each was and became (for staff only); returns their names, none
+     * when every text given was the same.
+     */
+    edit: db.transaction((id: number, fields: Partial<Record<EditedField, string>>, actor: string, now: number): EditedField[] => {
+      const before = texts.get(id)!;
+      const changed = EDITED_FIELDS.filter((f) => fields[f] !== undefined && fields[f] !== before[f]);
+      if (changed.length === 0) return [];
+      const value = (f: EditedField) => (changed.includes(f) ? fields[f]! : null);
+      edit.run({ id, now, title: value('title'), description: value('description'), address: value('address') });
+      const eventId = editEvent.get(id, `edited: ${changed.join(', ')}`, actor, now)!;
+      for (const f of changed) insertEdit.run(eventId, f, before[f], fields[f]);
+      return changed;
     }),
     hideMedia: db.transaction((id: number, mediaId: number, actor: string, now: number): boolean => {
       if (hideMedia.run(mediaId, id).changes === 0) return false;
@@ -99,6 +160,11 @@ export function createCaseworkStore(db: Db) {
       event.run(id, 'merge', 'duplicate', `merged into ${into}`, 1, actor, now);
       event.run(into, 'merge', null, `request ${id} merged into this one`, 0, actor, now);
     }),
+    /** The box holding the jurisdiction's located requests (where its maps open), or null when it has none. */
+    extent(jurisdictionId: string) {
+      const e = extent.get(jurisdictionId)!;
+      return e.south === null ? null : e as { south: number; west: number; north: number; east: number };
+    },
     /** Gives the request to a department of its jurisdiction (its agency, when it has one, becomes the request's); false if it is none. */
     assign(jurisdictionId: string, id: number, departmentId: number | null): boolean {
       const found = departmentId === null ? { agency: null } : department.get(departmentId, jurisdictionId);

@@ -4,7 +4,8 @@ import { CatalogueError, importCatalogue, parseCatalogue, type CatalogueInput } 
 import type { Db } from '../db/database.ts';
 import { readJson } from '../http/json-body.ts';
 import { JsonError } from '../http/json-error.ts';
-import { DETAILED_STATUSES } from '../requests/requests.types.ts';
+import { createTemplatesStore } from '../catalogue/templates.store.ts';
+import { DETAILED_STATUSES, type DetailedStatus } from '../requests/requests.types.ts';
 import type { AuditLog } from './audit-log.ts';
 import type { AdminAccess, AdminEnv } from './access.ts';
 
@@ -94,32 +95,24 @@ export function createCatalogueAdminRoutes(deps: CatalogueAdminDeps) {
     return save(c, { ...doc, services }, 'catalogue.order', `jurisdiction:${c.req.param('jurisdiction')}`);
   });
 
-  const templates = db.prepare<[string], { service_code: string; detailed_status: string; locale: string; text: string }>(
-    `SELECT s.code AS service_code, t.detailed_status, t.locale, t.text FROM response_templates t JOIN services s ON s.id = t.service_id
-     WHERE s.jurisdiction_id = ? ORDER BY s.position, t.detailed_status, t.locale`,
-  );
-  const serviceId = db.prepare<[string, string], { id: number }>('SELECT id FROM services WHERE jurisdiction_id = ? AND code = ?');
-  const upsert = db.prepare('INSERT INTO response_templates (service_id, detailed_status, locale, text) VALUES (?, ?, ?, ?) ON CONFLICT DO UPDATE SET text = excluded.text');
-  const remove = db.prepare('DELETE FROM response_templates WHERE service_id = ? AND detailed_status = ? AND locale = ?');
+  const templates = createTemplatesStore(db);
 
-  app.get(`${J}/templates`, role('readonly'), (c) => c.json({ templates: templates.all(c.req.param('jurisdiction')) }));
+  app.get(`${J}/templates`, role('readonly'), (c) => c.json({ templates: templates.list(c.req.param('jurisdiction')) }));
   app.put(`${J}/templates`, role('administrator'), async (c) => {
     const b = await json(c);
-    const service = typeof b.service_code === 'string' ? serviceId.get(c.req.param('jurisdiction'), b.service_code) : undefined;
     const problems = [
-      ...(service ? [] : ['service_code must be a service of this jurisdiction']),
+      ...(typeof b.service_code === 'string' && templates.hasService(c.req.param('jurisdiction'), b.service_code) ? [] : ['service_code must be a service of this jurisdiction']),
       ...((DETAILED_STATUSES as readonly unknown[]).includes(b.detailed_status) ? [] : [`detailed_status must be one of ${DETAILED_STATUSES.join(', ')}`]),
       ...(typeof b.locale === 'string' && /^[a-z]{2}$/.test(b.locale) ? [] : ['locale must be a language code such as fr']),
       ...(typeof b.text === 'string' && [...b.text].length <= 4000 ? [] : ['text must be at most 4000 characters (empty: no template)']),
     ];
     if (problems.length) throw new JsonError(400, 'invalid template', problems);
-    if (b.text === '') remove.run(service!.id, b.detailed_status, b.locale);
-    else upsert.run(service!.id, b.detailed_status, b.locale, b.text);
+    templates.save(c.req.param('jurisdiction'), b.service_code as string, b.detailed_status as DetailedStatus, b.locale as string, b.text as string);
     audit.record({
       jurisdictionId: c.get('jurisdiction').id, actor: `staff:${c.get('session').staff.id}`, action: 'template.save', target: `service:${String(b.service_code)}`,
       detail: { detailed_status: b.detailed_status, locale: b.locale },
     });
-    return c.json({ templates: templates.all(c.req.param('jurisdiction')) });
+    return c.json({ templates: templates.list(c.req.param('jurisdiction')) });
   });
   return app;
 }

@@ -6,7 +6,8 @@ const MONTH = 30 * 86_400;
 
 /**
  * The retention policy: the personal data of requests closed more than `months` ago is erased (the
- * reporter's name, e-mail, phone, device and account; followers' e-mails), the requests themselves kept.
+ * reporter's name, e-mail, phone, device and account; followers' e-mails; the texts an agent's edits took
+ * out and put in), the requests themselves kept.
  * Each run that erases anything is written to the audit log with its counts. Confirmation links past
  * their week go too (with the hash of the mailbox they were sent to), their use being over.
  */
@@ -20,14 +21,20 @@ export function createRetention(db: Db, months: number) {
     `UPDATE followers SET email = NULL, notify = 0, device_hash = NULL
      WHERE (email IS NOT NULL OR device_hash IS NOT NULL) AND request_id IN (SELECT id FROM requests WHERE status = 'closed' AND updated_at < @before)`,
   );
+  // What an edit took out of a resident's texts is personal data too, and what it put in may still be.
+  const edits = db.prepare(
+    `UPDATE request_edits SET before = NULL, after = NULL, erased_at = @now
+     WHERE erased_at IS NULL AND event_id IN (SELECT e.id FROM request_events e JOIN requests r ON r.id = e.request_id
+       WHERE r.status = 'closed' AND r.updated_at < @before)`,
+  );
   const spentConfirmations = db.prepare('DELETE FROM confirmations WHERE created_at < ?');
   const audit = createAuditWriter(db);
   return {
-    /** Erases what is due at `now` (Unix seconds); returns how many reporters and followers were erased. */
+    /** Erases what is due at `now` (Unix seconds); returns how many reporters, followers and edited texts were erased. */
     purge: db.transaction((now: number) => {
       const params = { now, before: now - months * MONTH };
-      const erased = { reporters: reporters.run(params).changes, followers: followers.run(params).changes, months };
-      if (erased.reporters + erased.followers > 0) audit(now, { jurisdictionId: null, actor: 'system', action: 'retention.purge', target: null, detail: erased });
+      const erased = { reporters: reporters.run(params).changes, followers: followers.run(params).changes, edits: edits.run(params).changes, months };
+      if (erased.reporters + erased.followers + erased.edits > 0) audit(now, { jurisdictionId: null, actor: 'system', action: 'retention.purge', target: null, detail: erased });
       spentConfirmations.run(now - CONFIRMATION_VALID_SECONDS);
       return erased;
     }),

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { importCatalogue, parseCatalogue } from '../catalogue/catalogue.import.ts';
 import { createCatalogueStore } from '../catalogue/catalogue.store.ts';
+import { createTemplatesStore } from '../catalogue/templates.store.ts';
 import type { Db } from '../db/database.ts';
 import { createApiClientsStore } from '../keys/api-clients.store.ts';
 import { DEMO_API_KEY } from '../keys/demo-key.ts';
@@ -32,11 +33,21 @@ interface DemoRequest {
   updates?: DemoUpdate[];
 }
 
+/** Texts by language (`{"fr": …, "en": …}`), per status. */
+type TemplateTexts = Partial<Record<DetailedStatus, Record<string, string> | null>>;
+
+/** The demo's response templates: `every` for each category, a category's own (or null: none) instead. */
+interface DemoTemplates {
+  every: TemplateTexts;
+  services: Record<string, TemplateTexts>;
+}
+
 /** Staff act a couple of hours into the day they act on, so a same-day update follows the report. */
 const UPDATE_DELAY = 2 * 3_600;
 
 /**
- * Seeds the demo city (catalogue, a public demo key, published requests over the last three months)
+ * Seeds the demo city (catalogue, its response templates in French and English, a public demo key,
+ * published requests over the last three months)
  * unless its jurisdiction already exists. Returns whether anything was written. What the city did about
  * each request goes through the update path staff use (timeline, status, `updated_at` and counts as
  * theirs would be), so the demo map shows requests received, planned, in progress and fixed.
@@ -51,8 +62,10 @@ export function seedDemo(db: Db, nowMs: number): { seeded: boolean; jurisdiction
   const demo = JSON.parse(readFileSync(new URL('requests.json', DEMO_DIR), 'utf8')) as { requests: DemoRequest[] };
   const requests = createRequestsStore(db);
   const updates = createUpdatesStore(db);
+  const templates = JSON.parse(readFileSync(new URL('templates.json', DEMO_DIR), 'utf8')) as DemoTemplates;
   db.transaction(() => {
     importCatalogue(db, catalogue, now);
+    seedTemplates(createTemplatesStore(db), jurisdictionId, catalogue.services.map((s) => s.code), templates);
     createApiClientsStore(db).create({
       name: 'Demo website widget', jurisdictionId, rateLimitPerMinute: null, scopes: ['report'], now, actor: 'seed', key: DEMO_API_KEY,
     });
@@ -81,4 +94,17 @@ export function seedDemo(db: Db, nowMs: number): { seeded: boolean; jurisdiction
     });
   })();
   return { seeded: true, jurisdictionId };
+}
+
+/** Writes the demo's response templates for every category of the catalogue, in each language they are given in. */
+function seedTemplates(store: ReturnType<typeof createTemplatesStore>, jurisdictionId: string, codes: string[], demo: DemoTemplates) {
+  for (const code of Object.keys(demo.services)) if (!codes.includes(code)) throw new Error(`demo templates name unknown service ${code}`);
+  for (const code of codes) {
+    const own = demo.services[code] ?? {};
+    for (const status of new Set([...Object.keys(demo.every), ...Object.keys(own)]) as Set<DetailedStatus>) {
+      if (!DETAILED_STATUSES.includes(status)) throw new Error(`demo templates name unknown status ${status}`);
+      const texts = status in own ? own[status] : demo.every[status];
+      for (const [locale, text] of Object.entries(texts ?? {})) store.save(jurisdictionId, code, status, locale, text);
+    }
+  }
 }

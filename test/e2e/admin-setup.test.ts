@@ -47,7 +47,7 @@ describe('setting the town up', () => {
 
   test('a question’s choices are typed key by key, in French then English, and reach the API in both languages', async () => {
     await page.getByRole('link', { name: 'Modifier tag-graffiti' }).click();
-    await focused(page, 'Service tag-graffiti');
+    await focused(page, 'Catégorie tag-graffiti');
     await page.locator('#add-attribute').click();
     const i = (await page.locator('fieldset legend', { hasText: /^Question \d+$/ }).count()) - 1;
     await page.locator(`#attr-code-${i}`).fill('support');
@@ -58,7 +58,7 @@ describe('setting the town up', () => {
     await fr.pressSequentially('mur=Un mur\nmobilier=Du mobilier urbain');
     assert.equal(await fr.inputValue(), 'mur=Un mur\nmobilier=Du mobilier urbain', 'the text stays as typed');
     await page.locator(`#attr-values-${i}-en`).pressSequentially('mur=A wall\nmobilier=Street furniture');
-    await page.getByRole('button', { name: 'Enregistrer le service' }).click();
+    await page.getByRole('button', { name: 'Enregistrer la catégorie' }).click();
     await said(page).filter({ hasText: 'Enregistré.' }).waitFor();
     const english = (await (await bo.publicApi('services/tag-graffiti.json?jurisdiction_id=ville.example&locale=en')).json()) as { attributes: { code: string; description: string; values: { key: string; name: string }[] }[] };
     const support = english.attributes.find((a) => a.code === 'support')!;

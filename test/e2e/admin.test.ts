@@ -82,8 +82,8 @@ describe('the back office', () => {
     const { page } = admin;
     await open(page, 'Catalogue', 'Catalogue');
     await accessible(page, 'catalogue');
-    await page.getByRole('link', { name: 'Ajouter un service' }).click();
-    await focused(page, 'Nouveau service');
+    await page.getByRole('link', { name: 'Ajouter une catégorie' }).click();
+    await focused(page, 'Nouvelle catégorie');
     await page.locator('#code').fill('fontaine-a-boire');
     await page.locator('#name-fr').fill('Fontaine à boire en panne');
     await page.locator('#name-en').fill('Broken drinking fountain');
@@ -95,7 +95,7 @@ describe('the back office', () => {
     await page.locator('#attr-type-0').selectOption('singlevaluelist');
     await page.locator('#attr-q-0-fr').fill('L’eau coule-t-elle encore ?');
     await page.getByRole('checkbox', { name: 'Obligatoire' }).check();
-    await page.getByRole('button', { name: 'Enregistrer le service' }).click();
+    await page.getByRole('button', { name: 'Enregistrer la catégorie' }).click();
     await said(page).filter({ hasText: 'Non effectué' }).waitFor();
     assert.match(await said(page).innerText(), /debit/, 'the problem names the question');
     assert.equal(await page.locator('#name-fr').inputValue(), 'Fontaine à boire en panne', 'nothing typed is lost');
@@ -103,8 +103,8 @@ describe('the back office', () => {
 
     await page.locator('#attr-values-0').fill('non=Plus du tout\nfaible=Un filet');
     await accessible(page, 'service editor');
-    await page.getByRole('button', { name: 'Enregistrer le service' }).click();
-    await focused(page, 'Service fontaine-a-boire');
+    await page.getByRole('button', { name: 'Enregistrer la catégorie' }).click();
+    await focused(page, 'Catégorie fontaine-a-boire');
     await said(page).filter({ hasText: 'Enregistré.' }).waitFor();
 
     const definition = (await (await publicApi('services/fontaine-a-boire.json?jurisdiction_id=ville.example')).json()) as {
@@ -301,7 +301,7 @@ describe('the back office', () => {
     assert.match(await page.getByRole('row', { name: /Auteur/ }).innerText(), /habitant@exemple\.fr/, 'staff see who reported it');
     await accessible(page, 'request');
     await page.locator('#publish').click();
-    await said(page).filter({ hasText: 'Enregistré.' }).waitFor();
+    await said(page).filter({ hasText: 'Publié : le signalement est sur la carte et dans l’API publiques.' }).waitFor();
     const shown = (await (await publicApi(`requests/${heldId}.json?jurisdiction_id=ville.example`)).json()) as Record<string, unknown>[];
     assert.equal(shown[0]!.service_code, 'fontaine-a-boire');
     assert.doesNotMatch(JSON.stringify(shown), /habitant@exemple\.fr/, 'the reporter stays private');
@@ -312,9 +312,9 @@ describe('the back office', () => {
     await page.locator('#new-status').selectOption('fixed');
     await page.locator('#use-template').click();
     assert.equal(await page.locator('#status-note').inputValue(), TEMPLATE);
-    await page.getByRole('button', { name: 'Enregistrer l’état' }).click();
+    await page.getByRole('button', { name: 'Enregistrer la réponse' }).click();
     await page.getByRole('row', { name: 'État Résolu' }).waitFor();
-    await said(page).filter({ hasText: 'Enregistré.' }).waitFor();
+    await said(page).filter({ hasText: 'Enregistré : état « Résolu » et message, envoyé aux abonnés.' }).waitFor();
     const [shown] = (await (await publicApi(`requests/${heldId}.json?jurisdiction_id=ville.example`)).json()) as { status: string; status_notes: string }[];
     assert.equal(shown!.status, 'closed');
     assert.equal(shown!.status_notes, TEMPLATE);

@@ -28,7 +28,8 @@ export interface BackOffice {
   close(): Promise<void>;
 }
 
-export async function startBackOffice(prefix: string, administrator: Staff): Promise<BackOffice> {
+/** `more`: more of the server's settings (a geocoder, say), as environment variables. */
+export async function startBackOffice(prefix: string, administrator: Staff, more: Record<string, string> = {}): Promise<BackOffice> {
   const undo: (() => unknown)[] = [];
   const close = async () => {
     for (const step of undo.reverse()) await step();
@@ -36,7 +37,7 @@ export async function startBackOffice(prefix: string, administrator: Staff): Pro
   try {
     const tmp = tempDir(prefix);
     undo.push(tmp.cleanup);
-    const env = { GEOREPORT_DB: join(tmp.dir, 'georeport.db'), GEOREPORT_MEDIA_DIR: join(tmp.dir, 'media'), GEOREPORT_RATE_LIMIT_IP: '1000000', GEOREPORT_RATE_LIMIT_KEY: '1000000' };
+    const env = { GEOREPORT_DB: join(tmp.dir, 'georeport.db'), GEOREPORT_MEDIA_DIR: join(tmp.dir, 'media'), GEOREPORT_RATE_LIMIT_IP: '1000000', GEOREPORT_RATE_LIMIT_KEY: '1000000', ...more };
     const server = await startServer({ args: ['--seed-demo'], env });
     undo.push(() => server.kill());
     const created = await runCli(['staff', 'create', '--email', administrator.email, '--name', administrator.name, '--jurisdiction', 'ville.example'],

@@ -33,6 +33,7 @@ const allows = (has: Role, needs: Role) => ROLE_ORDER.indexOf(has) >= ROLE_ORDER
 const ADMIN: Record<string, { needs: Role; body?: unknown }> = {
   'GET /j/:jurisdiction/requests': { needs: 'readonly' },
   'GET /j/:jurisdiction/requests/:id': { needs: 'readonly' },
+  'GET /j/:jurisdiction/requests/:id/templates': { needs: 'readonly' },
   'POST /j/:jurisdiction/requests/:id/status': { needs: 'agent', body: { detailed_status: 'fixed', note: 'done' } },
   'POST /j/:jurisdiction/requests/:id/notes': { needs: 'agent', body: { note: 'x', public: true } },
   'GET /j/:jurisdiction/moderation': { needs: 'agent' },
@@ -48,6 +49,8 @@ const ADMIN: Record<string, { needs: Role; body?: unknown }> = {
   'GET /j/:jurisdiction/assignees': { needs: 'readonly' },
   'PUT /j/:jurisdiction/requests/:id/assignee': { needs: 'agent', body: { staff_id: null } },
   'POST /j/:jurisdiction/requests/bulk': { needs: 'agent', body: { ids: [1], action: 'status', detailed_status: 'in_progress', note: 'x' } },
+  'GET /j/:jurisdiction/intake': { needs: 'agent' },
+  'GET /j/:jurisdiction/places': { needs: 'agent' },
   'GET /j/:jurisdiction/keys': { needs: 'administrator' },
   'POST /j/:jurisdiction/keys': { needs: 'administrator', body: { name: 'x', scopes: ['report', 'updates'] } },
   'POST /j/:jurisdiction/keys/:id/scopes': { needs: 'administrator', body: { scopes: ['report', 'updates'] } },

@@ -13,6 +13,7 @@ const ENDPOINTS: [string, string, unknown?][] = [
   ['POST', 'j/ville.example/requests/1/edit', { description: 'x' }], ['POST', 'j/ville.example/requests/1/media/1/hide'],
   ['POST', 'j/ville.example/requests/1/merge', { into: 2 }], ['POST', 'j/ville.example/requests/1/assign', { department_id: null }],
   ['POST', 'j/ville.example/intake', { service_code: 'tag-graffiti', address_string: '1 rue Haute' }],
+  ['GET', 'j/ville.example/intake'], ['GET', 'j/ville.example/places?q=rue+Haute'], ['GET', 'j/ville.example/requests/1/templates'],
   ['GET', 'j/ville.example/keys'], ['POST', 'j/ville.example/keys', { name: 'x' }], ['POST', 'j/ville.example/keys/1/revoke'],
   ['GET', 'j/ville.example/bus'], ['GET', 'j/ville.example/audit'],
   ['GET', 'j/ville.example/catalogue'], ['PUT', 'j/ville.example/catalogue', {}], ['PUT', 'j/ville.example/services/x', { code: 'x' }],

@@ -222,9 +222,9 @@ test('the retention purge erases personal data a year after closure, keeps the r
   const open = await file(t, pothole(t, { email: 'encore@exemple.fr', lat: '47.3901' }));
   await t.post(`requests/${old}/followers.json`, { api_key: t.key, device_id: 'd', email: 'voisin@exemple.fr', email_updates: 'true' });
   await close(t, old, HOUR);
-  assert.deepEqual(retention.purge(now() + 300 * 86_400), { reporters: 0, followers: 0, months: 12 }, 'not yet');
+  assert.deepEqual(retention.purge(now() + 300 * 86_400), { reporters: 0, followers: 0, edits: 0, months: 12 }, 'not yet');
   const erased = retention.purge(now() + 361 * 86_400);
-  assert.deepEqual(erased, { reporters: 1, followers: 1, months: 12 });
+  assert.deepEqual(erased, { reporters: 1, followers: 1, edits: 0, months: 12 });
   const payloads = createBusPayloads(t.db, 'http://localhost/media/').requests([Number(old), Number(open)]);
   assert.equal(payloads.get(Number(old))!.reporter, null, 'the CRM no longer gets it either');
   assert.equal(payloads.get(Number(open))!.reporter!.email, 'encore@exemple.fr', 'an open request keeps its reporter');

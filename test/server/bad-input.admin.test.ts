@@ -84,7 +84,7 @@ test('the back-office API answers generated malformed calls with a JSON error, n
   const department = (await admin(t, s, 'PUT', `${J}/departments`, { departments: [{ name: 'Propreté' }] })).body.departments[0].id as string;
   const key = Number((await admin(t, s, 'POST', `${J}/keys`, { name: 'Site' })).body.id);
   const calls = changes({ a, b, department, bus: Number(busApp(t).app.id), agent: (await staffWith(t, 'agent')).id, key });
-  const reads = ['requests', `requests/${a}`, 'moderation', 'catalogue', 'templates', 'routing', 'keys', 'bus', 'staff', 'audit', 'stats', 'stats.csv', 'queues', 'assignees'];
+  const reads = ['requests', `requests/${a}`, `requests/${a}/templates`, 'moderation', 'catalogue', 'templates', 'routing', 'keys', 'bus', 'staff', 'audit', 'stats', 'stats.csv', 'queues', 'assignees', 'intake', 'places'];
   const rng = createRng(SEED ^ 0xad31);
   for (let n = 0; n < 800; n++) {
     const before = snapshot(t);
@@ -92,7 +92,7 @@ test('the back-office API answers generated malformed calls with a JSON error, n
     let label: string;
     if (rng.chance(0.25)) {
       const path = rng.pick(reads);
-      const query = encodePairs(Array.from({ length: rng.int(1, 3) }, () => [rng.pick(['q', 'status', 'visibility', 'service_code', 'page', 'per_page', 'from', 'to', 'before', 'actor', 'action', 'assignee', 'sla', 'sort', rng.text(1, 6)]), String(anyJsonOf(rng, KEYS))] as const));
+      const query = encodePairs(Array.from({ length: rng.int(1, 3) }, () => [rng.pick(['q', 'status', 'visibility', 'service_code', 'page', 'per_page', 'from', 'to', 'before', 'actor', 'action', 'assignee', 'sla', 'sort', 'lat', 'long', rng.text(1, 6)]), String(anyJsonOf(rng, KEYS))] as const));
       label = `GET ${path}?${brief(query)}`;
       res = await t.app.request(`http://localhost/admin/api/${J}/${path}?${query}`, { headers: { Cookie: s.cookie } });
     } else {

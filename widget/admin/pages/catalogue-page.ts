@@ -83,13 +83,13 @@ export class AdminCataloguePage extends AdminPage {
     return html`
       <h2 id="templates-title">${t.templates}</h2>
       ${this.templates.length ? html`<table aria-labelledby="templates-title">
-        <thead><tr><th scope="col">${t.services}</th><th scope="col">${t.templateStatus}</th><th scope="col">${t.templateLocale}</th><th scope="col">${t.template}</th></tr></thead>
+        <thead><tr><th scope="col">${this.t.request.category}</th><th scope="col">${t.templateStatus}</th><th scope="col">${t.templateLocale}</th><th scope="col">${t.template}</th></tr></thead>
         <tbody>${this.templates.map((x) => html`<tr><td>${name(x.service_code)}</td><td>${this.t.statuses[x.detailed_status]}</td><td>${x.locale}</td>
           <td class="pre">${x.text}</td></tr>`)}</tbody></table>` : nothing}
       <p class="muted">${t.templateHelp}</p>
       <form @submit=${this.saveTemplate} aria-labelledby="templates-title">
         <div class="row">
-          <div class="field"><label for="tpl-service">${t.services}</label><select id="tpl-service" name="service_code">${doc.services.map((s) => html`<option value=${s.code}>${inLang(s.name, 'fr')}</option>`)}</select></div>
+          <div class="field"><label for="tpl-service">${this.t.request.category}</label><select id="tpl-service" name="service_code">${doc.services.map((s) => html`<option value=${s.code}>${inLang(s.name, 'fr')}</option>`)}</select></div>
           <div class="field"><label for="tpl-status">${t.templateStatus}</label><select id="tpl-status" name="detailed_status">${STATUSES.map((s) => html`<option value=${s}>${this.t.statuses[s]}</option>`)}</select></div>
           <div class="field"><label for="tpl-locale">${t.templateLocale}</label><select id="tpl-locale" name="locale"><option value="fr">Français</option><option value="en">English</option></select></div>
         </div>

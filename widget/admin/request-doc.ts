@@ -1,0 +1,51 @@
+/** A request as the back-office API gives it to staff (`GET …/requests/:id`), personal data included. */
+export interface RequestDoc {
+  service_request_id: string;
+  service_code: string;
+  service_name: string;
+  status: string;
+  detailed_status: string;
+  visibility: string;
+  title: string | null;
+  description: string | null;
+  address: string | null;
+  lat: number | null;
+  long: number | null;
+  assigned_department: number | null;
+  channel: string;
+  requested_datetime: string;
+  expected_datetime: string | null;
+  external_id: string | null;
+  duplicate_of: string | null;
+  followers: number;
+  reporter: { kind: string; email: string | null; first_name: string | null; last_name: string | null; phone: string | null; organisation: string | null; locale: string | null } | null;
+  attributes: { code: string; values: string[] }[];
+  media: { id: string; media: string; hidden: boolean }[];
+  history: HistoryEvent[];
+}
+
+/** Who made an event, by kind (the server's `actorKind`); the name is that of the staff member, key or bus app. */
+export type ActorKind = 'staff' | 'app' | 'bus' | 'resident' | 'system' | 'demo' | 'unknown';
+
+/** The texts an agent may edit. */
+export type EditedField = 'title' | 'description' | 'address';
+
+export interface HistoryEvent {
+  id: string;
+  type: string;
+  detailed_status: string | null;
+  note: string | null;
+  public: boolean;
+  actor_kind: ActorKind;
+  /** Null when who acted no longer exists (or is no one named). */
+  actor_name: string | null;
+  datetime: string;
+  /** What an edit changed: each text before and after (null once erased by the retention policy). */
+  changes: { field: EditedField; before: string | null; after: string | null; erased: boolean }[];
+}
+
+/** The templates a request may be answered with (`GET …/requests/:id/templates`): its category's, in its language. */
+export interface OfferedTemplates {
+  locale: string;
+  templates: { detailed_status: string; text: string }[];
+}
