@@ -65,7 +65,8 @@ export function seedDemo(db: Db, nowMs: number): { seeded: boolean; jurisdiction
           jurisdictionId, serviceId: service.id, description: r.description, lat: r.lat, long: r.long, address: r.address,
           agencyResponsible: service.agencyResponsible, serviceNotice: service.serviceNotice, channel: 'web',
           attributes: Object.entries(r.attributes ?? {}).map(([code, values]) => ({ code, values })),
-          now: filed,
+          // Due as a filing of its category would be (its SLA hours), so the inbox shows late and on-time requests.
+          expectedAt: service.slaHours === null ? null : filed + service.slaHours * 3_600, now: filed,
         }),
       );
       (r.updates ?? []).forEach((u, j) => {

@@ -1,4 +1,4 @@
-import { LitElement, html, nothing, type PropertyDeclarations } from 'lit';
+import { LitElement, html, nothing, type CSSResultGroup, type PropertyDeclarations } from 'lit';
 import { AdminError, type AdminApi } from './api.ts';
 import { adminStyles } from './admin.styles.ts';
 import type { Tiles } from './admin-map.ts';
@@ -12,7 +12,7 @@ export type Role = 'administrator' | 'agent' | 'readonly';
  * (with the server's problems, one per line).
  */
 export class AdminPage extends LitElement {
-  static override styles = adminStyles;
+  static override styles: CSSResultGroup = adminStyles;
   static override properties: PropertyDeclarations = {
     api: { attribute: false },
     jurisdiction: { type: String },
