@@ -27,7 +27,7 @@ export class AdminRequestsPage extends AdminPage {
   static override properties = {
     ...AdminPage.properties, moderation: { type: Boolean }, requestId: { type: String, attribute: 'request-id' }, query: { type: String },
     found: { state: true }, queues: { state: true }, selected: { state: true }, onMap: { state: true }, services: { state: true },
-    assignees: { state: true }, templates: { state: true }, holder: { state: true },
+    assignees: { state: true }, templates: { state: true }, holder: { state: true }, busy: { state: true },
   };
   declare moderation: boolean;
   /** The request open beside the list ('' for none). */
@@ -44,6 +44,8 @@ export class AdminRequestsPage extends AdminPage {
   declare templates: ResponseTemplate[];
   /** Who has the request open (loaded with it). */
   declare holder: Person | null;
+  /** A list is on its way (`aria-busy` on the list, so a screen reader waits for the new one). */
+  declare busy: boolean;
   /** The request open before the list came back, whose row takes the focus again. */
   private lastOpen = '';
   private loads = 0;
@@ -61,6 +63,7 @@ export class AdminRequestsPage extends AdminPage {
     this.assignees = [];
     this.templates = [];
     this.holder = null;
+    this.busy = false;
   }
 
   private get section() {
@@ -119,7 +122,7 @@ export class AdminRequestsPage extends AdminPage {
         </div>
       </div>
       <div class="layout">
-        <div class="list">
+        <div class="list" aria-busy=${String(this.busy)}>
           ${this.agent && !this.onMap ? html`<georeport-admin-bulk .t=${this.t} .selection=${this.selection()} .assignees=${this.assignees} .templates=${this.templates}
             staff-id=${this.staffId} ?moderation=${this.moderation} @georeport-inbox-bulk=${this.bulk}></georeport-admin-bulk>` : nothing}
           ${this.results()}
@@ -278,6 +281,7 @@ export class AdminRequestsPage extends AdminPage {
    */
   private async load() {
     const load = ++this.loads;
+    this.busy = true;
     const q = this.params;
     q.set('per_page', String(this.onMap ? MAP_PAGE : LIST_PAGE));
     if (this.onMap) q.delete('page');
@@ -286,6 +290,7 @@ export class AdminRequestsPage extends AdminPage {
       this.api.get<{ queues: AdminRequestsPage['queues'] }>(this.path('queues')).catch(() => undefined),
     ]);
     if (load !== this.loads) return;
+    this.busy = false;
     this.found = found ?? { total: 0, requests: [] };
     if (queues) this.queues = queues.queues.filter((x) => x.id in QUEUES);
     const shown = new Set(this.found.requests.map((r) => r.service_request_id));
