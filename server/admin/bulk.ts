@@ -7,10 +7,6 @@ import type { AuditLog } from './audit-log.ts';
 import type { CaseworkStore } from './casework.store.ts';
 import type { InboxStore } from './inbox.store.ts';
 
-export const BULK_ACTIONS = ['assign', 'status', 'publish', 'reject', 'merge'] as const;
-/** A selection is at most a page and a half of the inbox: enough for a day's triage, bounded work per call. */
-export const MAX_BULK = 200;
-
 /** One action on a selection, with what it needs (validated by the route). */
 export type BulkAction =
   | { action: 'assign'; to: StaffRef | null }

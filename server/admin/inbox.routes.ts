@@ -1,12 +1,13 @@
 import { Hono, type Context } from 'hono';
 import { readJsonObject } from '../http/json-body.ts';
 import { JsonError } from '../http/json-error.ts';
+import { BULK_ACTIONS, INBOX_SORTS, MAX_BULK, QUEUES, type InboxSort } from '../shared/inbox.ts';
 import type { AdminAccess, AdminEnv } from './access.ts';
 import type { AssignmentStore, StaffRef } from './assignment.store.ts';
-import { BULK_ACTIONS, createBulkActions, MAX_BULK, type BulkAction, type BulkDeps } from './bulk.ts';
+import { createBulkActions, type BulkAction, type BulkDeps } from './bulk.ts';
 import type { CaseworkStore, Visibility } from './casework.store.ts';
 import { detailedStatus, text } from './casework.routes.ts';
-import { INBOX_SORTS, QUEUES, type InboxFilters, type InboxSort, type InboxStore } from './inbox.store.ts';
+import type { InboxFilters, InboxStore } from './inbox.store.ts';
 import { slaClock } from './sla.ts';
 
 export interface InboxDeps extends BulkDeps {

@@ -1,12 +1,9 @@
 import type { Db } from '../db/database.ts';
 import { formatDatetime } from '../georeport/datetime.ts';
 import { coreStatus, DETAILED_STATUSES, type Channel, type Status } from '../requests/requests.types.ts';
+import { QUEUES, type InboxSort, type Queue } from '../shared/inbox.ts';
 import { requestSummary, type Visibility } from './casework.store.ts';
 import { slaState, type SlaClock } from './sla.ts';
-
-/** The columns the inbox sorts by. */
-export const INBOX_SORTS = ['number', 'category', 'place', 'age', 'status', 'sla', 'assignee', 'channel'] as const;
-export type InboxSort = (typeof INBOX_SORTS)[number];
 
 /** What narrows the inbox's list; a null filter is not applied. */
 export interface InboxFilters {
@@ -29,18 +26,6 @@ export interface InboxQuery extends InboxFilters {
   offset: number;
   clock: SlaClock;
 }
-
-/**
- * The inbox's queues, each a set of the list's filters as its query string writes them (`me`: whoever
- * asks): the client shows them as links, and the server counts them all in one call.
- */
-export const QUEUES = {
-  mine: { assignee: 'me', status: 'open' },
-  unassigned: { assignee: 'none', status: 'open' },
-  overdue: { sla: 'overdue' },
-  moderation: { visibility: 'pending' },
-} as const;
-export type Queue = keyof typeof QUEUES;
 
 type Term = [expression: string, direction: 'ASC' | 'DESC'];
 /** Newest first: the order within every sort key, so pages never overlap. */

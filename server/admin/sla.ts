@@ -1,6 +1,4 @@
-/** A request's standing against its service-level target, as the inbox shows, filters and counts it. */
-export const SLA_STATES = ['on_time', 'due_today', 'overdue', 'none'] as const;
-export type SlaState = (typeof SLA_STATES)[number];
+import type { SlaState } from '../shared/inbox.ts';
 
 /** The moments the SLA rule compares a due time with, in Unix seconds. */
 export interface SlaClock {

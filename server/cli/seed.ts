@@ -78,7 +78,8 @@ export function seedDemo(db: Db, nowMs: number): { seeded: boolean; jurisdiction
           jurisdictionId, serviceId: service.id, description: r.description, lat: r.lat, long: r.long, address: r.address,
           agencyResponsible: service.agencyResponsible, serviceNotice: service.serviceNotice, channel: 'web',
           attributes: Object.entries(r.attributes ?? {}).map(([code, values]) => ({ code, values })),
-          // Due as a request filed through the API would be, so the demo's statistics have an SLA to meet.
+          // Due as a filing of its category would be (its SLA hours): the inbox shows late and on-time
+          // requests, and the statistics have an SLA to meet.
           expectedAt: service.slaHours === null ? null : filed + service.slaHours * 3_600, now: filed,
         }),
       );

@@ -16,8 +16,12 @@
  * 4. The bus: a backlog of 100,000 messages drained by the reference consumer, in messages per second,
  *    against requests filed per second on the same server. Aim: at least as fast.
  *
+ * 5. The agent's inbox: a page of 500 of the back office's list over 100,000 requests, in four views
+ *    (default, sorted, filtered as the queues are), against GET one request of the same run.
+ *
  * Settings (environment): BENCH_REQUESTS (100000), BENCH_LARGE_REQUESTS (1000000; 0 skips phase 2),
  * BENCH_MAP_REQUESTS (100000; 0 skips phase 3), BENCH_BUS_MESSAGES (100000; 0 skips phase 4),
+ * BENCH_INBOX_REQUESTS (100000; 0 skips phase 5),
  * BENCH_SECONDS (5), BENCH_WARMUP_SECONDS (2), BENCH_CONNECTIONS (32), BENCH_THREADS (1).
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -29,6 +33,7 @@ import { freePort, startGeoreport, startServer, stopServer, type Server } from '
 import { mapPhase } from './map-browser.ts';
 import type { Transfer } from '../helpers/transfers.ts';
 import { busPhase } from './bus-drain.ts';
+import { inboxPhase } from './inbox.ts';
 import { ensureWrk, runWrk, type WrkResult, type WrkSettings } from './wrk.ts';
 
 const env = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
@@ -36,6 +41,7 @@ const STORE_SIZE = env('BENCH_REQUESTS', 100_000);
 const LARGE_STORE_SIZE = env('BENCH_LARGE_REQUESTS', 1_000_000);
 const MAP_STORE_SIZE = env('BENCH_MAP_REQUESTS', 100_000);
 const BUS_MESSAGES = env('BENCH_BUS_MESSAGES', 100_000);
+const INBOX_STORE_SIZE = env('BENCH_INBOX_REQUESTS', 100_000);
 const WARMUP: WrkSettings = { threads: env('BENCH_THREADS', 1), connections: env('BENCH_CONNECTIONS', 32), seconds: env('BENCH_WARMUP_SECONDS', 2) };
 const MEASURE: WrkSettings = { ...WARMUP, seconds: env('BENCH_SECONDS', 5) };
 const API = '/open311/v2';
@@ -342,6 +348,24 @@ async function phaseFour(work: string, servers: Server[]) {
   return result;
 }
 
+/** Phase 5: the inbox's list of 500 (inbox.ts), against GET one request of the same run. */
+async function phaseFive(work: string, servers: Server[]) {
+  const result = await inboxPhase(work, INBOX_STORE_SIZE, { warmup: WARMUP, measure: MEASURE }, servers);
+  await Promise.all(servers.splice(0).map(stopServer));
+  const g = result.getOne;
+  const rows = [['case', 'req/s', 'p50', 'p99', 'vs GET one', 'items', 'matches', 'bytes/answer'],
+    ['GET one request (random ids)', String(Math.round(g.rps)), ms(g.latencyMs.p50), ms(g.latencyMs.p99), '1.00x', '1', '1', String(Math.round(g.bytesPerResponse))],
+    ...result.views.map((v) => [v.name + (v.r.errors ? ` [${v.r.errors} errors]` : ''), String(Math.round(v.r.rps)), ms(v.r.latencyMs.p50),
+      ms(v.r.latencyMs.p99), `${v.ratio.toFixed(2)}x`, String(v.items), String(v.total), String(Math.round(v.r.bytesPerResponse))])];
+  process.stdout.write(`\n${table(rows, [])}\n\n"vs GET one" = GET one req/s ÷ case req/s; "matches" = the list's total for that view.\n`);
+  return {
+    store: { requests: result.requests },
+    getOne: { rps: g.rps, latencyMs: g.latencyMs, requests: g.requests, errors: g.errors, bytesPerResponse: g.bytesPerResponse },
+    cases: result.views.map((v) => ({ case: v.name, path: v.path, items: v.items, matches: v.total, rps: v.r.rps, latencyMs: v.r.latencyMs,
+      requests: v.r.requests, errors: v.r.errors, bytesPerResponse: v.r.bytesPerResponse, slowerThanGetOne: v.ratio })),
+  };
+}
+
 async function main() {
   const wrkVersion = ensureWrk();
   const machine = () => ({ cpus: cpus().length, cpu: cpus()[0]?.model, memoryGiB: +(totalmem() / 2 ** 30).toFixed(1), node: process.version, wrk: wrkVersion, loadavg: loadavg().map((l) => +l.toFixed(2)) });
@@ -373,7 +397,9 @@ async function main() {
     const three = MAP_STORE_SIZE > 0 ? await phaseThree(work, servers) : null;
     save({ ...one, large: two, map: three });
     const four = BUS_MESSAGES > 0 ? await phaseFour(work, servers) : null;
-    const after = save({ ...one, large: two, map: three, bus: four });
+    save({ ...one, large: two, map: three, bus: four });
+    const five = INBOX_STORE_SIZE > 0 ? await phaseFive(work, servers) : null;
+    const after = save({ ...one, large: two, map: three, bus: four, inbox: five });
     // wrk and the server under test keep about 2 CPUs busy themselves; much more means a shared machine.
     const shared = after.loadavg[0]! > after.cpus + 1 ? ' (other work shared the CPUs: compare ratios, not req/s)' : '';
     process.stdout.write(`\nload average at the end: ${after.loadavg.join(' ')}${shared}; ${((performance.now() - started) / 60_000).toFixed(1)} minutes in all\n`);

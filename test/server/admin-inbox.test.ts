@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { createInboxStore, INBOX_SORTS, type InboxFilters, type InboxQuery, type InboxSort } from '../../server/admin/inbox.store.ts';
+import { createInboxStore, type InboxFilters, type InboxQuery } from '../../server/admin/inbox.store.ts';
+import { INBOX_SORTS, type InboxSort } from '../../server/shared/inbox.ts';
 import { endOfDay, slaClock, slaState } from '../../server/admin/sla.ts';
 import { DETAILED_STATUSES } from '../../server/requests/requests.types.ts';
 import { createTestApp, DEMO, type TestApp } from '../helpers/app.ts';

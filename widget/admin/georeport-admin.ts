@@ -28,7 +28,7 @@ export class GeoReportAdmin extends LitElement {
   static override styles = [adminStyles, shellStyles];
   static override properties = {
     tileUrl: { type: String, attribute: 'tile-url' }, attribution: { type: String },
-    me: { state: true }, expired: { state: true }, ready: { state: true }, route: { state: true }, jurisdiction: { state: true }, loginError: { state: true },
+    me: { state: true }, expired: { state: true }, ready: { state: true }, route: { state: true }, query: { state: true }, jurisdiction: { state: true }, loginError: { state: true },
   };
   /** The tiles of the maps (OpenStreetMap's by default) and their credit. */
   declare tileUrl: string;
@@ -38,14 +38,19 @@ export class GeoReportAdmin extends LitElement {
   declare expired: boolean;
   declare ready: boolean;
   declare route: string[];
+  /** The query of the hash (`#/requests?sort=-sla`): a page's own parameters, such as the inbox's filters. */
+  declare query: string;
   declare jurisdiction: string;
   declare loginError: string;
   /** The texts, in the language the page gives the element (see `adminLanguageOf`), chosen once connected. */
   private t: AdminTexts = adminTexts('en');
   private readonly api = createAdminApi(() => (this.expired = this.me !== null));
   private readonly onHash = () => {
-    this.route = GeoReportAdmin.parse(location.hash);
-    void this.focusHeading();
+    const [route, query] = GeoReportAdmin.parse(location.hash);
+    const moved = route.join('/') !== this.route.join('/');
+    [this.route, this.query] = [route, query];
+    // A new query alone (a filter, a sort) keeps the focus where the staff member is.
+    if (moved) void this.focusHeading();
   };
 
   constructor() {
@@ -55,14 +60,16 @@ export class GeoReportAdmin extends LitElement {
     this.me = null;
     this.expired = false;
     this.ready = false;
-    this.route = GeoReportAdmin.parse(location.hash);
+    [this.route, this.query] = GeoReportAdmin.parse(location.hash);
     this.jurisdiction = '';
     this.loginError = '';
   }
 
-  private static parse(hash: string) {
-    const parts = hash.replace(/^#\/?/, '').split('/').filter(Boolean).map(decodeURIComponent);
-    return parts.length ? parts : ['requests'];
+  /** A hash's route (`#/requests/45` → `['requests', '45']`) and its query (`?status=open`, without `?`). */
+  private static parse(hash: string): [string[], string] {
+    const [path = '', query = ''] = hash.replace(/^#\/?/, '').split(/\?(.*)/s);
+    const parts = path.split('/').filter(Boolean).map(decodeURIComponent);
+    return [parts.length ? parts : ['requests'], query];
   }
 
   override connectedCallback() {
@@ -156,11 +163,9 @@ export class GeoReportAdmin extends LitElement {
     const common = shared({ api: this.api, t: this.t, tiles: this.tiles, jurisdiction: this.jurisdiction, staffRole: this.currentRole!, staffId: this.me!.staff.id });
     switch (section) {
       case 'requests':
-        return rest
-          ? html`<georeport-admin-request ${common} request-id=${rest}></georeport-admin-request>`
-          : html`<georeport-admin-requests ${common}></georeport-admin-requests>`;
+        return html`<georeport-admin-requests ${common} request-id=${rest ?? ''} query=${this.query}></georeport-admin-requests>`;
       case 'moderation':
-        return html`<georeport-admin-requests ${common} moderation></georeport-admin-requests>`;
+        return html`<georeport-admin-requests ${common} moderation request-id=${rest ?? ''} query=${this.query}></georeport-admin-requests>`;
       case 'intake':
         return html`<georeport-admin-intake ${common}></georeport-admin-intake>`;
       case 'catalogue':
@@ -178,12 +183,16 @@ export class GeoReportAdmin extends LitElement {
     }
   }
 
-  /** Moves the focus to the heading of the page now shown (inside the page's own shadow root). */
+  /**
+   * Moves the focus to the heading of the page now shown (inside the page's own shadow root), or where
+   * the page says it belongs (the inbox: the request opened, or the row of the one closed).
+   */
   private async focusHeading() {
     await this.updateComplete;
-    const page = this.renderRoot.querySelector('main > *') as LitElement | null;
+    const page = this.renderRoot.querySelector('main > *') as (LitElement & { focusTarget?: () => Promise<HTMLElement | null> }) | null;
     await page?.updateComplete;
-    ((page?.shadowRoot ?? this.renderRoot).querySelector('h1') as HTMLElement | null)?.focus();
+    const target = (await page?.focusTarget?.()) ?? ((page?.shadowRoot ?? this.renderRoot).querySelector('h1') as HTMLElement | null);
+    target?.focus();
   }
 
   private skip = (e: Event) => {
