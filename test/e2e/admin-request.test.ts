@@ -110,19 +110,21 @@ describe('a request’s page on an agent’s screen (1280×800)', () => {
   test('the facts and the actions are side by side; scrolled to the history, the decisions and the answer stay in view', async () => {
     const [id] = await openOnes('nid-de-poule');
     await openRequest(page, id!);
+    await shoot(page, 'request-1280');
     const status = await box(page, '#new-status');
     assert.ok(await inView(page, '#new-status', HEIGHT), `the answer’s status is in view without scrolling (at ${Math.round(status.y)} px)`);
-    assert.ok(await inView(page, 'table', HEIGHT), 'and so are the facts');
-    const facts = await box(page, 'section.facts');
+    // Beside the list, the request's facts begin in view (its state, category and filing at least).
+    const fourth = await box(page, 'section.facts tr:nth-child(4)');
+    assert.ok(await inView(page, 'section.facts tr:nth-child(4)', HEIGHT), `and so do the facts (the fourth ends at ${Math.round(fourth.y + fourth.height)} px)`);
+    const section = await box(page, 'section.facts');
     const side = await box(page, 'aside.side');
-    assert.ok(side.x >= facts.x + facts.width, `the actions are beside the facts: ${JSON.stringify({ facts, side })}`);
+    assert.ok(side.x >= section.x + section.width, `the actions are beside the facts: ${JSON.stringify({ section, side })}`);
     await accessible(page, 'request page');
-    await shoot(page, 'request-1280');
     await page.getByRole('heading', { name: 'Historique' }).scrollIntoViewIfNeeded();
     await page.evaluate(() => window.scrollTo(0, document.documentElement.scrollHeight));
     assert.ok(await page.evaluate(() => window.scrollY) > 300, 'the page did scroll');
-    for (const decision of ['#reject', '#merge', '#new-status']) assert.ok(await inView(page, decision, HEIGHT), `${decision} stays in view`);
     await shoot(page, 'request-1280-scrolled');
+    for (const decision of ['#reject', '#merge', '#new-status']) assert.ok(await inView(page, decision, HEIGHT), `${decision} stays in view`);
   });
 
   test('a template is offered only for a status that has one; used, saved: the message is seen where the agent is, the form cleared, the history names the agent', async () => {

@@ -215,10 +215,11 @@ describe('the inbox by keyboard', () => {
     await table().locator(`tr[data-id="${id}"]`).focus();
     await page.keyboard.press('Enter');
     await focused(page, new RegExp(`^Signalement ${id} · `));
-    await page.getByText('Assigné à personne.').waitFor();
+    const holder = page.getByLabel('Assigner à');
+    assert.equal(await holder.locator('option:checked').innerText(), 'Personne', 'nobody has it yet');
     await page.getByRole('button', { name: 'Le prendre' }).click();
     await said(page).filter({ hasText: 'Il vous est assigné.' }).waitFor();
-    await page.getByText('Assigné à Karim Benali.').waitFor();
+    assert.equal(await holder.locator('option:checked').innerText(), 'Karim Benali', 'the agent has it now');
     assert.equal(await page.getByRole('button', { name: 'Le prendre' }).count(), 0);
     assert.match(await table().locator(`tr[data-id="${id}"]`).innerText(), /Karim Benali/);
     await accessible(page, 'a request taken');

@@ -66,7 +66,7 @@ export const adminFr: AdminTexts = {
     noteTitle: 'Ajouter une note', noteText: 'Note', notePublic: 'Publique (dans l’historique, envoyée aux abonnés)', addNote: 'Ajouter la note',
     moderation: 'Modération', publish: 'Publier', reject: 'Refuser', reason: 'Motif (visible du public)', reasons: ['Doublon d’un signalement existant', 'Hors compétence de la commune', 'Pas un problème à traiter', 'Contenu injurieux ou personnel'],
     edit: 'Modifier les textes (retirer des données personnelles)', description: 'Description', titleField: 'Titre', address: 'Adresse', saveEdit: 'Enregistrer les textes',
-    merge: 'Fusionner avec un autre signalement', mergeInto: 'Numéro du signalement qu’il double', doMerge: 'Fusionner', back: 'Retour à la liste',
+    merge: 'Fusionner avec un autre signalement', mergeInto: 'Numéro du signalement qu’il double', doMerge: 'Fusionner',
     visibility: 'Visibilité', status: 'État', category: 'Catégorie', filed: 'Déposé', channel: 'Canal', expected: 'Prévu pour', external: 'Référence GRC', followers: 'Abonnés',
     where: 'Où il se trouve', department: 'Service', noDepartment: 'Aucun', assignTitle: 'Confier à un service', assign: 'Confier',
   },

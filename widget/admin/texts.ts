@@ -68,7 +68,7 @@ export const adminEn = {
     noteTitle: 'Add a note', noteText: 'Note', notePublic: 'Public (on the timeline, e-mailed to followers)', addNote: 'Add the note',
     moderation: 'Moderation', publish: 'Publish', reject: 'Reject', reason: 'Reason (shown to the public)', reasons: ['Duplicate of an existing report', 'Outside the town’s responsibility', 'Not a problem to fix', 'Offensive or personal content'],
     edit: 'Edit the texts (take out personal data)', description: 'Description', titleField: 'Title', address: 'Address', saveEdit: 'Save the texts',
-    merge: 'Merge into another request', mergeInto: 'Number of the request it duplicates', doMerge: 'Merge', back: 'Back to the list',
+    merge: 'Merge into another request', mergeInto: 'Number of the request it duplicates', doMerge: 'Merge',
     visibility: 'Visibility', status: 'Status', category: 'Category', filed: 'Filed', channel: 'Channel', expected: 'Expected by', external: 'CRM reference', followers: 'Followers',
     where: 'Where it is', department: 'Department', noDepartment: 'None', assignTitle: 'Assign to a department', assign: 'Assign',
   },

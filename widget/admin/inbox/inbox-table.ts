@@ -7,6 +7,9 @@ import { InboxOpenEvent, InboxSelectEvent, InboxSortEvent } from './inbox-events
 import type { InboxItem } from './inbox-route.ts';
 import { inboxStyles } from './inbox.styles.ts';
 
+/** The columns left out when the list is compact (a request open beside it): the request shows them. */
+const WIDE: ReadonlySet<InboxSort> = new Set(['age', 'status', 'channel']);
+
 const lang = () => document.documentElement.lang || 'fr';
 
 /** How long ago, in the page's language and the shortest unit that reads well: `5 min`, `3 h`, `2 j`. */
@@ -85,7 +88,7 @@ export class AdminInboxTable extends LitElement {
   private header(key: InboxSort) {
     const sorted = this.sort.key === key;
     const label = this.t.inbox.columns[key];
-    return html`<th scope="col" class=${key === 'channel' ? 'wide' : ''} aria-sort=${sorted ? (this.sort.descending ? 'descending' : 'ascending') : nothing}>
+    return html`<th scope="col" class=${WIDE.has(key) ? 'wide' : ''} aria-sort=${sorted ? (this.sort.descending ? 'descending' : 'ascending') : nothing}>
       <button type="button" class="sort" @click=${() => this.dispatchEvent(new InboxSortEvent(key))}>${label}<span class="arrow" aria-hidden="true">${sorted ? (this.sort.descending ? '▼' : '▲') : ''}</span></button></th>`;
   }
 
@@ -110,8 +113,8 @@ export class AdminInboxTable extends LitElement {
             <td class="number"><a href=${this.href(r.service_request_id)}>${r.service_request_id}</a></td>
             <td>${r.service_name}${r.description ? html`<span class="excerpt muted wide">${r.description}</span>` : nothing}</td>
             <td>${r.address ?? html`<span class="muted">${t.inbox.noPlace}</span>`}</td>
-            <td class="age"><time datetime=${r.requested_datetime}>${age(r.requested_datetime, now)}</time></td>
-            <td>${t.statuses[r.detailed_status] ?? r.detailed_status}${r.visibility !== 'published' ? html`<br /><span class="muted">${t.visibilities[r.visibility]}</span>` : nothing}</td>
+            <td class="age wide"><time datetime=${r.requested_datetime}>${age(r.requested_datetime, now)}</time></td>
+            <td class="wide">${t.statuses[r.detailed_status] ?? r.detailed_status}${r.visibility !== 'published' ? html`<br /><span class="muted">${t.visibilities[r.visibility]}</span>` : nothing}</td>
             <td><span class=${`sla sla--${r.sla.state}`}>${t.inbox.sla[r.sla.state]}</span>${r.sla.due && r.sla.state !== 'none'
               ? html`<br /><span class="muted">${t.inbox.dueOn(due(r.sla.due, now))}</span>` : nothing}</td>
             <td>${r.assignee?.name ?? html`<span class="muted">${t.inbox.nobody}</span>`}</td>

@@ -69,9 +69,13 @@ export const inboxStyles = css`
   /* The request's own page sizes itself to the pane (container queries), not to the window. */
   .detail { container-type: inline-size; }
   @media (min-width: 1100px) {
-    .open .layout { grid-template-columns: minmax(0, 3fr) minmax(0, 2fr); }
-    .open .detail { position: sticky; top: 0; max-block-size: 100vh; overflow-y: auto; border-block-start: none;
+    /* The list keeps what triage needs (number, category, place, deadline, assignee); the request gets the
+       larger part, enough for its facts and actions side by side at 1280 px, and stays in view as the list
+       scrolls. */
+    .open .layout { grid-template-columns: minmax(0, 9fr) minmax(0, 11fr); }
+    .open .detail { position: sticky; top: 0; max-block-size: calc(100vh - 3em); overflow-y: auto; border-block-start: none;
       border-inline-start: 3px solid var(--_accent); padding: 0 0 0 0.8em; }
+    .open .detail-bar { flex-wrap: nowrap; }
   }
   @media (max-width: 1099.98px) {
     .open .list, .open .controls { display: none; }

@@ -36,8 +36,10 @@ export const requestPageStyles = css`
   dialog::backdrop { background: rgb(0 0 0 / 0.45); }
   dialog h2 { margin-top: 0.5em; }
   .jump { display: inline-block; }
-  @container (min-width: 56em) {
-    .case { display: grid; grid-template-columns: minmax(0, 1fr) minmax(20em, 26em); gap: 0 2em; align-items: start; }
+  /* The facts' caption names the table for screen readers; on screen the heading above already says it. */
+  .facts caption { position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%); white-space: nowrap; }
+  @container (min-width: 40em) {
+    .case { display: grid; grid-template-columns: minmax(0, 1fr) minmax(17em, 24em); gap: 0 2em; align-items: start; }
     .side { position: sticky; top: var(--bar-height, 4em); max-height: calc(100vh - var(--bar-height, 4em) - 2.5em); overflow-y: auto; padding: 0 0.3em 1em; }
     .jump { display: none; }
   }

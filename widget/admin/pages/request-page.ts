@@ -114,7 +114,6 @@ export class AdminRequestPage extends AdminPage {
     const when = this.when;
     const person = r.reporter && [r.reporter.first_name, r.reporter.last_name, r.reporter.organisation, r.reporter.email, r.reporter.phone].filter(Boolean).join(' · ');
     return html`
-      <p><a href="#/requests">${t.back}</a></p>
       <table><caption>${t.title(r.service_request_id)}</caption><tbody>
         <tr><th scope="row">${t.status}</th><td>${this.t.statuses[r.detailed_status]}</td></tr>
         <tr><th scope="row">${t.visibility}</th><td>${this.t.visibilities[r.visibility]}</td></tr>
@@ -150,13 +149,13 @@ export class AdminRequestPage extends AdminPage {
     return html`
       <form id="answer" @submit=${this.answerResident} aria-labelledby="answer-title" aria-describedby="answer-help">
         <h3 id="answer-title">${w.answer}</h3>
-        <p class="muted" id="answer-help">${w.answerHelp}</p>
         <div class="field"><label for="new-status">${t.newStatus}</label>
           <select id="new-status" name="detailed_status" @change=${(e: Event) => (this.chosenStatus = (e.target as HTMLSelectElement).value)}>
             ${STATUSES.map((s) => html`<option value=${s} ?selected=${s === r.detailed_status}>${this.t.statuses[s]}</option>`)}</select></div>
         ${template ? html`<div class="templates"><span class="muted">${w.templateHere(language, r.reporter?.locale === this.offered!.locale)}</span>
           <button type="button" class="secondary" id="use-template" @click=${() => this.useTemplate(template.text)}>${w.template(this.t.statuses[template.detailed_status]!, language)}</button></div>` : nothing}
         <div class="field"><label for="status-note">${w.message}</label><textarea id="status-note" name="note"></textarea></div>
+        <p class="muted" id="answer-help">${w.answerHelp}</p>
         <button type="submit">${w.saveAnswer}</button>
       </form>
       <form @submit=${this.addInternal} aria-labelledby="internal-title">

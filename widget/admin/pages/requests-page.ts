@@ -201,7 +201,7 @@ export class AdminRequestsPage extends AdminPage {
     return html`<georeport-admin-map .points=${points} .tiles=${this.tiles} label=${this.t.requests.mapLabel}></georeport-admin-map>`;
   }
 
-  /** The request open beside the list: a way back, who has it, and the request's own page. */
+  /** The request open beside the list: a way back, who has it (the choice of an assignee shows it to agents), and the request's own page. */
   private detail() {
     const t = this.t.inbox;
     const back = inboxHash(this.section, null, this.params);
@@ -209,13 +209,13 @@ export class AdminRequestsPage extends AdminPage {
       <div class="detail-bar">
         <a class="close" href=${back}>${t.close}</a><a class="back" href=${back}>${t.backToList}</a>
         <div class="assignment">
-          <p>${this.holder ? t.assignedTo(this.holder.name) : t.notAssigned}</p>
           ${this.agent ? html`
             ${this.holder?.id === this.staffId ? nothing : html`<button type="button" @click=${() => this.assign(this.staffId, t.taken)}>${t.take}</button>`}
             <label for="assignee-choice">${t.assignTo}</label>
             <select id="assignee-choice">${this.assignees.map((a) => html`<option value=${a.id} ?selected=${a.id === this.holder?.id}>${a.name}</option>`)}
               <option value="" ?selected=${!this.holder}>${t.nobody}</option></select>
-            <button type="button" class="secondary" @click=${this.assignChosen}>${t.assign}</button>` : nothing}
+            <button type="button" class="secondary" @click=${this.assignChosen}>${t.assign}</button>`
+          : html`<p>${this.holder ? t.assignedTo(this.holder.name) : t.notAssigned}</p>`}
         </div>
       </div>
       <georeport-admin-request .api=${this.api} .t=${this.t} .tiles=${this.tiles} .staffId=${this.staffId} jurisdiction=${this.jurisdiction}
