@@ -65,7 +65,7 @@ BEGIN
   INSERT INTO notifications (follower_id, event_id, next_attempt_at)
     SELECT id, NEW.id, NEW.created_at FROM followers
     WHERE request_id = NEW.request_id AND notify = 1 AND unsubscribed_at IS NULL
-    ORDER BY id;
+    ORDER BY followers.id;
   RETURN NULL;
 END $$;
 CREATE TRIGGER notifications_on_status AFTER INSERT ON request_events

@@ -31,7 +31,7 @@ BEGIN
   INSERT INTO notifications (follower_id, event_id, next_attempt_at)
     SELECT id, NEW.id, NEW.created_at FROM followers
     WHERE request_id = NEW.request_id AND notify = 1 AND confirmed_at IS NOT NULL AND unsubscribed_at IS NULL
-    ORDER BY id;
+    ORDER BY followers.id;
   RETURN NULL;
 END $$;
 `;
