@@ -60,3 +60,6 @@ export interface Engine extends Queryable {
   /** Waits for running work, then closes the file or the pool's connections. */
   close(): Promise<void>;
 }
+
+/** Whether a database URL names PostgreSQL (the only server engine georeport speaks). */
+export const isPostgresUrl = (url: string): boolean => /^postgres(ql)?:\/\//i.test(url);

@@ -1,5 +1,5 @@
 import { openDatabase } from './database.ts';
-import type { Engine } from './engine.ts';
+import { isPostgresUrl, type Engine } from './engine.ts';
 import { migratePostgres } from './pg-migrate.ts';
 import { connectPostgres, createPostgresEngine } from './postgres-engine.ts';
 import { createSqliteEngine } from './sqlite-engine.ts';
@@ -15,9 +15,6 @@ export interface EngineConfig {
   /** Connections in the PostgreSQL pool (default 10). */
   poolSize?: number;
 }
-
-/** Whether a database URL names PostgreSQL (the only server engine georeport speaks). */
-export const isPostgresUrl = (url: string): boolean => /^postgres(ql)?:\/\//i.test(url);
 
 /**
  * Opens the store the configuration names: PostgreSQL when `databaseUrl` is a `postgres://` URL

@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { after, before, test } from 'node:test';
 import type postgres from 'postgres';
 import { openDatabase } from '../../server/db/database.ts';
@@ -85,4 +87,13 @@ test('every SQLite table has its PostgreSQL twin with the same columns, NOT NULL
     assert.deepEqual(pg, lite, table);
   }
   sqlite.close();
+});
+
+test('georeport migrate --database-url migrates a PostgreSQL store; commands not converted yet refuse to run', async () => {
+  const url = await cluster.createDatabase();
+  const georeport = (...args: string[]) => promisify(execFile)(process.execPath, ['--import', 'tsx', 'server/main.ts', ...args, '--database-url', url]);
+  assert.equal((await georeport('migrate')).stdout, `applied migrations ${ALL.join(', ')}\n`);
+  assert.equal((await georeport('migrate')).stdout, 'schema is up to date\n');
+  await assert.rejects(georeport('keys', 'list'), (error: { code?: number; stderr?: string }) =>
+    error.code === 2 && /keys does not run on PostgreSQL yet/.test(error.stderr ?? ''));
 });
