@@ -1,6 +1,7 @@
 import postgres from 'postgres';
 import type { Engine, Params, Queryable, RunResult } from './engine.ts';
 import { numberPlaceholders, orderedValues, type Numbered } from './sql-params.ts';
+import { createTransactionScope } from './transaction-scope.ts';
 
 /** Statement texts whose placeholders are kept rewritten (as many as the SQLite engine keeps prepared). */
 const CACHE_SIZE = 500;
@@ -39,6 +40,7 @@ export function connectPostgres(url: string, options: { max?: number } = {}): po
  */
 export function createPostgresEngine(sql: postgres.Sql): Engine {
   const rewritten = new Map<string, Numbered>();
+  const scope = createTransactionScope();
   const prepare = sql.options.prepare !== false;
 
   const numbered = (text: string): Numbered => {
@@ -67,11 +69,11 @@ export function createPostgresEngine(sql: postgres.Sql): Engine {
         const changes = result.count ?? 0;
         return typeof id === 'number' ? { changes, lastId: id } : { changes };
       },
-      transaction<T>(fn: (tx: Queryable) => Promise<T> | T): Promise<T> {
+      async transaction<T>(fn: (tx: Queryable) => Promise<T> | T): Promise<T> {
         check();
         // On the pool, each transaction reserves its own connection and they run side by side; within a
         // transaction, savepoints share its connection, so they take turns.
-        if (!('savepoint' in conn)) return conn.begin((tx) => within(tx, fn)) as Promise<T>;
+        if (!('savepoint' in conn)) return scope.run(() => conn.begin((tx) => within(tx, fn)) as Promise<T>);
         const result = nested.then(() => conn.savepoint((tx) => within(tx, fn)) as Promise<T>);
         nested = result.catch(() => undefined);
         return result;
@@ -95,7 +97,7 @@ export function createPostgresEngine(sql: postgres.Sql): Engine {
 
   return {
     kind: 'postgres',
-    ...queryable(sql, () => {}),
+    ...queryable(sql, scope.refuseInside),
     close: () => sql.end({ timeout: 5 }),
   };
 }

@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import type { Engine, Params, Queryable, RunResult } from './engine.ts';
 import { bindParams } from './sql-params.ts';
+import { createTransactionScope } from './transaction-scope.ts';
 
 type Statement = Database.Statement<unknown[]>;
 
@@ -17,6 +18,7 @@ const CACHE_SIZE = 500;
 export function createSqliteEngine(db: Database.Database): Engine {
   const cache = new Map<string, Statement>();
   let held: Promise<void> | undefined;
+  const scope = createTransactionScope();
 
   const prepare = (sql: string): Statement => {
     let statement = cache.get(sql);
@@ -92,8 +94,11 @@ export function createSqliteEngine(db: Database.Database): Engine {
 
   /** Runs `work` now, or once the open transaction has ended. */
   const outside = <T>(work: () => T): Promise<T> => {
-    if (held) return held.then(() => outside(work));
     try {
+      if (held) {
+        scope.refuseInside();
+        return held.then(() => outside(work));
+      }
       return Promise.resolve(work());
     } catch (error) {
       return Promise.reject(error);
@@ -106,11 +111,12 @@ export function createSqliteEngine(db: Database.Database): Engine {
     one: <T>(sql: string, params?: Params) => outside(() => first(sql, params) as T | undefined),
     run: (sql, params) => outside(() => run(sql, params)),
     async transaction<T>(fn: (tx: Queryable) => Promise<T> | T): Promise<T> {
+      if (held) scope.refuseInside();
       while (held) await held;
       let release!: () => void;
       held = new Promise((resolve) => (release = resolve));
       try {
-        return await within(0, fn);
+        return await scope.run(() => within(0, fn));
       } finally {
         held = undefined;
         release();

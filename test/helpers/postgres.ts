@@ -1,5 +1,5 @@
 import { execFile, execFileSync, spawnSync } from 'node:child_process';
-import { chownSync, copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { chownSync, copyFileSync, existsSync, mkdtempSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -95,7 +95,11 @@ function installRules(): void {
   const share = '/usr/share/postgresql/15'; // the share folder of BIN's server
   const target = join(share, 'tsearch_data', `${RULES_NAME}.rules`);
   const wanted = readFileSync(RULES_FILE);
-  if (!existsSync(target) || !readFileSync(target).equals(wanted)) copyFileSync(RULES_FILE, target);
+  if (existsSync(target) && readFileSync(target).equals(wanted)) return;
+  // Written aside then renamed: a server of another test process never reads half a file.
+  const aside = `${target}.${process.pid}`;
+  copyFileSync(RULES_FILE, aside);
+  renameSync(aside, target);
 }
 
 function idOf(flag: '-u' | '-g'): string {

@@ -105,6 +105,16 @@ for (const engine of enginesUnderTest()) {
       await assert.rejects(kept!.run("DELETE FROM audit_log"), /transaction has ended/);
     });
 
+    test("the engine refuses a statement from inside its own transaction (the handle is meant)", async () => {
+      const db = await engine.open();
+      await db.transaction(async (tx) => {
+        await logEntry(tx, 'through the handle');
+        await assert.rejects(db.one('SELECT count(*) AS n FROM audit_log'), /use the transaction's handle/);
+        await assert.rejects(db.transaction(() => undefined), /use the transaction's handle/);
+      });
+      assert.deepEqual(await actions(db), ['through the handle']);
+    });
+
     test('transactions side by side: each commits or rolls back its own statements only', async () => {
       const db = await engine.open();
       const writer = (name: string, fail: boolean) =>
@@ -122,16 +132,18 @@ for (const engine of enginesUnderTest()) {
 
     test('a read outside a transaction never sees half of it', async () => {
       const db = await engine.open();
-      let reads: Promise<{ n: number } | undefined>[] = [];
-      await db.transaction(async (tx) => {
+      let halfWritten!: () => void;
+      const half = new Promise<void>((resolve) => (halfWritten = resolve));
+      const writing = db.transaction(async (tx) => {
         await logEntry(tx, 'first half');
-        reads.push(db.one<{ n: number }>('SELECT count(*) AS n FROM audit_log'));
+        halfWritten();
         await new Promise((resolve) => setImmediate(resolve));
         await logEntry(tx, 'second half');
       });
-      const [seen] = await Promise.all(reads);
+      await half;
+      const seen = await db.one<{ n: number }>('SELECT count(*) AS n FROM audit_log');
+      await writing;
       assert.ok(seen?.n === 0 || seen?.n === 2, `saw ${seen?.n} rows`);
-      reads = [];
     });
 
     test('close waits for nothing more and ends the engine', async () => {
