@@ -14,18 +14,31 @@ if ! command -v chromium >/dev/null 2>&1 && [ ! -x "${CHROME_PATH:-/usr/bin/chro
   (apt-get update -qq && apt-get install -y -qq --no-install-recommends chromium) >/dev/null 2>&1 || echo "could not install Chromium"
 fi
 
-# The CMS wrappers' tests: a real WordPress (Debian's, with a private MariaDB) and PHP tools for the
-# Drupal module. Installed only when missing.
-cms_packages=(php-cli php-mysql php-xml php-mbstring mariadb-server wordpress wordpress-l10n
-  wordpress-theme-twentytwentythree phpunit php-twig yamllint)
-missing=()
-for pkg in "${cms_packages[@]}"; do
-  dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed' || missing+=("$pkg")
-done
-if [ "${#missing[@]}" -gt 0 ]; then
-  echo "== installing ${missing[*]} for the CMS plugins' tests"
+# Installs the Debian packages named after the reason when any is missing (a test then fails with a
+# clear message if they could not be installed).
+install_missing() {
+  local why=$1 pkg missing=()
+  shift
+  for pkg in "$@"; do
+    dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed' || missing+=("$pkg")
+  done
+  [ "${#missing[@]}" -eq 0 ] && return 1
+  echo "== installing ${missing[*]} for $why"
   (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}") >/dev/null 2>&1 \
     || echo "could not install ${missing[*]}"
+  return 0
+}
+
+# The CMS wrappers' tests: a real WordPress (Debian's, with a private MariaDB) and PHP tools for the
+# Drupal module.
+install_missing "the CMS plugins' tests" php-cli php-mysql php-xml php-mbstring mariadb-server wordpress wordpress-l10n \
+  wordpress-theme-twentytwentythree phpunit php-twig yamllint
+
+# PostgreSQL + PostGIS for the suites that run on both engines: each test process starts a private
+# cluster of its own (test/helpers/postgres.ts). Debian's package creates and starts a cluster "15 main"
+# that no test uses: it is stopped.
+if install_missing "the PostgreSQL suites" postgresql postgresql-15-postgis-3; then
+  pg_ctlcluster 15 main stop >/dev/null 2>&1 || true
 fi
 echo "== a current WordPress for the plugin's tests"
 bash scripts/fetch-wordpress.sh >/dev/null || echo "could not fetch the current WordPress"

@@ -1,3 +1,4 @@
+import { isPostgresUrl } from './db/engine.ts';
 import { ALLOW_SETTING, allowedHost, literalRefusal } from './http/outbound.ts';
 import { LOG_LEVELS, type LogLevel } from './logger.ts';
 import { DEFAULT_MAX_PIXELS } from './media/process-photo.ts';
@@ -7,6 +8,8 @@ export interface Config {
   host: string;
   /** SQLite file; `:memory:` for a throw-away store. */
   dbFile: string;
+  /** A `postgres://` URL: the store is that PostgreSQL database instead of the SQLite file (empty: SQLite). */
+  databaseUrl: string;
   dbSynchronous: 'normal' | 'full';
   /** The address residents and clients reach this server at, ending in `/`. */
   publicUrl: string;
@@ -137,6 +140,7 @@ export const OPTIONS = [
   option({ key: 'port', env: 'GEOREPORT_PORT', flag: 'port', expects: 'an integer from 0 to 65535', parse: integer(0, 65535), fallback: () => 3311 }),
   option({ key: 'host', env: 'GEOREPORT_HOST', flag: 'host', expects: 'an interface address', parse: text, fallback: () => '127.0.0.1' }),
   option({ key: 'dbFile', env: 'GEOREPORT_DB', flag: 'db', expects: 'a file path', parse: text, fallback: () => 'data/georeport.db' }),
+  option({ key: 'databaseUrl', env: 'GEOREPORT_DATABASE_URL', flag: 'database-url', expects: 'a postgres:// or postgresql:// URL', parse: (raw) => (isPostgresUrl(raw) ? raw : undefined), fallback: () => '' }),
   option({ key: 'dbSynchronous', env: 'GEOREPORT_DB_SYNCHRONOUS', flag: 'db-synchronous', expects: 'normal or full', parse: oneOf(['normal', 'full'] as const), fallback: () => 'normal' }),
   option({ key: 'publicUrl', env: 'GEOREPORT_PUBLIC_URL', flag: 'public-url', expects: 'an http(s) URL', parse: url, fallback: (p) => `http://localhost:${p.port ?? 3311}/` }),
   option({ key: 'logLevel', env: 'GEOREPORT_LOG_LEVEL', flag: 'log-level', expects: LOG_LEVELS.join(', '), parse: oneOf(LOG_LEVELS), fallback: () => 'info' }),

@@ -47,3 +47,11 @@ test('the outbound allow setting takes host names and IP addresses, written as U
     assert.throws(() => loadConfig({}, { 'outbound-allow': bad }), /GEOREPORT_OUTBOUND_ALLOW \(--outbound-allow\) must be a comma-separated list of host names or IP addresses/, bad);
   }
 });
+
+test('a postgres:// database URL selects PostgreSQL; without one the SQLite file is the store', () => {
+  assert.equal(loadConfig({}, {}).databaseUrl, '');
+  const url = 'postgres://georeport@db.example/georeport';
+  assert.equal(loadConfig({ GEOREPORT_DATABASE_URL: url }, {}).databaseUrl, url);
+  assert.equal(loadConfig({}, { 'database-url': 'postgresql://db.example/g' }).databaseUrl, 'postgresql://db.example/g');
+  assert.throws(() => loadConfig({ GEOREPORT_DATABASE_URL: 'mysql://db.example/g' }, {}), /GEOREPORT_DATABASE_URL \(--database-url\) must be a postgres:\/\/ or postgresql:\/\/ URL/);
+});

@@ -1,0 +1,103 @@
+import postgres from 'postgres';
+import type { Engine, Params, Queryable, RunResult } from './engine.ts';
+import { numberPlaceholders, orderedValues, type Numbered } from './sql-params.ts';
+import { createTransactionScope } from './transaction-scope.ts';
+
+/** Statement texts whose placeholders are kept rewritten (as many as the SQLite engine keeps prepared). */
+const CACHE_SIZE = 500;
+
+/** int8 as a number (ids, epoch seconds, counts); a value past 2^53 would lose digits, so it is refused. */
+function integer(raw: string): number {
+  const n = Number(raw);
+  if (!Number.isSafeInteger(n)) throw new RangeError(`integer ${raw} is beyond what a JavaScript number holds`);
+  return n;
+}
+
+/**
+ * Opens a pool to PostgreSQL reading values as the SQLite engine gives them (see engine.ts): int8 and
+ * numeric as numbers (`count(*)` and `sum()` are int8 and numeric there), booleans as 1/0. Notices
+ * (`… already exists, skipping`) are not printed. `prepare=false` in the URL turns off named prepared
+ * statements, for PgBouncer in transaction mode before 1.21.
+ */
+export function connectPostgres(url: string, options: { max?: number } = {}): postgres.Sql {
+  return postgres(url, {
+    max: options.max ?? 10,
+    onnotice: () => {},
+    // Array and extension types are not read as such here: skipping their look-up saves a round trip per connection.
+    fetch_types: false,
+    types: {
+      int8: { to: 20, from: [20], serialize: String, parse: integer },
+      numeric: { to: 1700, from: [1700], serialize: String, parse: Number },
+      bool01: { to: 16, from: [16], serialize: (b: unknown) => (b ? 't' : 'f'), parse: (raw: string) => (raw === 't' ? 1 : 0) },
+    },
+  });
+}
+
+/**
+ * The Engine over a `postgres` pool. A statement outside a transaction takes any free connection (and
+ * is pipelined with others on it); a transaction reserves one connection, and its statements go through
+ * the handle it is given, so two transactions never interleave. Nested transactions are savepoints.
+ */
+export function createPostgresEngine(sql: postgres.Sql): Engine {
+  const rewritten = new Map<string, Numbered>();
+  const scope = createTransactionScope();
+  const prepare = sql.options.prepare !== false;
+
+  const numbered = (text: string): Numbered => {
+    let n = rewritten.get(text);
+    if (!n) {
+      n = numberPlaceholders(text);
+      if (rewritten.size >= CACHE_SIZE) rewritten.delete(rewritten.keys().next().value!);
+      rewritten.set(text, n);
+    }
+    return n;
+  };
+
+  const queryable = (conn: postgres.Sql | postgres.TransactionSql, check: () => void): Queryable => {
+    const exec = async (text: string, params?: Params) => {
+      check();
+      const n = numbered(text);
+      return conn.unsafe(n.text, orderedValues(n, params) as postgres.ParameterOrJSON<never>[], { prepare });
+    };
+    let nested: Promise<unknown> = Promise.resolve();
+    return {
+      query: async <T>(text: string, params?: Params) => Array.from(await exec(text, params)) as T[],
+      one: async <T>(text: string, params?: Params) => (await exec(text, params))[0] as T | undefined,
+      async run(text: string, params?: Params): Promise<RunResult> {
+        const result = await exec(text, params);
+        const id = result.at(-1)?.id;
+        const changes = result.count ?? 0;
+        return typeof id === 'number' ? { changes, lastId: id } : { changes };
+      },
+      async transaction<T>(fn: (tx: Queryable) => Promise<T> | T): Promise<T> {
+        check();
+        // On the pool, each transaction reserves its own connection and they run side by side; within a
+        // transaction, savepoints share its connection, so they take turns.
+        if (!('savepoint' in conn)) return scope.run(() => conn.begin((tx) => within(tx, fn)) as Promise<T>);
+        const result = nested.then(() => conn.savepoint((tx) => within(tx, fn)) as Promise<T>);
+        nested = result.catch(() => undefined);
+        return result;
+      },
+    };
+  };
+
+  /** Runs `fn` with a handle on `tx` that refuses statements once the transaction has ended. */
+  const within = async <T>(tx: postgres.TransactionSql, fn: (tx: Queryable) => Promise<T> | T): Promise<T> => {
+    let open = true;
+    try {
+      return await fn(
+        queryable(tx, () => {
+          if (!open) throw new Error('this transaction has ended: use the engine, not its old handle');
+        }),
+      );
+    } finally {
+      open = false;
+    }
+  };
+
+  return {
+    kind: 'postgres',
+    ...queryable(sql, scope.refuseInside),
+    close: () => sql.end({ timeout: 5 }),
+  };
+}
