@@ -8,12 +8,13 @@ import { staff } from './007-staff.ts';
 import { trust } from './008-trust.ts';
 import { confirmedFollowers } from './009-confirmed-followers.ts';
 import { tracking } from './010-tracking.ts';
+import { assignment } from './011-assignment.ts';
+import { requestEdits } from './012-request-edits.ts';
+import { statistics } from './013-statistics.ts';
 
 /**
  * PostgreSQL's migrations, one for each of SQLite's (server/db/migrations/) with the same number, so
  * that version N means the same schema on both engines. Forward-only; never edit a released one.
- *
- * Pending: SQLite's 011, 012 and 013 (issue 15: casework, inbox, stats) get their PostgreSQL forms here,
- * as 011-…, 012-…, 013-…, once they are merged; a test compares the two lists' lengths.
+ * A test compares the two lists' lengths and the schemas they make.
  */
-export const pgMigrations: readonly string[] = [initial, searchAndHistory, cacheVersions, spatialGrid, followAndNotify, bus, staff, trust, confirmedFollowers, tracking];
+export const pgMigrations: readonly string[] = [initial, searchAndHistory, cacheVersions, spatialGrid, followAndNotify, bus, staff, trust, confirmedFollowers, tracking, assignment, requestEdits, statistics];
