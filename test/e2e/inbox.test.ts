@@ -45,7 +45,7 @@ const SHOTS = process.env.GEOREPORT_E2E_SHOTS;
 async function shoot(name: string) {
   if (!SHOTS) return;
   mkdirSync(SHOTS, { recursive: true });
-  await page.screenshot({ path: join(SHOTS, `inbox-${name}.png`), fullPage: true });
+  await page.screenshot({ path: join(SHOTS, `inbox-${name}.png`) });
 }
 const hash = () => page.evaluate(() => location.hash);
 const table = () => page.locator('georeport-admin-inbox-table table');
