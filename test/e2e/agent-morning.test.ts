@@ -20,6 +20,7 @@ import type { Page } from 'playwright-core';
 import { accessible, focused, login, said, startBackOffice, type BackOffice } from '../helpers/back-office.ts';
 import { startBanStandIn, type BanStandIn } from '../helpers/ban-stand-in.ts';
 import { runCli } from '../helpers/server-process.ts';
+import { startSmtpSink, type SmtpSink } from '../helpers/smtp.ts';
 
 const ADMIN = { email: 'direction@ville.example', password: 'un mot de passe assez long', name: 'Claire Martin' };
 const AGENT = { email: 'lea.moreau@ville.example', password: 'un autre mot de passe long', name: 'Léa Moreau' };
@@ -31,16 +32,21 @@ const NIGHT = Array.from({ length: 20 }, (_, i) => ({
   lat: (47.3905 + (i % 5) * 0.0015).toFixed(4),
   long: (0.6790 + Math.floor(i / 5) * 0.002).toFixed(4),
   address: `${2 + i * 2} Rue Nationale`,
-  description: `${['Un matelas', 'Une armoire', 'Un canapé', 'Des cartons', 'Un frigo'][i % 5]} laissé sur le trottoir (signalement ${i + 1} de la nuit)`,
+  description: `${['Un matelas', 'Un buffet', 'Un canapé', 'Un tas de cartons', 'Un frigo'][i % 5]} laissé sur le trottoir (signalement ${i + 1} de la nuit)`,
   volume: ['sac', 'coffre', 'camion'][i % 3]!,
+  email: null as string | null,
 }));
 const ORIGINAL = 7;
 const DUPLICATE = 15;
 const NOT_OURS = 11;
 NIGHT[DUPLICATE] = { ...NIGHT[ORIGINAL]!, description: 'Le même canapé devant chez moi, toujours là ce matin' };
 NIGHT[NOT_OURS] = { ...NIGHT[NOT_OURS]!, description: 'Mon voisin entasse ses vieux meubles dans son propre jardin' };
+/** The residents who follow their report by e-mail (the duplicate's author among them). */
+const FOLLOWING = [0, 4, ORIGINAL, DUPLICATE];
+for (const i of FOLLOWING) NIGHT[i]!.email = `habitant.${i + 1}@exemple.fr`;
 
 let ban: BanStandIn;
+let smtp: SmtpSink;
 let bo: BackOffice;
 let page: Page;
 let errors: string[];
@@ -49,7 +55,10 @@ let agentId: number;
 let ids: string[] = [];
 before(async () => {
   ban = await startBanStandIn();
-  bo = await startBackOffice('georeport-morning-', ADMIN, { GEOREPORT_GEOCODER_URL: ban.url, GEOREPORT_OUTBOUND_ALLOW: '127.0.0.1' });
+  smtp = await startSmtpSink();
+  bo = await startBackOffice('georeport-morning-', ADMIN, {
+    GEOREPORT_GEOCODER_URL: ban.url, GEOREPORT_OUTBOUND_ALLOW: '127.0.0.1', GEOREPORT_SMTP_URL: smtp.url, GEOREPORT_MAIL_FROM: 'Ville de Montclair <311@ville.example>',
+  });
   const created = await runCli(['staff', 'create', '--email', AGENT.email, '--name', AGENT.name, '--jurisdiction', 'ville.example', '--role', 'agent'],
     { ...bo.env, GEOREPORT_STAFF_PASSWORD: AGENT.password });
   assert.equal(created.code, 0, created.stderr);
@@ -63,6 +72,7 @@ before(async () => {
 after(async () => {
   await bo?.close();
   await ban?.close();
+  await smtp?.stop();
 });
 
 const db = () => new Database(bo.env.GEOREPORT_DB!);
@@ -163,11 +173,19 @@ describe('an agent’s morning', () => {
       const res = await bo.publicApi('requests.json', { method: 'POST', body: new URLSearchParams({
         api_key: 'demo-public-key', jurisdiction_id: 'ville.example', service_code: 'depot-sauvage', lat: r.lat, long: r.long,
         address_string: r.address, description: r.description, 'attribute[volume]': r.volume, 'attribute[dangereux]': 'non',
+        ...(r.email ? { email: r.email, email_updates: 'true', locale: 'fr' } : {}),
       }) });
       assert.equal(res.status, 200, await res.clone().text());
       ids.push(((await res.json()) as { service_request_id: string }[])[0]!.service_request_id);
     }
     assert.equal(new Set(ids).size, 20, 'twenty requests, the duplicate included');
+    // Those who gave an e-mail confirm it from the message they receive, and follow their report.
+    const asks = await smtp.waitFor(FOLLOWING.length);
+    assert.deepEqual(asks.map((m) => m.envelope.to.join()).sort(), FOLLOWING.map((i) => NIGHT[i]!.email!).sort());
+    for (const m of asks) {
+      const link = /https?:\/\/\S+\/confirm\/[A-Za-z0-9_-]+/.exec(m.text)![0].replace(/^https?:\/\/[^/]+\//, bo.server.url);
+      assert.equal((await fetch(link, { method: 'POST' })).status, 200);
+    }
   });
 
   test('the unassigned queue, narrowed to the category, shows the twenty first; picked with j and x, they are assigned to the agent', async () => {
@@ -223,7 +241,7 @@ describe('an agent’s morning', () => {
     await tabToId('bulk-action');
     await page.keyboard.type('Changer');
     await tabToId('bulk-status');
-    await page.keyboard.type('Programmé');
+    await choose('planned');
     await tabToId('bulk-template');
     await page.keyboard.press('ArrowDown'); // the first template offered
     assert.equal(await page.locator('#bulk-note').inputValue(), PLANNED, 'the template is in the message, to edit');
@@ -247,6 +265,15 @@ describe('an agent’s morning', () => {
       const shown = (await publicOne(id))!;
       assert.deepEqual([shown.status, shown.status_notes], ['open', PLANNED], `request ${id} as the public sees it`);
     }
+    // Each resident following one of the eighteen is told once, with the template's text.
+    const told = FOLLOWING.filter((i) => i !== DUPLICATE);
+    const mails = (await smtp.waitFor(FOLLOWING.length + told.length)).slice(FOLLOWING.length);
+    assert.deepEqual(mails.map((m) => m.envelope.to.join()).sort(), told.map((i) => NIGHT[i]!.email!).sort(), 'one e-mail each');
+    for (const m of mails) {
+      const i = NIGHT.findIndex((r) => r.email === m.envelope.to[0]);
+      assert.equal(m.subject, `Signalement n° ${ids[i]} : Programmé`);
+      assert.ok(m.text.includes(PLANNED), m.text);
+    }
     await accessible(page, 'after the bulk status');
   });
 
@@ -265,7 +292,7 @@ describe('an agent’s morning', () => {
     await page.keyboard.type(original);
     await page.keyboard.press('Enter'); // shows the request named before anything is done
     await dialog.getByText(new RegExp(`^Signalement ${original} : Dépôt sauvage · `)).waitFor();
-    assert.match(await dialog.innerText(), new RegExp(`Le signalement ${duplicate} sera clos comme doublon du ${original}, ce que le public verra.*Une fusion ne peut pas être défaite\\.`));
+    assert.match(await dialog.innerText(), new RegExp(`Le signalement ${duplicate} sera clos comme doublon du ${original}, ce que le public verra ; .* suivront désormais le ${original}\\. Une fusion ne peut pas être défaite\\.`));
     assert.equal((await publicOne(duplicate))?.status, 'open', 'seen, not yet done');
     await accessible(page, 'merge dialog');
     await shoot('5-merge-dialog');
@@ -274,6 +301,10 @@ describe('an agent’s morning', () => {
     await said(page).filter({ hasText: `Fusionné dans le signalement ${original}.` }).waitFor();
     const shown = (await publicOne(duplicate))!;
     assert.deepEqual([shown.status, shown.extended_attributes?.duplicate_of], ['closed', original]);
+    const d = db();
+    const follows = d.prepare<[string], number>('SELECT request_id FROM followers WHERE email = ?').pluck().all(NIGHT[DUPLICATE]!.email!);
+    d.close();
+    assert.deepEqual(follows, [Number(original)], 'the duplicate’s author now follows the original');
   });
 
   test('the one that is no matter for the town is rejected, the dialog saying it leaves public view', async () => {
@@ -343,6 +374,8 @@ describe('an agent’s morning', () => {
     for (const text of await table().locator('tbody tr').allInnerTexts()) assert.match(text, /Programmé[\s\S]*Léa Moreau/);
     await accessible(page, 'the agent’s queue');
     await shoot('8-my-queue');
+    // Nothing more went out since: no second e-mail for the eighteen (merging and rejecting write to no one).
+    assert.equal(smtp.received.length, FOLLOWING.length * 2 - 1, JSON.stringify(smtp.received.map((m) => m.subject)));
     // The one 401 is the session check of the login page, before the agent logged in.
     assert.deepEqual(errors, ['Failed to load resource: the server responded with a status of 401 (Unauthorized)'], 'no other error in the page');
   });
