@@ -219,6 +219,7 @@ describe('an agent’s morning', () => {
     await tabToText('Appliquer');
     await page.keyboard.press('Enter');
     await said(page).filter({ hasText: '20 signalements assignés.' }).waitFor();
+    assert.equal((await focus()).id, 'bulk-action', 'the keyboard is where the form starts again, not lost');
     assert.deepEqual(column('assignee_id', ids), ids.map(() => agentId), 'all twenty are the agent’s');
     await queue(/^Mes demandes\s+20$/).waitFor();
     await page.locator('.list[aria-busy="false"]').waitFor();
@@ -258,6 +259,7 @@ describe('an agent’s morning', () => {
     assert.equal((await focus()).text, 'Oui, pour 18 signalements');
     await page.keyboard.press('Enter');
     await said(page).filter({ hasText: '18 signalements modifiés.' }).waitFor();
+    assert.equal((await focus()).id, 'bulk-action', 'the keyboard is where the form starts again, not lost');
     const eighteen = ids.filter((_, i) => i !== DUPLICATE && i !== NOT_OURS);
     assert.deepEqual(column('detailed_status', eighteen), eighteen.map(() => 'planned'));
     assert.deepEqual(column('detailed_status', [ids[DUPLICATE]!, ids[NOT_OURS]!]), ['received', 'received'], 'the two left out are untouched');
