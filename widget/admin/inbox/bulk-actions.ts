@@ -43,6 +43,8 @@ export class AdminBulkActions extends LitElement {
   declare asking: string;
   declare affected: number;
   private pending: Record<string, unknown> | null = null;
+  /** The form restarts while the keyboard is in it: the focus goes to its first field, not lost with the disabled button. */
+  private refocus = false;
 
   constructor() {
     super();
@@ -62,7 +64,14 @@ export class AdminBulkActions extends LitElement {
     if (changed.has('selection') && this.selection.length === 0 && (changed.get('selection')?.length ?? 0) > 0) {
       this.renderRoot.querySelector('form')?.reset();
       this.action = '';
+      this.refocus = (this.renderRoot as ShadowRoot).activeElement !== null;
     }
+  }
+
+  override updated() {
+    if (!this.refocus) return;
+    this.refocus = false;
+    (this.renderRoot.querySelector('#bulk-action') as HTMLSelectElement).focus();
   }
 
   override render() {

@@ -49,6 +49,8 @@ export class AdminRequestsPage extends AdminPage {
   /** The request open before the list came back, whose row takes the focus again. */
   private lastOpen = '';
   private loads = 0;
+  /** The list's latest load: the row to focus is looked for in the list it brings, not the one before. */
+  private loading: Promise<void> = Promise.resolve();
 
   constructor() {
     super();
@@ -81,7 +83,7 @@ export class AdminRequestsPage extends AdminPage {
   override willUpdate(changed: PropertyValues<this>) {
     if (changed.has('requestId') && changed.get('requestId')) this.lastOpen = changed.get('requestId')!;
     if (!this.jurisdiction) return;
-    if (['jurisdiction', 'moderation', 'query', 'requestId', 'onMap'].some((p) => changed.has(p as keyof AdminRequestsPage))) void this.load();
+    if (['jurisdiction', 'moderation', 'query', 'requestId', 'onMap'].some((p) => changed.has(p as keyof AdminRequestsPage))) this.loading = this.load();
     if (changed.has('requestId') || changed.has('jurisdiction')) void this.loadHolder();
     if (changed.has('jurisdiction')) {
       void this.api.get<CatalogueDoc>(this.path('catalogue')).then((doc) => (this.services = doc.services.map((s) => ({ code: s.code, name: localized(s.name) }))), () => undefined);
@@ -90,7 +92,10 @@ export class AdminRequestsPage extends AdminPage {
     }
   }
 
-  /** Where the focus goes when the view changes: the open request's heading, or the row of the one just closed. */
+  /**
+   * Where the focus goes when the view changes: the open request's heading, or the row of the one just
+   * closed once the new list is drawn (none if the request has left the list: the page's heading then).
+   */
   async focusTarget(): Promise<HTMLElement | null> {
     await this.updateComplete;
     if (this.requestId) {
@@ -98,6 +103,8 @@ export class AdminRequestsPage extends AdminPage {
       await detail?.updateComplete;
       return detail?.shadowRoot?.querySelector('h1') ?? null;
     }
+    await this.loading;
+    await this.updateComplete;
     const table = this.renderRoot.querySelector('georeport-admin-inbox-table') as AdminInboxTable | null;
     await table?.updateComplete;
     return (this.lastOpen && table?.rowOf(this.lastOpen)) || null;
