@@ -76,7 +76,8 @@ describe('georeport-form when sending fails', () => {
     const el = await reviewOf({ serviceCode: 'nid-de-poule', attributes: { taille: ['petit'] }, contact: { mode: 'person', phone: '12', consent: true } });
     await next(el);
     await settled(el);
-    expect(stepTitle(el)).to.equal('Vous');
+    // The form's later steps may still be loading under a busy machine: wait for the step it goes back to.
+    await waitUntil(() => stepTitle(el) === 'Vous', `back at the contact step, not ${stepTitle(el)}`, { timeout: 5000 });
     expect($$(el, '.summary').map((p) => p.textContent)).to.deep.equal([fr.fixErrors(1)], 'one summary');
     expect($(el, '#phone-error').textContent).to.equal(fr.refusals['phone.invalid']);
     expect($(el, '#phone').getAttribute('aria-describedby')).to.equal('phone-error');
