@@ -16,6 +16,7 @@ import { after, before, describe, test } from 'node:test';
 import type { Page } from 'playwright-core';
 import { accessible, focused, login, said, startBackOffice, type BackOffice } from '../helpers/back-office.ts';
 import { startBanStandIn, type BanStandIn } from '../helpers/ban-stand-in.ts';
+import { pageErrors } from '../helpers/chromium.ts';
 
 const AGENT = { email: 'agent.accueil@ville.example', password: 'un mot de passe assez long', name: 'Nadia Haddad' };
 const SHOTS = process.env.GEOREPORT_E2E_SHOTS;
@@ -48,9 +49,7 @@ async function office(viewport: { width: number; height: number }, touch = false
   await context.route(/^https:\/\/tile\.openstreetmap\.org\//, (route) => route.fulfill({ contentType: 'image/png', body: TILE }));
   const page = await context.newPage();
   page.setDefaultTimeout(10_000);
-  const errors: string[] = [];
-  page.on('pageerror', (e) => errors.push(e.message));
-  page.on('console', (m) => void (m.type() === 'error' && !/status of 40[14]/.test(m.text()) && errors.push(m.text())));
+  const errors = pageErrors(page, /status of 40[14]/);
   await page.goto(`${bo.server.url}admin`);
   await login(page, AGENT);
   return { page, errors, close: () => context.close() };

@@ -14,6 +14,7 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { BrowserContextOptions, Page } from 'playwright-core';
 import { accessible, focused, open, startBackOffice, type BackOffice } from '../helpers/back-office.ts';
+import { pageErrors } from '../helpers/chromium.ts';
 
 const ADMIN = { email: 'directrice@ville.example', password: 'un mot de passe assez long', name: 'Inès Garnier' };
 const TILE = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=', 'base64');
@@ -48,10 +49,8 @@ async function statistics(options: BrowserContextOptions = {}): Promise<{ page: 
   await context.route(/^https:\/\/tile\.openstreetmap\.org\//, (route) => route.fulfill({ contentType: 'image/png', body: TILE }));
   const page = await context.newPage();
   page.setDefaultTimeout(10_000);
-  const errors: string[] = [];
-  page.on('pageerror', (e) => errors.push(e.message));
   // Before logging in, the page asks who is logged in and is told 401: that is how it knows to ask.
-  page.on('console', (m) => void (m.type() === 'error' && !/status of 401/.test(m.text()) && errors.push(m.text())));
+  const errors = pageErrors(page, /status of 401/);
   await page.goto(`${bo.server.url}admin`);
   await page.locator('#email').fill(ADMIN.email);
   await page.locator('#password').fill(ADMIN.password);

@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { after, before, test } from 'node:test';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { launchChromium } from '../helpers/chromium.ts';
+import { launchChromium, pageErrors } from '../helpers/chromium.ts';
 import { freePort, startServer, tempDir, type ServerProcess } from '../helpers/server-process.ts';
 
 const PHOTO = fileURLToPath(new URL('../fixtures/photos/gps-tours.jpg', import.meta.url));
@@ -47,9 +47,7 @@ async function phone(width: number): Promise<{ context: BrowserContext; page: Pa
   await context.route(/^https:\/\/tile\.openstreetmap\.org\//, (route) => route.fulfill({ contentType: 'image/png', body: TILE }));
   const page = await context.newPage();
   page.setDefaultTimeout(10_000);
-  const errors: string[] = [];
-  page.on('pageerror', (e) => errors.push(e.message));
-  page.on('console', (m) => void (m.type() === 'error' && errors.push(m.text())));
+  const errors = pageErrors(page);
   return { context, page, errors };
 }
 

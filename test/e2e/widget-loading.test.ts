@@ -16,7 +16,7 @@ import { after, before, test } from 'node:test';
 import type { Browser, BrowserContextOptions, Page, Route } from 'playwright-core';
 import { fr } from '../../widget/i18n/fr.ts';
 import { accessible } from '../helpers/back-office.ts';
-import { launchChromium } from '../helpers/chromium.ts';
+import { launchChromium, pageErrors } from '../helpers/chromium.ts';
 import { describeTransfers as table, received, watchTransfers, type Transfer } from '../helpers/transfers.ts';
 import { freePort, startServer, tempDir, type ServerProcess } from '../helpers/server-process.ts';
 
@@ -98,9 +98,7 @@ async function open(options: BrowserContextOptions) {
   cleanups.push(() => context.close());
   const page = await context.newPage();
   page.setDefaultTimeout(10_000);
-  const errors: string[] = [];
-  page.on('pageerror', (e) => errors.push(String(e)));
-  page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+  const errors = pageErrors(page);
   return { page, errors };
 }
 

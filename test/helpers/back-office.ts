@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { launchChromium } from './chromium.ts';
+import { launchChromium, pageErrors } from './chromium.ts';
 import { runCli, startServer, tempDir, type ServerProcess } from './server-process.ts';
 
 const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
@@ -55,9 +55,7 @@ export async function startBackOffice(prefix: string, administrator: Staff, more
         await context.route(/^https:\/\/tile\.openstreetmap\.org\//, (route) => route.fulfill({ contentType: 'image/png', body: TILE }));
         const page = await context.newPage();
         page.setDefaultTimeout(10_000);
-        const errors: string[] = [];
-        page.on('pageerror', (e) => errors.push(e.message));
-        page.on('console', (m) => void (m.type() === 'error' && errors.push(m.text())));
+        const errors = pageErrors(page);
         await page.goto(`${server.url}admin`);
         return { page, errors };
       },

@@ -1,5 +1,5 @@
 /** Debian's Chromium for end-to-end tests and benchmarks, driven by playwright-core. */
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 
 export const CHROME = process.env.CHROME_PATH || '/usr/bin/chromium';
 /** Headless in a container as root, with nothing reaching out to the network on its own. */
@@ -26,4 +26,15 @@ export async function launchChromium(): Promise<{ browser: Browser; close: () =>
       }
     },
   };
+}
+
+/**
+ * The errors a page shows as it runs (uncaught exceptions and console errors), collected for a test to
+ * assert there are none; `expected` leaves out console errors a test knows of (a 401 before logging in).
+ */
+export function pageErrors(page: Page, expected?: RegExp): string[] {
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  page.on('console', (m) => void (m.type() === 'error' && !expected?.test(m.text()) && errors.push(m.text())));
+  return errors;
 }

@@ -4,6 +4,8 @@ import {
   type LatLng, type LeafletMouseEvent, type Map as LeafletMap, type Marker,
 } from 'leaflet/dist/leaflet-src.esm.js';
 import { leafletCss } from '../styles/leaflet.css.ts';
+import { pinByKey, roundCoordinate as round } from '../map/keyboard-pin.ts';
+import { pinIcon } from '../map/pin-icon.ts';
 import type { Tiles } from './admin-map.ts';
 
 /** A point on the map, WGS 84. */
@@ -27,19 +29,6 @@ export class PinEvent extends Event {
   }
 }
 
-/** Pixels an arrow key moves the pin (five times more with Shift). */
-const KEY_STEP = 20;
-const ARROWS: Record<string, [number, number]> = { ArrowUp: [0, -1], ArrowDown: [0, 1], ArrowLeft: [-1, 0], ArrowRight: [1, 0] };
-/** Six decimals are about 10 cm: more is noise in a request. */
-const round = (v: number) => Math.round(v * 1e6) / 1e6;
-/**
- * The pin, drawn in SVG (no marker image to fetch). A constant: never built from anything typed.
- * The back office's own, so that it does not depend on the public widget's map code.
- */
-const PIN_SVG = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 36" width="30" height="45" aria-hidden="true" focusable="false">'
-  + '<path d="M12 1C5.9 1 1 5.9 1 12c0 8.3 11 23 11 23s11-14.7 11-23C23 5.9 18.1 1 12 1z" fill="#b3261e" stroke="#fff" stroke-width="1.5"/>'
-  + '<circle cx="12" cy="12" r="4.5" fill="#fff"/></svg>';
-
 /**
  * A map on which staff put one pin: by click or tap, by dragging it, or by keyboard (the map takes the
  * focus: Enter or Space puts the pin at the centre, the arrows move it, or pan while there is none, + and -
@@ -55,6 +44,8 @@ export class AdminPinMap extends LitElement {
     .canvas:focus-visible { outline: 3px solid var(--georeport-accent, #0b5cad); outline-offset: 2px; }
     .leaflet-control-zoom a { width: 40px; height: 40px; line-height: 40px; }
     .help { font-size: 0.9em; color: #555; margin: 0.3em 0 0; }
+    .map__pin { color: #b3261e; }
+    .map__pin svg { display: block; }
   `];
   static override properties = {
     pin: { attribute: false }, extent: { attribute: false }, tiles: { attribute: false }, label: { type: String }, help: { type: String },
@@ -146,7 +137,7 @@ export class AdminPinMap extends LitElement {
     if (this.marker) return void this.marker.setLatLng([at.lat, at.long]);
     // Not focusable itself: the map is the one keyboard path to the pin.
     const pin = createMarker([at.lat, at.long], {
-      icon: divIcon({ html: PIN_SVG, className: 'pin', iconSize: [30, 45], iconAnchor: [15, 45] }), draggable: true, keyboard: false,
+      icon: pinIcon(divIcon), draggable: true, keyboard: false,
     });
     pin.on('dragend', () => this.place(pin.getLatLng()));
     this.marker = pin.addTo(this.map!);
@@ -160,23 +151,9 @@ export class AdminPinMap extends LitElement {
   }
 
   private onKeydown = (e: KeyboardEvent) => {
-    const map = this.map;
     // Keys on Leaflet's zoom buttons are theirs.
-    if (!map || e.target !== this.canvas || e.altKey || e.ctrlKey || e.metaKey) return;
-    const arrow = ARROWS[e.key];
-    if (e.key === 'Enter' || e.key === ' ') this.place(map.getCenter());
-    else if (arrow) {
-      const step = e.shiftKey ? KEY_STEP * 5 : KEY_STEP;
-      const offset: [number, number] = [arrow[0] * step, arrow[1] * step];
-      if (this.marker) {
-        const moved = map.containerPointToLatLng(map.latLngToContainerPoint(this.marker.getLatLng()).add(offset));
-        this.place(moved);
-        map.panInside(moved, { padding: [KEY_STEP * 2, KEY_STEP * 2], animate: false });
-      } else map.panBy(offset, { animate: false });
-    } else if (e.key === '+' || e.key === '=') map.zoomIn();
-    else if (e.key === '-') map.zoomOut();
-    else return;
-    e.preventDefault();
+    if (!this.map || e.target !== this.canvas) return;
+    if (pinByKey(e, this.map, this.marker?.getLatLng() ?? null, (at) => this.place(at))) e.preventDefault();
   };
 }
 

@@ -1,5 +1,5 @@
-/** A request as the back-office API gives it to staff (`GET …/requests/:id`), personal data included. */
-export interface RequestDoc {
+/** A request as staff lists see it (the server's `requestSummary`): the inbox's items and the start of a request in full. */
+export interface RequestSummary {
   service_request_id: string;
   service_code: string;
   service_name: string;
@@ -11,13 +11,18 @@ export interface RequestDoc {
   address: string | null;
   lat: number | null;
   long: number | null;
-  assigned_department: number | null;
   channel: string;
   requested_datetime: string;
   expected_datetime: string | null;
+  assigned_department: number | null;
+  followers: number;
+  assignee: { id: string; name: string } | null;
+}
+
+/** A request as the back-office API gives it to staff (`GET …/requests/:id`), personal data included. */
+export interface RequestDoc extends RequestSummary {
   external_id: string | null;
   duplicate_of: string | null;
-  followers: number;
   reporter: { kind: string; email: string | null; first_name: string | null; last_name: string | null; phone: string | null; organisation: string | null; locale: string | null } | null;
   attributes: { code: string; values: string[] }[];
   media: { id: string; media: string; hidden: boolean }[];

@@ -9,6 +9,7 @@ import type {
 import { currentPosition, type LatLong } from './geolocate.ts';
 import { adoptLeafletStyles, loadLeaflet, type Leaflet } from './load-leaflet.ts';
 import { pinIcon } from './pin-icon.ts';
+import { pinByKey, roundCoordinate as round } from './keyboard-pin.ts';
 
 /** What the map is opened with, read from the host when the map is created. */
 export interface MapSettings {
@@ -30,16 +31,6 @@ export interface MapControllerOptions {
   onPlace(at: LatLong): void;
 }
 
-/** Pixels an arrow key moves the pin (five times more with Shift). */
-const KEY_STEP = 20;
-const ARROWS: Record<string, [number, number]> = {
-  ArrowUp: [0, -1],
-  ArrowDown: [0, 1],
-  ArrowLeft: [-1, 0],
-  ArrowRight: [1, 0],
-};
-/** Six decimals are about 10 cm: more is noise in a report. */
-const round = (v: number) => Math.round(v * 1e6) / 1e6;
 
 /**
  * Owns the location step's Leaflet map (the lifecycle of Home Assistant's `ha-map`): the map is created
@@ -196,7 +187,7 @@ export class MapController implements ReactiveController {
     }
     // Not keyboard-focusable itself: the map container is the one keyboard path.
     const marker = this.leaflet!.marker([at.lat, at.long], {
-      icon: pinIcon(this.leaflet!),
+      icon: pinIcon(this.leaflet!.divIcon),
       draggable: true,
       keyboard: false,
     });
@@ -213,24 +204,8 @@ export class MapController implements ReactiveController {
   }
 
   private onKeydown = (e: KeyboardEvent) => {
-    const map = this.map;
     // Keys on Leaflet's zoom buttons are theirs.
-    if (!map || e.target !== this.container || e.altKey || e.ctrlKey || e.metaKey) return;
-    const arrow = ARROWS[e.key];
-    if (e.key === 'Enter' || e.key === ' ') this.place(map.getCenter());
-    else if (arrow) {
-      const step = e.shiftKey ? KEY_STEP * 5 : KEY_STEP;
-      const offset: [number, number] = [arrow[0] * step, arrow[1] * step];
-      if (this.marker) {
-        const moved = map.containerPointToLatLng(
-          map.latLngToContainerPoint(this.marker.getLatLng()).add(offset),
-        );
-        this.place(moved);
-        map.panInside(moved, { padding: [KEY_STEP * 2, KEY_STEP * 2], animate: false });
-      } else map.panBy(offset, { animate: false });
-    } else if (e.key === '+' || e.key === '=') map.zoomIn();
-    else if (e.key === '-') map.zoomOut();
-    else return;
-    e.preventDefault();
+    if (!this.map || e.target !== this.container) return;
+    if (pinByKey(e, this.map, this.marker?.getLatLng() ?? null, (at) => this.place(at))) e.preventDefault();
   };
 }

@@ -11,6 +11,9 @@ const PIN_SVG =
   '<path d="M12 1C5.9 1 1 5.9 1 12c0 8.3 11 23 11 23s11-14.7 11-23C23 5.9 18.1 1 12 1z" fill="currentColor" stroke="#fff" stroke-width="1.5"/>' +
   '<circle cx="12" cy="12" r="4.5" fill="#fff"/></svg>';
 
-/** A fresh pin icon (BEM class `map__pin`), anchored at its tip. */
-export const pinIcon = (L: Leaflet): DivIcon =>
-  L.divIcon({ html: PIN_SVG, className: 'map__pin', iconSize: [30, 45], iconAnchor: [15, 45] });
+/**
+ * A fresh pin icon (BEM class `map__pin`: its colour is the element's `color`), anchored at its tip, made
+ * by the Leaflet that draws it (the widget's, loaded when first needed, or the back office's own bundle).
+ */
+export const pinIcon = (divIcon: Leaflet['divIcon']): DivIcon =>
+  divIcon({ html: PIN_SVG, className: 'map__pin', iconSize: [30, 45], iconAnchor: [15, 45] });

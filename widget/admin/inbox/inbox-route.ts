@@ -1,22 +1,9 @@
 import { INBOX_SORTS, type InboxSort, type SlaState } from '../../../server/shared/inbox.ts';
+import type { RequestSummary } from '../request-doc.ts';
 
-/** A request as the inbox lists it (`GET …/requests`). */
-export interface InboxItem {
-  service_request_id: string;
-  service_code: string;
-  service_name: string;
+/** A request as the inbox lists it (`GET …/requests`): with its SLA state. */
+export interface InboxItem extends RequestSummary {
   status: 'open' | 'closed';
-  detailed_status: string;
-  visibility: string;
-  title: string | null;
-  description: string | null;
-  address: string | null;
-  lat: number | null;
-  long: number | null;
-  channel: string;
-  requested_datetime: string;
-  expected_datetime: string | null;
-  assignee: { id: string; name: string } | null;
   sla: { state: SlaState; due: string | null };
 }
 
