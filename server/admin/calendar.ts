@@ -64,6 +64,8 @@ export function createCalendar(timeZone: string) {
     timeZone,
     /** The town's date at `t` (`YYYY-MM-DD`). */
     dateAt: (t: number) => dateOfDay(dayAt(t)),
+    /** When the town's day that holds `t` ends: the next midnight there (or the jump that stands for it). */
+    endOfDay: (t: number) => startOfDay(dayAt(t) + 1),
     /** When a date (`YYYY-MM-DD`) starts and ends in the town, `[start, end)`; undefined if it is no date. */
     day(date: string): Span | undefined {
       const m = DATE.exec(date);

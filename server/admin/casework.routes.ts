@@ -6,7 +6,8 @@ import { DETAILED_STATUSES, type DetailedStatus } from '../requests/requests.typ
 import type { UpdatesStore } from '../requests/updates.store.ts';
 import type { AuditLog } from './audit-log.ts';
 import type { AdminAccess, AdminEnv } from './access.ts';
-import { EDITED_FIELDS, type CaseworkStore } from './casework.store.ts';
+import { EDITED_FIELDS } from '../shared/casework.ts';
+import type { CaseworkStore } from './casework.store.ts';
 
 export interface CaseworkDeps {
   casework: CaseworkStore;

@@ -1,5 +1,6 @@
 import type { Db } from '../db/database.ts';
 import { formatDatetime } from '../georeport/datetime.ts';
+import { EDITED_FIELDS, type ActorKind, type EditedField } from '../shared/casework.ts';
 
 export type Visibility = 'pending' | 'published' | 'hidden';
 
@@ -19,16 +20,12 @@ export const requestSummary = (r: Row) => ({
   assignee: r.assignee_id === null ? null : { id: String(r.assignee_id), name: r.assignee_name },
 });
 
-/** The resident's texts an agent may edit. */
-export const EDITED_FIELDS = ['title', 'description', 'address'] as const;
-export type EditedField = (typeof EDITED_FIELDS)[number];
-
 /**
  * Who made an event, by kind: a staff member (`staff:7`), an API key's application (`api:3`), a CRM on
  * the bus (`bus:2`), a resident filing without a key (`anonymous`), the server itself (`system`), the
  * demo's seeding (`seed`); anything else is unknown. The back office words each kind with its name.
  */
-export function actorKind(actor: string): 'staff' | 'app' | 'bus' | 'resident' | 'system' | 'demo' | 'unknown' {
+export function actorKind(actor: string): ActorKind {
   const kind = /^(staff|api|bus):[0-9]+$/.exec(actor)?.[1];
   if (kind) return kind === 'api' ? 'app' : (kind as 'staff' | 'bus');
   return actor === 'anonymous' ? 'resident' : actor === 'system' ? 'system' : actor === 'seed' ? 'demo' : 'unknown';

@@ -4,13 +4,14 @@ import { CatalogueError, importCatalogue, parseCatalogue, type CatalogueInput } 
 import type { Db } from '../db/database.ts';
 import { readJson } from '../http/json-body.ts';
 import { JsonError } from '../http/json-error.ts';
-import { createTemplatesStore } from '../catalogue/templates.store.ts';
+import type { TemplatesStore } from '../catalogue/templates.store.ts';
 import { DETAILED_STATUSES, type DetailedStatus } from '../requests/requests.types.ts';
 import type { AuditLog } from './audit-log.ts';
 import type { AdminAccess, AdminEnv } from './access.ts';
 
 export interface CatalogueAdminDeps {
   db: Db;
+  templates: TemplatesStore;
   audit: AuditLog;
   access: AdminAccess;
   now: () => number;
@@ -95,7 +96,7 @@ export function createCatalogueAdminRoutes(deps: CatalogueAdminDeps) {
     return save(c, { ...doc, services }, 'catalogue.order', `jurisdiction:${c.req.param('jurisdiction')}`);
   });
 
-  const templates = createTemplatesStore(db);
+  const { templates } = deps;
 
   app.get(`${J}/templates`, role('readonly'), (c) => c.json({ templates: templates.list(c.req.param('jurisdiction')) }));
   app.put(`${J}/templates`, role('administrator'), async (c) => {

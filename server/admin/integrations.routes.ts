@@ -124,7 +124,7 @@ export function createIntegrationsRoutes(deps: IntegrationsDeps) {
   app.post(`${J}/staff`, role('administrator'), async (c) => {
     const b = (await readJson(c)) as Record<string, unknown> | null;
     const problems = [
-      ...(typeof b?.email === 'string' && /^[^\s@]+@[^\s@]+$/.test(b.email) && b.email.length <= 254 ? [] : ['email must be an e-mail address']),
+      ...(typeof b?.email === 'string' && isEmailAddress(b.email) ? [] : ['email must be an e-mail address']),
       ...(typeof b?.name === 'string' && b.name.trim() && b.name.length <= 200 ? [] : ['name is required']),
       ...((ROLES as readonly unknown[]).includes(b?.role) ? [] : [`role must be one of ${ROLES.join(', ')}`]),
       ...(typeof b?.password === 'string' && [...b.password].length >= MIN_PASSWORD && b.password.length <= 1000 ? [] : [`password must have at least ${MIN_PASSWORD} characters`]),

@@ -1,4 +1,5 @@
 import type { SlaState } from '../shared/inbox.ts';
+import { createCalendar, type Calendar } from './calendar.ts';
 
 /** The moments the SLA rule compares a due time with, in Unix seconds. */
 export interface SlaClock {
@@ -25,32 +26,14 @@ export function slaState(status: 'open' | 'closed', due: number | null, clock: S
   return due < clock.endOfToday ? 'due_today' : 'on_time';
 }
 
-/** Wall-clock parts of a moment in a time zone. */
-const parts = (ms: number, timeZone: string) => {
-  const format = new Intl.DateTimeFormat('en-GB', {
-    timeZone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric',
-  });
-  const p = Object.fromEntries(format.formatToParts(new Date(ms)).map((x) => [x.type, Number(x.value)]));
-  return { year: p.year!, month: p.month!, day: p.day!, hour: p.hour!, minute: p.minute!, second: p.second! };
-};
+/** The server's towns share one time zone (checked at start-up): its calendar is made once. */
+const calendars = new Map<string, Calendar>();
 
-/** How far the time zone's wall clock is ahead of UTC at `ms`, in milliseconds. */
-const offsetAt = (ms: number, timeZone: string) => {
-  const p = parts(ms, timeZone);
-  return Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second) - Math.floor(ms / 1000) * 1000;
-};
-
-/**
- * The next midnight after `now` (Unix seconds) in `timeZone`, in Unix seconds: the end of "today" for
- * staff of a town there. Midnight's offset is found from the offset an hour earlier and checked once,
- * so a day that changes to or from summer time ends at its real midnight.
- */
+/** The next midnight after `now` (Unix seconds) in `timeZone`: the end of "today" for staff of a town there. */
 export function endOfDay(now: number, timeZone: string): number {
-  const today = parts(now * 1000, timeZone);
-  const wallMidnight = Date.UTC(today.year, today.month - 1, today.day + 1);
-  let guess = wallMidnight - offsetAt(wallMidnight - 3_600_000, timeZone);
-  guess = wallMidnight - offsetAt(guess, timeZone);
-  return Math.floor(guess / 1000);
+  let calendar = calendars.get(timeZone);
+  if (!calendar) calendars.set(timeZone, (calendar = createCalendar(timeZone)));
+  return calendar.endOfDay(now);
 }
 
 /** The SLA clock at `now` (Unix seconds) for a town in `timeZone`. */

@@ -1,4 +1,4 @@
-import { parseI18n } from '../catalogue/localize.ts';
+import { localized } from '../catalogue/localize.ts';
 import type { Db } from '../db/database.ts';
 import { createDeliveryRecord } from './delivery.ts';
 
@@ -51,7 +51,7 @@ export function createAssignmentMailsStore(db: Db) {
       delivery.expire(now);
       return due.all(now, limit).flatMap(({ staffId, requestIds, ...m }) => {
         const requests = stillTheirs.all(requestIds, staffId).map((r) => ({
-          id: r.id, address: r.address, serviceName: parseI18n(r.i18n)[m.locale]?.name || r.name,
+          id: r.id, address: r.address, serviceName: localized(r.name, r.i18n, m.locale, 'name'),
         }));
         if (requests.length === 0) {
           drop.run(now, m.id);

@@ -156,9 +156,13 @@ async function listed(action: () => Promise<unknown>) {
   await fetched;
   await page.locator('.list[aria-busy="false"]').waitFor();
 }
-/** Escape from the request open: the list again, the focus on the row left or, if it has left the list, the heading. */
+/**
+ * Escape from the request open: the list again (read anew already if the request changed), the focus on
+ * the row left or, if it has left the list, the heading.
+ */
 async function backToList() {
-  await listed(() => page.keyboard.press('Escape'));
+  await page.keyboard.press('Escape');
+  await page.locator('.list[aria-busy="false"]').waitFor();
   await page.waitForFunction(() => {
     let el: Element | null = document.activeElement;
     while (el?.shadowRoot?.activeElement) el = el.shadowRoot.activeElement;

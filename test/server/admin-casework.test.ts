@@ -129,7 +129,7 @@ describe('administration', () => {
     assert.equal(added.status, 201, JSON.stringify(added.body));
     const agent = await admin(t, null, 'POST', 'session', { email: 'nouvel.agent@ville.example', password: 'un mot de passe long' });
     assert.deepEqual(agent.body.staff.roles, { 'ville.example': 'agent' });
-    assert.equal((await admin(t, s, 'POST', `${J}/staff`, { email: 'x@y', name: '', role: 'chef', password: 'court' })).body.error.problems.length, 3);
+    assert.equal((await admin(t, s, 'POST', `${J}/staff`, { email: 'x@y.fr', name: '', role: 'chef', password: 'court' })).body.error.problems.length, 3);
     const key = await admin(t, s, 'POST', `${J}/keys`, { name: 'Application mobile', rate_limit_per_minute: 120 });
     assert.match(key.body.api_key, /^grk_/);
     assert.equal((await t.post('requests.json', pothole(t, { api_key: key.body.api_key }))).status, 200, 'the new key files');

@@ -61,8 +61,8 @@ describe('the back office’s dictionaries', () => {
   });
 
   it('numbers and dates follow each language', () => {
-    expect(adminEn.stats.locale).to.match(/^en\b/);
-    expect(adminFr.stats.locale).to.match(/^fr\b/);
+    expect(adminEn.locale).to.match(/^en\b/);
+    expect(adminFr.locale).to.match(/^fr\b/);
   });
 });
 

@@ -43,8 +43,8 @@ export const STATUSES = ['received', 'in_progress', 'planned', 'fixed', 'not_fix
 /** A text in one language: '' when it has none in it (a plain string is French). */
 export const inLang = (text: Text | undefined, lang: string) => (text === undefined ? '' : typeof text === 'string' ? (lang === 'fr' ? text : '') : text[lang] ?? '');
 
-/** A text in the page's language, else in French, else in any. */
-export const localized = (text: Text | undefined) => {
+/** A text in the back office's language (`locale`, its texts'), else in French, else in any. */
+export const localized = (text: Text | undefined, locale: string) => {
   if (text === undefined || typeof text === 'string') return text ?? '';
-  return text[(document.documentElement.lang || 'fr').slice(0, 2)] ?? text.fr ?? Object.values(text)[0] ?? '';
+  return text[locale.slice(0, 2)] ?? text.fr ?? Object.values(text)[0] ?? '';
 };

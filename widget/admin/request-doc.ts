@@ -1,3 +1,7 @@
+import type { ActorKind, EditedField } from '../../server/shared/casework.ts';
+
+export type { ActorKind, EditedField };
+
 /** A request as staff lists see it (the server's `requestSummary`): the inbox's items and the start of a request in full. */
 export interface RequestSummary {
   service_request_id: string;
@@ -28,12 +32,6 @@ export interface RequestDoc extends RequestSummary {
   media: { id: string; media: string; hidden: boolean }[];
   history: HistoryEvent[];
 }
-
-/** Who made an event, by kind (the server's `actorKind`); the name is that of the staff member, key or bus app. */
-export type ActorKind = 'staff' | 'app' | 'bus' | 'resident' | 'system' | 'demo' | 'unknown';
-
-/** The texts an agent may edit. */
-export type EditedField = 'title' | 'description' | 'address';
 
 export interface HistoryEvent {
   id: string;

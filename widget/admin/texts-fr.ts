@@ -5,6 +5,7 @@ const LANGS_FR: Record<string, string> = { fr: 'français', en: 'anglais' };
 /** The back office's texts in French. */
 export const adminFr: AdminTexts = {
   title: 'Back-office georeport',
+  locale: 'fr-FR',
   skip: 'Aller au contenu',
   nav: { label: 'Rubriques', requests: 'Signalements', moderation: 'Modération', intake: 'Nouveau signalement', catalogue: 'Catalogue', routing: 'Aiguillage', stats: 'Statistiques', settings: 'Clés, bus et équipe' },
   jurisdiction: 'Commune',
@@ -175,7 +176,7 @@ export const adminFr: AdminTexts = {
   },
   // Statistics slice (issue 15): charts and their tables, periods, key figures.
   stats: {
-    title: 'Statistiques', locale: 'fr-FR', from: 'Du', to: 'Au', show: 'Afficher', csv: 'Télécharger en CSV (une ligne par jour)',
+    title: 'Statistiques', from: 'Du', to: 'Au', show: 'Afficher', csv: 'Télécharger en CSV (une ligne par jour)',
     quick: 'Périodes', last30: '30 derniers jours', last12Weeks: '12 dernières semaines', last12Months: '12 derniers mois',
     period: (first, last, zone) => `Du ${first} au ${last} (heure de ${zone}).`,
     none: 'Aucun signalement déposé sur cette période.',

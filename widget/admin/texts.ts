@@ -7,6 +7,8 @@ const LANGS_EN: Record<string, string> = { fr: 'French', en: 'English' };
 /** The back office's texts, in English; the shape French follows. */
 export const adminEn = {
   title: 'georeport back office',
+  /** Numbers, dates and the catalogue's texts in this language. */
+  locale: 'en-GB',
   skip: 'Skip to the content',
   nav: { label: 'Sections', requests: 'Requests', moderation: 'Moderation', intake: 'New request', catalogue: 'Catalogue', routing: 'Routing', stats: 'Statistics', settings: 'Keys, bus and staff' },
   jurisdiction: 'Town',
@@ -177,7 +179,7 @@ export const adminEn = {
   },
   // Statistics slice (issue 15): charts and their tables, periods, key figures.
   stats: {
-    title: 'Statistics', locale: 'en-GB', from: 'From', to: 'To', show: 'Show', csv: 'Download as CSV (a row per day)',
+    title: 'Statistics', from: 'From', to: 'To', show: 'Show', csv: 'Download as CSV (a row per day)',
     quick: 'Periods', last30: 'Last 30 days', last12Weeks: 'Last 12 weeks', last12Months: 'Last 12 months',
     period: (first: string, last: string, zone: string) => `From ${first} to ${last} (${zone} time).`,
     none: 'No request was filed in this period.',

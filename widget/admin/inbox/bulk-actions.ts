@@ -132,7 +132,7 @@ export class AdminBulkActions extends LitElement {
 
   /** The templates for the chosen status in the page's language, for the selection's categories, each text once. */
   private offeredTemplates() {
-    const language = (document.documentElement.lang || 'fr').slice(0, 2);
+    const language = this.t.locale.slice(0, 2);
     const categories = new Map(this.selection.map((r) => [r.service_code, r.service_name]));
     const seen = new Set<string>();
     return this.templates

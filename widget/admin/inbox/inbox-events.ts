@@ -1,4 +1,5 @@
 import type { InboxSort } from '../../../server/shared/inbox.ts';
+import type { RequestSummary } from '../request-doc.ts';
 
 const options = { bubbles: true, composed: true };
 
@@ -30,8 +31,19 @@ export class InboxBulkEvent extends Event {
   }
 }
 
+/**
+ * The request open beside the list is shown as it now is: loaded (`changed` false) or changed by an
+ * action (`changed` true: the list and the queues are read again). Its assignee is who holds it.
+ */
+export class RequestShownEvent extends Event {
+  constructor(readonly request: RequestSummary, readonly changed: boolean) {
+    super('georeport-request-shown', options);
+  }
+}
+
 declare global {
   interface GlobalEventHandlersEventMap {
+    'georeport-request-shown': RequestShownEvent;
     'georeport-inbox-sort': InboxSortEvent;
     'georeport-inbox-open': InboxOpenEvent;
     'georeport-inbox-select': InboxSelectEvent;

@@ -10,20 +10,27 @@ import { inboxStyles } from './inbox.styles.ts';
 /** The columns left out when the list is compact (a request open beside it): the request shows them. */
 const WIDE: ReadonlySet<InboxSort> = new Set(['age', 'status', 'channel']);
 
-const lang = () => document.documentElement.lang || 'fr';
+/** Formatters made once per language and kind (a list of 500 rows is drawn again on each key). */
+const formats = new Map<string, Intl.NumberFormat | Intl.DateTimeFormat>();
+function format<F extends Intl.NumberFormat | Intl.DateTimeFormat>(key: string, make: () => F): F {
+  let made = formats.get(key) as F | undefined;
+  if (!made) formats.set(key, (made = make()));
+  return made;
+}
 
-/** How long ago, in the page's language and the shortest unit that reads well: `5 min`, `3 h`, `2 j`. */
-function age(iso: string, now: number): string {
+/** How long ago, in the back office's language and the shortest unit that reads well: `5 min`, `3 h`, `2 j`. */
+function age(iso: string, now: number, locale: string): string {
   const minutes = Math.max(0, Math.round((now - Date.parse(iso)) / 60_000));
   const [value, unit] = minutes < 60 ? [minutes, 'minute'] : minutes < 48 * 60 ? [Math.round(minutes / 60), 'hour'] : [Math.round(minutes / 1440), 'day'];
-  return new Intl.NumberFormat(lang(), { style: 'unit', unit, unitDisplay: 'short' }).format(value);
+  return format(`${locale} ${unit}`, () => new Intl.NumberFormat(locale, { style: 'unit', unit, unitDisplay: 'short' })).format(value);
 }
 
 /** A due time: its hour when it falls today, else its date. */
-function due(iso: string, now: number): string {
+function due(iso: string, now: number, locale: string): string {
   const when = new Date(iso);
   const today = when.toDateString() === new Date(now).toDateString();
-  return new Intl.DateTimeFormat(lang(), today ? { timeStyle: 'short' } : { day: 'numeric', month: 'short' }).format(when);
+  return format(`${locale} ${today ? 'time' : 'date'}`, () =>
+    new Intl.DateTimeFormat(locale, today ? { timeStyle: 'short' } : { day: 'numeric', month: 'short' })).format(when);
 }
 
 /**
@@ -113,10 +120,10 @@ export class AdminInboxTable extends LitElement {
             <td class="number"><a href=${this.href(r.service_request_id)}>${r.service_request_id}</a></td>
             <td>${r.service_name}${r.description ? html`<span class="excerpt muted wide">${r.description}</span>` : nothing}</td>
             <td>${r.address ?? html`<span class="muted">${t.inbox.noPlace}</span>`}</td>
-            <td class="age wide"><time datetime=${r.requested_datetime}>${age(r.requested_datetime, now)}</time></td>
+            <td class="age wide"><time datetime=${r.requested_datetime}>${age(r.requested_datetime, now, t.locale)}</time></td>
             <td class="wide">${t.statuses[r.detailed_status] ?? r.detailed_status}${r.visibility !== 'published' ? html`<br /><span class="muted">${t.visibilities[r.visibility]}</span>` : nothing}</td>
             <td><span class=${`sla sla--${r.sla.state}`}>${t.inbox.sla[r.sla.state]}</span>${r.sla.due && r.sla.state !== 'none'
-              ? html`<br /><span class="muted">${t.inbox.dueOn(due(r.sla.due, now))}</span>` : nothing}</td>
+              ? html`<br /><span class="muted">${t.inbox.dueOn(due(r.sla.due, now, t.locale))}</span>` : nothing}</td>
             <td>${r.assignee?.name ?? html`<span class="muted">${t.inbox.nobody}</span>`}</td>
             <td class="wide channel">${t.channels[r.channel] ?? r.channel}</td>
           </tr>`)}</tbody>

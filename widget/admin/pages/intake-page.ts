@@ -103,7 +103,7 @@ export class AdminIntakePage extends AdminPage {
         </fieldset>
         <div class="field"><label for="service">${t.service}</label>
           <select id="service" name="service_code" required @change=${(e: Event) => (this.chosen = (e.target as HTMLSelectElement).value)}>
-            ${this.services.map((s) => html`<option value=${s.code} ?selected=${s.code === this.chosen}>${localized(s.name)}</option>`)}</select></div>
+            ${this.services.map((s) => html`<option value=${s.code} ?selected=${s.code === this.chosen}>${localized(s.name, this.t.locale)}</option>`)}</select></div>
         ${this.questions()}
         ${this.where()}
         <div class="field"><label for="description">${t.description}</label><textarea id="description" name="description"></textarea></div>
@@ -153,14 +153,14 @@ export class AdminIntakePage extends AdminPage {
     const asked = (service?.attributes ?? []).filter((a) => a.variable !== false);
     return asked.map((a) => {
       const id = `attr-${a.code}`;
-      const label = localized(a.description) || a.code;
+      const label = localized(a.description, this.t.locale) || a.code;
       if (a.datatype === 'multivaluelist') {
         return html`<fieldset><legend>${label}</legend>${(a.values ?? []).map((v) => html`
-          <label class="check"><input type="checkbox" name=${`attribute:${a.code}`} value=${v.key} /> ${localized(v.name)}</label>`)}</fieldset>`;
+          <label class="check"><input type="checkbox" name=${`attribute:${a.code}`} value=${v.key} /> ${localized(v.name, this.t.locale)}</label>`)}</fieldset>`;
       }
       const control = a.datatype === 'singlevaluelist'
         ? html`<select id=${id} name=${`attribute:${a.code}`} ?required=${!!a.required}><option value=""></option>
-            ${(a.values ?? []).map((v) => html`<option value=${v.key}>${localized(v.name)}</option>`)}</select>`
+            ${(a.values ?? []).map((v) => html`<option value=${v.key}>${localized(v.name, this.t.locale)}</option>`)}</select>`
         : a.datatype === 'text'
           ? html`<textarea id=${id} name=${`attribute:${a.code}`} ?required=${!!a.required}></textarea>`
           : html`<input id=${id} name=${`attribute:${a.code}`} type=${INPUT_TYPES[a.datatype] ?? 'text'} step="any" ?required=${!!a.required} />`;

@@ -6,8 +6,8 @@ import type { EditedField, OfferedTemplates, RequestDoc } from '../request-doc.t
 import { mergeDialog, publishDialog, rejectDialog, type MergeTarget } from './request-dialogs.ts';
 import { historyList } from './request-history.ts';
 import { requestPageStyles } from './request-page.styles.ts';
-
-const EDITED: EditedField[] = ['title', 'description', 'address'];
+import { RequestShownEvent } from '../inbox/inbox-events.ts';
+import { EDITED_FIELDS } from '../../../server/shared/casework.ts';
 
 /**
  * One request as staff handle it. A bar stays in view with its state, what the last action did (shown
@@ -180,7 +180,7 @@ export class AdminRequestPage extends AdminPage {
         </form></details>`;
   }
 
-  private when = (iso: string) => new Date(iso).toLocaleString(document.documentElement.lang || 'fr');
+  private when = (iso: string) => new Date(iso).toLocaleString(this.t.locale);
 
   private dialog(id: string) {
     return this.renderRoot.querySelector(`#${id}`) as HTMLDialogElement;
@@ -215,6 +215,7 @@ export class AdminRequestPage extends AdminPage {
     const updated = await this.run(() => this.api.post<RequestDoc>(this.path(`requests/${this.requestId}/${what}`), body), done);
     if (!updated) return false;
     this.request = updated;
+    this.dispatchEvent(new RequestShownEvent(updated, true));
     await this.updateComplete;
     // The button that was used may be gone (Publish once published, Reject once rejected): the focus goes
     // back to the page's heading rather than to nowhere.
@@ -255,7 +256,7 @@ export class AdminRequestPage extends AdminPage {
   /** The texts of the edit form that differ from the request's. */
   private changedTexts(): Partial<Record<EditedField, string>> {
     const form = this.form('edit');
-    return Object.fromEntries(EDITED.flatMap((f) => (this.value(form, f) !== (this.request![f] ?? '') && this.value(form, f) !== '' ? [[f, this.value(form, f)]] : [])));
+    return Object.fromEntries(EDITED_FIELDS.flatMap((f) => (this.value(form, f) !== (this.request![f] ?? '') && this.value(form, f) !== '' ? [[f, this.value(form, f)]] : [])));
   }
 
   private edit = (e: Event) => {
@@ -310,11 +311,12 @@ export class AdminRequestPage extends AdminPage {
   /** An answer as the question and the choices' names say it (the codes when the catalogue no longer has them). */
   private answer(a: RequestDoc['attributes'][number]) {
     const question = this.questions.find((q) => q.code === a.code);
-    const value = (v: string) => localized(question?.values?.find((x) => x.key === v)?.name) || v;
-    return html`<li><strong>${localized(question?.description) || a.code}</strong> : ${a.values.map(value).join(', ')}</li>`;
+    const value = (v: string) => localized(question?.values?.find((x) => x.key === v)?.name, this.t.locale) || v;
+    return html`<li><strong>${localized(question?.description, this.t.locale) || a.code}</strong> : ${a.values.map(value).join(', ')}</li>`;
   }
 
-  private async load() {
+  /** Reads the request again (and what words it): after it was opened, or changed from elsewhere. */
+  async load() {
     if (!this.jurisdiction || !this.requestId) return;
     // All at once, so the request is shown with its answers worded, its department named, its templates offered.
     const loaded = await this.run(() => Promise.all([
@@ -328,6 +330,7 @@ export class AdminRequestPage extends AdminPage {
     this.questions = catalogue.services.find((s) => s.code === request.service_code)?.attributes ?? [];
     this.chosenStatus = request.detailed_status;
     this.request = request;
+    this.dispatchEvent(new RequestShownEvent(request, false));
   }
 }
 

@@ -3,7 +3,7 @@ import { QUEUES, type Queue } from '../../../server/shared/inbox.ts';
 import { AdminPage } from '../admin-page.ts';
 import { adminStyles } from '../admin.styles.ts';
 import { localized, type CatalogueDoc, type ResponseTemplate } from '../catalogue-doc.ts';
-import type { InboxBulkEvent, InboxOpenEvent, InboxSelectEvent, InboxSortEvent } from '../inbox/inbox-events.ts';
+import type { InboxBulkEvent, InboxOpenEvent, InboxSelectEvent, InboxSortEvent, RequestShownEvent } from '../inbox/inbox-events.ts';
 import { inboxHash, listQuery, sortOf, type InboxItem, type InboxPage } from '../inbox/inbox-route.ts';
 import type { AdminInboxTable } from '../inbox/inbox-table.ts';
 import { inboxStyles } from '../inbox/inbox.styles.ts';
@@ -83,10 +83,11 @@ export class AdminRequestsPage extends AdminPage {
   override willUpdate(changed: PropertyValues<this>) {
     if (changed.has('requestId') && changed.get('requestId')) this.lastOpen = changed.get('requestId')!;
     if (!this.jurisdiction) return;
-    if (['jurisdiction', 'moderation', 'query', 'requestId', 'onMap'].some((p) => changed.has(p as keyof AdminRequestsPage))) this.loading = this.load();
-    if (changed.has('requestId') || changed.has('jurisdiction')) void this.loadHolder();
+    if (changed.has('requestId')) this.holder = null; // until the request opened says who holds it
+    // Opening a request beside the list reads neither again: the request says when it changed.
+    if (['jurisdiction', 'moderation', 'query', 'onMap'].some((p) => changed.has(p as keyof AdminRequestsPage))) this.loading = this.load();
     if (changed.has('jurisdiction')) {
-      void this.api.get<CatalogueDoc>(this.path('catalogue')).then((doc) => (this.services = doc.services.map((s) => ({ code: s.code, name: localized(s.name) }))), () => undefined);
+      void this.api.get<CatalogueDoc>(this.path('catalogue')).then((doc) => (this.services = doc.services.map((s) => ({ code: s.code, name: localized(s.name, this.t.locale) }))), () => undefined);
       void this.api.get<{ assignees: Person[] }>(this.path('assignees')).then((a) => (this.assignees = a.assignees), () => undefined);
       void this.api.get<{ templates: ResponseTemplate[] }>(this.path('templates')).then((x) => (this.templates = x.templates), () => undefined);
     }
@@ -225,7 +226,7 @@ export class AdminRequestsPage extends AdminPage {
           : html`<p>${this.holder ? t.assignedTo(this.holder.name) : t.notAssigned}</p>`}
         </div>
       </div>
-      <georeport-admin-request .api=${this.api} .t=${this.t} .tiles=${this.tiles} .staffId=${this.staffId} jurisdiction=${this.jurisdiction}
+      <georeport-admin-request @georeport-request-shown=${this.shown} .api=${this.api} .t=${this.t} .tiles=${this.tiles} .staffId=${this.staffId} jurisdiction=${this.jurisdiction}
         staff-role=${this.staffRole} request-id=${this.requestId}></georeport-admin-request>
     </section>`;
   }
@@ -234,6 +235,13 @@ export class AdminRequestsPage extends AdminPage {
   private escape = (e: KeyboardEvent) => {
     if (e.key !== 'Escape' || e.defaultPrevented || e.composedPath().some((el) => el instanceof HTMLDialogElement)) return;
     location.hash = inboxHash(this.section, null, this.params);
+  };
+
+  /** The request open beside the list, as it now is: who holds it; changed, the list and queues again. */
+  private shown = (e: RequestShownEvent) => {
+    if (e.request.service_request_id !== this.requestId) return;
+    this.holder = e.request.assignee;
+    if (e.changed) this.loading = this.load();
   };
 
   private assignChosen = () => {
@@ -256,7 +264,7 @@ export class AdminRequestsPage extends AdminPage {
     if (!result) return;
     const n = result.changed.length;
     this.selected = [];
-    await Promise.all([this.load(), this.loadHolder()]);
+    await Promise.all([this.load(), this.renderRoot.querySelector('georeport-admin-request')?.load()]);
     this.message = action === 'merge' ? this.t.inbox.bulk.done.merge(n, String(e.body.into)) : this.t.inbox.bulk.done[action](n);
   };
 
@@ -302,13 +310,6 @@ export class AdminRequestsPage extends AdminPage {
     if (queues) this.queues = queues.queues.filter((x) => x.id in QUEUES);
     const shown = new Set(this.found.requests.map((r) => r.service_request_id));
     this.selected = this.selected.filter((id) => shown.has(id));
-  }
-
-  private async loadHolder() {
-    const id = this.requestId;
-    if (!id) return void (this.holder = null);
-    const request = await this.api.get<{ assignee: Person | null }>(this.path(`requests/${id}`)).catch(() => undefined);
-    if (id === this.requestId) this.holder = request?.assignee ?? null;
   }
 }
 

@@ -36,7 +36,7 @@ export class AdminRoutingPage extends AdminPage {
       const [routing, catalogue, bus] = await Promise.all([
         this.api.get<Routing>(this.path('routing')), this.api.get<CatalogueDoc>(this.path('catalogue')), this.api.get<{ apps: { id: string; name: string }[] }>(this.path('bus')),
       ]);
-      this.services = catalogue.services.map((s) => ({ code: s.code, name: localized(s.name) }));
+      this.services = catalogue.services.map((s) => ({ code: s.code, name: localized(s.name, this.t.locale) }));
       this.apps = bus.apps;
       this.show(routing);
     }, '');

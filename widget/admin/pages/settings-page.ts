@@ -58,7 +58,7 @@ export class AdminSettingsPage extends AdminPage {
 
   protected override body() {
     const t = this.t.settings;
-    const when = (iso: string | null) => (iso ? new Date(iso).toLocaleString(document.documentElement.lang || 'fr') : t.never);
+    const when = (iso: string | null) => (iso ? new Date(iso).toLocaleString(this.t.locale) : t.never);
     return html`
       <h2 id="keys-title">${t.keys}</h2>
       ${this.scrolling('keys-title', html`<table aria-labelledby="keys-title">

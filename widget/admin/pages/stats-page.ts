@@ -141,7 +141,7 @@ export class AdminStatsPage extends AdminPage {
 
   private weekly(s: Stats) {
     const t = this.t.stats;
-    const short = new Intl.DateTimeFormat(t.locale, { day: 'numeric', month: 'short', timeZone: 'UTC' });
+    const short = new Intl.DateTimeFormat(this.t.locale, { day: 'numeric', month: 'short', timeZone: 'UTC' });
     const day = (date: string) => short.format(Date.parse(date));
     const sum = (k: 'filed' | 'closed') => s.weeks.reduce((n, w) => n + w[k], 0);
     return html`<section aria-labelledby="weekly">
@@ -216,22 +216,22 @@ export class AdminStatsPage extends AdminPage {
   }
 
   private number(n: number) {
-    return new Intl.NumberFormat(this.t.stats.locale).format(n);
+    return new Intl.NumberFormat(this.t.locale).format(n);
   }
 
   private percent(share: number | null) {
-    return share === null ? '—' : new Intl.NumberFormat(this.t.stats.locale, { style: 'percent' }).format(share);
+    return share === null ? '—' : new Intl.NumberFormat(this.t.locale, { style: 'percent' }).format(share);
   }
 
   /** Hours up to two days, days beyond, one decimal at most. */
   private duration(hours: number | null) {
     if (hours === null) return '—';
-    const one = new Intl.NumberFormat(this.t.stats.locale, { maximumFractionDigits: 1 });
+    const one = new Intl.NumberFormat(this.t.locale, { maximumFractionDigits: 1 });
     return hours < 48 ? this.t.stats.hours(one.format(hours)) : this.t.stats.days(one.format(hours / 24));
   }
 
   private date(date: string) {
-    return new Intl.DateTimeFormat(this.t.stats.locale, { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }).format(Date.parse(date));
+    return new Intl.DateTimeFormat(this.t.locale, { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }).format(Date.parse(date));
   }
 
   private show = (e: Event) => {
