@@ -5,6 +5,7 @@ import { ROLES, createStaffStore, type Role } from '../admin/staff.store.ts';
 import { createCatalogueStore } from '../catalogue/catalogue.store.ts';
 import type { Db } from '../db/database.ts';
 import { UsageError } from './keys.ts';
+import { isEmailAddress } from '../shared/checks.ts';
 
 /** The flags `georeport staff …` reads. */
 export const STAFF_FLAGS = ['email', 'role'];
@@ -31,7 +32,7 @@ export async function staffCommand(db: Db, args: string[], flags: Record<string,
   if (args[0] === 'create') {
     const { email, name } = flags;
     const role = (flags.role ?? 'administrator') as Role;
-    if (!email || !/^[^\s@]+@[^\s@]+$/.test(email)) throw new UsageError('staff create needs --email');
+    if (!email || !isEmailAddress(email)) throw new UsageError('staff create needs --email');
     if (!name || name === 'true') throw new UsageError('staff create needs --name');
     if (!ROLES.includes(role)) throw new UsageError(`--role is one of ${ROLES.join(', ')}`);
     if (jurisdictions.length === 0) throw new UsageError('staff create needs --jurisdiction (one or a comma list)');
