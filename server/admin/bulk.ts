@@ -4,7 +4,7 @@ import type { DetailedStatus } from '../requests/requests.types.ts';
 import type { UpdatesStore } from '../requests/updates.store.ts';
 import type { AssignmentStore, StaffRef } from './assignment.store.ts';
 import type { AuditLog } from './audit-log.ts';
-import type { CaseworkStore } from './casework.store.ts';
+import { mergeRefusals, type CaseworkStore } from './casework.store.ts';
 import type { InboxStore } from './inbox.store.ts';
 
 /** One action on a selection, with what it needs (validated by the route). */
@@ -44,11 +44,10 @@ export function createBulkActions(deps: BulkDeps) {
     for (const id of ids) {
       const r = found.get(id)!;
       if (a.action === 'publish' && r.visibility !== 'pending') conflicts.push(`request ${id} is not waiting for moderation`);
-      if (a.action === 'merge' && id !== a.into && r.duplicateOf !== null) conflicts.push(`request ${id} is already merged into ${r.duplicateOf}`);
     }
     if (a.action === 'merge') {
-      const into = found.get(a.into)!;
-      if (into.duplicateOf !== null) conflicts.push(`request ${a.into} is itself merged into ${into.duplicateOf}: merge into that one`);
+      const merged = ids.filter((id) => id !== a.into).map((id) => ({ id, duplicateOf: found.get(id)!.duplicateOf }));
+      conflicts.push(...mergeRefusals(merged, { id: a.into, duplicateOf: found.get(a.into)!.duplicateOf }));
       if (ids.every((id) => id === a.into)) conflicts.push('a merge needs at least one request besides the one kept');
     }
     return conflicts.length ? [409, conflicts] : undefined;

@@ -7,7 +7,7 @@ import type { UpdatesStore } from '../requests/updates.store.ts';
 import type { AuditLog } from './audit-log.ts';
 import type { AdminAccess, AdminEnv } from './access.ts';
 import { EDITED_FIELDS } from '../shared/casework.ts';
-import type { CaseworkStore } from './casework.store.ts';
+import { mergeRefusals, type CaseworkStore } from './casework.store.ts';
 
 export interface CaseworkDeps {
   casework: CaseworkStore;
@@ -127,9 +127,13 @@ export function createCaseworkRoutes(deps: CaseworkDeps) {
   });
 
   app.post(`${R}/merge`, role('agent'), async (c) => {
-    const { id } = target(c);
+    const { id, found } = target(c);
     const into = Number((await readJsonObject(c)).into);
-    if (!Number.isSafeInteger(into) || into === id || !casework.get(c.req.param('jurisdiction'), into)) throw new JsonError(400, 'into must be another request of this jurisdiction');
+    const kept = Number.isSafeInteger(into) && into !== id ? casework.get(c.req.param('jurisdiction'), into) : undefined;
+    if (!kept) throw new JsonError(400, 'into must be another request of this jurisdiction');
+    const number = (v: string | null) => (v === null ? null : Number(v));
+    const refused = mergeRefusals([{ id, duplicateOf: number(found.duplicate_of) }], { id: into, duplicateOf: number(kept.duplicate_of) });
+    if (refused.length) throw new JsonError(409, refused.join('; '), refused);
     casework.merge(id, into, actor(c), seconds());
     return done(c, 'request.merge', id, { into });
   });

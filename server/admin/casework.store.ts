@@ -31,6 +31,24 @@ export function actorKind(actor: string): ActorKind {
   return actor === 'anonymous' ? 'resident' : actor === 'system' ? 'system' : actor === 'seed' ? 'demo' : 'unknown';
 }
 
+/** A request by its number and the request it was merged into, if it was. */
+export interface Mergeable {
+  id: number;
+  duplicateOf: number | null;
+}
+
+/**
+ * Why `requests` may not be merged into `into` (none: they may), for one merge and for a bulk one alike:
+ * a request merged already is not merged again, and nothing is merged into a request that is itself
+ * merged (no chains: a resident following a duplicate is sent to the request that is worked on).
+ */
+export function mergeRefusals(requests: Mergeable[], into: Mergeable): string[] {
+  return [
+    ...requests.flatMap((r) => (r.duplicateOf !== null ? [`request ${r.id} is already merged into ${r.duplicateOf}`] : [])),
+    ...(into.duplicateOf !== null ? [`request ${into.id} is itself merged into ${into.duplicateOf}: merge into that one`] : []),
+  ];
+}
+
 export type CaseworkStore = ReturnType<typeof createCaseworkStore>;
 
 /**

@@ -63,6 +63,21 @@ describe('moderation', () => {
     assert.equal((await publicOne(t, dup))!.extended_attributes.duplicate_of, main);
     assert.equal((await admin(t, s, 'POST', `${J}/requests/${dup}/merge`, { into: Number(dup) })).status, 400);
   });
+
+  test('no chains of merges: a merged request is not merged again, nor is anything merged into it (as in bulk)', async () => {
+    const t = createTestApp();
+    const s = await staffWith(t, 'agent');
+    const [main, dup, other] = [await file(t, pothole(t)), await file(t, pothole(t, { lat: '47.3901' })), await file(t, pothole(t, { lat: '47.3902' }))];
+    assert.equal((await admin(t, s, 'POST', `${J}/requests/${dup}/merge`, { into: Number(main) })).status, 200);
+    const again = await admin(t, s, 'POST', `${J}/requests/${dup}/merge`, { into: Number(other) });
+    assert.equal(again.status, 409);
+    assert.deepEqual(again.body.error.problems, [`request ${dup} is already merged into ${main}`]);
+    const intoMerged = await admin(t, s, 'POST', `${J}/requests/${other}/merge`, { into: Number(dup) });
+    assert.equal(intoMerged.status, 409);
+    assert.deepEqual(intoMerged.body.error.problems, [`request ${dup} is itself merged into ${main}: merge into that one`]);
+    assert.equal((await publicOne(t, dup))!.extended_attributes.duplicate_of, main, 'still merged where it was');
+    assert.equal((await publicOne(t, other))!.extended_attributes.duplicate_of, null, 'the other is not merged');
+  });
 });
 
 describe('answering requests', () => {
