@@ -15,6 +15,7 @@ import { routeNewRequest, type Router } from '../requests/routing.store.ts';
 import type { AdminAccess, AdminEnv } from './access.ts';
 import type { AuditLog } from './audit-log.ts';
 import type { CaseworkStore } from './casework.store.ts';
+import { dueAt } from '../catalogue/catalogue.types.ts';
 
 export interface IntakeDeps {
   casework: CaseworkStore;
@@ -121,8 +122,8 @@ export function createIntakeRoutes(deps: IntakeDeps) {
     const id = deps.requests.create({
       ...fields, ...place, ...routed, media: photoUrls(mediaUrls, deps.shownPhotoHosts), jurisdictionId: jurisdiction.id, serviceId: service.id, token: null,
       visibility: 'published', serviceNotice: service.serviceNotice, channel,
-      expectedAt: service.slaHours === null ? null : now + service.slaHours * 3600, apiClientId: null, twinSince: null,
-      locale: fields.locale, actor: actor(c), now,
+      expectedAt: dueAt(service, now), apiClientId: null, twinSince: null,
+      locale: fields.locale ?? jurisdiction.defaultLocale, actor: actor(c), now,
     });
     deps.audit.record({ jurisdictionId: jurisdiction.id, actor: actor(c), action: 'request.intake', target: `request:${id}`, detail: { channel } });
     return c.json(casework.get(jurisdiction.id, id), 201);

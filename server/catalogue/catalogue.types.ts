@@ -10,6 +10,10 @@ export interface Jurisdiction {
   contact: string;
 }
 
+/** When a request of `service` filed at `filedAt` (Unix seconds) is due: its SLA hours later, or never. */
+export const dueAt = (service: { slaHours: number | null }, filedAt: number): number | null =>
+  service.slaHours === null ? null : filedAt + service.slaHours * 3_600;
+
 export interface Service {
   id: number;
   jurisdictionId: string;

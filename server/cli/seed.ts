@@ -8,6 +8,7 @@ import { DEMO_API_KEY } from '../keys/demo-key.ts';
 import { createRequestsStore } from '../requests/requests.store.ts';
 import { DETAILED_STATUSES, draftRequest, type DetailedStatus } from '../requests/requests.types.ts';
 import { createUpdatesStore } from '../requests/updates.store.ts';
+import { dueAt } from '../catalogue/catalogue.types.ts';
 
 const DEMO_DIR = new URL('../../demo/city/', import.meta.url);
 
@@ -80,7 +81,7 @@ export function seedDemo(db: Db, nowMs: number): { seeded: boolean; jurisdiction
           attributes: Object.entries(r.attributes ?? {}).map(([code, values]) => ({ code, values })),
           // Due as a filing of its category would be (its SLA hours): the inbox shows late and on-time
           // requests, and the statistics have an SLA to meet.
-          expectedAt: service.slaHours === null ? null : filed + service.slaHours * 3_600, now: filed,
+          expectedAt: dueAt(service, filed), now: filed,
         }),
       );
       (r.updates ?? []).forEach((u, j) => {

@@ -12,6 +12,7 @@ import { routeNewRequest } from '../requests/routing.store.ts';
 import { newTrackingToken } from '../requests/tracking.store.ts';
 import { formatDatetime } from './datetime.ts';
 import { wantsExtensions } from './render-requests.ts';
+import { dueAt } from '../catalogue/catalogue.types.ts';
 
 /**
  * `POST requests.{fmt}`: files a service request (key, rate limits, validation, then one transaction).
@@ -46,7 +47,7 @@ export function createCreateRequestRoutes(deps: GeoReportDeps) {
         ...input,
         ...place,
         media: [...stored, ...photoUrls(mediaUrls, deps.shownPhotoHosts)],
-        expectedAt: service.slaHours === null ? null : now + service.slaHours * 3600,
+        expectedAt: dueAt(service, now),
         jurisdictionId: jurisdiction.id,
         serviceId: service.id,
         token,
