@@ -35,8 +35,13 @@ export interface Filed {
   expectedAt: number | null;
 }
 
+/** How often the photos' total is read again from the store. */
+const MEASURE_MEDIA_EVERY_MS = 60_000;
+
 /** Service requests: creation (with reporter, attributes, media and history in one transaction) and public reads. */
 export function createRequestsStore(db: Db) {
+  /** The photos' total as last read (see `storedMediaBytes`). */
+  let stored: { bytes: number; measuredAt: number } | undefined;
   const estimate = createCountEstimator(db);
   const serviceNames = createServiceNames();
   const publicOf = (row: PublicRow, locale: string | null) => toPublic(row, serviceNames(row[4], row[5], locale));
@@ -159,6 +164,7 @@ export function createRequestsStore(db: Db) {
       a.values.forEach((v, i) => insertAttribute.run(id, a.code, i, v));
     input.media.forEach((m, position) => {
       const file = 'path' in m ? m : undefined;
+      if (stored && file) stored.bytes += file.bytes;
       insertMedia.run({
         requestId: id,
         position,
@@ -216,8 +222,17 @@ export function createRequestsStore(db: Db) {
 
   return {
     create,
-    /** Bytes of the photos stored for requests (their rows; a photo sent twice counts twice). */
-    storedMediaBytes: () => mediaBytes.get()!.bytes,
+    /**
+     * Bytes of the photos stored for requests (their rows; a photo sent twice counts twice). The photo cap
+     * guards the disk, not an exact quota: the sum over every photo is read at most once a minute, and
+     * what this process stores meanwhile is added to it (a rolled-back filing or a purge elsewhere is
+     * counted right at the next reading).
+     */
+    storedMediaBytes() {
+      const now = Date.now();
+      if (!stored || now - stored.measuredAt >= MEASURE_MEDIA_EVERY_MS) stored = { bytes: mediaBytes.get()!.bytes, measuredAt: now };
+      return stored.bytes;
+    },
     /**
      * `file`, sharing its commit with the requests filed meanwhile; resolves once committed. Filings
      * of one batch run one after another, so a double tap finds its twin even in the same batch.
