@@ -53,6 +53,9 @@ function coordinate(c: Context, name: 'lat' | 'long', max: number): number {
   return n;
 }
 
+/** How long a town's box is kept before it is read again. */
+const EXTENT_TTL_MS = 10 * 60_000;
+
 /**
  * The intake of a request received by phone, at the counter or by e-mail (agents): what its form needs
  * (`GET intake`: whether addresses can be looked up, the box where the town's requests are, for the map to
@@ -68,7 +71,17 @@ export function createIntakeRoutes(deps: IntakeDeps) {
   const J = '/j/:jurisdiction{[a-z0-9.-]+}';
   const actor = (c: Context<AdminEnv>) => `staff:${c.get('session').staff.id}`;
 
-  app.get(`${J}/intake`, role('agent'), (c) => c.json({ geocoder: geocoder !== undefined, extent: casework.extent(c.get('jurisdiction').id) }));
+  // A town's box (a scan of its located requests) moves slowly: read at most every ten minutes per town,
+  // not on each suggestion asked while an agent types.
+  const extents = new Map<string, { at: number; box: ReturnType<CaseworkStore['extent']> }>();
+  const extentOf = (jurisdictionId: string) => {
+    const now = deps.now();
+    let known = extents.get(jurisdictionId);
+    if (!known || now - known.at > EXTENT_TTL_MS) extents.set(jurisdictionId, (known = { at: now, box: casework.extent(jurisdictionId) }));
+    return known.box;
+  };
+
+  app.get(`${J}/intake`, role('agent'), (c) => c.json({ geocoder: geocoder !== undefined, extent: extentOf(c.get('jurisdiction').id) }));
 
   app.get(`${J}/places`, role('agent'), async (c) => {
     const jurisdiction = c.get('jurisdiction');
@@ -77,7 +90,7 @@ export function createIntakeRoutes(deps: IntakeDeps) {
       const text = q.trim();
       if ([...text].length < 3 || [...text].length > 200) throw new JsonError(400, 'q must be an address of 3 to 200 characters');
       if (!geocoder) return c.json({ geocoder: 'none', places: [] });
-      const extent = casework.extent(jurisdiction.id);
+      const extent = extentOf(jurisdiction.id);
       const near = extent ? { lat: (extent.south + extent.north) / 2, long: (extent.west + extent.east) / 2 } : undefined;
       try {
         const found = await geocoder.search(text, { near, limit: SUGGESTIONS });
