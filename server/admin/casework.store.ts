@@ -1,6 +1,6 @@
 import type { Db } from '../db/database.ts';
 import { formatDatetime } from '../georeport/datetime.ts';
-import { EDITED_FIELDS, type ActorKind, type EditedField } from '../shared/casework.ts';
+import { EDITED_FIELDS, type ActorKind, type EditedField, type EventAction } from '../shared/casework.ts';
 
 export type Visibility = 'pending' | 'published' | 'hidden';
 
@@ -47,6 +47,25 @@ export function mergeRefusals(requests: Mergeable[], into: Mergeable): string[] 
     ...requests.flatMap((r) => (r.duplicateOf !== null ? [`request ${r.id} is already merged into ${r.duplicateOf}`] : [])),
     ...(into.duplicateOf !== null ? [`request ${into.id} is itself merged into ${into.duplicateOf}: merge into that one`] : []),
   ];
+}
+
+/**
+ * What a moderation or merge event did, read back from the short note the store writes with it (below:
+ * `published`, `edited: title`, `photo 3 hidden`, `merged into 7`, `request 9 merged into this one`; a
+ * rejection's note is its reason), or null for any other event.
+ */
+export function eventAction(type: string, detailedStatus: string | null, note: string | null): { action: EventAction; ref: string | null } | null {
+  const text = note ?? '';
+  if (type === 'moderation') {
+    if (detailedStatus === 'rejected') return { action: 'rejected', ref: null };
+    if (text === 'published') return { action: 'published', ref: null };
+    if (text.startsWith('edited:')) return { action: 'edited', ref: null };
+    const photo = /^photo (\d+) hidden$/.exec(text);
+    if (photo) return { action: 'photo_hidden', ref: photo[1]! };
+  }
+  const merge = type === 'merge' ? /^(?:merged into (\d+)|request (\d+) merged into this one)$/.exec(text) : null;
+  if (merge) return merge[1] ? { action: 'merged_into', ref: merge[1] } : { action: 'merged_here', ref: merge[2]! };
+  return null;
 }
 
 export type CaseworkStore = ReturnType<typeof createCaseworkStore>;
@@ -116,6 +135,7 @@ export function createCaseworkStore(db: Db) {
     return history.all(id).map((e) => ({
       id: String(e.id), type: e.type, detailed_status: e.detailed_status, note: e.note, public: e.public === 1, actor: e.actor,
       actor_kind: actorKind(String(e.actor)), actor_name: e.actor_name, datetime: when(e.created_at), changes: changes.get(Number(e.id)) ?? [],
+      ...(eventAction(String(e.type), e.detailed_status as string | null, e.note as string | null) ?? { action: null, ref: null }),
     }));
   };
 

@@ -9,3 +9,10 @@ export type EditedField = (typeof EDITED_FIELDS)[number];
 
 /** Who made an event, by kind; the back office words each kind with its name. */
 export type ActorKind = 'staff' | 'app' | 'bus' | 'resident' | 'system' | 'demo' | 'unknown';
+
+/**
+ * What a moderation or merge event did, for the back office to word: published, rejected (its note is the
+ * reason), texts edited, a photo hidden (`ref`: its number), merged into another (`ref`: that request) or
+ * another merged into this one (`ref`: the duplicate).
+ */
+export type EventAction = 'published' | 'rejected' | 'edited' | 'photo_hidden' | 'merged_into' | 'merged_here';

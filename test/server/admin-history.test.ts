@@ -7,12 +7,24 @@ import { bus, busApp } from '../helpers/bus.ts';
 import { file, pothole } from '../helpers/georeport.ts';
 
 const J = 'j/ville.example';
-type Event = { type: string; actor: string; actor_kind: string; actor_name: string | null; note: string | null; changes: { field: string; before: string | null; after: string | null; erased: boolean }[] };
+type Event = { type: string; action: string | null; ref: string | null; actor: string; actor_kind: string; actor_name: string | null; note: string | null; changes: { field: string; before: string | null; after: string | null; erased: boolean }[] };
 const history = async (t: TestApp, s: Awaited<ReturnType<typeof staffWith>>, id: string) => (await admin(t, s, 'GET', `${J}/requests/${id}`)).body.history as Event[];
 /** Who made each event, as the back office is told: kind and name. */
 const who = (events: Event[]) => events.map((e) => [e.type, e.actor_kind, e.actor_name]);
 
 describe('the history staff read', () => {
+  test('each moderation and merge event says what it did, and which photo or request it names', async () => {
+    const t = createTestApp();
+    const s = await staffWith(t, 'agent');
+    const [main, dup] = [await file(t, pothole(t)), await file(t, pothole(t, { lat: '47.3901' }))];
+    assert.equal((await admin(t, s, 'POST', `${J}/requests/${dup}/merge`, { into: Number(main) })).status, 200);
+    const done = (events: Event[]) => events.filter((e) => e.action !== null).map((e) => [e.type, e.action, e.ref]);
+    assert.deepEqual(done(await history(t, s, dup)), [['merge', 'merged_into', main]]);
+    assert.deepEqual(done(await history(t, s, main)), [['merge', 'merged_here', dup]]);
+    assert.equal((await admin(t, s, 'POST', `${J}/requests/${main}/reject`, { reason: 'Hors compétence de la commune' })).status, 200);
+    assert.deepEqual(done(await history(t, s, main)).at(-1), ['moderation', 'rejected', null]);
+  });
+
   test('names who did what: the staff member, the key’s application, the CRM on the bus; someone since removed and an unknown actor are said to be so', async () => {
     const t = createTestApp();
     const crm = busApp(t, { name: 'GRC de la voirie' });
@@ -54,7 +66,7 @@ describe('the history staff read', () => {
     const edited = await admin(t, s, 'POST', `${J}/requests/${id}/edit`, { title: 'Trou profond', description: 'Trou profond', address: undefined });
     assert.equal(edited.status, 200);
     const edit = (edited.body.history as Event[]).at(-1)!;
-    assert.equal(edit.type, 'moderation');
+    assert.deepEqual([edit.type, edit.action], ['moderation', 'edited'], 'the back office is told what the event did, not left to read its note');
     assert.deepEqual(edit.changes, [
       { field: 'title', before: 'Trou devant chez Mme Durand', after: 'Trou profond', erased: false },
       { field: 'description', before: 'Trou profond, appelez-moi au 06 12 34 56 78', after: 'Trou profond', erased: false },

@@ -1,6 +1,6 @@
-import type { ActorKind, EditedField } from '../../server/shared/casework.ts';
+import type { ActorKind, EditedField, EventAction } from '../../server/shared/casework.ts';
 
-export type { ActorKind, EditedField };
+export type { ActorKind, EditedField, EventAction };
 
 /** A request as staff lists see it (the server's `requestSummary`): the inbox's items and the start of a request in full. */
 export interface RequestSummary {
@@ -43,6 +43,9 @@ export interface HistoryEvent {
   /** Null when who acted no longer exists (or is no one named). */
   actor_name: string | null;
   datetime: string;
+  /** What a moderation or merge event did (null for other events), and the photo or request it names. */
+  action: EventAction | null;
+  ref: string | null;
   /** What an edit changed: each text before and after (null once erased by the retention policy). */
   changes: { field: EditedField; before: string | null; after: string | null; erased: boolean }[];
 }

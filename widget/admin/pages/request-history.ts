@@ -19,21 +19,25 @@ export function actorWords(t: AdminTexts, e: Pick<HistoryEvent, 'actor_kind' | '
   }
 }
 
-/**
- * What a moderation or merge event did, in words (the store records it as a short note in English:
- * `published`, `photo 3 hidden`, `edited: title`, `merged into 7`); any other note as it is.
- */
+/** What a moderation or merge event did, in words (the server says which: `action`); null for other events. */
 function what(t: AdminTexts, e: HistoryEvent): string | null {
   const words = t.casework.events;
-  const note = e.note ?? '';
-  if (e.type === 'moderation' && e.detailed_status === 'rejected') return words.rejected(note);
-  if (e.type === 'moderation' && note === 'published') return words.published;
-  if (e.type === 'moderation' && note.startsWith('edited:')) return words.edited;
-  const photo = e.type === 'moderation' ? /^photo (\d+) hidden$/.exec(note) : null;
-  if (photo) return words.photoHidden(Number(photo[1]));
-  const merge = e.type === 'merge' ? /^(?:merged into (\d+)|request (\d+) merged into this one)$/.exec(note) : null;
-  if (merge) return merge[1] ? words.mergedInto(merge[1]) : words.mergedHere(merge[2]!);
-  return null;
+  switch (e.action) {
+    case 'rejected':
+      return words.rejected(e.note ?? '');
+    case 'published':
+      return words.published;
+    case 'edited':
+      return words.edited;
+    case 'photo_hidden':
+      return words.photoHidden(Number(e.ref));
+    case 'merged_into':
+      return words.mergedInto(e.ref!);
+    case 'merged_here':
+      return words.mergedHere(e.ref!);
+    default:
+      return null;
+  }
 }
 
 /** One text before and after an edit, the words taken out struck through, those put in underlined. */
