@@ -2,6 +2,7 @@ import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import { repeat } from 'lit/directives/repeat.js';
 import { INBOX_SORTS, type InboxSort } from '../../../server/shared/inbox.ts';
 import { adminStyles } from '../admin.styles.ts';
+import { dateFormat, numberFormat } from '../formats.ts';
 import type { AdminTexts } from '../texts.ts';
 import { InboxOpenEvent, InboxSelectEvent, InboxSortEvent } from './inbox-events.ts';
 import type { InboxItem } from './inbox-route.ts';
@@ -10,27 +11,18 @@ import { inboxStyles } from './inbox.styles.ts';
 /** The columns left out when the list is compact (a request open beside it): the request shows them. */
 const WIDE: ReadonlySet<InboxSort> = new Set(['age', 'status', 'channel']);
 
-/** Formatters made once per language and kind (a list of 500 rows is drawn again on each key). */
-const formats = new Map<string, Intl.NumberFormat | Intl.DateTimeFormat>();
-function format<F extends Intl.NumberFormat | Intl.DateTimeFormat>(key: string, make: () => F): F {
-  let made = formats.get(key) as F | undefined;
-  if (!made) formats.set(key, (made = make()));
-  return made;
-}
-
 /** How long ago, in the back office's language and the shortest unit that reads well: `5 min`, `3 h`, `2 j`. */
 function age(iso: string, now: number, locale: string): string {
   const minutes = Math.max(0, Math.round((now - Date.parse(iso)) / 60_000));
   const [value, unit] = minutes < 60 ? [minutes, 'minute'] : minutes < 48 * 60 ? [Math.round(minutes / 60), 'hour'] : [Math.round(minutes / 1440), 'day'];
-  return format(`${locale} ${unit}`, () => new Intl.NumberFormat(locale, { style: 'unit', unit, unitDisplay: 'short' })).format(value);
+  return numberFormat(locale, { style: 'unit', unit, unitDisplay: 'short' }).format(value);
 }
 
 /** A due time: its hour when it falls today, else its date. */
 function due(iso: string, now: number, locale: string): string {
   const when = new Date(iso);
   const today = when.toDateString() === new Date(now).toDateString();
-  return format(`${locale} ${today ? 'time' : 'date'}`, () =>
-    new Intl.DateTimeFormat(locale, today ? { timeStyle: 'short' } : { day: 'numeric', month: 'short' })).format(when);
+  return dateFormat(locale, today ? { timeStyle: 'short' } : { day: 'numeric', month: 'short' }).format(when);
 }
 
 /**

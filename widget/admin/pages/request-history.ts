@@ -40,11 +40,14 @@ function what(t: AdminTexts, e: HistoryEvent): string | null {
   }
 }
 
+/** Each edit's comparison, made once per request read (the page is drawn again as the agent works on it). */
+const diffs = new WeakMap<HistoryEvent['changes'][number], ReturnType<typeof wordDiff>>();
+
 /** One text before and after an edit, the words taken out struck through, those put in underlined. */
 function change(t: AdminTexts, c: HistoryEvent['changes'][number]) {
   const w = t.casework;
   if (c.erased) return html`<dt>${w.fields[c.field]}</dt><dd class="muted">${w.erased}</dd>`;
-  const parts = wordDiff(c.before ?? '', c.after ?? '');
+  const parts = diffs.get(c) ?? diffs.set(c, wordDiff(c.before ?? '', c.after ?? '')).get(c)!;
   const side = (keep: 'gone' | 'new', text: string | null) => text === null || text === ''
     ? html`<span class="muted">${w.empty}</span>`
     : parts.filter((p) => p.kind === 'same' || p.kind === keep).map((p) => (p.kind === 'same' ? p.text : keep === 'gone' ? html`<del>${p.text}</del>` : html`<ins>${p.text}</ins>`));

@@ -3,6 +3,7 @@ import { AdminPage } from '../admin-page.ts';
 import { adminStyles } from '../admin.styles.ts';
 import { bar, spread, weeklyChart, weeklyKey, type WeekFigures } from '../stats-charts.ts';
 import { statsStyles } from '../stats.styles.ts';
+import { dateFormat, numberFormat } from '../formats.ts';
 
 interface TimeToClose { closed: number; median_hours: number | null; p90_hours: number | null }
 interface Sla { on_time: number; late: number; not_yet_due: number; without_sla: number; on_time_share: number | null }
@@ -216,22 +217,22 @@ export class AdminStatsPage extends AdminPage {
   }
 
   private number(n: number) {
-    return new Intl.NumberFormat(this.t.locale).format(n);
+    return numberFormat(this.t.locale).format(n);
   }
 
   private percent(share: number | null) {
-    return share === null ? '—' : new Intl.NumberFormat(this.t.locale, { style: 'percent' }).format(share);
+    return share === null ? '—' : numberFormat(this.t.locale, { style: 'percent' }).format(share);
   }
 
   /** Hours up to two days, days beyond, one decimal at most. */
   private duration(hours: number | null) {
     if (hours === null) return '—';
-    const one = new Intl.NumberFormat(this.t.locale, { maximumFractionDigits: 1 });
+    const one = numberFormat(this.t.locale, { maximumFractionDigits: 1 });
     return hours < 48 ? this.t.stats.hours(one.format(hours)) : this.t.stats.days(one.format(hours / 24));
   }
 
   private date(date: string) {
-    return new Intl.DateTimeFormat(this.t.locale, { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }).format(Date.parse(date));
+    return dateFormat(this.t.locale, { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }).format(Date.parse(date));
   }
 
   private show = (e: Event) => {
