@@ -352,6 +352,8 @@ describe('an agent’s morning', () => {
     await line.waitFor();
     await accessible(page, 'intake with a pin');
     await shoot('7-intake');
+    const near = await page.locator('#address').inputValue();
+    assert.match(near, /^Près du .* Montclair-sur-Loire$/, 'the address near the pin, filled in');
     await tabToId('description');
     await page.keyboard.type('Banc cassé près de l’école, appel de 8 h 40');
     await tabTo('the button that files', (f) => f.text === 'Enregistrer le signalement');
@@ -360,6 +362,7 @@ describe('an agent’s morning', () => {
     const id = /Signalement (\d+)/.exec(message)![1]!;
     const shown = await publicOne(id);
     assert.ok(shown && shown.lat !== null && shown.long !== null, `on the public API with its place: ${JSON.stringify(shown)}`);
+    assert.equal(shown.address, near);
     const box = `${shown.long! - 0.001},${shown.lat! - 0.001},${shown.long! + 0.001},${shown.lat! + 0.001}`;
     const onMap = (await (await bo.publicApi(`requests.json?jurisdiction_id=ville.example&bbox=${box}`)).json()) as Public[];
     assert.ok(onMap.some((r) => r.service_request_id === id), 'on the public map');
