@@ -1,6 +1,6 @@
 /**
  * An agent's morning, in Chromium against the real server (the demo city, a local stand-in for the
- * national address service), at 1280 × 800 in French: twenty bulky-item reports filed overnight through
+ * national address service), at 1280 × 800 in French: twenty fly-tipping reports filed overnight through
  * the public API, one of them twice, one not the town's business. By keyboard only, the agent takes the
  * twenty from the unassigned queue, gives eighteen of them the status "Programmé" with the category's
  * template (the dialog says how many), merges the duplicate into its original and rejects the other (the
@@ -52,7 +52,7 @@ let page: Page;
 let errors: string[];
 let agentId: number;
 /** The twenty ids, in the order filed. */
-let ids: string[] = [];
+const ids: string[] = [];
 before(async () => {
   ban = await startBanStandIn();
   smtp = await startSmtpSink();
@@ -105,7 +105,7 @@ const focus = () => page.evaluate(() => {
   while (el?.shadowRoot?.activeElement) el = el.shadowRoot.activeElement;
   return {
     tag: el?.tagName ?? '', id: el?.id ?? '', row: el?.getAttribute('data-id') ?? null, text: el?.textContent?.trim() ?? '',
-    label: el?.getAttribute('aria-label') ?? '',
+    label: el?.getAttribute('aria-label') ?? '', value: (el as HTMLSelectElement | null)?.value ?? '',
   };
 });
 type Focus = Awaited<ReturnType<typeof focus>>;
@@ -126,11 +126,7 @@ const tabToText = (text: string | RegExp) => tabTo(String(text), (f) => (typeof 
 async function choose(value: string) {
   await page.keyboard.press('Home');
   for (let i = 0; i < 40; i++) {
-    if (await page.evaluate(() => {
-      let el: Element | null = document.activeElement;
-      while (el?.shadowRoot?.activeElement) el = el.shadowRoot.activeElement;
-      return (el as HTMLSelectElement).value;
-    }) === value) return;
+    if ((await focus()).value === value) return;
     await page.keyboard.press('ArrowDown');
   }
   assert.fail(`${value} is not offered`);
