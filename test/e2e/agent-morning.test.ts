@@ -1,6 +1,6 @@
 /**
  * An agent's morning, in Chromium against the real server (the demo city, a local stand-in for the
- * national address service), at 1280 × 800 in French: twenty bulky-item reports filed overnight through
+ * national address service), at 1280 × 800 in French: twenty fly-tipping reports filed overnight through
  * the public API, one of them twice, one not the town's business. By keyboard only, the agent takes the
  * twenty from the unassigned queue, gives eighteen of them the status "Programmé" with the category's
  * template (the dialog says how many), merges the duplicate into its original and rejects the other (the
@@ -52,7 +52,7 @@ let page: Page;
 let errors: string[];
 let agentId: number;
 /** The twenty ids, in the order filed. */
-let ids: string[] = [];
+const ids: string[] = [];
 before(async () => {
   ban = await startBanStandIn();
   smtp = await startSmtpSink();
@@ -105,7 +105,7 @@ const focus = () => page.evaluate(() => {
   while (el?.shadowRoot?.activeElement) el = el.shadowRoot.activeElement;
   return {
     tag: el?.tagName ?? '', id: el?.id ?? '', row: el?.getAttribute('data-id') ?? null, text: el?.textContent?.trim() ?? '',
-    label: el?.getAttribute('aria-label') ?? '',
+    label: el?.getAttribute('aria-label') ?? '', value: (el as HTMLSelectElement | null)?.value ?? '',
   };
 });
 type Focus = Awaited<ReturnType<typeof focus>>;
@@ -126,11 +126,7 @@ const tabToText = (text: string | RegExp) => tabTo(String(text), (f) => (typeof 
 async function choose(value: string) {
   await page.keyboard.press('Home');
   for (let i = 0; i < 40; i++) {
-    if (await page.evaluate(() => {
-      let el: Element | null = document.activeElement;
-      while (el?.shadowRoot?.activeElement) el = el.shadowRoot.activeElement;
-      return (el as HTMLSelectElement).value;
-    }) === value) return;
+    if ((await focus()).value === value) return;
     await page.keyboard.press('ArrowDown');
   }
   assert.fail(`${value} is not offered`);
@@ -356,6 +352,8 @@ describe('an agent’s morning', () => {
     await line.waitFor();
     await accessible(page, 'intake with a pin');
     await shoot('7-intake');
+    const near = await page.locator('#address').inputValue();
+    assert.match(near, /^Près du .* Montclair-sur-Loire$/, 'the address near the pin, filled in');
     await tabToId('description');
     await page.keyboard.type('Banc cassé près de l’école, appel de 8 h 40');
     await tabTo('the button that files', (f) => f.text === 'Enregistrer le signalement');
@@ -364,6 +362,7 @@ describe('an agent’s morning', () => {
     const id = /Signalement (\d+)/.exec(message)![1]!;
     const shown = await publicOne(id);
     assert.ok(shown && shown.lat !== null && shown.long !== null, `on the public API with its place: ${JSON.stringify(shown)}`);
+    assert.equal(shown.address, near);
     const box = `${shown.long! - 0.001},${shown.lat! - 0.001},${shown.long! + 0.001},${shown.lat! + 0.001}`;
     const onMap = (await (await bo.publicApi(`requests.json?jurisdiction_id=ville.example&bbox=${box}`)).json()) as Public[];
     assert.ok(onMap.some((r) => r.service_request_id === id), 'on the public map');
