@@ -3,6 +3,7 @@ import { Hono } from 'hono';
 import { createCatalogueStore } from './catalogue/catalogue.store.ts';
 import type { Config } from './config.ts';
 import type { Db } from './db/database.ts';
+import type { Engine } from './db/engine.ts';
 import { createGeoReportRoutes } from './georeport/georeport.routes.ts';
 import { createMetrics } from './http/metrics.ts';
 import { createOutbound } from './http/outbound.ts';
@@ -44,6 +45,8 @@ import { createTrackingStore } from './requests/tracking.store.ts';
 export interface AppDeps {
   config: Config;
   db: Db;
+  /** The same store through the asynchronous interface (issue 16): stores move to it one by one. */
+  engine: Engine;
   logger: Logger;
   /** Milliseconds since the epoch (tests move time). */
   now?: () => number;
@@ -55,7 +58,7 @@ export interface AppDeps {
 export const GEOREPORT_BASE = '/open311/v2';
 
 /** Builds the whole HTTP application on an open store. No side effects beyond the store. */
-export function createApp({ config, db, logger, now = Date.now, geocoder }: AppDeps) {
+export function createApp({ config, db, engine, logger, now = Date.now, geocoder }: AppDeps) {
   const metrics = createMetrics();
   const outbound = createOutbound({ allowHosts: config.outboundAllow });
   const media = createMediaStorage(config.mediaDir);
@@ -63,9 +66,9 @@ export function createApp({ config, db, logger, now = Date.now, geocoder }: AppD
   const app = new Hono();
   app.use(requestLog({ logger, metrics }));
 
-  app.get('/health', (c) => {
+  app.get('/health', async (c) => {
     try {
-      db.prepare('SELECT 1').get();
+      await engine.one('SELECT 1');
       return c.json({ status: 'ok' });
     } catch {
       return c.json({ status: 'unavailable', reason: 'the store does not answer' }, 503);

@@ -8,6 +8,7 @@ import { createOutbound } from './http/outbound.ts';
 import { migrate, MigrationError } from './db/migrate.ts';
 import { migratePostgres } from './db/pg-migrate.ts';
 import { connectPostgres } from './db/postgres-engine.ts';
+import { createSqliteEngine } from './db/sqlite-engine.ts';
 import { createLogger } from './logger.ts';
 import { parseArgs, takeFlags } from './cli/args.ts';
 import { catalogueCommand, readCatalogueFile } from './cli/catalogue.ts';
@@ -103,7 +104,7 @@ async function main(argv: string[]): Promise<number> {
         const { seeded, jurisdictionId } = seedDemo(db, Date.now());
         if (seeded) logger.info('demo city seeded', { jurisdictionId });
       }
-      await serve(config, db, logger);
+      await serve(config, db, createSqliteEngine(db), logger);
       return 0;
     case 'seed': {
       const { seeded, jurisdictionId } = seedDemo(db, Date.now());

@@ -1,6 +1,6 @@
 import type { Db } from '../db/database.ts';
 import { localized } from './localize.ts';
-import { createVersionedCache } from '../db/versioned-cache.ts';
+import { createVersionedCacheSync } from '../db/versioned-cache.ts';
 import { DUPLICATE_DEFAULTS, type Attribute, type Datatype, type Jurisdiction, type Service, type ServiceType } from './catalogue.types.ts';
 
 interface ServiceRowDb {
@@ -71,7 +71,7 @@ export type CatalogueStore = ReturnType<typeof createCatalogueStore>;
  * cached until the catalogue changes (read on every request, written rarely).
  */
 export function createCatalogueStore(db: Db) {
-  const cache = createVersionedCache(db, 'catalogue');
+  const cache = createVersionedCacheSync(db, 'catalogue');
   const jurisdictionById = db.prepare<[string], { id: string; name: string; default_locale: string; contact: string }>(
     'SELECT id, name, default_locale, contact FROM jurisdictions WHERE id = ?',
   );

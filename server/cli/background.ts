@@ -5,6 +5,7 @@ import { createOutboxStore } from '../bus/outbox.store.ts';
 import { createWebhookPusher } from '../bus/webhooks.ts';
 import type { Config } from '../config.ts';
 import type { Db } from '../db/database.ts';
+import type { Engine } from '../db/engine.ts';
 import { createOutbound } from '../http/outbound.ts';
 import type { Logger } from '../logger.ts';
 import { createMailer } from '../notify/mailer.ts';
@@ -23,7 +24,7 @@ const seconds = () => Math.floor(Date.now() / 1000);
  * requests and status changes; to staff, what was assigned to them), webhook pushes to the CRMs that take them, bus alerts, and the hourly
  * retention purge. `stop` aborts the calls to CRMs in flight and resolves once the runs in progress end.
  */
-export function startBackground(config: Config, db: Db, logger: Logger) {
+export function startBackground(config: Config, db: Db, _engine: Engine, logger: Logger) {
   const jobs = createJobs(logger);
   const requests = createRequestsStore(db);
   jobs.every('batch step', config.batchIntervalSeconds * 1000, () => {

@@ -41,6 +41,8 @@ export interface RunResult {
 
 /** What a store needs of a database: the engine itself, or the transaction it is handed. */
 export interface Queryable {
+  /** The engine the statements run on, for the few statements written twice (spatial plans, text search). */
+  readonly kind: 'sqlite' | 'postgres';
   /** Every row the statement returns (none for a statement that returns nothing). */
   query<T = Record<string, unknown>>(sql: string, params?: Params): Promise<T[]>;
   /** The first row, or undefined. */
@@ -56,7 +58,6 @@ export interface Queryable {
 }
 
 export interface Engine extends Queryable {
-  readonly kind: 'sqlite' | 'postgres';
   /** Waits for running work, then closes the file or the pool's connections. */
   close(): Promise<void>;
 }

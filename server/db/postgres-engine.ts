@@ -61,6 +61,7 @@ export function createPostgresEngine(sql: postgres.Sql): Engine {
     };
     let nested: Promise<unknown> = Promise.resolve();
     return {
+      kind: 'postgres',
       query: async <T>(text: string, params?: Params) => Array.from(await exec(text, params)) as T[],
       one: async <T>(text: string, params?: Params) => (await exec(text, params))[0] as T | undefined,
       async run(text: string, params?: Params): Promise<RunResult> {
@@ -96,7 +97,6 @@ export function createPostgresEngine(sql: postgres.Sql): Engine {
   };
 
   return {
-    kind: 'postgres',
     ...queryable(sql, scope.refuseInside),
     close: () => sql.end({ timeout: 5 }),
   };

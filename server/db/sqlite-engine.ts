@@ -59,6 +59,7 @@ export function createSqliteEngine(db: Database.Database): Engine {
       if (!open) throw new Error('this transaction has ended: use the engine, not its old handle');
     };
     const tx: Queryable = {
+      kind: 'sqlite',
       query: async <T>(sql: string, params?: Params) => (check(), all(sql, params) as T[]),
       one: async <T>(sql: string, params?: Params) => (check(), first(sql, params) as T | undefined),
       run: async (sql, params) => (check(), run(sql, params)),

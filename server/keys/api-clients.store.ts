@@ -1,6 +1,6 @@
 import { createAuditWriter } from '../admin/audit-log.ts';
 import type { Db } from '../db/database.ts';
-import { createVersionedCache } from '../db/versioned-cache.ts';
+import { createVersionedCacheSync } from '../db/versioned-cache.ts';
 import { DEMO_API_KEY } from './demo-key.ts';
 import { hashSecret as hashKey, newSecret } from './secrets.ts';
 
@@ -58,7 +58,7 @@ export type ApiClientsStore = ReturnType<typeof createApiClientsStore>;
  * @param options.demo whether the demo key (DEMO_API_KEY) opens anything: only on a demo server.
  */
 export function createApiClientsStore(db: Db, options: { demo: boolean } = { demo: false }) {
-  const cache = createVersionedCache(db, 'api_clients');
+  const cache = createVersionedCacheSync(db, 'api_clients');
   const audit = createAuditWriter(db);
   const COLUMNS = 'id, jurisdiction_id, name, key_prefix, rate_limit_per_minute, scopes, created_at, revoked_at';
   const insert = db.prepare<unknown[], ApiClientRowDb>(

@@ -1,5 +1,5 @@
 import type { Db } from '../db/database.ts';
-import { createVersionedCache } from '../db/versioned-cache.ts';
+import { createVersionedCacheSync } from '../db/versioned-cache.ts';
 import { cellsCovering, GRIDS } from './grid.ts';
 import { conditionsOf, keysQuery, type RequestQuery } from './requests.query.ts';
 import type { MatchCount } from './count.ts';
@@ -44,7 +44,7 @@ export type MapStore = ReturnType<typeof createMapStore>;
  * changes (`version` is their ETag).
  */
 export function createMapStore(db: Db, requests: RequestsStore) {
-  const cache = createVersionedCache(db, 'requests');
+  const cache = createVersionedCacheSync(db, 'requests');
   const prepared = new Map<string, ReturnType<Db['prepare']>>();
   const statement = (sql: string) => {
     let s = prepared.get(sql);

@@ -27,7 +27,7 @@ const FIRST_STEP = 35 * 1024;
 const WHOLE = 85 * 1024;
 
 test('in each language, the first step and the whole widget stay within their budgets, as sent to a browser', async (c) => {
-  const t = createTestApp();
+  const t = await createTestApp();
   const sent = async (name: string) => (await (await t.app.request(`http://localhost/widget/${name}`, { headers: { 'Accept-Encoding': BROWSER } })).arrayBuffer()).byteLength;
   const sizes = new Map<string, number>();
   for (const name of [...ENTRIES, ...CHUNKS]) sizes.set(name, await sent(name));
@@ -52,7 +52,7 @@ test('in each language, the first step and the whole widget stay within their bu
 });
 
 test('the built widget is served at stable URLs, with source maps, revalidation and CORS', async () => {
-  const t = createTestApp();
+  const t = await createTestApp();
   for (const [path, type] of [['/widget/georeport.js', /^text\/javascript/], ['/widget/georeport.mjs', /^text\/javascript/], ['/widget/georeport.js.map', /^application\/json/]] as const) {
     const res = await t.app.request(`http://localhost${path}`);
     assert.equal(res.status, 200, path);
@@ -68,7 +68,7 @@ test('the built widget is served at stable URLs, with source maps, revalidation 
 });
 
 test('the files the entries load, named by their content, are cached for a year without revalidation; the entries are not', async () => {
-  const t = createTestApp();
+  const t = await createTestApp();
   assert.ok(CHUNKS.length >= 5, `the core, its later parts, the languages and Leaflet: ${CHUNKS.join(', ')}`);
   for (const name of CHUNKS.flatMap((chunk) => [chunk, `${chunk}.map`])) {
     const res = await t.app.request(`http://localhost/widget/${name}`, { headers: { 'Accept-Encoding': BROWSER } });
@@ -94,7 +94,7 @@ test('the files the entries load, named by their content, are cached for a year 
 });
 
 test('the back office bundle goes compressed too', async () => {
-  const t = createTestApp();
+  const t = await createTestApp();
   const res = await t.app.request('http://localhost/admin/admin.js', { headers: { 'Accept-Encoding': BROWSER } });
   assert.equal(res.status, 200);
   assert.equal(res.headers.get('content-encoding'), 'br');
@@ -102,7 +102,7 @@ test('the back office bundle goes compressed too', async () => {
 });
 
 test('files the build did not compress (the demo site) go as they are', async () => {
-  const t = createTestApp();
+  const t = await createTestApp();
   const res = await t.app.request('http://localhost/demo.css', { headers: { 'Accept-Encoding': BROWSER } });
   assert.equal(res.status, 200);
   assert.equal(res.headers.get('content-encoding'), null);
@@ -110,7 +110,7 @@ test('files the build did not compress (the demo site) go as they are', async ()
 });
 
 test('the widget goes compressed to a browser that accepts it: brotli first, else gzip, the same bytes once decoded', async () => {
-  const t = createTestApp();
+  const t = await createTestApp();
   for (const name of [...ENTRIES, CORE]) {
     const file = built(name);
     for (const [accept, encoding, decode] of [
@@ -138,7 +138,7 @@ test('the widget goes compressed to a browser that accepts it: brotli first, els
 });
 
 test('each encoding has its own ETag: a browser revalidates the copy it holds with a 304', async () => {
-  const t = createTestApp();
+  const t = await createTestApp();
   const get = (accept: string, etag?: string) =>
     t.app.request('http://localhost/widget/georeport.js', { headers: { 'Accept-Encoding': accept, ...(etag ? { 'If-None-Match': etag } : {}) } });
   const tags = new Map<string, string>();
@@ -157,7 +157,7 @@ test('each encoding has its own ETag: a browser revalidates the copy it holds wi
 });
 
 test('the demo city page is served at / and embeds the widget with the one-script snippet', async () => {
-  const t = createTestApp();
+  const t = await createTestApp();
   const res = await t.app.request('http://localhost/');
   assert.equal(res.status, 200);
   const page = await res.text();

@@ -5,6 +5,8 @@ import { createApp } from '../../server/app.ts';
 import { importCatalogue, parseCatalogue } from '../../server/catalogue/catalogue.import.ts';
 import { loadConfig, type Config } from '../../server/config.ts';
 import { openDatabase, type Db } from '../../server/db/database.ts';
+import type { Engine } from '../../server/db/engine.ts';
+import { createSqliteEngine } from '../../server/db/sqlite-engine.ts';
 import { createApiClientsStore, type Scope } from '../../server/keys/api-clients.store.ts';
 import { createLogger } from '../../server/logger.ts';
 import type { Geocoder } from '../../server/geocode/index.ts';
@@ -23,6 +25,8 @@ export const DEMO_OPEN_REQUESTS = demoRequests.filter((r) => coreStatus(r.update
 export interface TestApp {
   app: ReturnType<typeof createApp>;
   db: Db;
+  /** The same store through the asynchronous interface. */
+  engine: Engine;
   /** The demo city's API key (scope `report`: what a public widget holds). */
   key: string;
   /** An integration's key, for every jurisdiction, that may also post status updates (scope `updates`). */
@@ -53,8 +57,9 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
  * The real app on a fresh in-memory store holding the demo city (and `extraJurisdictions`, each with the
  * demo catalogue under another id), called through `app.request()`.
  */
-export function createTestApp(options: { config?: Partial<Config>; extraJurisdictions?: string[]; startMs?: number; geocoder?: Geocoder } = {}): TestApp {
+export async function createTestApp(options: { config?: Partial<Config>; extraJurisdictions?: string[]; startMs?: number; geocoder?: Geocoder } = {}): Promise<TestApp> {
   const db = openDatabase(':memory:');
+  const engine = createSqliteEngine(db);
   const clock = { ms: options.startMs ?? Date.UTC(2026, 5, 1, 12) };
   seedDemo(db, clock.ms);
   for (const id of options.extraJurisdictions ?? []) {
@@ -62,10 +67,11 @@ export function createTestApp(options: { config?: Partial<Config>; extraJurisdic
     importCatalogue(db, doc, Math.floor(clock.ms / 1000));
   }
   const config = testConfig(options.config);
-  const app = createApp({ config, db, logger: createLogger('silent'), now: () => clock.ms, geocoder: options.geocoder });
+  const app = createApp({ config, db, engine, logger: createLogger('silent'), now: () => clock.ms, geocoder: options.geocoder });
   return {
     app,
     db,
+    engine,
     key: DEMO_API_KEY,
     updatesKey: createKey(db, null, null, ['report', 'updates']),
     clock,

@@ -9,7 +9,7 @@ const PROTOTYPE_NAMES = ['constructor', '__proto__', 'toString', 'hasOwnProperty
 
 describe('security: jurisdictions in the back office', () => {
   test('item 1: a read-only account is nobody in a made-up town named after a prototype property', async () => {
-    const t = createTestApp();
+    const t = await createTestApp();
     const s = await staffWith(t, 'readonly');
     const state = () => t.db.prepare('SELECT (SELECT group_concat(id) FROM jurisdictions) AS towns, (SELECT count(*) FROM api_clients) AS keys, (SELECT count(*) FROM bus_apps) AS apps').get();
     const before = state();
@@ -28,7 +28,7 @@ describe('security: jurisdictions in the back office', () => {
   });
 
   test('item 3: the audit log of one town shows none of another town’s entries, nor failed logins', async () => {
-    const t = createTestApp({ extraJurisdictions: ['autre.example'] });
+    const t = await createTestApp({ extraJurisdictions: ['autre.example'] });
     t.db.prepare("UPDATE services SET moderation = 'hold' WHERE code = 'nid-de-poule'").run();
     await createStaff(t, 'agent@autre.example', { 'autre.example': 'agent' });
     const other = await login(t, 'agent@autre.example');

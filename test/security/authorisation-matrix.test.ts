@@ -87,7 +87,7 @@ const PLACES = [
 
 describe('authorisation matrix', () => {
   test('the back office: every town route × every role × own, other, unknown and prototype-named towns', async () => {
-    const t = createTestApp({ extraJurisdictions: ['autre.example'] });
+    const t = await createTestApp({ extraJurisdictions: ['autre.example'] });
     assert.deepEqual(routesOf(t, '/admin/api').filter((r) => r.includes(':jurisdiction')), Object.keys(ADMIN).sort(), 'the table names every town route');
     const request = await file(t, pothole(t, { media_url: 'https://img.example/1.jpg', jurisdiction_id: 'ville.example' }));
     const media = String(t.db.prepare<[string], { id: number }>('SELECT id FROM media WHERE request_id = ?').get(request)!.id);
@@ -125,7 +125,7 @@ describe('authorisation matrix', () => {
   });
 
   test('the bus: every route × an app scoped to some services, an unscoped one, another town’s, a revoked one and none', async () => {
-    const t = createTestApp({ extraJurisdictions: ['autre.example'] });
+    const t = await createTestApp({ extraJurisdictions: ['autre.example'] });
     assert.deepEqual(routesOf(t, '/bus/v1'), [
       'GET /audit', 'GET /dead-letters', 'GET /health', 'GET /history', 'GET /messages',
       'POST /ack', 'POST /nack', 'POST /replay', 'POST /requests/:id/updates', 'PUT /catalogue',
@@ -185,7 +185,7 @@ describe('authorisation matrix', () => {
   });
 
   test('the request pages: anyone may read a public request’s page and follow it by e-mail; held, hidden and unknown ones stay unknown, and nothing changes', async () => {
-    const t = createTestApp({ extraJurisdictions: ['autre.example'], config: { smtpUrl: 'smtp://127.0.0.1:2525', rateLimitIpPerMinute: 9, duplicateWindowSeconds: 0 } });
+    const t = await createTestApp({ extraJurisdictions: ['autre.example'], config: { smtpUrl: 'smtp://127.0.0.1:2525', rateLimitIpPerMinute: 9, duplicateWindowSeconds: 0 } });
     assert.deepEqual(routesOf(t, '/requests'), ['GET /:id', 'GET /request-page.css', 'POST /:id/follow'], 'every page route is in this test');
     const published = await file(t, pothole(t, { jurisdiction_id: 'ville.example' }));
     const elsewhere = await file(t, { ...pothole(t, { api_key: t.updatesKey }), jurisdiction_id: 'autre.example' });
@@ -209,7 +209,7 @@ describe('authorisation matrix', () => {
     assert.equal(spent.status, 429, 'the per-address write budget is shared with the API (9 a minute here: 4 filings, 5 follows)');
     assert.ok(spent.headers.get('retry-after'));
     assert.equal(snapshot(t), before, 'over the budget, nothing changed');
-    const silent = createTestApp();
+    const silent = await createTestApp();
     const id = await file(silent, pothole(silent));
     const quiet = snapshot(silent);
     assert.equal((await silent.app.request(`http://localhost/requests/${id}/follow`, { method: 'POST', body: 'email=a%40exemple.fr', headers: { 'content-type': 'application/x-www-form-urlencoded' } })).status, 404, 'no e-mail sent by this server: nothing to follow');
@@ -217,7 +217,7 @@ describe('authorisation matrix', () => {
   });
 
   test('GeoReport writes: every write × every kind of key', async () => {
-    const t = createTestApp({ extraJurisdictions: ['autre.example'], config: { rateLimitIpPerMinute: 1e6, rateLimitKeyPerMinute: 1e6, duplicateWindowSeconds: 0 } });
+    const t = await createTestApp({ extraJurisdictions: ['autre.example'], config: { rateLimitIpPerMinute: 1e6, rateLimitKeyPerMinute: 1e6, duplicateWindowSeconds: 0 } });
     const writes = routesOf(t, '/open311/v2').filter((r) => r.startsWith('POST'));
     assert.deepEqual(writes, ['POST /requests.json', 'POST /requests.xml', 'POST /requests/:id/followers.json', 'POST /requests/:id/followers.xml',
       'POST /servicerequestupdates.json', 'POST /servicerequestupdates.xml'], 'every GeoReport write is in this test');

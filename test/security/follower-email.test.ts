@@ -70,7 +70,7 @@ const press = (t: TestApp, path: string, method = 'POST') => t.app.request(`http
 
 describe('item 11: follower e-mails need the address owner’s confirmation', () => {
   test('item 11: following with someone else’s address (any case, +tags, dots) mails them at most 3 confirmations an hour and 6 a day, never a status e-mail, and every answer is the same', async () => {
-    const t = createTestApp();
+    const t = await createTestApp();
     const ids: string[] = [];
     for (let i = 0; i < 4; i++) ids.push(await file(t, pothole(t, { lat: north(i * 200) })));
     const variants = ['victime.dupont@gmail.com', 'Victime.Dupont@GMAIL.com', 'victime.dupont+311@gmail.com', 'victimedupont@gmail.com'];
@@ -103,7 +103,7 @@ describe('item 11: follower e-mails need the address owner’s confirmation', ()
   });
 
   test('item 11: the reporter’s email_updates=true needs confirmation too, under the same cap', async () => {
-    const t = createTestApp();
+    const t = await createTestApp();
     const ids: string[] = [];
     for (let i = 0; i < 5; i++) ids.push(await file(t, pothole(t, { lat: north(i * 200), email: 'cible@exemple.fr', email_updates: 'true', locale: 'fr' })));
     cityUpdates(t, ids, 'fixed');
@@ -114,7 +114,7 @@ describe('item 11: follower e-mails need the address owner’s confirmation', ()
   });
 
   test('item 11: an address that unsubscribed is re-subscribed by no one but its owner pressing the new confirmation’s button', async () => {
-    const t = createTestApp();
+    const t = await createTestApp();
     const id = await file(t, pothole(t));
     await follow(t, id, 'habitante@exemple.fr', 'her-phone');
     const [first] = await mailOut(t);

@@ -9,13 +9,14 @@ import { DEMO_API_KEY } from '../../server/keys/demo-key.ts';
 import { BASE, createTestApp, form, testConfig } from '../helpers/app.ts';
 import { file, pothole } from '../helpers/georeport.ts';
 import { startServer } from '../helpers/server-process.ts';
+import { createSqliteEngine } from '../../server/db/sqlite-engine.ts';
 
 describe('security: operational defaults', () => {
   test('item 16: unsubscribe and confirmation tokens never reach the request log', async () => {
     const lines: string[] = [];
     const db = openDatabase(':memory:');
     seedDemo(db, Date.now());
-    const app = createApp({ config: testConfig({ demo: true }), db, logger: createLogger('info', (l) => lines.push(l)) });
+    const app = createApp({ config: testConfig({ demo: true }), db, engine: createSqliteEngine(db), logger: createLogger('info', (l) => lines.push(l)) });
     const token = 'Zq8mV3kP1xR7tY2wN5bH4cJ6';
     await app.request(`http://localhost/unsubscribe/${token}`);
     await app.request(`http://localhost/unsubscribe/${token}`, { method: 'POST' });
@@ -32,7 +33,7 @@ describe('security: operational defaults', () => {
   });
 
   test('item 16: a photo URL on another host is not shown to the public (no tracking pixel, no unmoderated picture)', async () => {
-    const t = createTestApp();
+    const t = await createTestApp();
     const id = await file(t, pothole(t, { media_url: 'https://tracker.example/pixel.png?who=everyone' }));
     for (const query of [`requests/${id}.json`, `requests/${id}.json?extensions=true`, `requests.json?service_request_id=${id}&extensions=true`]) {
       assert.doesNotMatch(await (await t.get(query)).text(), /tracker\.example/, query);
@@ -40,7 +41,7 @@ describe('security: operational defaults', () => {
   });
 
   test('item 16: a few addresses cannot use up the public key’s limit and lock every resident out', async () => {
-    const t = createTestApp({ config: { trustProxy: true, rateLimitIpPerMinute: 5, rateLimitKeyPerMinute: 10 } });
+    const t = await createTestApp({ config: { trustProxy: true, rateLimitIpPerMinute: 5, rateLimitKeyPerMinute: 10 } });
     const from = (ip: string) => ({ 'X-Forwarded-For': ip });
     for (const ip of ['198.51.100.1', '198.51.100.2', '198.51.100.3']) {
       for (let i = 0; i < 5; i++) await t.post('requests.json', pothole(t, { lat: `47.3${i}` }), from(ip));
@@ -50,7 +51,7 @@ describe('security: operational defaults', () => {
   });
 
   test('item 16: IPv6 clients rotating addresses within their /64 share one per-address limit', async () => {
-    const t = createTestApp({ config: { trustProxy: true, rateLimitIpPerMinute: 5 } });
+    const t = await createTestApp({ config: { trustProxy: true, rateLimitIpPerMinute: 5 } });
     const statuses = [];
     for (let i = 1; i <= 8; i++) {
       const res = await t.post('requests.json', pothole(t, { lat: `47.3${i}` }), { 'X-Forwarded-For': `2001:db8:1:2::${i.toString(16)}` });
@@ -64,7 +65,7 @@ describe('security: operational defaults', () => {
   test('item 16: the well-known demo key works only on a server started in demo mode', async () => {
     const db = openDatabase(':memory:');
     seedDemo(db, Date.now());
-    const app = createApp({ config: testConfig({ demo: false }), db, logger: createLogger('silent') });
+    const app = createApp({ config: testConfig({ demo: false }), db, engine: createSqliteEngine(db), logger: createLogger('silent') });
     const res = await app.request(`${BASE}requests.json`, {
       method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' },
       body: form({ api_key: DEMO_API_KEY, service_code: 'tag-graffiti', lat: '47.39', long: '0.68' }),

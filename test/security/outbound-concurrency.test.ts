@@ -39,14 +39,14 @@ async function twoTowns(t: TestApp, hook: 'webhookUrl' | 'alertWebhook') {
 
 describe('item 6: one app’s slow receiver does not delay another app', () => {
   test('item 6: three stuck receivers of another town do not hold the city’s webhook: it gets its message before their pushes end', async () => {
-    const t = createTestApp({ extraJurisdictions: ['autre.example'], startMs: Date.now() });
+    const t = await createTestApp({ extraJurisdictions: ['autre.example'], startMs: Date.now() });
     const towns = await twoTowns(t, 'webhookUrl');
     await file(
       t,
       pothole(t, { jurisdiction_id: 'autre.example', api_key: createKey(t.db, 'autre.example') }),
     );
     await file(t, pothole(t, { jurisdiction_id: 'ville.example' }));
-    const bg = startBackground(testConfig({ outboundAllow: ['127.0.0.1'] }), t.db, silent);
+    const bg = startBackground(testConfig({ outboundAllow: ['127.0.0.1'] }), t.db, t.engine, silent);
     try {
       await until(() => towns.crm.received.length > 0, 'the city’s delivery', BOUND_MS);
       assert.deepEqual(
@@ -65,11 +65,11 @@ describe('item 6: one app’s slow receiver does not delay another app', () => {
   });
 
   test('item 6: stopping the server ends the pushes in flight: they are audited, their messages wait for the next start, the store can close', async () => {
-    const t = createTestApp({ startMs: Date.now() });
+    const t = await createTestApp({ startMs: Date.now() });
     const stuck = await startReceiver({ answer: () => 'hang' });
     const { app } = busApp(t, { webhookUrl: stuck.url });
     await file(t, pothole(t));
-    const bg = startBackground(testConfig({ outboundAllow: ['127.0.0.1'] }), t.db, silent);
+    const bg = startBackground(testConfig({ outboundAllow: ['127.0.0.1'] }), t.db, t.engine, silent);
     try {
       await until(() => stuck.received.length > 0, 'the push', BOUND_MS);
       await bg.stop();
@@ -88,7 +88,7 @@ describe('item 6: one app’s slow receiver does not delay another app', () => {
   });
 
   test('item 6: alerts to stuck alert webhooks of another town do not hold the city’s alert', async () => {
-    const t = createTestApp({ extraJurisdictions: ['autre.example'] });
+    const t = await createTestApp({ extraJurisdictions: ['autre.example'] });
     const towns = await twoTowns(t, 'alertWebhook');
     const stopping = new AbortController();
     const alerts = createBusAlerts({

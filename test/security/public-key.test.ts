@@ -15,7 +15,7 @@ const update = (t: TestApp, key: string, id: string, extra: Record<string, strin
 
 describe('security: what the public key in a city page can do', () => {
   test('item 2: the public widget key cannot close a request nor write to its followers', async () => {
-    const t = createTestApp();
+    const t = await createTestApp();
     const id = await file(t, pothole(t, { email: 'resident@example.org', email_updates: 'true' }));
     const res = await update(t, t.key, id);
     assert.equal(res.status, 403, await res.clone().text());
@@ -27,7 +27,7 @@ describe('security: what the public key in a city page can do', () => {
   });
 
   test('item 2: held and hidden requests look unknown to an updates key (same status, same words)', async () => {
-    const t = createTestApp();
+    const t = await createTestApp();
     const key = updatesKey(t);
     t.db.prepare("UPDATE services SET moderation = 'hold' WHERE code = 'nid-de-poule'").run();
     const held = await file(t, pothole(t));
@@ -47,7 +47,7 @@ describe('security: what the public key in a city page can do', () => {
   });
 
   test('item 2: a backdated update never moves a request back in time, so the retention purge keeps its reporter', async () => {
-    const t = createTestApp();
+    const t = await createTestApp();
     const key = updatesKey(t);
     const id = await file(t, pothole(t, { email: 'resident@example.org', first_name: 'Ana' }));
     const res = await update(t, key, id, { status: 'CLOSED', updated_datetime: '2001-01-01T00:00:00Z' });

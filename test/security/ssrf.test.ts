@@ -88,12 +88,12 @@ const busApps = (t: TestApp) => createBusAppsStore(t.db).list();
 
 /** The server's background work (webhook pushes every 2 s) on the test's store, until `stop`. */
 function background(t: TestApp, config: Partial<Config> = {}) {
-  return startBackground(testConfig(config), t.db, silent);
+  return startBackground(testConfig(config), t.db, t.engine, silent);
 }
 
 describe('item 5: webhooks and alert webhooks at private addresses are refused when they are configured', () => {
   test('item 5: the admin API refuses a webhook_url at a private address, naming the setting that would allow it', async () => {
-    const t = createTestApp();
+    const t = await createTestApp();
     const s = await staffWith(t, 'administrator');
     const before = busApps(t).length;
     for (const url of PRIVATE_TARGETS) {
@@ -106,7 +106,7 @@ describe('item 5: webhooks and alert webhooks at private addresses are refused w
   });
 
   test('item 5: the admin API accepts a public webhook, and a private one once its host is named in the allow setting', async () => {
-    const t = createTestApp({ config: { outboundAllow: ['crm.ville.example', '10.20.30.40'] } });
+    const t = await createTestApp({ config: { outboundAllow: ['crm.ville.example', '10.20.30.40'] } });
     const s = await staffWith(t, 'administrator');
     for (const url of [
       'https://93.184.216.34/georeport',
@@ -173,7 +173,7 @@ describe('item 5: webhooks and alert webhooks at private addresses are refused w
 
 describe('item 5: at call time, after resolving the name, a private target is not called', () => {
   test('item 5: webhook apps stored by an older version with loopback targets are not called; the audit says refused, without timing', async () => {
-    const t = createTestApp({ startMs: Date.now() });
+    const t = await createTestApp({ startMs: Date.now() });
     const v4 = await startReceiver();
     const v6 = await startReceiver({ host: '::1' });
     const targets = [
@@ -216,7 +216,7 @@ describe('item 5: at call time, after resolving the name, a private target is no
   });
 
   test('item 5: the allow setting names hosts exactly: an allowed name is called, the same address under another name is not', async () => {
-    const t = createTestApp({ startMs: Date.now() });
+    const t = await createTestApp({ startMs: Date.now() });
     const hook = await startReceiver();
     busApp(t, { name: 'by name', webhookUrl: `http://localhost:${hook.port}/by-name` });
     busApp(t, { name: 'by address', webhookUrl: `http://127.0.0.1:${hook.port}/by-address` });
@@ -244,7 +244,7 @@ describe('item 5: at call time, after resolving the name, a private target is no
   });
 
   test('item 5: a redirect is never followed: the second receiver gets nothing and the message is not acknowledged', async () => {
-    const t = createTestApp({ startMs: Date.now() });
+    const t = await createTestApp({ startMs: Date.now() });
     const second = await startReceiver();
     const redirecting = await Promise.all(
       [301, 302, 303, 307, 308].map((status) =>
@@ -278,7 +278,7 @@ describe('item 5: at call time, after resolving the name, a private target is no
   });
 
   test('item 5: an alert webhook at a loopback address is not called', async () => {
-    const t = createTestApp();
+    const t = await createTestApp();
     const hook = await startReceiver();
     try {
       const { app } = busApp(t, { alertWebhook: hook.url.replace('127.0.0.1', 'localhost') });
@@ -314,10 +314,10 @@ describe('item 5: at call time, after resolving the name, a private target is no
       };
       const where = async (t: TestApp, id: string) =>
         ((await (await t.get(`requests/${id}.json`)).json()) as { lat: number | null }[])[0]!.lat;
-      const refused = createTestApp({ config: { geocoderUrl: ban.url } });
+      const refused = await createTestApp({ config: { geocoderUrl: ban.url } });
       assert.equal(await where(refused, await file(refused, addressOnly(refused))), null);
       assert.equal(ban.requests.length, 0, 'the loopback geocoder was not called');
-      const allowed = createTestApp({
+      const allowed = await createTestApp({
         config: { geocoderUrl: ban.url, outboundAllow: ['127.0.0.1'] },
       });
       assert.equal(
@@ -353,7 +353,7 @@ describe('item 5: at call time, after resolving the name, a private target is no
 
 describe('item 12: a bus app’s owner e-mail is one address', () => {
   test('item 12: the admin API refuses an owner_email that is a list, a name or a header, and creates nothing', async () => {
-    const t = createTestApp();
+    const t = await createTestApp();
     const s = await staffWith(t, 'administrator');
     const before = busApps(t).length;
     for (const owner of [...NOT_ONE_ADDRESS, 42]) {
@@ -398,7 +398,7 @@ describe('item 12: a bus app’s owner e-mail is one address', () => {
   });
 
   test('item 12: an owner e-mail list stored by an older version gets no alert; the technical administrator still does', async () => {
-    const t = createTestApp();
+    const t = await createTestApp();
     const sink = await startSmtpSink();
     const mailer = createMailer(sink.url, 'georeport@ville.example');
     try {

@@ -29,7 +29,7 @@ after(async () => {
 
 /** A town whose server sends e-mail (through the real SMTP sink), with two agents and a read-only member, logged in. */
 async function town() {
-  const t = createTestApp({ extraJurisdictions: ['autre.example'], config: { smtpUrl: smtp.url } });
+  const t = await createTestApp({ extraJurisdictions: ['autre.example'], config: { smtpUrl: smtp.url } });
   const claire = await createStaff(t, 'claire@ville.example', { [DEMO]: 'agent' });
   const karim = await createStaff(t, 'karim@ville.example', { [DEMO]: 'agent' });
   const lecteur = await createStaff(t, 'lecteur@ville.example', { [DEMO]: 'readonly' });
@@ -140,7 +140,7 @@ describe('the assignee is told by e-mail', () => {
   });
 
   test('without SMTP, nothing is queued', async () => {
-    const t = createTestApp();
+    const t = await createTestApp();
     const s = await staffWith(t, 'agent');
     const other = await createStaff(t, 'autre.agent@ville.example', { [DEMO]: 'agent' });
     await put(t, s, await report(t), other);

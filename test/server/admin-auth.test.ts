@@ -25,11 +25,11 @@ const ENDPOINTS: [string, string, unknown?][] = [
   ['POST', 'j/ville.example/bus', { name: 'x' }], ['POST', 'j/ville.example/bus/1/revoke'], ['GET', 'j/ville.example/staff'], ['POST', 'j/ville.example/staff/1/remove'],
   ['POST', 'j/ville.example/staff', { email: 'a@b.c', name: 'a', role: 'agent', password: 'long enough password' }],
 ];
-const auditActions = (t: ReturnType<typeof createTestApp>) => (t.db.prepare('SELECT actor, action FROM audit_log ORDER BY id').all() as { actor: string; action: string }[]);
+const auditActions = (t: Awaited<ReturnType<typeof createTestApp>>) => (t.db.prepare('SELECT actor, action FROM audit_log ORDER BY id').all() as { actor: string; action: string }[]);
 
 describe('back-office security', () => {
   test('every endpoint refuses a call without a session (401), and changes nothing', async () => {
-    const t = createTestApp();
+    const t = await createTestApp();
     await file(t, pothole(t));
     const before = JSON.stringify(t.db.prepare('SELECT * FROM requests').all());
     for (const [method, path, body] of ENDPOINTS) {
@@ -43,7 +43,7 @@ describe('back-office security', () => {
   });
 
   test('a role in one jurisdiction gives nothing in another (403)', async () => {
-    const t = createTestApp({ extraJurisdictions: ['autre.example'] });
+    const t = await createTestApp({ extraJurisdictions: ['autre.example'] });
     const s = await staffWith(t, 'administrator');
     for (const [method, path, body] of ENDPOINTS.filter(([, p]) => p.startsWith('j/'))) {
       const other = path.replace('j/ville.example', 'j/autre.example');
@@ -53,7 +53,7 @@ describe('back-office security', () => {
   });
 
   test('every change needs the session’s CSRF token and the same origin (403)', async () => {
-    const t = createTestApp();
+    const t = await createTestApp();
     const id = await file(t, pothole(t));
     const s = await staffWith(t, 'agent');
     const path = `j/ville.example/requests/${id}/notes`;
@@ -65,7 +65,7 @@ describe('back-office security', () => {
   });
 
   test('roles: read-only reads, agents act on requests, administrators also run keys, bus and audit', async () => {
-    const t = createTestApp();
+    const t = await createTestApp();
     const id = await file(t, pothole(t));
     const [readonly, agent, administrator] = [await staffWith(t, 'readonly'), await staffWith(t, 'agent'), await staffWith(t, 'administrator')];
     const status = `j/ville.example/requests/${id}/status`;
@@ -78,7 +78,7 @@ describe('back-office security', () => {
   });
 
   test('the session cookie is HttpOnly, SameSite=Strict, for /admin, Secure over https; logging out ends it', async () => {
-    const t = createTestApp({ config: { publicUrl: 'https://311.ville.example/' } });
+    const t = await createTestApp({ config: { publicUrl: 'https://311.ville.example/' } });
     const email = 'a@ville.example';
     await createStaff(t, email, { 'ville.example': 'agent' });
     const { res } = await admin(t, null, 'POST', 'session', { email, password: PASSWORD });
@@ -91,7 +91,7 @@ describe('back-office security', () => {
   });
 
   test('a session idle for two hours, or older than twelve, is over', async () => {
-    const t = createTestApp();
+    const t = await createTestApp();
     const s = await staffWith(t, 'agent');
     t.clock.ms += 119 * 60_000;
     assert.equal((await admin(t, s, 'GET', 'session')).status, 200);
@@ -106,7 +106,7 @@ describe('back-office security', () => {
   });
 
   test('repeated wrong passwords throttle the login (429 with Retry-After), even with the right one, until the window passes', async () => {
-    const t = createTestApp();
+    const t = await createTestApp();
     const email = 'agent@ville.example';
     await createStaff(t, email, { 'ville.example': 'agent' });
     for (let i = 0; i < 5; i++) assert.equal((await admin(t, null, 'POST', 'session', { email, password: 'wrong password!' })).status, 401);
@@ -121,7 +121,7 @@ describe('back-office security', () => {
   });
 
   test('logins and every staff action are in the audit log', async () => {
-    const t = createTestApp();
+    const t = await createTestApp();
     t.db.prepare("UPDATE services SET moderation = 'hold' WHERE code = 'nid-de-poule'").run();
     const id = await file(t, pothole(t));
     const s = await staffWith(t, 'administrator');
@@ -137,7 +137,7 @@ describe('back-office security', () => {
 
 describe('accounts', () => {
   test('staff change their own password: the current one checked, other sessions ended, the old one refused', async () => {
-    const t = createTestApp();
+    const t = await createTestApp();
     const s = await staffWith(t, 'agent');
     const email = (await admin(t, s, 'GET', 'session')).body.staff.email as string;
     const elsewhere = await login(t, email);
@@ -154,14 +154,14 @@ describe('accounts', () => {
   });
 
   test('repeated wrong current passwords are throttled like logins', async () => {
-    const t = createTestApp();
+    const t = await createTestApp();
     const s = await staffWith(t, 'agent');
     for (let i = 0; i < 5; i++) assert.equal((await admin(t, s, 'POST', 'password', { current_password: `wrong ${i}`, new_password: 'a brand new password' })).status, 403);
     assert.equal((await admin(t, s, 'POST', 'password', { current_password: PASSWORD, new_password: 'a brand new password' })).status, 429);
   });
 
   test('an administrator takes a staff member’s role away: it ends at once; not their own', async () => {
-    const t = createTestApp();
+    const t = await createTestApp();
     const boss = await staffWith(t, 'administrator');
     const agent = await staffWith(t, 'agent');
     assert.equal((await admin(t, agent, 'GET', 'j/ville.example/requests')).status, 200);

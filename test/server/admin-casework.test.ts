@@ -13,7 +13,7 @@ const publicOne = async (t: TestApp, id: string) => {
 
 describe('moderation', () => {
   test('a held request waits in the queue, out of public view, until an agent publishes it', async () => {
-    const t = createTestApp();
+    const t = await createTestApp();
     t.db.prepare("UPDATE services SET moderation = 'hold' WHERE code = 'nid-de-poule'").run();
     const id = await file(t, pothole(t, { description: 'Trou, appelez-moi au 06 12 34 56 78', email: 'me@exemple.fr' }));
     const s = await staffWith(t, 'agent');
@@ -34,7 +34,7 @@ describe('moderation', () => {
   });
 
   test('rejecting hides the request with its reason; hiding a photo takes it off public answers', async () => {
-    const t = createTestApp();
+    const t = await createTestApp();
     const s = await staffWith(t, 'agent');
     const rejected = await file(t, pothole(t));
     const r = await admin(t, s, 'POST', `${J}/requests/${rejected}/reject`, { reason: 'Hors de la commune' });
@@ -51,7 +51,7 @@ describe('moderation', () => {
   });
 
   test('merging a duplicate closes it and carries its followers over, counted once', async () => {
-    const t = createTestApp();
+    const t = await createTestApp();
     const s = await staffWith(t, 'agent');
     const [main, dup] = [await file(t, pothole(t)), await file(t, pothole(t, { lat: '47.3901' }))];
     for (const device of ['a', 'b']) await t.post(`requests/${dup}/followers.json`, { api_key: t.key, device_id: device });
@@ -65,7 +65,7 @@ describe('moderation', () => {
   });
 
   test('no chains of merges: a merged request is not merged again, nor is anything merged into it (as in bulk)', async () => {
-    const t = createTestApp();
+    const t = await createTestApp();
     const s = await staffWith(t, 'agent');
     const [main, dup, other] = [await file(t, pothole(t)), await file(t, pothole(t, { lat: '47.3901' })), await file(t, pothole(t, { lat: '47.3902' }))];
     assert.equal((await admin(t, s, 'POST', `${J}/requests/${dup}/merge`, { into: Number(main) })).status, 200);
@@ -82,7 +82,7 @@ describe('moderation', () => {
 
 describe('answering requests', () => {
   test('a status with a public note reaches the timeline, the followers’ e-mails and the CRM; an internal note stays inside', async () => {
-    const t = createTestApp();
+    const t = await createTestApp();
     const crm = busApp(t);
     const id = await file(t, pothole(t));
     await t.post(`requests/${id}/followers.json`, { api_key: t.key, device_id: 'x', email: 'voisin@exemple.fr', email_updates: 'true' });
@@ -102,7 +102,7 @@ describe('answering requests', () => {
   });
 
   test('an agent files a request received by phone: public, channel recorded, filed by them', async () => {
-    const t = createTestApp();
+    const t = await createTestApp();
     const s = await staffWith(t, 'agent');
     const { status, body } = await admin(t, s, 'POST', `${J}/intake`, {
       channel: 'phone', service_code: 'nid-de-poule', address_string: '4 rue Haute', description: 'Signalé par téléphone', attribute: { taille: 'grand' },
@@ -119,7 +119,7 @@ describe('answering requests', () => {
   });
 
   test('the list finds requests by visibility, status, category and words; another jurisdiction’s request is not found', async () => {
-    const t = createTestApp({ extraJurisdictions: ['autre.example'] });
+    const t = await createTestApp({ extraJurisdictions: ['autre.example'] });
     const s = await staffWith(t, 'readonly', { 'autre.example': 'readonly' });
     const id = await file(t, pothole(t, { jurisdiction_id: 'ville.example', description: 'Grand trou près du marché' }));
     const found = (await admin(t, s, 'GET', `${J}/requests?q=marche&status=open&service_code=nid-de-poule`)).body;
@@ -138,7 +138,7 @@ describe('answering requests', () => {
 
 describe('administration', () => {
   test('an administrator adds staff, creates a key and a bus app, and sees their health', async () => {
-    const t = createTestApp();
+    const t = await createTestApp();
     const s = await staffWith(t, 'administrator');
     const added = await admin(t, s, 'POST', `${J}/staff`, { email: 'nouvel.agent@ville.example', name: 'Nouvel Agent', role: 'agent', password: 'un mot de passe long' });
     assert.equal(added.status, 201, JSON.stringify(added.body));

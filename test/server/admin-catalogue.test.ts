@@ -20,7 +20,7 @@ const STREET_FURNITURE = {
 };
 
 test('the catalogue exports in its import shape: importing the export changes nothing', async () => {
-  const t = createTestApp();
+  const t = await createTestApp();
   const s = await staffWith(t, 'administrator');
   const first = (await admin(t, s, 'GET', `${J}/catalogue`)).body;
   assert.equal(first.jurisdiction.id, 'ville.example');
@@ -32,7 +32,7 @@ test('the catalogue exports in its import shape: importing the export changes no
 });
 
 test('an administrator adds a service with attributes of every datatype; it is offered at once, in both languages', async () => {
-  const t = createTestApp();
+  const t = await createTestApp();
   const s = await staffWith(t, 'administrator');
   const { status, body } = await admin(t, s, 'PUT', `${J}/services/mobilier`, STREET_FURNITURE);
   assert.equal(status, 200, JSON.stringify(body));
@@ -47,7 +47,7 @@ test('an administrator adds a service with attributes of every datatype; it is o
 });
 
 test('retiring, reordering and grouping change services.json at once', async () => {
-  const t = createTestApp();
+  const t = await createTestApp();
   const s = await staffWith(t, 'administrator');
   const doc = (await admin(t, s, 'GET', `${J}/catalogue`)).body;
   const tag = doc.services.find((x: { code: string }) => x.code === 'tag-graffiti');
@@ -65,7 +65,7 @@ test('retiring, reordering and grouping change services.json at once', async () 
 });
 
 test('a bad service is refused with every problem and changes nothing; an agent may not change the catalogue', async () => {
-  const t = createTestApp();
+  const t = await createTestApp();
   const s = await staffWith(t, 'administrator');
   const before = JSON.stringify((await admin(t, s, 'GET', `${J}/catalogue`)).body);
   const bad = await admin(t, s, 'PUT', `${J}/services/mobilier`, { ...STREET_FURNITURE, group: 'nulle-part', attributes: [{ code: 'x', datatype: 'colour', order: 0 }] });
@@ -85,7 +85,7 @@ test('a bad service is refused with every problem and changes nothing; an agent 
 });
 
 test('response templates per service, status and language: saved, listed, removed by an empty text', async () => {
-  const t = createTestApp();
+  const t = await createTestApp();
   const s = await staffWith(t, 'administrator');
   const template = { service_code: 'nid-de-poule', detailed_status: 'fixed', locale: 'fr', text: 'Le trou a été rebouché. Merci de votre signalement.' };
   // The demo city has its own templates: these are the pothole's "fixed" ones, in each language.

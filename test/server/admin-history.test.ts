@@ -14,7 +14,7 @@ const who = (events: Event[]) => events.map((e) => [e.type, e.actor_kind, e.acto
 
 describe('the history staff read', () => {
   test('each moderation and merge event says what it did, and which photo or request it names', async () => {
-    const t = createTestApp();
+    const t = await createTestApp();
     const s = await staffWith(t, 'agent');
     const [main, dup] = [await file(t, pothole(t)), await file(t, pothole(t, { lat: '47.3901' }))];
     assert.equal((await admin(t, s, 'POST', `${J}/requests/${dup}/merge`, { into: Number(main) })).status, 200);
@@ -26,7 +26,7 @@ describe('the history staff read', () => {
   });
 
   test('names who did what: the staff member, the key’s application, the CRM on the bus; someone since removed and an unknown actor are said to be so', async () => {
-    const t = createTestApp();
+    const t = await createTestApp();
     const crm = busApp(t, { name: 'GRC de la voirie' });
     const id = await file(t, pothole(t));
     const agent = await staffWith(t, 'agent');
@@ -52,7 +52,7 @@ describe('the history staff read', () => {
   });
 
   test('the demo’s own updates and the server’s are told apart from people', async () => {
-    const t = createTestApp();
+    const t = await createTestApp();
     const s = await staffWith(t, 'readonly');
     const seeded = (await admin(t, s, 'GET', `${J}/requests?status=closed&per_page=1`)).body.requests[0].service_request_id as string;
     const kinds = new Set((await history(t, s, seeded)).map((e) => e.actor_kind));
@@ -60,7 +60,7 @@ describe('the history staff read', () => {
   });
 
   test('an edit shows staff what each text was and became; the public, the request’s page and search never see what was taken out', async () => {
-    const t = createTestApp();
+    const t = await createTestApp();
     const id = await file(t, pothole(t, { title: 'Trou devant chez Mme Durand', description: 'Trou profond, appelez-moi au 06 12 34 56 78' }));
     const s = await staffWith(t, 'agent');
     const edited = await admin(t, s, 'POST', `${J}/requests/${id}/edit`, { title: 'Trou profond', description: 'Trou profond', address: undefined });
@@ -86,7 +86,7 @@ describe('the history staff read', () => {
   });
 
   test('what edits took out is erased with the reporter’s data a year after closure', async () => {
-    const t = createTestApp();
+    const t = await createTestApp();
     const now = () => Math.floor(t.clock.ms / 1000);
     const s = await staffWith(t, 'agent');
     const id = await file(t, pothole(t, { description: 'Appelez Jean au 06 12 34 56 78' }));

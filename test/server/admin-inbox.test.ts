@@ -43,7 +43,7 @@ describe('SLA states', () => {
     ];
     /** The hand-built requests, on a fresh town whose clock reads 23:30 in Paris: their SLA by name, as the list shows them. */
     const town = async (timeZone: string) => {
-      const t = createTestApp({ startMs: Date.parse('2026-06-01T21:30:00Z'), config: { timeZone } });
+      const t = await createTestApp({ startMs: Date.parse('2026-06-01T21:30:00Z'), config: { timeZone } });
       t.db.prepare('UPDATE requests SET expected_at = NULL').run(); // the demo's own requests owe nothing here
       const names = new Map<string, string>();
       for (const [name, status, due] of HAND) {
@@ -74,7 +74,7 @@ describe('SLA states', () => {
 
 /** A town with requests of every status, channel, visibility and assignee, some without address or SLA, some sharing a date. */
 async function variedTown() {
-  const t = createTestApp();
+  const t = await createTestApp();
   const agents = [
     await createStaff(t, 'zoe@ville.example', { [DEMO]: 'agent' }), await createStaff(t, 'adele@ville.example', { [DEMO]: 'agent' }),
     await createStaff(t, 'Bruno@ville.example', { [DEMO]: 'administrator' }),

@@ -18,10 +18,10 @@ describe('intake with a place', () => {
     ban = await startBanStandIn();
   });
   after(() => ban.close());
-  const geocoded = () => createTestApp({ geocoder: createBanGeocoder({ fetch: loopbackFetch, baseUrl: ban.url }) });
+  const geocoded = async () => await createTestApp({ geocoder: createBanGeocoder({ fetch: loopbackFetch, baseUrl: ban.url }) });
 
   test('a request taken by phone and placed on the map is on the public map, named by the address the server finds near the pin', async () => {
-    const t = geocoded();
+    const t = await geocoded();
     const s = await staffWith(t, 'agent');
     const filed = await admin(t, s, 'POST', `${J}/intake`, { ...call, lat: '47.3953', long: '0.6862' });
     assert.equal(filed.status, 201, JSON.stringify(filed.body));
@@ -31,7 +31,7 @@ describe('intake with a place', () => {
   });
 
   test('one given by its address alone is placed by the geocoder; the agent’s own wording of a pinned place is kept', async () => {
-    const t = geocoded();
+    const t = await geocoded();
     const s = await staffWith(t, 'agent');
     const byAddress = (await admin(t, s, 'POST', `${J}/intake`, { ...call, address_string: '40 rue nationale' })).body;
     assert.deepEqual([byAddress.lat, byAddress.long, byAddress.address, byAddress.address_id], [47.3985, 0.6869, '40 rue nationale', '37999_0420_00040']);
@@ -41,7 +41,7 @@ describe('intake with a place', () => {
   });
 
   test('the intake form is told where the town is and that addresses can be looked up; it gets suggestions and the place near a pin', async () => {
-    const t = geocoded();
+    const t = await geocoded();
     const s = await staffWith(t, 'agent');
     const setup = (await admin(t, s, 'GET', `${J}/intake`)).body;
     assert.equal(setup.geocoder, true);
@@ -62,7 +62,7 @@ describe('intake with a place', () => {
   });
 
   test('without a geocoder, or when it does not answer, the form is told so and the filing still goes through', async () => {
-    const none = createTestApp();
+    const none = await createTestApp();
     const s = await staffWith(none, 'agent');
     assert.equal((await admin(none, s, 'GET', `${J}/intake`)).body.geocoder, false);
     assert.deepEqual((await admin(none, s, 'GET', `${J}/places?q=rue+nationale`)).body, { geocoder: 'none', places: [] });
@@ -70,7 +70,7 @@ describe('intake with a place', () => {
     const down = await startBanStandIn();
     const url = down.url;
     await down.close();
-    const t = createTestApp({ geocoder: createBanGeocoder({ fetch: loopbackFetch, baseUrl: url, timeoutMs: 500 }) });
+    const t = await createTestApp({ geocoder: createBanGeocoder({ fetch: loopbackFetch, baseUrl: url, timeoutMs: 500 }) });
     const agent = await staffWith(t, 'agent');
     assert.deepEqual((await admin(t, agent, 'GET', `${J}/places?q=rue+nationale`)).body, { geocoder: 'unavailable', places: [] });
     const filed = await admin(t, agent, 'POST', `${J}/intake`, { ...call, lat: '47.3953', long: '0.6862' });
@@ -78,7 +78,7 @@ describe('intake with a place', () => {
   });
 
   test('a place asked badly is refused with the reason', async () => {
-    const t = createTestApp();
+    const t = await createTestApp();
     const s = await staffWith(t, 'agent');
     for (const query of ['', 'q=ab', `q=${'x'.repeat(201)}`, 'lat=47.39', 'lat=91&long=0', 'lat=47&long=abc', 'lat=1e2&long=0']) {
       const res = await admin(t, s, 'GET', `${J}/places?${query}`);

@@ -26,7 +26,7 @@ test('areas: polygons, holes, multipolygons and features; malformed ones are nam
 });
 
 test('rules by service and zone give new requests their department, agency and bus app', async () => {
-  const t = createTestApp();
+  const t = await createTestApp();
   const s = await staffWith(t, 'administrator');
   const north = busApp(t, { name: 'GRC Nord' });
   const everyone = busApp(t, { name: 'SIG' });
@@ -51,7 +51,7 @@ test('rules by service and zone give new requests their department, agency and b
 });
 
 test('a request outside the jurisdiction’s area is refused, or referred with the city’s note', async () => {
-  const t = createTestApp();
+  const t = await createTestApp();
   const s = await staffWith(t, 'administrator');
   await admin(t, s, 'PUT', `${J}/area`, { area: square(0.6, 47.35, 0.8, 47.45), outside: 'refuse' });
   const res = await t.post('requests.json', pothole(t, { lat: '47.60', long: '0.70' }));
@@ -68,7 +68,7 @@ test('a request outside the jurisdiction’s area is refused, or referred with t
 });
 
 test('an agent assigns a request to a department of the town (its agency shown publicly); another town’s or none is refused', async () => {
-  const t = createTestApp({ extraJurisdictions: ['autre.example'] });
+  const t = await createTestApp({ extraJurisdictions: ['autre.example'] });
   const s = await staffWith(t, 'administrator', { 'autre.example': 'administrator' });
   const routing = await admin(t, s, 'PUT', `${J}/departments`, { departments: [{ name: 'Propreté', agency: 'Service propreté urbaine' }] });
   const id = routing.body.departments[0].id as string;

@@ -4,7 +4,7 @@ import { ConfigError, loadConfig } from '../../server/config.ts';
 import { createTestApp } from '../helpers/app.ts';
 
 test('the back office page: a strict policy allowing the tile server, the tiles’ credit escaped, never cached', async () => {
-  const t = createTestApp({ config: { tileUrl: 'https://{s}.tuiles.ville.example/plan/{z}/{x}/{y}.png', tileAttribution: 'Plan © Ville & "contributeurs" <b>' } });
+  const t = await createTestApp({ config: { tileUrl: 'https://{s}.tuiles.ville.example/plan/{z}/{x}/{y}.png', tileAttribution: 'Plan © Ville & "contributeurs" <b>' } });
   const res = await t.app.request('/admin', { headers: { 'Accept-Language': 'fr-FR,fr;q=0.9' } });
   assert.equal(res.status, 200);
   const policy = res.headers.get('content-security-policy')!;

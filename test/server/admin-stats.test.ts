@@ -99,7 +99,7 @@ async function june(t: TestApp) {
 }
 
 test('statistics of a month count by hand: time to close, SLA per category and department, weekly trend in the town’s time zone, streets', async () => {
-  const t = createTestApp({ extraJurisdictions: [TOWN] });
+  const t = await createTestApp({ extraJurisdictions: [TOWN] });
   const { reader } = await june(t);
   const { status, body: s } = await admin(t, reader, 'GET', `j/${TOWN}/stats?from=2026-06-01&to=2026-06-30`);
   assert.equal(status, 200, JSON.stringify(s));
@@ -160,7 +160,7 @@ test('statistics of a month count by hand: time to close, SLA per category and d
 });
 
 test('a period given as instants counts what falls within them; the default is the last 30 days; a bad period is refused', async () => {
-  const t = createTestApp({ extraJurisdictions: [TOWN] });
+  const t = await createTestApp({ extraJurisdictions: [TOWN] });
   const { reader } = await june(t);
   const get = async (query: string) => admin(t, reader, 'GET', `j/${TOWN}/stats${query}`);
   const utc = (await get('?from=2026-06-01T00:00:00Z&to=2026-06-30T23:59:59Z')).body;
@@ -177,7 +177,7 @@ test('a period given as instants counts what falls within them; the default is t
 });
 
 test('a request is closed from its first closing status after its last open one, whatever closed it', async () => {
-  const t = createTestApp();
+  const t = await createTestApp();
   const agent = await staffWith(t, 'agent');
   const closedAt = (id: string) => t.db.prepare('SELECT closed_at FROM requests WHERE id = ?').pluck().get(Number(id)) as number | null;
   const id = await file(t, pothole(t));
@@ -195,8 +195,8 @@ test('a request is closed from its first closing status after its last open one,
   assert.equal(closedAt(other), seconds(), 'merged: closed as a duplicate');
 });
 
-test('every statistics query reads through an index, never the whole store', () => {
-  const t = createTestApp();
+test("every statistics query reads through an index, never the whole store", async () => {
+  const t = await createTestApp();
   const statements: string[] = [];
   const watched = new Proxy(t.db, {
     get: (db, name) => (name === 'prepare' ? (sql: string) => (statements.push(sql), db.prepare(sql)) : Reflect.get(db, name, db)),
@@ -213,7 +213,7 @@ test('every statistics query reads through an index, never the whole store', () 
 });
 
 test('the retention purge erases personal data a year after closure, keeps the requests and the rest, and says so in the audit log', async () => {
-  const t = createTestApp();
+  const t = await createTestApp();
   const retention = createRetention(t.db, 12);
   const now = () => Math.floor(t.clock.ms / 1000);
   // The demo city's requests closed in the last weeks fall due within the year: erased first, out of the way.

@@ -9,7 +9,7 @@ const COMMON = ['duplicate', 'fixed', 'in_progress', 'not_fixed', 'planned', 're
 type Template = { service_code: string; detailed_status: string; locale: string; text: string };
 
 test('the demo city answers with templates in French and English for the common statuses of each category', async () => {
-  const t = createTestApp();
+  const t = await createTestApp();
   const s = await staffWith(t, 'readonly');
   const templates = (await admin(t, s, 'GET', `${J}/templates`)).body.templates as Template[];
   const codes = new Set(((await admin(t, s, 'GET', `${J}/catalogue`)).body.services as { code: string }[]).map((x) => x.code));
@@ -26,7 +26,7 @@ test('the demo city answers with templates in French and English for the common 
 });
 
 test('a request is offered the templates of its category in its reporter’s language, else the town’s; none where none exists', async () => {
-  const t = createTestApp();
+  const t = await createTestApp();
   const s = await staffWith(t, 'agent');
   const offered = async (id: string) => (await admin(t, s, 'GET', `${J}/requests/${id}/templates`)).body as { locale: string; templates: Template[] };
 
@@ -53,7 +53,7 @@ test('a request is offered the templates of its category in its reporter’s lan
 });
 
 test('another town’s request has no templates here', async () => {
-  const t = createTestApp({ extraJurisdictions: ['autre.example'] });
+  const t = await createTestApp({ extraJurisdictions: ['autre.example'] });
   const s = await staffWith(t, 'agent', { 'autre.example': 'agent' });
   const elsewhere = await file(t, { ...pothole(t, { api_key: t.updatesKey }), jurisdiction_id: 'autre.example' });
   assert.equal((await admin(t, s, 'GET', `${J}/requests/${elsewhere}/templates`)).status, 404);

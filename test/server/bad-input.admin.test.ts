@@ -77,7 +77,7 @@ function spoil(rng: Rng, shape: Record<string, unknown>): string {
 }
 
 test('the back-office API answers generated malformed calls with a JSON error, never a 5xx, and a refused change changes nothing', async () => {
-  const t = createTestApp();
+  const t = await createTestApp();
   const s = await staffWith(t, 'administrator');
   const a = await file(t, pothole(t));
   const b = await file(t, pothole(t, { lat: '47.40', long: '0.70' }));

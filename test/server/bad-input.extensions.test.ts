@@ -47,7 +47,7 @@ const CASES = 250;
 const followers = (t: TestApp) => (t.db.prepare('SELECT count(*) AS n FROM followers').get() as { n: number }).n;
 
 test('map and duplicates answer every malformed query with a protocol answer, never a 5xx', async () => {
-  const t = createTestApp();
+  const t = await createTestApp();
   const rng = createRng(SEED ^ 0x3a9);
   const calls: [string, Pairs][] = [
     ['map', [['bbox', '0.60,47.35,0.77,47.44'], ['zoom', '14'], ['status', 'open'], ['service_code', 'nid-de-poule'], ['start_date', '2026-05-01T00:00:00Z']]],
@@ -66,7 +66,7 @@ test('map and duplicates answer every malformed query with a protocol answer, ne
 });
 
 test('a malformed follow is refused in the protocol format and changes nothing; an accepted one adds at most one', async () => {
-  const t = createTestApp({ config: { rateLimitIpPerMinute: 1e9, rateLimitKeyPerMinute: 1e9 } });
+  const t = await createTestApp({ config: { rateLimitIpPerMinute: 1e9, rateLimitKeyPerMinute: 1e9 } });
   const id = await file(t, pothole(t));
   const rng = createRng(SEED ^ 0xf011);
   const valid: Pairs = [['api_key', t.key], ['device_id', 'device-1'], ['email', 'voisin@exemple.fr'], ['email_updates', 'true'], ['locale', 'fr']];
@@ -90,7 +90,7 @@ test('a malformed follow is refused in the protocol format and changes nothing; 
 });
 
 test('open data answers every malformed filter with a JSON error, never a 5xx', async () => {
-  const t = createTestApp();
+  const t = await createTestApp();
   const rng = createRng(SEED ^ 0x0da7a);
   const valid: Pairs = [['bbox', '0.60,47.35,0.77,47.44'], ['status', 'open'], ['service_code', 'nid-de-poule'], ['start_date', '2026-05-01T00:00:00Z'], ['q', 'trou']];
   for (const path of ['export/requests.geojson', 'export/requests.csv', 'feeds/requests.atom']) {
@@ -108,7 +108,7 @@ test('open data answers every malformed filter with a JSON error, never a 5xx', 
 });
 
 test('unsubscribe and confirmation links answer any token, method and body with a page, never a 5xx, and change nothing', async () => {
-  const t = createTestApp();
+  const t = await createTestApp();
   await file(t, pothole(t, { email: 'habitant@exemple.fr', email_updates: 'true' }));
   const rng = createRng(SEED ^ 0x11e5);
   const tokens = (): string => {
@@ -135,7 +135,7 @@ test('unsubscribe and confirmation links answer any token, method and body with 
 });
 
 test('the tracking call answers every malformed query, id and token with a protocol answer, never a 5xx, and shows nothing without the token', async () => {
-  const t = createTestApp();
+  const t = await createTestApp();
   const res = await t.post('requests.json', { ...pothole(t), extensions: 'true' });
   const [{ service_request_id: id, extended_attributes: { tracking_token: token } }] = (await res.json()) as { service_request_id: string; extended_attributes: { tracking_token: string } }[];
   const rng = createRng(SEED ^ 0x7ac);
@@ -154,7 +154,7 @@ test('the tracking call answers every malformed query, id and token with a proto
 });
 
 test('a request’s page answers any id, language and header with a page (200, 304 or 404) under its policy, never a 5xx', async () => {
-  const t = createTestApp();
+  const t = await createTestApp();
   const id = await file(t, pothole(t));
   const rng = createRng(SEED ^ 0x9a6e);
   const ids = () => rng.pick([id, id, encodeURIComponent(rng.pick(ID_JUNK)), encodeURIComponent(rng.text(1, 40, MIXED)), rng.pick(BAD_ESCAPES), 'A'.repeat(rng.int(16, 5000))]);
@@ -175,7 +175,7 @@ test('a request’s page answers any id, language and header with a page (200, 3
 });
 
 test('following from a request’s page: a malformed form is refused with a page and changes nothing; an accepted one adds at most one', async () => {
-  const t = createTestApp({ config: { smtpUrl: 'smtp://127.0.0.1:2525', rateLimitIpPerMinute: 1e9 } });
+  const t = await createTestApp({ config: { smtpUrl: 'smtp://127.0.0.1:2525', rateLimitIpPerMinute: 1e9 } });
   const id = await file(t, pothole(t));
   const rng = createRng(SEED ^ 0xf0f);
   const valid: Pairs = [['email', 'voisine@exemple.fr'], ['lang', 'fr']];

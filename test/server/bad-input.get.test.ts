@@ -35,7 +35,7 @@ interface Fixture {
 /** The demo city plus one published request and one batch token, so every resource has a real name. */
 async function fixture(): Promise<Fixture> {
   // The test clock stands still: widget-config's per-address budget would never come back.
-  const t = createTestApp({ config: { rateLimitIpPerMinute: 1e9 } });
+  const t = await createTestApp({ config: { rateLimitIpPerMinute: 1e9 } });
   const file = async (fields: Record<string, string>) => {
     const res = await t.post('requests.json', { api_key: t.key, ...fields });
     assert.equal(res.status, 200);
@@ -216,7 +216,7 @@ test('dot segments resolve to a resource or leave the API, and never produce a 5
 });
 
 test('with several jurisdictions every resource but discovery refuses a missing, unknown or doubled jurisdiction_id', async () => {
-  const t = createTestApp({ extraJurisdictions: ['autre.example'], config: { rateLimitIpPerMinute: 1e9 } });
+  const t = await createTestApp({ extraJurisdictions: ['autre.example'], config: { rateLimitIpPerMinute: 1e9 } });
   const f: Fixture = { t, id: '1', token: 'none' };
   const rng = createRng(SEED ^ 0x2);
   const cases: [string, (e: Endpoint) => number][] = [

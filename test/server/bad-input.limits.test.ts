@@ -71,7 +71,7 @@ function stream(chunk: Uint8Array, size: number): ReadableStream<Uint8Array> {
 const NO_BODY_PATHS = ['nothing.xml', 'services.json', 'requests'];
 
 test('a body over its limit is a 413 with an Open311 error in the requested format, whatever else it carries', async () => {
-  const t = createTestApp({ config: SMALL });
+  const t = await createTestApp({ config: SMALL });
   const rng = createRng(SEED ^ 0x413);
   const KINDS = [
     'report',
@@ -138,7 +138,7 @@ test('a body over its limit is a 413 with an Open311 error in the requested form
 });
 
 test('a body of exactly its limit is read and one byte more is a 413, urlencoded or multipart', async () => {
-  const t = createTestApp({ config: SMALL });
+  const t = await createTestApp({ config: SMALL });
   const before = storedRequests(t);
   let accepted = 0;
   for (const multipart of [false, true]) {
@@ -169,7 +169,7 @@ test('a body of exactly its limit is read and one byte more is a 413, urlencoded
 });
 
 test('the default limits: a 1 MiB urlencoded report is accepted, a byte more or a multipart body past its limit is a 413', async () => {
-  const t = createTestApp({ config: UNLIMITED });
+  const t = await createTestApp({ config: UNLIMITED });
   const config = testConfig();
   await assertAnswer(
     await t.post('requests.json', paddedReport(t, config.maxBodyBytes)),
@@ -205,7 +205,7 @@ async function assertLimited(res: Response, format: 'xml' | 'json', what: string
 }
 
 test('past the per-address limit a POST is a 429 with Retry-After and an Open311 error body, and stores nothing', async () => {
-  const t = createTestApp(); // default: 30 POSTs per minute per address
+  const t = await createTestApp(); // default: 30 POSTs per minute per address
   for (let i = 0; i < 30; i++)
     await assertAnswer(
       await t.post('requests.json', report(t)),
@@ -241,7 +241,7 @@ test('past the per-address limit a POST is a 429 with Retry-After and an Open311
 });
 
 test('past the per-key limit, the configured one or a key of its own, a POST is a 429 with Retry-After', async () => {
-  const t = createTestApp({ config: { rateLimitIpPerMinute: 1e9, rateLimitKeyPerMinute: 5 } });
+  const t = await createTestApp({ config: { rateLimitIpPerMinute: 1e9, rateLimitKeyPerMinute: 5 } });
   const ownKey = createKey(t.db, null, 2);
   for (let i = 0; i < 2; i++)
     await assertAnswer(

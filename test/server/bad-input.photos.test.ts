@@ -181,7 +181,7 @@ async function send(t: TestApp, format: 'xml' | 'json', uploads: Upload[]): Prom
 test('mutated, disguised, oversized and misnamed photo parts get a 400 or 413, or are stored as photos; never a 5xx', async (ctx) => {
   const mediaDir = mkdtempSync(join(tmpdir(), 'georeport-bad-photos-'));
   ctx.after(() => rmSync(mediaDir, { recursive: true, force: true }));
-  const t = createTestApp({ config: { ...LIMITS, mediaDir } });
+  const t = await createTestApp({ config: { ...LIMITS, mediaDir } });
   const files = () =>
     readdirSync(mediaDir, { recursive: true, withFileTypes: true }).filter((e) => e.isFile())
       .length;

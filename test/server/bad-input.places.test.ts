@@ -76,7 +76,7 @@ function filters(rng: Rng, now: number): Pairs {
 }
 
 test('every spatial plan with every combination of filters is a 200 in both formats, never a 5xx', async () => {
-  const t = createTestApp();
+  const t = await createTestApp();
   const rng = createRng(SEED ^ 0x91ace5);
   spread(t, rng);
   const now = Math.floor(t.clock.ms / 1000);

@@ -62,7 +62,7 @@ async function fileReport(t: TestApp): Promise<string> {
 }
 
 test('a well-formed report with the demo key is accepted in both formats, the control for every case below', async () => {
-  const t = createTestApp({ config: UNLIMITED });
+  const t = await createTestApp({ config: UNLIMITED });
   const fields = pothole(t);
   for (const format of ['xml', 'json'] as const) {
     const before = count(t, 'requests');
@@ -78,7 +78,7 @@ test('a well-formed report with the demo key is accepted in both formats, the co
 });
 
 test('generated bad reports get their status and an Open311 error body, and change nothing', async () => {
-  const t = createTestApp({ config: UNLIMITED });
+  const t = await createTestApp({ config: UNLIMITED });
   const rng = createRng(SEED ^ 0x9057);
   const ids: string[] = [];
   const outcomes = { refused: 0, accepted: 0 };
@@ -108,7 +108,7 @@ test('generated bad reports get their status and an Open311 error body, and chan
 });
 
 test('generated bad status updates get their status and an Open311 error body, and change nothing', async () => {
-  const t = createTestApp({ config: UNLIMITED });
+  const t = await createTestApp({ config: UNLIMITED });
   // The generated cases carry the demo key (their key tricks are built on it): here it is an integration's.
   t.db.prepare(`UPDATE api_clients SET scopes = '["report","updates"]' WHERE name = 'Demo website widget'`).run();
   const id = await fileReport(t);
@@ -143,7 +143,7 @@ test('generated bad status updates get their status and an Open311 error body, a
 });
 
 test('an update sent again with its update_id is answered alike and recorded once', async () => {
-  const t = createTestApp({ config: UNLIMITED });
+  const t = await createTestApp({ config: UNLIMITED });
   const fields = {
     api_key: t.updatesKey,
     service_request_id: await fileReport(t),
@@ -171,7 +171,7 @@ test('an update sent again with its update_id is answered alike and recorded onc
 });
 
 test('a multipart text field with bytes that are not UTF-8 is refused or stored as well-formed text', async () => {
-  const t = createTestApp({ config: UNLIMITED });
+  const t = await createTestApp({ config: UNLIMITED });
   const rng = createRng(SEED ^ 0x8bad);
   const ids: string[] = [];
   for (let n = 0; n < 60; n++) {
@@ -221,7 +221,7 @@ test('a multipart text field with bytes that are not UTF-8 is refused or stored 
 });
 
 test('with several jurisdictions a report needs a known jurisdiction_id its key may write to', async () => {
-  const t = createTestApp({ config: UNLIMITED, extraJurisdictions: ['autre.example'] });
+  const t = await createTestApp({ config: UNLIMITED, extraJurisdictions: ['autre.example'] });
   const rng = createRng(SEED ^ 0x7a);
   const report = pothole(t);
   const cases: [string, number][] = [

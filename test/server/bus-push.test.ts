@@ -21,7 +21,7 @@ const stores = (t: TestApp) => ({
 
 describe('webhooks', () => {
   test('messages are pushed signed (HMAC-SHA256 of timestamp.body); a 2xx acknowledges them, a failure retries later', async () => {
-    const t = createTestApp();
+    const t = await createTestApp();
     let answer = 500;
     const hook = await startReceiver({ answer: () => ({ status: answer }) });
     try {
@@ -49,7 +49,7 @@ describe('webhooks', () => {
     }
   });
   test('a receiver that is down is audited as unreachable with its system code, and without timing', async () => {
-    const t = createTestApp();
+    const t = await createTestApp();
     const gone = await startReceiver();
     await gone.close();
     const { app } = busApp(t, { webhookUrl: gone.url });
@@ -60,7 +60,7 @@ describe('webhooks', () => {
   });
 
   test('with more apps than lanes, those left out of a round go first at the next', async () => {
-    const t = createTestApp();
+    const t = await createTestApp();
     const hook = await startReceiver();
     try {
       const apps = Array.from({ length: 10 }, (_, i) => busApp(t, { name: `GRC ${i}`, webhookUrl: `${hook.url}/${i}` }).app);
@@ -77,7 +77,7 @@ describe('webhooks', () => {
 
 describe('alerts', () => {
   test('a silent app, dead letters and a request past its SLA raise one alert each, sent to the app’s alert webhook', async () => {
-    const t = createTestApp();
+    const t = await createTestApp();
     const hook = await startReceiver();
     try {
       const { app, secret } = busApp(t, { alertWebhook: hook.url, maxAttempts: 1 });

@@ -11,7 +11,7 @@ const eventsOf = (t: TestApp, id: string) => (t.db.prepare('SELECT count(*) AS n
 
 describe('the bus: pulling requests', () => {
   test('a wrong or missing secret is a 401, and written to the audit log', async () => {
-    const t = createTestApp();
+    const t = await createTestApp();
     busApp(t);
     for (const secret of [null, 'grb_not-a-secret']) {
       const { status, body } = await bus(t, secret, 'messages');
@@ -25,7 +25,7 @@ describe('the bus: pulling requests', () => {
   });
 
   test('a new request reaches the app with everything the CRM needs, the reporter’s contact included; acknowledged, it is not sent again', async () => {
-    const t = createTestApp();
+    const t = await createTestApp();
     const { secret } = busApp(t);
     const id = await file(t, pothole(t, { email: 'habitant@exemple.fr', first_name: 'Léa', phone: '0601020304', media_url: 'https://img.example/1.jpg' }));
     const [m, ...others] = await lease(t, secret);
@@ -44,7 +44,7 @@ describe('the bus: pulling requests', () => {
   });
 
   test('a lease that expires unacknowledged is delivered again, attempts counted, until it dies', async () => {
-    const t = createTestApp();
+    const t = await createTestApp();
     const { secret } = busApp(t, { maxAttempts: 2 });
     await file(t, pothole(t));
     const [first] = await lease(t, secret, '?lease=30');
@@ -62,7 +62,7 @@ describe('the bus: pulling requests', () => {
   });
 
   test('a request’s messages come one at a time, in order; other requests are not held up', async () => {
-    const t = createTestApp();
+    const t = await createTestApp();
     const { secret } = busApp(t);
     const a = await file(t, pothole(t));
     const b = await file(t, pothole(t));
@@ -78,7 +78,7 @@ describe('the bus: pulling requests', () => {
   });
 
   test('a closed request opened again is a "reopened" message', async () => {
-    const t = createTestApp();
+    const t = await createTestApp();
     const { secret } = busApp(t);
     const id = await file(t, pothole(t));
     await fms(t, id, 'FIXED', 'r1');
@@ -92,7 +92,7 @@ describe('the bus: pulling requests', () => {
   });
 
   test('nack hands a message back for later; past its attempts it is dead', async () => {
-    const t = createTestApp();
+    const t = await createTestApp();
     const { secret } = busApp(t, { maxAttempts: 3 });
     await file(t, pothole(t));
     let [m] = await lease(t, secret);
@@ -114,7 +114,7 @@ describe('the bus: pulling requests', () => {
   });
 
   test('an app takes only its services and events, never the changes it made itself, and only its jurisdiction', async () => {
-    const t = createTestApp({ extraJurisdictions: ['autre.example'] });
+    const t = await createTestApp({ extraJurisdictions: ['autre.example'] });
     const roads = busApp(t, { services: ['nid-de-poule'], events: ['created'] });
     const all = busApp(t);
     const elsewhere = busApp(t, { jurisdictionId: 'autre.example' });
@@ -131,7 +131,7 @@ describe('the bus: pulling requests', () => {
   });
 
   test('deferred delivery waits for moderation: a held request goes out once published, a hidden one never', async () => {
-    const t = createTestApp();
+    const t = await createTestApp();
     t.db.prepare("UPDATE services SET moderation = 'hold' WHERE code = 'nid-de-poule'").run();
     const deferred = busApp(t, { delivery: 'deferred' });
     const immediate = busApp(t);
@@ -146,7 +146,7 @@ describe('the bus: pulling requests', () => {
   });
 
   test('history re-reads every message from a point in time, by cursor, leasing nothing', async () => {
-    const t = createTestApp();
+    const t = await createTestApp();
     const { secret } = busApp(t);
     await file(t, pothole(t));
     t.clock.ms += 3600_000;
@@ -163,7 +163,7 @@ describe('the bus: pulling requests', () => {
 
 describe('the bus: the CRM writes back', () => {
   test('a status update is applied once per update_id, joins the public timeline, and sets the CRM id, date and agency', async () => {
-    const t = createTestApp();
+    const t = await createTestApp();
     const { secret } = busApp(t);
     const id = await file(t, pothole(t));
     const update = { update_id: 'GRC-77', detailed_status: 'planned', note: 'Équipe prévue jeudi', public: true, external_id: 'GRC-2026-0077', expected_datetime: '2026-06-10T08:00:00+02:00', agency_responsible: 'Voirie Nord' };
@@ -183,7 +183,7 @@ describe('the bus: the CRM writes back', () => {
   });
 
   test('an internal note stays out of the public timeline while the status joins it', async () => {
-    const t = createTestApp();
+    const t = await createTestApp();
     const { secret } = busApp(t);
     const id = await file(t, pothole(t));
     await bus(t, secret, `requests/${id}/updates`, { body: { update_id: 'n1', detailed_status: 'in_progress', note: 'Appeler le riverain au 06…', public: false } });
@@ -193,7 +193,7 @@ describe('the bus: the CRM writes back', () => {
   });
 
   test('a bad update is a 400 listing its problems and changes nothing; an unknown request a 404', async () => {
-    const t = createTestApp();
+    const t = await createTestApp();
     const { secret } = busApp(t);
     const id = await file(t, pothole(t));
     const before = eventsOf(t, id);
@@ -206,7 +206,7 @@ describe('the bus: the CRM writes back', () => {
   });
 
   test('a catalogue push replaces the catalogue atomically; a bad one is a 400 with every problem and changes nothing', async () => {
-    const t = createTestApp();
+    const t = await createTestApp();
     const { secret } = busApp(t);
     const snapshot = () => JSON.stringify(t.db.prepare('SELECT code, name, active FROM services ORDER BY id').all());
     const before = snapshot();
@@ -229,7 +229,7 @@ describe('the bus: the CRM writes back', () => {
   });
 
   test('every call of an app is in its audit, with the ids it was about', async () => {
-    const t = createTestApp();
+    const t = await createTestApp();
     const { app, secret } = busApp(t);
     await file(t, pothole(t));
     const [m] = await lease(t, secret);

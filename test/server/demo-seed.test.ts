@@ -19,7 +19,7 @@ const DAY = 86_400_000;
 const OPEN = ['received', 'in_progress', 'planned'];
 
 async function demo() {
-  const t = createTestApp();
+  const t = await createTestApp();
   const res = await t.get('requests.json?extensions=true&page_size=1000');
   assert.equal(res.status, 200);
   return { t, items: (await res.json()) as Item[], now: t.clock.ms };

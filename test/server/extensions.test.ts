@@ -12,7 +12,7 @@ const CORE_KEYS = ['service_request_id', 'status', 'status_notes', 'service_name
 
 describe('extended_attributes', () => {
   test('only with extensions=true: title, detailed_status, media_urls, service object, public history', async () => {
-    const t = createTestApp();
+    const t = await createTestApp();
     const id = await file(t, pothole(t, {
       title: 'Trou dangereux', service_object_id: 'EP-1234', service_object_type: 'candelabre',
       media_url: ['https://img.example/1.jpg', 'https://img.example/2.jpg'],
@@ -46,14 +46,14 @@ describe('extended_attributes', () => {
   });
 
   test('service_object_id and service_object_type go together', async () => {
-    const t = createTestApp();
+    const t = await createTestApp();
     const res = await t.post('requests.json', pothole(t, { service_object_id: 'EP-1' }));
     assert.equal(res.status, 400);
     assert.match(JSON.stringify(await res.json()), /service_object_id and service_object_type must be given together/);
   });
 
   test('a service with an SLA gives new requests an expected_datetime', async () => {
-    const t = createTestApp();
+    const t = await createTestApp();
     const id = await file(t, pothole(t)); // nid-de-poule: 120 hours
     const [r] = await list(t, `?service_request_id=${id}`);
     assert.equal(r!.expected_datetime, '2026-06-06T12:00:00Z');
@@ -62,7 +62,7 @@ describe('extended_attributes', () => {
 
 describe('location, time and text queries', () => {
   test('lat+long+radius finds requests within the radius, each with its distance in metres', async () => {
-    const t = createTestApp();
+    const t = await createTestApp();
     const here = await file(t, pothole(t, { lat: '47.4000', long: '0.7000' }));
     const near = await file(t, pothole(t, { lat: '47.4009', long: '0.7000' })); // ≈ 100 m north
     const far = await file(t, pothole(t, { lat: '47.4100', long: '0.7000' })); // ≈ 1.1 km
@@ -76,14 +76,14 @@ describe('location, time and text queries', () => {
   });
 
   test('lat, long and radius go together; a bad radius is a 400', async () => {
-    const t = createTestApp();
+    const t = await createTestApp();
     for (const q of ['?radius=100', '?lat=47&long=1', '?lat=47&radius=10']) await assertErrorBoth(t, 'requests', q, 400, /lat, long and radius/);
     await assertErrorBoth(t, 'requests', '?lat=47&long=1&radius=-5', 400, /radius/);
     await assertErrorBoth(t, 'requests', '?lat=47&long=1&radius=abc', 400, /radius/);
   });
 
   test('bbox selects by rectangle, reversed corners tolerated; malformed is a 400', async () => {
-    const t = createTestApp();
+    const t = await createTestApp();
     const inside = await file(t, pothole(t, { lat: '10.5', long: '20.5' }));
     await file(t, pothole(t, { lat: '11.5', long: '20.5' }));
     assert.deepEqual(ids(await list(t, '?bbox=20,10,21,11')), [inside]);
@@ -92,7 +92,7 @@ describe('location, time and text queries', () => {
   });
 
   test('updated_after and updated_before filter on updated_datetime', async () => {
-    const t = createTestApp();
+    const t = await createTestApp();
     const id = await file(t, pothole(t));
     createUpdatesStore(t.db).add({ jurisdictionId: 'ville.example', requestId: Number(id), detailedStatus: 'fixed', note: 'Rebouché', public: true, actor: 'staff:1', updateId: null, expectedAt: null, now: Date.UTC(2026, 5, 3) / 1000 });
     assert.deepEqual(ids(await list(t, '?updated_after=2026-06-02T00:00:00Z')), [id]);
@@ -101,7 +101,7 @@ describe('location, time and text queries', () => {
   });
 
   test('search and q match words of the title, description or address, ignoring case and accents', async () => {
-    const t = createTestApp();
+    const t = await createTestApp();
     const a = await file(t, pothole(t, { title: 'Bitume effondré', description: 'près du kiosque à journaux' }));
     const b = await file(t, pothole(t, { address_string: 'Rue de l’Église' }));
     assert.deepEqual(ids(await list(t, '?search=EFFONDRE')), [a]);
@@ -112,7 +112,7 @@ describe('location, time and text queries', () => {
   });
 
   test('agency_responsible filters by agency, case-insensitively', async () => {
-    const t = createTestApp();
+    const t = await createTestApp();
     const found = await list(t, '?agency_responsible=direction%20de%20la%20VOIRIE');
     assert.ok(found.length > 0 && found.every((r) => r.agency_responsible === 'Direction de la voirie'));
   });
@@ -120,7 +120,7 @@ describe('location, time and text queries', () => {
 
 describe('paging', () => {
   test('page and page_size page through results with X-Result-Count, X-Page-Count, X-Page-Size, X-Next-Page-URL', async () => {
-    const t = createTestApp();
+    const t = await createTestApp();
     const res = await t.get('requests.json?page_size=8&status=open');
     assert.equal(res.headers.get('x-result-count'), String(DEMO_OPEN_REQUESTS));
     assert.equal(res.headers.get('x-page-count'), String(Math.ceil(DEMO_OPEN_REQUESTS / 8)));
@@ -138,7 +138,7 @@ describe('paging', () => {
 
 describe('languages', () => {
   test('locale or Accept-Language translate service names and descriptions, with a fallback to the default', async () => {
-    const t = createTestApp();
+    const t = await createTestApp();
     const english = (await (await t.get('services.json?locale=en')).json()) as { service_code: string; service_name: string; group: string }[];
     assert.equal(english.find((s) => s.service_code === 'lampadaire')!.service_name, 'Streetlight out');
     assert.equal(english.find((s) => s.service_code === 'lampadaire')!.group, 'Street lighting');
@@ -158,7 +158,7 @@ describe('languages', () => {
 
 describe('requests beyond problems', () => {
   test('a suggestion and a compliment are filed and shown like any request', async () => {
-    const t = createTestApp();
+    const t = await createTestApp();
     const services = (await (await t.get('services.json?locale=en')).json()) as { service_code: string; group: string }[];
     assert.deepEqual(services.filter((s) => s.group === 'Ideas and thanks').map((s) => s.service_code), ['suggestion', 'compliment']);
     for (const code of ['suggestion', 'compliment']) {

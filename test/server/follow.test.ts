@@ -15,7 +15,7 @@ async function follow(t: TestApp, id: string, fields: Record<string, string> = {
 
 describe('duplicates', () => {
   test('open requests of the same service within its radius and age are offered, nearest first, with their distance', async () => {
-    const t = createTestApp();
+    const t = await createTestApp();
     const near = await file(t, pothole(t, { lat: north(30) }));
     const nearer = await file(t, pothole(t, { lat: north(10) }));
     await file(t, pothole(t, { lat: north(80) })); // beyond the default 50 m
@@ -32,7 +32,7 @@ describe('duplicates', () => {
   });
 
   test('a service may set its own radius and age', async () => {
-    const t = createTestApp();
+    const t = await createTestApp();
     t.db.prepare("UPDATE services SET duplicate_radius = 200, duplicate_days = 2 WHERE code = 'nid-de-poule'").run();
     const far = await file(t, pothole(t, { lat: north(150) }));
     assert.deepEqual((await list(t, 'duplicates.json?service_code=nid-de-poule&lat=47.39&long=0.68')).map((r) => r.service_request_id), [far]);
@@ -41,7 +41,7 @@ describe('duplicates', () => {
   });
 
   test('a bad duplicates query is a 400 or 404 in the protocol format', async () => {
-    const t = createTestApp();
+    const t = await createTestApp();
     await assertErrorBoth(t, 'duplicates', '?lat=47&long=1', 400, /service_code/);
     await assertErrorBoth(t, 'duplicates', '?service_code=nid-de-poule&lat=95&long=1', 400, /lat/);
     await assertErrorBoth(t, 'duplicates', '?service_code=nid-de-poule&lat=47', 400, /long/);
@@ -51,7 +51,7 @@ describe('duplicates', () => {
 
 describe('following a request ("me too")', () => {
   test('each device counts once; the count is public, the e-mail never is', async () => {
-    const t = createTestApp();
+    const t = await createTestApp();
     const id = await file(t, pothole(t));
     const first = await follow(t, id, { device_id: 'device-a', email: 'voisine@exemple.fr', email_updates: 'true', locale: 'fr' });
     assert.equal(first.status, 200);
@@ -69,7 +69,7 @@ describe('following a request ("me too")', () => {
   });
 
   test('a follow needs a key, a public request and good fields; refused, it changes nothing', async () => {
-    const t = createTestApp();
+    const t = await createTestApp();
     const id = await file(t, pothole(t));
     const count = () => t.db.prepare('SELECT count(*) AS n FROM followers').get() as { n: number };
     const cases: [Record<string, string>, number, RegExp][] = [
@@ -94,7 +94,7 @@ describe('following a request ("me too")', () => {
 
 describe('double submissions', () => {
   test('the same device filing the same service at almost the same place gets the first request back', async () => {
-    const t = createTestApp();
+    const t = await createTestApp();
     const first = await file(t, pothole(t, { device_id: 'phone-1' }));
     assert.equal(await file(t, pothole(t, { device_id: 'phone-1', lat: north(12) })), first, 'a double tap 12 m away');
     const [a, b] = await Promise.all([file(t, pothole(t, { device_id: 'phone-2' })), file(t, pothole(t, { device_id: 'phone-2' }))]);
@@ -109,20 +109,20 @@ describe('double submissions', () => {
   });
 
   test('without coordinates, the same address counts as the same place; the window can be set or turned off', async () => {
-    const t = createTestApp({ config: { duplicateWindowSeconds: 60 } });
+    const t = await createTestApp({ config: { duplicateWindowSeconds: 60 } });
     const body = { api_key: t.key, service_code: 'tag-graffiti', address_string: '3 rue Haute', device_id: 'd' };
     const first = await file(t, body);
     assert.equal(await file(t, body), first);
     assert.notEqual(await file(t, { ...body, address_string: '5 rue Haute' }), first);
     t.clock.ms += 61_000;
     assert.notEqual(await file(t, body), first);
-    const off = createTestApp({ config: { duplicateWindowSeconds: 0 } });
+    const off = await createTestApp({ config: { duplicateWindowSeconds: 0 } });
     const one = await file(off, pothole(off, { device_id: 'd' }));
     assert.notEqual(await file(off, pothole(off, { device_id: 'd' })), one);
   });
 
   test('anonymous filings without a device are never merged', async () => {
-    const t = createTestApp();
+    const t = await createTestApp();
     assert.notEqual(await file(t, pothole(t)), await file(t, pothole(t)));
   });
 });

@@ -74,8 +74,8 @@ async function ids(t: TestApp, query: string): Promise<{ ids: number[]; res: Res
 describe('map queries give the same answers whichever index serves them', () => {
   let t: TestApp;
   let rows: Row[];
-  before(() => {
-    t = createTestApp();
+  before(async () => {
+    t = await createTestApp();
     rows = fill(t);
   });
 
@@ -160,8 +160,8 @@ describe('map queries give the same answers whichever index serves them', () => 
 });
 
 describe('the grids', () => {
-  test('cells computed in JavaScript are the cells SQLite stores, from pole to pole and across the meridians', () => {
-    const t = createTestApp();
+  test("cells computed in JavaScript are the cells SQLite stores, from pole to pole and across the meridians", async () => {
+    const t = await createTestApp();
     const rand = random(11);
     const requests = createRequestsStore(t.db);
     const [serviceId] = createCatalogueStore(t.db).services('ville.example').map((s) => s.id);
@@ -189,7 +189,7 @@ describe('the grids', () => {
   });
 
   test('a radius query finds the points just inside its circle and none just outside, up to 100 km', async () => {
-    const t = createTestApp();
+    const t = await createTestApp();
     const requests = createRequestsStore(t.db);
     const [serviceId] = createCatalogueStore(t.db).services('ville.example').map((s) => s.id);
     const now = Math.floor(t.clock.ms / 1000) - DAY;
@@ -215,8 +215,8 @@ describe('the grids', () => {
     }
   });
 
-  test('the daily counts behind estimates follow publishing, hiding and deleting', () => {
-    const t = createTestApp();
+  test("the daily counts behind estimates follow publishing, hiding and deleting", async () => {
+    const t = await createTestApp();
     const day = (id: string) => t.db.prepare<[string], { n: number }>('SELECT coalesce(sum(n), 0) AS n FROM request_days WHERE jurisdiction_id = ?').get(id)!.n;
     const published = () => t.db.prepare<[], { n: number }>("SELECT count(*) AS n FROM requests WHERE visibility = 'published' AND queued = 0").get()!.n;
     assert.equal(day('ville.example'), published());

@@ -42,7 +42,7 @@ const view = async (t: TestApp, query: string) => {
 
 describe('the map view', () => {
   test('a city view with many requests answers clusters whose counts add up to every request in view', async () => {
-    const t = createTestApp();
+    const t = await createTestApp();
     fill(t, 3000);
     const inView = (t.db.prepare(
       "SELECT count(*) AS n, sum(status = 'open') AS open FROM requests WHERE lat BETWEEN 47.35 AND 47.44 AND long BETWEEN 0.60 AND 0.77 AND visibility = 'published'",
@@ -58,7 +58,7 @@ describe('the map view', () => {
   });
 
   test('at street zoom, or with few requests in view, each request comes as a marker', async () => {
-    const t = createTestApp();
+    const t = await createTestApp();
     fill(t, 3000);
     const street = (await view(t, 'bbox=0.680,47.390,0.690,47.395&zoom=17')).body;
     assert.ok(street.markers && street.markers.length > 0 && !street.clusters);
@@ -66,13 +66,13 @@ describe('the map view', () => {
     assert.equal(street.truncated, false);
     const m = street.markers[0]!;
     assert.deepEqual(Object.keys(m), ['service_request_id', 'lat', 'long', 'status', 'detailed_status', 'service_code']);
-    const few = createTestApp();
+    const few = await createTestApp();
     const { body } = await view(few, `${CITY}&zoom=12`);
     assert.ok(body.markers, 'the demo city has few requests: markers even zoomed out');
   });
 
   test('filters by status, category and date narrow the view', async () => {
-    const t = createTestApp();
+    const t = await createTestApp();
     fill(t, 400, 'nid-de-poule');
     fill(t, 200, 'tag-graffiti');
     const all = (await view(t, `${CITY}&zoom=17`)).body;
@@ -86,7 +86,7 @@ describe('the map view', () => {
   });
 
   test('answers carry an ETag that holds until a request changes', async () => {
-    const t = createTestApp();
+    const t = await createTestApp();
     const first = await view(t, `${CITY}&zoom=14`);
     const etag = first.res.headers.get('etag')!;
     assert.match(first.res.headers.get('cache-control')!, /max-age/);
@@ -99,7 +99,7 @@ describe('the map view', () => {
   });
 
   test('large answers go gzipped to clients that accept it, small ones and the others as they are', async () => {
-    const t = createTestApp();
+    const t = await createTestApp();
     fill(t, 500);
     const plain = await t.get(`map.json?${CITY}&zoom=17`);
     const zipped = await t.get(`map.json?${CITY}&zoom=17`, { 'Accept-Encoding': 'br, gzip' });
@@ -115,7 +115,7 @@ describe('the map view', () => {
   });
 
   test('both formats; a view needs a box and a zoom', async () => {
-    const t = createTestApp();
+    const t = await createTestApp();
     const { json, xml } = await getBoth(t, 'map', `?${CITY}&zoom=14`);
     assert.equal(xml.name, 'map');
     assert.ok(Array.isArray((json as MapAnswer).markers));

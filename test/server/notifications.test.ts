@@ -53,7 +53,7 @@ async function followed(t: TestApp) {
 
 describe('confirming an address (double opt-in)', () => {
   test('asking for news owes one confirmation e-mail, in the follower’s language, and no status e-mail until it is confirmed', async () => {
-    const t = createTestApp();
+    const t = await createTestApp();
     const id = await file(t, pothole(t, { email: 'auteur@exemple.fr', email_updates: 'true', locale: 'en', address_string: '12 rue Haute' }));
     await t.post(`requests/${id}/followers.json`, { api_key: t.key, device_id: 'd1', email: 'voisin@exemple.fr', email_updates: 'true', locale: 'fr' });
     await t.post(`requests/${id}/followers.json`, { api_key: t.key, device_id: 'd1', email: 'voisin@exemple.fr', email_updates: 'true', locale: 'fr' });
@@ -80,7 +80,7 @@ describe('confirming an address (double opt-in)', () => {
   });
 
   test('the e-mails about a report still held for moderation say its page shows once the city approves it', async () => {
-    const t = createTestApp();
+    const t = await createTestApp();
     addServices(t, [{ code: 'affichage', name: 'Affichage sauvage', moderation: 'hold' }]);
     const id = await file(t, { api_key: t.key, service_code: 'affichage', lat: '47.39', long: '0.68', email: 'auteur@exemple.fr', email_updates: 'true', locale: 'fr' });
     const [due] = asked(t);
@@ -89,7 +89,7 @@ describe('confirming an address (double opt-in)', () => {
   });
 
   test('the link shows what it does and a button; only pressing it confirms, once, within a week', async () => {
-    const t = createTestApp();
+    const t = await createTestApp();
     const id = await file(t, pothole(t));
     await t.post(`requests/${id}/followers.json`, { api_key: t.key, email: 'voisin@exemple.fr', email_updates: 'true', locale: 'fr' });
     const token = confirmTokenOf(t, 'voisin@exemple.fr');
@@ -111,7 +111,7 @@ describe('confirming an address (double opt-in)', () => {
   });
 
   test('one mailbox is asked at most 3 times an hour and 6 a day, however it is spelt; a follower asked twice before sending is asked once', async () => {
-    const t = createTestApp();
+    const t = await createTestApp();
     const ids: string[] = [];
     for (let i = 0; i < 8; i++) ids.push(await file(t, pothole(t, { lat: String(47.39 + i * 0.002) })));
     const spellings = ['Jo.Doe@Exemple.fr', 'jodoe+a@exemple.fr', 'jo.doe+b@EXEMPLE.FR'];
@@ -135,7 +135,7 @@ describe('confirming an address (double opt-in)', () => {
   });
 
   test('the hourly purge deletes confirmation links once their week is over', async () => {
-    const t = createTestApp();
+    const t = await createTestApp();
     const id = await file(t, pothole(t));
     await t.post(`requests/${id}/followers.json`, { api_key: t.key, email: 'voisin@exemple.fr', email_updates: 'true' });
     const purge = (days: number) => createRetention(t.db, 12).purge(now(t) + days * 86_400);
@@ -167,7 +167,7 @@ describe('confirming an address (double opt-in)', () => {
 
 describe('e-mails owed to followers', () => {
   test('a public status change owes one e-mail to each follower who asked; notes and internal changes owe none', async () => {
-    const t = createTestApp();
+    const t = await createTestApp();
     const id = await followed(t);
     update(t, id, { status: null, note: 'Un agent est passé' });
     update(t, id, { status: 'in_progress', note: 'Note interne', public: false });
@@ -180,7 +180,7 @@ describe('e-mails owed to followers', () => {
   });
 
   test('the message is plain text in the follower’s language, with the note as sent and the unsubscribe link', async () => {
-    const t = createTestApp();
+    const t = await createTestApp();
     const id = await followed(t);
     update(t, id, { status: 'fixed', note: '<b>Réparé</b> & nettoyé' });
     for (const n of owed(t)) {
@@ -204,7 +204,7 @@ describe('e-mails owed to followers', () => {
   });
 
   test('an e-mail that cannot be sent is tried again later, then given up', async () => {
-    const t = createTestApp();
+    const t = await createTestApp();
     const id = await followed(t);
     update(t, id, { status: 'fixed' });
     const store = createNotificationsStore(t.db);
@@ -225,7 +225,7 @@ describe('e-mails owed to followers', () => {
 
 describe('the unsubscribe link', () => {
   test('shows what it will do, in the follower’s language, and does it on confirmation; no more e-mails after', async () => {
-    const t = createTestApp();
+    const t = await createTestApp();
     const id = await followed(t);
     const token = tokenOf(t, 'voisin@exemple.fr');
     await assertAskPage(await page(t, `unsubscribe/${token}`), id);
@@ -240,7 +240,7 @@ describe('the unsubscribe link', () => {
   });
 
   test('an unknown or malformed token is a 404 page, in both languages', async () => {
-    const t = createTestApp();
+    const t = await createTestApp();
     for (const token of ['AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA', '<script>', '..%2F..%2Fetc']) {
       const res = await page(t, `unsubscribe/${token}`);
       assert.equal(res.status, 404, token);

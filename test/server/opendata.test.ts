@@ -29,7 +29,7 @@ function parseCsv(text: string): string[][] {
 }
 
 test('the GeoJSON export holds the public fields of matching requests, as points, and no personal data', async () => {
-  const t = createTestApp();
+  const t = await createTestApp();
   const id = await file(t, pothole(t, { ...PERSONAL, description: HOSTILE, lat: '47.3951', long: '0.6901' }));
   const res = await root(t, `export/requests.geojson?service_code=nid-de-poule`);
   assert.equal(res.headers.get('content-type'), 'application/geo+json; charset=utf-8');
@@ -46,7 +46,7 @@ test('the GeoJSON export holds the public fields of matching requests, as points
 });
 
 test('the CSV export is RFC 4180 with a header, keeps markup as text and defuses spreadsheet formulas', async () => {
-  const t = createTestApp();
+  const t = await createTestApp();
   const id = await file(t, pothole(t, { ...PERSONAL, description: `${HOSTILE}\nligne 2`, address_string: '-1 rue, du "Port"' }));
   const res = await root(t, 'export/requests.csv?status=open');
   assert.match(res.headers.get('content-type')!, /^text\/csv; charset=utf-8/);
@@ -62,7 +62,7 @@ test('the CSV export is RFC 4180 with a header, keeps markup as text and defuses
 });
 
 test('the Atom feed lists requests by last change, for an area, with markup escaped as text', async () => {
-  const t = createTestApp();
+  const t = await createTestApp();
   const inside = await file(t, pothole(t, { description: HOSTILE, lat: '47.3951', long: '0.6901' }));
   t.clock.ms += 60_000;
   const outside = await file(t, pothole(t, { lat: '47.30', long: '0.60' }));
@@ -84,7 +84,7 @@ test('the Atom feed lists requests by last change, for an area, with markup esca
 });
 
 test('bad export filters get an Open311 JSON error', async () => {
-  const t = createTestApp();
+  const t = await createTestApp();
   for (const path of ['export/requests.csv?status=maybe', 'export/requests.geojson?bbox=1,2', 'feeds/requests.atom?start_date=hier']) {
     const res = await root(t, path);
     assert.equal(res.status, 400, path);

@@ -4,7 +4,7 @@ import { createTestApp, DEMO_REQUESTS } from '../helpers/app.ts';
 import { pothole } from '../helpers/georeport.ts';
 
 test('/health answers ok while the store answers, 503 when it does not', async () => {
-  const t = createTestApp();
+  const t = await createTestApp();
   const ok = await t.app.request('http://localhost/health');
   assert.equal(ok.status, 200);
   assert.deepEqual(await ok.json(), { status: 'ok' });
@@ -13,7 +13,7 @@ test('/health answers ok while the store answers, 503 when it does not', async (
 });
 
 test('/metrics counts requests by route pattern and status, and reports the store and rate-limit refusals', async () => {
-  const t = createTestApp({ config: { rateLimitIpPerMinute: 1, metricsToken: 'metrics-token-for-tests' } });
+  const t = await createTestApp({ config: { rateLimitIpPerMinute: 1, metricsToken: 'metrics-token-for-tests' } });
   await t.get('services.json');
   await t.get('services/lampadaire.json');
   await t.get('services/inconnu.json');
@@ -35,7 +35,7 @@ test('/metrics counts requests by route pattern and status, and reports the stor
 });
 
 test('rate limits: past the per-IP limit a POST is a 429 with Retry-After and an Open311 error; per key too', async () => {
-  const t = createTestApp({ config: { rateLimitIpPerMinute: 2, rateLimitKeyPerMinute: 1000 } });
+  const t = await createTestApp({ config: { rateLimitIpPerMinute: 2, rateLimitKeyPerMinute: 1000 } });
   assert.equal((await t.post('requests.json', pothole(t))).status, 200);
   assert.equal((await t.post('requests.json', pothole(t))).status, 200);
   const refused = await t.post('requests.xml', pothole(t));
@@ -45,7 +45,7 @@ test('rate limits: past the per-IP limit a POST is a 429 with Retry-After and an
   t.clock.ms += 61_000;
   assert.equal((await t.post('requests.json', pothole(t))).status, 200, 'a new minute, a new allowance');
 
-  const k = createTestApp({ config: { rateLimitIpPerMinute: 1000, rateLimitKeyPerMinute: 1 } });
+  const k = await createTestApp({ config: { rateLimitIpPerMinute: 1000, rateLimitKeyPerMinute: 1 } });
   assert.equal((await k.post('requests.json', pothole(k))).status, 200);
   assert.equal((await k.post('requests.json', pothole(k))).status, 429);
   assert.equal((await k.get('requests.json')).status, 200, 'reads are not limited');

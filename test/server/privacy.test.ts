@@ -14,7 +14,7 @@ const PERSONAL = {
 };
 
 test('personal fields posted are kept privately and appear in no public GET, XML or JSON', async () => {
-  const t = createTestApp();
+  const t = await createTestApp();
   const id = await file(t, pothole(t, { ...PERSONAL, description: 'Trou profond' }));
   const stored = t.db.prepare('SELECT email, first_name, last_name, phone, device_id, account_id, organisation FROM reporters WHERE request_id = ?').get(Number(id));
   assert.deepEqual(stored, PERSONAL, 'the city keeps the contact to answer the resident');
@@ -33,7 +33,7 @@ test('personal fields posted are kept privately and appear in no public GET, XML
 });
 
 test('a reporter is recorded as an organisation, a person or anonymous, by what was given', async () => {
-  const t = createTestApp();
+  const t = await createTestApp();
   const anonymous = await file(t, pothole(t));
   const person = await file(t, pothole(t, { email: 'a@exemple.fr' }));
   const organisation = await file(t, pothole(t, { email: 'b@exemple.fr', organisation: 'Comité de quartier' }));

@@ -8,7 +8,7 @@ const UTC_SECONDS = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/;
 
 describe('every resource speaks XML and JSON alike', () => {
   test('each GET resource answers the same content in both formats with the right roots', async () => {
-    const t = createTestApp();
+    const t = await createTestApp();
     const id = await file(t, pothole(t));
     const token = ((await (await t.post('requests.json', { api_key: t.key, service_code: 'encombrants', address_string: '1 rue Haute', 'attribute[objets]': 'un buffet' })).json()) as { token: string }[])[0]!.token;
     const roots: [string, string][] = [
@@ -27,7 +27,7 @@ describe('every resource speaks XML and JSON alike', () => {
   });
 
   test('an unknown extension, or none, is a 404 with an error body, never an HTML page', async () => {
-    const t = createTestApp();
+    const t = await createTestApp();
     for (const path of ['services.html', 'services', 'requests.csv', 'requests', 'services/lampadaire', 'discovery.txt', 'nothing.json']) {
       const res = await t.get(path);
       assert.equal(res.status, 404, path);
@@ -40,7 +40,7 @@ describe('every resource speaks XML and JSON alike', () => {
   });
 
   test('lists are arrays even with one item, in JSON', async () => {
-    const t = createTestApp();
+    const t = await createTestApp();
     addServices(t, [
       { code: 'seul', name: 'Seul', attributes: [{ code: 'choix', datatype: 'singlevaluelist', order: 1, values: [{ key: 'k', name: 'K' }] }] },
     ]);
@@ -58,7 +58,7 @@ describe('every resource speaks XML and JSON alike', () => {
   });
 
   test('XML names list items by the spec (service, request, attribute, value, error, endpoint, format)', async () => {
-    const t = createTestApp();
+    const t = await createTestApp();
     const def = (await getBoth(t, 'services/lampadaire')).xml;
     const attributes = def.children.find((c) => c.name === 'attributes')!;
     assert.ok(attributes.children.every((c) => c.name === 'attribute'));
@@ -79,7 +79,7 @@ describe('every resource speaks XML and JSON alike', () => {
 
 describe('types and datetimes', () => {
   test('codes, ids and keys stay strings in JSON even when they look like numbers; lat/long are numbers', async () => {
-    const t = createTestApp();
+    const t = await createTestApp();
     addServices(t, [
       { code: '006', name: 'Trottoir', attributes: [{ code: '12', datatype: 'singlevaluelist', order: 1, values: [{ key: '1', name: 'Un' }] }] },
     ]);
@@ -101,7 +101,7 @@ describe('types and datetimes', () => {
   });
 
   test('booleans are native in JSON and true/false in XML', async () => {
-    const t = createTestApp();
+    const t = await createTestApp();
     const { json, xml } = await getBoth(t, 'services');
     assert.ok((json as { metadata: unknown }[]).every((s) => typeof s.metadata === 'boolean'));
     const texts = xml.children.map((s) => s.children.find((c) => c.name === 'metadata')!.text);
@@ -109,7 +109,7 @@ describe('types and datetimes', () => {
   });
 
   test('datetimes go out in UTC as YYYY-MM-DDThh:mm:ssZ without milliseconds', async () => {
-    const t = createTestApp();
+    const t = await createTestApp();
     t.clock.ms = Date.UTC(2026, 4, 1, 6, 30, 15, 987);
     const id = await file(t, pothole(t));
     const [r] = (await (await t.get(`requests/${id}.json`)).json()) as { requested_datetime: string; updated_datetime: string }[];
@@ -120,7 +120,7 @@ describe('types and datetimes', () => {
 
 describe('optional parameters, jurisdictions and keys', () => {
   test('an optional parameter passed empty behaves as if absent', async () => {
-    const t = createTestApp();
+    const t = await createTestApp();
     const all = await (await t.get('requests.json')).json();
     for (const q of ['status=', 'service_code=', 'start_date=', 'end_date=', 'jurisdiction_id=', 'service_request_id=']) {
       assert.deepEqual(await (await t.get(`requests.json?${q}`)).json(), all, q);
@@ -130,11 +130,11 @@ describe('optional parameters, jurisdictions and keys', () => {
   });
 
   test('jurisdiction_id is optional with one jurisdiction, required with several, 404 when unknown', async () => {
-    const one = createTestApp();
+    const one = await createTestApp();
     assert.equal((await one.get('services.json')).status, 200);
     await assertErrorBoth(one, 'services', '?jurisdiction_id=nowhere.example', 404, /nowhere\.example/);
 
-    const two = createTestApp({ extraJurisdictions: ['autre.example'] });
+    const two = await createTestApp({ extraJurisdictions: ['autre.example'] });
     await assertErrorBoth(two, 'services', '', 400, /jurisdiction_id was not provided/);
     await assertErrorBoth(two, 'requests', '', 400, /jurisdiction_id was not provided/);
     assert.equal((await two.get('services.json?jurisdiction_id=autre.example')).status, 200);
@@ -148,7 +148,7 @@ describe('optional parameters, jurisdictions and keys', () => {
   });
 
   test('each jurisdiction sees only its own requests', async () => {
-    const t = createTestApp({ extraJurisdictions: ['autre.example'] });
+    const t = await createTestApp({ extraJurisdictions: ['autre.example'] });
     const id = await file(t, pothole(t, { jurisdiction_id: 'autre.example', api_key: createKey(t.db, 'autre.example') }));
     assert.equal((await t.get(`requests/${id}.json?jurisdiction_id=autre.example`)).status, 200);
     assert.equal((await t.get(`requests/${id}.json?jurisdiction_id=ville.example`)).status, 404);
@@ -157,14 +157,14 @@ describe('optional parameters, jurisdictions and keys', () => {
   });
 
   test('api_key is accepted from the body or the query string', async () => {
-    const t = createTestApp();
+    const t = await createTestApp();
     const { api_key, ...rest } = pothole(t);
     assert.equal((await t.post(`requests.json?api_key=${api_key}`, rest)).status, 200);
     assert.equal((await t.post('requests.json', { api_key, ...rest })).status, 200);
   });
 
   test('a missing or invalid key is a 403, checked before any other validation', async () => {
-    const t = createTestApp();
+    const t = await createTestApp();
     for (const body of [{}, { service_code: 'nope' }, { api_key: 'wrong', lat: '999' }, { api_key: '' }] as Record<string, string>[]) {
       for (const fmt of ['json', 'xml']) {
         const res = await t.post(`requests.${fmt}`, body);
@@ -177,7 +177,7 @@ describe('optional parameters, jurisdictions and keys', () => {
   });
 
   test('a GET carrying a key, even a wrong one, is never rejected for it', async () => {
-    const t = createTestApp();
+    const t = await createTestApp();
     for (const path of ['services.json?api_key=wrong', 'requests.json?api_key=x', 'discovery.json?api_key=', `services/lampadaire.json?api_key=${t.key}`]) {
       assert.equal((await t.get(path)).status, 200, path);
     }
@@ -186,14 +186,14 @@ describe('optional parameters, jurisdictions and keys', () => {
 
 describe('errors, CORS and text', () => {
   test('several errors come back at once, each naming its field', async () => {
-    const t = createTestApp();
+    const t = await createTestApp();
     const res = await t.post('requests.json', { api_key: t.key, service_code: 'lampadaire', lat: '47', long: '1', 'attribute[nombre]': 'beaucoup', email: 'pas-un-email' });
     assert.equal(res.status, 400);
     assertErrorBody(await res.json(), 400, /attribute nombre must be a number/, /attribute panne is required/, /email/);
   });
 
   test('an internal failure answers 500 in the protocol format, without internals', async () => {
-    const t = createTestApp();
+    const t = await createTestApp();
     t.db.close();
     for (const fmt of ['json', 'xml']) {
       const res = await t.get(`services.${fmt}`);
@@ -206,7 +206,7 @@ describe('errors, CORS and text', () => {
   });
 
   test('CORS: every GeoReport response allows other origins, errors included; preflight answers 204', async () => {
-    const t = createTestApp();
+    const t = await createTestApp();
     const origin = { Origin: 'https://www.ville.example' };
     for (const path of ['services.json', 'requests.xml', 'services/nope.json', 'requests.json?status=foo']) {
       assert.equal((await t.get(path, origin)).headers.get('access-control-allow-origin'), '*', path);
@@ -222,7 +222,7 @@ describe('errors, CORS and text', () => {
   });
 
   test('UTF-8 text round-trips and is escaped in XML', async () => {
-    const t = createTestApp();
+    const t = await createTestApp();
     const text = 'Église « sombre » — 街灯 💡 <b>&amp;</b> "quoted" \'apos\'';
     const id = await file(t, pothole(t, { description: text, address_string: 'Place de l’Hôtel-de-Ville' }));
     const { json } = await getBoth(t, `requests/${id}`);
@@ -231,7 +231,7 @@ describe('errors, CORS and text', () => {
   });
 
   test('characters XML forbids are stripped on input, so XML stays well-formed (vertical tab, NUL, U+FFFF)', async () => {
-    const t = createTestApp();
+    const t = await createTestApp();
     const id = await file(t, pothole(t, { description: 'a\u000Bb\u0000c\uFFFFd\u0008e', address_string: 'rue\u000C du Port' }));
     const { json } = await getBoth(t, `requests/${id}`); // getBoth parses the XML strictly
     assert.equal((json as { description: string }[])[0]!.description, 'abcde');
@@ -240,7 +240,7 @@ describe('errors, CORS and text', () => {
   });
 
   test('CRLF counts as one character: text is normalised to LF before the 4000-character check', async () => {
-    const t = createTestApp();
+    const t = await createTestApp();
     const crlf = 'ab\r\n'.repeat(1300); // 5200 characters sent, 3900 once normalised
     const id = await file(t, pothole(t, { description: crlf }));
     const [r] = (await (await t.get(`requests/${id}.json`)).json()) as { description: string }[];

@@ -50,7 +50,7 @@ function assertItems(items: Record<string, unknown>[], status: number, expected:
 
 describe('refusals keep the Open311 core and add a reason and a field', () => {
   test('a phone number the server refuses: English for a client that asks nothing, French for locale=fr, in JSON and XML', async () => {
-    const t = createTestApp();
+    const t = await createTestApp();
     const en = await refusedBoth(t, 'requests', pothole(t, { phone: '12' }));
     assert.equal(en.status, 400);
     for (const items of [en.json, en.xml]) assertItems(items, 400, [{ reason: 'phone.invalid', field: 'phone', description: 'phone is not a valid phone number' }]);
@@ -60,7 +60,7 @@ describe('refusals keep the Open311 core and add a reason and a field', () => {
   });
 
   test('the language: the body’s locale, else the query’s, else Accept-Language, else English', async () => {
-    const t = createTestApp();
+    const t = await createTestApp();
     const describe = async (path: string, fields: Record<string, string>, headers: Record<string, string> = {}) =>
       ((await (await t.post(path, pothole(t, { phone: 'x', ...fields }), headers)).json()) as { description: string }[])[0]!.description;
     assert.match(await describe('requests.json', {}, { 'accept-language': 'fr-FR,fr;q=0.9,en;q=0.5' }), /^phone n’est pas/);
@@ -72,7 +72,7 @@ describe('refusals keep the Open311 core and add a reason and a field', () => {
   });
 
   test('several problems at once: each its reason and field, attributes named as sent', async () => {
-    const t = createTestApp();
+    const t = await createTestApp();
     const { json } = await refusedBoth(t, 'requests', { api_key: t.key, service_code: 'lampadaire', lat: '47.39', 'attribute[nombre]': 'beaucoup', email: 'pas-un-email', locale: 'fr' });
     assertItems(json, 400, [
       { reason: 'location.incomplete', field: 'long', description: 'long est requis avec lat' },
@@ -83,7 +83,7 @@ describe('refusals keep the Open311 core and add a reason and a field', () => {
   });
 
   test('outside the town: the administrator’s message in the asked language, the generic one otherwise', async () => {
-    const t = createTestApp();
+    const t = await createTestApp();
     const s = await staffWith(t, 'administrator');
     await admin(t, s, 'PUT', `${J}/area`, { area: square(0.6, 47.35, 0.8, 47.45), outside: 'refuse' });
     const generic = await refusedBoth(t, 'requests', pothole(t, { ...OUTSIDE, locale: 'fr' }));
@@ -109,7 +109,7 @@ describe('refusals keep the Open311 core and add a reason and a field', () => {
   });
 
   test('the rate limit: 429 with Retry-After, rate.requests, in both languages', async () => {
-    const t = createTestApp({ config: { rateLimitIpPerMinute: 1, duplicateWindowSeconds: 0 } });
+    const t = await createTestApp({ config: { rateLimitIpPerMinute: 1, duplicateWindowSeconds: 0 } });
     assert.equal((await t.post('requests.json', pothole(t))).status, 200);
     for (const [lang, description] of [['en', /^too many requests; try again in \d+ seconds$/], ['fr', /^trop de requêtes ; réessayez dans \d+ secondes$/]] as const) {
       const res = await t.post(`requests.json?locale=${lang}`, pothole(t));
@@ -120,7 +120,7 @@ describe('refusals keep the Open311 core and add a reason and a field', () => {
   });
 
   test('a photo too big: 413 photo.too_large of the media field, in both languages', async () => {
-    const t = createTestApp({ config: { maxPhotoBytes: 10_240 } });
+    const t = await createTestApp({ config: { maxPhotoBytes: 10_240 } });
     // Noise does not compress: 200 × 200 of it is well over 10 kB as a JPEG.
     const photo = await sharp({ create: { width: 200, height: 200, channels: 3, background: '#808080', noise: { type: 'gaussian', mean: 128, sigma: 40 } } }).jpeg().toBuffer();
     assert.ok(photo.byteLength > 10_240, 'the photo is over the limit');
@@ -135,7 +135,7 @@ describe('refusals keep the Open311 core and add a reason and a field', () => {
   });
 
   test('keys: missing, wrong and lacking the scope, each with its reason, before any other check', async () => {
-    const t = createTestApp();
+    const t = await createTestApp();
     const cases: [Record<string, string>, string, string][] = [
       [{}, 'key.missing', 'api_key n’a pas été fournie'],
       [{ api_key: 'nope' }, 'key.invalid', 'api_key n’est pas valide'],
@@ -149,7 +149,7 @@ describe('refusals keep the Open311 core and add a reason and a field', () => {
   });
 
   test('every reason is described in English and in French, and each language differently where it is not the client’s own text', async () => {
-    const t = createTestApp();
+    const t = await createTestApp();
     // One refusal per family, through the API: the descriptions differ by language.
     const calls: [string, Record<string, string> | null][] = [
       ['requests/999999.json', null], ['tokens/nope.json', null], ['services/nope.json', null], ['nowhere.json', null],
@@ -173,7 +173,7 @@ describe('refusals keep the Open311 core and add a reason and a field', () => {
 
 describe('channel: the widget files as web, API clients stay api', () => {
   test('channel=web and mobile are recorded, none is api, staff channels are refused; statistics tell them apart', async () => {
-    const t = createTestApp({ config: { duplicateWindowSeconds: 0 } });
+    const t = await createTestApp({ config: { duplicateWindowSeconds: 0 } });
     const readonly = await staffWith(t, 'readonly');
     const channels = async () => (await admin(t, readonly, 'GET', `${J}/stats`)).body.by_channel as Record<string, number>;
     const before = await channels();
@@ -196,7 +196,7 @@ describe('widget-config: what the widget checks when it loads', () => {
   };
 
   test('a valid report key: report, no e-mail without SMTP, the photo limit; nothing about the key itself', async () => {
-    const t = createTestApp();
+    const t = await createTestApp();
     const { status, body } = await config(t, `jurisdiction_id=ville.example&api_key=${t.key}`);
     assert.equal(status, 200);
     assert.deepEqual(body, { jurisdiction_id: 'ville.example', report: true, email_updates: false, max_photos: 4, outside_message: null });
@@ -206,12 +206,12 @@ describe('widget-config: what the widget checks when it loads', () => {
   });
 
   test('e-mail updates are offered only by a server that sends e-mail', async () => {
-    const t = createTestApp({ config: { smtpUrl: 'smtp://127.0.0.1:2525' } });
+    const t = await createTestApp({ config: { smtpUrl: 'smtp://127.0.0.1:2525' } });
     assert.equal((await config(t, `api_key=${t.key}`)).body.email_updates, true);
   });
 
   test('a wrong key, a key that may not report, another town’s key and an unknown town are refused as a filing would be', async () => {
-    const t = createTestApp({ extraJurisdictions: ['autre.example'] });
+    const t = await createTestApp({ extraJurisdictions: ['autre.example'] });
     const updatesOnly = createKey(t.db, null, null, ['updates']);
     const other = createKey(t.db, 'autre.example');
     const cases: [string, number, string, string?][] = [
@@ -231,7 +231,7 @@ describe('widget-config: what the widget checks when it loads', () => {
   });
 
   test('the administrator’s out-of-area message in the widget’s language', async () => {
-    const t = createTestApp();
+    const t = await createTestApp();
     const s = await staffWith(t, 'administrator');
     await admin(t, s, 'PUT', `${J}/area`, { area: square(0.6, 47.35, 0.8, 47.45), outside_message: { fr: 'Hors de la commune.', en: 'Outside the town.' } });
     assert.equal((await config(t, 'locale=fr')).body.outside_message, 'Hors de la commune.');
@@ -239,7 +239,7 @@ describe('widget-config: what the widget checks when it loads', () => {
   });
 
   test('checks count per address group, on a budget of their own: writes go on', async () => {
-    const t = createTestApp({ config: { rateLimitIpPerMinute: 3 } });
+    const t = await createTestApp({ config: { rateLimitIpPerMinute: 3 } });
     for (let i = 0; i < 3; i++) assert.equal((await config(t, `api_key=${'0'.repeat(48)}`)).status, 403);
     const limited = await config(t, `api_key=${t.key}`);
     assert.equal(limited.status, 429);

@@ -38,7 +38,7 @@ async function followedUp(t: TestApp) {
 
 describe('a page per request', () => {
   test('a published request has its own page, readable with no script: status, timeline with notes, photo, place, dates, service', async () => {
-    const t = createTestApp();
+    const t = await createTestApp();
     const id = await followedUp(t);
     const res = await page(t, id, { headers: { 'accept-language': 'fr-FR,fr;q=0.9' } });
     assert.equal(res.status, 200);
@@ -64,7 +64,7 @@ describe('a page per request', () => {
   });
 
   test('held, hidden and unknown requests get the same 404 page, whatever their town’s language', async () => {
-    const t = createTestApp({ extraJurisdictions: ['english.example'] });
+    const t = await createTestApp({ extraJurisdictions: ['english.example'] });
     t.db.prepare("UPDATE jurisdictions SET default_locale = 'en' WHERE id = 'english.example'").run();
     addServices(t, [HELD]);
     const held = await file(t, { api_key: t.key, service_code: 'affichage', lat: '47.39', long: '0.68', jurisdiction_id: 'ville.example' });
@@ -82,7 +82,7 @@ describe('a page per request', () => {
       assert.deepEqual({ ...a, id: '' }, { ...answers[0]!, id: '' }, `${a.id} answers as the others`);
     }
     assert.match(answers[0]!.body, /<html lang="en">/, 'towns of several languages: English, unless the reader asks');
-    const single = createTestApp();
+    const single = await createTestApp();
     const unknown = await (await page(single, '987654')).text();
     assert.match(unknown, /<html lang="fr">/, 'one town: its language');
     assert.match(unknown, /n’existe pas ou n’est pas public/);
@@ -91,7 +91,7 @@ describe('a page per request', () => {
   });
 
   test('the page speaks the language asked (?lang=, else Accept-Language), else its town’s; service names follow', async () => {
-    const t = createTestApp();
+    const t = await createTestApp();
     const id = await followedUp(t);
     const lang = async (path: string, acceptLanguage?: string) => {
       const res = await page(t, path, { headers: acceptLanguage ? { 'accept-language': acceptLanguage } : {} });
@@ -112,7 +112,7 @@ describe('a page per request', () => {
   });
 
   test('Open Graph tags for sharing: title, description, canonical URL and the first photo', async () => {
-    const t = createTestApp();
+    const t = await createTestApp();
     const id = await followedUp(t);
     const html = await (await page(t, id)).text();
     assert.equal(meta(html, 'og:title'), `Nid-de-poule : En cours (signalement n° ${id})`);
@@ -127,7 +127,7 @@ describe('a page per request', () => {
   });
 
   test('served under a strict policy, cached briefly and revalidated by ETag', async () => {
-    const t = createTestApp();
+    const t = await createTestApp();
     const id = await followedUp(t);
     const res = await page(t, id);
     const csp = res.headers.get('content-security-policy')!;
@@ -151,7 +151,7 @@ describe('a page per request', () => {
   });
 
   test('a duplicate links to the request it joined', async () => {
-    const t = createTestApp();
+    const t = await createTestApp();
     const first = await file(t, pothole(t));
     const second = await file(t, pothole(t));
     createCaseworkStore(t.db).merge(Number(second), Number(first), 'staff:1', seconds(t));
@@ -167,7 +167,7 @@ describe('following from the page, with no script', () => {
   const confirmations = (t: TestApp) => t.db.prepare('SELECT f.email, f.locale, f.notify FROM confirmations c JOIN followers f ON f.id = c.follower_id').all();
 
   test('a resident leaves an e-mail and is asked to confirm it; the answer never says whether the address was known', async () => {
-    const t = createTestApp({ config: { smtpUrl: 'smtp://127.0.0.1:2525' } });
+    const t = await createTestApp({ config: { smtpUrl: 'smtp://127.0.0.1:2525' } });
     const id = await followedUp(t);
     const html = await (await page(t, id)).text();
     assert.match(html, /<form method="post" action="\d+\/follow"/);
@@ -184,7 +184,7 @@ describe('following from the page, with no script', () => {
   });
 
   test('a wrong address is refused on the page with the field marked; held and unknown requests answer the 404 page; nothing changes', async () => {
-    const t = createTestApp({ config: { smtpUrl: 'smtp://127.0.0.1:2525' } });
+    const t = await createTestApp({ config: { smtpUrl: 'smtp://127.0.0.1:2525' } });
     addServices(t, [HELD]);
     const id = await followedUp(t);
     const held = await file(t, { api_key: t.key, service_code: 'affichage', lat: '47.39', long: '0.68' });
@@ -204,7 +204,7 @@ describe('following from the page, with no script', () => {
   });
 
   test('a server that cannot send e-mail offers no follow form', async () => {
-    const t = createTestApp();
+    const t = await createTestApp();
     const id = await followedUp(t);
     assert.doesNotMatch(await (await page(t, id)).text(), /<form/);
     assert.equal((await post(t, id, { email: 'voisine@exemple.fr' })).status, 404);

@@ -19,7 +19,7 @@ async function rejected(t: TestApp, fields: Record<string, string | string[]>, s
 
 describe('POST requests: success', () => {
   test('answers 200 (never 201) with a list of one request carrying the new service_request_id', async () => {
-    const t = createTestApp();
+    const t = await createTestApp();
     const { status, json, xml } = await getBoth(t, 'requests', '', 'POST', pothole(t, { account_id: 'acct-7' }));
     assert.equal(status, 200);
     const [created] = json as Record<string, unknown>[];
@@ -32,7 +32,7 @@ describe('POST requests: success', () => {
   });
 
   test('multipart/form-data text fields are read like a urlencoded body, repeated names included', async () => {
-    const t = createTestApp();
+    const t = await createTestApp();
     const body = new FormData();
     for (const [k, v] of Object.entries({ api_key: t.key, service_code: 'lampadaire', lat: '47.4', long: '0.7', 'attribute[nombre]': '2', 'attribute[panne]': 'eteint', description: 'multipart' })) body.append(k, v);
     body.append('attribute[lieu]', 'ecole');
@@ -49,7 +49,7 @@ describe('POST requests: success', () => {
   });
 
   test('both multivalue encodings store the same list', async () => {
-    const t = createTestApp();
+    const t = await createTestApp();
     const base = { api_key: t.key, service_code: 'lampadaire', lat: '47.4', long: '0.7', 'attribute[nombre]': '1', 'attribute[panne]': 'clignote' };
     const brackets = await file(t, { ...base, 'attribute[lieu][]': ['carrefour', 'ecole'] });
     const repeated = await file(t, { ...base, 'attribute[lieu]': ['carrefour', 'ecole'] });
@@ -58,7 +58,7 @@ describe('POST requests: success', () => {
   });
 
   test('any location form is enough, and several together are valid', async () => {
-    const t = createTestApp();
+    const t = await createTestApp();
     const { lat, long, ...noLocation } = pothole(t);
     const locations: Record<string, string | string[]>[] = [{ lat: lat!, long: long! }, { address_string: '12 rue Nationale' }, { address_id: 'BAN-37261_0420' }, { lat: lat!, long: long!, address_string: '12 rue Nationale', address_id: 'X1' }];
     for (const location of locations) {
@@ -70,7 +70,7 @@ describe('POST requests: success', () => {
   });
 
   test('the poles of the coordinate ranges are accepted: lat=-90&long=-180 and lat=90&long=180', async () => {
-    const t = createTestApp();
+    const t = await createTestApp();
     for (const [lat, long] of [['-90', '-180'], ['90', '180'], ['0', '0']]) {
       const id = await file(t, pothole(t, { lat: lat!, long: long! }));
       const [r] = (await (await t.get(`requests/${id}.json`)).json()) as { lat: number; long: number }[];
@@ -79,27 +79,27 @@ describe('POST requests: success', () => {
   });
 
   test('unknown attributes and informational (variable=false) attributes are ignored', async () => {
-    const t = createTestApp();
+    const t = await createTestApp();
     const id = await file(t, { api_key: t.key, service_code: 'lampadaire', lat: '47.4', long: '0.7', 'attribute[nombre]': '1', 'attribute[panne]': 'eteint', 'attribute[inconnu]': 'x', 'attribute[securite]': 'y' });
     assert.deepEqual(storedAttributes(t, id), [{ code: 'nombre', value: '1' }, { code: 'panne', value: 'eteint' }]);
   });
 
   test('media_url may repeat; the first is the public media_url', async () => {
-    const t = createTestApp();
+    const t = await createTestApp();
     const id = await file(t, pothole(t, { media_url: ['https://img.example/a.jpg', 'https://img.example/b.jpg'] }));
     const [r] = (await (await t.get(`requests/${id}.json`)).json()) as { media_url: string }[];
     assert.equal(r!.media_url, 'https://img.example/a.jpg');
   });
 
   test('device_id is also read from its alias deviceid, and stays private', async () => {
-    const t = createTestApp();
+    const t = await createTestApp();
     const id = await file(t, pothole(t, { deviceid: 'device-42' }));
     const row = t.db.prepare('SELECT device_id FROM reporters WHERE request_id = ?').get(Number(id));
     assert.deepEqual(row, { device_id: 'device-42' });
   });
 
   test('a batch service answers a token; tokens/{token} gives an empty id while queued, then the id', async () => {
-    const t = createTestApp();
+    const t = await createTestApp();
     const res = await t.post('requests.json', { api_key: t.key, service_code: 'encombrants', address_string: '4 rue Haute', 'attribute[objets]': 'une armoire' });
     assert.equal(res.status, 200);
     const [created] = (await res.json()) as Record<string, string>[];
@@ -118,14 +118,14 @@ describe('POST requests: success', () => {
   });
 
   test('an unknown token is a 404', async () => {
-    const t = createTestApp();
+    const t = await createTestApp();
     const res = await t.get('tokens/00000000-0000-0000-0000-000000000000.json');
     assert.equal(res.status, 404);
     assertErrorBody(await res.json(), 404, /token/);
   });
 
   test('a blackbox service answers neither an id nor a token', async () => {
-    const t = createTestApp();
+    const t = await createTestApp();
     addServices(t, [{ code: 'boite-noire', name: 'Boîte noire', type: 'blackbox', service_notice: 'Merci, transmis.' }]);
     const res = await t.post('requests.json', { api_key: t.key, service_code: 'boite-noire', address_string: 'ici' });
     assert.equal(res.status, 200);
@@ -133,7 +133,7 @@ describe('POST requests: success', () => {
   });
 
   test('a service held for moderation answers an id, but the request stays out of public output', async () => {
-    const t = createTestApp();
+    const t = await createTestApp();
     addServices(t, [{ code: 'modere', name: 'Modéré', moderation: 'hold' }]);
     const id = await file(t, { api_key: t.key, service_code: 'modere', address_string: 'ici' });
     assert.equal((await t.get(`requests/${id}.json`)).status, 404);
@@ -144,14 +144,14 @@ describe('POST requests: success', () => {
 
 describe('POST requests: refusals', () => {
   test('missing service_code → 400; unknown service_code → 404', async () => {
-    const t = createTestApp();
+    const t = await createTestApp();
     const { service_code, ...rest } = pothole(t);
     await rejected(t, rest, 400, /service_code was not provided/);
     await rejected(t, { ...rest, service_code: 'inconnu' }, 404, /service_code inconnu/);
   });
 
   test('no location → 400; lat without long → 400; out-of-range or non-numeric coordinates → 400', async () => {
-    const t = createTestApp();
+    const t = await createTestApp();
     const { lat, long, ...noLocation } = pothole(t);
     await rejected(t, noLocation, 400, /location is required/);
     await rejected(t, { ...noLocation, lat: '47' }, 400, /long is required/);
@@ -165,14 +165,14 @@ describe('POST requests: refusals', () => {
   });
 
   test('a required attribute missing → 400 naming it; a value not among the keys → 400', async () => {
-    const t = createTestApp();
+    const t = await createTestApp();
     await rejected(t, pothole(t, { 'attribute[taille]': '' }), 400, /attribute taille is required/);
     await rejected(t, pothole(t, { 'attribute[taille]': 'enorme' }), 400, /attribute taille: enorme is not one of its values/);
     await rejected(t, pothole(t, { 'attribute[taille]': ['petit', 'grand'] }), 400, /attribute taille takes a single value/);
   });
 
   test('number and datetime attributes are checked', async () => {
-    const t = createTestApp();
+    const t = await createTestApp();
     const base = { api_key: t.key, service_code: 'lampadaire', lat: '47.4', long: '0.7', 'attribute[panne]': 'eteint' };
     await rejected(t, { ...base, 'attribute[nombre]': 'deux' }, 400, /attribute nombre must be a number/);
     await rejected(t, { ...base, 'attribute[nombre]': '2', 'attribute[depuis]': 'hier' }, 400, /attribute depuis must be a W3C datetime/);
@@ -182,24 +182,24 @@ describe('POST requests: refusals', () => {
   });
 
   test('contact details are checked: e-mail and phone', async () => {
-    const t = createTestApp();
+    const t = await createTestApp();
     await rejected(t, pothole(t, { email: 'pas un email' }), 400, /email is not a valid e-mail address/);
     await rejected(t, pothole(t, { phone: 'appelez-moi' }), 400, /phone is not a valid phone number/);
     await file(t, pothole(t, { email: 'habitant@exemple.fr', phone: '+33 6 12 34 56 78' }));
   });
 
   test('a field given twice with different values is a 400, not a silent choice', async () => {
-    const t = createTestApp();
+    const t = await createTestApp();
     await rejected(t, pothole(t, { service_code: ['nid-de-poule', 'lampadaire'] }), 400, /service_code must be given only once/);
   });
 
   test('a media_url that is not an absolute http(s) URL is a 400', async () => {
-    const t = createTestApp();
+    const t = await createTestApp();
     await rejected(t, pothole(t, { media_url: 'javascript:alert(1)' }), 400, /media_url/);
   });
 
   test('a key restricted to another jurisdiction, or revoked, is a 403', async () => {
-    const t = createTestApp({ extraJurisdictions: ['autre.example'] });
+    const t = await createTestApp({ extraJurisdictions: ['autre.example'] });
     const other = createKey(t.db, 'autre.example');
     await rejected(t, pothole(t, { api_key: other, jurisdiction_id: 'ville.example' }), 403, /not valid for jurisdiction_id ville\.example/);
     t.db.prepare('UPDATE api_clients SET revoked_at = 1').run();
@@ -207,7 +207,7 @@ describe('POST requests: refusals', () => {
   });
 
   test('a malformed body is a 400, never a 500: bad %-escapes, invalid UTF-8, other content types', async () => {
-    const t = createTestApp();
+    const t = await createTestApp();
     for (const body of [`api_key=${t.key}&service_code=%zz`, `api_key=${t.key}&description=%E0%A4`]) {
       const res = await t.post('requests.json', body);
       assert.equal(res.status, 400, body);
@@ -221,7 +221,7 @@ describe('POST requests: refusals', () => {
   });
 
   test('a body over the size limit is a 413 with an error body, and nothing is stored', async () => {
-    const t = createTestApp({ config: { maxBodyBytes: 2048 } });
+    const t = await createTestApp({ config: { maxBodyBytes: 2048 } });
     await rejected(t, pothole(t, { description: 'x'.repeat(3000) }), 413, /larger than 2048 bytes/);
   });
 });

@@ -23,13 +23,13 @@ describe('a request sent with an address only is located by the geocoder', () =>
   };
 
   test('it gets the coordinates, postcode and national address id of the address', async () => {
-    const t = createTestApp({ geocoder: createBanGeocoder({ fetch: loopbackFetch, baseUrl: ban.url }) });
+    const t = await createTestApp({ geocoder: createBanGeocoder({ fetch: loopbackFetch, baseUrl: ban.url }) });
     const r = await located(t, await file(t, addressOnly(t, '12 rue nationale')));
     assert.deepEqual([r.lat, r.long, r.zipcode, r.address_id, r.address], [47.3952, 0.6861, '37000', '37999_0420_00012', '12 rue nationale']);
   });
 
   test('coordinates sent by the client are kept, the geocoder is not asked', async () => {
-    const t = createTestApp({ geocoder: createBanGeocoder({ fetch: loopbackFetch, baseUrl: ban.url }) });
+    const t = await createTestApp({ geocoder: createBanGeocoder({ fetch: loopbackFetch, baseUrl: ban.url }) });
     const asked = ban.requests.length;
     const r = await located(t, await file(t, pothole(t, { address_string: '12 rue nationale', lat: '47.1', long: '0.1' })));
     assert.deepEqual([r.lat, r.long], [47.1, 0.1]);
@@ -37,7 +37,7 @@ describe('a request sent with an address only is located by the geocoder', () =>
   });
 
   test('an address the geocoder does not know is stored as given, without coordinates', async () => {
-    const t = createTestApp({ geocoder: createBanGeocoder({ fetch: loopbackFetch, baseUrl: ban.url }) });
+    const t = await createTestApp({ geocoder: createBanGeocoder({ fetch: loopbackFetch, baseUrl: ban.url }) });
     const r = await located(t, await file(t, addressOnly(t, 'derrière la grange du père Mathieu')));
     assert.deepEqual([r.lat, r.long, r.address], [null, null, 'derrière la grange du père Mathieu']);
   });
@@ -46,7 +46,7 @@ describe('a request sent with an address only is located by the geocoder', () =>
     const down = await startBanStandIn();
     const url = down.url;
     await down.close();
-    const t = createTestApp({ geocoder: createBanGeocoder({ fetch: loopbackFetch, baseUrl: url, timeoutMs: 500 }) });
+    const t = await createTestApp({ geocoder: createBanGeocoder({ fetch: loopbackFetch, baseUrl: url, timeoutMs: 500 }) });
     const r = await located(t, await file(t, addressOnly(t, '12 rue nationale')));
     assert.deepEqual([r.lat, r.address], [null, '12 rue nationale']);
   });
@@ -61,11 +61,11 @@ describe('a request sent with coordinates only gets the nearest address', () => 
 
   /** A pothole pinned at (lat, long) with no address, as a map-only widget or an app sends it. */
   const pinOnly = (t: TestApp, lat: string, long: string) => pothole(t, { lat, long });
-  const geocoded = (options: { baseUrl?: string; timeoutMs?: number } = {}) =>
-    createTestApp({ geocoder: createBanGeocoder({ fetch: loopbackFetch, baseUrl: ban.url, ...options }) });
+  const geocoded = async (options: { baseUrl?: string; timeoutMs?: number } = {}) =>
+    await createTestApp({ geocoder: createBanGeocoder({ fetch: loopbackFetch, baseUrl: ban.url, ...options }) });
 
   test('agents and the public read "Près du" the nearest address, in the town’s language, with its postcode', async () => {
-    const t = geocoded();
+    const t = await geocoded();
     // 12 Rue Nationale is at 47.3952, 0.6861: this pin is about 15 m from it.
     const r = await located(t, await file(t, pinOnly(t, '47.3953', '0.6862')));
     assert.deepEqual([r.lat, r.long, r.address, r.zipcode], [47.3953, 0.6862, 'Près du 12 Rue Nationale 37000 Montclair-sur-Loire', '37000']);
@@ -75,7 +75,7 @@ describe('a request sent with coordinates only gets the nearest address', () => 
   });
 
   test('the same in English for a town whose language is English, and in the XML answer too', async () => {
-    const t = geocoded();
+    const t = await geocoded();
     t.db.prepare("UPDATE jurisdictions SET default_locale = 'en' WHERE id = 'ville.example'").run();
     const id = await file(t, pinOnly(t, '47.3953', '0.6862'));
     assert.equal((await located(t, id)).address, 'Near 12 Rue Nationale 37000 Montclair-sur-Loire');
@@ -83,14 +83,14 @@ describe('a request sent with coordinates only gets the nearest address', () => 
   });
 
   test('a street found (no number) reads "Près de"', async () => {
-    const t = geocoded();
+    const t = await geocoded();
     // Quai du Port's point is 47.3975, 0.679; no numbered address is closer.
     const r = await located(t, await file(t, pinOnly(t, '47.3976', '0.6791')));
     assert.equal(r.address, 'Près de Quai du Port 37000 Montclair-sur-Loire');
   });
 
   test('a pin far from every known address keeps no address; on the town’s centre, the nearest door is named, not the town', async () => {
-    const t = geocoded();
+    const t = await geocoded();
     const far = await located(t, await file(t, pinOnly(t, '47.41', '0.72')));
     assert.deepEqual([far.lat, far.address], [47.41, null]);
     // The demo town's own record sits on its centre: a town's name says nothing an agent can use.
@@ -99,7 +99,7 @@ describe('a request sent with coordinates only gets the nearest address', () => 
   });
 
   test('an app that sends only a photo taken in town gets the place named from the photo’s GPS position', async () => {
-    const t = geocoded();
+    const t = await geocoded();
     const body = new FormData();
     body.set('api_key', t.key);
     body.set('service_code', 'tag-graffiti');
@@ -114,7 +114,7 @@ describe('a request sent with coordinates only gets the nearest address', () => 
   });
 
   test('an address given by the client is kept as it is: the geocoder is not asked', async () => {
-    const t = geocoded();
+    const t = await geocoded();
     const asked = ban.requests.length;
     const r = await located(t, await file(t, pothole(t, { lat: '47.3953', long: '0.6862', address_string: 'Devant la boulangerie' })));
     assert.equal(r.address, 'Devant la boulangerie');
@@ -125,13 +125,13 @@ describe('a request sent with coordinates only gets the nearest address', () => 
     const down = await startBanStandIn();
     const url = down.url;
     await down.close();
-    const t = geocoded({ baseUrl: url, timeoutMs: 500 });
+    const t = await geocoded({ baseUrl: url, timeoutMs: 500 });
     const r = await located(t, await file(t, pinOnly(t, '47.3953', '0.6862')));
     assert.deepEqual([r.lat, r.long, r.address], [47.3953, 0.6862, null]);
 
     const hung = await startBanStandIn(undefined, { delayMs: 60_000 });
     try {
-      const slow = geocoded({ baseUrl: hung.url, timeoutMs: 300 });
+      const slow = await geocoded({ baseUrl: hung.url, timeoutMs: 300 });
       const s = await located(slow, await file(slow, pinOnly(slow, '47.3953', '0.6862')));
       assert.deepEqual([s.lat, s.address], [47.3953, null]);
       assert.equal(hung.requests.at(-1)?.pathname, '/reverse/', 'the geocoder was asked, and given up on');

@@ -32,7 +32,7 @@ const fetchMedia = (t: TestApp, url: string, headers: Record<string, string> = {
 
 describe('photo uploads', () => {
   test('a real JPEG with EXIF GPS locates the request; the stored and served file carries no EXIF', async () => {
-    const t = createTestApp();
+    const t = await createTestApp();
     const res = await upload(t, { description: 'Tag sur le mur' }, [{ name: 'media', data: FIXTURE, type: 'image/jpeg' }]);
     assert.equal(res.status, 200, await res.clone().text());
     const [{ service_request_id: id }] = (await res.json()) as { service_request_id: string }[];
@@ -55,7 +55,7 @@ describe('photo uploads', () => {
   });
 
   test('coordinates sent by the client win over the photo’s GPS', async () => {
-    const t = createTestApp();
+    const t = await createTestApp();
     const res = await upload(t, { lat: '45', long: '5' }, [{ name: 'photo1', data: FIXTURE }]);
     const [{ service_request_id: id }] = (await res.json()) as { service_request_id: string }[];
     const [r] = (await (await t.get(`requests/${id}.json`)).json()) as { lat: number; long: number }[];
@@ -63,7 +63,7 @@ describe('photo uploads', () => {
   });
 
   test('a PNG part without Content-Type is accepted, sniffed, and served at an absolute media_url', async () => {
-    const t = createTestApp();
+    const t = await createTestApp();
     const png = await sharp({ create: { width: 40, height: 30, channels: 3, background: '#c33' } }).png().toBuffer();
     const res = await upload(t, { address_string: 'Place Plumereau' }, [{ name: 'media[0]', data: png }]);
     assert.equal(res.status, 200, await res.clone().text());
@@ -75,7 +75,7 @@ describe('photo uploads', () => {
   });
 
   test('uploaded photos come before media_url links', async () => {
-    const t = createTestApp();
+    const t = await createTestApp();
     const res = await upload(t, { address_string: 'ici', media_url: 'https://img.example/x.jpg' }, [{ name: 'media[]', data: FIXTURE }]);
     const [{ service_request_id: id }] = (await res.json()) as { service_request_id: string }[];
     const [r] = (await (await t.get(`requests/${id}.json?extensions=true`)).json()) as { media_url: string; extended_attributes: { media_urls: string[] } }[];
@@ -84,7 +84,7 @@ describe('photo uploads', () => {
   });
 
   test('a non-image is a 400, too many photos a 400, an oversized one a 413: nothing is stored', async () => {
-    const t = createTestApp({ config: { maxPhotoBytes: 20_000, maxPhotos: 2 } });
+    const t = await createTestApp({ config: { maxPhotoBytes: 20_000, maxPhotos: 2 } });
     const before = (t.db.prepare('SELECT count(*) AS n FROM requests').get() as { n: number }).n;
     const notImage = await upload(t, { address_string: 'ici' }, [{ name: 'media', data: Buffer.from('%PDF-1.4 not a photo'), type: 'image/jpeg' }]);
     assert.equal(notImage.status, 400);
@@ -100,13 +100,13 @@ describe('photo uploads', () => {
   });
 
   test('a multipart body over the total limit is a 413 before it is read', async () => {
-    const t = createTestApp({ config: { maxPhotoBytes: 20_000, maxPhotos: 1, maxBodyBytes: 2048 } });
+    const t = await createTestApp({ config: { maxPhotoBytes: 20_000, maxPhotos: 1, maxBodyBytes: 2048 } });
     const res = await upload(t, { address_string: 'ici' }, [{ name: 'media', data: Buffer.alloc(40_000, 1) }]);
     assert.equal(res.status, 413);
   });
 
   test('a photo without GPS and no other location is a 400', async () => {
-    const t = createTestApp();
+    const t = await createTestApp();
     const plain = await sharp({ create: { width: 20, height: 20, channels: 3, background: '#000' } }).jpeg().toBuffer();
     const res = await upload(t, {}, [{ name: 'media', data: plain }]);
     assert.equal(res.status, 400);
@@ -114,14 +114,14 @@ describe('photo uploads', () => {
   });
 
   test('unknown or unsafe media paths are 404', async () => {
-    const t = createTestApp();
+    const t = await createTestApp();
     for (const path of ['media/ab/' + 'a'.repeat(64) + '.jpg', 'media/../data/georeport.db', 'media/%2e%2e/x', 'media/ab/..%2fx.jpg']) {
       assert.equal((await t.app.request(`http://localhost/${path}`)).status, 404, path);
     }
   });
 
   test('photo refusals come in the XML error format too', async () => {
-    const t = createTestApp({ config: { maxPhotoBytes: 20_000 } });
+    const t = await createTestApp({ config: { maxPhotoBytes: 20_000 } });
     for (const [data, status] of [[Buffer.from('GIF89a not really'), 400], [Buffer.concat([FIXTURE, Buffer.alloc(30_000)]), 413]] as const) {
       const res = await upload(t, { address_string: 'ici' }, [{ name: 'media', data }], 'xml');
       assert.equal(res.status, status);

@@ -14,7 +14,7 @@ const close = (t: TestApp, id: string) => t.db.prepare("UPDATE requests SET stat
 
 describe('GET requests: fields', () => {
   test('every core field is present, in both formats, valid against the Open311 schema', async () => {
-    const t = createTestApp();
+    const t = await createTestApp();
     const id = await file(t, pothole(t, { address_string: '12 rue Nationale', address_id: 'A-12', media_url: 'https://img.example/p.jpg' }));
     const { json } = await getBoth(t, `requests/${id}`);
     assert.equal(schemaErrors('requests.json', json), '');
@@ -33,7 +33,7 @@ describe('GET requests: fields', () => {
   });
 
   test('one request is still a list of one; unknown, malformed or other ids are 404', async () => {
-    const t = createTestApp();
+    const t = await createTestApp();
     const id = await file(t, pothole(t));
     const { json } = await getBoth(t, `requests/${id}`);
     assert.equal((json as unknown[]).length, 1);
@@ -45,7 +45,7 @@ describe('GET requests: fields', () => {
 
 describe('GET requests: filters and defaults', () => {
   test('the default window is the last 90 days: a request 89 days old is listed, one 91 days old is not', async () => {
-    const t = createTestApp();
+    const t = await createTestApp();
     const start = t.clock.ms;
     const id = await file(t, pothole(t));
     t.clock.ms = start + 89 * DAY_MS;
@@ -56,7 +56,7 @@ describe('GET requests: filters and defaults', () => {
   });
 
   test('at most 1000 results, newest first', async () => {
-    const t = createTestApp();
+    const t = await createTestApp();
     const store = createRequestsStore(t.db);
     const now = Math.floor(t.clock.ms / 1000);
     t.db.transaction(() => {
@@ -69,7 +69,7 @@ describe('GET requests: filters and defaults', () => {
   });
 
   test('service_request_id=A,B returns exactly those, whatever other filters say', async () => {
-    const t = createTestApp();
+    const t = await createTestApp();
     const a = await file(t, pothole(t));
     const b = await file(t, { api_key: t.key, service_code: 'tag-graffiti', address_string: 'mur' });
     close(t, b);
@@ -79,7 +79,7 @@ describe('GET requests: filters and defaults', () => {
   });
 
   test('service_code takes a comma list', async () => {
-    const t = createTestApp();
+    const t = await createTestApp();
     const rows = await list(t, '?service_code=nid-de-poule,lampadaire');
     assert.ok(rows.length > 0);
     assert.deepEqual([...new Set(rows.map((r) => r.service_code))].sort(), ['lampadaire', 'nid-de-poule']);
@@ -87,7 +87,7 @@ describe('GET requests: filters and defaults', () => {
   });
 
   test('status is a case-insensitive comma list of open and closed; anything else is a 400', async () => {
-    const t = createTestApp();
+    const t = await createTestApp();
     const id = await file(t, pothole(t));
     close(t, id);
     const closed = await list(t, '?status=CLOSED');
@@ -99,7 +99,7 @@ describe('GET requests: filters and defaults', () => {
   });
 
   test('start_date and end_date bound requested_datetime, zones included', async () => {
-    const t = createTestApp(); // the demo requests are from before 2026-06-01
+    const t = await createTestApp(); // the demo requests are from before 2026-06-01
     t.clock.ms = Date.UTC(2026, 8, 10, 10, 0, 0);
     const id = await file(t, pothole(t));
     t.clock.ms = Date.UTC(2026, 8, 20);
@@ -112,7 +112,7 @@ describe('GET requests: filters and defaults', () => {
   });
 
   test('malformed dates, a reversed range or a span over 90 days are 400s', async () => {
-    const t = createTestApp();
+    const t = await createTestApp();
     for (const q of ['?start_date=nonsense', '?end_date=2026-13-01T00:00:00Z', '?start_date=2026-02-30T00:00:00Z', '?start_date=2026-05-01', '?start_date=2026-05-01T10:00:00']) {
       await assertErrorBoth(t, 'requests', q, 400, /W3C datetime/);
     }

@@ -26,7 +26,7 @@ interface AttributeJson {
 
 describe('discovery', () => {
   test('lists the GeoReport v2 endpoint with its absolute URL, formats and contacts', async () => {
-    const t = createTestApp({ config: { publicUrl: 'https://311.ville.example/', contact: 'Mairie, 311@ville.example', keyService: 'https://www.ville.example/api', endpointType: 'test' } });
+    const t = await createTestApp({ config: { publicUrl: 'https://311.ville.example/', contact: 'Mairie, 311@ville.example', keyService: 'https://www.ville.example/api', endpointType: 'test' } });
     const { json } = await getBoth(t, 'discovery');
     const d = json as { changeset: string; contact: string; key_service: string; endpoints: Record<string, unknown>[] };
     assert.match(d.changeset, /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/);
@@ -46,7 +46,7 @@ describe('discovery', () => {
 
 describe('service list', () => {
   test('services.xml is well-formed with root services; services.json is an array matching the Open311 schema', async () => {
-    const t = createTestApp();
+    const t = await createTestApp();
     const { json, xml } = await getBoth(t, 'services');
     assert.equal(xml.name, 'services');
     assert.ok(Array.isArray(json) && json.length === 17);
@@ -54,7 +54,7 @@ describe('service list', () => {
   });
 
   test('each service carries code, name, description, metadata, type, keywords and group', async () => {
-    const t = createTestApp();
+    const t = await createTestApp();
     const services = (await getBoth(t, 'services')).json as ServiceJson[];
     const streetlight = services.find((s) => s.service_code === 'lampadaire')!;
     assert.deepEqual(streetlight, {
@@ -73,7 +73,7 @@ describe('service list', () => {
   });
 
   test('metadata is true exactly when the definition has at least one attribute', async () => {
-    const t = createTestApp();
+    const t = await createTestApp();
     for (const s of (await (await t.get('services.json')).json()) as ServiceJson[]) {
       const def = (await (await t.get(`services/${s.service_code}.json`)).json()) as { attributes: unknown[] };
       assert.equal(s.metadata, def.attributes.length > 0, s.service_code);
@@ -81,7 +81,7 @@ describe('service list', () => {
   });
 
   test('a service with an empty description is listed with an empty description', async () => {
-    const t = createTestApp();
+    const t = await createTestApp();
     addServices(t, [{ code: 'sans-description', name: 'Sans description' }]);
     const s = ((await (await t.get('services.json')).json()) as ServiceJson[]).find((x) => x.service_code === 'sans-description')!;
     assert.equal(s.description, '');
@@ -91,7 +91,7 @@ describe('service list', () => {
 
 describe('service definition', () => {
   test('services/{code}.json is an object with an attributes array; orders are unique, positive and sorted', async () => {
-    const t = createTestApp();
+    const t = await createTestApp();
     const { json, xml } = await getBoth(t, 'services/lampadaire');
     assert.equal(xml.name, 'service_definition');
     assert.equal(schemaErrors('service-definition.json', json), '');
@@ -103,7 +103,7 @@ describe('service definition', () => {
   });
 
   test('attributes carry variable, code, datatype, required, datatype_description, order, description and list values', async () => {
-    const t = createTestApp();
+    const t = await createTestApp();
     const def = (await (await t.get('services/lampadaire.json')).json()) as { attributes: AttributeJson[] };
     const [info, pole, , , fault] = def.attributes;
     assert.equal(info!.variable, false, 'informational text takes no input');
@@ -123,7 +123,7 @@ describe('service definition', () => {
   });
 
   test('a service without metadata answers 200 with an empty attributes list', async () => {
-    const t = createTestApp();
+    const t = await createTestApp();
     const { status, json, xml } = await getBoth(t, 'services/tag-graffiti');
     assert.equal(status, 200);
     assert.deepEqual(json, { service_code: 'tag-graffiti', attributes: [] });
@@ -131,12 +131,12 @@ describe('service definition', () => {
   });
 
   test('an unknown service code is a 404 naming it', async () => {
-    const t = createTestApp();
+    const t = await createTestApp();
     await assertErrorBoth(t, 'services/inconnu', '', 404, /inconnu/);
   });
 
   test('a service code with dots is found (the extension is only the last dot)', async () => {
-    const t = createTestApp();
+    const t = await createTestApp();
     addServices(t, [{ code: 'voirie.trou', name: 'Trou' }]);
     const { status, json } = await getBoth(t, 'services/voirie.trou');
     assert.equal(status, 200);

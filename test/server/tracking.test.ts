@@ -25,7 +25,7 @@ const track = (t: TestApp, id: string, token: string | null, format = 'json', he
 
 describe('the tracking token', () => {
   test('is handed to the filer only when asked (extensions=true), with the visibility and the expected date; the core answer is unchanged', async () => {
-    const t = createTestApp();
+    const t = await createTestApp();
     addServices(t, [HELD]);
     const plain = (await (await t.post('requests.json', pothole(t))).json()) as Record<string, unknown>[];
     assert.deepEqual(Object.keys(plain[0]!).sort(), ['account_id', 'service_notice', 'service_request_id'], 'what Open311 clients get, as before');
@@ -45,7 +45,7 @@ describe('the tracking token', () => {
   });
 
   test('opens the filer’s own request whatever its visibility: awaiting approval, published, rejected with its reason', async () => {
-    const t = createTestApp();
+    const t = await createTestApp();
     addServices(t, [HELD]);
     const { service_request_id: id, extended_attributes: ext } = await fileExtended(t, held(t));
     const token = ext!.tracking_token!;
@@ -65,7 +65,7 @@ describe('the tracking token', () => {
   });
 
   test('without the right token, a held request answers exactly as an unknown one, in both formats', async () => {
-    const t = createTestApp({ extraJurisdictions: ['autre.example'] });
+    const t = await createTestApp({ extraJurisdictions: ['autre.example'] });
     addServices(t, [HELD]);
     const mine = await fileExtended(t, held(t));
     const other = await fileExtended(t, held(t, { lat: '47.40' }));
@@ -92,7 +92,7 @@ describe('the tracking token', () => {
   });
 
   test('a double tap answered with the first request gets a token of its own that works too', async () => {
-    const t = createTestApp();
+    const t = await createTestApp();
     addServices(t, [HELD]);
     const first = await fileExtended(t, held(t, { device_id: 'phone-1' }));
     const second = await fileExtended(t, held(t, { device_id: 'phone-1' }));
@@ -104,7 +104,7 @@ describe('the tracking token', () => {
   });
 
   test('a batch service’s token answer carries no tracking token (its id comes later)', async () => {
-    const t = createTestApp();
+    const t = await createTestApp();
     const res = await t.post('requests.json', { api_key: t.key, service_code: 'encombrants', address_string: '4 rue Haute', 'attribute[objets]': 'une armoire', extensions: 'true' });
     const [answer] = (await res.json()) as { token: string; extended_attributes: Record<string, unknown> }[];
     assert.ok(answer!.token);

@@ -10,7 +10,7 @@ const events = (t: TestApp, id: string) =>
 
 describe('FixMyStreet updates', () => {
   test('POST servicerequestupdates with an upper-case status moves the request and answers our update_id', async () => {
-    const t = createTestApp();
+    const t = await createTestApp();
     const id = await file(t, pothole(t));
     const { status, json, xml } = await getBoth(t, 'servicerequestupdates', '', 'POST', {
       api_key: t.updatesKey, service_request_id: id, update_id: 'fms-1', status: 'IN_PROGRESS', description: 'Équipe en route',
@@ -27,7 +27,7 @@ describe('FixMyStreet updates', () => {
   });
 
   test('the same update_id twice records one update and answers the same update_id', async () => {
-    const t = createTestApp();
+    const t = await createTestApp();
     const id = await file(t, pothole(t));
     const first = (await (await postUpdate(t, { service_request_id: id, update_id: 'fms-7', status: 'FIXED', description: 'Rebouché' })).json()) as { update_id: string }[];
     const again = (await (await postUpdate(t, { service_request_id: id, update_id: 'fms-7', status: 'FIXED', description: 'Rebouché' })).json()) as { update_id: string }[];
@@ -41,7 +41,7 @@ describe('FixMyStreet updates', () => {
   });
 
   test('FixMyStreet statuses map onto ours, open or closed', async () => {
-    const t = createTestApp();
+    const t = await createTestApp();
     const cases: [string, string, string][] = [
       ['ACTION_SCHEDULED', 'planned', 'open'], ['INVESTIGATING', 'in_progress', 'open'], ['CLOSED', 'not_fixed', 'closed'],
       ['NOT_COUNCILS_RESPONSIBILITY', 'referred', 'closed'], ['DUPLICATE', 'duplicate', 'closed'], ['rejected', 'rejected', 'closed'],
@@ -56,7 +56,7 @@ describe('FixMyStreet updates', () => {
   });
 
   test('GET servicerequestupdates lists public updates of the window with upper-case statuses', async () => {
-    const t = createTestApp();
+    const t = await createTestApp();
     const id = await file(t, pothole(t));
     const posted = (await (await postUpdate(t, { service_request_id: id, update_id: 'fms-9', status: 'ACTION_SCHEDULED', description: 'Prévu lundi' })).json()) as { update_id: string }[];
     const { json } = await getBoth(t, 'servicerequestupdates', '?start_date=2026-05-31T00:00:00Z&end_date=2026-06-02T00:00:00Z');
@@ -70,7 +70,7 @@ describe('FixMyStreet updates', () => {
   });
 
   test('bad updates are refused with every problem named, and change nothing', async () => {
-    const t = createTestApp();
+    const t = await createTestApp();
     const id = await file(t, pothole(t));
     const missing = await t.post('servicerequestupdates.json', { api_key: t.updatesKey });
     assert.equal(missing.status, 400);
