@@ -110,7 +110,7 @@ export function createApp({ config, db, engine, logger, now = Date.now, geocoder
   const requests = createRequestsStore(db);
   const router = createRouter(db);
   const followers = createFollowersStore(db);
-  const catalogue = createCatalogueStore(db);
+  const catalogue = createCatalogueStore(engine);
   const updates = createUpdatesStore(db);
   const apiClients = createApiClientsStore(db, { demo: config.demo });
   const mediaBaseUrl = new URL('media/', config.publicUrl).href;
@@ -170,13 +170,13 @@ export function createApp({ config, db, engine, logger, now = Date.now, geocoder
   app.route('/confirm', createConfirmRoutes({ followers, now }));
   const busApps = createBusAppsStore(db);
   const outbox = createOutboxStore(db, mediaBaseUrl);
-  app.route('/bus/v1', createBusRoutes({ db, apps: busApps, outbox, audit: createBusAuditStore(db), updates, catalogue, logger, now }));
+  app.route('/bus/v1', createBusRoutes({ db, engine, apps: busApps, outbox, audit: createBusAuditStore(db), updates, catalogue, logger, now }));
   app.route('/admin/api', createAdminRoutes({
     db, staff: createStaffStore(db), publicUrl: config.publicUrl, trustProxy: config.trustProxy, now, logger,
     casework: createCaseworkStore(db), router, requests, updates, catalogue, audit: createAuditLog(db, now),
     apiClients, busApps, outbox, outbound, stats: createStatsStore(db, config.timeZone), shownPhotoHosts,
     inbox: createInboxStore(db), assignments: createAssignmentStore(db), timeZone: config.timeZone, canEmail: config.smtpUrl !== '',
-    geocoder: addresses, templates: createTemplatesStore(db),
+    geocoder: addresses, templates: createTemplatesStore(engine), engine,
   }));
   app.route('/admin', createAdminSiteRoutes({ publicUrl: config.publicUrl, tileUrl: config.tileUrl, tileAttribution: config.tileAttribution }));
   app.route('/', createOpenDataRoutes({

@@ -96,28 +96,30 @@ async function main(argv: string[]): Promise<number> {
   const catalogue = command === 'catalogue' ? readCatalogueFile(rest) : undefined;
   const db = openDatabase(config.dbFile, { synchronous: config.dbSynchronous });
   switch (command) {
-    case 'serve':
+    case 'serve': {
+      const engine = createSqliteEngine(db);
       // Photos are one-off: libvips' cache only holds memory; one thread per photo leaves cores to requests.
       sharp.cache(false);
       sharp.concurrency(1);
       if (own['seed-demo']) {
-        const { seeded, jurisdictionId } = seedDemo(db, Date.now());
+        const { seeded, jurisdictionId } = await seedDemo(engine, Date.now(), db);
         if (seeded) logger.info('demo city seeded', { jurisdictionId });
       }
-      await serve(config, db, createSqliteEngine(db), logger);
+      await serve(config, db, engine, logger);
       return 0;
+    }
     case 'seed': {
-      const { seeded, jurisdictionId } = seedDemo(db, Date.now());
+      const { seeded, jurisdictionId } = await seedDemo(createSqliteEngine(db), Date.now(), db);
       out(seeded ? `seeded the demo city ${jurisdictionId}` : `${jurisdictionId} exists already; nothing seeded`);
       db.close();
       return 0;
     }
     case 'catalogue':
-      catalogueCommand(db, catalogue!, out);
+      await catalogueCommand(createSqliteEngine(db), catalogue!, out);
       db.close();
       return 0;
     case 'keys':
-      keysCommand(db, rest, own, out);
+      await keysCommand(db, rest, own, out);
       db.close();
       return 0;
     case 'bus':

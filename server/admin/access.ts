@@ -28,7 +28,7 @@ export function createAdminAccess(deps: { catalogue: CatalogueStore; staff: Staf
     role(needs: Role): MiddlewareHandler<AdminEnv> {
       return async function role(c, next) {
         const id = c.req.param('jurisdiction') ?? '';
-        const jurisdiction = deps.catalogue.jurisdiction(id);
+        const jurisdiction = await deps.catalogue.jurisdiction(id);
         if (!jurisdiction) throw new JsonError(404, `no jurisdiction ${id.slice(0, 100)} is served here`);
         if (!atLeast(c.get('session').staff.roles.get(jurisdiction.id), needs)) {
           throw new JsonError(403, `this needs the ${needs} role in ${jurisdiction.id}`);

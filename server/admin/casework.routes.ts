@@ -74,7 +74,7 @@ export function createCaseworkRoutes(deps: CaseworkDeps) {
 
   app.get(R, role('readonly'), (c) => c.json(target(c).found));
 
-  app.get(`${R}/templates`, role('readonly'), (c) => c.json(deps.templates.forRequest(target(c).id)));
+  app.get(`${R}/templates`, role('readonly'), async (c) => c.json(await deps.templates.forRequest(target(c).id)));
 
   app.post(`${R}/status`, role('agent'), async (c) => {
     const { id } = target(c);

@@ -1,7 +1,7 @@
 import { Hono, type Context } from 'hono';
 import { exportCatalogue } from '../catalogue/catalogue.export.ts';
 import { CatalogueError, importCatalogue, parseCatalogue, type CatalogueInput } from '../catalogue/catalogue.import.ts';
-import type { Db } from '../db/database.ts';
+import type { Queryable } from '../db/engine.ts';
 import { readJson } from '../http/json-body.ts';
 import { JsonError } from '../http/json-error.ts';
 import type { TemplatesStore } from '../catalogue/templates.store.ts';
@@ -10,7 +10,8 @@ import type { AuditLog } from './audit-log.ts';
 import type { AdminAccess, AdminEnv } from './access.ts';
 
 export interface CatalogueAdminDeps {
-  db: Db;
+  /** The store the catalogue is read from and written to. */
+  engine: Queryable;
   templates: TemplatesStore;
   audit: AuditLog;
   access: AdminAccess;
@@ -41,18 +42,18 @@ const CODE = '{[A-Za-z0-9][A-Za-z0-9._-]{0,63}}';
  * `services.json`, and audited.
  */
 export function createCatalogueAdminRoutes(deps: CatalogueAdminDeps) {
-  const { db, audit } = deps;
+  const { engine, audit } = deps;
   const { role } = deps.access;
   const app = new Hono<AdminEnv>();
   const seconds = () => Math.floor(deps.now() / 1000);
-  const current = (c: Context<AdminEnv>) => exportCatalogue(db, c.req.param('jurisdiction')!)!;
+  const current = async (c: Context<AdminEnv>) => (await exportCatalogue(engine, c.req.param('jurisdiction')!))!;
   const json = async (c: Context) => {
     const body = await readJson(c);
     if (typeof body !== 'object' || body === null) throw new JsonError(400, 'the body must be JSON');
     return body as Record<string, unknown>;
   };
   /** Checks a whole document and writes it; answers the catalogue as it now is (or its problems, as `describe` words them). */
-  const save = (c: Context<AdminEnv>, doc: unknown, action: string, target: string, describe = (problem: string) => problem) => {
+  const save = async (c: Context<AdminEnv>, doc: unknown, action: string, target: string, describe = (problem: string) => problem) => {
     let checked: CatalogueInput;
     try {
       checked = parseCatalogue(doc);
@@ -61,18 +62,18 @@ export function createCatalogueAdminRoutes(deps: CatalogueAdminDeps) {
       throw e;
     }
     if (checked.jurisdiction.id !== c.req.param('jurisdiction')) throw new JsonError(400, 'jurisdiction.id must be the jurisdiction of the path');
-    importCatalogue(db, checked, seconds());
+    await importCatalogue(engine, checked, seconds());
     audit.record({ jurisdictionId: checked.jurisdiction.id, actor: `staff:${c.get('session').staff.id}`, action, target });
-    return c.json(current(c));
+    return c.json(await current(c));
   };
 
-  app.get(`${J}/catalogue`, role('readonly'), (c) => c.json(current(c)));
+  app.get(`${J}/catalogue`, role('readonly'), async (c) => c.json(await current(c)));
   app.put(`${J}/catalogue`, role('administrator'), async (c) => save(c, await json(c), 'catalogue.import', `jurisdiction:${c.req.param('jurisdiction')}`));
 
   app.put(`${J}/services/:code${CODE}`, role('administrator'), async (c) => {
     const service = await json(c);
     if (service.code !== c.req.param('code')) throw new JsonError(400, 'code must be the service code of the path');
-    const doc = current(c);
+    const doc = await current(c);
     const at = doc.services.findIndex((s) => s.code === service.code);
     const services = at < 0 ? [...doc.services, service] : doc.services.map((s, i) => (i === at ? service : s));
     return save(c, { ...doc, services }, at < 0 ? 'service.create' : 'service.update', `service:${service.code}`, serviceProblem(service, at < 0 ? doc.services.length : at));
@@ -81,7 +82,7 @@ export function createCatalogueAdminRoutes(deps: CatalogueAdminDeps) {
   app.put(`${J}/groups/:code${CODE}`, role('administrator'), async (c) => {
     const group = await json(c);
     if (group.code !== c.req.param('code')) throw new JsonError(400, 'code must be the group code of the path');
-    const doc = current(c);
+    const doc = await current(c);
     const known = doc.groups.some((g) => g.code === group.code);
     const groups = known ? doc.groups.map((g) => (g.code === group.code ? group : g)) : [...doc.groups, group];
     return save(c, { ...doc, groups }, known ? 'group.update' : 'group.create', `group:${group.code}`);
@@ -90,7 +91,7 @@ export function createCatalogueAdminRoutes(deps: CatalogueAdminDeps) {
   app.post(`${J}/services/order`, role('administrator'), async (c) => {
     const codes = (await json(c)).codes;
     if (!Array.isArray(codes) || codes.some((x) => typeof x !== 'string')) throw new JsonError(400, 'codes must be the list of service codes in their new order');
-    const doc = current(c);
+    const doc = await current(c);
     const rank = (code: string) => (codes.includes(code) ? codes.indexOf(code) : codes.length);
     const services = [...doc.services].sort((a, b) => rank(a.code) - rank(b.code));
     return save(c, { ...doc, services }, 'catalogue.order', `jurisdiction:${c.req.param('jurisdiction')}`);
@@ -98,22 +99,22 @@ export function createCatalogueAdminRoutes(deps: CatalogueAdminDeps) {
 
   const { templates } = deps;
 
-  app.get(`${J}/templates`, role('readonly'), (c) => c.json({ templates: templates.list(c.req.param('jurisdiction')) }));
+  app.get(`${J}/templates`, role('readonly'), async (c) => c.json({ templates: await templates.list(c.req.param('jurisdiction')) }));
   app.put(`${J}/templates`, role('administrator'), async (c) => {
     const b = await json(c);
     const problems = [
-      ...(typeof b.service_code === 'string' && templates.hasService(c.req.param('jurisdiction'), b.service_code) ? [] : ['service_code must be a service of this jurisdiction']),
+      ...(typeof b.service_code === 'string' && await templates.hasService(c.req.param('jurisdiction'), b.service_code) ? [] : ['service_code must be a service of this jurisdiction']),
       ...((DETAILED_STATUSES as readonly unknown[]).includes(b.detailed_status) ? [] : [`detailed_status must be one of ${DETAILED_STATUSES.join(', ')}`]),
       ...(typeof b.locale === 'string' && /^[a-z]{2}$/.test(b.locale) ? [] : ['locale must be a language code such as fr']),
       ...(typeof b.text === 'string' && [...b.text].length <= 4000 ? [] : ['text must be at most 4000 characters (empty: no template)']),
     ];
     if (problems.length) throw new JsonError(400, 'invalid template', problems);
-    templates.save(c.req.param('jurisdiction'), b.service_code as string, b.detailed_status as DetailedStatus, b.locale as string, b.text as string);
+    await templates.save(c.req.param('jurisdiction'), b.service_code as string, b.detailed_status as DetailedStatus, b.locale as string, b.text as string);
     audit.record({
       jurisdictionId: c.get('jurisdiction').id, actor: `staff:${c.get('session').staff.id}`, action: 'template.save', target: `service:${String(b.service_code)}`,
       detail: { detailed_status: b.detailed_status, locale: b.locale },
     });
-    return c.json({ templates: templates.list(c.req.param('jurisdiction')) });
+    return c.json({ templates: await templates.list(c.req.param('jurisdiction')) });
   });
   return app;
 }

@@ -118,11 +118,11 @@ export function createIntakeRoutes(deps: IntakeDeps) {
     const b = await readJsonObject(c);
     const channel = b.channel ?? 'phone';
     if (channel !== 'phone' && channel !== 'counter' && channel !== 'email') throw new JsonError(400, 'channel must be phone, counter or email');
-    const service = typeof b.service_code === 'string' ? deps.catalogue.service(jurisdiction.id, b.service_code) : undefined;
+    const service = typeof b.service_code === 'string' ? await deps.catalogue.service(jurisdiction.id, b.service_code) : undefined;
     if (!service) throw new JsonError(400, 'service_code must be a service of this jurisdiction');
     let input;
     try {
-      input = validateRequest(intakeFields(b), deps.catalogue.attributes(service.id));
+      input = validateRequest(intakeFields(b), await deps.catalogue.attributes(service.id));
     } catch (e) {
       if (e instanceof Open311Error) throw new JsonError(400, 'invalid request', e.items('en').map((x) => x.description));
       throw e;

@@ -1,6 +1,7 @@
 import { Hono, type Context } from 'hono';
 import type { CatalogueStore } from '../catalogue/catalogue.store.ts';
 import type { Db } from '../db/database.ts';
+import type { Queryable } from '../db/engine.ts';
 import { parseDatetime } from '../georeport/datetime.ts';
 import type { Logger } from '../logger.ts';
 import type { BusApp, BusAppsStore } from './bus-apps.store.ts';
@@ -15,6 +16,7 @@ import type { UpdatesStore } from '../requests/updates.store.ts';
 
 export interface BusDeps {
   db: Db;
+  engine: Queryable;
   apps: BusAppsStore;
   outbox: OutboxStore;
   audit: BusAuditStore;
@@ -166,10 +168,10 @@ export function createBusRoutes(deps: BusDeps) {
 
   app.put('/catalogue', async (c) => {
     const busApp = c.get('busApp');
-    const jurisdiction = deps.catalogue.jurisdiction(busApp.jurisdictionId)!;
+    const jurisdiction = (await deps.catalogue.jurisdiction(busApp.jurisdictionId))!;
     const catalogue = parseOpen311Catalogue(await readJson(c), jurisdiction);
     access.requireServices(busApp, catalogue.services.map((s) => s.code));
-    return c.json(replaceCatalogue(deps.db, catalogue, busApp.services, seconds()));
+    return c.json(await replaceCatalogue(deps.engine, catalogue, busApp.services, seconds()));
   });
 
   app.all('*', () => {

@@ -1,6 +1,7 @@
 import { CatalogueError, importCatalogue, parseCatalogue, type AttributeInput, type CatalogueInput } from '../catalogue/catalogue.import.ts';
 import { DATATYPES, SERVICE_TYPES, type Jurisdiction } from '../catalogue/catalogue.types.ts';
 import type { Db } from '../db/database.ts';
+import type { Queryable } from '../db/engine.ts';
 import { parseDatetime } from '../georeport/datetime.ts';
 import { normalizeText } from '../georeport/fields.ts';
 import type { UpdatesStore } from '../requests/updates.store.ts';
@@ -134,15 +135,13 @@ export function parseOpen311Catalogue(body: unknown, jurisdiction: Jurisdiction)
  * Makes a pushed catalogue the jurisdiction's, atomically: services in it are created or updated, the others
  * within `scope` (the pushing app's services; null: all) retired.
  */
-export function replaceCatalogue(db: Db, catalogue: CatalogueInput, scope: string[] | null, now: number): { services: number; retired: number } {
-  const retire = db.prepare(
-    `UPDATE services SET active = 0, updated_at = ? WHERE jurisdiction_id = ? AND active = 1
-       AND code NOT IN (SELECT value FROM json_each(?)) AND (? IS NULL OR code IN (SELECT value FROM json_each(?)))`,
-  );
-  return db.transaction(() => {
-    importCatalogue(db, catalogue, now);
+export function replaceCatalogue(db: Queryable, catalogue: CatalogueInput, scope: string[] | null, now: number): Promise<{ services: number; retired: number }> {
+  const retire = `UPDATE services SET active = 0, updated_at = ? WHERE jurisdiction_id = ? AND active = 1
+       AND code NOT IN (SELECT value FROM json_each(?)) AND (? IS NULL OR code IN (SELECT value FROM json_each(?)))`;
+  return db.transaction(async (tx) => {
+    await importCatalogue(tx, catalogue, now);
     const within = scope && JSON.stringify(scope);
-    const retired = retire.run(now, catalogue.jurisdiction.id, JSON.stringify(catalogue.services.map((s) => s.code)), within, within).changes;
+    const retired = (await tx.run(retire, [now, catalogue.jurisdiction.id, JSON.stringify(catalogue.services.map((s) => s.code)), within, within])).changes;
     return { services: catalogue.services.length, retired };
-  })();
+  });
 }

@@ -1,4 +1,4 @@
-import type { Db } from '../db/database.ts';
+import type { Queryable } from '../db/engine.ts';
 import { DATATYPES, SERVICE_TYPES, isListType, type Datatype, type ServiceType } from './catalogue.types.ts';
 
 /** Text in several languages (`{"fr": "Voirie", "en": "Roads"}`), or one string in the default language. */
@@ -148,25 +148,12 @@ function i18n(fields: Record<string, Record<string, string>>): string {
   return JSON.stringify(out);
 }
 
-/**
- * Writes a checked catalogue in one transaction: the jurisdiction, its groups and services are created or
- * updated by code; each imported service's attributes are replaced. Services absent from the document
- * are left as they are.
- */
-export function importCatalogue(db: Db, catalogue: CatalogueInput, now: number): void {
-  const { jurisdiction: j } = catalogue;
-  const locale = j.default_locale;
-  const upsertJurisdiction = db.prepare(
-    `INSERT INTO jurisdictions (id, name, default_locale, contact, created_at) VALUES (?, ?, ?, ?, ?)
-     ON CONFLICT (id) DO UPDATE SET name = excluded.name, default_locale = excluded.default_locale, contact = excluded.contact`,
-  );
-  const upsertGroup = db.prepare<[string, string, string, string, number], { id: number }>(
-    `INSERT INTO service_groups (jurisdiction_id, code, name, i18n, position) VALUES (?, ?, ?, ?, ?)
+const UPSERT_JURISDICTION = `INSERT INTO jurisdictions (id, name, default_locale, contact, created_at) VALUES (?, ?, ?, ?, ?)
+     ON CONFLICT (id) DO UPDATE SET name = excluded.name, default_locale = excluded.default_locale, contact = excluded.contact`;
+const UPSERT_GROUP = `INSERT INTO service_groups (jurisdiction_id, code, name, i18n, position) VALUES (?, ?, ?, ?, ?)
      ON CONFLICT (jurisdiction_id, code) DO UPDATE SET name = excluded.name, i18n = excluded.i18n, position = excluded.position
-     RETURNING id`,
-  );
-  const upsertService = db.prepare<unknown[], { id: number }>(
-    `INSERT INTO services (jurisdiction_id, code, name, description, keywords, group_id, type, i18n, sla_hours,
+     RETURNING id`;
+const UPSERT_SERVICE = `INSERT INTO services (jurisdiction_id, code, name, description, keywords, group_id, type, i18n, sla_hours,
        duplicate_radius, duplicate_days, moderation, agency_responsible, service_notice, position, active, updated_at)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
      ON CONFLICT (jurisdiction_id, code) DO UPDATE SET name = excluded.name, description = excluded.description,
@@ -175,43 +162,50 @@ export function importCatalogue(db: Db, catalogue: CatalogueInput, now: number):
        duplicate_days = excluded.duplicate_days, moderation = excluded.moderation,
        agency_responsible = excluded.agency_responsible, service_notice = excluded.service_notice,
        position = excluded.position, active = excluded.active, updated_at = excluded.updated_at
-     RETURNING id`,
-  );
-  const deleteAttributes = db.prepare('DELETE FROM service_attributes WHERE service_id = ?');
-  const insertAttribute = db.prepare<unknown[], { id: number }>(
-    `INSERT INTO service_attributes (service_id, code, datatype, variable, required, datatype_description,
-       description, position, i18n, public) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
-  );
-  const insertValue = db.prepare('INSERT INTO attribute_values (attribute_id, key, name, i18n, position) VALUES (?, ?, ?, ?, ?)');
+     RETURNING id`;
+const DELETE_ATTRIBUTES = 'DELETE FROM service_attributes WHERE service_id = ?';
+const INSERT_ATTRIBUTE = `INSERT INTO service_attributes (service_id, code, datatype, variable, required, datatype_description,
+       description, position, i18n, public) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`;
+const INSERT_VALUE = 'INSERT INTO attribute_values (attribute_id, key, name, i18n, position) VALUES (?, ?, ?, ?, ?)';
 
-  db.transaction(() => {
-    upsertJurisdiction.run(j.id, j.name, locale, j.contact ?? '', now);
+/**
+ * Writes a checked catalogue in one transaction (a savepoint when `db` is already one): the jurisdiction,
+ * its groups and services are created or updated by code; each imported service's attributes are
+ * replaced. Services absent from the document are left as they are. The catalogue's cache counter moves
+ * by trigger (SQLite) or plpgsql (PostgreSQL), see catalogue.store.ts.
+ */
+export async function importCatalogue(db: Queryable, catalogue: CatalogueInput, now: number): Promise<void> {
+  const { jurisdiction: j } = catalogue;
+  const locale = j.default_locale;
+  const idOf = (result: { lastId?: number }) => result.lastId!;
+  await db.transaction(async (tx) => {
+    await tx.run(UPSERT_JURISDICTION, [j.id, j.name, locale, j.contact ?? '', now]);
     const groupIds = new Map<string, number>();
     for (const [position, g] of catalogue.groups.entries()) {
       const name = split(g.name, locale);
-      groupIds.set(g.code, upsertGroup.get(j.id, g.code, name.main, i18n({ name: name.others }), position)!.id);
+      groupIds.set(g.code, idOf(await tx.run(UPSERT_GROUP, [j.id, g.code, name.main, i18n({ name: name.others }), position])));
     }
     for (const [position, s] of catalogue.services.entries()) {
       const [name, description, keywords, notice] = [s.name, s.description, s.keywords, s.service_notice].map((t) => split(t, locale));
-      const serviceId = upsertService.get(
+      const serviceId = idOf(await tx.run(UPSERT_SERVICE, [
         j.id, s.code, name.main, description.main, keywords.main, s.group ? groupIds.get(s.group) : null,
         s.type ?? 'realtime',
         i18n({ name: name.others, description: description.others, keywords: keywords.others, service_notice: notice.others }),
         s.sla_hours ?? null, s.duplicate_radius ?? null, s.duplicate_days ?? null, s.moderation ?? 'auto', s.agency_responsible ?? null, notice.main || null, position,
         s.active === false ? 0 : 1, now,
-      )!.id;
-      deleteAttributes.run(serviceId);
+      ]));
+      await tx.run(DELETE_ATTRIBUTES, [serviceId]);
       for (const a of s.attributes ?? []) {
         const [desc, typeDesc] = [a.description, a.datatype_description].map((t) => split(t, locale));
-        const attributeId = insertAttribute.get(
+        const attributeId = idOf(await tx.run(INSERT_ATTRIBUTE, [
           serviceId, a.code, a.datatype, a.variable === false ? 0 : 1, a.required ? 1 : 0, typeDesc.main, desc.main,
           a.order, i18n({ description: desc.others, datatype_description: typeDesc.others }), a.public === false ? 0 : 1,
-        )!.id;
+        ]));
         for (const [vp, v] of (a.values ?? []).entries()) {
           const vname = split(v.name, locale);
-          insertValue.run(attributeId, v.key, vname.main, i18n({ name: vname.others }), vp);
+          await tx.run(INSERT_VALUE, [attributeId, v.key, vname.main, i18n({ name: vname.others }), vp]);
         }
       }
     }
-  })();
+  });
 }

@@ -1,6 +1,6 @@
-import type { Db } from '../db/database.ts';
+import type { Queryable } from '../db/engine.ts';
 import { localized } from './localize.ts';
-import { createVersionedCacheSync } from '../db/versioned-cache.ts';
+import { createVersionedCache } from '../db/versioned-cache.ts';
 import { DUPLICATE_DEFAULTS, type Attribute, type Datatype, type Jurisdiction, type Service, type ServiceType } from './catalogue.types.ts';
 
 interface ServiceRowDb {
@@ -66,89 +66,100 @@ function toService(row: ServiceRowDb, locale: string | null): Service {
 
 export type CatalogueStore = ReturnType<typeof createCatalogueStore>;
 
+type JurisdictionRowDb = { id: string; name: string; default_locale: string; contact: string };
+
+const JURISDICTION_BY_ID = 'SELECT id, name, default_locale, contact FROM jurisdictions WHERE id = ?';
+const ALL_JURISDICTIONS = 'SELECT id, name, default_locale, contact FROM jurisdictions ORDER BY id';
+const SERVICES_OF = `SELECT ${SERVICE_COLUMNS} WHERE s.jurisdiction_id = ? AND s.active = 1
+     ORDER BY coalesce(g.position, 1e9), s.position, s.code`;
+const SERVICE_BY_CODE = `SELECT ${SERVICE_COLUMNS} WHERE s.jurisdiction_id = ? AND s.code = ? AND s.active = 1`;
+const ATTRIBUTES_OF = `SELECT id, code, datatype, variable, required, datatype_description, description, position, i18n
+     FROM service_attributes WHERE service_id = ? ORDER BY position`;
+const VALUES_OF = 'SELECT key, name, i18n FROM attribute_values WHERE attribute_id = ? ORDER BY position, key';
+
+/**
+ * The statements that read JSON, written once per engine: SQLite's `json_each` is PostgreSQL's
+ * `json_array_elements_text` (a list of codes) and `json_object_keys` (the languages of an `i18n` object).
+ * The languages are sorted on both so that the two engines list them alike.
+ */
+const JSON_READS = {
+  sqlite: {
+    ids: 'SELECT id FROM services WHERE jurisdiction_id = ? AND code IN (SELECT value FROM json_each(?)) ORDER BY id',
+    locales: `SELECT DISTINCT t.key AS locale FROM services s, json_each(s.i18n) t WHERE s.jurisdiction_id = ? AND s.active = 1
+     ORDER BY locale`,
+  },
+  postgres: {
+    ids: 'SELECT id FROM services WHERE jurisdiction_id = ? AND code IN (SELECT json_array_elements_text(CAST(? AS json))) ORDER BY id',
+    locales: `SELECT DISTINCT t.locale FROM services s, json_object_keys(CAST(s.i18n AS json)) AS t(locale)
+     WHERE s.jurisdiction_id = ? AND s.active = 1 ORDER BY locale`,
+  },
+} as const;
+
+const toJurisdiction = (r: JurisdictionRowDb): Jurisdiction => ({
+  id: r.id,
+  name: r.name,
+  defaultLocale: r.default_locale,
+  contact: r.contact,
+});
+
 /**
  * Reads the catalogue: jurisdictions, their active services and the services' attributes. Answers are
- * cached until the catalogue changes (read on every request, written rarely).
+ * cached until the catalogue changes (read on every request, written rarely): the `catalogue` counter of
+ * `cache_versions` moves on every write to its five tables, by triggers on SQLite
+ * (`migrations/003-cache-versions.ts`) and by their plpgsql twins on PostgreSQL
+ * (`pg-migrations/003-cache-versions.ts`). Writes go through `importCatalogue` (catalogue.import.ts).
  */
-export function createCatalogueStore(db: Db) {
-  const cache = createVersionedCacheSync(db, 'catalogue');
-  const jurisdictionById = db.prepare<[string], { id: string; name: string; default_locale: string; contact: string }>(
-    'SELECT id, name, default_locale, contact FROM jurisdictions WHERE id = ?',
-  );
-  const allJurisdictions = db.prepare<[], { id: string; name: string; default_locale: string; contact: string }>(
-    'SELECT id, name, default_locale, contact FROM jurisdictions ORDER BY id',
-  );
-  const servicesOf = db.prepare<[string], ServiceRowDb>(
-    `SELECT ${SERVICE_COLUMNS} WHERE s.jurisdiction_id = ? AND s.active = 1
-     ORDER BY coalesce(g.position, 1e9), s.position, s.code`,
-  );
-  const serviceByCode = db.prepare<[string, string], ServiceRowDb>(
-    `SELECT ${SERVICE_COLUMNS} WHERE s.jurisdiction_id = ? AND s.code = ? AND s.active = 1`,
-  );
-  const attributesOf = db.prepare<[number], AttributeRowDb>(
-    `SELECT id, code, datatype, variable, required, datatype_description, description, position, i18n
-     FROM service_attributes WHERE service_id = ? ORDER BY position`,
-  );
-  const valuesOf = db.prepare<[number], { key: string; name: string; i18n: string }>(
-    'SELECT key, name, i18n FROM attribute_values WHERE attribute_id = ? ORDER BY position, key',
-  );
-
-  const idsOf = db.prepare<[string, string], { id: number }>(
-    'SELECT id FROM services WHERE jurisdiction_id = ? AND code IN (SELECT value FROM json_each(?)) ORDER BY id',
-  );
-  const localesOf = db.prepare<[string], { locale: string }>(
-    `SELECT DISTINCT t.key AS locale FROM services s, json_each(s.i18n) t WHERE s.jurisdiction_id = ? AND s.active = 1`,
-  );
-
-  const toJurisdiction = (r: { id: string; name: string; default_locale: string; contact: string }): Jurisdiction => ({
-    id: r.id,
-    name: r.name,
-    defaultLocale: r.default_locale,
-    contact: r.contact,
-  });
+export function createCatalogueStore(db: Queryable) {
+  const cache = createVersionedCache(db, 'catalogue');
+  const json = JSON_READS[db.kind];
 
   return {
-    jurisdictions(): Jurisdiction[] {
-      return cache.get('jurisdictions', () => allJurisdictions.all().map(toJurisdiction));
+    jurisdictions(): Promise<Jurisdiction[]> {
+      return cache.get('jurisdictions', async () => (await db.query<JurisdictionRowDb>(ALL_JURISDICTIONS)).map(toJurisdiction));
     },
-    jurisdiction(id: string): Jurisdiction | undefined {
-      return cache.get(`jurisdiction ${id}`, () => {
-        const row = jurisdictionById.get(id);
+    jurisdiction(id: string): Promise<Jurisdiction | undefined> {
+      return cache.get(`jurisdiction ${id}`, async () => {
+        const row = await db.one<JurisdictionRowDb>(JURISDICTION_BY_ID, [id]);
         return row && toJurisdiction(row);
       });
     },
     /** Ids of the services (active or not) with these codes; unknown codes are left out. */
-    serviceIds(jurisdictionId: string, codes: string[]): number[] {
+    serviceIds(jurisdictionId: string, codes: string[]): Promise<number[]> {
       const list = JSON.stringify(codes);
-      return cache.get(`ids ${jurisdictionId} ${list}`, () => idsOf.all(jurisdictionId, list).map((r) => r.id));
+      return cache.get(`ids ${jurisdictionId} ${list}`, async () => (await db.query<{ id: number }>(json.ids, [jurisdictionId, list])).map((r) => r.id));
     },
     /** The languages the jurisdiction's catalogue is translated into (beyond its default language). */
-    locales(jurisdictionId: string): string[] {
-      return cache.get(`locales ${jurisdictionId}`, () => localesOf.all(jurisdictionId).map((r) => r.locale));
+    locales(jurisdictionId: string): Promise<string[]> {
+      return cache.get(`locales ${jurisdictionId}`, async () => (await db.query<{ locale: string }>(json.locales, [jurisdictionId])).map((r) => r.locale));
     },
     /** The active services of a jurisdiction, in `locale` when translated. */
-    services(jurisdictionId: string, locale: string | null = null): Service[] {
-      return cache.get(`services ${jurisdictionId} ${locale}`, () => servicesOf.all(jurisdictionId).map((row) => toService(row, locale)));
+    services(jurisdictionId: string, locale: string | null = null): Promise<Service[]> {
+      return cache.get(`services ${jurisdictionId} ${locale}`, async () =>
+        (await db.query<ServiceRowDb>(SERVICES_OF, [jurisdictionId])).map((row) => toService(row, locale)));
     },
     /** An active service by code, or undefined. */
-    service(jurisdictionId: string, code: string, locale: string | null = null): Service | undefined {
-      return cache.get(`service ${jurisdictionId} ${locale} ${code}`, () => {
-        const row = serviceByCode.get(jurisdictionId, code);
+    service(jurisdictionId: string, code: string, locale: string | null = null): Promise<Service | undefined> {
+      return cache.get(`service ${jurisdictionId} ${locale} ${code}`, async () => {
+        const row = await db.one<ServiceRowDb>(SERVICE_BY_CODE, [jurisdictionId, code]);
         return row && toService(row, locale);
       });
     },
     /** A service's attributes in order, in `locale` when translated. */
-    attributes(serviceId: number, locale: string | null = null): Attribute[] {
-      return cache.get(`attributes ${serviceId} ${locale}`, () => attributesOf.all(serviceId).map((a) => ({
-        code: a.code,
-        datatype: a.datatype,
-        variable: a.variable === 1,
-        required: a.required === 1,
-        datatypeDescription: localized(a.datatype_description, a.i18n, locale, 'datatype_description'),
-        description: localized(a.description, a.i18n, locale, 'description'),
-        order: a.position,
-        values: valuesOf.all(a.id).map((v) => ({ key: v.key, name: localized(v.name, v.i18n, locale, 'name') })),
-      })));
+    attributes(serviceId: number, locale: string | null = null): Promise<Attribute[]> {
+      return cache.get(`attributes ${serviceId} ${locale}`, async () => {
+        const rows = await db.query<AttributeRowDb>(ATTRIBUTES_OF, [serviceId]);
+        const values = await Promise.all(rows.map((a) => db.query<{ key: string; name: string; i18n: string }>(VALUES_OF, [a.id])));
+        return rows.map((a, i) => ({
+          code: a.code,
+          datatype: a.datatype,
+          variable: a.variable === 1,
+          required: a.required === 1,
+          datatypeDescription: localized(a.datatype_description, a.i18n, locale, 'datatype_description'),
+          description: localized(a.description, a.i18n, locale, 'description'),
+          order: a.position,
+          values: values[i]!.map((v) => ({ key: v.key, name: localized(v.name, v.i18n, locale, 'name') })),
+        }));
+      });
     },
   };
 }

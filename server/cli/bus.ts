@@ -2,6 +2,7 @@ import { createBusAppsStore, BUS_EVENTS, type BusEvent } from '../bus/bus-apps.s
 import { createBusAuditStore } from '../bus/audit.store.ts';
 import { createOutboxStore } from '../bus/outbox.store.ts';
 import { createCatalogueStore } from '../catalogue/catalogue.store.ts';
+import { createSqliteEngine } from '../db/sqlite-engine.ts';
 import type { Db } from '../db/database.ts';
 import { formatDatetime } from '../georeport/datetime.ts';
 import { OutboundRefused, type Outbound } from '../http/outbound.ts';
@@ -47,7 +48,7 @@ export async function busCommand(
   if (group === 'apps' && action === 'create') {
     const { name, jurisdiction } = flags;
     if (!name || name === 'true') throw new UsageError('bus apps create needs --name "the CRM"');
-    if (!jurisdiction || !createCatalogueStore(db).jurisdiction(jurisdiction)) throw new UsageError('bus apps create needs --jurisdiction, one served here');
+    if (!jurisdiction || !(await createCatalogueStore(createSqliteEngine(db)).jurisdiction(jurisdiction))) throw new UsageError('bus apps create needs --jurisdiction, one served here');
     const events = list(flags.events);
     const wrong = events?.find((e) => !(BUS_EVENTS as readonly string[]).includes(e));
     if (wrong) throw new UsageError(`--events takes ${BUS_EVENTS.join(', ')} (got ${wrong})`);

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { CatalogueError, importCatalogue, parseCatalogue, type CatalogueInput } from '../catalogue/catalogue.import.ts';
-import type { Db } from '../db/database.ts';
+import type { Queryable } from '../db/engine.ts';
 import { UsageError } from './keys.ts';
 
 /**
@@ -32,7 +32,7 @@ export function readCatalogueFile(args: string[]): CatalogueInput {
 }
 
 /** Writes a checked catalogue in one transaction: its jurisdiction, groups and services, by code. */
-export function catalogueCommand(db: Db, catalogue: CatalogueInput, out: (line: string) => void): void {
-  importCatalogue(db, catalogue, Math.floor(Date.now() / 1000));
+export async function catalogueCommand(db: Queryable, catalogue: CatalogueInput, out: (line: string) => void): Promise<void> {
+  await importCatalogue(db, catalogue, Math.floor(Date.now() / 1000));
   out(`imported ${catalogue.services.length} services into ${catalogue.jurisdiction.id}`);
 }

@@ -1,5 +1,6 @@
 import type { Db } from '../db/database.ts';
 import { createCatalogueStore } from '../catalogue/catalogue.store.ts';
+import { createSqliteEngine } from '../db/sqlite-engine.ts';
 import { createApiClientsStore, parseScopes, SCOPES, type Scope } from '../keys/api-clients.store.ts';
 import { formatDatetime } from '../georeport/datetime.ts';
 
@@ -13,7 +14,7 @@ function scopes(text: string | undefined): Scope[] {
 }
 
 /** `georeport keys create|list|scopes|revoke`: prints to `out`, throws UsageError on wrong arguments. */
-export function keysCommand(db: Db, args: string[], flags: Record<string, string | undefined>, out: (line: string) => void): void {
+export async function keysCommand(db: Db, args: string[], flags: Record<string, string | undefined>, out: (line: string) => void): Promise<void> {
   const store = createApiClientsStore(db);
   const now = Math.floor(Date.now() / 1000);
   const [action, target] = args;
@@ -21,7 +22,7 @@ export function keysCommand(db: Db, args: string[], flags: Record<string, string
     const name = flags.name;
     if (!name || name === 'true') throw new UsageError('keys create needs --name "who uses this key"');
     const jurisdiction = flags.jurisdiction ?? null;
-    if (jurisdiction !== null && !createCatalogueStore(db).jurisdiction(jurisdiction)) {
+    if (jurisdiction !== null && !(await createCatalogueStore(createSqliteEngine(db)).jurisdiction(jurisdiction))) {
       throw new UsageError(`no jurisdiction ${jurisdiction} on this server`);
     }
     const rate = flags['rate-limit'] === undefined ? null : Number(flags['rate-limit']);

@@ -3,6 +3,7 @@ import { importCatalogue, parseCatalogue } from '../catalogue/catalogue.import.t
 import { createCatalogueStore } from '../catalogue/catalogue.store.ts';
 import { createTemplatesStore } from '../catalogue/templates.store.ts';
 import type { Db } from '../db/database.ts';
+import type { Queryable } from '../db/engine.ts';
 import { createApiClientsStore } from '../keys/api-clients.store.ts';
 import { DEMO_API_KEY } from '../keys/demo-key.ts';
 import { createRequestsStore } from '../requests/requests.store.ts';
@@ -51,30 +52,35 @@ const UPDATE_DELAY = 2 * 3_600;
  * published requests over the last three months)
  * unless its jurisdiction already exists. Returns whether anything was written. What the city did about
  * each request goes through the update path staff use (timeline, status, `updated_at` and counts as
- * theirs would be), so the demo map shows requests received, planned, in progress and fixed.
+ * theirs would be), so the demo map shows requests received, planned, in progress and fixed. Everything is
+ * written in one transaction of `db`.
+ *
+ * `legacy` is the better-sqlite3 handle of the same SQLite store, for the requests, updates and API-client
+ * stores that still take it while issue 16 moves them to the asynchronous interface; their statements
+ * run inside the engine's open transaction, on the same connection. It goes once they take `tx`.
  */
-export function seedDemo(db: Db, nowMs: number): { seeded: boolean; jurisdictionId: string } {
+export async function seedDemo(db: Queryable, nowMs: number, legacy: Db): Promise<{ seeded: boolean; jurisdictionId: string }> {
   const catalogue = parseCatalogue(JSON.parse(readFileSync(new URL('catalogue.json', DEMO_DIR), 'utf8')));
   const jurisdictionId = catalogue.jurisdiction.id;
-  const store = createCatalogueStore(db);
-  if (store.jurisdiction(jurisdictionId)) return { seeded: false, jurisdictionId };
+  if (await createCatalogueStore(db).jurisdiction(jurisdictionId)) return { seeded: false, jurisdictionId };
 
   const now = Math.floor(nowMs / 1000);
   const demo = JSON.parse(readFileSync(new URL('requests.json', DEMO_DIR), 'utf8')) as { requests: DemoRequest[] };
-  const requests = createRequestsStore(db);
-  const updates = createUpdatesStore(db);
+  const requests = createRequestsStore(legacy);
+  const updates = createUpdatesStore(legacy);
   const templates = JSON.parse(readFileSync(new URL('templates.json', DEMO_DIR), 'utf8')) as DemoTemplates;
-  db.transaction(() => {
-    importCatalogue(db, catalogue, now);
-    seedTemplates(createTemplatesStore(db), jurisdictionId, catalogue.services.map((s) => s.code), templates);
-    createApiClientsStore(db).create({
+  await db.transaction(async (tx) => {
+    await importCatalogue(tx, catalogue, now);
+    await seedTemplates(createTemplatesStore(tx), jurisdictionId, catalogue.services.map((s) => s.code), templates);
+    const services = new Map((await createCatalogueStore(tx).services(jurisdictionId)).map((s) => [s.code, s]));
+    await createApiClientsStore(legacy).create({
       name: 'Demo website widget', jurisdictionId, rateLimitPerMinute: null, scopes: ['report'], now, actor: 'seed', key: DEMO_API_KEY,
     });
-    demo.requests.forEach((r, i) => {
-      const service = store.service(jurisdictionId, r.service);
+    for (const [i, r] of demo.requests.entries()) {
+      const service = services.get(r.service);
       if (!service) throw new Error(`demo request ${i} names unknown service ${r.service}`);
       const filed = now - r.days_ago * 86_400 - (i % 7) * 3_600;
-      const requestId = requests.create(
+      const requestId = await requests.create(
         draftRequest({
           jurisdictionId, serviceId: service.id, description: r.description, lat: r.lat, long: r.long, address: r.address,
           agencyResponsible: service.agencyResponsible, serviceNotice: service.serviceNotice, channel: 'web',
@@ -84,29 +90,29 @@ export function seedDemo(db: Db, nowMs: number): { seeded: boolean; jurisdiction
           expectedAt: dueAt(service, filed), now: filed,
         }),
       );
-      (r.updates ?? []).forEach((u, j) => {
+      for (const [j, u] of (r.updates ?? []).entries()) {
         const at = filed + (r.days_ago - u.days_ago) * 86_400 + UPDATE_DELAY;
         if (at > now || u.days_ago > r.days_ago) throw new Error(`demo request ${i}, update ${j}: dated before the report or after today`);
         if (u.status !== undefined && !DETAILED_STATUSES.includes(u.status)) throw new Error(`demo request ${i}, update ${j}: unknown status ${u.status}`);
-        updates.add({
+        await updates.add({
           jurisdictionId, requestId, detailedStatus: u.status ?? null, note: u.note ?? null, public: u.public ?? true, actor: 'seed', updateId: null,
           expectedAt: u.expected_in_days === undefined ? null : now + u.expected_in_days * 86_400, now: at,
         });
-      });
-    });
-  })();
+      }
+    }
+  });
   return { seeded: true, jurisdictionId };
 }
 
 /** Writes the demo's response templates for every category of the catalogue, in each language they are given in. */
-function seedTemplates(store: ReturnType<typeof createTemplatesStore>, jurisdictionId: string, codes: string[], demo: DemoTemplates) {
+async function seedTemplates(store: ReturnType<typeof createTemplatesStore>, jurisdictionId: string, codes: string[], demo: DemoTemplates) {
   for (const code of Object.keys(demo.services)) if (!codes.includes(code)) throw new Error(`demo templates name unknown service ${code}`);
   for (const code of codes) {
     const own = demo.services[code] ?? {};
     for (const status of new Set([...Object.keys(demo.every), ...Object.keys(own)]) as Set<DetailedStatus>) {
       if (!DETAILED_STATUSES.includes(status)) throw new Error(`demo templates name unknown status ${status}`);
       const texts = status in own ? own[status] : demo.every[status];
-      for (const [locale, text] of Object.entries(texts ?? {})) store.save(jurisdictionId, code, status, locale, text);
+      for (const [locale, text] of Object.entries(texts ?? {})) await store.save(jurisdictionId, code, status, locale, text);
     }
   }
 }

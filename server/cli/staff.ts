@@ -3,6 +3,7 @@ import { MIN_PASSWORD, hashPassword } from '../admin/passwords.ts';
 import { createAuditWriter } from '../admin/audit-log.ts';
 import { ROLES, createStaffStore, type Role } from '../admin/staff.store.ts';
 import { createCatalogueStore } from '../catalogue/catalogue.store.ts';
+import { createSqliteEngine } from '../db/sqlite-engine.ts';
 import type { Db } from '../db/database.ts';
 import { UsageError } from './keys.ts';
 import { isEmailAddress } from '../shared/checks.ts';
@@ -26,8 +27,9 @@ export async function staffCommand(db: Db, args: string[], flags: Record<string,
   const store = createStaffStore(db);
   const audit = createAuditWriter(db);
   const jurisdictions = (flags.jurisdiction ?? '').split(',').map((s) => s.trim()).filter(Boolean);
-  const catalogue = createCatalogueStore(db);
-  const unknown = jurisdictions.find((j) => !catalogue.jurisdiction(j));
+  const catalogue = createCatalogueStore(createSqliteEngine(db));
+  const known = await Promise.all(jurisdictions.map((j) => catalogue.jurisdiction(j)));
+  const unknown = jurisdictions.find((_, i) => !known[i]);
   if (unknown) throw new UsageError(`no jurisdiction ${unknown} on this server`);
   if (args[0] === 'create') {
     const { email, name } = flags;

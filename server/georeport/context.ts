@@ -68,14 +68,14 @@ export function queryFields(c: Context): Fields {
  * The jurisdiction a call is about: the one named by `jurisdiction_id`, or the only one this server hosts.
  * Missing while several are hosted → 400; unknown → 404.
  */
-export function resolveJurisdiction(catalogue: CatalogueStore, fields: Fields): Jurisdiction {
+export async function resolveJurisdiction(catalogue: CatalogueStore, fields: Fields): Promise<Jurisdiction> {
   const id = one(fields, 'jurisdiction_id', 200);
   if (id !== undefined) {
-    const found = catalogue.jurisdiction(id);
+    const found = await catalogue.jurisdiction(id);
     if (!found) throw refuse('jurisdiction.unknown', 'jurisdiction_id', { value: id });
     return found;
   }
-  const all = catalogue.jurisdictions();
+  const all = await catalogue.jurisdictions();
   if (all.length === 1) return all[0]!;
   if (all.length === 0) throw refuse('jurisdiction.none');
   throw refuse('field.missing', 'jurisdiction_id');

@@ -28,11 +28,11 @@ export function createCreateRequestRoutes(deps: GeoReportDeps) {
       const { body, photos, client, jurisdiction } = await authorizeWrite(c, deps, 'report', { photos: true });
       const code = one(body, 'service_code', 200);
       if (code === undefined) throw refuse('field.missing', 'service_code');
-      const service = catalogue.service(jurisdiction.id, code);
+      const service = await catalogue.service(jurisdiction.id, code);
       if (!service) throw refuse('service.unknown', 'service_code', { value: code, jurisdiction: jurisdiction.id });
 
       const extended = wantsExtensions(body);
-      const { mediaUrls, ...input } = validateRequest(body, catalogue.attributes(service.id), photos.length);
+      const { mediaUrls, ...input } = validateRequest(body, await catalogue.attributes(service.id), photos.length);
       const gps = input.lat === null ? photos.find((p) => p.gps)?.gps : undefined;
       if (input.lat === null && !gps && input.address === null && input.addressId === null) throw new Open311Error([NO_LOCATION]);
       const token = service.type === 'batch' ? randomUUID() : null;

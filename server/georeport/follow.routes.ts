@@ -35,14 +35,14 @@ export function createFollowRoutes(deps: GeoReportDeps) {
   const { catalogue, requests } = deps;
   const app = new Hono();
   for (const format of FORMATS) {
-    app.get(`/duplicates.${format}`, (c) => {
+    app.get(`/duplicates.${format}`, async (c) => {
       const fields = queryFields(c);
-      const jurisdiction = resolveJurisdiction(catalogue, fields);
-      const locale = resolveLocale(c, fields, jurisdiction, catalogue.locales(jurisdiction.id));
+      const jurisdiction = await resolveJurisdiction(catalogue, fields);
+      const locale = resolveLocale(c, fields, jurisdiction, await catalogue.locales(jurisdiction.id));
       const code = one(fields, 'service_code', 200);
       if (code === undefined) throw refuse('field.missing', 'service_code');
       const [lat, long] = [coordinate(fields, 'lat'), coordinate(fields, 'long')];
-      const service = catalogue.service(jurisdiction.id, code);
+      const service = await catalogue.service(jurisdiction.id, code);
       if (!service) throw refuse('service.unknown', 'service_code', { value: code, jurisdiction: jurisdiction.id });
       const now = Math.floor(deps.now() / 1000);
       const found = requests.search({

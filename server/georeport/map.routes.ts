@@ -16,11 +16,11 @@ const round = (degrees: number) => Math.round(degrees * 1e6) / 1e6;
 export function createMapRoutes(deps: GeoReportDeps) {
   const app = new Hono();
   for (const format of FORMATS) {
-    app.get(`/map.${format}`, (c) => {
+    app.get(`/map.${format}`, async (c) => {
       const fields = queryFields(c);
-      const jurisdiction = resolveJurisdiction(deps.catalogue, fields);
+      const jurisdiction = await resolveJurisdiction(deps.catalogue, fields);
       const now = Math.floor(deps.now() / 1000);
-      const { query } = parseRequestQuery(fields, jurisdiction.id, now, (codes) => deps.catalogue.serviceIds(jurisdiction.id, codes));
+      const { query } = await parseRequestQuery(fields, jurisdiction.id, now, (codes) => deps.catalogue.serviceIds(jurisdiction.id, codes));
       if (!query.bbox && !query.near) throw refuse('area.missing', 'bbox');
       const zoomText = one(fields, 'zoom', 4);
       if (zoomText === undefined || !/^\d{1,2}$/.test(zoomText) || Number(zoomText) > 22) throw refuse('number.invalid', 'zoom', { whole: 1, min: 0, max: 22 });

@@ -92,12 +92,12 @@ export interface Paging {
  * Reads every filter of `GET requests` (core and extensions) into a query, and the paging asked for
  * (null: the core behaviour, the first 1000 results).
  */
-export function parseRequestQuery(
+export async function parseRequestQuery(
   fields: Fields,
   jurisdictionId: string,
   nowSeconds: number,
-  serviceIds: (codes: string[]) => number[],
-): { query: RequestQuery; paging: Paging | null } {
+  serviceIds: (codes: string[]) => Promise<number[]>,
+): Promise<{ query: RequestQuery; paging: Paging | null }> {
   const page = integer(fields, 'page', 1, 1_000_000);
   const pageSize = integer(fields, 'page_size', 1, MAX_RESULTS);
   const paging = page === undefined && pageSize === undefined ? null : { page: page ?? 1, pageSize: pageSize ?? DEFAULT_PAGE_SIZE };
@@ -110,7 +110,7 @@ export function parseRequestQuery(
     query: {
       jurisdictionId,
       ...dateWindow(fields, nowSeconds),
-      serviceIds: (codes && serviceIds(codes)) ?? null,
+      serviceIds: (codes && (await serviceIds(codes))) ?? null,
       statuses: statusParam(fields),
       updatedAfter: dateParam(fields, 'updated_after') ?? null,
       updatedBefore: dateParam(fields, 'updated_before') ?? null,

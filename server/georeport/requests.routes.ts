@@ -43,33 +43,33 @@ export function createRequestsRoutes(deps: GeoReportDeps) {
 
   const app = new Hono();
   for (const format of FORMATS) {
-    app.get(`/requests.${format}`, (c) => {
+    app.get(`/requests.${format}`, async (c) => {
       const fields = queryFields(c);
-      const jurisdiction = resolveJurisdiction(catalogue, fields);
-      const locale = resolveLocale(c, fields, jurisdiction, catalogue.locales(jurisdiction.id));
+      const jurisdiction = await resolveJurisdiction(catalogue, fields);
+      const locale = resolveLocale(c, fields, jurisdiction, await catalogue.locales(jurisdiction.id));
       const ids = commaList(fields, 'service_request_id', MAX_RESULTS);
       if (ids) {
         const numeric = ids.filter((id) => REQUEST_ID.test(id)).map(Number);
         return render(c, format, fields, requests.byIds(jurisdiction.id, numeric, locale));
       }
-      const { query, paging } = parseRequestQuery(fields, jurisdiction.id, Math.floor(now() / 1000), (codes) =>
+      const { query, paging } = await parseRequestQuery(fields, jurisdiction.id, Math.floor(now() / 1000), (codes) =>
         catalogue.serviceIds(jurisdiction.id, codes),
       );
       return render(c, format, fields, paging ? page(c, format, query, paging, locale) : requests.search(query, locale));
     });
   }
-  app.get(`/requests/${FILE_PARAM}`, (c) => {
+  app.get(`/requests/${FILE_PARAM}`, async (c) => {
     const { name: id, format } = splitFile(c.req.param('file'));
     const fields = queryFields(c);
-    const jurisdiction = resolveJurisdiction(catalogue, fields);
-    const locale = resolveLocale(c, fields, jurisdiction, catalogue.locales(jurisdiction.id));
+    const jurisdiction = await resolveJurisdiction(catalogue, fields);
+    const locale = resolveLocale(c, fields, jurisdiction, await catalogue.locales(jurisdiction.id));
     const found = REQUEST_ID.test(id) ? requests.byId(jurisdiction.id, Number(id), locale) : undefined;
     if (!found) throw refuse('request.unknown', 'service_request_id', { value: id.slice(0, 40) });
     return render(c, format, fields, [found]);
   });
-  app.get(`/tokens/${FILE_PARAM}`, (c) => {
+  app.get(`/tokens/${FILE_PARAM}`, async (c) => {
     const { name: token, format } = splitFile(c.req.param('file'));
-    const jurisdiction = resolveJurisdiction(catalogue, queryFields(c));
+    const jurisdiction = await resolveJurisdiction(catalogue, queryFields(c));
     const found = requests.byToken(jurisdiction.id, token);
     if (!found) throw refuse('token.unknown', 'token', { value: token.slice(0, 60) });
     return respond(c, format, 'service_requests', [

@@ -9,23 +9,23 @@ import { attributeOut, serviceOut } from './serialize.ts';
 export function createServicesRoutes({ catalogue }: GeoReportDeps) {
   const app = new Hono();
   for (const format of FORMATS) {
-    app.get(`/services.${format}`, (c) => {
+    app.get(`/services.${format}`, async (c) => {
       const fields = queryFields(c);
-      const jurisdiction = resolveJurisdiction(catalogue, fields);
-      const locale = resolveLocale(c, fields, jurisdiction, catalogue.locales(jurisdiction.id));
-      return respond(c, format, 'services', catalogue.services(jurisdiction.id, locale).map(serviceOut));
+      const jurisdiction = await resolveJurisdiction(catalogue, fields);
+      const locale = resolveLocale(c, fields, jurisdiction, await catalogue.locales(jurisdiction.id));
+      return respond(c, format, 'services', (await catalogue.services(jurisdiction.id, locale)).map(serviceOut));
     });
   }
-  app.get(`/services/${FILE_PARAM}`, (c) => {
+  app.get(`/services/${FILE_PARAM}`, async (c) => {
     const { name: code, format } = splitFile(c.req.param('file'));
     const fields = queryFields(c);
-    const jurisdiction = resolveJurisdiction(catalogue, fields);
-    const service = catalogue.service(jurisdiction.id, code);
+    const jurisdiction = await resolveJurisdiction(catalogue, fields);
+    const service = await catalogue.service(jurisdiction.id, code);
     if (!service) throw refuse('service.unknown', 'service_code', { value: code.slice(0, 60), jurisdiction: jurisdiction.id });
-    const locale = resolveLocale(c, fields, jurisdiction, catalogue.locales(jurisdiction.id));
+    const locale = resolveLocale(c, fields, jurisdiction, await catalogue.locales(jurisdiction.id));
     return respond(c, format, 'service_definition', {
       service_code: service.code,
-      attributes: catalogue.attributes(service.id, locale).map(attributeOut),
+      attributes: (await catalogue.attributes(service.id, locale)).map(attributeOut),
     });
   });
   return app;

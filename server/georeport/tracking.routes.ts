@@ -31,11 +31,11 @@ const trackedOut = (r: TrackedRequest) => ({
 export function createTrackingRoutes(deps: GeoReportDeps) {
   const app = new Hono();
   for (const format of FORMATS) {
-    app.get(`/requests/:id{[1-9][0-9]{0,14}}/tracking.${format}`, (c) => {
+    app.get(`/requests/:id{[1-9][0-9]{0,14}}/tracking.${format}`, async (c) => {
       c.header('Cache-Control', 'no-store');
       const fields = queryFields(c);
-      const jurisdiction = resolveJurisdiction(deps.catalogue, fields);
-      const locale = resolveLocale(c, fields, jurisdiction, deps.catalogue.locales(jurisdiction.id));
+      const jurisdiction = await resolveJurisdiction(deps.catalogue, fields);
+      const locale = resolveLocale(c, fields, jurisdiction, await deps.catalogue.locales(jurisdiction.id));
       const token = one(fields, 'tracking_token', 100);
       if (token === undefined) throw refuse('field.missing', 'tracking_token');
       const id = c.req.param('id');

@@ -19,9 +19,9 @@ export function createUpdatesRoutes(deps: GeoReportDeps) {
   const { catalogue, updates } = deps;
   const app = new Hono();
   for (const format of FORMATS) {
-    app.get(`/servicerequestupdates.${format}`, (c) => {
+    app.get(`/servicerequestupdates.${format}`, async (c) => {
       const fields = queryFields(c);
-      const jurisdiction = resolveJurisdiction(catalogue, fields);
+      const jurisdiction = await resolveJurisdiction(catalogue, fields);
       const { from, to } = dateWindow(fields, Math.floor(deps.now() / 1000));
       const found = updates.publicUpdates(jurisdiction.id, from, to, MAX_RESULTS);
       return respond(c, format, 'service_request_updates', found.map((e) => ({

@@ -22,10 +22,10 @@ import { keyHolder, keyServes, spend } from './write-access.ts';
 export function createWidgetConfigRoutes(deps: GeoReportDeps) {
   const app = new Hono();
   for (const format of FORMATS) {
-    app.get(`/widget-config.${format}`, (c) => {
+    app.get(`/widget-config.${format}`, async (c) => {
       spend(deps, deps.limits.config, 'ip', addressGroup(clientIp(c, deps.trustProxy)));
       const fields = queryFields(c);
-      const jurisdiction = resolveJurisdiction(deps.catalogue, fields);
+      const jurisdiction = await resolveJurisdiction(deps.catalogue, fields);
       const given = one(fields, 'api_key', 200);
       if (given !== undefined) keyServes(keyHolder(deps.apiClients, given, 'report'), jurisdiction);
       const message = deps.router.outsideMessage(jurisdiction.id)[refusalLanguage(c)] ?? null;

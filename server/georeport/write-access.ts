@@ -50,7 +50,7 @@ export async function authorizeWrite(c: Context, deps: GeoReportDeps, scope: Sco
   const client = authenticate(body);
   const published = !client.scopes.includes('updates');
   limit('key', published ? `${client.id} ${address}` : String(client.id), client.rateLimitPerMinute ?? undefined);
-  const jurisdiction = resolveJurisdiction(deps.catalogue, body.has('jurisdiction_id') ? body : query);
+  const jurisdiction = await resolveJurisdiction(deps.catalogue, body.has('jurisdiction_id') ? body : query);
   keyServes(client, jurisdiction);
   return { body, photos, client, jurisdiction };
 }

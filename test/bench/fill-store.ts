@@ -8,6 +8,7 @@
  */
 import { createCatalogueStore } from '../../server/catalogue/catalogue.store.ts';
 import { seedDemo } from '../../server/cli/seed.ts';
+import { createSqliteEngine } from '../../server/db/sqlite-engine.ts';
 import { openDatabase, type Db } from '../../server/db/database.ts';
 import { formatDatetime } from '../../server/georeport/datetime.ts';
 import { createRequestsStore } from '../../server/requests/requests.store.ts';
@@ -123,12 +124,13 @@ function placer(spread: FillOptions['spread'], rand: () => number): () => [numbe
   };
 }
 
-export function fillStore(file: string, count: number, nowMs: number, { pageSize = 50, spread = 'even', writer = 'create', prepare }: FillOptions = {}): FilledStore {
+export async function fillStore(file: string, count: number, nowMs: number, { pageSize = 50, spread = 'even', writer = 'create', prepare }: FillOptions = {}): Promise<FilledStore> {
   const db = openDatabase(file);
   try {
-    const { jurisdictionId } = seedDemo(db, nowMs);
+    const engine = createSqliteEngine(db);
+    const { jurisdictionId } = await seedDemo(engine, nowMs, db);
     prepare?.(db);
-    const services = createCatalogueStore(db).services(jurisdictionId);
+    const services = await createCatalogueStore(engine).services(jurisdictionId);
     const requests = createRequestsStore(db);
     const write: Writer = writer === 'batch' ? batchWriter(db) : { add: requests.create, flush: () => {} };
     const rand = random(311);

@@ -21,13 +21,13 @@ export interface QueryProfile {
 
 
 /** Profiles the query string of `path` (…/requests.json?…), the first run of each statement left out. */
-export function profileQuery(file: string, path: string, runs = 3): QueryProfile {
+export async function profileQuery(file: string, path: string, runs = 3): Promise<QueryProfile> {
   const db = openDatabase(file);
   try {
     const requests = createRequestsStore(db);
     const { id } = db.prepare<[], { id: string }>('SELECT id FROM jurisdictions LIMIT 1').get()!;
     const fields = parseForm(path.slice(path.indexOf('?') + 1));
-    const { query } = parseRequestQuery(fields, id, Math.floor(Date.now() / 1000), () => []);
+    const { query } = await parseRequestQuery(fields, id, Math.floor(Date.now() / 1000), async () => []);
     const keys = keysQuery(query);
     const now = Math.floor(Date.now() / 1000);
     const plan = (sql: string, p: object) =>

@@ -61,10 +61,10 @@ export async function createTestApp(options: { config?: Partial<Config>; extraJu
   const db = openDatabase(':memory:');
   const engine = createSqliteEngine(db);
   const clock = { ms: options.startMs ?? Date.UTC(2026, 5, 1, 12) };
-  seedDemo(db, clock.ms);
+  await seedDemo(engine, clock.ms, db);
   for (const id of options.extraJurisdictions ?? []) {
     const doc = parseCatalogue({ ...demoCatalogue(), jurisdiction: { id, name: `Test ${id}`, default_locale: 'fr' } });
-    importCatalogue(db, doc, Math.floor(clock.ms / 1000));
+    await importCatalogue(engine, doc, Math.floor(clock.ms / 1000));
   }
   const config = testConfig(options.config);
   const app = createApp({ config, db, engine, logger: createLogger('silent'), now: () => clock.ms, geocoder: options.geocoder });
@@ -95,7 +95,7 @@ export function createKey(db: Db, jurisdictionId: string | null = null, rateLimi
 }
 
 /** Adds services (catalogue JSON, as `demo/city/catalogue.json` writes them) to the demo city. */
-export function addServices(t: TestApp, services: unknown[]): void {
+export async function addServices(t: TestApp, services: unknown[]): Promise<void> {
   const doc = parseCatalogue({ ...demoCatalogue(), groups: [], services });
-  importCatalogue(t.db, doc, Math.floor(t.clock.ms / 1000));
+  await importCatalogue(t.engine, doc, Math.floor(t.clock.ms / 1000));
 }

@@ -61,7 +61,7 @@ test('planned demo requests announce a date ahead; notes staff keep to themselve
   const { t, items, now } = await demo();
   const planned = items.filter((r) => r.extended_attributes.detailed_status === 'planned');
   assert.ok(planned.length > 0 && planned.every((r) => r.expected_datetime && Date.parse(r.expected_datetime) > now), JSON.stringify(planned.map((r) => r.expected_datetime)));
-  const internal = t.db.prepare<[], { request_id: number; note: string }>('SELECT request_id, note FROM request_events WHERE public = 0').all();
+  const internal = await t.engine.query<{ request_id: number; note: string }>('SELECT request_id, note FROM request_events WHERE public = 0');
   assert.ok(internal.length > 0, 'the back office sees internal notes');
   for (const { request_id, note } of internal) {
     const r = items.find((x) => x.service_request_id === String(request_id))!;

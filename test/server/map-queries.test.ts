@@ -24,9 +24,9 @@ interface Row {
 }
 
 /** 4,000 requests over 80 days: half within 300 m of the centre, half over 4 km, some closed. */
-function fill(t: TestApp): Row[] {
+async function fill(t: TestApp): Promise<Row[]> {
   const rand = random(Number(process.env.MAP_SEED ?? 5));
-  const services = createCatalogueStore(t.db).services('ville.example').filter((s) => s.type === 'realtime');
+  const services = (await createCatalogueStore(t.engine).services('ville.example')).filter((s) => s.type === 'realtime');
   const requests = createRequestsStore(t.db);
   const now = Math.floor(t.clock.ms / 1000);
   t.db.transaction(() => {
@@ -76,7 +76,7 @@ describe('map queries give the same answers whichever index serves them', () => 
   let rows: Row[];
   before(async () => {
     t = await createTestApp();
-    rows = fill(t);
+    rows = await fill(t);
   });
 
   const boxes: [string, Box, string][] = [
@@ -164,7 +164,7 @@ describe('the grids', () => {
     const t = await createTestApp();
     const rand = random(11);
     const requests = createRequestsStore(t.db);
-    const [serviceId] = createCatalogueStore(t.db).services('ville.example').map((s) => s.id);
+    const [serviceId] = (await createCatalogueStore(t.engine).services('ville.example')).map((s) => s.id);
     const points = [[-90, -180], [90, 180], [0, 0], [-0.0001, -0.0001], [47.3941, 0.6848], [48.85, 2.35], [-33.9, 151.2], [40.7, -74]];
     for (let i = 0; i < 300; i++) points.push([rand() * 180 - 90, rand() * 360 - 180]);
     for (const [lat, long] of points) requests.create(draftRequest({ jurisdictionId: 'ville.example', serviceId: serviceId!, lat, long, now: 1 }));
@@ -191,7 +191,7 @@ describe('the grids', () => {
   test('a radius query finds the points just inside its circle and none just outside, up to 100 km', async () => {
     const t = await createTestApp();
     const requests = createRequestsStore(t.db);
-    const [serviceId] = createCatalogueStore(t.db).services('ville.example').map((s) => s.id);
+    const [serviceId] = (await createCatalogueStore(t.engine).services('ville.example')).map((s) => s.id);
     const now = Math.floor(t.clock.ms / 1000) - DAY;
     const centre = { lat: 60.1, long: 24.9 };
     // 250 m: fine cells, 2 km: coarse cells, both with the cells outside the circle left out; 100 km: by date.
@@ -220,7 +220,7 @@ describe('the grids', () => {
     const day = (id: string) => t.db.prepare<[string], { n: number }>('SELECT coalesce(sum(n), 0) AS n FROM request_days WHERE jurisdiction_id = ?').get(id)!.n;
     const published = () => t.db.prepare<[], { n: number }>("SELECT count(*) AS n FROM requests WHERE visibility = 'published' AND queued = 0").get()!.n;
     assert.equal(day('ville.example'), published());
-    const [serviceId] = createCatalogueStore(t.db).services('ville.example').map((s) => s.id);
+    const [serviceId] = (await createCatalogueStore(t.engine).services('ville.example')).map((s) => s.id);
     const requests = createRequestsStore(t.db);
     const id = requests.create(draftRequest({ jurisdictionId: 'ville.example', serviceId: serviceId!, now: 5 * DAY + 7 }));
     requests.create(draftRequest({ jurisdictionId: 'ville.example', serviceId: serviceId!, now: 5 * DAY + 9, visibility: 'pending' }));

@@ -81,7 +81,7 @@ describe('confirming an address (double opt-in)', () => {
 
   test('the e-mails about a report still held for moderation say its page shows once the city approves it', async () => {
     const t = await createTestApp();
-    addServices(t, [{ code: 'affichage', name: 'Affichage sauvage', moderation: 'hold' }]);
+    await addServices(t, [{ code: 'affichage', name: 'Affichage sauvage', moderation: 'hold' }]);
     const id = await file(t, { api_key: t.key, service_code: 'affichage', lat: '47.39', long: '0.68', email: 'auteur@exemple.fr', email_updates: 'true', locale: 'fr' });
     const [due] = asked(t);
     assert.equal(due!.published, false);

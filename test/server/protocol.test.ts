@@ -41,7 +41,7 @@ describe('every resource speaks XML and JSON alike', () => {
 
   test('lists are arrays even with one item, in JSON', async () => {
     const t = await createTestApp();
-    addServices(t, [
+    await addServices(t, [
       { code: 'seul', name: 'Seul', attributes: [{ code: 'choix', datatype: 'singlevaluelist', order: 1, values: [{ key: 'k', name: 'K' }] }] },
     ]);
     const id = await file(t, { api_key: t.key, service_code: 'seul', address_id: 'A1', media_url: 'https://img.example/1.jpg' });
@@ -80,7 +80,7 @@ describe('every resource speaks XML and JSON alike', () => {
 describe('types and datetimes', () => {
   test('codes, ids and keys stay strings in JSON even when they look like numbers; lat/long are numbers', async () => {
     const t = await createTestApp();
-    addServices(t, [
+    await addServices(t, [
       { code: '006', name: 'Trottoir', attributes: [{ code: '12', datatype: 'singlevaluelist', order: 1, values: [{ key: '1', name: 'Un' }] }] },
     ]);
     const id = await file(t, { api_key: t.key, service_code: '006', lat: '47', long: '1', address_id: '545483', 'attribute[12]': '1' });

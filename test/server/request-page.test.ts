@@ -66,7 +66,7 @@ describe('a page per request', () => {
   test('held, hidden and unknown requests get the same 404 page, whatever their town’s language', async () => {
     const t = await createTestApp({ extraJurisdictions: ['english.example'] });
     t.db.prepare("UPDATE jurisdictions SET default_locale = 'en' WHERE id = 'english.example'").run();
-    addServices(t, [HELD]);
+    await addServices(t, [HELD]);
     const held = await file(t, { api_key: t.key, service_code: 'affichage', lat: '47.39', long: '0.68', jurisdiction_id: 'ville.example' });
     const hidden = await file(t, pothole(t, { jurisdiction_id: 'ville.example' }));
     createCaseworkStore(t.db).reject(Number(hidden), 'Hors sujet', 'staff:1', seconds(t));
@@ -185,7 +185,7 @@ describe('following from the page, with no script', () => {
 
   test('a wrong address is refused on the page with the field marked; held and unknown requests answer the 404 page; nothing changes', async () => {
     const t = await createTestApp({ config: { smtpUrl: 'smtp://127.0.0.1:2525' } });
-    addServices(t, [HELD]);
+    await addServices(t, [HELD]);
     const id = await followedUp(t);
     const held = await file(t, { api_key: t.key, service_code: 'affichage', lat: '47.39', long: '0.68' });
     const bad = await post(t, id, { email: 'pas une adresse', lang: 'en' });

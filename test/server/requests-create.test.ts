@@ -126,7 +126,7 @@ describe('POST requests: success', () => {
 
   test('a blackbox service answers neither an id nor a token', async () => {
     const t = await createTestApp();
-    addServices(t, [{ code: 'boite-noire', name: 'Boîte noire', type: 'blackbox', service_notice: 'Merci, transmis.' }]);
+    await addServices(t, [{ code: 'boite-noire', name: 'Boîte noire', type: 'blackbox', service_notice: 'Merci, transmis.' }]);
     const res = await t.post('requests.json', { api_key: t.key, service_code: 'boite-noire', address_string: 'ici' });
     assert.equal(res.status, 200);
     assert.deepEqual(await res.json(), [{ service_notice: 'Merci, transmis.', account_id: null }]);
@@ -134,7 +134,7 @@ describe('POST requests: success', () => {
 
   test('a service held for moderation answers an id, but the request stays out of public output', async () => {
     const t = await createTestApp();
-    addServices(t, [{ code: 'modere', name: 'Modéré', moderation: 'hold' }]);
+    await addServices(t, [{ code: 'modere', name: 'Modéré', moderation: 'hold' }]);
     const id = await file(t, { api_key: t.key, service_code: 'modere', address_string: 'ici' });
     assert.equal((await t.get(`requests/${id}.json`)).status, 404);
     const all = (await (await t.get(`requests.json?service_request_id=${id}`)).json()) as unknown[];

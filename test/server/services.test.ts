@@ -82,7 +82,7 @@ describe('service list', () => {
 
   test('a service with an empty description is listed with an empty description', async () => {
     const t = await createTestApp();
-    addServices(t, [{ code: 'sans-description', name: 'Sans description' }]);
+    await addServices(t, [{ code: 'sans-description', name: 'Sans description' }]);
     const s = ((await (await t.get('services.json')).json()) as ServiceJson[]).find((x) => x.service_code === 'sans-description')!;
     assert.equal(s.description, '');
     assert.equal(s.group, '');
@@ -137,7 +137,7 @@ describe('service definition', () => {
 
   test('a service code with dots is found (the extension is only the last dot)', async () => {
     const t = await createTestApp();
-    addServices(t, [{ code: 'voirie.trou', name: 'Trou' }]);
+    await addServices(t, [{ code: 'voirie.trou', name: 'Trou' }]);
     const { status, json } = await getBoth(t, 'services/voirie.trou');
     assert.equal(status, 200);
     assert.equal((json as { service_code: string }).service_code, 'voirie.trou');

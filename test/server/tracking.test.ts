@@ -26,7 +26,7 @@ const track = (t: TestApp, id: string, token: string | null, format = 'json', he
 describe('the tracking token', () => {
   test('is handed to the filer only when asked (extensions=true), with the visibility and the expected date; the core answer is unchanged', async () => {
     const t = await createTestApp();
-    addServices(t, [HELD]);
+    await addServices(t, [HELD]);
     const plain = (await (await t.post('requests.json', pothole(t))).json()) as Record<string, unknown>[];
     assert.deepEqual(Object.keys(plain[0]!).sort(), ['account_id', 'service_notice', 'service_request_id'], 'what Open311 clients get, as before');
     const answer = await fileExtended(t, held(t));
@@ -46,7 +46,7 @@ describe('the tracking token', () => {
 
   test('opens the filer’s own request whatever its visibility: awaiting approval, published, rejected with its reason', async () => {
     const t = await createTestApp();
-    addServices(t, [HELD]);
+    await addServices(t, [HELD]);
     const { service_request_id: id, extended_attributes: ext } = await fileExtended(t, held(t));
     const token = ext!.tracking_token!;
     const { status, json } = await getBoth(t, `requests/${id}/tracking`, `?tracking_token=${token}`);
@@ -66,7 +66,7 @@ describe('the tracking token', () => {
 
   test('without the right token, a held request answers exactly as an unknown one, in both formats', async () => {
     const t = await createTestApp({ extraJurisdictions: ['autre.example'] });
-    addServices(t, [HELD]);
+    await addServices(t, [HELD]);
     const mine = await fileExtended(t, held(t));
     const other = await fileExtended(t, held(t, { lat: '47.40' }));
     const id = mine.service_request_id;
@@ -93,7 +93,7 @@ describe('the tracking token', () => {
 
   test('a double tap answered with the first request gets a token of its own that works too', async () => {
     const t = await createTestApp();
-    addServices(t, [HELD]);
+    await addServices(t, [HELD]);
     const first = await fileExtended(t, held(t, { device_id: 'phone-1' }));
     const second = await fileExtended(t, held(t, { device_id: 'phone-1' }));
     assert.equal(second.service_request_id, first.service_request_id, 'one request');
