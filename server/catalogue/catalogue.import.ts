@@ -172,7 +172,9 @@ const INSERT_VALUE = 'INSERT INTO attribute_values (attribute_id, key, name, i18
  * Writes a checked catalogue in one transaction (a savepoint when `db` is already one): the jurisdiction,
  * its groups and services are created or updated by code; each imported service's attributes are
  * replaced. Services absent from the document are left as they are. The catalogue's cache counter moves
- * by trigger (SQLite) or plpgsql (PostgreSQL), see catalogue.store.ts.
+ * by trigger (SQLite) or plpgsql (PostgreSQL), see catalogue.store.ts. On PostgreSQL every upsert draws a
+ * sequence number, even one that updates: ids of groups and services created by a later import (and of
+ * every attribute, rewritten each time) differ from SQLite's, which nothing outside the store relies on.
  */
 export async function importCatalogue(db: Queryable, catalogue: CatalogueInput, now: number): Promise<void> {
   const { jurisdiction: j } = catalogue;

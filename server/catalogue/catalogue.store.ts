@@ -79,7 +79,8 @@ const VALUES_OF = 'SELECT key, name, i18n FROM attribute_values WHERE attribute_
 
 /**
  * The statements that read JSON, written once per engine: SQLite's `json_each` is PostgreSQL's
- * `json_array_elements_text` (a list of codes) and `json_object_keys` (the languages of an `i18n` object).
+ * `json_array_elements_text` (a list of codes, bound as text: the driver would send a value it types as
+ * json as a JSON string) and `json_object_keys` (the languages of an `i18n` object).
  * The languages are sorted on both so that the two engines list them alike.
  */
 const JSON_READS = {
@@ -89,7 +90,7 @@ const JSON_READS = {
      ORDER BY locale`,
   },
   postgres: {
-    ids: 'SELECT id FROM services WHERE jurisdiction_id = ? AND code IN (SELECT json_array_elements_text(CAST(? AS json))) ORDER BY id',
+    ids: 'SELECT id FROM services WHERE jurisdiction_id = ? AND code IN (SELECT json_array_elements_text(CAST(CAST(? AS text) AS json))) ORDER BY id',
     locales: `SELECT DISTINCT t.locale FROM services s, json_object_keys(CAST(s.i18n AS json)) AS t(locale)
      WHERE s.jurisdiction_id = ? AND s.active = 1 ORDER BY locale`,
   },

@@ -60,18 +60,16 @@ const UPDATE_DELAY = 2 * 3_600;
  * run inside the engine's open transaction, on the same connection. It goes once they take `tx`.
  */
 export async function seedDemo(db: Queryable, nowMs: number, legacy: Db): Promise<{ seeded: boolean; jurisdictionId: string }> {
-  const catalogue = parseCatalogue(JSON.parse(readFileSync(new URL('catalogue.json', DEMO_DIR), 'utf8')));
+  const catalogue = parseCatalogue(demoFile('catalogue.json'));
   const jurisdictionId = catalogue.jurisdiction.id;
   if (await createCatalogueStore(db).jurisdiction(jurisdictionId)) return { seeded: false, jurisdictionId };
 
   const now = Math.floor(nowMs / 1000);
-  const demo = JSON.parse(readFileSync(new URL('requests.json', DEMO_DIR), 'utf8')) as { requests: DemoRequest[] };
+  const demo = demoFile<{ requests: DemoRequest[] }>('requests.json');
   const requests = createRequestsStore(legacy);
   const updates = createUpdatesStore(legacy);
-  const templates = JSON.parse(readFileSync(new URL('templates.json', DEMO_DIR), 'utf8')) as DemoTemplates;
   await db.transaction(async (tx) => {
-    await importCatalogue(tx, catalogue, now);
-    await seedTemplates(createTemplatesStore(tx), jurisdictionId, catalogue.services.map((s) => s.code), templates);
+    await seedDemoCatalogue(tx, now, catalogue);
     const services = new Map((await createCatalogueStore(tx).services(jurisdictionId)).map((s) => [s.code, s]));
     await createApiClientsStore(legacy).create({
       name: 'Demo website widget', jurisdictionId, rateLimitPerMinute: null, scopes: ['report'], now, actor: 'seed', key: DEMO_API_KEY,
@@ -103,6 +101,20 @@ export async function seedDemo(db: Queryable, nowMs: number, legacy: Db): Promis
   });
   return { seeded: true, jurisdictionId };
 }
+
+/**
+ * The demo city's catalogue and its response templates in French and English, in one transaction (a
+ * savepoint within seedDemo's): the part of the seed every store of either engine can write already.
+ */
+export async function seedDemoCatalogue(db: Queryable, now: number, catalogue = parseCatalogue(demoFile('catalogue.json'))): Promise<void> {
+  await db.transaction(async (tx) => {
+    await importCatalogue(tx, catalogue, now);
+    const codes = catalogue.services.map((s) => s.code);
+    await seedTemplates(createTemplatesStore(tx), catalogue.jurisdiction.id, codes, demoFile<DemoTemplates>('templates.json'));
+  });
+}
+
+const demoFile = <T = unknown>(name: string): T => JSON.parse(readFileSync(new URL(name, DEMO_DIR), 'utf8')) as T;
 
 /** Writes the demo's response templates for every category of the catalogue, in each language they are given in. */
 async function seedTemplates(store: ReturnType<typeof createTemplatesStore>, jurisdictionId: string, codes: string[], demo: DemoTemplates) {
