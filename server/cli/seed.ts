@@ -7,7 +7,7 @@ import { createApiClientsStore } from '../keys/api-clients.store.ts';
 import { DEMO_API_KEY } from '../keys/demo-key.ts';
 import { createRequestsStore } from '../requests/requests.store.ts';
 import { DETAILED_STATUSES, draftRequest, type DetailedStatus } from '../requests/requests.types.ts';
-import { createUpdatesStore } from '../requests/updates.store.ts';
+import { createUpdatesStoreSync } from '../requests/updates.store.ts';
 import { dueAt } from '../catalogue/catalogue.types.ts';
 
 const DEMO_DIR = new URL('../../demo/city/', import.meta.url);
@@ -62,7 +62,7 @@ export function seedDemo(db: Db, nowMs: number): { seeded: boolean; jurisdiction
   const now = Math.floor(nowMs / 1000);
   const demo = JSON.parse(readFileSync(new URL('requests.json', DEMO_DIR), 'utf8')) as { requests: DemoRequest[] };
   const requests = createRequestsStore(db);
-  const updates = createUpdatesStore(db);
+  const updates = createUpdatesStoreSync(db);
   const templates = JSON.parse(readFileSync(new URL('templates.json', DEMO_DIR), 'utf8')) as DemoTemplates;
   db.transaction(() => {
     importCatalogue(db, catalogue, now);

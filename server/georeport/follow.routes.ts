@@ -59,7 +59,7 @@ export function createFollowRoutes(deps: GeoReportDeps) {
       const follower = validateFollower(body);
       const id = Number(c.req.param('id'));
       if (!requests.byId(jurisdiction.id, id)) throw refuse('request.unknown', 'service_request_id', { value: id });
-      const { followers } = deps.followers.follow({
+      const { followers } = await deps.followers.follow({
         ...follower, requestId: id, kind: 'supporter', locale: follower.locale ?? jurisdiction.defaultLocale,
         now: Math.floor(deps.now() / 1000),
       });

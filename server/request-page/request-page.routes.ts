@@ -150,7 +150,7 @@ export function createRequestPageRoutes(deps: RequestPageDeps) {
     const page = pageOf(deps.canEmail ? id : '', '../', lang, { email, invalid: !valid });
     if (!page.request) return send(c, page.language, 404, page.html, 'no-store');
     if (!valid) return send(c, page.language, 400, page.html, 'no-store');
-    deps.followers.follow({
+    await deps.followers.follow({
       requestId: page.request.id, kind: 'supporter', email, notify: true, locale: page.language, deviceId: null,
       now: Math.floor(deps.now() / 1000),
     });
