@@ -35,7 +35,7 @@ export function createTrackingRoutes(deps: GeoReportDeps) {
       c.header('Cache-Control', 'no-store');
       const fields = queryFields(c);
       const jurisdiction = resolveJurisdiction(deps.catalogue, fields);
-      const locale = resolveLocale(c, fields, jurisdiction, deps.catalogue.locales(jurisdiction.id));
+      const locale = resolveLocale(c, fields, jurisdiction, await deps.catalogue.locales(jurisdiction.id));
       const token = one(fields, 'tracking_token', 100);
       if (token === undefined) throw refuse('field.missing', 'tracking_token');
       const id = c.req.param('id');

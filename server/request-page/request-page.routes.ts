@@ -60,8 +60,8 @@ export function createRequestPageRoutes(deps: RequestPageDeps) {
     [new URL(c.req.url).searchParams.get('lang') ?? undefined, ...acceptedLanguages(c.req.header('accept-language') ?? '')].find(isPageLanguage)
     ?? (isPageLanguage(fallback) ? fallback : 'en');
   /** For pages about no request in particular: the language all the server's towns share, else English. */
-  const serverLanguage = () => {
-    const spoken = new Set(deps.catalogue.jurisdictions().map((j) => j.defaultLocale));
+  const serverLanguage = async () => {
+    const spoken = new Set((await deps.catalogue.jurisdictions()).map((j) => j.defaultLocale));
     return spoken.size === 1 ? [...spoken][0]! : 'en';
   };
 
@@ -79,17 +79,17 @@ export function createRequestPageRoutes(deps: RequestPageDeps) {
    * The page of request `id` in the language `lang` picks given the town's (its follow form holding
    * `follow`); or, for any id the public may not see, the 404 page, whose language never depends on it.
    */
-  const pageOf = (id: string, base: string, lang: (fallback: string) => PageLanguage, follow = { email: '', invalid: false }) => {
-    const jurisdictionId = REQUEST_ID.test(id) ? deps.requests.publicJurisdiction(Number(id)) : undefined;
-    const jurisdiction = jurisdictionId === undefined ? undefined : deps.catalogue.jurisdiction(jurisdictionId);
-    const language = lang(jurisdiction?.defaultLocale ?? serverLanguage());
-    const translated = jurisdiction !== undefined && language !== jurisdiction.defaultLocale && deps.catalogue.locales(jurisdiction.id).includes(language);
-    const request = jurisdiction && deps.requests.byId(jurisdiction.id, Number(id), translated ? language : null);
+  const pageOf = async (id: string, base: string, lang: (fallback: string) => PageLanguage, follow = { email: '', invalid: false }) => {
+    const jurisdictionId = REQUEST_ID.test(id) ? await deps.requests.publicJurisdiction(Number(id)) : undefined;
+    const jurisdiction = jurisdictionId === undefined ? undefined : await deps.catalogue.jurisdiction(jurisdictionId);
+    const language = lang(jurisdiction?.defaultLocale ?? (await serverLanguage()));
+    const translated = jurisdiction !== undefined && language !== jurisdiction.defaultLocale && (await deps.catalogue.locales(jurisdiction.id)).includes(language);
+    const request = jurisdiction && (await deps.requests.byId(jurisdiction.id, Number(id), translated ? language : null));
     if (!jurisdiction || !request) {
-      const unknown = lang(serverLanguage());
+      const unknown = lang(await serverLanguage());
       return { language: unknown, request: undefined, html: notFoundPage({ lang: unknown, base, languages: base === '' }) };
     }
-    const { media, history } = deps.requests.extras([request.id]).get(request.id)!;
+    const { media, history } = (await deps.requests.extras([request.id])).get(request.id)!;
     const frame: PageFrame = { lang: language, base, town: jurisdiction.name, languages: base === '' };
     return {
       language,
@@ -110,8 +110,8 @@ export function createRequestPageRoutes(deps: RequestPageDeps) {
     missing: 'the request page’s stylesheet is missing',
   }));
 
-  app.get('/:id', (c) => {
-    const page = pageOf(c.req.param('id'), '', (fallback) => languageOf(c, fallback));
+  app.get('/:id', async (c) => {
+    const page = await pageOf(c.req.param('id'), '', (fallback) => languageOf(c, fallback));
     if (!page.request) return send(c, page.language, 404, page.html, CACHED);
     const etag = `"${createHash('sha256').update(page.html).digest('base64url').slice(0, 27)}"`;
     c.header('ETag', etag);
@@ -130,7 +130,7 @@ export function createRequestPageRoutes(deps: RequestPageDeps) {
     const limit = deps.perAddress.hit(addressGroup(clientIp(c, deps.trustProxy)));
     if (!limit.allowed) {
       c.header('Retry-After', String(limit.retryAfter));
-      const lang = asked(serverLanguage());
+      const lang = asked(await serverLanguage());
       return send(c, lang, 429, refusedPage(frame(lang), id, 'busy'), 'no-store');
     }
     let fields: Fields;
@@ -138,7 +138,7 @@ export function createRequestPageRoutes(deps: RequestPageDeps) {
       fields = parseForm((await readBody(c)).toString('utf8'));
     } catch (error) {
       if (!(error instanceof Open311Error)) throw error;
-      const lang = asked(serverLanguage());
+      const lang = asked(await serverLanguage());
       return send(c, lang, error.status === 413 ? 413 : 400, refusedPage(frame(lang), id, 'malformed'), 'no-store');
     }
     const chosen = fields.get('lang')?.[0];
@@ -147,7 +147,7 @@ export function createRequestPageRoutes(deps: RequestPageDeps) {
     const email = emails.join(' ');
     const valid = emails.length === 1 && isEmailAddress(email);
     // A server that sends no e-mail offers nothing to follow: every id answers as an unknown one.
-    const page = pageOf(deps.canEmail ? id : '', '../', lang, { email, invalid: !valid });
+    const page = await pageOf(deps.canEmail ? id : '', '../', lang, { email, invalid: !valid });
     if (!page.request) return send(c, page.language, 404, page.html, 'no-store');
     if (!valid) return send(c, page.language, 400, page.html, 'no-store');
     await deps.followers.follow({
