@@ -42,7 +42,9 @@ const DROP = "UPDATE assignment_mails SET failed_at = ?, last_error = 'no longer
 /**
  * The e-mails owed to staff given requests (queued by the assignment store), and their delivery. A
  * request taken from them or given to someone else before the e-mail goes is left out of it; an e-mail
- * left with none is dropped unsent.
+ * left with none is dropped unsent. A member of staff who loses their role in the town loses its requests
+ * (SQLite's triggers `staff_roles_unassign_removed`/`_readonly`, migration 011; PostgreSQL's function
+ * `staff_roles_unassign()`, pg-migrations/011), so their e-mail leaves those out too.
  */
 export function createAssignmentMailsStore(db: Queryable) {
   const stillTheirs = db.kind === 'postgres' ? STILL_THEIRS_POSTGRES : STILL_THEIRS_SQLITE;

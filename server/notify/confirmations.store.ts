@@ -35,7 +35,7 @@ const DUE = `SELECT c.id, c.attempts, f.email, f.locale, c.token, r.id AS "reque
      WHERE c.sent_at IS NULL AND c.failed_at IS NULL AND c.next_attempt_at <= ? AND f.email IS NOT NULL
      ORDER BY c.next_attempt_at, c.id LIMIT ?`;
 
-/** The confirmation e-mails queued by follows (see the followers store), and their delivery. */
+/** The confirmation e-mails queued by follows (see the followers store: no trigger writes them), and their delivery. */
 export function createConfirmationsStore(db: Queryable) {
   const delivery = createDeliveryRecord(db, 'confirmations', STALE_AFTER);
 
