@@ -70,8 +70,10 @@ const SAME_SQLITE = `SELECT id, email, notify FROM followers WHERE request_id = 
        AND (device_hash = ? OR email = ? COLLATE NOCASE) ORDER BY id LIMIT 1`;
 const SAME_POSTGRES = `SELECT id, email, notify FROM followers WHERE request_id = ?
        AND (device_hash = ? OR lower(email) = lower(?)) ORDER BY id LIMIT 1`;
+// Nothing is inserted (and no id returned) when the same device or address joined meanwhile: PostgreSQL
+// runs two follows side by side, where SQLite runs one after the other.
 const INSERT = `INSERT INTO followers (request_id, kind, email, locale, device_hash, notify, token, created_at)
-     VALUES (@requestId, @kind, @email, @locale, @deviceHash, @notify, @token, @now) RETURNING id`;
+     VALUES (@requestId, @kind, @email, @locale, @deviceHash, @notify, @token, @now) ON CONFLICT DO NOTHING RETURNING id`;
 // A follower who now leaves an address (or asks for news again) gets it; one given before is kept.
 // An unsubscribed follower stays unsubscribed: only confirming through a mailed link undoes it.
 const UPDATE = `UPDATE followers SET email = coalesce(email, @email), notify = CASE WHEN @notify = 1 THEN 1 ELSE notify END,
@@ -139,9 +141,12 @@ export function createFollowersStore(db: Queryable) {
     follow: (f: NewFollower): Promise<Following> =>
       db.transaction(async (tx) => {
         const { deviceHash, notify, lookUp: known } = followValues(f);
-        const existing = known ? await tx.one<{ id: number }>(same, [f.requestId, deviceHash, f.email]) : undefined;
+        const find = () => (known ? tx.one<{ id: number }>(same, [f.requestId, deviceHash, f.email]) : undefined);
+        let existing = await find();
+        const added = existing ? undefined : (await tx.run(INSERT, { ...f, deviceHash, notify, token: newToken() })).lastId;
+        if (!existing && added === undefined) existing = await find();
         if (existing) await tx.run(UPDATE, { id: existing.id, email: f.email, notify, locale: f.locale });
-        const id = existing?.id ?? (await tx.run(INSERT, { ...f, deviceHash, notify, token: newToken() })).lastId!;
+        const id = existing?.id ?? added!;
         if (notify) await askConfirmation(tx, id, f.now);
         const count = await tx.one<{ followers: number }>(COUNT, [f.requestId]);
         return { followers: count?.followers ?? 0, added: !existing };

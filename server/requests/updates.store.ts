@@ -21,8 +21,10 @@ export interface NewUpdate {
 
 const EXISTING = 'SELECT id FROM request_events WHERE actor = ? AND update_id = ?';
 const TARGET = 'SELECT updated_at FROM requests WHERE id = ? AND jurisdiction_id = ? AND queued = 0';
+// Nothing is inserted (and no id returned) when the same update was recorded meanwhile: PostgreSQL runs
+// two transactions side by side (a CRM retrying), where SQLite runs one after the other.
 const INSERT = `INSERT INTO request_events (request_id, type, detailed_status, note, public, actor, update_id, created_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`;
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING RETURNING id`;
 // Flags are compared to 1 and NULL tests cast (PostgreSQL has no integer truth and cannot type a
 // placeholder only tested for NULL); SQLite reads them alike.
 const APPLY = `UPDATE requests SET
@@ -87,7 +89,8 @@ export function createUpdatesStore(db: Queryable) {
         const request = await tx.one<{ updated_at: number }>(TARGET, [u.requestId, u.jurisdictionId]);
         if (!request) return undefined;
         const { event, apply } = plan(u, request.updated_at);
-        const eventId = (await tx.run(INSERT, event)).lastId!;
+        const eventId = (await tx.run(INSERT, event)).lastId;
+        if (eventId === undefined) return { eventId: (await tx.one<{ id: number }>(EXISTING, [u.actor, u.updateId]))!.id, duplicate: true };
         await tx.run(APPLY, apply);
         return { eventId, duplicate: false };
       }),
@@ -122,7 +125,8 @@ export function createUpdatesStoreSync(db: Db) {
       const request = target!.get(u.requestId, u.jurisdictionId) as { updated_at: number } | undefined;
       if (!request) return undefined;
       const { event, apply: values } = plan(u, request.updated_at);
-      const eventId = (insert!.get(...event) as { id: number }).id;
+      const eventId = (insert!.get(...event) as { id: number } | undefined)?.id;
+      if (eventId === undefined) return { eventId: (existing!.get(u.actor, u.updateId) as { id: number }).id, duplicate: true };
       apply!.run(values);
       return { eventId, duplicate: false };
     }),

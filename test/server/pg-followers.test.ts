@@ -187,6 +187,32 @@ for (const engine of engines) {
   });
 }
 
+for (const engine of engines) {
+  test(`on ${engine.name}, the same follow or update sent twice at once counts once`, async () => {
+    const db = await engine.open();
+    const { published } = await town(db);
+    const followers = createFollowersStore(db);
+    const updates = createUpdatesStore(db);
+    for (let round = 0; round < 5; round++) {
+      const follow = () => followers.follow({
+        requestId: published, kind: 'supporter', email: `voisin${round}@exemple.fr`, notify: true, locale: 'fr', deviceId: `device-${round}`, now: T0,
+      });
+      const both = await Promise.all([follow(), follow()]);
+      assert.deepEqual(both.map((f) => f.added).sort(), [false, true]);
+      assert.deepEqual(both.map((f) => f.followers), [round + 1, round + 1]);
+      const update = () => updates.add({
+        jurisdictionId: 'ville.example', requestId: published, detailedStatus: 'in_progress', note: null, public: true, actor: 'bus:1',
+        updateId: `crm-${round}`, expectedAt: null, now: T0 + round,
+      });
+      const [one, two] = await Promise.all([update(), update()]);
+      assert.deepEqual([one!.duplicate, two!.duplicate].sort(), [false, true]);
+      assert.equal(one!.eventId, two!.eventId);
+    }
+    assert.equal((await db.one<{ n: number }>('SELECT count(*) AS n FROM confirmations'))!.n, 5, 'one confirmation e-mail each');
+    assert.equal((await db.one<{ n: number }>("SELECT count(*) AS n FROM request_events WHERE actor = 'bus:1'"))!.n, 5);
+  });
+}
+
 test('both engines tell the same story', () => {
   assert.equal(transcripts.size, 2, 'both engines ran');
   const [sqlite, postgres] = [transcripts.get('sqlite')!, transcripts.get('postgres')!];
