@@ -41,6 +41,7 @@ import { createFollowersStore } from './requests/followers.store.ts';
 import { createMapStore } from './requests/map.store.ts';
 import { createRouter } from './requests/routing.store.ts';
 import { createTrackingStore } from './requests/tracking.store.ts';
+import { createStoreMetrics } from './requests/metrics.store.ts';
 
 export interface AppDeps {
   config: Config;
@@ -75,14 +76,9 @@ export function createApp({ config, db, engine, logger, now = Date.now, geocoder
     }
   });
 
-  const pageBytes = db.prepare<[], { bytes: number }>(
-    'SELECT page_count * page_size AS bytes FROM pragma_page_count(), pragma_page_size()',
-  );
-  const requestCounts = db.prepare<[], { visibility: string; n: number }>(
-    'SELECT visibility, count(*) AS n FROM requests GROUP BY visibility',
-  );
+  const storeMetrics = createStoreMetrics(engine);
   // Traffic per route and counts of held and hidden requests are for the operator: off unless a token is set.
-  app.get('/metrics', (c) => {
+  app.get('/metrics', async (c) => {
     if (!config.metricsToken) return c.json({ error: 'not found' }, 404);
     const given = /^Bearer\s+(\S+)$/i.exec(c.req.header('authorization') ?? '')?.[1] ?? '';
     if (!sameSecret(given, config.metricsToken)) {
@@ -91,13 +87,13 @@ export function createApp({ config, db, engine, logger, now = Date.now, geocoder
     }
     let walBytes = 0;
     try {
-      walBytes = config.dbFile === ':memory:' ? 0 : statSync(`${config.dbFile}-wal`).size;
+      walBytes = config.dbFile === ':memory:' || engine.kind !== 'sqlite' ? 0 : statSync(`${config.dbFile}-wal`).size;
     } catch {
       walBytes = 0; // no WAL file yet
     }
     const text = metrics.render([
-      { name: 'georeport_store_bytes', help: 'Size of the SQLite store on disk (database and WAL).', value: pageBytes.get()!.bytes + walBytes },
-      ...requestCounts.all().map((r) => ({
+      { name: 'georeport_store_bytes', help: 'Size of the store on disk (SQLite: database and WAL).', value: (await storeMetrics.bytes()) + walBytes },
+      ...(await storeMetrics.requestsByVisibility()).map((r) => ({
         name: 'georeport_store_requests',
         help: 'Service requests held, by visibility.',
         value: r.n,
@@ -109,9 +105,9 @@ export function createApp({ config, db, engine, logger, now = Date.now, geocoder
 
   const requests = createRequestsStore(db);
   const router = createRouter(db);
-  const followers = createFollowersStore(db);
+  const followers = createFollowersStore(engine);
   const catalogue = createCatalogueStore(engine);
-  const updates = createUpdatesStore(db);
+  const updates = createUpdatesStore(engine);
   const apiClients = createApiClientsStore(db, { demo: config.demo });
   const mediaBaseUrl = new URL('media/', config.publicUrl).href;
   const shownPhotoHosts = new Set([new URL(mediaBaseUrl).host, ...config.mediaUrlHosts]);
@@ -131,7 +127,7 @@ export function createApp({ config, db, engine, logger, now = Date.now, geocoder
       followers,
       map: createMapStore(db, requests),
       router,
-      tracking: createTrackingStore(db),
+      tracking: createTrackingStore(engine),
       apiClients,
       metrics,
       media,

@@ -1,7 +1,7 @@
 import type { Db } from '../db/database.ts';
 import { JsonError } from '../http/json-error.ts';
 import type { DetailedStatus } from '../requests/requests.types.ts';
-import type { UpdatesStore } from '../requests/updates.store.ts';
+import { createUpdatesStoreSync, type UpdatesStore } from '../requests/updates.store.ts';
 import type { AssignmentStore, StaffRef } from './assignment.store.ts';
 import type { AuditLog } from './audit-log.ts';
 import { mergeRefusals, type CaseworkStore } from './casework.store.ts';
@@ -33,7 +33,8 @@ export interface BulkDeps {
  * two of the requests hears about each, as they asked); a selection naming a request twice acts once.
  */
 export function createBulkActions(deps: BulkDeps) {
-  const { casework, updates, audit } = deps;
+  const { casework, audit } = deps;
+  const updates = createUpdatesStoreSync(deps.db);
 
   /** The refusals of a selection for an action: [status, problems], or undefined when all may go. */
   function refusals(jurisdictionId: string, ids: number[], a: BulkAction): [404 | 409, string[]] | undefined {

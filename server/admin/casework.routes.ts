@@ -81,7 +81,7 @@ export function createCaseworkRoutes(deps: CaseworkDeps) {
     const b = await readJsonObject(c);
     const status = detailedStatus(b);
     const note = text(b, 'note', false) ?? null;
-    updates.add({ jurisdictionId: c.req.param('jurisdiction'), requestId: id, detailedStatus: status, note, public: true, actor: actor(c), updateId: null, expectedAt: null, now: seconds() });
+    await updates.add({ jurisdictionId: c.req.param('jurisdiction'), requestId: id, detailedStatus: status, note, public: true, actor: actor(c), updateId: null, expectedAt: null, now: seconds() });
     return done(c, 'request.status', id, { detailed_status: status });
   });
 
@@ -89,7 +89,7 @@ export function createCaseworkRoutes(deps: CaseworkDeps) {
     const { id } = target(c);
     const b = await readJsonObject(c);
     const isPublic = flag(b, 'public');
-    updates.add({ jurisdictionId: c.req.param('jurisdiction'), requestId: id, detailedStatus: null, note: text(b, 'note', true)!, public: isPublic, actor: actor(c), updateId: null, expectedAt: null, now: seconds() });
+    await updates.add({ jurisdictionId: c.req.param('jurisdiction'), requestId: id, detailedStatus: null, note: text(b, 'note', true)!, public: isPublic, actor: actor(c), updateId: null, expectedAt: null, now: seconds() });
     return done(c, 'request.note', id, { public: isPublic });
   });
 

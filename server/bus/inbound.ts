@@ -4,7 +4,7 @@ import type { Db } from '../db/database.ts';
 import type { Queryable } from '../db/engine.ts';
 import { parseDatetime } from '../georeport/datetime.ts';
 import { normalizeText } from '../georeport/fields.ts';
-import type { UpdatesStore } from '../requests/updates.store.ts';
+import { createUpdatesStoreSync, type UpdatesStore } from '../requests/updates.store.ts';
 import { DETAILED_STATUSES, type DetailedStatus } from '../requests/requests.types.ts';
 import { JsonError } from '../http/json-error.ts';
 
@@ -60,7 +60,8 @@ export function parseBusUpdate(body: unknown): BusUpdate {
  * recorded as an empty internal event: the mark that makes it happen once). Returns the event it made, or
  * the one it made the first time; undefined when the request is not the jurisdiction's.
  */
-export function createBusInbound(db: Db, updates: UpdatesStore) {
+export function createBusInbound(db: Db, _updates: UpdatesStore) {
+  const updates = createUpdatesStoreSync(db);
   const fields = db.prepare(
     `UPDATE requests SET external_id = coalesce(@externalId, external_id), agency_responsible = coalesce(@agency, agency_responsible),
        expected_at = coalesce(@expectedAt, expected_at) WHERE id = @id`,

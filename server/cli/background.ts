@@ -24,7 +24,7 @@ const seconds = () => Math.floor(Date.now() / 1000);
  * requests and status changes; to staff, what was assigned to them), webhook pushes to the CRMs that take them, bus alerts, and the hourly
  * retention purge. `stop` aborts the calls to CRMs in flight and resolves once the runs in progress end.
  */
-export function startBackground(config: Config, db: Db, _engine: Engine, logger: Logger) {
+export function startBackground(config: Config, db: Db, engine: Engine, logger: Logger) {
   const jobs = createJobs(logger);
   const requests = createRequestsStore(db);
   jobs.every('batch step', config.batchIntervalSeconds * 1000, () => {
@@ -33,7 +33,7 @@ export function startBackground(config: Config, db: Db, _engine: Engine, logger:
   });
   const mailer = config.smtpUrl ? createMailer(config.smtpUrl, config.mailFrom) : undefined;
   if (mailer) {
-    const stores = { notifications: createNotificationsStore(db), confirmations: createConfirmationsStore(db), assignments: createAssignmentMailsStore(db) };
+    const stores = { notifications: createNotificationsStore(engine), confirmations: createConfirmationsStore(engine), assignments: createAssignmentMailsStore(engine) };
     const notifier = createNotifier(stores, mailer, { publicUrl: config.publicUrl, timeZone: config.timeZone }, logger);
     jobs.every('e-mails to followers and staff', 2000, async () => {
       const sent = await notifier.deliver(seconds());

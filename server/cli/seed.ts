@@ -67,10 +67,10 @@ export async function seedDemo(db: Queryable, nowMs: number, legacy: Db): Promis
   const now = Math.floor(nowMs / 1000);
   const demo = demoFile<{ requests: DemoRequest[] }>('requests.json');
   const requests = createRequestsStore(legacy);
-  const updates = createUpdatesStore(legacy);
   await db.transaction(async (tx) => {
     await seedDemoCatalogue(tx, now, catalogue);
     const services = new Map((await createCatalogueStore(tx).services(jurisdictionId)).map((s) => [s.code, s]));
+    const updates = createUpdatesStore(tx);
     await createApiClientsStore(legacy).create({
       name: 'Demo website widget', jurisdictionId, rateLimitPerMinute: null, scopes: ['report'], now, actor: 'seed', key: DEMO_API_KEY,
     });

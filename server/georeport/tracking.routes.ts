@@ -39,7 +39,7 @@ export function createTrackingRoutes(deps: GeoReportDeps) {
       const token = one(fields, 'tracking_token', 100);
       if (token === undefined) throw refuse('field.missing', 'tracking_token');
       const id = c.req.param('id');
-      const found = deps.tracking.tracked(jurisdiction.id, Number(id), token, locale);
+      const found = await deps.tracking.tracked(jurisdiction.id, Number(id), token, locale);
       if (!found) throw refuse('request.unknown', 'service_request_id', { value: id });
       return respond(c, format, 'service_requests', [trackedOut(found)]);
     });

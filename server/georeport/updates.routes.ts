@@ -23,7 +23,7 @@ export function createUpdatesRoutes(deps: GeoReportDeps) {
       const fields = queryFields(c);
       const jurisdiction = await resolveJurisdiction(catalogue, fields);
       const { from, to } = dateWindow(fields, Math.floor(deps.now() / 1000));
-      const found = updates.publicUpdates(jurisdiction.id, from, to, MAX_RESULTS);
+      const found = await updates.publicUpdates(jurisdiction.id, from, to, MAX_RESULTS);
       return respond(c, format, 'service_request_updates', found.map((e) => ({
         update_id: String(e.id),
         service_request_id: String(e.requestId),
@@ -53,9 +53,9 @@ export function createUpdatesRoutes(deps: GeoReportDeps) {
 
       const now = Math.floor(deps.now() / 1000);
       // Only a request the public can see: a held or hidden one answers as an unknown one does.
-      const visible = /^[1-9][0-9]{0,14}$/.test(requestId!) && deps.requests.byId(jurisdiction.id, Number(requestId)) !== undefined;
+      const visible = /^[1-9][0-9]{0,14}$/.test(requestId!) && (await deps.requests.byId(jurisdiction.id, Number(requestId))) !== undefined;
       const result = visible
-        ? updates.add({
+        ? await updates.add({
             jurisdictionId: jurisdiction.id, requestId: Number(requestId), detailedStatus: status ?? null, note,
             public: true, actor: `api:${client.id}`, updateId: updateId!, expectedAt: null, now: Math.min(at ?? now, now),
           })

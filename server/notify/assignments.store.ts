@@ -1,5 +1,5 @@
 import { localized } from '../catalogue/localize.ts';
-import type { Db } from '../db/database.ts';
+import type { Queryable } from '../db/engine.ts';
 import { createDeliveryRecord } from './delivery.ts';
 
 /** An e-mail owed to a staff member given requests, with what it must say. */
@@ -22,43 +22,47 @@ const STALE_AFTER = 86_400;
 
 export type AssignmentMailsStore = ReturnType<typeof createAssignmentMailsStore>;
 
-/**
- * The e-mails owed to staff given requests (queued by the assignment store), and their delivery. A
- * request taken from them or given to someone else before the e-mail goes is left out of it; an e-mail
- * left with none is dropped unsent.
- */
-export function createAssignmentMailsStore(db: Db) {
-  const due = db.prepare<[number, number], Omit<DueAssignment, 'requests'> & { staffId: number; requestIds: string }>(
-    `SELECT m.id, m.attempts, u.email, u.name, b.name AS byName, j.name AS jurisdictionName, j.default_locale AS locale,
-       m.staff_id AS staffId, m.request_ids AS requestIds
+// Aliases in camel case are quoted: PostgreSQL folds unquoted names to lower case.
+const DUE = `SELECT m.id, m.attempts, u.email, u.name, b.name AS "byName", j.name AS "jurisdictionName", j.default_locale AS locale,
+       m.staff_id AS "staffId", m.request_ids AS "requestIds"
      FROM assignment_mails m
      JOIN staff_users u ON u.id = m.staff_id AND u.disabled_at IS NULL
      JOIN jurisdictions j ON j.id = m.jurisdiction_id
      LEFT JOIN staff_users b ON b.id = m.assigned_by
      WHERE m.sent_at IS NULL AND m.failed_at IS NULL AND m.next_attempt_at <= ?
-     ORDER BY m.next_attempt_at, m.id LIMIT ?`,
-  );
-  const stillTheirs = db.prepare<[string, number], { id: number; name: string; i18n: string; address: string | null }>(
-    `SELECT r.id, s.name, s.i18n, r.address FROM requests r JOIN services s ON s.id = r.service_id
-     WHERE r.id IN (SELECT value FROM json_each(?)) AND r.assignee_id = ? ORDER BY r.id`,
-  );
-  const drop = db.prepare("UPDATE assignment_mails SET failed_at = ?, last_error = 'no longer assigned' WHERE id = ?");
+     ORDER BY m.next_attempt_at, m.id LIMIT ?`;
+// The mail's requests are a JSON array of ids: SQLite reads it with json_each, PostgreSQL with json_array_elements_text
+// (its placeholder typed text: one typed json would have the driver encode the string again, as a JSON scalar).
+const STILL_THEIRS_SQLITE = `SELECT r.id, s.name, s.i18n, r.address FROM requests r JOIN services s ON s.id = r.service_id
+     WHERE r.id IN (SELECT value FROM json_each(?)) AND r.assignee_id = ? ORDER BY r.id`;
+const STILL_THEIRS_POSTGRES = `SELECT r.id, s.name, s.i18n, r.address FROM requests r JOIN services s ON s.id = r.service_id
+     WHERE r.id IN (SELECT CAST(value AS bigint) FROM json_array_elements_text(CAST(CAST(? AS text) AS json)) AS value) AND r.assignee_id = ? ORDER BY r.id`;
+const DROP = "UPDATE assignment_mails SET failed_at = ?, last_error = 'no longer assigned' WHERE id = ?";
+
+/**
+ * The e-mails owed to staff given requests (queued by the assignment store), and their delivery. A
+ * request taken from them or given to someone else before the e-mail goes is left out of it; an e-mail
+ * left with none is dropped unsent. A member of staff who loses their role in the town loses its requests
+ * (SQLite's triggers `staff_roles_unassign_removed`/`_readonly`, migration 011; PostgreSQL's function
+ * `staff_roles_unassign()`, pg-migrations/011), so their e-mail leaves those out too.
+ */
+export function createAssignmentMailsStore(db: Queryable) {
+  const stillTheirs = db.kind === 'postgres' ? STILL_THEIRS_POSTGRES : STILL_THEIRS_SQLITE;
   const delivery = createDeliveryRecord(db, 'assignment_mails', STALE_AFTER);
 
   return {
     /** Up to `limit` e-mails whose time has come, oldest first; those whose requests all went elsewhere are dropped. */
-    due(now: number, limit: number): DueAssignment[] {
-      delivery.expire(now);
-      return due.all(now, limit).flatMap(({ staffId, requestIds, ...m }) => {
-        const requests = stillTheirs.all(requestIds, staffId).map((r) => ({
-          id: r.id, address: r.address, serviceName: localized(r.name, r.i18n, m.locale, 'name'),
-        }));
-        if (requests.length === 0) {
-          drop.run(now, m.id);
-          return [];
-        }
-        return [{ ...m, requests }];
-      });
+    async due(now: number, limit: number): Promise<DueAssignment[]> {
+      await delivery.expire(now);
+      const rows = await db.query<Omit<DueAssignment, 'requests'> & { staffId: number; requestIds: string }>(DUE, [now, limit]);
+      const found: DueAssignment[] = [];
+      for (const { staffId, requestIds, ...m } of rows) {
+        const theirs = await db.query<{ id: number; name: string; i18n: string; address: string | null }>(stillTheirs, [requestIds, staffId]);
+        const requests = theirs.map((r) => ({ id: r.id, address: r.address, serviceName: localized(r.name, r.i18n, m.locale, 'name') }));
+        if (requests.length === 0) await db.run(DROP, [now, m.id]);
+        else found.push({ ...m, requests });
+      }
+      return found;
     },
     markSent: delivery.markSent,
     markFailed: delivery.markFailed,

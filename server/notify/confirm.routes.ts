@@ -33,17 +33,17 @@ export function createConfirmRoutes(deps: { followers: FollowersStore; now: () =
     const text = c.req.param('token') ?? '';
     return LINK_TOKEN.test(text) ? text : undefined;
   };
-  app.get('/:token', (c) => {
+  app.get('/:token', async (c) => {
     const t = token(c);
-    const found = t === undefined ? undefined : deps.followers.confirmation(t, seconds());
+    const found = t === undefined ? undefined : await deps.followers.confirmation(t, seconds());
     if (!found) return unknownLinkPage(c, TEXT.fr.title);
     const words = TEXT[languageOf(found)];
     if (found.used) return mailPage(c, languageOf(found), words.title, [words.used]);
     return mailPage(c, languageOf(found), words.title, [words.ask(found.requestId)], words.confirm);
   });
-  app.post('/:token', (c) => {
+  app.post('/:token', async (c) => {
     const t = token(c);
-    const found = t === undefined ? undefined : deps.followers.confirm(t, seconds());
+    const found = t === undefined ? undefined : await deps.followers.confirm(t, seconds());
     if (!found) return unknownLinkPage(c, TEXT.fr.title);
     const words = TEXT[languageOf(found)];
     return mailPage(c, languageOf(found), words.title, [found.used ? words.used : words.done(found.requestId)]);

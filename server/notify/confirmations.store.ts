@@ -1,5 +1,5 @@
 import { parseI18n } from '../catalogue/localize.ts';
-import type { Db } from '../db/database.ts';
+import type { Queryable } from '../db/engine.ts';
 import { createDeliveryRecord } from './delivery.ts';
 
 /** A confirmation e-mail owed to an address given to follow a request, with what it must say. */
@@ -23,25 +23,28 @@ const STALE_AFTER = 86_400;
 
 export type ConfirmationsStore = ReturnType<typeof createConfirmationsStore>;
 
-/** The confirmation e-mails queued by follows (see the followers store), and their delivery. */
-export function createConfirmationsStore(db: Db) {
-  const due = db.prepare<[number, number], Omit<DueConfirmation, 'serviceName' | 'published'> & { name: string; i18n: string; published: number }>(
-    `SELECT c.id, c.attempts, f.email, f.locale, c.token, r.id AS requestId, s.name, s.i18n, r.address, (r.visibility = 'published' AND r.queued = 0) AS published, j.name AS jurisdictionName
+// Aliases in camel case are quoted: PostgreSQL folds unquoted names to lower case. `published` reads
+// 1/0 on both engines (the PostgreSQL engine reads booleans so).
+const DUE = `SELECT c.id, c.attempts, f.email, f.locale, c.token, r.id AS "requestId", s.name, s.i18n, r.address,
+       (r.visibility = 'published' AND r.queued = 0) AS published, j.name AS "jurisdictionName"
      FROM confirmations c
      JOIN followers f ON f.id = c.follower_id
      JOIN requests r ON r.id = f.request_id
      JOIN services s ON s.id = r.service_id
      JOIN jurisdictions j ON j.id = r.jurisdiction_id
      WHERE c.sent_at IS NULL AND c.failed_at IS NULL AND c.next_attempt_at <= ? AND f.email IS NOT NULL
-     ORDER BY c.next_attempt_at, c.id LIMIT ?`,
-  );
+     ORDER BY c.next_attempt_at, c.id LIMIT ?`;
+
+/** The confirmation e-mails queued by follows (see the followers store: no trigger writes them), and their delivery. */
+export function createConfirmationsStore(db: Queryable) {
   const delivery = createDeliveryRecord(db, 'confirmations', STALE_AFTER);
 
   return {
     /** Up to `limit` confirmation e-mails whose time has come, oldest first. */
-    due(now: number, limit: number): DueConfirmation[] {
-      delivery.expire(now);
-      return due.all(now, limit).map(({ name, i18n, published, ...c }) => ({
+    async due(now: number, limit: number): Promise<DueConfirmation[]> {
+      await delivery.expire(now);
+      const rows = await db.query<Omit<DueConfirmation, 'serviceName' | 'published'> & { name: string; i18n: string; published: number }>(DUE, [now, limit]);
+      return rows.map(({ name, i18n, published, ...c }) => ({
         ...c,
         published: published === 1,
         serviceName: parseI18n(i18n)[c.locale]?.name || name,

@@ -1,5 +1,5 @@
 import { parseI18n } from '../catalogue/localize.ts';
-import type { Db } from '../db/database.ts';
+import type { Queryable } from '../db/engine.ts';
 import type { DetailedStatus } from '../requests/requests.types.ts';
 import { createDeliveryRecord } from './delivery.ts';
 
@@ -27,11 +27,11 @@ const STALE_AFTER = 7 * 86_400;
 
 export type NotificationsStore = ReturnType<typeof createNotificationsStore>;
 
-/** The e-mails owed to followers (written by a trigger on public status changes), and their delivery. */
-export function createNotificationsStore(db: Db) {
-  const due = db.prepare<[number, number], Omit<DueNotification, 'serviceName' | 'kind' | 'published'> & { name: string; i18n: string; kind: string; published: number }>(
-    `SELECT n.id, n.attempts, f.email, f.locale, f.token, f.kind, r.id AS requestId, s.name, s.i18n, r.address, (r.visibility = 'published' AND r.queued = 0) AS published,
-       e.detailed_status AS detailedStatus, e.note, e.created_at AS at, j.name AS jurisdictionName
+// Aliases in camel case are quoted: PostgreSQL folds unquoted names to lower case. `published` reads
+// 1/0 on both engines (the PostgreSQL engine reads booleans so).
+const DUE = `SELECT n.id, n.attempts, f.email, f.locale, f.token, f.kind, r.id AS "requestId", s.name, s.i18n, r.address,
+       (r.visibility = 'published' AND r.queued = 0) AS published,
+       e.detailed_status AS "detailedStatus", e.note, e.created_at AS at, j.name AS "jurisdictionName"
      FROM notifications n
      JOIN followers f ON f.id = n.follower_id
      JOIN request_events e ON e.id = n.event_id
@@ -40,15 +40,24 @@ export function createNotificationsStore(db: Db) {
      JOIN jurisdictions j ON j.id = r.jurisdiction_id
      WHERE n.sent_at IS NULL AND n.failed_at IS NULL AND n.next_attempt_at <= ?
        AND f.unsubscribed_at IS NULL AND f.email IS NOT NULL
-     ORDER BY n.next_attempt_at, n.id LIMIT ?`,
-  );
+     ORDER BY n.next_attempt_at, n.id LIMIT ?`;
+
+/**
+ * The e-mails owed to followers and their delivery. They are queued on a public status change by
+ * SQLite's trigger `notifications_on_status` (migration 009) or PostgreSQL's function
+ * `notifications_on_status()` (pg-migrations/009), for confirmed followers who did not unsubscribe.
+ */
+export function createNotificationsStore(db: Queryable) {
   const delivery = createDeliveryRecord(db, 'notifications', STALE_AFTER);
 
   return {
     /** Up to `limit` e-mails whose time has come, oldest first (those older than a week are dropped). */
-    due(now: number, limit: number): DueNotification[] {
-      delivery.expire(now);
-      return due.all(now, limit).map(({ name, i18n, kind, published, ...n }) => ({
+    async due(now: number, limit: number): Promise<DueNotification[]> {
+      await delivery.expire(now);
+      const rows = await db.query<Omit<DueNotification, 'serviceName' | 'kind' | 'published'> & { name: string; i18n: string; kind: string; published: number }>(
+        DUE, [now, limit],
+      );
+      return rows.map(({ name, i18n, kind, published, ...n }) => ({
         ...n,
         published: published === 1,
         kind: kind === 'reporter' ? 'reporter' : 'supporter',

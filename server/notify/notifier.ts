@@ -41,11 +41,11 @@ export function createNotifier(
         text: message.text,
         headers: { 'Auto-Submitted': 'auto-generated', 'Content-Language': message.language, ...headers },
       });
-      queue.markSent(item.id, now);
+      await queue.markSent(item.id, now);
       return true;
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
-      queue.markFailed(item, now, reason);
+      await queue.markFailed(item, now, reason);
       logger.warn('e-mail not sent', { [kind]: item.id, attempt: item.attempts + 1, reason });
       return false;
     }
@@ -54,17 +54,17 @@ export function createNotifier(
   /** Sends what is due at `now` (Unix seconds); resolves to the number sent. */
   async function deliver(now: number): Promise<number> {
     let delivered = 0;
-    for (const c of stores.confirmations.due(now, 20)) {
+    for (const c of await stores.confirmations.due(now, 20)) {
       const links = { page: link(`requests/${c.requestId}`), action: link(`confirm/${c.token}`) };
       if (await send('confirmation', stores.confirmations, c, confirmationMail(c, links), {}, now)) delivered++;
     }
-    for (const n of stores.notifications.due(now, 20)) {
+    for (const n of await stores.notifications.due(now, 20)) {
       const unsubscribe = link(`unsubscribe/${n.token}`);
       const headers = { 'List-Unsubscribe': `<${unsubscribe}>`, 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' };
       const links = { page: link(`requests/${n.requestId}`), action: unsubscribe };
       if (await send('notification', stores.notifications, n, statusMail(n, links, mail.timeZone), headers, now)) delivered++;
     }
-    for (const a of stores.assignments.due(now, 20)) {
+    for (const a of await stores.assignments.due(now, 20)) {
       if (await send('assignment', stores.assignments, a, assignmentMail(a, link('admin')), {}, now)) delivered++;
     }
     return delivered;

@@ -26,23 +26,23 @@ const TEXT = {
  */
 export function createUnsubscribeRoutes(deps: { followers: FollowersStore; now: () => number }) {
   const app = new Hono();
-  const find = (c: Context) => {
+  const find = async (c: Context) => {
     const token = c.req.param('token') ?? '';
-    return { token, follower: LINK_TOKEN.test(token) ? deps.followers.byToken(token) : undefined };
+    return { token, follower: LINK_TOKEN.test(token) ? await deps.followers.byToken(token) : undefined };
   };
-  app.get('/:token', (c) => {
-    const { follower } = find(c);
+  app.get('/:token', async (c) => {
+    const { follower } = await find(c);
     if (!follower) return unknownLinkPage(c, TEXT.fr.title);
     const lang = follower.locale === 'fr' ? 'fr' : 'en';
     const t = TEXT[lang];
     if (follower.unsubscribed) return mailPage(c, lang, t.title, [t.already(follower.requestId)]);
     return mailPage(c, lang, t.title, [t.ask(follower.requestId)], t.confirm);
   });
-  app.post('/:token', (c) => {
-    const { token, follower } = find(c);
+  app.post('/:token', async (c) => {
+    const { token, follower } = await find(c);
     if (!follower) return unknownLinkPage(c, TEXT.fr.title);
     const lang = follower.locale === 'fr' ? 'fr' : 'en';
-    deps.followers.unsubscribe(token, Math.floor(deps.now() / 1000));
+    await deps.followers.unsubscribe(token, Math.floor(deps.now() / 1000));
     return mailPage(c, lang, TEXT[lang].title, [TEXT[lang].done(follower.requestId)]);
   });
   return app;

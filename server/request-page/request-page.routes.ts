@@ -80,16 +80,16 @@ export function createRequestPageRoutes(deps: RequestPageDeps) {
    * `follow`); or, for any id the public may not see, the 404 page, whose language never depends on it.
    */
   const pageOf = async (id: string, base: string, lang: (fallback: string) => PageLanguage, follow = { email: '', invalid: false }) => {
-    const jurisdictionId = REQUEST_ID.test(id) ? deps.requests.publicJurisdiction(Number(id)) : undefined;
+    const jurisdictionId = REQUEST_ID.test(id) ? await deps.requests.publicJurisdiction(Number(id)) : undefined;
     const jurisdiction = jurisdictionId === undefined ? undefined : await deps.catalogue.jurisdiction(jurisdictionId);
     const language = lang(jurisdiction?.defaultLocale ?? (await serverLanguage()));
     const translated = jurisdiction !== undefined && language !== jurisdiction.defaultLocale && (await deps.catalogue.locales(jurisdiction.id)).includes(language);
-    const request = jurisdiction && deps.requests.byId(jurisdiction.id, Number(id), translated ? language : null);
+    const request = jurisdiction && (await deps.requests.byId(jurisdiction.id, Number(id), translated ? language : null));
     if (!jurisdiction || !request) {
       const unknown = lang(await serverLanguage());
       return { language: unknown, request: undefined, html: notFoundPage({ lang: unknown, base, languages: base === '' }) };
     }
-    const { media, history } = deps.requests.extras([request.id]).get(request.id)!;
+    const { media, history } = (await deps.requests.extras([request.id])).get(request.id)!;
     const frame: PageFrame = { lang: language, base, town: jurisdiction.name, languages: base === '' };
     return {
       language,
@@ -150,7 +150,7 @@ export function createRequestPageRoutes(deps: RequestPageDeps) {
     const page = await pageOf(deps.canEmail ? id : '', '../', lang, { email, invalid: !valid });
     if (!page.request) return send(c, page.language, 404, page.html, 'no-store');
     if (!valid) return send(c, page.language, 400, page.html, 'no-store');
-    deps.followers.follow({
+    await deps.followers.follow({
       requestId: page.request.id, kind: 'supporter', email, notify: true, locale: page.language, deviceId: null,
       now: Math.floor(deps.now() / 1000),
     });

@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Db } from '../db/database.ts';
+import type { Queryable } from '../db/engine.ts';
 
 export interface NewFollower {
   requestId: number;
@@ -63,60 +64,73 @@ function mailboxOf(email: string): string {
   return createHash('sha256').update(`georeport mailbox ${local}@${email.slice(at + 1)}`.toLowerCase()).digest('hex');
 }
 
+// SQLite compares addresses `COLLATE NOCASE` on the index `followers_one_per_email`; PostgreSQL's
+// index of the same name is on `lower(email)` (ASCII-only folding on a "C" column, as NOCASE).
+const SAME_SQLITE = `SELECT id, email, notify FROM followers WHERE request_id = ?
+       AND (device_hash = ? OR email = ? COLLATE NOCASE) ORDER BY id LIMIT 1`;
+const SAME_POSTGRES = `SELECT id, email, notify FROM followers WHERE request_id = ?
+       AND (device_hash = ? OR lower(email) = lower(?)) ORDER BY id LIMIT 1`;
+// Nothing is inserted (and no id returned) when the same device or address joined meanwhile: PostgreSQL
+// runs two follows side by side, where SQLite runs one after the other.
+const INSERT = `INSERT INTO followers (request_id, kind, email, locale, device_hash, notify, token, created_at)
+     VALUES (@requestId, @kind, @email, @locale, @deviceHash, @notify, @token, @now) ON CONFLICT DO NOTHING RETURNING id`;
+// A follower who now leaves an address (or asks for news again) gets it; one given before is kept.
+// An unsubscribed follower stays unsubscribed: only confirming through a mailed link undoes it.
+const UPDATE = `UPDATE followers SET email = coalesce(email, @email), notify = CASE WHEN @notify = 1 THEN 1 ELSE notify END,
+       locale = @locale WHERE id = @id`;
+// Followers owed a confirmation request: asked for news by e-mail, and not receiving it now.
+const UNCONFIRMED = `SELECT email FROM followers WHERE id = ? AND notify = 1 AND email IS NOT NULL
+       AND (confirmed_at IS NULL OR unsubscribed_at IS NOT NULL)
+       AND NOT EXISTS (SELECT 1 FROM confirmations c WHERE c.follower_id = followers.id AND c.sent_at IS NULL AND c.failed_at IS NULL)`;
+const RECENT = 'SELECT created_at FROM confirmations WHERE mailbox = ? AND created_at > ?';
+const QUEUE = `INSERT INTO confirmations (follower_id, mailbox, token, created_at, next_attempt_at)
+     VALUES (@followerId, @mailbox, @token, @now, @now)`;
+const CONFIRMATION = `SELECT c.id, c.follower_id, f.request_id, f.locale, c.used_at FROM confirmations c JOIN followers f ON f.id = c.follower_id
+     WHERE c.token = ? AND c.created_at > ? AND f.email IS NOT NULL`;
+const USE = 'UPDATE confirmations SET used_at = ? WHERE id = ?';
+const CONFIRM = 'UPDATE followers SET confirmed_at = ?, unsubscribed_at = NULL WHERE id = ?';
+const COUNT = 'SELECT followers FROM requests WHERE id = ?';
+const BY_TOKEN = 'SELECT request_id, locale, unsubscribed_at FROM followers WHERE token = ?';
+const UNSUBSCRIBE = 'UPDATE followers SET unsubscribed_at = ? WHERE token = ? AND unsubscribed_at IS NULL';
+
+type ConfirmationRow = { id: number; follower_id: number; request_id: number; locale: string; used_at: number | null };
+
+const newToken = () => randomBytes(24).toString('base64url');
+/** Whether the confirmation e-mails sent to a mailbox at `times` leave room for another at `now`. */
+function underCaps(times: number[], now: number): boolean {
+  return !CONFIRMATION_CAPS.some((cap) => times.filter((t) => t > now - cap.seconds).length >= cap.most);
+}
+const widestCap = Math.max(...CONFIRMATION_CAPS.map((cap) => cap.seconds));
+/** The values of a follow, as its statements take them. */
+function followValues(f: NewFollower) {
+  const deviceHash = f.deviceId === null ? null : hashDevice(f.deviceId);
+  const notify = f.notify && f.email !== null ? 1 : 0;
+  return { deviceHash, notify, lookUp: deviceHash !== null || f.email !== null };
+}
+
 /**
  * Who follows which request, and their e-mail consent: an address hears nothing until its owner confirms
  * through a mailed link (queued here, capped per mailbox, sent by the notifier), and once unsubscribed
- * stays so until a new confirmation.
+ * stays so until a new confirmation. Build it on a transaction's handle to follow within that transaction.
+ *
+ * Rules kept outside this store: the public follower count (`requests.followers`, supporters only) by
+ * SQLite's triggers `followers_count_insert`/`_delete` (migration 005) and, on PostgreSQL, by the plpgsql
+ * function `followers_count()` (pg-migrations/005); the e-mails owed on a public status change by SQLite's
+ * trigger `notifications_on_status` (migration 009) and PostgreSQL's function `notifications_on_status()`
+ * (pg-migrations/009).
  */
-export function createFollowersStore(db: Db) {
-  const same = db.prepare<[number, string | null, string | null], { id: number; email: string | null; notify: number }>(
-    `SELECT id, email, notify FROM followers WHERE request_id = ?
-       AND (device_hash = ? OR email = ? COLLATE NOCASE) ORDER BY id LIMIT 1`,
-  );
-  const insert = db.prepare<Record<string, unknown>, { id: number }>(
-    `INSERT INTO followers (request_id, kind, email, locale, device_hash, notify, token, created_at)
-     VALUES (@requestId, @kind, @email, @locale, @deviceHash, @notify, @token, @now) RETURNING id`,
-  );
-  // A follower who now leaves an address (or asks for news again) gets it; one given before is kept.
-  // An unsubscribed follower stays unsubscribed: only confirming through a mailed link undoes it.
-  const update = db.prepare(
-    'UPDATE followers SET email = coalesce(email, @email), notify = max(notify, @notify), locale = @locale WHERE id = @id',
-  );
-  // Followers owed a confirmation request: asked for news by e-mail, and not receiving it now.
-  const unconfirmed = db.prepare<[number], { email: string }>(
-    `SELECT email FROM followers WHERE id = ? AND notify = 1 AND email IS NOT NULL
-       AND (confirmed_at IS NULL OR unsubscribed_at IS NOT NULL)
-       AND NOT EXISTS (SELECT 1 FROM confirmations c WHERE c.follower_id = followers.id AND c.sent_at IS NULL AND c.failed_at IS NULL)`,
-  );
-  const recent = db.prepare<[string, number], number>('SELECT created_at FROM confirmations WHERE mailbox = ? AND created_at > ?').pluck();
-  const queue = db.prepare(
-    `INSERT INTO confirmations (follower_id, mailbox, token, created_at, next_attempt_at)
-     VALUES (@followerId, @mailbox, @token, @now, @now)`,
-  );
-  const confirmation = db.prepare<[string, number], { id: number; follower_id: number; request_id: number; locale: string; used_at: number | null }>(
-    `SELECT c.id, c.follower_id, f.request_id, f.locale, c.used_at FROM confirmations c JOIN followers f ON f.id = c.follower_id
-     WHERE c.token = ? AND c.created_at > ? AND f.email IS NOT NULL`,
-  );
-  const use = db.prepare('UPDATE confirmations SET used_at = ? WHERE id = ?');
-  const confirm = db.prepare('UPDATE followers SET confirmed_at = ?, unsubscribed_at = NULL WHERE id = ?');
-  const count = db.prepare<[number], { followers: number }>('SELECT followers FROM requests WHERE id = ?');
-  const byToken = db.prepare<[string], { request_id: number; locale: string; unsubscribed_at: number | null }>(
-    'SELECT request_id, locale, unsubscribed_at FROM followers WHERE token = ?',
-  );
-  const unsubscribe = db.prepare('UPDATE followers SET unsubscribed_at = ? WHERE token = ? AND unsubscribed_at IS NULL');
+export function createFollowersStore(db: Queryable) {
+  const same = db.kind === 'postgres' ? SAME_POSTGRES : SAME_SQLITE;
 
-  const newToken = () => randomBytes(24).toString('base64url');
   /** Queues a confirmation e-mail for follower `id` if they are owed one and their mailbox is under its caps. */
-  function askConfirmation(id: number, now: number) {
-    const follower = unconfirmed.get(id);
+  async function askConfirmation(tx: Queryable, id: number, now: number) {
+    const follower = await tx.one<{ email: string }>(UNCONFIRMED, [id]);
     if (!follower) return;
     const mailbox = mailboxOf(follower.email);
-    const widest = Math.max(...CONFIRMATION_CAPS.map((cap) => cap.seconds));
-    const times = recent.all(mailbox, now - widest);
-    if (CONFIRMATION_CAPS.some((cap) => times.filter((t) => t > now - cap.seconds).length >= cap.most)) return;
-    queue.run({ followerId: id, mailbox, token: newToken(), now });
+    const times = (await tx.query<{ created_at: number }>(RECENT, [mailbox, now - widestCap])).map((r) => r.created_at);
+    if (underCaps(times, now)) await tx.run(QUEUE, { followerId: id, mailbox, token: newToken(), now });
   }
-  const lookUp = (token: string, now: number) => confirmation.get(token, now - CONFIRMATION_VALID_SECONDS);
+  const lookUp = (q: Queryable, token: string, now: number) => q.one<ConfirmationRow>(CONFIRMATION, [token, now - CONFIRMATION_VALID_SECONDS]);
 
   return {
     /**
@@ -124,41 +138,67 @@ export function createFollowersStore(db: Db) {
      * news by e-mail queues a confirmation request (capped per mailbox; nothing tells the caller whether
      * one went out).
      */
-    follow: db.transaction((f: NewFollower): Following => {
-      const deviceHash = f.deviceId === null ? null : hashDevice(f.deviceId);
-      const notify = f.notify && f.email !== null ? 1 : 0;
-      const existing = deviceHash === null && f.email === null ? undefined : same.get(f.requestId, deviceHash, f.email);
-      if (existing) update.run({ id: existing.id, email: f.email, notify, locale: f.locale });
-      const id = existing?.id ?? insert.get({ ...f, deviceHash, notify, token: newToken() })!.id;
-      if (notify) askConfirmation(id, f.now);
-      return { followers: count.get(f.requestId)?.followers ?? 0, added: !existing };
-    }),
+    follow: (f: NewFollower): Promise<Following> =>
+      db.transaction(async (tx) => {
+        const { deviceHash, notify, lookUp: known } = followValues(f);
+        const find = () => (known ? tx.one<{ id: number }>(same, [f.requestId, deviceHash, f.email]) : undefined);
+        let existing = await find();
+        const added = existing ? undefined : (await tx.run(INSERT, { ...f, deviceHash, notify, token: newToken() })).lastId;
+        if (!existing && added === undefined) existing = await find();
+        if (existing) await tx.run(UPDATE, { id: existing.id, email: f.email, notify, locale: f.locale });
+        const id = existing?.id ?? added!;
+        if (notify) await askConfirmation(tx, id, f.now);
+        const count = await tx.one<{ followers: number }>(COUNT, [f.requestId]);
+        return { followers: count?.followers ?? 0, added: !existing };
+      }),
 
     /** The follow a confirmation link is for; undefined when unknown or expired. */
-    confirmation(token: string, now: number): ConfirmationByToken | undefined {
-      const row = lookUp(token, now);
+    async confirmation(token: string, now: number): Promise<ConfirmationByToken | undefined> {
+      const row = await lookUp(db, token, now);
       return row && { requestId: row.request_id, locale: row.locale, used: row.used_at !== null };
     },
 
     /** Confirms the address behind a link (which then is used), and with it ends any unsubscription. */
-    confirm: db.transaction((token: string, now: number): ConfirmationByToken | undefined => {
-      const row = lookUp(token, now);
-      if (!row) return undefined;
-      if (row.used_at === null) {
-        use.run(now, row.id);
-        confirm.run(now, row.follower_id);
-      }
-      return { requestId: row.request_id, locale: row.locale, used: row.used_at !== null };
-    }),
+    confirm: (token: string, now: number): Promise<ConfirmationByToken | undefined> =>
+      db.transaction(async (tx) => {
+        const row = await lookUp(tx, token, now);
+        if (!row) return undefined;
+        if (row.used_at === null) {
+          await tx.run(USE, [now, row.id]);
+          await tx.run(CONFIRM, [now, row.follower_id]);
+        }
+        return { requestId: row.request_id, locale: row.locale, used: row.used_at !== null };
+      }),
 
-    byToken(token: string): FollowerByToken | undefined {
-      const row = byToken.get(token);
+    async byToken(token: string): Promise<FollowerByToken | undefined> {
+      const row = await db.one<{ request_id: number; locale: string; unsubscribed_at: number | null }>(BY_TOKEN, [token]);
       return row && { requestId: row.request_id, locale: row.locale, unsubscribed: row.unsubscribed_at !== null };
     },
 
     /** Ends the e-mails of the follow behind `token`; false when unknown or already ended. */
-    unsubscribe(token: string, now: number): boolean {
-      return unsubscribe.run(now, token).changes > 0;
+    async unsubscribe(token: string, now: number): Promise<boolean> {
+      return (await db.run(UNSUBSCRIBE, [now, token])).changes > 0;
     },
+  };
+}
+
+/**
+ * The requests store's follow of a new request's reporter, inside its synchronous better-sqlite3
+ * transaction, until that store is asynchronous (issue 16, slice A1): the same statements and rules
+ * as `follow` above. Delete it with its last caller.
+ */
+export function createReporterFollowSync(db: Db) {
+  const same = db.prepare<unknown[], { id: number }>(SAME_SQLITE);
+  const [insert, update, unconfirmed, recent, queue] = [INSERT, UPDATE, UNCONFIRMED, RECENT, QUEUE].map((sql) => db.prepare(sql));
+  return (f: NewFollower): void => {
+    const { deviceHash, notify, lookUp: known } = followValues(f);
+    const existing = known ? same.get(f.requestId, deviceHash, f.email) : undefined;
+    if (existing) update!.run({ id: existing.id, email: f.email, notify, locale: f.locale });
+    const id = existing?.id ?? (insert!.get({ ...f, deviceHash, notify, token: newToken() }) as { id: number }).id;
+    const follower = notify ? (unconfirmed!.get(id) as { email: string } | undefined) : undefined;
+    if (!follower) return;
+    const mailbox = mailboxOf(follower.email);
+    const times = (recent!.all(mailbox, f.now - widestCap) as { created_at: number }[]).map((r) => r.created_at);
+    if (underCaps(times, f.now)) queue!.run({ followerId: id, mailbox, token: newToken(), now: f.now });
   };
 }

@@ -3,7 +3,7 @@ import type { Db } from '../db/database.ts';
 import { createGroupCommit } from '../db/group-commit.ts';
 import { createCountEstimator, EXACT_COUNT_LIMIT, type MatchCount } from './count.ts';
 import { createServiceNames, PUBLIC_COLUMNS, toPublic, type PublicRow } from './public-row.ts';
-import { createFollowersStore } from './followers.store.ts';
+import { createReporterFollowSync } from './followers.store.ts';
 import { conditionsOf, distanceMetres, keysQuery, radiusParams, WITHIN_RADIUS, type RequestQuery } from './requests.query.ts';
 import type {
   DetailedStatus,
@@ -55,7 +55,7 @@ export function createRequestsStore(db: Db) {
     `INSERT INTO reporters (request_id, kind, email, first_name, last_name, phone, device_id, account_id, organisation, locale)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
-  const followers = createFollowersStore(db);
+  const followReporter = createReporterFollowSync(db);
   // The device's latest request of this service since @since, at the same place (or, without
   // coordinates, the same address).
   const twinOf = db.prepare<Record<string, unknown>, { id: number; token: string | null; visibility: NewRequest['visibility']; expected_at: number | null }>(
@@ -158,7 +158,7 @@ export function createRequestsStore(db: Db) {
     const kind = p.organisation ? 'organisation' : identified ? 'person' : 'anonymous';
     insertReporter.run(id, kind, p.email, p.firstName, p.lastName, p.phone, p.deviceId, p.accountId, p.organisation, input.locale);
     if (input.emailUpdates && p.email !== null) {
-      followers.follow({ requestId: id, kind: 'reporter', email: p.email, notify: true, locale: input.locale ?? 'fr', deviceId: null, now });
+      followReporter({ requestId: id, kind: 'reporter', email: p.email, notify: true, locale: input.locale ?? 'fr', deviceId: null, now });
     }
     for (const a of input.attributes)
       a.values.forEach((v, i) => insertAttribute.run(id, a.code, i, v));

@@ -1,4 +1,5 @@
 import type { Db } from '../db/database.ts';
+import type { Queryable } from '../db/engine.ts';
 import { coreStatus, type DetailedStatus, type PublicEvent } from './requests.types.ts';
 
 export interface NewUpdate {
@@ -18,67 +19,116 @@ export interface NewUpdate {
   now: number;
 }
 
-export type UpdatesStore = ReturnType<typeof createUpdatesStore>;
-
-/** Status changes and notes on requests: the one way a request's status moves, whoever moves it. */
-export function createUpdatesStore(db: Db) {
-  const existing = db.prepare<[string, string], { id: number }>('SELECT id FROM request_events WHERE actor = ? AND update_id = ?');
-  const target = db.prepare<[number, string], { updated_at: number }>('SELECT updated_at FROM requests WHERE id = ? AND jurisdiction_id = ? AND queued = 0');
-  const insert = db.prepare<unknown[], { id: number }>(
-    `INSERT INTO request_events (request_id, type, detailed_status, note, public, actor, update_id, created_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
-  );
-  const apply = db.prepare(
-    `UPDATE requests SET
+const EXISTING = 'SELECT id FROM request_events WHERE actor = ? AND update_id = ?';
+const TARGET = 'SELECT updated_at FROM requests WHERE id = ? AND jurisdiction_id = ? AND queued = 0';
+// Nothing is inserted (and no id returned) when the same update was recorded meanwhile: PostgreSQL runs
+// two transactions side by side (a CRM retrying), where SQLite runs one after the other.
+const INSERT = `INSERT INTO request_events (request_id, type, detailed_status, note, public, actor, update_id, created_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING RETURNING id`;
+// Flags are compared to 1 and NULL tests cast (PostgreSQL has no integer truth and cannot type a
+// placeholder only tested for NULL); SQLite reads them alike.
+const APPLY = `UPDATE requests SET
        detailed_status = coalesce(@detailed, detailed_status),
        status = coalesce(@status, status),
-       status_notes = CASE WHEN @public AND @note IS NOT NULL THEN @note ELSE status_notes END,
+       status_notes = CASE WHEN @public = 1 AND CAST(@note AS TEXT) IS NOT NULL THEN @note ELSE status_notes END,
        expected_at = coalesce(@expected, expected_at),
-       updated_at = CASE WHEN @public OR @detailed IS NOT NULL THEN @now ELSE updated_at END
-     WHERE id = @id`,
-  );
-  const publicUpdates = db.prepare<[string, number, number, number], { id: number; request_id: number; type: string; detailed_status: DetailedStatus | null; note: string | null; created_at: number }>(
-    `SELECT e.id, e.request_id, e.type, coalesce(e.detailed_status, r.detailed_status) AS detailed_status, e.note, e.created_at
+       updated_at = CASE WHEN @public = 1 OR CAST(@detailed AS TEXT) IS NOT NULL THEN @now ELSE updated_at END
+     WHERE id = @id`;
+const PUBLIC_UPDATES = `SELECT e.id, e.request_id, e.type, coalesce(e.detailed_status, r.detailed_status) AS detailed_status, e.note, e.created_at
      FROM request_events e JOIN requests r ON r.id = e.request_id
      WHERE r.jurisdiction_id = ? AND r.visibility = 'published' AND r.queued = 0
        AND e.public = 1 AND e.type IN ('status', 'note') AND e.created_at BETWEEN ? AND ?
-     ORDER BY e.created_at, e.id LIMIT ?`,
-  );
+     ORDER BY e.created_at, e.id LIMIT ?`;
 
+type Added = { eventId: number; duplicate: boolean };
+
+/** The values of an update's event and of its change to the request, once its request's last change is known. */
+function plan(u: NewUpdate, updatedAt: number) {
+  // Time never runs backwards: a backdated update would reorder the timeline and, moving `updated_at`
+  // into the past, hand a closed request's reporter to the retention purge early.
+  const at = Math.max(u.now, updatedAt);
+  const type = u.detailedStatus === null ? 'note' : 'status';
+  return {
+    event: [u.requestId, type, u.detailedStatus, u.note, u.public ? 1 : 0, u.actor, u.updateId, at],
+    apply: {
+      id: u.requestId,
+      detailed: u.detailedStatus,
+      status: u.detailedStatus && coreStatus(u.detailedStatus),
+      public: u.public ? 1 : 0,
+      note: u.note,
+      expected: u.expectedAt,
+      now: at,
+    },
+  };
+}
+
+export type UpdatesStore = ReturnType<typeof createUpdatesStore>;
+
+/**
+ * Status changes and notes on requests: the one way a request's status moves, whoever moves it. Build
+ * it on a transaction's handle to record an update within that transaction.
+ *
+ * Rules kept outside this store, on the events it inserts: the e-mails owed to followers by SQLite's
+ * trigger `notifications_on_status` (migration 009) and PostgreSQL's function `notifications_on_status()`
+ * (pg-migrations/009); the bus messages by the trigger `bus_outbox` (migration 011) and the function
+ * `bus_outbox()` (pg-migrations/006, 011); the cache versions by the `requests_*_version` triggers and
+ * `bump_cache_version` (pg-migrations/003, 005).
+ */
+export function createUpdatesStore(db: Queryable) {
   return {
     /**
      * Records an update and applies it to the request, atomically. Returns the event id and whether it
      * was already recorded (same actor and `updateId`); undefined when the request does not exist.
      */
-    add: db.transaction((u: NewUpdate): { eventId: number; duplicate: boolean } | undefined => {
-      if (u.updateId !== null) {
-        const seen = existing.get(u.actor, u.updateId);
-        if (seen) return { eventId: seen.id, duplicate: true };
-      }
-      const request = target.get(u.requestId, u.jurisdictionId);
-      if (!request) return undefined;
-      // Time never runs backwards: a backdated update would reorder the timeline and, moving `updated_at`
-      // into the past, hand a closed request's reporter to the retention purge early.
-      const at = Math.max(u.now, request.updated_at);
-      const type = u.detailedStatus === null ? 'note' : 'status';
-      const eventId = insert.get(u.requestId, type, u.detailedStatus, u.note, u.public ? 1 : 0, u.actor, u.updateId, at)!.id;
-      apply.run({
-        id: u.requestId,
-        detailed: u.detailedStatus,
-        status: u.detailedStatus && coreStatus(u.detailedStatus),
-        public: u.public ? 1 : 0,
-        note: u.note,
-        expected: u.expectedAt,
-        now: at,
-      });
-      return { eventId, duplicate: false };
-    }),
+    add: (u: NewUpdate): Promise<Added | undefined> =>
+      db.transaction(async (tx) => {
+        if (u.updateId !== null) {
+          const seen = await tx.one<{ id: number }>(EXISTING, [u.actor, u.updateId]);
+          if (seen) return { eventId: seen.id, duplicate: true };
+        }
+        const request = await tx.one<{ updated_at: number }>(TARGET, [u.requestId, u.jurisdictionId]);
+        if (!request) return undefined;
+        const { event, apply } = plan(u, request.updated_at);
+        const eventId = (await tx.run(INSERT, event)).lastId;
+        if (eventId === undefined) return { eventId: (await tx.one<{ id: number }>(EXISTING, [u.actor, u.updateId]))!.id, duplicate: true };
+        await tx.run(APPLY, apply);
+        return { eventId, duplicate: false };
+      }),
 
     /** Public status changes and notes of a jurisdiction's public requests made within [from, to], oldest first. */
-    publicUpdates(jurisdictionId: string, from: number, to: number, limit: number): PublicEvent[] {
-      return publicUpdates.all(jurisdictionId, from, to, limit).map((e) => ({
+    async publicUpdates(jurisdictionId: string, from: number, to: number, limit: number): Promise<PublicEvent[]> {
+      const rows = await db.query<{ id: number; request_id: number; type: string; detailed_status: DetailedStatus | null; note: string | null; created_at: number }>(
+        PUBLIC_UPDATES, [jurisdictionId, from, to, limit],
+      );
+      return rows.map((e) => ({
         id: e.id, requestId: e.request_id, type: e.type, detailedStatus: e.detailed_status, note: e.note, at: e.created_at,
       }));
     },
+  };
+}
+
+export type UpdatesStoreSync = ReturnType<typeof createUpdatesStoreSync>;
+
+/**
+ * `add` above for the callers still inside a synchronous better-sqlite3 transaction (bulk actions, the
+ * bus's inbound updates, the demo seed) until they are asynchronous (issue 16): the same statements and
+ * rules. Delete it with its last caller.
+ */
+export function createUpdatesStoreSync(db: Db) {
+  const [existing, target, insert, apply] = [EXISTING, TARGET, INSERT, APPLY].map((sql) => db.prepare(sql));
+  return {
+    add: db.transaction((u: NewUpdate): Added | undefined => {
+      if (u.updateId !== null) {
+        const seen = existing!.get(u.actor, u.updateId) as { id: number } | undefined;
+        if (seen) return { eventId: seen.id, duplicate: true };
+      }
+      const request = target!.get(u.requestId, u.jurisdictionId) as { updated_at: number } | undefined;
+      if (!request) return undefined;
+      const { event, apply: values } = plan(u, request.updated_at);
+      const eventId = (insert!.get(...event) as { id: number } | undefined)?.id;
+      if (eventId === undefined) return { eventId: (existing!.get(u.actor, u.updateId) as { id: number }).id, duplicate: true };
+      apply!.run(values);
+      return { eventId, duplicate: false };
+    }),
   };
 }

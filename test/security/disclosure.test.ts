@@ -6,7 +6,7 @@ import { file, pothole } from '../helpers/georeport.ts';
 describe('security: what side channels tell a stranger', () => {
   test('item 13: filing with someone’s e-mail at their place does not reveal their held request', async () => {
     const t = await createTestApp();
-    t.db.prepare("UPDATE services SET moderation = 'hold' WHERE code = 'nid-de-poule'").run();
+    await t.engine.run("UPDATE services SET moderation = 'hold' WHERE code = 'nid-de-poule'");
     const theirs = await file(t, pothole(t, { email: 'victim@example.org', device_id: 'victim-device-5f0c1e' }));
     const mine = await file(t, pothole(t, { email: 'victim@example.org' }));
     assert.notEqual(mine, theirs, 'a new request, not theirs');

@@ -34,7 +34,7 @@ const north = (m: number) => String(47.39 + m / 111_195);
 
 /** What the notifier sends now, as the SMTP server received it (it reports how many it sent, so none is missed). */
 async function mailOut(t: TestApp): Promise<ReceivedMail[]> {
-  const stores = { notifications: createNotificationsStore(t.db), confirmations: createConfirmationsStore(t.db), assignments: createAssignmentMailsStore(t.db) };
+  const stores = { notifications: createNotificationsStore(t.engine), confirmations: createConfirmationsStore(t.engine), assignments: createAssignmentMailsStore(t.engine) };
   const notifier = createNotifier(stores, mailer, { publicUrl: 'http://localhost/', timeZone: 'Europe/Paris' }, createLogger('silent'));
   const start = smtp.received.length;
   let sent = 0;
@@ -43,9 +43,9 @@ async function mailOut(t: TestApp): Promise<ReceivedMail[]> {
 }
 
 /** The city moves every request in `ids` (a public status change, the kind that e-mails followers). */
-function cityUpdates(t: TestApp, ids: string[], status: DetailedStatus = 'in_progress') {
+async function cityUpdates(t: TestApp, ids: string[], status: DetailedStatus = 'in_progress') {
   for (const id of ids) {
-    createUpdatesStore(t.db).add({
+    await createUpdatesStore(t.engine).add({
       jurisdictionId: 'ville.example', requestId: Number(id), detailedStatus: status, note: 'Équipe sur place', public: true,
       actor: 'staff:1', updateId: null, expectedAt: null, now: now(t),
     });
@@ -80,7 +80,7 @@ describe('item 11: follower e-mails need the address owner’s confirmation', ()
     };
 
     await attack('a');
-    cityUpdates(t, ids);
+    await cityUpdates(t, ids);
     const mails = await mailOut(t);
     assert.deepEqual(to(statusMails(mails)), [], 'no status e-mail to an address that never confirmed');
     assert.ok(to(mails).every((address) => /^victime\.?dupont(\+311)?@gmail\.com$/i.test(address)), to(mails).join(' '));
@@ -93,7 +93,7 @@ describe('item 11: follower e-mails need the address owner’s confirmation', ()
     t.clock.ms += HOUR;
     await attack('c');
     assert.deepEqual(to(await mailOut(t)), [], 'six in a day is the most');
-    cityUpdates(t, ids, 'fixed');
+    await cityUpdates(t, ids, 'fixed');
     assert.deepEqual(to(await mailOut(t)), [], 'still no status e-mail');
 
     t.clock.ms += 24 * HOUR;
@@ -106,7 +106,7 @@ describe('item 11: follower e-mails need the address owner’s confirmation', ()
     const t = await createTestApp();
     const ids: string[] = [];
     for (let i = 0; i < 5; i++) ids.push(await file(t, pothole(t, { lat: north(i * 200), email: 'cible@exemple.fr', email_updates: 'true', locale: 'fr' })));
-    cityUpdates(t, ids, 'fixed');
+    await cityUpdates(t, ids, 'fixed');
     const mails = await mailOut(t);
     assert.deepEqual(to(statusMails(mails)), [], 'no status e-mail before the owner confirms');
     assert.deepEqual(to(mails), ['cible@exemple.fr', 'cible@exemple.fr', 'cible@exemple.fr'], 'three confirmations, for five filings');
@@ -121,10 +121,10 @@ describe('item 11: follower e-mails need the address owner’s confirmation', ()
     assert.ok(first && confirmations([first]).length === 1, 'the owner is asked to confirm');
     const confirm = link(first, 'confirm');
     assert.equal((await press(t, confirm, 'GET')).status, 200, 'the link shows a page');
-    cityUpdates(t, [id]);
+    await cityUpdates(t, [id]);
     assert.deepEqual(to(await mailOut(t)), [], 'opening the link (as a mail scanner does) confirms nothing');
     assert.equal((await press(t, confirm)).status, 200);
-    cityUpdates(t, [id], 'planned');
+    await cityUpdates(t, [id], 'planned');
     const [news] = statusMails(await mailOut(t));
     assert.deepEqual(news?.envelope.to, ['habitante@exemple.fr'], 'confirmed, she hears of the change');
     assert.equal((await press(t, link(news, 'unsubscribe'))).status, 200, 'then she unsubscribes');
@@ -135,11 +135,11 @@ describe('item 11: follower e-mails need the address owner’s confirmation', ()
     const asked = await mailOut(t);
     assert.deepEqual(statusMails(asked), []);
     assert.ok(asked.length <= 1, 'at most one new confirmation request');
-    cityUpdates(t, [id], 'fixed');
+    await cityUpdates(t, [id], 'fixed');
     assert.deepEqual(to(await mailOut(t)), [], 'following again re-enabled nothing');
 
     await press(t, link(asked[0]!, 'confirm'));
-    cityUpdates(t, [id], 'in_progress');
+    await cityUpdates(t, [id], 'in_progress');
     assert.deepEqual(to(statusMails(await mailOut(t))), ['habitante@exemple.fr'], 'her pressing the new button does');
   });
 });

@@ -40,7 +40,7 @@ async function town() {
 
 /** What the notifier sends now, as the SMTP server received it. */
 async function mailOut(t: TestApp): Promise<ReceivedMail[]> {
-  const stores = { notifications: createNotificationsStore(t.db), confirmations: createConfirmationsStore(t.db), assignments: createAssignmentMailsStore(t.db) };
+  const stores = { notifications: createNotificationsStore(t.engine), confirmations: createConfirmationsStore(t.engine), assignments: createAssignmentMailsStore(t.engine) };
   const notifier = createNotifier(stores, mailer, { publicUrl: 'https://311.ville.example/', timeZone: 'Europe/Paris' }, createLogger('silent'));
   const start = smtp.received.length;
   let sent = 0;

@@ -17,8 +17,8 @@ describe('extended_attributes', () => {
       title: 'Trou dangereux', service_object_id: 'EP-1234', service_object_type: 'candelabre',
       media_url: ['https://img.example/1.jpg', 'https://img.example/2.jpg'],
     }));
-    createUpdatesStore(t.db).add({ jurisdictionId: 'ville.example', requestId: Number(id), detailedStatus: 'planned', note: 'Intervention prévue mardi', public: true, actor: 'staff:1', updateId: null, expectedAt: null, now: Math.floor(t.clock.ms / 1000) + 60 });
-    createUpdatesStore(t.db).add({ jurisdictionId: 'ville.example', requestId: Number(id), detailedStatus: null, note: 'Appeler le riverain', public: false, actor: 'staff:1', updateId: null, expectedAt: null, now: Math.floor(t.clock.ms / 1000) + 120 });
+    await createUpdatesStore(t.engine).add({ jurisdictionId: 'ville.example', requestId: Number(id), detailedStatus: 'planned', note: 'Intervention prévue mardi', public: true, actor: 'staff:1', updateId: null, expectedAt: null, now: Math.floor(t.clock.ms / 1000) + 60 });
+    await createUpdatesStore(t.engine).add({ jurisdictionId: 'ville.example', requestId: Number(id), detailedStatus: null, note: 'Appeler le riverain', public: false, actor: 'staff:1', updateId: null, expectedAt: null, now: Math.floor(t.clock.ms / 1000) + 120 });
 
     const plain = (await getBoth(t, `requests/${id}`)).json as Item[];
     assert.deepEqual(Object.keys(plain[0]!), CORE_KEYS, 'core responses stay exactly core');
@@ -94,7 +94,7 @@ describe('location, time and text queries', () => {
   test('updated_after and updated_before filter on updated_datetime', async () => {
     const t = await createTestApp();
     const id = await file(t, pothole(t));
-    createUpdatesStore(t.db).add({ jurisdictionId: 'ville.example', requestId: Number(id), detailedStatus: 'fixed', note: 'Rebouché', public: true, actor: 'staff:1', updateId: null, expectedAt: null, now: Date.UTC(2026, 5, 3) / 1000 });
+    await createUpdatesStore(t.engine).add({ jurisdictionId: 'ville.example', requestId: Number(id), detailedStatus: 'fixed', note: 'Rebouché', public: true, actor: 'staff:1', updateId: null, expectedAt: null, now: Date.UTC(2026, 5, 3) / 1000 });
     assert.deepEqual(ids(await list(t, '?updated_after=2026-06-02T00:00:00Z')), [id]);
     assert.ok(!ids(await list(t, '?updated_before=2026-06-02T00:00:00Z')).includes(id));
     await assertErrorBoth(t, 'requests', '?updated_after=hier', 400, /updated_after/);

@@ -21,7 +21,7 @@ describe('duplicates', () => {
     await file(t, pothole(t, { lat: north(80) })); // beyond the default 50 m
     await file(t, { api_key: t.key, service_code: 'tag-graffiti', lat: north(5), long: '0.68' }); // another service
     const closed = await file(t, pothole(t, { lat: north(20) }));
-    createUpdatesStore(t.db).add({ jurisdictionId: 'ville.example', requestId: Number(closed), detailedStatus: 'fixed', note: null, public: true, actor: 'staff:1', updateId: null, expectedAt: null, now: Math.floor(t.clock.ms / 1000) });
+    await createUpdatesStore(t.engine).add({ jurisdictionId: 'ville.example', requestId: Number(closed), detailedStatus: 'fixed', note: null, public: true, actor: 'staff:1', updateId: null, expectedAt: null, now: Math.floor(t.clock.ms / 1000) });
 
     const { json } = await getBoth(t, 'duplicates', '?service_code=nid-de-poule&lat=47.39&long=0.68');
     assert.deepEqual((json as Item[]).map((r) => r.service_request_id), [nearer, near]);
@@ -33,7 +33,7 @@ describe('duplicates', () => {
 
   test('a service may set its own radius and age', async () => {
     const t = await createTestApp();
-    t.db.prepare("UPDATE services SET duplicate_radius = 200, duplicate_days = 2 WHERE code = 'nid-de-poule'").run();
+    await t.engine.run("UPDATE services SET duplicate_radius = 200, duplicate_days = 2 WHERE code = 'nid-de-poule'");
     const far = await file(t, pothole(t, { lat: north(150) }));
     assert.deepEqual((await list(t, 'duplicates.json?service_code=nid-de-poule&lat=47.39&long=0.68')).map((r) => r.service_request_id), [far]);
     t.clock.ms += 3 * 86_400_000;
@@ -71,7 +71,7 @@ describe('following a request ("me too")', () => {
   test('a follow needs a key, a public request and good fields; refused, it changes nothing', async () => {
     const t = await createTestApp();
     const id = await file(t, pothole(t));
-    const count = () => t.db.prepare('SELECT count(*) AS n FROM followers').get() as { n: number };
+    const count = async () => (await t.engine.one<{ n: number }>('SELECT count(*) AS n FROM followers'))!;
     const cases: [Record<string, string>, number, RegExp][] = [
       [{ api_key: 'wrong' }, 403, /api_key/],
       [{ email: 'pas-une-adresse' }, 400, /email/],
@@ -86,9 +86,9 @@ describe('following a request ("me too")', () => {
     }
     const unknown = await follow(t, '999999');
     assert.equal(unknown.status, 404);
-    t.db.prepare("UPDATE requests SET visibility = 'pending' WHERE id = ?").run(Number(id));
+    await t.engine.run("UPDATE requests SET visibility = 'pending' WHERE id = ?", [Number(id)]);
     assert.equal((await follow(t, id)).status, 404, 'a request awaiting moderation cannot be followed');
-    assert.equal(count().n, 0);
+    assert.equal((await count()).n, 0);
   });
 });
 

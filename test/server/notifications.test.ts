@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { createRetention } from '../../server/admin/retention.ts';
+import type { SqlValue } from '../../server/db/engine.ts';
 import { openDatabase } from '../../server/db/database.ts';
 import { migrate } from '../../server/db/migrate.ts';
 import { migrations } from '../../server/db/migrations/index.ts';
@@ -19,16 +20,18 @@ import { confirmEmail, file, pothole } from '../helpers/georeport.ts';
 
 const now = (t: TestApp) => Math.floor(t.clock.ms / 1000);
 const update = (t: TestApp, id: string, fields: { status?: 'fixed' | 'in_progress' | null; note?: string; public?: boolean }) =>
-  createUpdatesStore(t.db).add({
+  createUpdatesStore(t.engine).add({
     jurisdictionId: 'ville.example', requestId: Number(id), detailedStatus: fields.status === undefined ? 'in_progress' : fields.status,
     note: fields.note ?? null, public: fields.public ?? true, actor: 'staff:1', updateId: null, expectedAt: null, now: now(t),
   });
-const owed = (t: TestApp) => createNotificationsStore(t.db).due(now(t) + 1, 100);
-const asked = (t: TestApp) => createConfirmationsStore(t.db).due(now(t) + 1, 100);
-const tokenOf = (t: TestApp, email: string) => (t.db.prepare('SELECT token FROM followers WHERE email = ?').get(email) as { token: string }).token;
+const owed = (t: TestApp) => createNotificationsStore(t.engine).due(now(t) + 1, 100);
+const asked = (t: TestApp) => createConfirmationsStore(t.engine).due(now(t) + 1, 100);
+/** The first column of the first row a statement returns (undefined without a row). */
+const pluck = async (t: TestApp, sql: string, params: SqlValue[] = []) => Object.values((await t.engine.one(sql, params)) ?? {})[0];
+const tokenOf = async (t: TestApp, email: string) => (await pluck(t, 'SELECT token FROM followers WHERE email = ?', [email])) as string;
 /** The token of the newest confirmation link mailed (or owed) to `email`. */
-const confirmTokenOf = (t: TestApp, email: string) =>
-  t.db.prepare('SELECT c.token FROM confirmations c JOIN followers f ON f.id = c.follower_id WHERE f.email = ? ORDER BY c.id DESC').pluck().get(email) as string;
+const confirmTokenOf = async (t: TestApp, email: string) =>
+  (await pluck(t, 'SELECT c.token FROM confirmations c JOIN followers f ON f.id = c.follower_id WHERE f.email = ? ORDER BY c.id DESC', [email])) as string;
 const page = (t: TestApp, path: string, init?: RequestInit) => t.app.request(`http://localhost/${path}`, init);
 
 /** A link's page asking in French, under the strict policy, to confirm what it does to request `id`: a button, nothing done yet. */
@@ -58,11 +61,11 @@ describe('confirming an address (double opt-in)', () => {
     await t.post(`requests/${id}/followers.json`, { api_key: t.key, device_id: 'd1', email: 'voisin@exemple.fr', email_updates: 'true', locale: 'fr' });
     await t.post(`requests/${id}/followers.json`, { api_key: t.key, device_id: 'd1', email: 'voisin@exemple.fr', email_updates: 'true', locale: 'fr' });
     await t.post(`requests/${id}/followers.json`, { api_key: t.key, device_id: 'd2', email: 'muet@exemple.fr' });
-    const due = asked(t);
+    const due = (await asked(t));
     assert.deepEqual(due.map((c) => [c.email, c.locale]), [['auteur@exemple.fr', 'en'], ['voisin@exemple.fr', 'fr']], 'one each, none for who asked no news');
     assert.equal(due[0]!.serviceName, 'Pothole');
-    update(t, id, { status: 'fixed' });
-    assert.deepEqual(owed(t), [], 'nothing owed to unconfirmed addresses');
+    await update(t, id, { status: 'fixed' });
+    assert.deepEqual((await owed(t)), [], 'nothing owed to unconfirmed addresses');
 
     const links = { page: `https://311.ville.example/requests/${id}`, action: 'https://311.ville.example/confirm/abc' };
     const fr = confirmationMail(due[1]!, links);
@@ -83,7 +86,7 @@ describe('confirming an address (double opt-in)', () => {
     const t = await createTestApp();
     await addServices(t, [{ code: 'affichage', name: 'Affichage sauvage', moderation: 'hold' }]);
     const id = await file(t, { api_key: t.key, service_code: 'affichage', lat: '47.39', long: '0.68', email: 'auteur@exemple.fr', email_updates: 'true', locale: 'fr' });
-    const [due] = asked(t);
+    const [due] = (await asked(t));
     assert.equal(due!.published, false);
     assert.match(confirmationMail(due!, { page: `https://311.ville.example/requests/${id}`, action: 'x' }).text, /Sa page, visible une fois le signalement validé par la ville :\n/);
   });
@@ -92,22 +95,22 @@ describe('confirming an address (double opt-in)', () => {
     const t = await createTestApp();
     const id = await file(t, pothole(t));
     await t.post(`requests/${id}/followers.json`, { api_key: t.key, email: 'voisin@exemple.fr', email_updates: 'true', locale: 'fr' });
-    const token = confirmTokenOf(t, 'voisin@exemple.fr');
+    const token = await confirmTokenOf(t, 'voisin@exemple.fr');
     await assertAskPage(await page(t, `confirm/${token}`), id);
-    assert.equal(t.db.prepare('SELECT confirmed_at FROM followers').pluck().get(), null, 'looking changes nothing');
+    assert.equal(await pluck(t, 'SELECT confirmed_at FROM followers'), null, 'looking changes nothing');
 
     const done = await page(t, `confirm/${token}`, { method: 'POST' });
     assert.match(await done.text(), /C’est fait/);
-    update(t, id, { status: 'fixed' });
-    assert.deepEqual(owed(t).map((n) => n.email), ['voisin@exemple.fr']);
+    await update(t, id, { status: 'fixed' });
+    assert.deepEqual((await owed(t)).map((n) => n.email), ['voisin@exemple.fr']);
     assert.match(await (await page(t, `confirm/${token}`)).text(), /déjà servi/, 'used once');
     assert.doesNotMatch(await (await page(t, `confirm/${token}`, { method: 'POST' })).text(), /<form/);
 
     await t.post(`requests/${id}/followers.json`, { api_key: t.key, email: 'autre@exemple.fr', email_updates: 'true', locale: 'en' });
     t.clock.ms += 7 * 86_400_000 + 1000;
-    const late = await page(t, `confirm/${confirmTokenOf(t, 'autre@exemple.fr')}`, { method: 'POST' });
+    const late = await page(t, `confirm/${await confirmTokenOf(t, 'autre@exemple.fr')}`, { method: 'POST' });
     assert.equal(late.status, 404, 'after a week the link is spent');
-    assert.equal(t.db.prepare("SELECT confirmed_at FROM followers WHERE email = 'autre@exemple.fr'").pluck().get(), null);
+    assert.equal(await pluck(t, "SELECT confirmed_at FROM followers WHERE email = 'autre@exemple.fr'"), null);
   });
 
   test('one mailbox is asked at most 3 times an hour and 6 a day, however it is spelt; a follower asked twice before sending is asked once', async () => {
@@ -118,20 +121,20 @@ describe('confirming an address (double opt-in)', () => {
     const followAll = async () => {
       for (const [i, id] of ids.entries()) await t.post(`requests/${id}/followers.json`, { api_key: t.key, email: spellings[i % 3]!, email_updates: 'true' });
     };
-    const count = () => t.db.prepare('SELECT count(*) FROM confirmations').pluck().get();
+    const count = () => pluck(t, 'SELECT count(*) FROM confirmations');
     await t.post(`requests/${ids[0]}/followers.json`, { api_key: t.key, email: 'jodoe@exemple.fr', email_updates: 'true' });
     await t.post(`requests/${ids[0]}/followers.json`, { api_key: t.key, email: 'jodoe@exemple.fr', email_updates: 'true' });
-    assert.equal(count(), 1, 'the second ask waits on the first');
+    assert.equal(await count(), 1, 'the second ask waits on the first');
     await followAll();
-    assert.equal(count(), 3, 'three an hour');
+    assert.equal(await count(), 3, 'three an hour');
     t.clock.ms += 3600_000;
     await followAll();
-    assert.equal(count(), 6);
+    assert.equal(await count(), 6);
     t.clock.ms += 3600_000;
     await followAll();
-    assert.equal(count(), 6, 'six a day');
+    assert.equal(await count(), 6, 'six a day');
     await t.post(`requests/${ids[7]}/followers.json`, { api_key: t.key, email: 'quelqu.un@exemple.fr', email_updates: 'true' });
-    assert.equal(count(), 7, 'another mailbox has caps of its own');
+    assert.equal(await count(), 7, 'another mailbox has caps of its own');
   });
 
   test('the hourly purge deletes confirmation links once their week is over', async () => {
@@ -139,14 +142,15 @@ describe('confirming an address (double opt-in)', () => {
     const id = await file(t, pothole(t));
     await t.post(`requests/${id}/followers.json`, { api_key: t.key, email: 'voisin@exemple.fr', email_updates: 'true' });
     const purge = (days: number) => createRetention(t.db, 12).purge(now(t) + days * 86_400);
-    const left = () => t.db.prepare('SELECT count(*) FROM confirmations').pluck().get();
+    const left = () => pluck(t, 'SELECT count(*) FROM confirmations');
     purge(6);
-    assert.equal(left(), 1, 'still valid');
+    assert.equal(await left(), 1, 'still valid');
     purge(8);
-    assert.equal(left(), 0);
+    assert.equal(await left(), 0);
   });
 
   test('followers who asked for news before the upgrade keep receiving it; the others are not taken as confirmed', () => {
+    // SQLite's own migration 009 on a SQLite file (PostgreSQL's schema is checked in pg-schema.test.ts).
     const db = openDatabase(':memory:', { migrate: false });
     const before = migrations.indexOf(confirmedFollowers); // the store as it was just before that migration
     for (const sql of migrations.slice(0, before)) db.exec(sql);
@@ -169,11 +173,11 @@ describe('e-mails owed to followers', () => {
   test('a public status change owes one e-mail to each follower who asked; notes and internal changes owe none', async () => {
     const t = await createTestApp();
     const id = await followed(t);
-    update(t, id, { status: null, note: 'Un agent est passé' });
-    update(t, id, { status: 'in_progress', note: 'Note interne', public: false });
-    assert.deepEqual(owed(t), []);
-    update(t, id, { status: 'fixed', note: 'Rebouché ce matin' });
-    const due = owed(t);
+    await update(t, id, { status: null, note: 'Un agent est passé' });
+    await update(t, id, { status: 'in_progress', note: 'Note interne', public: false });
+    assert.deepEqual((await owed(t)), []);
+    await update(t, id, { status: 'fixed', note: 'Rebouché ce matin' });
+    const due = (await owed(t));
     assert.deepEqual(due.map((n) => [n.email, n.locale, n.kind]).sort(), [['auteur@exemple.fr', 'en', 'reporter'], ['voisin@exemple.fr', 'fr', 'supporter']]);
     assert.ok(due.every((n) => n.detailedStatus === 'fixed' && n.note === 'Rebouché ce matin' && n.requestId === Number(id)));
     assert.equal(due.find((n) => n.locale === 'en')!.serviceName, 'Pothole', 'the category in the follower’s language');
@@ -182,8 +186,8 @@ describe('e-mails owed to followers', () => {
   test('the message is plain text in the follower’s language, with the note as sent and the unsubscribe link', async () => {
     const t = await createTestApp();
     const id = await followed(t);
-    update(t, id, { status: 'fixed', note: '<b>Réparé</b> & nettoyé' });
-    for (const n of owed(t)) {
+    await update(t, id, { status: 'fixed', note: '<b>Réparé</b> & nettoyé' });
+    for (const n of (await owed(t))) {
       const mail = statusMail(n, { page: `https://311.ville.example/requests/${id}`, action: 'https://311.ville.example/unsubscribe/abc' }, 'Europe/Paris');
       assert.match(mail.text, /<b>Réparé<\/b> & nettoyé/, 'markup stays text');
       assert.match(mail.text, /https:\/\/311\.ville\.example\/unsubscribe\/abc/);
@@ -206,19 +210,19 @@ describe('e-mails owed to followers', () => {
   test('an e-mail that cannot be sent is tried again later, then given up', async () => {
     const t = await createTestApp();
     const id = await followed(t);
-    update(t, id, { status: 'fixed' });
-    const store = createNotificationsStore(t.db);
+    await update(t, id, { status: 'fixed' });
+    const store = createNotificationsStore(t.engine);
     const mailer = createMailer('smtp://127.0.0.1:1', 'x@y.fr');
-    const notifier = createNotifier({ notifications: store, confirmations: createConfirmationsStore(t.db), assignments: createAssignmentMailsStore(t.db) }, mailer, { publicUrl: 'http://localhost/', timeZone: 'UTC' }, createLogger('silent'));
+    const notifier = createNotifier({ notifications: store, confirmations: createConfirmationsStore(t.engine), assignments: createAssignmentMailsStore(t.engine) }, mailer, { publicUrl: 'http://localhost/', timeZone: 'UTC' }, createLogger('silent'));
     assert.equal(await notifier.deliver(now(t)), 0);
-    const attempts = () => t.db.prepare('SELECT attempts, next_attempt_at, failed_at FROM notifications ORDER BY id').all() as { attempts: number; next_attempt_at: number; failed_at: number | null }[];
-    assert.ok(attempts().every((a) => a.attempts === 1 && a.next_attempt_at > now(t) && a.failed_at === null), 'kept, for later');
-    assert.deepEqual(store.due(now(t), 10), [], 'not before its time');
+    const attempts = () => t.engine.query<{ attempts: number; next_attempt_at: number; failed_at: number | null }>('SELECT attempts, next_attempt_at, failed_at FROM notifications ORDER BY id');
+    assert.ok((await attempts()).every((a) => a.attempts === 1 && a.next_attempt_at > now(t) && a.failed_at === null), 'kept, for later');
+    assert.deepEqual(await store.due(now(t), 10), [], 'not before its time');
     for (let i = 1; i < MAX_ATTEMPTS; i++) {
       t.clock.ms += 7 * 3600_000;
       await notifier.deliver(now(t));
     }
-    assert.ok(attempts().every((a) => a.attempts === MAX_ATTEMPTS && a.failed_at !== null), 'given up');
+    assert.ok((await attempts()).every((a) => a.attempts === MAX_ATTEMPTS && a.failed_at !== null), 'given up');
     mailer.close();
   });
 });
@@ -227,15 +231,15 @@ describe('the unsubscribe link', () => {
   test('shows what it will do, in the follower’s language, and does it on confirmation; no more e-mails after', async () => {
     const t = await createTestApp();
     const id = await followed(t);
-    const token = tokenOf(t, 'voisin@exemple.fr');
+    const token = await tokenOf(t, 'voisin@exemple.fr');
     await assertAskPage(await page(t, `unsubscribe/${token}`), id);
-    assert.equal(t.db.prepare('SELECT unsubscribed_at FROM followers WHERE token = ?').pluck().get(token), null, 'looking changes nothing');
+    assert.equal(await pluck(t, 'SELECT unsubscribed_at FROM followers WHERE token = ?', [token]), null, 'looking changes nothing');
 
     const done = await page(t, `unsubscribe/${token}`, { method: 'POST', body: 'List-Unsubscribe=One-Click', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
     assert.equal(done.status, 200);
     assert.match(await done.text(), /C’est fait/);
-    update(t, id, { status: 'fixed' });
-    assert.deepEqual(owed(t).map((n) => n.email), ['auteur@exemple.fr']);
+    await update(t, id, { status: 'fixed' });
+    assert.deepEqual((await owed(t)).map((n) => n.email), ['auteur@exemple.fr']);
     assert.match(await (await page(t, `unsubscribe/${token}`)).text(), /déjà plus/);
   });
 

@@ -8,7 +8,7 @@ test('/health answers ok while the store answers, 503 when it does not', async (
   const ok = await t.app.request('http://localhost/health');
   assert.equal(ok.status, 200);
   assert.deepEqual(await ok.json(), { status: 'ok' });
-  t.db.close();
+  await t.engine.close();
   assert.equal((await t.app.request('http://localhost/health')).status, 503);
 });
 

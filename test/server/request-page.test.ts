@@ -15,7 +15,7 @@ const page = (t: TestApp, path: string, init: RequestInit = {}) => t.app.request
 const seconds = (t: TestApp) => Math.floor(t.clock.ms / 1000);
 /** A public status change with its note, as staff or the CRM make it. */
 const update = (t: TestApp, id: string, status: 'in_progress' | 'fixed' | null, note: string) =>
-  createUpdatesStore(t.db).add({
+  createUpdatesStore(t.engine).add({
     jurisdictionId: 'ville.example', requestId: Number(id), detailedStatus: status, note, public: true, actor: 'staff:1',
     updateId: null, expectedAt: null, now: seconds(t),
   });
@@ -30,9 +30,9 @@ const meta = (html: string, property: string) =>
 async function followedUp(t: TestApp) {
   const id = await file(t, pothole(t, { address_string: '12 rue Nationale', lat: '47.3952', long: '0.6861', media_url: 'https://img.example/trou.jpg', description: 'Gros trou devant la boulangerie' }));
   t.clock.ms += 3600_000;
-  update(t, id, 'in_progress', 'Une équipe passe jeudi.');
+  await update(t, id, 'in_progress', 'Une équipe passe jeudi.');
   t.clock.ms += 3600_000;
-  update(t, id, null, 'Zone balisée en attendant.');
+  await update(t, id, null, 'Zone balisée en attendant.');
   return id;
 }
 
@@ -65,13 +65,13 @@ describe('a page per request', () => {
 
   test('held, hidden and unknown requests get the same 404 page, whatever their town’s language', async () => {
     const t = await createTestApp({ extraJurisdictions: ['english.example'] });
-    t.db.prepare("UPDATE jurisdictions SET default_locale = 'en' WHERE id = 'english.example'").run();
+    await t.engine.run("UPDATE jurisdictions SET default_locale = 'en' WHERE id = 'english.example'");
     await addServices(t, [HELD]);
     const held = await file(t, { api_key: t.key, service_code: 'affichage', lat: '47.39', long: '0.68', jurisdiction_id: 'ville.example' });
     const hidden = await file(t, pothole(t, { jurisdiction_id: 'ville.example' }));
     createCaseworkStore(t.db).reject(Number(hidden), 'Hors sujet', 'staff:1', seconds(t));
     const heldThere = await file(t, { ...pothole(t), api_key: t.updatesKey, jurisdiction_id: 'english.example' });
-    t.db.prepare("UPDATE requests SET visibility = 'pending' WHERE id = ?").run(heldThere);
+    await t.engine.run("UPDATE requests SET visibility = 'pending' WHERE id = ?", [heldThere]);
     const answers = [];
     for (const id of [held, hidden, heldThere, '987654', '0', 'abc', `${held}x`]) {
       const res = await page(t, id);
@@ -141,7 +141,7 @@ describe('a page per request', () => {
     assert.ok(etag);
     const again = await page(t, id, { headers: { 'if-none-match': etag } });
     assert.equal(again.status, 304);
-    update(t, id, 'fixed', 'Rebouché');
+    await update(t, id, 'fixed', 'Rebouché');
     const changed = await page(t, id, { headers: { 'if-none-match': etag } });
     assert.equal(changed.status, 200, 'a change is a new page');
     assert.match(await changed.text(), /Résolu/);
@@ -164,7 +164,7 @@ describe('a page per request', () => {
 describe('following from the page, with no script', () => {
   const post = (t: TestApp, id: string, fields: Record<string, string>) =>
     page(t, `${id}/follow`, { method: 'POST', body: form(fields), headers: { 'content-type': 'application/x-www-form-urlencoded' } });
-  const confirmations = (t: TestApp) => t.db.prepare('SELECT f.email, f.locale, f.notify FROM confirmations c JOIN followers f ON f.id = c.follower_id').all();
+  const confirmations = (t: TestApp) => t.engine.query('SELECT f.email, f.locale, f.notify FROM confirmations c JOIN followers f ON f.id = c.follower_id ORDER BY c.id');
 
   test('a resident leaves an e-mail and is asked to confirm it; the answer never says whether the address was known', async () => {
     const t = await createTestApp({ config: { smtpUrl: 'smtp://127.0.0.1:2525' } });
@@ -177,10 +177,10 @@ describe('following from the page, with no script', () => {
     const text = await first.text();
     assert.match(text, /Consultez votre messagerie/);
     assert.match(text, new RegExp(`<a class="action" href="../${id}">`), 'back to the request');
-    assert.deepEqual(confirmations(t), [{ email: 'voisine@exemple.fr', locale: 'fr', notify: 1 }]);
+    assert.deepEqual(await confirmations(t), [{ email: 'voisine@exemple.fr', locale: 'fr', notify: 1 }]);
     const second = await post(t, id, { email: 'voisine@exemple.fr', lang: 'fr' });
     assert.equal(await second.text(), text, 'the same answer the second time');
-    assert.equal(t.db.prepare('SELECT followers FROM requests WHERE id = ?').pluck().get(id), 1, 'counted once');
+    assert.equal((await t.engine.one<{ followers: number }>('SELECT followers FROM requests WHERE id = ?', [id]))!.followers, 1, 'counted once');
   });
 
   test('a wrong address is refused on the page with the field marked; held and unknown requests answer the 404 page; nothing changes', async () => {
@@ -199,8 +199,8 @@ describe('following from the page, with no script', () => {
     assert.equal(unknown.status, 404);
     assert.equal(hidden.status, 404);
     assert.equal(await hidden.text(), await unknown.text());
-    assert.deepEqual(confirmations(t), []);
-    assert.equal(t.db.prepare('SELECT count(*) FROM followers').pluck().get(), 0);
+    assert.deepEqual(await confirmations(t), []);
+    assert.equal((await t.engine.one<{ n: number }>('SELECT count(*) AS n FROM followers'))!.n, 0);
   });
 
   test('a server that cannot send e-mail offers no follow form', async () => {

@@ -34,7 +34,7 @@ describe('the tracking token', () => {
     assert.equal(ext.visibility, 'pending');
     assert.equal(ext.expected_datetime, '2026-06-04T12:00:00Z', '72 hours after filing');
     assert.match(ext.tracking_token!, /^[A-Za-z0-9_-]{32}$/);
-    assert.equal(t.db.prepare('SELECT count(*) FROM request_trackers WHERE token_hash = ?').pluck().get(ext.tracking_token), 0, 'only its hash is stored');
+    assert.equal((await t.engine.one<{ n: number }>('SELECT count(*) AS n FROM request_trackers WHERE token_hash = ?', [ext.tracking_token]))!.n, 0, 'only its hash is stored');
     const published = await fileExtended(t, pothole(t));
     assert.equal(published.extended_attributes!.visibility, 'published');
     const { status, xml } = await getBoth(t, 'requests', '', 'POST', { ...held(t), extensions: 'true' });

@@ -6,7 +6,7 @@ import { assertErrorBody, assertErrorBoth, file, getBoth, pothole } from '../hel
 const postUpdate = (t: TestApp, fields: Record<string, string>, fmt = 'json') =>
   t.post(`servicerequestupdates.${fmt}`, { api_key: t.updatesKey, updated_datetime: '2026-06-01T12:00:00Z', ...fields });
 const events = (t: TestApp, id: string) =>
-  t.db.prepare('SELECT type, detailed_status, note FROM request_events WHERE request_id = ? ORDER BY id').all(Number(id));
+  t.engine.query('SELECT type, detailed_status, note FROM request_events WHERE request_id = ? ORDER BY id', [Number(id)]);
 
 describe('FixMyStreet updates', () => {
   test('POST servicerequestupdates with an upper-case status moves the request and answers our update_id', async () => {
@@ -32,7 +32,7 @@ describe('FixMyStreet updates', () => {
     const first = (await (await postUpdate(t, { service_request_id: id, update_id: 'fms-7', status: 'FIXED', description: 'Rebouché' })).json()) as { update_id: string }[];
     const again = (await (await postUpdate(t, { service_request_id: id, update_id: 'fms-7', status: 'FIXED', description: 'Rebouché' })).json()) as { update_id: string }[];
     assert.deepEqual(again, first);
-    assert.deepEqual(events(t, id), [
+    assert.deepEqual((await events(t, id)), [
       { type: 'created', detailed_status: 'received', note: null },
       { type: 'status', detailed_status: 'fixed', note: 'Rebouché' },
     ]);
@@ -82,6 +82,6 @@ describe('FixMyStreet updates', () => {
     assert.equal(nowhere.status, 404);
     assert.equal((await t.post('servicerequestupdates.json', { service_request_id: id, update_id: 'z', status: 'FIXED' })).status, 403);
     assert.equal((await t.post('servicerequestupdates.json', { api_key: t.key, service_request_id: id, update_id: 'z', status: 'FIXED' })).status, 403, 'a report key');
-    assert.equal(events(t, id).length, 1, 'only the creation');
+    assert.equal((await events(t, id)).length, 1, 'only the creation');
   });
 });
