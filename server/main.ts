@@ -101,13 +101,13 @@ async function main(argv: string[]): Promise<number> {
       sharp.cache(false);
       sharp.concurrency(1);
       if (own['seed-demo']) {
-        const { seeded, jurisdictionId } = seedDemo(db, Date.now());
+        const { seeded, jurisdictionId } = await seedDemo(db, Date.now());
         if (seeded) logger.info('demo city seeded', { jurisdictionId });
       }
       await serve(config, db, createSqliteEngine(db), logger);
       return 0;
     case 'seed': {
-      const { seeded, jurisdictionId } = seedDemo(db, Date.now());
+      const { seeded, jurisdictionId } = await seedDemo(db, Date.now());
       out(seeded ? `seeded the demo city ${jurisdictionId}` : `${jurisdictionId} exists already; nothing seeded`);
       db.close();
       return 0;

@@ -24,11 +24,11 @@ const seconds = () => Math.floor(Date.now() / 1000);
  * requests and status changes; to staff, what was assigned to them), webhook pushes to the CRMs that take them, bus alerts, and the hourly
  * retention purge. `stop` aborts the calls to CRMs in flight and resolves once the runs in progress end.
  */
-export function startBackground(config: Config, db: Db, _engine: Engine, logger: Logger) {
+export function startBackground(config: Config, db: Db, engine: Engine, logger: Logger) {
   const jobs = createJobs(logger);
-  const requests = createRequestsStore(db);
-  jobs.every('batch step', config.batchIntervalSeconds * 1000, () => {
-    const ids = requests.acceptQueued(seconds());
+  const requests = createRequestsStore(engine);
+  jobs.every('batch step', config.batchIntervalSeconds * 1000, async () => {
+    const ids = await requests.acceptQueued(seconds());
     if (ids.length > 0) logger.info('batch requests accepted', { ids });
   });
   const mailer = config.smtpUrl ? createMailer(config.smtpUrl, config.mailFrom) : undefined;

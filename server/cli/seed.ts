@@ -6,6 +6,7 @@ import type { Db } from '../db/database.ts';
 import { createApiClientsStore } from '../keys/api-clients.store.ts';
 import { DEMO_API_KEY } from '../keys/demo-key.ts';
 import { createRequestsStore } from '../requests/requests.store.ts';
+import { createSqliteEngine } from '../db/sqlite-engine.ts';
 import { DETAILED_STATUSES, draftRequest, type DetailedStatus } from '../requests/requests.types.ts';
 import { createUpdatesStore } from '../requests/updates.store.ts';
 import { dueAt } from '../catalogue/catalogue.types.ts';
@@ -53,7 +54,7 @@ const UPDATE_DELAY = 2 * 3_600;
  * each request goes through the update path staff use (timeline, status, `updated_at` and counts as
  * theirs would be), so the demo map shows requests received, planned, in progress and fixed.
  */
-export function seedDemo(db: Db, nowMs: number): { seeded: boolean; jurisdictionId: string } {
+export async function seedDemo(db: Db, nowMs: number): Promise<{ seeded: boolean; jurisdictionId: string }> {
   const catalogue = parseCatalogue(JSON.parse(readFileSync(new URL('catalogue.json', DEMO_DIR), 'utf8')));
   const jurisdictionId = catalogue.jurisdiction.id;
   const store = createCatalogueStore(db);
@@ -61,20 +62,22 @@ export function seedDemo(db: Db, nowMs: number): { seeded: boolean; jurisdiction
 
   const now = Math.floor(nowMs / 1000);
   const demo = JSON.parse(readFileSync(new URL('requests.json', DEMO_DIR), 'utf8')) as { requests: DemoRequest[] };
-  const requests = createRequestsStore(db);
+  // The requests store is asynchronous: its writes go through an engine on the same handle, in one transaction with the rest.
+  const engine = createSqliteEngine(db);
   const updates = createUpdatesStore(db);
   const templates = JSON.parse(readFileSync(new URL('templates.json', DEMO_DIR), 'utf8')) as DemoTemplates;
-  db.transaction(() => {
+  await engine.transaction(async (tx) => {
+    const requests = createRequestsStore(tx);
     importCatalogue(db, catalogue, now);
     seedTemplates(createTemplatesStore(db), jurisdictionId, catalogue.services.map((s) => s.code), templates);
     createApiClientsStore(db).create({
       name: 'Demo website widget', jurisdictionId, rateLimitPerMinute: null, scopes: ['report'], now, actor: 'seed', key: DEMO_API_KEY,
     });
-    demo.requests.forEach((r, i) => {
+    for (const [i, r] of demo.requests.entries()) {
       const service = store.service(jurisdictionId, r.service);
       if (!service) throw new Error(`demo request ${i} names unknown service ${r.service}`);
       const filed = now - r.days_ago * 86_400 - (i % 7) * 3_600;
-      const requestId = requests.create(
+      const requestId = await requests.create(
         draftRequest({
           jurisdictionId, serviceId: service.id, description: r.description, lat: r.lat, long: r.long, address: r.address,
           agencyResponsible: service.agencyResponsible, serviceNotice: service.serviceNotice, channel: 'web',
@@ -93,8 +96,8 @@ export function seedDemo(db: Db, nowMs: number): { seeded: boolean; jurisdiction
           expectedAt: u.expected_in_days === undefined ? null : now + u.expected_in_days * 86_400, now: at,
         });
       });
-    });
-  })();
+    }
+  });
   return { seeded: true, jurisdictionId };
 }
 

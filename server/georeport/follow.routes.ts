@@ -35,7 +35,7 @@ export function createFollowRoutes(deps: GeoReportDeps) {
   const { catalogue, requests } = deps;
   const app = new Hono();
   for (const format of FORMATS) {
-    app.get(`/duplicates.${format}`, (c) => {
+    app.get(`/duplicates.${format}`, async (c) => {
       const fields = queryFields(c);
       const jurisdiction = resolveJurisdiction(catalogue, fields);
       const locale = resolveLocale(c, fields, jurisdiction, catalogue.locales(jurisdiction.id));
@@ -45,7 +45,7 @@ export function createFollowRoutes(deps: GeoReportDeps) {
       const service = catalogue.service(jurisdiction.id, code);
       if (!service) throw refuse('service.unknown', 'service_code', { value: code, jurisdiction: jurisdiction.id });
       const now = Math.floor(deps.now() / 1000);
-      const found = requests.search({
+      const found = await requests.search({
         jurisdictionId: jurisdiction.id, from: now - service.duplicateDays * DAY, to: END_OF_TIME, serviceIds: [service.id],
         statuses: ['open'], updatedAfter: null, updatedBefore: null, bbox: null, near: { lat, long, radius: service.duplicateRadius },
         words: null, agency: null, limit: 200, offset: 0,
@@ -58,7 +58,7 @@ export function createFollowRoutes(deps: GeoReportDeps) {
       const { body, jurisdiction } = await authorizeWrite(c, deps, 'report');
       const follower = validateFollower(body);
       const id = Number(c.req.param('id'));
-      if (!requests.byId(jurisdiction.id, id)) throw refuse('request.unknown', 'service_request_id', { value: id });
+      if (!(await requests.byId(jurisdiction.id, id))) throw refuse('request.unknown', 'service_request_id', { value: id });
       const { followers } = deps.followers.follow({
         ...follower, requestId: id, kind: 'supporter', locale: follower.locale ?? jurisdiction.defaultLocale,
         now: Math.floor(deps.now() / 1000),

@@ -53,7 +53,7 @@ export function createUpdatesRoutes(deps: GeoReportDeps) {
 
       const now = Math.floor(deps.now() / 1000);
       // Only a request the public can see: a held or hidden one answers as an unknown one does.
-      const visible = /^[1-9][0-9]{0,14}$/.test(requestId!) && deps.requests.byId(jurisdiction.id, Number(requestId)) !== undefined;
+      const visible = /^[1-9][0-9]{0,14}$/.test(requestId!) && (await deps.requests.byId(jurisdiction.id, Number(requestId))) !== undefined;
       const result = visible
         ? updates.add({
             jurisdictionId: jurisdiction.id, requestId: Number(requestId), detailedStatus: status ?? null, note,

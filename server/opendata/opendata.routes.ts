@@ -67,9 +67,9 @@ export function createOpenDataRoutes(deps: OpenDataDeps) {
     return { jurisdiction, locale, query: { ...query, limit, offset: 0 }, url };
   };
 
-  app.get('/export/requests.geojson', (c) => {
+  app.get('/export/requests.geojson', async (c) => {
     const { query, locale } = matching(c.req.url, c, EXPORT_LIMIT);
-    const features = deps.requests.search(query, locale).map((r) => ({
+    const features = (await deps.requests.search(query, locale)).map((r) => ({
       type: 'Feature',
       id: String(r.id),
       geometry: r.lat === null || r.long === null ? null : { type: 'Point', coordinates: [r.long, r.lat] },
@@ -79,17 +79,17 @@ export function createOpenDataRoutes(deps: OpenDataDeps) {
     return c.body(JSON.stringify({ type: 'FeatureCollection', features }));
   });
 
-  app.get('/export/requests.csv', (c) => {
+  app.get('/export/requests.csv', async (c) => {
     const { query, locale } = matching(c.req.url, c, EXPORT_LIMIT);
-    const records = deps.requests.search(query, locale).map((r) => record(r, deps.mediaBaseUrl));
+    const records = (await deps.requests.search(query, locale)).map((r) => record(r, deps.mediaBaseUrl));
     c.header('Content-Type', 'text/csv; charset=utf-8; header=present');
     c.header('Content-Disposition', 'attachment; filename="requests.csv"');
     return c.body(csv([...COLUMNS], records.map((r) => COLUMNS.map((k) => r[k]))));
   });
 
-  app.get('/feeds/requests.atom', (c) => {
+  app.get('/feeds/requests.atom', async (c) => {
     const { query, locale, jurisdiction, url } = matching(c.req.url, c, FEED_ENTRIES);
-    const found = deps.requests.recentlyUpdated(query, locale);
+    const found = await deps.requests.recentlyUpdated(query, locale);
     const base = new URL('open311/v2/', deps.publicUrl).href;
     const feed = atomFeed({
       id: url, self: url, title: jurisdiction.name,

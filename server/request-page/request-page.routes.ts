@@ -79,17 +79,17 @@ export function createRequestPageRoutes(deps: RequestPageDeps) {
    * The page of request `id` in the language `lang` picks given the town's (its follow form holding
    * `follow`); or, for any id the public may not see, the 404 page, whose language never depends on it.
    */
-  const pageOf = (id: string, base: string, lang: (fallback: string) => PageLanguage, follow = { email: '', invalid: false }) => {
-    const jurisdictionId = REQUEST_ID.test(id) ? deps.requests.publicJurisdiction(Number(id)) : undefined;
+  const pageOf = async (id: string, base: string, lang: (fallback: string) => PageLanguage, follow = { email: '', invalid: false }) => {
+    const jurisdictionId = REQUEST_ID.test(id) ? await deps.requests.publicJurisdiction(Number(id)) : undefined;
     const jurisdiction = jurisdictionId === undefined ? undefined : deps.catalogue.jurisdiction(jurisdictionId);
     const language = lang(jurisdiction?.defaultLocale ?? serverLanguage());
     const translated = jurisdiction !== undefined && language !== jurisdiction.defaultLocale && deps.catalogue.locales(jurisdiction.id).includes(language);
-    const request = jurisdiction && deps.requests.byId(jurisdiction.id, Number(id), translated ? language : null);
+    const request = jurisdiction && await deps.requests.byId(jurisdiction.id, Number(id), translated ? language : null);
     if (!jurisdiction || !request) {
       const unknown = lang(serverLanguage());
       return { language: unknown, request: undefined, html: notFoundPage({ lang: unknown, base, languages: base === '' }) };
     }
-    const { media, history } = deps.requests.extras([request.id]).get(request.id)!;
+    const { media, history } = (await deps.requests.extras([request.id])).get(request.id)!;
     const frame: PageFrame = { lang: language, base, town: jurisdiction.name, languages: base === '' };
     return {
       language,
@@ -110,8 +110,8 @@ export function createRequestPageRoutes(deps: RequestPageDeps) {
     missing: 'the request page’s stylesheet is missing',
   }));
 
-  app.get('/:id', (c) => {
-    const page = pageOf(c.req.param('id'), '', (fallback) => languageOf(c, fallback));
+  app.get('/:id', async (c) => {
+    const page = await pageOf(c.req.param('id'), '', (fallback) => languageOf(c, fallback));
     if (!page.request) return send(c, page.language, 404, page.html, CACHED);
     const etag = `"${createHash('sha256').update(page.html).digest('base64url').slice(0, 27)}"`;
     c.header('ETag', etag);
@@ -147,7 +147,7 @@ export function createRequestPageRoutes(deps: RequestPageDeps) {
     const email = emails.join(' ');
     const valid = emails.length === 1 && isEmailAddress(email);
     // A server that sends no e-mail offers nothing to follow: every id answers as an unknown one.
-    const page = pageOf(deps.canEmail ? id : '', '../', lang, { email, invalid: !valid });
+    const page = await pageOf(deps.canEmail ? id : '', '../', lang, { email, invalid: !valid });
     if (!page.request) return send(c, page.language, 404, page.html, 'no-store');
     if (!valid) return send(c, page.language, 400, page.html, 'no-store');
     deps.followers.follow({

@@ -34,7 +34,7 @@ function drain(server: Server, secret: string, max: number): Promise<{ drained: 
 export async function busPhase(work: string, count: number, settings: { warmup: WrkSettings; measure: WrkSettings }, servers: Server[]) {
   process.stdout.write(`\nPhase 4: the bus, a backlog of ${count} messages… `);
   let secret = '';
-  const store = fillStore(join(work, 'bus.db'), count, Date.now(), {
+  const store = await fillStore(join(work, 'bus.db'), count, Date.now(), {
     writer: 'batch',
     prepare: (db) => {
       secret = createBusAppsStore(db).create({

@@ -11,6 +11,7 @@ import { seedDemo } from '../../server/cli/seed.ts';
 import { openDatabase, type Db } from '../../server/db/database.ts';
 import { formatDatetime } from '../../server/georeport/datetime.ts';
 import { createRequestsStore } from '../../server/requests/requests.store.ts';
+import { createSqliteEngine } from '../../server/db/sqlite-engine.ts';
 import { draftRequest, type NewRequest } from '../../server/requests/requests.types.ts';
 import { random } from '../helpers/random.ts';
 
@@ -51,7 +52,7 @@ export interface FillOptions {
 
 /** Writes drafted requests; `flush` writes any still held back. */
 interface Writer {
-  add(r: NewRequest): void;
+  add(r: NewRequest): unknown;
   flush(): void;
 }
 
@@ -123,24 +124,26 @@ function placer(spread: FillOptions['spread'], rand: () => number): () => [numbe
   };
 }
 
-export function fillStore(file: string, count: number, nowMs: number, { pageSize = 50, spread = 'even', writer = 'create', prepare }: FillOptions = {}): FilledStore {
+export async function fillStore(file: string, count: number, nowMs: number, { pageSize = 50, spread = 'even', writer = 'create', prepare }: FillOptions = {}): Promise<FilledStore> {
   const db = openDatabase(file);
   try {
-    const { jurisdictionId } = seedDemo(db, nowMs);
+    const { jurisdictionId } = await seedDemo(db, nowMs);
     prepare?.(db);
     const services = createCatalogueStore(db).services(jurisdictionId);
-    const requests = createRequestsStore(db);
-    const write: Writer = writer === 'batch' ? batchWriter(db) : { add: requests.create, flush: () => {} };
+    // The requests store is asynchronous: an engine on the same handle runs the fill's one transaction.
+    const engine = createSqliteEngine(db);
     const rand = random(311);
     const place = placer(spread, rand);
     const now = Math.floor(nowMs / 1000);
     const started = performance.now();
-    db.transaction(() => {
+    await engine.transaction(async (tx) => {
+      const requests = createRequestsStore(tx);
+      const write: Writer = writer === 'batch' ? batchWriter(db) : { add: requests.create, flush: () => {} };
       for (let i = 0; i < count; i++) {
         const service = services[Math.floor(rand() * services.length)]!;
         const words = Array.from({ length: 6 + Math.floor(rand() * 10) }, () => WORDS[Math.floor(rand() * WORDS.length)]);
         const [lat, long] = place();
-        write.add(
+        await write.add(
           draftRequest({
             jurisdictionId, serviceId: service.id, description: words.join(' '), channel: 'web',
             lat, long,
@@ -155,7 +158,7 @@ export function fillStore(file: string, count: number, nowMs: number, { pageSize
       write.flush();
       // A third of the older requests are closed, as a city would have them.
       db.prepare(`UPDATE requests SET status = 'closed', detailed_status = 'fixed' WHERE id % 3 = 0 AND requested_at < ?`).run(now - 7 * DAY);
-    })();
+    });
     const fillMs = performance.now() - started;
 
     const ids = db.prepare<[], { first: number; last: number; n: number }>(

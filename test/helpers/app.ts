@@ -61,7 +61,7 @@ export async function createTestApp(options: { config?: Partial<Config>; extraJu
   const db = openDatabase(':memory:');
   const engine = createSqliteEngine(db);
   const clock = { ms: options.startMs ?? Date.UTC(2026, 5, 1, 12) };
-  seedDemo(db, clock.ms);
+  await seedDemo(db, clock.ms);
   for (const id of options.extraJurisdictions ?? []) {
     const doc = parseCatalogue({ ...demoCatalogue(), jurisdiction: { id, name: `Test ${id}`, default_locale: 'fr' } });
     importCatalogue(db, doc, Math.floor(clock.ms / 1000));

@@ -19,19 +19,19 @@ interface MapAnswer {
 const CITY = 'bbox=0.60,47.35,0.77,47.44';
 
 /** `n` requests of a service over the demo city, a third closed, within the last 30 days. */
-function fill(t: TestApp, n: number, code = 'nid-de-poule') {
+async function fill(t: TestApp, n: number, code = 'nid-de-poule') {
   const rand = random(7);
   const service = createCatalogueStore(t.db).service('ville.example', code)!;
-  const requests = createRequestsStore(t.db);
   const now = Math.floor(t.clock.ms / 1000);
-  t.db.transaction(() => {
+  await t.engine.transaction(async (tx) => {
+    const requests = createRequestsStore(tx);
     for (let i = 0; i < n; i++) {
-      const id = requests.create(draftRequest({
+      const id = await requests.create(draftRequest({
         jurisdictionId: 'ville.example', serviceId: service.id, lat: 47.37 + rand() * 0.05, long: 0.64 + rand() * 0.08, now: now - Math.floor(rand() * 30 * 86_400),
       }));
-      if (i % 3 === 0) t.db.prepare("UPDATE requests SET status = 'closed', detailed_status = 'fixed' WHERE id = ?").run(id);
+      if (i % 3 === 0) await tx.run("UPDATE requests SET status = 'closed', detailed_status = 'fixed' WHERE id = ?", [id]);
     }
-  })();
+  });
 }
 
 const view = async (t: TestApp, query: string) => {
@@ -43,10 +43,10 @@ const view = async (t: TestApp, query: string) => {
 describe('the map view', () => {
   test('a city view with many requests answers clusters whose counts add up to every request in view', async () => {
     const t = await createTestApp();
-    fill(t, 3000);
-    const inView = (t.db.prepare(
-      "SELECT count(*) AS n, sum(status = 'open') AS open FROM requests WHERE lat BETWEEN 47.35 AND 47.44 AND long BETWEEN 0.60 AND 0.77 AND visibility = 'published'",
-    ).get() as { n: number; open: number });
+    await fill(t, 3000);
+    const inView = (await t.engine.one<{ n: number; open: number }>(
+      "SELECT count(*) AS n, sum(CASE WHEN status = 'open' THEN 1 ELSE 0 END) AS open FROM requests WHERE lat BETWEEN 47.35 AND 47.44 AND long BETWEEN 0.60 AND 0.77 AND visibility = 'published'",
+    ))!;
     const { body } = await view(t, `${CITY}&zoom=13`);
     assert.ok(body.clusters && !body.markers);
     assert.equal(body.total, inView.n);
@@ -59,7 +59,7 @@ describe('the map view', () => {
 
   test('at street zoom, or with few requests in view, each request comes as a marker', async () => {
     const t = await createTestApp();
-    fill(t, 3000);
+    await fill(t, 3000);
     const street = (await view(t, 'bbox=0.680,47.390,0.690,47.395&zoom=17')).body;
     assert.ok(street.markers && street.markers.length > 0 && !street.clusters);
     assert.equal(street.total, street.markers.length);
@@ -73,8 +73,8 @@ describe('the map view', () => {
 
   test('filters by status, category and date narrow the view', async () => {
     const t = await createTestApp();
-    fill(t, 400, 'nid-de-poule');
-    fill(t, 200, 'tag-graffiti');
+    await fill(t, 400, 'nid-de-poule');
+    await fill(t, 200, 'tag-graffiti');
     const all = (await view(t, `${CITY}&zoom=17`)).body;
     const open = (await view(t, `${CITY}&zoom=17&status=open`)).body;
     assert.ok(open.markers!.every((m) => m.status === 'open') && open.total < all.total);
@@ -92,7 +92,7 @@ describe('the map view', () => {
     assert.match(first.res.headers.get('cache-control')!, /max-age/);
     const again = await t.get(`map.json?${CITY}&zoom=14`, { 'If-None-Match': etag });
     assert.equal(again.status, 304);
-    fill(t, 1);
+    await fill(t, 1);
     const changed = await t.get(`map.json?${CITY}&zoom=14`, { 'If-None-Match': etag });
     assert.equal(changed.status, 200);
     assert.equal(((await changed.json()) as MapAnswer).total, first.body.total + 1);
@@ -100,7 +100,7 @@ describe('the map view', () => {
 
   test('large answers go gzipped to clients that accept it, small ones and the others as they are', async () => {
     const t = await createTestApp();
-    fill(t, 500);
+    await fill(t, 500);
     const plain = await t.get(`map.json?${CITY}&zoom=17`);
     const zipped = await t.get(`map.json?${CITY}&zoom=17`, { 'Accept-Encoding': 'br, gzip' });
     assert.equal(plain.headers.get('content-encoding'), null);

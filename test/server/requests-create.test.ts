@@ -111,7 +111,7 @@ describe('POST requests: success', () => {
     assert.deepEqual(pending.json, [{ service_request_id: '', token: created!.token }]);
     assert.equal(((await (await t.get('requests.json')).json()) as unknown[]).length, DEMO_REQUESTS, 'a queued request is not public yet');
 
-    const [accepted] = createRequestsStore(t.db).acceptQueued(Math.floor(t.clock.ms / 1000));
+    const [accepted] = await createRequestsStore(t.engine).acceptQueued(Math.floor(t.clock.ms / 1000));
     const done = (await getBoth(t, `tokens/${created!.token}`)).json as { service_request_id: string }[];
     assert.equal(done[0]!.service_request_id, String(accepted));
     assert.equal((await t.get(`requests/${accepted}.json`)).status, 200);
