@@ -59,7 +59,7 @@ export type Kind = Queryable['kind'];
  * token is a prefix, every word required, matched against the `search` tsvector (GIN).
  */
 const PG_WORDS = `r.search @@ (SELECT string_agg('(' || array_to_string(ARRAY(SELECT '''' || t || '''' FROM unnest(georeport_words(w)) AS t), ' <-> ')
-  || ':*)', ' & ')::tsquery FROM json_array_elements_text(CAST(@words AS json)) AS w WHERE cardinality(georeport_words(w)) > 0)`;
+  || ':*)', ' & ')::tsquery FROM json_array_elements_text(CAST(CAST(@words AS text) AS json)) AS w WHERE cardinality(georeport_words(w)) > 0)`;
 
 /** The conditions of every filter but the place, over `requests r`; only present filters add one. */
 function filters(q: RequestQuery, kind: Kind): { conditions: string[]; params: Params } {
@@ -72,7 +72,7 @@ function filters(q: RequestQuery, kind: Kind): { conditions: string[]; params: P
     conditions.push(names.length === 0 ? (kind === 'sqlite' ? '0' : 'false') : `r.service_id IN (${names.join(', ')})`);
   }
   if (q.statuses) {
-    conditions.push(kind === 'sqlite' ? 'r.status IN (SELECT value FROM json_each(@statuses))' : 'r.status IN (SELECT json_array_elements_text(CAST(@statuses AS json)))');
+    conditions.push(kind === 'sqlite' ? 'r.status IN (SELECT value FROM json_each(@statuses))' : 'r.status IN (SELECT json_array_elements_text(CAST(CAST(@statuses AS text) AS json)))');
     params.statuses = JSON.stringify(q.statuses);
   }
   if (q.updatedAfter !== null) {

@@ -21,7 +21,7 @@ const PUBLIC_SELECT = `SELECT ${PUBLIC_COLUMNS} FROM requests r JOIN services s 
 const isPublic = (kind: Kind) => (kind === 'sqlite' ? `+r.visibility = 'published' AND +r.queued = 0` : `r.visibility = 'published' AND r.queued = 0`);
 /** The ids of a JSON array bound to `param`, as a subquery (`json_each` is SQLite's). */
 const idsIn = (kind: Kind, param: string) =>
-  kind === 'sqlite' ? `(SELECT value FROM json_each(${param}))` : `(SELECT CAST(value AS bigint) FROM json_array_elements_text(CAST(${param} AS json)) AS value)`;
+  kind === 'sqlite' ? `(SELECT value FROM json_each(${param}))` : `(SELECT CAST(value AS bigint) FROM json_array_elements_text(CAST(CAST(${param} AS text) AS json)) AS value)`;
 const NEWEST_FIRST = 'ORDER BY r.requested_at DESC, r.id DESC';
 /** Two filings of one service this close together (metres), from one device, are one request. */
 export const TWIN_RADIUS = 30;
@@ -149,7 +149,7 @@ export function createRequestsStore(db: Queryable) {
         `SELECT r.id, r.token, r.visibility, r.expected_at FROM reporters p JOIN requests r ON r.id = p.request_id
          WHERE p.device_id = @device
            AND r.jurisdiction_id = @jurisdiction AND r.service_id = @service AND r.requested_at >= @since
-           AND CASE WHEN @nearLat IS NULL THEN r.lat IS NULL AND r.address IS NOT DISTINCT FROM @address
+           AND CASE WHEN CAST(@nearLat AS double precision) IS NULL THEN r.lat IS NULL AND r.address IS NOT DISTINCT FROM @address
                ELSE r.lat IS NOT NULL AND ${WITHIN_RADIUS} END
          ORDER BY r.id DESC LIMIT 1`,
         { device: deviceId, jurisdiction: input.jurisdictionId, service: input.serviceId, since: input.twinSince, address: input.address, ...near },
