@@ -103,7 +103,7 @@ export function createApp({ config, db, engine, logger, now = Date.now, geocoder
     return c.body(text, 200, { 'Content-Type': 'text/plain; version=0.0.4; charset=utf-8' });
   });
 
-  const requests = createRequestsStore(db);
+  const requests = createRequestsStore(engine);
   const router = createRouter(db);
   const followers = createFollowersStore(engine);
   const catalogue = createCatalogueStore(engine);
@@ -125,7 +125,7 @@ export function createApp({ config, db, engine, logger, now = Date.now, geocoder
       requests,
       updates,
       followers,
-      map: createMapStore(db, requests),
+      map: createMapStore(engine, requests),
       router,
       tracking: createTrackingStore(engine),
       apiClients,

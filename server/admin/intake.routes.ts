@@ -132,7 +132,7 @@ export function createIntakeRoutes(deps: IntakeDeps) {
     const routed = routeNewRequest(deps.router, jurisdiction.id, service, place.lat, place.long);
     if ('refused' in routed) throw new JsonError(400, describeRefusal(routed.refused, 'en'));
     const now = Math.floor(deps.now() / 1000);
-    const id = deps.requests.create({
+    const id = await deps.requests.create({
       ...fields, ...place, ...routed, media: photoUrls(mediaUrls, deps.shownPhotoHosts), jurisdictionId: jurisdiction.id, serviceId: service.id, token: null,
       visibility: 'published', serviceNotice: service.serviceNotice, channel,
       expectedAt: dueAt(service, now), apiClientId: null, twinSince: null,

@@ -26,9 +26,9 @@ const seconds = () => Math.floor(Date.now() / 1000);
  */
 export function startBackground(config: Config, db: Db, engine: Engine, logger: Logger) {
   const jobs = createJobs(logger);
-  const requests = createRequestsStore(db);
-  jobs.every('batch step', config.batchIntervalSeconds * 1000, () => {
-    const ids = requests.acceptQueued(seconds());
+  const requests = createRequestsStore(engine);
+  jobs.every('batch step', config.batchIntervalSeconds * 1000, async () => {
+    const ids = await requests.acceptQueued(seconds());
     if (ids.length > 0) logger.info('batch requests accepted', { ids });
   });
   const mailer = config.smtpUrl ? createMailer(config.smtpUrl, config.mailFrom) : undefined;

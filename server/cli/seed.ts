@@ -55,8 +55,8 @@ const UPDATE_DELAY = 2 * 3_600;
  * theirs would be), so the demo map shows requests received, planned, in progress and fixed. Everything is
  * written in one transaction of `db`.
  *
- * `legacy` is the better-sqlite3 handle of the same SQLite store, for the requests, updates and API-client
- * stores that still take it while issue 16 moves them to the asynchronous interface; their statements
+ * `legacy` is the better-sqlite3 handle of the same SQLite store, for the API-client store that still
+ * takes it while issue 16 moves them to the asynchronous interface; their statements
  * run inside the engine's open transaction, on the same connection. It goes once they take `tx`.
  */
 export async function seedDemo(db: Queryable, nowMs: number, legacy: Db): Promise<{ seeded: boolean; jurisdictionId: string }> {
@@ -66,11 +66,11 @@ export async function seedDemo(db: Queryable, nowMs: number, legacy: Db): Promis
 
   const now = Math.floor(nowMs / 1000);
   const demo = demoFile<{ requests: DemoRequest[] }>('requests.json');
-  const requests = createRequestsStore(legacy);
   await db.transaction(async (tx) => {
     await seedDemoCatalogue(tx, now, catalogue);
     const services = new Map((await createCatalogueStore(tx).services(jurisdictionId)).map((s) => [s.code, s]));
     const updates = createUpdatesStore(tx);
+    const requests = createRequestsStore(tx);
     await createApiClientsStore(legacy).create({
       name: 'Demo website widget', jurisdictionId, rateLimitPerMinute: null, scopes: ['report'], now, actor: 'seed', key: DEMO_API_KEY,
     });

@@ -1,4 +1,4 @@
-import type { Db } from './database.ts';
+import type { Queryable } from './engine.ts';
 
 interface Pending<I, O> {
   input: I;
@@ -10,29 +10,30 @@ interface Pending<I, O> {
  * Group commit: the writes that arrive during one turn of the event loop share a single transaction,
  * so a burst pays for one commit (and one update of the full-text and spatial indexes' pages) instead
  * of one each. Every promise settles only once the shared transaction is committed, so an answer still
- * means the write is durable. `write` should itself be a `db.transaction`: nested, it runs in a
- * savepoint, and a write that throws is undone alone while the rest of the batch commits.
+ * means the write is durable. Each write runs in a nested transaction (a savepoint) on the handle it is
+ * given: a write that throws is undone alone, its error caught outside its savepoint (PostgreSQL would
+ * otherwise abort the whole batch), and the rest of the batch commits.
  */
 export function createGroupCommit<I, O>(
-  db: Db,
-  write: (input: I) => O,
+  db: Queryable,
+  write: (tx: Queryable, input: I) => Promise<O>,
   maxBatch = 256,
 ): (input: I) => Promise<O> {
   const queue: Pending<I, O>[] = [];
-  const flush = () => {
+  const flush = async () => {
     const batch = queue.splice(0, maxBatch);
     if (queue.length > 0) setImmediate(flush);
     const outcomes: ({ ok: true; value: O } | { ok: false; error: unknown })[] = [];
     try {
-      db.transaction(() => {
+      await db.transaction(async (tx) => {
         for (const { input } of batch) {
           try {
-            outcomes.push({ ok: true, value: write(input) });
+            outcomes.push({ ok: true, value: await tx.transaction((one) => write(one, input)) });
           } catch (error) {
             outcomes.push({ ok: false, error });
           }
         }
-      })();
+      });
     } catch (error) {
       for (const pending of batch) pending.reject(error); // the commit failed: none of them is stored
       return;

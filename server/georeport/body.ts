@@ -18,7 +18,7 @@ export interface FormAccess {
   maxAnonymousBytes: number;
   photoLimits: PhotoLimits;
   /** A batch for the photos; absent, photo parts are skipped unread (writes that take none). */
-  photos?: () => PhotoBatch;
+  photos?: () => Promise<PhotoBatch>;
 }
 
 export interface FormBody {
@@ -54,7 +54,7 @@ export async function readFormBody(c: Context, access: FormAccess): Promise<Form
 async function readMultipartForm(c: Context, access: FormAccess): Promise<FormBody> {
   const fields: Fields = new Map();
   let known = access.identify(fields) !== undefined;
-  const batch = access.photos?.();
+  const batch = await access.photos?.();
   /** Until a valid key is known, the body is held to a text body's limit. */
   async function* heldUntilKnown(chunks: AsyncIterable<Uint8Array>) {
     let bytes = 0;

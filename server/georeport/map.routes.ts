@@ -25,12 +25,12 @@ export function createMapRoutes(deps: GeoReportDeps) {
       const zoomText = one(fields, 'zoom', 4);
       if (zoomText === undefined || !/^\d{1,2}$/.test(zoomText) || Number(zoomText) > 22) throw refuse('number.invalid', 'zoom', { whole: 1, min: 0, max: 22 });
       // The default window moves with the clock: answers are cached by the hour as well.
-      const etag = `W/"map-${deps.map.version()}-${Math.floor(now / 3600)}"`;
+      const etag = `W/"map-${await deps.map.version()}-${Math.floor(now / 3600)}"`;
       c.header('ETag', etag);
       c.header('Cache-Control', 'public, max-age=15');
       if (c.req.header('if-none-match') === etag) return c.body(null, 304);
       const key = `${jurisdiction.id} ${new URL(c.req.url).search} ${Math.floor(now / 3600)}`;
-      const view = deps.map.view(query, Number(zoomText), key, now);
+      const view = await deps.map.view(query, Number(zoomText), key, now);
       const total = { total: view.total.value, ...(view.total.exact ? {} : { total_estimated: true }) };
       return respond(c, format, 'map', view.kind === 'clusters'
         ? { ...total, clusters: view.clusters.map((k) => ({ lat: round(k.lat), long: round(k.long), count: k.count, open: k.open })) }

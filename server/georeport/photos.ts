@@ -20,8 +20,8 @@ export interface PhotoIntakeOptions {
   queue: PhotoQueue;
   /** Photos per client address (IPv6 by /64) per day. */
   perAddress: RateLimiter;
-  /** Bytes of photos stored now. */
-  storedBytes: () => number;
+  /** Bytes of photos stored now (read from the store when a body with photos begins). */
+  storedBytes: () => Promise<number>;
   /** Beyond this many stored bytes, new photos are refused (0: no cap). */
   maxStoredBytes: number;
 }
@@ -38,7 +38,8 @@ export interface PhotoBatch {
 }
 
 export interface PhotoIntake {
-  open(address: string): PhotoBatch;
+  /** The intake of one body's photos; the photos' total is read now, before the body streams. */
+  open(address: string): Promise<PhotoBatch>;
 }
 
 /** Seconds a client refused for a full queue is told to wait: a few photos' work. */
@@ -53,7 +54,8 @@ const QUEUE_RETRY_AFTER = 5;
 export function createPhotoIntake(options: PhotoIntakeOptions): PhotoIntake {
   const { limits } = options;
   return {
-    open(address) {
+    async open(address) {
+      const stored = options.maxStoredBytes > 0 ? await options.storedBytes() : 0;
       let place: QueuePlace | undefined;
       const photos: ProcessedPhoto[] = [];
       return {
@@ -64,7 +66,7 @@ export function createPhotoIntake(options: PhotoIntakeOptions): PhotoIntake {
             throw refuse('photo.daily_limit', 'media', { seconds: day.retryAfter }, day.retryAfter);
           }
           if (place) return;
-          if (options.maxStoredBytes > 0 && options.storedBytes() >= options.maxStoredBytes) {
+          if (options.maxStoredBytes > 0 && stored >= options.maxStoredBytes) {
             throw refuse('photo.storage_full', 'media');
           }
           place = options.queue.enter();

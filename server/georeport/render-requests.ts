@@ -17,7 +17,7 @@ export function wantsExtensions(fields: Fields): boolean {
  * Requests as every GeoReport list answers them: core fields, plus `extended_attributes` when the client
  * asks with `extensions=true`.
  */
-export function renderRequests(
+export async function renderRequests(
   deps: { requests: RequestsStore; mediaBaseUrl: string },
   c: Context,
   format: Format,
@@ -25,7 +25,7 @@ export function renderRequests(
   found: PublicRequest[],
 ) {
   if (!wantsExtensions(fields)) return respond(c, format, 'service_requests', found.map((r) => requestOut(r, deps.mediaBaseUrl)));
-  const extras = deps.requests.extras(found.map((r) => r.id));
+  const extras = await deps.requests.extras(found.map((r) => r.id));
   return respond(c, format, 'service_requests', found.map((r) => ({
     ...requestOut(r, deps.mediaBaseUrl),
     extended_attributes: extendedAttributesOut(r, extras.get(r.id)!, deps.mediaBaseUrl),

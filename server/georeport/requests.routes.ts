@@ -22,12 +22,12 @@ export function createRequestsRoutes(deps: GeoReportDeps) {
    * page exists; the total is then exact when this is the last page, and otherwise what `count` says
    * (an estimate past EXACT_COUNT_LIMIT, flagged by X-Result-Count-Estimated).
    */
-  const page = (c: Context, format: Format, query: RequestQuery, paging: Paging, locale: string | null) => {
-    const found = requests.search({ ...query, limit: query.limit + 1 }, locale);
+  const page = async (c: Context, format: Format, query: RequestQuery, paging: Paging, locale: string | null) => {
+    const found = await requests.search({ ...query, limit: query.limit + 1 }, locale);
     const more = found.length > query.limit;
     if (more) found.pop();
     const shown = query.offset + found.length;
-    const total = !more && found.length > 0 ? { value: shown, exact: true } : requests.count(query, Math.floor(now() / 1000));
+    const total = !more && found.length > 0 ? { value: shown, exact: true } : await requests.count(query, Math.floor(now() / 1000));
     const value = more ? Math.max(total.value, shown + 1) : total.value;
     c.header('X-Result-Count', String(value));
     if (!total.exact) c.header('X-Result-Count-Estimated', 'true');
@@ -50,12 +50,12 @@ export function createRequestsRoutes(deps: GeoReportDeps) {
       const ids = commaList(fields, 'service_request_id', MAX_RESULTS);
       if (ids) {
         const numeric = ids.filter((id) => REQUEST_ID.test(id)).map(Number);
-        return render(c, format, fields, requests.byIds(jurisdiction.id, numeric, locale));
+        return render(c, format, fields, await requests.byIds(jurisdiction.id, numeric, locale));
       }
       const { query, paging } = await parseRequestQuery(fields, jurisdiction.id, Math.floor(now() / 1000), (codes) =>
         catalogue.serviceIds(jurisdiction.id, codes),
       );
-      return render(c, format, fields, paging ? page(c, format, query, paging, locale) : requests.search(query, locale));
+      return render(c, format, fields, paging ? await page(c, format, query, paging, locale) : await requests.search(query, locale));
     });
   }
   app.get(`/requests/${FILE_PARAM}`, async (c) => {
@@ -63,14 +63,14 @@ export function createRequestsRoutes(deps: GeoReportDeps) {
     const fields = queryFields(c);
     const jurisdiction = await resolveJurisdiction(catalogue, fields);
     const locale = resolveLocale(c, fields, jurisdiction, await catalogue.locales(jurisdiction.id));
-    const found = REQUEST_ID.test(id) ? requests.byId(jurisdiction.id, Number(id), locale) : undefined;
+    const found = REQUEST_ID.test(id) ? await requests.byId(jurisdiction.id, Number(id), locale) : undefined;
     if (!found) throw refuse('request.unknown', 'service_request_id', { value: id.slice(0, 40) });
     return render(c, format, fields, [found]);
   });
   app.get(`/tokens/${FILE_PARAM}`, async (c) => {
     const { name: token, format } = splitFile(c.req.param('file'));
     const jurisdiction = await resolveJurisdiction(catalogue, queryFields(c));
-    const found = requests.byToken(jurisdiction.id, token);
+    const found = await requests.byToken(jurisdiction.id, token);
     if (!found) throw refuse('token.unknown', 'token', { value: token.slice(0, 60) });
     return respond(c, format, 'service_requests', [
       { service_request_id: found.id === null ? '' : String(found.id), token },

@@ -1,4 +1,4 @@
-import type { Db } from '../db/database.ts';
+import type { Queryable } from '../db/engine.ts';
 
 /**
  * Matches of a query are counted one by one up to this many; past it the total is estimated, because
@@ -22,13 +22,13 @@ export interface MatchCount {
  * proportion (weekends, holidays and growth cancel out; a filter whose matches cluster in time, such as
  * open requests, which are mostly recent, is estimated less well).
  */
-export function createCountEstimator(db: Db) {
-  const days = db.prepare<[string, number, number], { day: number; n: number }>(
-    'SELECT day, n FROM request_days WHERE jurisdiction_id = ? AND day BETWEEN ? AND ?',
-  );
-  return (jurisdictionId: string, window: { from: number; end: number }, oldest: number, counted: number): number => {
+export function createCountEstimator(db: Queryable) {
+  return async (jurisdictionId: string, window: { from: number; end: number }, oldest: number, counted: number): Promise<number> => {
     const { from, end } = window;
-    const rows = days.all(jurisdictionId, Math.floor(from / DAY), Math.floor(end / DAY));
+    const rows = await db.query<{ day: number; n: number }>(
+      'SELECT day, n FROM request_days WHERE jurisdiction_id = ? AND day BETWEEN ? AND ?',
+      [jurisdictionId, Math.floor(from / DAY), Math.floor(end / DAY)],
+    );
     /** Requests that arrived from `start` to `end`, a partial day counting in proportion. */
     const arrivals = (start: number) =>
       rows.reduce((sum, { day, n }) => {

@@ -1,5 +1,4 @@
 import { createHash, randomBytes } from 'node:crypto';
-import type { Db } from '../db/database.ts';
 import type { Queryable } from '../db/engine.ts';
 
 export interface NewFollower {
@@ -179,26 +178,5 @@ export function createFollowersStore(db: Queryable) {
     async unsubscribe(token: string, now: number): Promise<boolean> {
       return (await db.run(UNSUBSCRIBE, [now, token])).changes > 0;
     },
-  };
-}
-
-/**
- * The requests store's follow of a new request's reporter, inside its synchronous better-sqlite3
- * transaction, until that store is asynchronous (issue 16, slice A1): the same statements and rules
- * as `follow` above. Delete it with its last caller.
- */
-export function createReporterFollowSync(db: Db) {
-  const same = db.prepare<unknown[], { id: number }>(SAME_SQLITE);
-  const [insert, update, unconfirmed, recent, queue] = [INSERT, UPDATE, UNCONFIRMED, RECENT, QUEUE].map((sql) => db.prepare(sql));
-  return (f: NewFollower): void => {
-    const { deviceHash, notify, lookUp: known } = followValues(f);
-    const existing = known ? same.get(f.requestId, deviceHash, f.email) : undefined;
-    if (existing) update!.run({ id: existing.id, email: f.email, notify, locale: f.locale });
-    const id = existing?.id ?? (insert!.get({ ...f, deviceHash, notify, token: newToken() }) as { id: number }).id;
-    const follower = notify ? (unconfirmed!.get(id) as { email: string } | undefined) : undefined;
-    if (!follower) return;
-    const mailbox = mailboxOf(follower.email);
-    const times = (recent!.all(mailbox, f.now - widestCap) as { created_at: number }[]).map((r) => r.created_at);
-    if (underCaps(times, f.now)) queue!.run({ followerId: id, mailbox, token: newToken(), now: f.now });
   };
 }

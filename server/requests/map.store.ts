@@ -1,7 +1,7 @@
-import type { Db } from '../db/database.ts';
-import { createVersionedCacheSync } from '../db/versioned-cache.ts';
+import type { Queryable } from '../db/engine.ts';
+import { createVersionedCache } from '../db/versioned-cache.ts';
 import { cellsCovering, GRIDS } from './grid.ts';
-import { conditionsOf, keysQuery, type RequestQuery } from './requests.query.ts';
+import { conditionsOf, keysQuery, limitOf, type RequestQuery } from './requests.query.ts';
 import type { MatchCount } from './count.ts';
 import type { RequestsStore } from './requests.store.ts';
 import type { DetailedStatus, Status } from './requests.types.ts';
@@ -41,63 +41,66 @@ export type MapStore = ReturnType<typeof createMapStore>;
 /**
  * What the public map shows of a box at a zoom: the requests themselves at street level (or when few),
  * else counts on a grid whose squares shrink as the map zooms in. Answers are cached until a request
- * changes (`version` is their ETag).
+ * changes (`version` is their ETag). Clusters group by truncation on both engines (PostgreSQL's plain
+ * cast would round) and, on PostgreSQL, come in the order SQLite's grouping gives them.
  */
-export function createMapStore(db: Db, requests: RequestsStore) {
-  const cache = createVersionedCacheSync(db, 'requests');
-  const prepared = new Map<string, ReturnType<Db['prepare']>>();
-  const statement = (sql: string) => {
-    let s = prepared.get(sql);
-    if (!s) {
-      if (prepared.size >= 256) prepared.clear();
-      prepared.set(sql, (s = db.prepare(sql).raw()));
-    }
-    return s;
-  };
+export function createMapStore(db: Queryable, requests: RequestsStore) {
+  const { kind } = db;
+  const cache = createVersionedCache(db, 'requests');
+  const coarse = GRIDS[1]!;
+  // On SQLite, CROSS JOIN keeps the keys first in the join order; PostgreSQL spells it JOIN.
+  const keysThenRows = kind === 'sqlite' ? 'CROSS JOIN' : 'JOIN';
 
-  function markers(q: RequestQuery, now: number): MapView {
-    const keys = keysQuery(q);
-    const rows = statement(
+  async function markers(q: RequestQuery, now: number): Promise<MapView> {
+    const keys = keysQuery(q, kind, MAX_MARKERS + 1);
+    const rows = await db.query<{ id: number; lat: number; long: number; status: Status; detailed_status: DetailedStatus; code: string }>(
       `SELECT r.id, r.lat, r.long, r.status, r.detailed_status, s.code
-       FROM (${keys.sql} LIMIT +@limit) k CROSS JOIN requests r ON r.id = k.id JOIN services s ON s.id = r.service_id
+       FROM (${keys.sql} ${limitOf(kind, 'limit')}) k ${keysThenRows} requests r ON r.id = k.id JOIN services s ON s.id = r.service_id
        ORDER BY k.requested_at DESC, k.id DESC`,
-    ).all({ ...keys.params, limit: MAX_MARKERS + 1 }) as [number, number, number, Status, DetailedStatus, string][];
+      { ...keys.params, limit: MAX_MARKERS + 1 },
+    );
     const truncated = rows.length > MAX_MARKERS;
-    const list = rows.slice(0, MAX_MARKERS).map(([id, lat, long, status, detailedStatus, serviceCode]) => ({
-      id, lat, long, status, detailedStatus, serviceCode,
+    const list = rows.slice(0, MAX_MARKERS).map((r) => ({
+      id: r.id, lat: r.lat, long: r.long, status: r.status, detailedStatus: r.detailed_status, serviceCode: r.code,
     }));
-    const total = truncated ? requests.count(q, now) : { value: list.length, exact: true };
+    const total = truncated ? await requests.count(q, now) : { value: list.length, exact: true };
     return { kind: 'markers', total, truncated, markers: list };
   }
 
   /** Whether at most `n` requests match. */
-  function atMost(q: RequestQuery, n: number): boolean {
-    const keys = keysQuery(q);
-    return (statement(`SELECT count(*) FROM (${keys.sql} LIMIT +@limit)`).get({ ...keys.params, limit: n + 1 }) as [number])[0] <= n;
+  async function atMost(q: RequestQuery, n: number): Promise<boolean> {
+    const keys = keysQuery(q, kind, n + 1);
+    const row = await db.one<{ n: number }>(`SELECT count(*) AS n FROM (${keys.sql} ${limitOf(kind, 'limit')}) k`, { ...keys.params, limit: n + 1 });
+    return row!.n <= n;
   }
 
-  function clusters(q: RequestQuery, zoom: number): MapView {
-    const { conditions, params, box } = conditionsOf(q);
-    const coarse = GRIDS[1]!;
+  async function clusters(q: RequestQuery, zoom: number): Promise<MapView> {
+    const { conditions, params, box } = conditionsOf(q, kind);
     // The coarse grid's index holds every field tested here: one pass over the cells in view.
     const cells = box && cellsCovering(coarse, box);
     if (cells) conditions.push(`r.${coarse.column} IN (${cells.map((c, i) => ((params[`cell${i}`] = c), `@cell${i}`)).join(', ')})`);
     const size = 360 / 2 ** zoom / CLUSTERS_PER_TILE;
-    const rows = statement(
-      `SELECT avg(r.lat), avg(r.long), count(*), sum(r.status = 'open') FROM requests r INDEXED BY ${coarse.index}
-       WHERE ${conditions.join(' AND ')}
-       GROUP BY CAST((r.lat + 90) / @size AS INTEGER), CAST((r.long + 180) / @size AS INTEGER)`,
-    ).all({ ...params, size }) as [number, number, number, number][];
-    const list = rows.map(([lat, long, n, open]) => ({ lat, long, count: n, open }));
+    const rows = await db.query<{ lat: number; long: number; n: number; open: number }>(
+      kind === 'sqlite'
+        ? `SELECT avg(r.lat) AS lat, avg(r.long) AS long, count(*) AS n, sum(r.status = 'open') AS open FROM requests r INDEXED BY ${coarse.index}
+           WHERE ${conditions.join(' AND ')}
+           GROUP BY CAST((r.lat + 90) / @size AS INTEGER), CAST((r.long + 180) / @size AS INTEGER)`
+        : `SELECT avg(r.lat) AS lat, avg(r.long) AS long, count(*) AS n, sum(CASE WHEN r.status = 'open' THEN 1 ELSE 0 END) AS open
+           FROM requests r WHERE ${conditions.join(' AND ')}
+           GROUP BY trunc((r.lat + 90) / @size), trunc((r.long + 180) / @size)
+           ORDER BY trunc((r.lat + 90) / @size), trunc((r.long + 180) / @size)`,
+      { ...params, size },
+    );
+    const list = rows.map(({ lat, long, n, open }) => ({ lat, long, count: n, open }));
     return { kind: 'clusters', total: { value: list.reduce((sum, c) => sum + c.count, 0), exact: true }, clusters: list };
   }
 
   return {
     /** Changes whenever any request does. */
-    version: () => cache.version(),
+    version: (): Promise<number> => cache.version(),
     /** The view of `q` (which should have a box) at `zoom`; `key` names the query for the cache; `now`: Unix seconds. */
-    view(q: RequestQuery, zoom: number, key: string, now: number): MapView {
-      return cache.get(`${zoom} ${key}`, () => (zoom >= STREET_ZOOM || atMost(q, FEW) ? markers(q, now) : clusters(q, zoom)));
+    view(q: RequestQuery, zoom: number, key: string, now: number): Promise<MapView> {
+      return cache.get(`${zoom} ${key}`, async () => (zoom >= STREET_ZOOM || (await atMost(q, FEW)) ? markers(q, now) : clusters(q, zoom)));
     },
   };
 }

@@ -1,3 +1,4 @@
+import type { Queryable } from '../db/engine.ts';
 import { planBox, type Box, type BoxPlan } from './grid.ts';
 import type { Status } from './requests.types.ts';
 
@@ -49,19 +50,29 @@ export function distanceMetres(lat1: number, long1: number, lat2: number, long2:
 const ftsMatch = (words: string[]) => words.map((w) => `"${w.replace(/"/g, '""')}"*`).join(' ');
 
 export type Params = Record<string, string | number>;
+/** The engine a statement is written for: the few conditions below that differ are chosen by it. */
+export type Kind = Queryable['kind'];
+
+/**
+ * PostgreSQL's text search for FTS5's `"word"*` terms: each word cut and folded by `georeport_words`
+ * (FTS5's own tokenizer and accent folding, see pg-migrations/fts5-fold.ts) into a phrase whose last
+ * token is a prefix, every word required, matched against the `search` tsvector (GIN).
+ */
+const PG_WORDS = `r.search @@ (SELECT string_agg('(' || array_to_string(ARRAY(SELECT '''' || t || '''' FROM unnest(georeport_words(w)) AS t), ' <-> ')
+  || ':*)', ' & ')::tsquery FROM json_array_elements_text(CAST(CAST(@words AS text) AS json)) AS w WHERE cardinality(georeport_words(w)) > 0)`;
 
 /** The conditions of every filter but the place, over `requests r`; only present filters add one. */
-function filters(q: RequestQuery): { conditions: string[]; params: Params } {
+function filters(q: RequestQuery, kind: Kind): { conditions: string[]; params: Params } {
   const conditions = ['r.jurisdiction_id = @jurisdiction', "r.visibility = 'published'", 'r.queued = 0', 'r.requested_at BETWEEN @from AND @to'];
   const params: Params = { jurisdiction: q.jurisdictionId, from: q.from, to: q.to };
   if (q.serviceIds) {
     // One placeholder per id, so SQLite knows how few there are and walks the by-service index in
     // date order (stopping at the page's end) instead of the whole date window.
     const names = q.serviceIds.map((id, i) => ((params[`service${i}`] = id), `@service${i}`));
-    conditions.push(names.length === 0 ? '0' : `r.service_id IN (${names.join(', ')})`);
+    conditions.push(names.length === 0 ? (kind === 'sqlite' ? '0' : 'false') : `r.service_id IN (${names.join(', ')})`);
   }
   if (q.statuses) {
-    conditions.push('r.status IN (SELECT value FROM json_each(@statuses))');
+    conditions.push(kind === 'sqlite' ? 'r.status IN (SELECT value FROM json_each(@statuses))' : 'r.status IN (SELECT json_array_elements_text(CAST(CAST(@statuses AS text) AS json)))');
     params.statuses = JSON.stringify(q.statuses);
   }
   if (q.updatedAfter !== null) {
@@ -72,12 +83,16 @@ function filters(q: RequestQuery): { conditions: string[]; params: Params } {
     conditions.push('r.updated_at < @updatedBefore');
     params.updatedBefore = q.updatedBefore;
   }
-  if (q.words) {
+  if (q.words && kind === 'sqlite') {
     conditions.push('r.id IN (SELECT rowid FROM requests_fts WHERE requests_fts MATCH @match)');
     params.match = ftsMatch(q.words);
+  } else if (q.words) {
+    conditions.push(PG_WORDS);
+    params.words = JSON.stringify(q.words);
   }
   if (q.agency !== null) {
-    conditions.push('r.agency_responsible = @agency COLLATE NOCASE');
+    // NOCASE folds ASCII letters only, as lower() does under the C collation.
+    conditions.push(kind === 'sqlite' ? 'r.agency_responsible = @agency COLLATE NOCASE' : 'lower(r.agency_responsible) = lower(CAST(@agency AS text) COLLATE "C")');
     params.agency = q.agency;
   }
   return { conditions, params };
@@ -111,8 +126,8 @@ const NEWEST_FIRST = 'ORDER BY r.requested_at DESC, r.id DESC';
  * Every condition of the query over `requests r`, the place included, with its parameters and the box
  * searched (null without a place).
  */
-export function conditionsOf(q: RequestQuery): { conditions: string[]; params: Params; box: Box | null } {
-  const { conditions, params } = filters(q);
+export function conditionsOf(q: RequestQuery, kind: Kind): { conditions: string[]; params: Params; box: Box | null } {
+  const { conditions, params } = filters(q, kind);
   const box = q.near ? boxAround(q.near.lat, q.near.long, q.near.radius) : q.bbox;
   if (!box) return { conditions, params, box };
   Object.assign(params, box);
@@ -125,29 +140,48 @@ export function conditionsOf(q: RequestQuery): { conditions: string[]; params: P
 }
 
 /**
- * The `(requested_at, id)` of every public request matching the query, newest first, as one statement
- * to which a LIMIT may be added. Values always go as parameters. With a place, the statement follows
- * `planBox`: the R*Tree, the cells of a grid merged in date order (a UNION ALL whose arms each walk one
- * cell's index range newest first, so SQLite reads little more than the page), or the date index. A
- * text search leaves the choice to SQLite: the words usually narrow more than the place.
+ * `LIMIT`/`OFFSET` bound to parameters: `+@n` on SQLite, where a bare bound LIMIT makes SQLite plan the
+ * statement again at every run (≈ 7 µs); PostgreSQL takes the bare parameter (its `+` could not type it).
  */
-export function keysQuery(q: RequestQuery): { sql: string; params: Params } {
-  const { conditions, params, box } = conditionsOf(q);
+export const limitOf = (kind: Kind, limit: string, offset?: string): string => {
+  const plus = kind === 'sqlite' ? '+' : '';
+  return `LIMIT ${plus}@${limit}${offset ? ` OFFSET ${plus}@${offset}` : ''}`;
+};
+
+/**
+ * The `(requested_at, id)` of every public request matching the query, newest first, as one statement
+ * to which a LIMIT of at most `reach` rows (offset included) may be added. Values always go as
+ * parameters. With a place, the statement follows `planBox`: the R*Tree (PostgreSQL: the GiST index of
+ * `geom`, the exact `BETWEEN` kept), the cells of a grid merged in date order (a UNION ALL whose arms
+ * each walk one cell's index range newest first, so the engine reads little more than the page; on
+ * PostgreSQL each arm carries its own `ORDER BY … LIMIT @reach`, so that it merges the arms instead of
+ * sorting them all), or the date index. A text search leaves the choice to the engine: the words
+ * usually narrow more than the place. SQLite's planner hints (`INDEXED BY`) are SQLite's only.
+ */
+export function keysQuery(q: RequestQuery, kind: Kind, reach: number): { sql: string; params: Params } {
+  const { conditions, params, box } = conditionsOf(q, kind);
   const where = conditions.join(' AND ');
   // No service matched (`service_code` of unknown codes): the condition is a constant false, under which
   // SQLite finds no plan for an INDEXED BY arm; the date plan answers the empty list at once.
   const nothing = q.serviceIds?.length === 0;
   const plan: BoxPlan = !box || q.words || nothing ? { kind: 'date' } : planBox(box, q.near ? reaches(q.near) : undefined);
   if (plan.kind === 'date') return { sql: `${KEYS} FROM requests r WHERE ${where} ${NEWEST_FIRST}`, params };
+  if (plan.kind === 'rtree' && kind === 'postgres') {
+    const envelope = 'r.geom && ST_MakeEnvelope(@minLong, @minLat, @maxLong, @maxLat, 4326)';
+    return { sql: `${KEYS} FROM requests r WHERE ${envelope} AND ${where} ${NEWEST_FIRST}`, params };
+  }
   if (plan.kind === 'rtree') {
     // The R*Tree keeps 32-bit boxes rounded outwards: ask it for overlap, the exact test is on the row.
     const overlap = 't.max_lat >= @minLat AND t.min_lat <= @maxLat AND t.max_long >= @minLong AND t.min_long <= @maxLong';
     return { sql: `${KEYS} FROM requests_rtree t CROSS JOIN requests r ON r.id = t.id WHERE ${overlap} AND ${where} ${NEWEST_FIRST}`, params };
   }
   const { grid, cells } = plan;
+  if (kind === 'postgres') params.reach = reach;
   const arms = cells.map((cell, i) => {
     params[`cell${i}`] = cell;
-    return `${KEYS} FROM requests r INDEXED BY ${grid.index} WHERE r.${grid.column} = @cell${i} AND ${where}`;
+    return kind === 'sqlite'
+      ? `${KEYS} FROM requests r INDEXED BY ${grid.index} WHERE r.${grid.column} = @cell${i} AND ${where}`
+      : `(${KEYS} FROM requests r WHERE r.${grid.column} = @cell${i} AND ${where} ${NEWEST_FIRST} LIMIT @reach)`;
   });
   return { sql: `${arms.join(' UNION ALL ')} ORDER BY 1 DESC, 2 DESC`, params };
 }

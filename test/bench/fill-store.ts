@@ -52,7 +52,7 @@ export interface FillOptions {
 
 /** Writes drafted requests; `flush` writes any still held back. */
 interface Writer {
-  add(r: NewRequest): void;
+  add(r: NewRequest): unknown;
   flush(): void;
 }
 
@@ -127,22 +127,23 @@ function placer(spread: FillOptions['spread'], rand: () => number): () => [numbe
 export async function fillStore(file: string, count: number, nowMs: number, { pageSize = 50, spread = 'even', writer = 'create', prepare }: FillOptions = {}): Promise<FilledStore> {
   const db = openDatabase(file);
   try {
+    // The stores are asynchronous: an engine on the same handle runs the seed and the fill's one transaction.
     const engine = createSqliteEngine(db);
     const { jurisdictionId } = await seedDemo(engine, nowMs, db);
     prepare?.(db);
     const services = await createCatalogueStore(engine).services(jurisdictionId);
-    const requests = createRequestsStore(db);
-    const write: Writer = writer === 'batch' ? batchWriter(db) : { add: requests.create, flush: () => {} };
     const rand = random(311);
     const place = placer(spread, rand);
     const now = Math.floor(nowMs / 1000);
     const started = performance.now();
-    db.transaction(() => {
+    await engine.transaction(async (tx) => {
+      const requests = createRequestsStore(tx);
+      const write: Writer = writer === 'batch' ? batchWriter(db) : { add: requests.create, flush: () => {} };
       for (let i = 0; i < count; i++) {
         const service = services[Math.floor(rand() * services.length)]!;
         const words = Array.from({ length: 6 + Math.floor(rand() * 10) }, () => WORDS[Math.floor(rand() * WORDS.length)]);
         const [lat, long] = place();
-        write.add(
+        await write.add(
           draftRequest({
             jurisdictionId, serviceId: service.id, description: words.join(' '), channel: 'web',
             lat, long,
@@ -157,7 +158,7 @@ export async function fillStore(file: string, count: number, nowMs: number, { pa
       write.flush();
       // A third of the older requests are closed, as a city would have them.
       db.prepare(`UPDATE requests SET status = 'closed', detailed_status = 'fixed' WHERE id % 3 = 0 AND requested_at < ?`).run(now - 7 * DAY);
-    })();
+    });
     const fillMs = performance.now() - started;
 
     const ids = db.prepare<[], { first: number; last: number; n: number }>(

@@ -18,20 +18,20 @@ const CENTRE = { lat: 47.39, long: 0.69 };
 const CASES = 300;
 
 /** Requests spread over the city and around it, so every plan has cells with something in them. */
-function spread(t: TestApp, rng: Rng) {
-  const store = createRequestsStore(t.db);
-  const services = t.db.prepare<[], { id: number }>("SELECT id FROM services WHERE jurisdiction_id = 'ville.example'").all();
+async function spread(t: TestApp, rng: Rng) {
+  const services = await t.engine.query<{ id: number }>("SELECT id FROM services WHERE jurisdiction_id = 'ville.example'");
   const now = Math.floor(t.clock.ms / 1000);
-  t.db.transaction(() => {
+  await t.engine.transaction(async (tx) => {
+    const store = createRequestsStore(tx);
     for (let i = 0; i < 400; i++) {
       const far = rng.chance(0.1) ? 2 : 0.05;
-      store.create(draftRequest({
+      await store.create(draftRequest({
         jurisdictionId: 'ville.example', serviceId: rng.pick(services).id, now: now - rng.int(0, 120) * 86_400,
         lat: CENTRE.lat + (rng.next() - 0.5) * far, long: CENTRE.long + (rng.next() - 0.5) * far * 1.5,
         description: rng.pick(['trou profond', 'lampadaire éteint', 'tag sur le mur', 'déchets']), agencyResponsible: rng.pick(['Voirie', null]),
       }));
     }
-  })();
+  });
 }
 
 /** A place in each of the plans' shapes (or none). */
@@ -78,7 +78,7 @@ function filters(rng: Rng, now: number): Pairs {
 test('every spatial plan with every combination of filters is a 200 in both formats, never a 5xx', async () => {
   const t = await createTestApp();
   const rng = createRng(SEED ^ 0x91ace5);
-  spread(t, rng);
+  await spread(t, rng);
   const now = Math.floor(t.clock.ms / 1000);
   for (let n = 0; n < CASES; n++) {
     const pairs = [...place(rng), ...filters(rng, now)];

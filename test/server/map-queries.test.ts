@@ -27,24 +27,24 @@ interface Row {
 async function fill(t: TestApp): Promise<Row[]> {
   const rand = random(Number(process.env.MAP_SEED ?? 5));
   const services = (await createCatalogueStore(t.engine).services('ville.example')).filter((s) => s.type === 'realtime');
-  const requests = createRequestsStore(t.db);
   const now = Math.floor(t.clock.ms / 1000);
-  t.db.transaction(() => {
+  await t.engine.transaction(async (tx) => {
+    const requests = createRequestsStore(tx);
     for (let i = 0; i < 4000; i++) {
       const spread = i % 2 ? 300 : 2000;
       const service = services[Math.floor(rand() * services.length)]!;
-      requests.create(draftRequest({
+      await requests.create(draftRequest({
         jurisdictionId: 'ville.example', serviceId: service.id,
         lat: CENTRE.lat + (rand() * 2 - 1) * spread * PER_M.lat, long: CENTRE.long + (rand() * 2 - 1) * spread * PER_M.long,
         now: now - 80 * DAY + Math.floor(rand() * 80 * DAY),
       }));
     }
-    t.db.prepare("UPDATE requests SET status = 'closed', detailed_status = 'fixed' WHERE id % 3 = 0").run();
-  })();
-  return t.db.prepare<[], Row>(
+    await tx.run("UPDATE requests SET status = 'closed', detailed_status = 'fixed' WHERE id % 3 = 0");
+  });
+  return t.engine.query<Row>(
     `SELECT r.id, r.lat, r.long, r.requested_at, s.code, r.status FROM requests r JOIN services s ON s.id = r.service_id
      WHERE r.visibility = 'published' AND r.queued = 0 AND r.lat IS NOT NULL`,
-  ).all();
+  );
 }
 
 /** The point `metres` away from (lat, long) in direction `bearing` (degrees), on a sphere. */
@@ -163,14 +163,14 @@ describe('the grids', () => {
   test("cells computed in JavaScript are the cells SQLite stores, from pole to pole and across the meridians", async () => {
     const t = await createTestApp();
     const rand = random(11);
-    const requests = createRequestsStore(t.db);
+    const requests = createRequestsStore(t.engine);
     const [serviceId] = (await createCatalogueStore(t.engine).services('ville.example')).map((s) => s.id);
     const points = [[-90, -180], [90, 180], [0, 0], [-0.0001, -0.0001], [47.3941, 0.6848], [48.85, 2.35], [-33.9, 151.2], [40.7, -74]];
     for (let i = 0; i < 300; i++) points.push([rand() * 180 - 90, rand() * 360 - 180]);
-    for (const [lat, long] of points) requests.create(draftRequest({ jurisdictionId: 'ville.example', serviceId: serviceId!, lat, long, now: 1 }));
-    const stored = t.db.prepare<[], { lat: number; long: number; cell_fine: number; cell_coarse: number }>(
+    for (const [lat, long] of points) await requests.create(draftRequest({ jurisdictionId: 'ville.example', serviceId: serviceId!, lat, long, now: 1 }));
+    const stored = await t.engine.query<{ lat: number; long: number; cell_fine: number; cell_coarse: number }>(
       'SELECT lat, long, cell_fine, cell_coarse FROM requests WHERE lat IS NOT NULL',
-    ).all();
+    );
     assert.ok(stored.length >= points.length);
     for (const r of stored) {
       assert.equal(cellOf(GRIDS[0]!, r.lat, r.long), r.cell_fine, `fine cell of ${r.lat},${r.long}`);
@@ -190,7 +190,7 @@ describe('the grids', () => {
 
   test('a radius query finds the points just inside its circle and none just outside, up to 100 km', async () => {
     const t = await createTestApp();
-    const requests = createRequestsStore(t.db);
+    const requests = createRequestsStore(t.engine);
     const [serviceId] = (await createCatalogueStore(t.engine).services('ville.example')).map((s) => s.id);
     const now = Math.floor(t.clock.ms / 1000) - DAY;
     const centre = { lat: 60.1, long: 24.9 };
@@ -200,38 +200,40 @@ describe('the grids', () => {
       for (let deg = 0; deg < 360; deg += 3) {
         for (const factor of [0.998, 1.002]) {
           const [lat, long] = destination(centre.lat, centre.long, radius * factor, deg);
-          const id = requests.create(draftRequest({ jurisdictionId: 'ville.example', serviceId: serviceId!, lat, long, now }));
+          const id = await requests.create(draftRequest({ jurisdictionId: 'ville.example', serviceId: serviceId!, lat, long, now }));
           if (factor < 1) inside.push(id);
         }
       }
       const got = await ids(t, `lat=${centre.lat}&long=${centre.long}&radius=${radius}&page_size=1000`);
       const found = new Set(got.ids);
       for (const id of inside) assert.ok(found.has(id), `request ${id}, 99.8% of ${radius} m away, is found`);
-      const beyond = got.ids.filter((id) => {
-        const r = t.db.prepare<[number], { lat: number; long: number }>('SELECT lat, long FROM requests WHERE id = ?').get(id)!;
-        return distanceMetres(centre.lat, centre.long, r.lat, r.long) > radius;
-      });
+      const beyond: number[] = [];
+      for (const id of got.ids) {
+        const r = (await t.engine.one<{ lat: number; long: number }>('SELECT lat, long FROM requests WHERE id = ?', [id]))!;
+        if (distanceMetres(centre.lat, centre.long, r.lat, r.long) > radius) beyond.push(id);
+      }
       assert.deepEqual(beyond, [], `nothing beyond ${radius} m`);
     }
   });
 
   test("the daily counts behind estimates follow publishing, hiding and deleting", async () => {
     const t = await createTestApp();
-    const day = (id: string) => t.db.prepare<[string], { n: number }>('SELECT coalesce(sum(n), 0) AS n FROM request_days WHERE jurisdiction_id = ?').get(id)!.n;
-    const published = () => t.db.prepare<[], { n: number }>("SELECT count(*) AS n FROM requests WHERE visibility = 'published' AND queued = 0").get()!.n;
-    assert.equal(day('ville.example'), published());
+    const day = async (id: string) => (await t.engine.one<{ n: number }>('SELECT coalesce(sum(n), 0) AS n FROM request_days WHERE jurisdiction_id = ?', [id]))!.n;
+    const published = async () => (await t.engine.one<{ n: number }>("SELECT count(*) AS n FROM requests WHERE visibility = 'published' AND queued = 0"))!.n;
+    const onDay5 = async () => (await t.engine.one<{ n: number }>('SELECT n FROM request_days WHERE day = 5'))?.n;
+    assert.equal(await day('ville.example'), await published());
     const [serviceId] = (await createCatalogueStore(t.engine).services('ville.example')).map((s) => s.id);
-    const requests = createRequestsStore(t.db);
-    const id = requests.create(draftRequest({ jurisdictionId: 'ville.example', serviceId: serviceId!, now: 5 * DAY + 7 }));
-    requests.create(draftRequest({ jurisdictionId: 'ville.example', serviceId: serviceId!, now: 5 * DAY + 9, visibility: 'pending' }));
-    assert.equal(t.db.prepare('SELECT n FROM request_days WHERE day = 5').pluck().get(), 1, 'a pending request is not counted');
-    t.db.prepare("UPDATE requests SET visibility = 'hidden' WHERE id = ?").run(id);
-    assert.equal(day('ville.example'), published());
-    t.db.prepare("UPDATE requests SET visibility = 'published' WHERE requested_at = ?").run(5 * DAY + 9);
-    t.db.prepare('DELETE FROM reporters WHERE request_id = ?').run(id);
-    t.db.prepare('DELETE FROM request_events WHERE request_id = ?').run(id);
-    t.db.prepare('DELETE FROM requests WHERE id = ?').run(id);
-    assert.equal(day('ville.example'), published());
-    assert.equal(t.db.prepare('SELECT n FROM request_days WHERE day = 5').pluck().get(), 1);
+    const requests = createRequestsStore(t.engine);
+    const id = await requests.create(draftRequest({ jurisdictionId: 'ville.example', serviceId: serviceId!, now: 5 * DAY + 7 }));
+    await requests.create(draftRequest({ jurisdictionId: 'ville.example', serviceId: serviceId!, now: 5 * DAY + 9, visibility: 'pending' }));
+    assert.equal(await onDay5(), 1, 'a pending request is not counted');
+    await t.engine.run("UPDATE requests SET visibility = 'hidden' WHERE id = ?", [id]);
+    assert.equal(await day('ville.example'), await published());
+    await t.engine.run("UPDATE requests SET visibility = 'published' WHERE requested_at = ?", [5 * DAY + 9]);
+    await t.engine.run('DELETE FROM reporters WHERE request_id = ?', [id]);
+    await t.engine.run('DELETE FROM request_events WHERE request_id = ?', [id]);
+    await t.engine.run('DELETE FROM requests WHERE id = ?', [id]);
+    assert.equal(await day('ville.example'), await published());
+    assert.equal(await onDay5(), 1);
   });
 });

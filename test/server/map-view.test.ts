@@ -22,16 +22,16 @@ const CITY = 'bbox=0.60,47.35,0.77,47.44';
 async function fill(t: TestApp, n: number, code = 'nid-de-poule') {
   const rand = random(7);
   const service = (await createCatalogueStore(t.engine).service('ville.example', code))!;
-  const requests = createRequestsStore(t.db);
   const now = Math.floor(t.clock.ms / 1000);
-  t.db.transaction(() => {
+  await t.engine.transaction(async (tx) => {
+    const requests = createRequestsStore(tx);
     for (let i = 0; i < n; i++) {
-      const id = requests.create(draftRequest({
+      const id = await requests.create(draftRequest({
         jurisdictionId: 'ville.example', serviceId: service.id, lat: 47.37 + rand() * 0.05, long: 0.64 + rand() * 0.08, now: now - Math.floor(rand() * 30 * 86_400),
       }));
-      if (i % 3 === 0) t.db.prepare("UPDATE requests SET status = 'closed', detailed_status = 'fixed' WHERE id = ?").run(id);
+      if (i % 3 === 0) await tx.run("UPDATE requests SET status = 'closed', detailed_status = 'fixed' WHERE id = ?", [id]);
     }
-  })();
+  });
 }
 
 const view = async (t: TestApp, query: string) => {
@@ -44,9 +44,9 @@ describe('the map view', () => {
   test('a city view with many requests answers clusters whose counts add up to every request in view', async () => {
     const t = await createTestApp();
     await fill(t, 3000);
-    const inView = (t.db.prepare(
-      "SELECT count(*) AS n, sum(status = 'open') AS open FROM requests WHERE lat BETWEEN 47.35 AND 47.44 AND long BETWEEN 0.60 AND 0.77 AND visibility = 'published'",
-    ).get() as { n: number; open: number });
+    const inView = (await t.engine.one<{ n: number; open: number }>(
+      "SELECT count(*) AS n, sum(CASE WHEN status = 'open' THEN 1 ELSE 0 END) AS open FROM requests WHERE lat BETWEEN 47.35 AND 47.44 AND long BETWEEN 0.60 AND 0.77 AND visibility = 'published'",
+    ))!;
     const { body } = await view(t, `${CITY}&zoom=13`);
     assert.ok(body.clusters && !body.markers);
     assert.equal(body.total, inView.n);

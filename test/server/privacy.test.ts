@@ -16,7 +16,7 @@ const PERSONAL = {
 test('personal fields posted are kept privately and appear in no public GET, XML or JSON', async () => {
   const t = await createTestApp();
   const id = await file(t, pothole(t, { ...PERSONAL, description: 'Trou profond' }));
-  const stored = t.db.prepare('SELECT email, first_name, last_name, phone, device_id, account_id, organisation FROM reporters WHERE request_id = ?').get(Number(id));
+  const stored = await t.engine.one('SELECT email, first_name, last_name, phone, device_id, account_id, organisation FROM reporters WHERE request_id = ?', [Number(id)]);
   assert.deepEqual(stored, PERSONAL, 'the city keeps the contact to answer the resident');
   for (const fmt of ['json', 'xml']) {
     for (const path of [`requests/${id}.${fmt}`, `requests.${fmt}`, `requests.${fmt}?service_request_id=${id}`, `requests.${fmt}?status=open&service_code=nid-de-poule`]) {
@@ -37,8 +37,8 @@ test('a reporter is recorded as an organisation, a person or anonymous, by what 
   const anonymous = await file(t, pothole(t));
   const person = await file(t, pothole(t, { email: 'a@exemple.fr' }));
   const organisation = await file(t, pothole(t, { email: 'b@exemple.fr', organisation: 'Comité de quartier' }));
-  const kind = (id: string) => (t.db.prepare('SELECT kind FROM reporters WHERE request_id = ?').get(Number(id)) as { kind: string }).kind;
-  assert.equal(kind(anonymous), 'anonymous');
-  assert.equal(kind(person), 'person');
-  assert.equal(kind(organisation), 'organisation');
+  const kind = async (id: string) => (await t.engine.one<{ kind: string }>('SELECT kind FROM reporters WHERE request_id = ?', [Number(id)]))!.kind;
+  assert.equal(await kind(anonymous), 'anonymous');
+  assert.equal(await kind(person), 'person');
+  assert.equal(await kind(organisation), 'organisation');
 });

@@ -5,16 +5,16 @@ import { addServices, BASE, createKey, createTestApp, DEMO_REQUESTS, type TestAp
 import { assertErrorBody, file, getBoth, pothole } from '../helpers/georeport.ts';
 
 const storedAttributes = (t: TestApp, id: string) =>
-  t.db.prepare('SELECT code, value FROM request_attributes WHERE request_id = ? ORDER BY code, position').all(Number(id));
-const count = (t: TestApp) => (t.db.prepare('SELECT count(*) AS n FROM requests').get() as { n: number }).n;
+  t.engine.query('SELECT code, value FROM request_attributes WHERE request_id = ? ORDER BY code, position', [Number(id)]);
+const count = async (t: TestApp) => (await t.engine.one<{ n: number }>('SELECT count(*) AS n FROM requests'))!.n;
 
 async function rejected(t: TestApp, fields: Record<string, string | string[]>, status: number, ...mentions: RegExp[]) {
-  const before = count(t);
+  const before = await count(t);
   const res = await t.post('requests.json', fields);
   const body = await res.json();
   assert.equal(res.status, status, JSON.stringify(body));
   assertErrorBody(body, status, ...mentions);
-  assert.equal(count(t), before, 'a refused request stores nothing');
+  assert.equal(await count(t), before, 'a refused request stores nothing');
 }
 
 describe('POST requests: success', () => {
@@ -42,7 +42,7 @@ describe('POST requests: success', () => {
     const [{ service_request_id: id }] = (await res.json()) as { service_request_id: string }[];
     const [r] = (await (await t.get(`requests/${id}.json`)).json()) as { description: string }[];
     assert.equal(r!.description, 'multipart');
-    assert.deepEqual(storedAttributes(t, id).filter((a) => (a as { code: string }).code === 'lieu'), [
+    assert.deepEqual((await storedAttributes(t, id)).filter((a) => (a as { code: string }).code === 'lieu'), [
       { code: 'lieu', value: 'ecole' },
       { code: 'lieu', value: 'parc' },
     ]);
@@ -53,8 +53,8 @@ describe('POST requests: success', () => {
     const base = { api_key: t.key, service_code: 'lampadaire', lat: '47.4', long: '0.7', 'attribute[nombre]': '1', 'attribute[panne]': 'clignote' };
     const brackets = await file(t, { ...base, 'attribute[lieu][]': ['carrefour', 'ecole'] });
     const repeated = await file(t, { ...base, 'attribute[lieu]': ['carrefour', 'ecole'] });
-    assert.deepEqual(storedAttributes(t, brackets), storedAttributes(t, repeated));
-    assert.deepEqual(storedAttributes(t, brackets).filter((a) => (a as { code: string }).code === 'lieu').length, 2);
+    assert.deepEqual(await storedAttributes(t, brackets), await storedAttributes(t, repeated));
+    assert.deepEqual((await storedAttributes(t, brackets)).filter((a) => (a as { code: string }).code === 'lieu').length, 2);
   });
 
   test('any location form is enough, and several together are valid', async () => {
@@ -81,7 +81,7 @@ describe('POST requests: success', () => {
   test('unknown attributes and informational (variable=false) attributes are ignored', async () => {
     const t = await createTestApp();
     const id = await file(t, { api_key: t.key, service_code: 'lampadaire', lat: '47.4', long: '0.7', 'attribute[nombre]': '1', 'attribute[panne]': 'eteint', 'attribute[inconnu]': 'x', 'attribute[securite]': 'y' });
-    assert.deepEqual(storedAttributes(t, id), [{ code: 'nombre', value: '1' }, { code: 'panne', value: 'eteint' }]);
+    assert.deepEqual(await storedAttributes(t, id), [{ code: 'nombre', value: '1' }, { code: 'panne', value: 'eteint' }]);
   });
 
   test('media_url may repeat; the first is the public media_url', async () => {
@@ -94,7 +94,7 @@ describe('POST requests: success', () => {
   test('device_id is also read from its alias deviceid, and stays private', async () => {
     const t = await createTestApp();
     const id = await file(t, pothole(t, { deviceid: 'device-42' }));
-    const row = t.db.prepare('SELECT device_id FROM reporters WHERE request_id = ?').get(Number(id));
+    const row = await t.engine.one('SELECT device_id FROM reporters WHERE request_id = ?', [Number(id)]);
     assert.deepEqual(row, { device_id: 'device-42' });
   });
 
@@ -111,7 +111,7 @@ describe('POST requests: success', () => {
     assert.deepEqual(pending.json, [{ service_request_id: '', token: created!.token }]);
     assert.equal(((await (await t.get('requests.json')).json()) as unknown[]).length, DEMO_REQUESTS, 'a queued request is not public yet');
 
-    const [accepted] = createRequestsStore(t.db).acceptQueued(Math.floor(t.clock.ms / 1000));
+    const [accepted] = await createRequestsStore(t.engine).acceptQueued(Math.floor(t.clock.ms / 1000));
     const done = (await getBoth(t, `tokens/${created!.token}`)).json as { service_request_id: string }[];
     assert.equal(done[0]!.service_request_id, String(accepted));
     assert.equal((await t.get(`requests/${accepted}.json`)).status, 200);

@@ -8,7 +8,7 @@ import { assertErrorBody } from '../helpers/georeport.ts';
 import { parseXml, xmlToJson } from '../helpers/xml.ts';
 
 const FIXTURE = readFileSync(new URL('../fixtures/photos/gps-tours.jpg', import.meta.url));
-const count = (t: TestApp) => (t.db.prepare('SELECT count(*) AS n FROM media').get() as { n: number }).n;
+const count = async (t: TestApp) => (await t.engine.one<{ n: number }>('SELECT count(*) AS n FROM media'))!.n;
 
 /** A raw multipart body, so parts can be sent exactly as clients do (with or without Content-Type). */
 function multipart(fields: Record<string, string>, files: { name: string; data: Uint8Array; type?: string }[]) {
@@ -85,7 +85,7 @@ describe('photo uploads', () => {
 
   test('a non-image is a 400, too many photos a 400, an oversized one a 413: nothing is stored', async () => {
     const t = await createTestApp({ config: { maxPhotoBytes: 20_000, maxPhotos: 2 } });
-    const before = (t.db.prepare('SELECT count(*) AS n FROM requests').get() as { n: number }).n;
+    const before = (await t.engine.one<{ n: number }>('SELECT count(*) AS n FROM requests'))!.n;
     const notImage = await upload(t, { address_string: 'ici' }, [{ name: 'media', data: Buffer.from('%PDF-1.4 not a photo'), type: 'image/jpeg' }]);
     assert.equal(notImage.status, 400);
     assertErrorBody(await notImage.json(), 400, /photo 1/);
@@ -95,8 +95,8 @@ describe('photo uploads', () => {
     const big = await upload(t, { address_string: 'ici' }, [{ name: 'media', data: Buffer.concat([FIXTURE, Buffer.alloc(30_000)]) }]);
     assert.equal(big.status, 413);
     assertErrorBody(await big.json(), 413, /photo 1/);
-    assert.equal((t.db.prepare('SELECT count(*) AS n FROM requests').get() as { n: number }).n, before);
-    assert.equal(count(t), 0);
+    assert.equal((await t.engine.one<{ n: number }>('SELECT count(*) AS n FROM requests'))!.n, before);
+    assert.equal(await count(t), 0);
   });
 
   test('a multipart body over the total limit is a 413 before it is read', async () => {

@@ -10,7 +10,7 @@ const DAY_MS = 86_400_000;
 type RequestJson = Record<string, unknown> & { service_request_id: string; requested_datetime: string };
 const list = async (t: TestApp, query = '') => (await (await t.get(`requests.json${query}`)).json()) as RequestJson[];
 const ids = (rows: RequestJson[]) => rows.map((r) => r.service_request_id);
-const close = (t: TestApp, id: string) => t.db.prepare("UPDATE requests SET status = 'closed', detailed_status = 'fixed' WHERE id = ?").run(Number(id));
+const close = (t: TestApp, id: string) => t.engine.run("UPDATE requests SET status = 'closed', detailed_status = 'fixed' WHERE id = ?", [Number(id)]);
 
 describe('GET requests: fields', () => {
   test('every core field is present, in both formats, valid against the Open311 schema', async () => {
@@ -57,11 +57,11 @@ describe('GET requests: filters and defaults', () => {
 
   test('at most 1000 results, newest first', async () => {
     const t = await createTestApp();
-    const store = createRequestsStore(t.db);
     const now = Math.floor(t.clock.ms / 1000);
-    t.db.transaction(() => {
-      for (let i = 0; i < 1001; i++) store.create(draftRequest({ jurisdictionId: 'ville.example', serviceId: 1, lat: 47, long: 1, now: now - i * 60 }));
-    })();
+    await t.engine.transaction(async (tx) => {
+      const store = createRequestsStore(tx);
+      for (let i = 0; i < 1001; i++) await store.create(draftRequest({ jurisdictionId: 'ville.example', serviceId: 1, lat: 47, long: 1, now: now - i * 60 }));
+    });
     const rows = await list(t);
     assert.equal(rows.length, 1000);
     const times = rows.map((r) => r.requested_datetime);
@@ -72,7 +72,7 @@ describe('GET requests: filters and defaults', () => {
     const t = await createTestApp();
     const a = await file(t, pothole(t));
     const b = await file(t, { api_key: t.key, service_code: 'tag-graffiti', address_string: 'mur' });
-    close(t, b);
+    await close(t, b);
     const rows = await list(t, `?service_request_id=${a},${b}&status=closed&service_code=lampadaire&start_date=2001-01-01T00:00:00Z&end_date=2001-01-02T00:00:00Z`);
     assert.deepEqual(ids(rows).sort(), [a, b].sort());
     assert.deepEqual(ids(await list(t, `?service_request_id=${a}, 999999 ,zz`)), [a], 'unknown ids are simply absent');
@@ -89,7 +89,7 @@ describe('GET requests: filters and defaults', () => {
   test('status is a case-insensitive comma list of open and closed; anything else is a 400', async () => {
     const t = await createTestApp();
     const id = await file(t, pothole(t));
-    close(t, id);
+    await close(t, id);
     const closed = await list(t, '?status=CLOSED');
     assert.ok(ids(closed).includes(id) && closed.every((r) => r.status === 'closed'), JSON.stringify(closed));
     assert.ok(!ids(await list(t, '?status=OPEN')).includes(id));
