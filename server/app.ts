@@ -39,7 +39,7 @@ import { createRequestsStore } from './requests/requests.store.ts';
 import { createUpdatesStore } from './requests/updates.store.ts';
 import { createFollowersStore } from './requests/followers.store.ts';
 import { createMapStore } from './requests/map.store.ts';
-import { createRouter } from './requests/routing.store.ts';
+import { createRouter, createRoutingStore } from './requests/routing.store.ts';
 import { createTrackingStore } from './requests/tracking.store.ts';
 
 export interface AppDeps {
@@ -108,7 +108,7 @@ export function createApp({ config, db, engine, logger, now = Date.now, geocoder
   });
 
   const requests = createRequestsStore(db);
-  const router = createRouter(db);
+  const router = createRouter(engine);
   const followers = createFollowersStore(db);
   const catalogue = createCatalogueStore(db);
   const updates = createUpdatesStore(db);
@@ -173,9 +173,9 @@ export function createApp({ config, db, engine, logger, now = Date.now, geocoder
   app.route('/bus/v1', createBusRoutes({ db, apps: busApps, outbox, audit: createBusAuditStore(db), updates, catalogue, logger, now }));
   app.route('/admin/api', createAdminRoutes({
     db, staff: createStaffStore(db), publicUrl: config.publicUrl, trustProxy: config.trustProxy, now, logger,
-    casework: createCaseworkStore(db), router, requests, updates, catalogue, audit: createAuditLog(db, now),
+    casework: createCaseworkStore(engine), router, requests, updates, catalogue, audit: createAuditLog(engine, now), engine, routing: createRoutingStore(engine),
     apiClients, busApps, outbox, outbound, stats: createStatsStore(db, config.timeZone), shownPhotoHosts,
-    inbox: createInboxStore(db), assignments: createAssignmentStore(db), timeZone: config.timeZone, canEmail: config.smtpUrl !== '',
+    inbox: createInboxStore(engine), assignments: createAssignmentStore(engine), timeZone: config.timeZone, canEmail: config.smtpUrl !== '',
     geocoder: addresses, templates: createTemplatesStore(db),
   }));
   app.route('/admin', createAdminSiteRoutes({ publicUrl: config.publicUrl, tileUrl: config.tileUrl, tileAttribution: config.tileAttribution }));

@@ -52,7 +52,7 @@ export function createCatalogueAdminRoutes(deps: CatalogueAdminDeps) {
     return body as Record<string, unknown>;
   };
   /** Checks a whole document and writes it; answers the catalogue as it now is (or its problems, as `describe` words them). */
-  const save = (c: Context<AdminEnv>, doc: unknown, action: string, target: string, describe = (problem: string) => problem) => {
+  const save = async (c: Context<AdminEnv>, doc: unknown, action: string, target: string, describe = (problem: string) => problem) => {
     let checked: CatalogueInput;
     try {
       checked = parseCatalogue(doc);
@@ -62,7 +62,7 @@ export function createCatalogueAdminRoutes(deps: CatalogueAdminDeps) {
     }
     if (checked.jurisdiction.id !== c.req.param('jurisdiction')) throw new JsonError(400, 'jurisdiction.id must be the jurisdiction of the path');
     importCatalogue(db, checked, seconds());
-    audit.record({ jurisdictionId: checked.jurisdiction.id, actor: `staff:${c.get('session').staff.id}`, action, target });
+    await audit.record({ jurisdictionId: checked.jurisdiction.id, actor: `staff:${c.get('session').staff.id}`, action, target });
     return c.json(current(c));
   };
 
@@ -109,7 +109,7 @@ export function createCatalogueAdminRoutes(deps: CatalogueAdminDeps) {
     ];
     if (problems.length) throw new JsonError(400, 'invalid template', problems);
     templates.save(c.req.param('jurisdiction'), b.service_code as string, b.detailed_status as DetailedStatus, b.locale as string, b.text as string);
-    audit.record({
+    await audit.record({
       jurisdictionId: c.get('jurisdiction').id, actor: `staff:${c.get('session').staff.id}`, action: 'template.save', target: `service:${String(b.service_code)}`,
       detail: { detailed_status: b.detailed_status, locale: b.locale },
     });
