@@ -113,7 +113,7 @@ type Filtered = InboxFilters & { jurisdictionId: string; clock: SlaClock };
 const PG_WORDS = `r.search @@ (SELECT CAST(string_agg(p.phrase, ' & ') AS tsquery) FROM (
     SELECT (SELECT string_agg('''' || replace(t, '''', '''''') || '''', ' <-> ' ORDER BY n) || ':*'
             FROM unnest(georeport_words(w)) WITH ORDINALITY AS u(t, n)) AS phrase
-    FROM json_array_elements_text(CAST(@words AS json)) AS k(w)) p)`;
+    FROM json_array_elements_text(CAST(CAST(@words AS text) AS json)) AS k(w)) p)`;
 
 /** The conditions of the filters given (fixed SQL; values go in as named parameters). */
 function where(kind: Queryable['kind'], q: Filtered) {
@@ -153,8 +153,8 @@ const TEXTS = {
   postgres: {
     servicesByName: 'SELECT id FROM services WHERE jurisdiction_id = ? ORDER BY lower(name), id',
     staffByName: 'SELECT u.id FROM staff_users u JOIN staff_roles r ON r.staff_id = u.id WHERE r.jurisdiction_id = ? ORDER BY lower(u.name), u.id',
-    page: 'FROM json_array_elements_text(CAST(? AS json)) WITH ORDINALITY AS k(value, key) JOIN requests r ON r.id = CAST(k.value AS bigint)',
-    targets: 'id IN (SELECT CAST(value AS bigint) FROM json_array_elements_text(CAST(? AS json)))',
+    page: 'FROM json_array_elements_text(CAST(CAST(? AS text) AS json)) WITH ORDINALITY AS k(value, key) JOIN requests r ON r.id = CAST(k.value AS bigint)',
+    targets: 'id IN (SELECT CAST(value AS bigint) FROM json_array_elements_text(CAST(CAST(? AS text) AS json)))',
     limit: 'LIMIT @limit OFFSET @offset',
     walk: 'LIMIT @n',
   },

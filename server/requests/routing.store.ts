@@ -156,10 +156,19 @@ export function createRoutingStore(db: Queryable) {
         [jurisdictionId],
       );
     },
-    /** Adds the departments, or changes those of the same name. */
+    /**
+     * Adds the departments, or changes those of the same name. A name known is updated first: PostgreSQL
+     * spends a sequence number on every `INSERT … ON CONFLICT`, which would number the next department
+     * otherwise than SQLite does.
+     */
     saveDepartments: (jurisdictionId: string, departments: Department[]) =>
       db.transaction(async (tx) => {
         for (const d of departments) {
+          const changed = await tx.run(
+            'UPDATE departments SET agency = ?, zone = ?, bus_app_id = ? WHERE jurisdiction_id = ? AND name = ?',
+            [d.agency, d.zone, d.busAppId, jurisdictionId, d.name],
+          );
+          if (changed.changes > 0) continue;
           await tx.run(
             `INSERT INTO departments (jurisdiction_id, name, agency, zone, bus_app_id) VALUES (?, ?, ?, ?, ?)
              ON CONFLICT (jurisdiction_id, name) DO UPDATE SET agency = excluded.agency, zone = excluded.zone, bus_app_id = excluded.bus_app_id`,
