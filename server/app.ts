@@ -39,7 +39,7 @@ import { createRequestsStore } from './requests/requests.store.ts';
 import { createUpdatesStore } from './requests/updates.store.ts';
 import { createFollowersStore } from './requests/followers.store.ts';
 import { createMapStore } from './requests/map.store.ts';
-import { createRouter } from './requests/routing.store.ts';
+import { createRouter, createRoutingStore } from './requests/routing.store.ts';
 import { createTrackingStore } from './requests/tracking.store.ts';
 import { createStoreMetrics } from './requests/metrics.store.ts';
 
@@ -104,7 +104,7 @@ export function createApp({ config, db, engine, logger, now = Date.now, geocoder
   });
 
   const requests = createRequestsStore(engine);
-  const router = createRouter(db);
+  const router = createRouter(engine);
   const followers = createFollowersStore(engine);
   const catalogue = createCatalogueStore(engine);
   const updates = createUpdatesStore(engine);
@@ -168,11 +168,11 @@ export function createApp({ config, db, engine, logger, now = Date.now, geocoder
   const outbox = createOutboxStore(db, mediaBaseUrl);
   app.route('/bus/v1', createBusRoutes({ db, engine, apps: busApps, outbox, audit: createBusAuditStore(db), updates, catalogue, logger, now }));
   app.route('/admin/api', createAdminRoutes({
-    db, staff: createStaffStore(db), publicUrl: config.publicUrl, trustProxy: config.trustProxy, now, logger,
-    casework: createCaseworkStore(db), router, requests, updates, catalogue, audit: createAuditLog(db, now),
+    staff: createStaffStore(db), publicUrl: config.publicUrl, trustProxy: config.trustProxy, now, logger,
+    casework: createCaseworkStore(engine), router, requests, updates, catalogue, audit: createAuditLog(engine, now), engine, routing: createRoutingStore(engine),
     apiClients, busApps, outbox, outbound, stats: createStatsStore(db, config.timeZone), shownPhotoHosts,
-    inbox: createInboxStore(db), assignments: createAssignmentStore(db), timeZone: config.timeZone, canEmail: config.smtpUrl !== '',
-    geocoder: addresses, templates: createTemplatesStore(engine), engine,
+    inbox: createInboxStore(engine), assignments: createAssignmentStore(engine), timeZone: config.timeZone, canEmail: config.smtpUrl !== '',
+    geocoder: addresses, templates: createTemplatesStore(engine),
   }));
   app.route('/admin', createAdminSiteRoutes({ publicUrl: config.publicUrl, tileUrl: config.tileUrl, tileAttribution: config.tileAttribution }));
   app.route('/', createOpenDataRoutes({

@@ -12,6 +12,7 @@ import { createIntegrationsRoutes, type IntegrationsDeps } from './integrations.
 import { createCatalogueAdminRoutes, type CatalogueAdminDeps } from './catalogue.routes.ts';
 import { createStatsRoutes } from './stats.routes.ts';
 import { createRoutingRoutes } from './routing.routes.ts';
+import type { RoutingStore } from '../requests/routing.store.ts';
 import type { StatsStore } from './stats.store.ts';
 
 /**
@@ -26,7 +27,7 @@ const LOGIN_MAX_BYTES = 8 * 1024;
  */
 const ADMIN_MAX_BYTES = 8 * 1024 * 1024;
 
-export type AdminDeps = Omit<AuthDeps, 'audit'> & Omit<CaseworkDeps & InboxDeps & IntakeDeps & IntegrationsDeps & CatalogueAdminDeps, 'access'> & { logger: Logger; stats: StatsStore };
+export type AdminDeps = Omit<AuthDeps, 'audit'> & Omit<CaseworkDeps & InboxDeps & IntakeDeps & IntegrationsDeps & CatalogueAdminDeps, 'access'> & { logger: Logger; stats: StatsStore; routing: RoutingStore };
 
 /**
  * The back office's API (`/admin/api`): `POST/GET/DELETE session` to log in, see who one is (with the CSRF

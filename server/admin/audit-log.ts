@@ -1,4 +1,5 @@
 import type { Db } from '../db/database.ts';
+import type { Queryable } from '../db/engine.ts';
 import { formatDatetime } from '../georeport/datetime.ts';
 
 /** One entry: in which town (null: the server's own, shown to no town), who did what to what. */
@@ -13,15 +14,24 @@ export interface AuditRecord {
 /** What a staff member does to their own account: shown in every town where they hold a role. */
 const ACCOUNT_ACTIONS = ['staff.login', 'staff.logout', 'staff.password', 'staff.password_failed'];
 
+const INSERT = 'INSERT INTO audit_log (at, jurisdiction_id, actor, action, target, detail) VALUES (?, ?, ?, ?, ?, ?)';
+const values = (at: number, e: AuditRecord) => [at, e.jurisdictionId, e.actor, e.action, e.target, JSON.stringify(e.detail ?? {})];
+
 /**
- * Writes audit entries with one prepared statement; stores whose changes are audited in their own
- * transaction (keys, bus apps) call it inside it. `at`: Unix seconds.
+ * Writes audit entries; stores whose changes are audited in their own transaction (keys, bus apps,
+ * assignments) build it on that transaction's handle. `at`: Unix seconds.
+ *
+ * Given better-sqlite3's own handle (a store not moved to the asynchronous interface yet, issue 16), it
+ * writes synchronously, as before; that form goes once the last of those stores has moved.
  */
-export function createAuditWriter(db: Db) {
-  const insert = db.prepare('INSERT INTO audit_log (at, jurisdiction_id, actor, action, target, detail) VALUES (?, ?, ?, ?, ?, ?)');
-  return (at: number, e: AuditRecord): void => {
-    insert.run(at, e.jurisdictionId, e.actor, e.action, e.target, JSON.stringify(e.detail ?? {}));
-  };
+export function createAuditWriter(db: Queryable): (at: number, e: AuditRecord) => Promise<void>;
+export function createAuditWriter(db: Db): (at: number, e: AuditRecord) => void;
+export function createAuditWriter(db: Queryable | Db) {
+  if ('prepare' in db) {
+    const insert = db.prepare(INSERT);
+    return (at: number, e: AuditRecord): void => void insert.run(...values(at, e));
+  }
+  return async (at: number, e: AuditRecord): Promise<void> => void (await db.run(INSERT, values(at, e)));
 }
 
 export type AuditLog = ReturnType<typeof createAuditLog>;
@@ -29,26 +39,29 @@ export type AuditLog = ReturnType<typeof createAuditLog>;
 /**
  * The audit log of staff and administrative actions: who did what to what, when, in which town. A town
  * reads its own entries and its staff's account events; entries of other towns and of anonymous callers
- * (failed logins name the e-mail tried) are never shown to it.
+ * (failed logins name the e-mail tried) are never shown to it. The action filter is a prefix, matched
+ * as SQLite's LIKE matches it on both engines (ASCII case ignored, `%` and `_` wildcards, no escape).
  */
-export function createAuditLog(db: Db, now: () => number) {
-  const write = createAuditWriter(db);
-  const list = db.prepare<Record<string, unknown>, { id: number; at: number; actor: string; action: string; target: string | null; detail: string }>(
-    `SELECT id, at, actor, action, target, detail FROM audit_log
-     WHERE (jurisdiction_id = @jurisdiction OR (jurisdiction_id IS NULL AND action IN (SELECT value FROM json_each(@accountActions))
+export function createAuditLog(db: Queryable, now: () => number) {
+  const list = `SELECT id, at, actor, action, target, detail FROM audit_log
+     WHERE (jurisdiction_id = @jurisdiction OR (jurisdiction_id IS NULL AND action IN (${ACCOUNT_ACTIONS.map((a) => `'${a}'`).join(', ')})
             AND actor IN (SELECT 'staff:' || staff_id FROM staff_roles WHERE jurisdiction_id = @jurisdiction)))
-       AND (@actor IS NULL OR actor = @actor) AND (@action IS NULL OR action LIKE @action || '%') AND id < @before
-     ORDER BY id DESC LIMIT +@limit`,
-  );
+       AND (CAST(@actor AS TEXT) IS NULL OR actor = @actor)
+       AND (CAST(@action AS TEXT) IS NULL OR lower(action) LIKE lower(@action) || '%' ESCAPE '!') AND id < @before
+     ORDER BY id DESC LIMIT @limit`;
   return {
-    record(entry: AuditRecord): void {
-      write(Math.floor(now() / 1000), entry);
+    /** Writes `entry` now; `tx`: the transaction it belongs to, when it is part of one. */
+    async record(entry: AuditRecord, tx: Queryable = db): Promise<void> {
+      await createAuditWriter(tx)(Math.floor(now() / 1000), entry);
     },
     /** A town's entries, newest first, before the cursor `before` (an entry id). */
-    list(jurisdictionId: string, filter: { actor: string | null; action: string | null }, before: number, limit: number) {
-      return list
-        .all({ ...filter, jurisdiction: jurisdictionId, accountActions: JSON.stringify(ACCOUNT_ACTIONS), before, limit })
-        .map((e) => ({ ...e, id: String(e.id), at: formatDatetime(e.at), detail: JSON.parse(e.detail) as unknown }));
+    async list(jurisdictionId: string, filter: { actor: string | null; action: string | null }, before: number, limit: number) {
+      // `!` is the escape character on both engines (PostgreSQL's default, `\`, is none on SQLite).
+      const action = filter.action?.replace(/!/g, '!!') ?? null;
+      const rows = await db.query<{ id: number; at: number; actor: string; action: string; target: string | null; detail: string }>(
+        list, { actor: filter.actor, action, jurisdiction: jurisdictionId, before, limit },
+      );
+      return rows.map((e) => ({ ...e, id: String(e.id), at: formatDatetime(e.at), detail: JSON.parse(e.detail) as unknown }));
     },
   };
 }

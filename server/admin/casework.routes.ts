@@ -60,24 +60,24 @@ export function createCaseworkRoutes(deps: CaseworkDeps) {
   const seconds = () => Math.floor(deps.now() / 1000);
   const actor = (c: Context<AdminEnv>) => `staff:${c.get('session').staff.id}`;
   /** The request of the path, in the jurisdiction of the path, or 404. */
-  const target = (c: Context<AdminEnv>) => {
+  const target = async (c: Context<AdminEnv>) => {
     const id = Number(c.req.param('id'));
-    const found = casework.get(c.req.param('jurisdiction')!, id);
+    const found = await casework.get(c.req.param('jurisdiction')!, id);
     if (!found) throw new JsonError(404, `request ${c.req.param('id')} is not a request of ${c.req.param('jurisdiction')}`);
     return { id, found };
   };
-  const done = (c: Context<AdminEnv>, action: string, id: number, detail: object = {}) => {
-    audit.record({ jurisdictionId: c.get('jurisdiction').id, actor: actor(c), action, target: `request:${id}`, detail });
-    return c.json(casework.get(c.req.param('jurisdiction')!, id));
+  const done = async (c: Context<AdminEnv>, action: string, id: number, detail: object = {}) => {
+    await audit.record({ jurisdictionId: c.get('jurisdiction').id, actor: actor(c), action, target: `request:${id}`, detail });
+    return c.json(await casework.get(c.req.param('jurisdiction')!, id));
   };
   const R = '/j/:jurisdiction{[a-z0-9.-]+}/requests/:id{[1-9][0-9]{0,14}}';
 
-  app.get(R, role('readonly'), (c) => c.json(target(c).found));
+  app.get(R, role('readonly'), async (c) => c.json((await target(c)).found));
 
-  app.get(`${R}/templates`, role('readonly'), async (c) => c.json(await deps.templates.forRequest(target(c).id)));
+  app.get(`${R}/templates`, role('readonly'), async (c) => c.json(await deps.templates.forRequest((await target(c)).id)));
 
   app.post(`${R}/status`, role('agent'), async (c) => {
-    const { id } = target(c);
+    const { id } = await target(c);
     const b = await readJsonObject(c);
     const status = detailedStatus(b);
     const note = text(b, 'note', false) ?? null;
@@ -86,64 +86,64 @@ export function createCaseworkRoutes(deps: CaseworkDeps) {
   });
 
   app.post(`${R}/notes`, role('agent'), async (c) => {
-    const { id } = target(c);
+    const { id } = await target(c);
     const b = await readJsonObject(c);
     const isPublic = flag(b, 'public');
     await updates.add({ jurisdictionId: c.req.param('jurisdiction'), requestId: id, detailedStatus: null, note: text(b, 'note', true)!, public: isPublic, actor: actor(c), updateId: null, expectedAt: null, now: seconds() });
     return done(c, 'request.note', id, { public: isPublic });
   });
 
-  app.post(`${R}/publish`, role('agent'), (c) => {
-    const { id, found } = target(c);
+  app.post(`${R}/publish`, role('agent'), async (c) => {
+    const { id, found } = await target(c);
     if (found.visibility !== 'pending') throw new JsonError(409, `request ${id} is not waiting for moderation`);
-    casework.publish(id, actor(c), seconds());
+    await casework.publish(id, actor(c), seconds());
     return done(c, 'request.publish', id);
   });
 
   app.post(`${R}/reject`, role('agent'), async (c) => {
-    const { id } = target(c);
+    const { id } = await target(c);
     const reason = text(await readJsonObject(c), 'reason', true, 500)!;
-    casework.reject(id, reason, actor(c), seconds());
+    await casework.reject(id, reason, actor(c), seconds());
     return done(c, 'request.reject', id, { reason });
   });
 
   app.post(`${R}/edit`, role('agent'), async (c) => {
-    const { id } = target(c);
+    const { id } = await target(c);
     const b = await readJsonObject(c);
     const fields = Object.fromEntries(EDITED_FIELDS.flatMap((k) => {
       const v = text(b, k, false, k === 'title' ? 200 : k === 'address' ? 1000 : MAX_TEXT);
       return v === undefined ? [] : [[k, v]];
     }));
     if (Object.keys(fields).length === 0) throw new JsonError(400, 'give title, description or address to change');
-    const changed = casework.edit(id, fields, actor(c), seconds());
+    const changed = await casework.edit(id, fields, actor(c), seconds());
     // The same texts again change nothing, and leave nothing in the history or the log.
-    return changed.length ? done(c, 'request.edit', id, { fields: changed }) : c.json(casework.get(c.req.param('jurisdiction')!, id));
+    return changed.length ? done(c, 'request.edit', id, { fields: changed }) : c.json(await casework.get(c.req.param('jurisdiction')!, id));
   });
 
-  app.post(`${R}/media/:media{[1-9][0-9]{0,14}}/hide`, role('agent'), (c) => {
-    const { id } = target(c);
-    if (!casework.hideMedia(id, Number(c.req.param('media')), actor(c), seconds())) throw new JsonError(404, 'no such photo on this request');
+  app.post(`${R}/media/:media{[1-9][0-9]{0,14}}/hide`, role('agent'), async (c) => {
+    const { id } = await target(c);
+    if (!(await casework.hideMedia(id, Number(c.req.param('media')), actor(c), seconds()))) throw new JsonError(404, 'no such photo on this request');
     return done(c, 'request.hide_photo', id, { media: c.req.param('media') });
   });
 
   app.post(`${R}/merge`, role('agent'), async (c) => {
-    const { id, found } = target(c);
+    const { id, found } = await target(c);
     const into = Number((await readJsonObject(c)).into);
-    const kept = Number.isSafeInteger(into) && into !== id ? casework.get(c.req.param('jurisdiction'), into) : undefined;
+    const kept = Number.isSafeInteger(into) && into !== id ? await casework.get(c.req.param('jurisdiction'), into) : undefined;
     if (!kept) throw new JsonError(400, 'into must be another request of this jurisdiction');
     const number = (v: string | null) => (v === null ? null : Number(v));
     const refused = mergeRefusals([{ id, duplicateOf: number(found.duplicate_of) }], { id: into, duplicateOf: number(kept.duplicate_of) });
     if (refused.length) throw new JsonError(409, refused.join('; '), refused);
-    casework.merge(id, into, actor(c), seconds());
+    await casework.merge(id, into, actor(c), seconds());
     return done(c, 'request.merge', id, { into });
   });
 
   app.post(`${R}/assign`, role('agent'), async (c) => {
-    const { id } = target(c);
+    const { id } = await target(c);
     const given = (await readJsonObject(c)).department_id ?? null;
     const department = typeof given === 'string' && /^[1-9][0-9]{0,14}$/.test(given) ? Number(given) : given;
     if (department !== null && !Number.isSafeInteger(department)) throw new JsonError(400, 'department_id must be a department id or null');
-    if (!casework.assign(c.req.param('jurisdiction')!, id, department as number | null)) throw new JsonError(400, `department_id ${department} is not a department of ${c.req.param('jurisdiction')}`);
+    if (!(await casework.assign(c.req.param('jurisdiction')!, id, department as number | null))) throw new JsonError(400, `department_id ${department} is not a department of ${c.req.param('jurisdiction')}`);
     return done(c, 'request.assign', id, { department });
   });
 

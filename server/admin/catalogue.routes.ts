@@ -63,7 +63,7 @@ export function createCatalogueAdminRoutes(deps: CatalogueAdminDeps) {
     }
     if (checked.jurisdiction.id !== c.req.param('jurisdiction')) throw new JsonError(400, 'jurisdiction.id must be the jurisdiction of the path');
     await importCatalogue(engine, checked, seconds());
-    audit.record({ jurisdictionId: checked.jurisdiction.id, actor: `staff:${c.get('session').staff.id}`, action, target });
+    await audit.record({ jurisdictionId: checked.jurisdiction.id, actor: `staff:${c.get('session').staff.id}`, action, target });
     return c.json(await current(c));
   };
 
@@ -110,7 +110,7 @@ export function createCatalogueAdminRoutes(deps: CatalogueAdminDeps) {
     ];
     if (problems.length) throw new JsonError(400, 'invalid template', problems);
     await templates.save(c.req.param('jurisdiction'), b.service_code as string, b.detailed_status as DetailedStatus, b.locale as string, b.text as string);
-    audit.record({
+    await audit.record({
       jurisdictionId: c.get('jurisdiction').id, actor: `staff:${c.get('session').staff.id}`, action: 'template.save', target: `service:${String(b.service_code)}`,
       detail: { detailed_status: b.detailed_status, locale: b.locale },
     });

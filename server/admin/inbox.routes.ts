@@ -94,11 +94,11 @@ export function createInboxRoutes(deps: InboxDeps) {
     };
   };
 
-  app.get(`${J}/requests`, role('readonly'), (c) => c.json(inbox.list(listQuery(c))));
-  app.get(`${J}/moderation`, role('agent'), (c) => c.json(inbox.list(listQuery(c, { visibility: 'pending' }))));
+  app.get(`${J}/requests`, role('readonly'), async (c) => c.json(await inbox.list(listQuery(c))));
+  app.get(`${J}/moderation`, role('agent'), async (c) => c.json(await inbox.list(listQuery(c, { visibility: 'pending' }))));
 
-  app.get(`${J}/queues`, role('readonly'), (c) => {
-    const counts = inbox.queues(c.get('jurisdiction').id, me(c).id, slaClock(seconds(), deps.timeZone));
+  app.get(`${J}/queues`, role('readonly'), async (c) => {
+    const counts = await inbox.queues(c.get('jurisdiction').id, me(c).id, slaClock(seconds(), deps.timeZone));
     return c.json({ queues: Object.entries(QUEUES).map(([id, filters]) => ({ id, count: counts[id as keyof typeof QUEUES], filters })) });
   });
 
@@ -108,10 +108,10 @@ export function createInboxRoutes(deps: InboxDeps) {
   app.put(`${J}/requests/:id{[1-9][0-9]{0,14}}/assignee`, role('agent'), async (c) => {
     const j = c.get('jurisdiction').id;
     const id = Number(c.req.param('id'));
-    if (!deps.casework.get(j, id)) throw new JsonError(404, `request ${id} is not a request of ${j}`);
+    if (!(await deps.casework.get(j, id))) throw new JsonError(404, `request ${id} is not a request of ${j}`);
     const to = assignee(c, await readJsonObject(c));
-    deps.assignments.assign({ jurisdictionId: j, ids: [id], to, by: me(c), mail: deps.canEmail, now: seconds() });
-    return c.json(deps.casework.get(j, id));
+    await deps.assignments.assign({ jurisdictionId: j, ids: [id], to, by: me(c), mail: deps.canEmail, now: seconds() });
+    return c.json(await deps.casework.get(j, id));
   });
 
   app.post(`${J}/requests/bulk`, role('agent'), async (c) => {
@@ -139,7 +139,7 @@ export function createInboxRoutes(deps: InboxDeps) {
           throw new JsonError(400, `action must be one of ${BULK_ACTIONS.join(', ')}`);
       }
     };
-    const changed = bulk.run(c.get('jurisdiction').id, ids as number[], action(), me(c), { mail: deps.canEmail, now: seconds() });
+    const changed = await bulk.run(c.get('jurisdiction').id, ids as number[], action(), me(c), { mail: deps.canEmail, now: seconds() });
     return c.json({ action: b.action, changed: changed.map(String) });
   });
   return app;

@@ -73,15 +73,15 @@ export function createIntakeRoutes(deps: IntakeDeps) {
 
   // A town's box (a scan of its located requests) moves slowly: read at most every ten minutes per town,
   // not on each suggestion asked while an agent types.
-  const extents = new Map<string, { at: number; box: ReturnType<CaseworkStore['extent']> }>();
-  const extentOf = (jurisdictionId: string) => {
+  const extents = new Map<string, { at: number; box: Awaited<ReturnType<CaseworkStore['extent']>> }>();
+  const extentOf = async (jurisdictionId: string) => {
     const now = deps.now();
     let known = extents.get(jurisdictionId);
-    if (!known || now - known.at > EXTENT_TTL_MS) extents.set(jurisdictionId, (known = { at: now, box: casework.extent(jurisdictionId) }));
+    if (!known || now - known.at > EXTENT_TTL_MS) extents.set(jurisdictionId, (known = { at: now, box: await casework.extent(jurisdictionId) }));
     return known.box;
   };
 
-  app.get(`${J}/intake`, role('agent'), (c) => c.json({ geocoder: geocoder !== undefined, extent: extentOf(c.get('jurisdiction').id) }));
+  app.get(`${J}/intake`, role('agent'), async (c) => c.json({ geocoder: geocoder !== undefined, extent: await extentOf(c.get('jurisdiction').id) }));
 
   app.get(`${J}/places`, role('agent'), async (c) => {
     const jurisdiction = c.get('jurisdiction');
@@ -90,7 +90,7 @@ export function createIntakeRoutes(deps: IntakeDeps) {
       const text = q.trim();
       if ([...text].length < 3 || [...text].length > 200) throw new JsonError(400, 'q must be an address of 3 to 200 characters');
       if (!geocoder) return c.json({ geocoder: 'none', places: [] });
-      const extent = extentOf(jurisdiction.id);
+      const extent = await extentOf(jurisdiction.id);
       const near = extent ? { lat: (extent.south + extent.north) / 2, long: (extent.west + extent.east) / 2 } : undefined;
       try {
         const found = await geocoder.search(text, { near, limit: SUGGESTIONS });
@@ -129,7 +129,7 @@ export function createIntakeRoutes(deps: IntakeDeps) {
     }
     const { mediaUrls, ...fields } = input;
     const place = await locate({ ...fields, zipcode: null }, geocoder, deps.logger, jurisdiction.defaultLocale);
-    const routed = routeNewRequest(deps.router, jurisdiction.id, service, place.lat, place.long);
+    const routed = await routeNewRequest(deps.router, jurisdiction.id, service, place.lat, place.long);
     if ('refused' in routed) throw new JsonError(400, describeRefusal(routed.refused, 'en'));
     const now = Math.floor(deps.now() / 1000);
     const id = await deps.requests.create({
@@ -138,8 +138,8 @@ export function createIntakeRoutes(deps: IntakeDeps) {
       expectedAt: dueAt(service, now), apiClientId: null, twinSince: null,
       locale: fields.locale ?? jurisdiction.defaultLocale, actor: actor(c), now,
     });
-    deps.audit.record({ jurisdictionId: jurisdiction.id, actor: actor(c), action: 'request.intake', target: `request:${id}`, detail: { channel } });
-    return c.json(casework.get(jurisdiction.id, id), 201);
+    await deps.audit.record({ jurisdictionId: jurisdiction.id, actor: actor(c), action: 'request.intake', target: `request:${id}`, detail: { channel } });
+    return c.json(await casework.get(jurisdiction.id, id), 201);
   });
   return app;
 }

@@ -134,23 +134,23 @@ export function createIntegrationsRoutes(deps: IntegrationsDeps) {
     const existing = deps.staff.credentials(String(b!.email));
     const id = existing ? existing.id : deps.staff.create({ email: String(b!.email).toLowerCase(), name: String(b!.name).trim(), passwordHash: await hashPassword(String(b!.password)), roles: [], now: seconds() });
     deps.staff.setRole(id, jurisdiction, b!.role as Role);
-    deps.audit.record({ jurisdictionId: jurisdiction, actor: actor(c.get('session').staff.id), action: existing ? 'staff.role' : 'staff.create', target: `staff:${id}`, detail: { role: b!.role } });
+    await deps.audit.record({ jurisdictionId: jurisdiction, actor: actor(c.get('session').staff.id), action: existing ? 'staff.role' : 'staff.create', target: `staff:${id}`, detail: { role: b!.role } });
     return c.json({ id: String(id), existing: !!existing }, existing ? 200 : 201);
   });
 
-  app.post(`${J}/staff/:id{[1-9][0-9]{0,14}}/remove`, role('administrator'), (c) => {
+  app.post(`${J}/staff/:id{[1-9][0-9]{0,14}}/remove`, role('administrator'), async (c) => {
     const id = Number(c.req.param('id'));
     const session = c.get('session');
     if (id === session.staff.id) throw new JsonError(400, 'you cannot take away your own role (another administrator can)');
     if (!deps.staff.removeRole(id, c.req.param('jurisdiction'))) throw new JsonError(404, `staff ${id} has no role here`);
-    deps.audit.record({ jurisdictionId: c.req.param('jurisdiction'), actor: actor(session.staff.id), action: 'staff.remove', target: `staff:${id}` });
+    await deps.audit.record({ jurisdictionId: c.req.param('jurisdiction'), actor: actor(session.staff.id), action: 'staff.remove', target: `staff:${id}` });
     return c.body(null, 204);
   });
 
-  app.get(`${J}/audit`, role('administrator'), (c) => {
+  app.get(`${J}/audit`, role('administrator'), async (c) => {
     const before = Number(c.req.query('before') ?? Number.MAX_SAFE_INTEGER);
     if (!Number.isSafeInteger(before) || before < 1) throw new JsonError(400, 'before must be an entry id');
-    return c.json({ entries: deps.audit.list(c.req.param('jurisdiction'), { actor: c.req.query('actor') || null, action: c.req.query('action') || null }, before, 100) });
+    return c.json({ entries: await deps.audit.list(c.req.param('jurisdiction'), { actor: c.req.query('actor') || null, action: c.req.query('action') || null }, before, 100) });
   });
   return app;
 }

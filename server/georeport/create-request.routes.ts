@@ -37,7 +37,7 @@ export function createCreateRequestRoutes(deps: GeoReportDeps) {
       if (input.lat === null && !gps && input.address === null && input.addressId === null) throw new Open311Error([NO_LOCATION]);
       const token = service.type === 'batch' ? randomUUID() : null;
       const place = await locate({ ...input, ...gps, zipcode: null }, deps.geocoder, deps.logger, jurisdiction.defaultLocale);
-      const routed = routeNewRequest(deps.router, jurisdiction.id, service, place.lat, place.long);
+      const routed = await routeNewRequest(deps.router, jurisdiction.id, service, place.lat, place.long);
       if ('refused' in routed) throw new Open311Error([routed.refused]);
       const stored = await storePhotos(photos, deps.media);
       const now = Math.floor(deps.now() / 1000);

@@ -28,7 +28,7 @@ export function createWidgetConfigRoutes(deps: GeoReportDeps) {
       const jurisdiction = await resolveJurisdiction(deps.catalogue, fields);
       const given = one(fields, 'api_key', 200);
       if (given !== undefined) keyServes(keyHolder(deps.apiClients, given, 'report'), jurisdiction);
-      const message = deps.router.outsideMessage(jurisdiction.id)[refusalLanguage(c)] ?? null;
+      const message = (await deps.router.outsideMessage(jurisdiction.id))[refusalLanguage(c)] ?? null;
       c.header('Cache-Control', 'no-cache');
       return respond(c, format, 'widget_config', {
         jurisdiction_id: jurisdiction.id,

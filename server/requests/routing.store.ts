@@ -1,4 +1,4 @@
-import type { Db } from '../db/database.ts';
+import type { Queryable } from '../db/engine.ts';
 import type { Refusal } from '../georeport/georeport.errors.ts';
 import { contains, parseArea, type Area } from './geometry.ts';
 
@@ -35,14 +35,15 @@ export type Router = ReturnType<typeof createRouter>;
  * holds the place (or any place) gives the department, its agency and its bus app; and the jurisdiction's
  * area, outside which a request is refused or referred.
  */
-export function createRouter(db: Db) {
-  const rules = db.prepare<[string], { service_id: number | null; id: number; agency: string | null; zone: string | null; bus_app_id: number | null }>(
-    `SELECT r.service_id, d.id, d.agency, d.zone, d.bus_app_id FROM routing_rules r JOIN departments d ON d.id = r.department_id
-     WHERE r.jurisdiction_id = ? ORDER BY r.position, r.id`,
-  );
-  const jurisdiction = db.prepare<[string], { name: string; service_area: string | null; settings: string }>(
-    'SELECT name, service_area, settings FROM jurisdictions WHERE id = ?',
-  );
+export function createRouter(db: Queryable) {
+  const rules = (jurisdictionId: string) =>
+    db.query<{ service_id: number | null; id: number; agency: string | null; zone: string | null; bus_app_id: number | null }>(
+      `SELECT r.service_id, d.id, d.agency, d.zone, d.bus_app_id FROM routing_rules r JOIN departments d ON d.id = r.department_id
+       WHERE r.jurisdiction_id = ? ORDER BY r.position, r.id`,
+      [jurisdictionId],
+    );
+  const jurisdiction = (id: string) =>
+    db.one<{ name: string; service_area: string | null; settings: string }>('SELECT name, service_area, settings FROM jurisdictions WHERE id = ?', [id]);
   // Zones are read often and written rarely: parsed once per text.
   const areas = new Map<string, Area | null>();
   const area = (json: string) => {
@@ -57,18 +58,18 @@ export function createRouter(db: Db) {
     json === null || (lat !== null && long !== null && (area(json) === null || contains(area(json)!, lat, long)));
 
   return {
-    route(jurisdictionId: string, serviceId: number, lat: number | null, long: number | null): Route | null {
-      const rule = rules.all(jurisdictionId).find((r) => (r.service_id === null || r.service_id === serviceId) && inside(r.zone, lat, long));
+    async route(jurisdictionId: string, serviceId: number, lat: number | null, long: number | null): Promise<Route | null> {
+      const rule = (await rules(jurisdictionId)).find((r) => (r.service_id === null || r.service_id === serviceId) && inside(r.zone, lat, long));
       return rule ? { departmentId: rule.id, agency: rule.agency, busAppId: rule.bus_app_id } : null;
     },
     /** The administrator's message for places outside the area, by language (none when not written). */
-    outsideMessage(jurisdictionId: string): OutsideMessage {
-      const j = jurisdiction.get(jurisdictionId);
+    async outsideMessage(jurisdictionId: string): Promise<OutsideMessage> {
+      const j = await jurisdiction(jurisdictionId);
       return j ? outsideSettings(j.settings).message : {};
     },
     /** Undefined when the place is in the jurisdiction's area (or it has none, or the place is unknown). */
-    outside(jurisdictionId: string, lat: number | null, long: number | null): Outside | undefined {
-      const j = jurisdiction.get(jurisdictionId);
+    async outside(jurisdictionId: string, lat: number | null, long: number | null): Promise<Outside | undefined> {
+      const j = await jurisdiction(jurisdictionId);
       if (!j?.service_area || lat === null || long === null || inside(j.service_area, lat, long)) return undefined;
       const settings = outsideSettings(j.settings);
       return { action: settings.outside, note: settings.referNote, jurisdictionName: j.name, message: settings.message };
@@ -81,23 +82,123 @@ export function createRouter(db: Db) {
  * and its referral when it lies outside the jurisdiction (or `refused`, with the refusal to answer: the
  * administrator's message for residents when there is one).
  */
-export function routeNewRequest(
+export async function routeNewRequest(
   router: Router,
   jurisdictionId: string,
   service: { id: number; agencyResponsible: string | null },
   lat: number | null,
   long: number | null,
-): { refused: Refusal } | { assignedDepartment: number | null; busAppId: number | null; agencyResponsible: string | null; referral: string | null } {
-  const outside = router.outside(jurisdictionId, lat, long);
+): Promise<{ refused: Refusal } | { assignedDepartment: number | null; busAppId: number | null; agencyResponsible: string | null; referral: string | null }> {
+  const outside = await router.outside(jurisdictionId, lat, long);
   if (outside?.action === 'refuse') {
     const { fr, en } = outside.message;
     return { refused: { reason: 'location.outside', field: 'location', values: { town: outside.jurisdictionName, message_fr: fr ?? '', message_en: en ?? '' } } };
   }
-  const route = router.route(jurisdictionId, service.id, lat, long);
+  const route = await router.route(jurisdictionId, service.id, lat, long);
   return {
     assignedDepartment: route?.departmentId ?? null,
     busAppId: route?.busAppId ?? null,
     agencyResponsible: route?.agency ?? service.agencyResponsible,
     referral: outside ? outside.note ?? `Outside ${outside.jurisdictionName}: referred to the competent authority.` : null,
+  };
+}
+
+/** A department as the routing page lists and writes it. */
+export interface Department {
+  name: string;
+  agency: string | null;
+  /** Its zone as GeoJSON text, or null for anywhere. */
+  zone: string | null;
+  busAppId: number | null;
+}
+
+/** What the routing page writes of a jurisdiction's area: the place's bounds and what happens outside. */
+export interface AreaSettings {
+  /** The area as GeoJSON text, or null for none. */
+  area: string | null;
+  outside: 'refuse' | 'refer';
+  referNote: string | null;
+  message: OutsideMessage;
+}
+
+export type RoutingStore = ReturnType<typeof createRoutingStore>;
+
+/**
+ * The routing page's reads and writes (admin/routing.routes.ts): a jurisdiction's area and its settings
+ * for places outside it, its departments, and its ordered rules. No trigger on these tables.
+ */
+export function createRoutingStore(db: Queryable) {
+  return {
+    async jurisdiction(id: string) {
+      return db.one<{ service_area: string | null; settings: string }>('SELECT service_area, settings FROM jurisdictions WHERE id = ?', [id]);
+    },
+    /**
+     * Sets the area and replaces what happens outside it. The settings are read and written back whole,
+     * as SQLite's json_patch wrote them (keys kept in place, a null note left out, the message last),
+     * the row locked meanwhile on PostgreSQL (SQLite's write transaction holds the file).
+     */
+    setArea: (id: string, s: AreaSettings) =>
+      db.transaction(async (tx) => {
+        const lock = tx.kind === 'postgres' ? ' FOR UPDATE' : '';
+        const row = await tx.one<{ settings: string }>(`SELECT settings FROM jurisdictions WHERE id = ?${lock}`, [id]);
+        if (!row) return;
+        const settings = JSON.parse(row.settings) as Record<string, unknown>;
+        settings.outside = s.outside;
+        if (s.referNote === null) delete settings.refer_note;
+        else settings.refer_note = s.referNote;
+        delete settings.outside_message;
+        settings.outside_message = s.message;
+        await tx.run('UPDATE jurisdictions SET service_area = ?, settings = ? WHERE id = ?', [s.area, JSON.stringify(settings), id]);
+      }),
+    departments(jurisdictionId: string) {
+      return db.query<{ id: number; name: string; agency: string | null; zone: string | null; bus_app_id: number | null }>(
+        'SELECT id, name, agency, zone, bus_app_id FROM departments WHERE jurisdiction_id = ? ORDER BY name',
+        [jurisdictionId],
+      );
+    },
+    /**
+     * Adds the departments, or changes those of the same name. A name known is updated first: PostgreSQL
+     * spends a sequence number on every `INSERT … ON CONFLICT`, which would number the next department
+     * otherwise than SQLite does.
+     */
+    saveDepartments: (jurisdictionId: string, departments: Department[]) =>
+      db.transaction(async (tx) => {
+        for (const d of departments) {
+          const changed = await tx.run(
+            'UPDATE departments SET agency = ?, zone = ?, bus_app_id = ? WHERE jurisdiction_id = ? AND name = ?',
+            [d.agency, d.zone, d.busAppId, jurisdictionId, d.name],
+          );
+          if (changed.changes > 0) continue;
+          await tx.run(
+            `INSERT INTO departments (jurisdiction_id, name, agency, zone, bus_app_id) VALUES (?, ?, ?, ?, ?)
+             ON CONFLICT (jurisdiction_id, name) DO UPDATE SET agency = excluded.agency, zone = excluded.zone, bus_app_id = excluded.bus_app_id`,
+            [jurisdictionId, d.name, d.agency, d.zone, d.busAppId],
+          );
+        }
+      }),
+    async isBusApp(jurisdictionId: string, id: number): Promise<boolean> {
+      return (await db.one('SELECT id FROM bus_apps WHERE id = ? AND jurisdiction_id = ?', [id, jurisdictionId])) !== undefined;
+    },
+    rules(jurisdictionId: string) {
+      return db.query<{ service_code: string | null; department: string }>(
+        `SELECT s.code AS service_code, d.name AS department FROM routing_rules r LEFT JOIN services s ON s.id = r.service_id
+         JOIN departments d ON d.id = r.department_id WHERE r.jurisdiction_id = ? ORDER BY r.position`,
+        [jurisdictionId],
+      );
+    },
+    /** Replaces the rules with these, in this order (`serviceId` null: any service). */
+    replaceRules: (jurisdictionId: string, rules: { serviceId: number | null; departmentId: number }[]) =>
+      db.transaction(async (tx) => {
+        await tx.run('DELETE FROM routing_rules WHERE jurisdiction_id = ?', [jurisdictionId]);
+        for (const [position, r] of rules.entries()) {
+          await tx.run('INSERT INTO routing_rules (jurisdiction_id, service_id, department_id, position) VALUES (?, ?, ?, ?)', [jurisdictionId, r.serviceId, r.departmentId, position]);
+        }
+      }),
+    async serviceId(jurisdictionId: string, code: string): Promise<number | undefined> {
+      return (await db.one<{ id: number }>('SELECT id FROM services WHERE jurisdiction_id = ? AND code = ?', [jurisdictionId, code]))?.id;
+    },
+    async departmentId(jurisdictionId: string, name: string): Promise<number | undefined> {
+      return (await db.one<{ id: number }>('SELECT id FROM departments WHERE jurisdiction_id = ? AND name = ?', [jurisdictionId, name]))?.id;
+    },
   };
 }

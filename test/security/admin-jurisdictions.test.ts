@@ -11,8 +11,11 @@ describe('security: jurisdictions in the back office', () => {
   test('item 1: a read-only account is nobody in a made-up town named after a prototype property', async () => {
     const t = await createTestApp();
     const s = await staffWith(t, 'readonly');
-    const state = () => t.db.prepare('SELECT (SELECT group_concat(id) FROM jurisdictions) AS towns, (SELECT count(*) FROM api_clients) AS keys, (SELECT count(*) FROM bus_apps) AS apps').get();
-    const before = state();
+    const state = async () => ({
+      towns: (await t.engine.query<{ id: string }>('SELECT id FROM jurisdictions ORDER BY id')).map((j) => j.id),
+      ...(await t.engine.one('SELECT (SELECT count(*) FROM api_clients) AS keys, (SELECT count(*) FROM bus_apps) AS apps')),
+    });
+    const before = await state();
     for (const name of PROTOTYPE_NAMES) {
       const j = encodeURIComponent(name);
       const audit = await admin(t, s, 'GET', `j/${j}/audit`);
@@ -23,13 +26,13 @@ describe('security: jurisdictions in the back office', () => {
       const hook = { name: 'spy', webhook_url: 'http://127.0.0.1:9/steal' };
       assert.equal((await admin(t, s, 'POST', `j/${j}/bus`, hook)).status, 404, `${name}: a bus app`);
     }
-    assert.deepEqual(state(), before, 'no jurisdiction, key or bus app was created');
+    assert.deepEqual(await state(), before, 'no jurisdiction, key or bus app was created');
     assert.equal((await t.get('services.json')).status, 200, 'a one-town server still answers without jurisdiction_id');
   });
 
   test('item 3: the audit log of one town shows none of another town’s entries, nor failed logins', async () => {
     const t = await createTestApp({ extraJurisdictions: ['autre.example'] });
-    t.db.prepare("UPDATE services SET moderation = 'hold' WHERE code = 'nid-de-poule'").run();
+    await t.engine.run("UPDATE services SET moderation = 'hold' WHERE code = 'nid-de-poule'");
     await createStaff(t, 'agent@autre.example', { 'autre.example': 'agent' });
     const other = await login(t, 'agent@autre.example');
     const held = await file(t, pothole(t, { jurisdiction_id: 'autre.example', api_key: createKey(t.db, 'autre.example') }));

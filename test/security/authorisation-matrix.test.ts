@@ -20,10 +20,11 @@ const routesOf = (t: TestApp, prefix: string) =>
   [...new Set(t.app.routes.filter((r) => r.method !== 'ALL' && r.path.startsWith(prefix) && !r.path.endsWith('*')).map((r) => `${r.method} ${plain(r.path).slice(prefix.length)}`))].sort();
 
 /** Everything a refused call might have changed, as one string. */
-function snapshot(t: TestApp): string {
+async function snapshot(t: TestApp): Promise<string> {
   const tables = ['jurisdictions', 'services', 'service_attributes', 'service_groups', 'requests', 'request_events', 'reporters', 'media', 'followers',
     'api_clients', 'bus_apps', 'bus_messages', 'staff_users', 'staff_roles', 'departments', 'routing_rules', 'response_templates'];
-  return tables.map((name) => t.db.prepare(`SELECT * FROM ${name}`).all().map((row) => JSON.stringify(row)).sort().join('\n')).join('\n\n');
+  const rows = await Promise.all(tables.map((name) => t.engine.query(`SELECT * FROM ${name}`)));
+  return rows.map((all) => all.map((row) => JSON.stringify(row)).sort().join('\n')).join('\n\n');
 }
 
 const ROLE_ORDER: Role[] = ['readonly', 'agent', 'administrator'];
@@ -106,7 +107,7 @@ describe('authorisation matrix', () => {
         const path = pattern.slice(1).replace(':jurisdiction', encodeURIComponent(place.id)).replace(':id', targetId).replace(':media', ids.media!).replace(':code', ids.code!);
         for (const [who, session] of sessions) {
           const label = `${who} ${method} ${path}`;
-          const before = snapshot(t);
+          const before = await snapshot(t);
           const { status, body: answer } = await admin(t, session, method, path, body);
           cells++;
           const allowed = who !== 'none' && place.kind === 'own' && allows(who, needs);
@@ -117,7 +118,7 @@ describe('authorisation matrix', () => {
           }
           const expected = who === 'none' ? 401 : place.kind === 'own' || place.kind === 'other' ? 403 : 404;
           assert.equal(status, expected, `${label}: ${JSON.stringify(answer)}`);
-          assert.equal(snapshot(t), before, `${label}: refused, nothing changed`);
+          assert.equal(await snapshot(t), before, `${label}: refused, nothing changed`);
         }
       }
     }
@@ -140,9 +141,9 @@ describe('authorisation matrix', () => {
 
     for (const secret of [null, 'grb_not-a-secret', revoked.secret]) {
       for (const [method, path] of [['GET', 'messages'], ['POST', 'ack'], ['POST', 'nack'], ['GET', 'dead-letters'], ['POST', 'replay'], ['GET', 'history'], ['GET', 'health'], ['GET', 'audit'], ['POST', `requests/${graffiti}/updates`], ['PUT', 'catalogue']] as const) {
-        const before = snapshot(t);
+        const before = await snapshot(t);
         assert.equal((await bus(t, secret, path, { method, body: method === 'GET' ? undefined : { ids: ['1'], id: '1', update_id: 'x', detailed_status: 'fixed', services: [] } })).status, 401, `${secret} ${method} ${path}`);
-        assert.equal(snapshot(t), before);
+        assert.equal(await snapshot(t), before);
       }
     }
 
@@ -168,16 +169,16 @@ describe('authorisation matrix', () => {
 
     const update = (secret: string, id: string) => bus(t, secret, `requests/${id}/updates`, { body: { update_id: `u-${Math.random()}`, detailed_status: 'in_progress' } });
     for (const [caller, id, expected] of [[scoped, pothole1, 404], [elsewhere, pothole1, 404], [elsewhere, graffiti, 404], [scoped, graffiti, 200], [unscoped, pothole1, 200]] as const) {
-      const before = snapshot(t);
+      const before = await snapshot(t);
       const { status } = await update(caller.secret, id);
       assert.equal(status, expected, `${caller.app.name} updating ${id}`);
-      if (expected !== 200) assert.equal(snapshot(t), before);
+      if (expected !== 200) assert.equal(await snapshot(t), before);
     }
 
     const service = (code: string) => ({ service_code: code, service_name: code, type: 'realtime' });
-    const before = snapshot(t);
+    const before = await snapshot(t);
     assert.equal((await bus(t, scoped.secret, 'catalogue', { method: 'PUT', body: { services: [service('tag-graffiti'), service('nid-de-poule')] } })).status, 403);
-    assert.equal(snapshot(t), before, 'a push outside the scope changes nothing');
+    assert.equal(await snapshot(t), before, 'a push outside the scope changes nothing');
     const ville = () => JSON.stringify(t.db.prepare("SELECT code, name, active FROM services WHERE jurisdiction_id = 'ville.example' ORDER BY code").all());
     const villeBefore = ville();
     assert.equal((await bus(t, elsewhere.secret, 'catalogue', { method: 'PUT', body: { services: [service('nid-de-poule')] } })).status, 200);
@@ -198,22 +199,22 @@ describe('authorisation matrix', () => {
     });
     for (const [id, open] of [[published, true], [elsewhere, true], [held, false], [hidden, false], ['99999', false]] as const) {
       assert.equal((await t.app.request(`http://localhost/requests/${id}`)).status, open ? 200 : 404, `GET /requests/${id}`);
-      const before = snapshot(t);
+      const before = await snapshot(t);
       const res = await follow(id, `voisin-${id}@exemple.fr`);
       assert.equal(res.status, open ? 200 : 404, `POST /requests/${id}/follow`);
       if (open) assert.equal(t.db.prepare('SELECT count(*) FROM followers WHERE request_id = ?').pluck().get(id), 1, `${id}: followed`);
-      else assert.equal(snapshot(t), before, `${id}: refused, nothing changed`);
+      else assert.equal(await snapshot(t), before, `${id}: refused, nothing changed`);
     }
-    const before = snapshot(t);
+    const before = await snapshot(t);
     const spent = await follow(published, 'encore@exemple.fr');
     assert.equal(spent.status, 429, 'the per-address write budget is shared with the API (9 a minute here: 4 filings, 5 follows)');
     assert.ok(spent.headers.get('retry-after'));
-    assert.equal(snapshot(t), before, 'over the budget, nothing changed');
+    assert.equal(await snapshot(t), before, 'over the budget, nothing changed');
     const silent = await createTestApp();
     const id = await file(silent, pothole(silent));
-    const quiet = snapshot(silent);
+    const quiet = await snapshot(silent);
     assert.equal((await silent.app.request(`http://localhost/requests/${id}/follow`, { method: 'POST', body: 'email=a%40exemple.fr', headers: { 'content-type': 'application/x-www-form-urlencoded' } })).status, 404, 'no e-mail sent by this server: nothing to follow');
-    assert.equal(snapshot(silent), quiet);
+    assert.equal(await snapshot(silent), quiet);
   });
 
   test('GeoReport writes: every write × every kind of key', async () => {
@@ -243,13 +244,13 @@ describe('authorisation matrix', () => {
       const path = write.slice('POST /'.length).replace(':id', id);
       const { needs, fields } = bodies[path.split(/[./]/)[path.startsWith('requests/') ? 2 : 0]!]!;
       for (const k of keys) {
-        const before = snapshot(t);
+        const before = await snapshot(t);
         const res = await t.post(path, { jurisdiction_id: 'ville.example', ...(k.key === null ? {} : { api_key: k.key }), ...fields() });
         const label = `${k.name} → ${write}`;
         if (k.scopes.includes(needs)) assert.equal(res.status, 200, `${label}: ${await res.text()}`);
         else {
           assert.equal(res.status, 403, `${label}: ${await res.text()}`);
-          assert.equal(snapshot(t), before, `${label}: refused, nothing changed`);
+          assert.equal(await snapshot(t), before, `${label}: refused, nothing changed`);
         }
       }
     }

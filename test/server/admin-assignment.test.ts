@@ -34,7 +34,7 @@ async function town() {
   const karim = await createStaff(t, 'karim@ville.example', { [DEMO]: 'agent' });
   const lecteur = await createStaff(t, 'lecteur@ville.example', { [DEMO]: 'readonly' });
   const ailleurs = await createStaff(t, 'ailleurs@autre.example', { 'autre.example': 'agent' });
-  for (const [id, name] of [[claire, 'Claire Martin'], [karim, 'Karim Benali']] as const) t.db.prepare('UPDATE staff_users SET name = ? WHERE id = ?').run(name, id);
+  for (const [id, name] of [[claire, 'Claire Martin'], [karim, 'Karim Benali']] as const) await t.engine.run('UPDATE staff_users SET name = ? WHERE id = ?', [name, id]);
   return { t, claire: await login(t, 'claire@ville.example'), karim, lecteur, ailleurs };
 }
 
@@ -50,10 +50,10 @@ async function mailOut(t: TestApp): Promise<ReceivedMail[]> {
 
 /** Files a report in the demo town (the test server serves two), asserting success. */
 const report = (t: TestApp, more: Record<string, string | string[]> = {}) => file(t, pothole(t, { jurisdiction_id: DEMO, ...more }));
-const auditOf = (t: TestApp, action: string) =>
-  t.db.prepare<[string], { actor: string; target: string; detail: string }>('SELECT actor, target, detail FROM audit_log WHERE action = ? ORDER BY id').all(action)
+const auditOf = async (t: TestApp, action: string) =>
+  (await t.engine.query<{ actor: string; target: string; detail: string }>('SELECT actor, target, detail FROM audit_log WHERE action = ? ORDER BY id', [action]))
     .map((e) => ({ ...e, detail: JSON.parse(e.detail) as Json }));
-const assigneeOf = (t: TestApp, id: string) => t.db.prepare('SELECT assignee_id FROM requests WHERE id = ?').pluck().get(Number(id)) as number | null;
+const assigneeOf = async (t: TestApp, id: string) => (await t.engine.one<{ assignee_id: number | null }>('SELECT assignee_id FROM requests WHERE id = ?', [Number(id)]))!.assignee_id;
 const put = (t: TestApp, s: StaffSession, id: string, staffId: unknown) => admin(t, s, 'PUT', `${J}/requests/${id}/assignee`, { staff_id: staffId });
 
 describe('assignment to a person', () => {
@@ -66,7 +66,7 @@ describe('assignment to a person', () => {
     assert.equal((await put(t, claire, id, karim)).body.assignee.name, 'Karim Benali', 'a number works as well as a string');
     assert.equal((await put(t, claire, id, karim)).status, 200, 'again: nothing to change');
     assert.equal((await put(t, claire, id, null)).body.assignee, null);
-    assert.deepEqual(auditOf(t, 'request.assignee'), [
+    assert.deepEqual(await auditOf(t, 'request.assignee'), [
       { actor: `staff:${claire.id}`, target: `request:${id}`, detail: { from: null, to: { id: String(claire.id), name: 'Claire Martin' } } },
       { actor: `staff:${claire.id}`, target: `request:${id}`, detail: { from: { id: String(claire.id), name: 'Claire Martin' }, to: { id: String(karim), name: 'Karim Benali' } } },
       { actor: `staff:${claire.id}`, target: `request:${id}`, detail: { from: { id: String(karim), name: 'Karim Benali' }, to: null } },
@@ -76,7 +76,7 @@ describe('assignment to a person', () => {
   test('only staff who may act in the town are given its requests: not read-only members, not another town’s staff, nobody unknown', async () => {
     const { t, claire, lecteur, ailleurs } = await town();
     const id = await report(t);
-    const before = auditOf(t, 'request.assignee').length;
+    const before = (await auditOf(t, 'request.assignee')).length;
     for (const who of [lecteur, ailleurs, 999_999, 0, -1, 'karim', true, { id: 1 }]) {
       const { status, body } = await put(t, claire, id, who);
       assert.equal(status, 400, JSON.stringify(who));
@@ -85,8 +85,8 @@ describe('assignment to a person', () => {
     assert.equal((await admin(t, claire, 'PUT', `${J}/requests/${id}/assignee`, {})).status, 400, 'staff_id is required');
     const theirs = await report(t, { jurisdiction_id: 'autre.example', api_key: t.updatesKey });
     assert.equal((await put(t, claire, theirs, claire.id)).status, 404, 'another town’s request is not found here');
-    assert.equal(assigneeOf(t, id), null);
-    assert.equal(auditOf(t, 'request.assignee').length, before);
+    assert.equal(await assigneeOf(t, id), null);
+    assert.equal((await auditOf(t, 'request.assignee')).length, before);
     const assignees = (await admin(t, claire, 'GET', `${J}/assignees`)).body.assignees as { id: string; name: string }[];
     assert.deepEqual(assignees.map((a) => a.name).sort(), ['Claire Martin', 'Karim Benali'], 'who may be chosen: the agents and administrators, by name');
   });
@@ -98,9 +98,9 @@ describe('assignment to a person', () => {
     await put(t, claire, b, claire.id);
     const s = await staffWith(t, 'administrator');
     assert.equal((await admin(t, s, 'POST', `${J}/staff/${karim}/remove`)).status, 204);
-    assert.equal(assigneeOf(t, a), null);
+    assert.equal(await assigneeOf(t, a), null);
     createStaffStore(t.db).setRole(claire.id, DEMO, 'readonly');
-    assert.equal(assigneeOf(t, b), null);
+    assert.equal(await assigneeOf(t, b), null);
   });
 });
 
@@ -144,14 +144,15 @@ describe('the assignee is told by e-mail', () => {
     const s = await staffWith(t, 'agent');
     const other = await createStaff(t, 'autre.agent@ville.example', { [DEMO]: 'agent' });
     await put(t, s, await report(t), other);
-    assert.equal(t.db.prepare('SELECT count(*) FROM assignment_mails').pluck().get(), 0);
+    assert.equal((await t.engine.one<{ n: number }>('SELECT count(*) AS n FROM assignment_mails'))!.n, 0);
   });
 });
 
 /** Everything a refused bulk action might have changed. */
-const snapshot = (t: TestApp) =>
-  ['requests', 'request_events', 'audit_log', 'notifications', 'bus_messages', 'assignment_mails', 'followers']
-    .map((table) => JSON.stringify(t.db.prepare(`SELECT * FROM ${table} ORDER BY 1`).all())).join('\n');
+const snapshot = async (t: TestApp) => {
+  const tables = ['requests', 'request_events', 'audit_log', 'notifications', 'bus_messages', 'assignment_mails', 'followers'];
+  return (await Promise.all(tables.map(async (table) => JSON.stringify(await t.engine.query(`SELECT * FROM ${table} ORDER BY 1`))))).join('\n');
+};
 
 describe('bulk actions', () => {
   test('all or nothing: one request of another town or unknown, and the call is refused naming each, nothing changed', async () => {
@@ -160,28 +161,28 @@ describe('bulk actions', () => {
     const theirs = await report(t, { jurisdiction_id: 'autre.example', api_key: t.updatesKey });
     for (const [action, more] of [['assign', { staff_id: karim }], ['status', { detailed_status: 'fixed', note: 'Fait' }], ['reject', { reason: 'Hors sujet' }],
       ['merge', { into: Number(ours[0]) }]] as const) {
-      const before = snapshot(t);
+      const before = await snapshot(t);
       const { status, body } = await admin(t, claire, 'POST', `${J}/requests/bulk`, { ids: [...ours, theirs, '999999'], action, ...more });
       assert.equal(status, 404, action);
       assert.deepEqual(body.error.problems, [`request ${theirs} is not a request of ville.example`, 'request 999999 is not a request of ville.example'], action);
       assert.match(body.error.message, /^nothing was done/);
-      assert.equal(snapshot(t), before, `${action}: nothing changed`);
+      assert.equal(await snapshot(t), before, `${action}: nothing changed`);
     }
   });
 
   test('publishing a selection with a request not waiting for moderation is refused, naming it; otherwise all are published', async () => {
     const { t, claire } = await town();
-    t.db.prepare("UPDATE services SET moderation = 'hold' WHERE code = 'nid-de-poule'").run();
+    await t.engine.run("UPDATE services SET moderation = 'hold' WHERE code = 'nid-de-poule'");
     const held = [await report(t), await report(t)];
     const shown = await report(t, { service_code: 'tag-graffiti', 'attribute[taille]': [] });
-    const before = snapshot(t);
+    const before = await snapshot(t);
     const refused = await admin(t, claire, 'POST', `${J}/requests/bulk`, { ids: [...held, shown], action: 'publish' });
     assert.deepEqual([refused.status, refused.body.error.problems], [409, [`request ${shown} is not waiting for moderation`]]);
-    assert.equal(snapshot(t), before);
+    assert.equal(await snapshot(t), before);
     const done = await admin(t, claire, 'POST', `${J}/requests/bulk`, { ids: held, action: 'publish' });
     assert.deepEqual(done.body, { action: 'publish', changed: held });
     for (const id of held) assert.equal((await t.get(`requests/${id}.json?jurisdiction_id=${DEMO}`)).status, 200, 'public now');
-    assert.deepEqual(auditOf(t, 'request.publish').map((e) => [e.target, e.detail]), held.map((id) => [`request:${id}`, { bulk: true }]));
+    assert.deepEqual((await auditOf(t, 'request.publish')).map((e) => [e.target, e.detail]), held.map((id) => [`request:${id}`, { bulk: true }]));
   });
 
   test('a status with a note: each request’s followers are e-mailed once about it, the CRM hears of each, each change is audited', async () => {
@@ -213,7 +214,7 @@ describe('bulk actions', () => {
     const told = await lease(t, crm.secret, '?max=100');
     assert.equal(filed.length, 3, 'the three filings, acknowledged before');
     assert.deepEqual(told.map((m) => [m.request.service_request_id, m.event.detailed_status]).sort(), [r1, r2, r3].map((id) => [id, 'planned']).sort());
-    assert.deepEqual(auditOf(t, 'request.status').map((e) => e.detail), [r1, r2, r3].map(() => ({ detailed_status: 'planned', bulk: true })));
+    assert.deepEqual((await auditOf(t, 'request.status')).map((e) => e.detail), [r1, r2, r3].map(() => ({ detailed_status: 'planned', bulk: true })));
   });
 
   test('rejecting a selection hides each request with the reason and tells the CRM; merging joins them into one, followers included', async () => {
@@ -249,11 +250,11 @@ describe('bulk actions', () => {
       [{ ids: [id], action: 'merge', into: Number(id) }, /at least one request besides/],
     ];
     for (const [body, message] of cases) {
-      const before = snapshot(t);
+      const before = await snapshot(t);
       const got = await admin(t, claire, 'POST', `${J}/requests/bulk`, body);
       assert.ok([400, 409].includes(got.status), JSON.stringify(body));
       assert.match(JSON.stringify(got.body.error), message, JSON.stringify(body));
-      assert.equal(snapshot(t), before);
+      assert.equal(await snapshot(t), before);
     }
     const reader = await login(t, 'lecteur@ville.example');
     assert.equal((await admin(t, reader, 'POST', `${J}/requests/bulk`, { ids: [id], action: 'publish' })).status, 403);

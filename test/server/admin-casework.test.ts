@@ -14,7 +14,7 @@ const publicOne = async (t: TestApp, id: string) => {
 describe('moderation', () => {
   test('a held request waits in the queue, out of public view, until an agent publishes it', async () => {
     const t = await createTestApp();
-    t.db.prepare("UPDATE services SET moderation = 'hold' WHERE code = 'nid-de-poule'").run();
+    await t.engine.run("UPDATE services SET moderation = 'hold' WHERE code = 'nid-de-poule'");
     const id = await file(t, pothole(t, { description: 'Trou, appelez-moi au 06 12 34 56 78', email: 'me@exemple.fr' }));
     const s = await staffWith(t, 'agent');
     assert.equal(await publicOne(t, id), null);
@@ -87,7 +87,7 @@ describe('answering requests', () => {
     const id = await file(t, pothole(t));
     await t.post(`requests/${id}/followers.json`, { api_key: t.key, device_id: 'x', email: 'voisin@exemple.fr', email_updates: 'true' });
     await confirmEmail(t, 'voisin@exemple.fr');
-    await lease(t, crm.secret).then((m) => t.db.prepare('UPDATE bus_messages SET acked_at = 1 WHERE id = ?').run(Number(m[0]!.id)));
+    await lease(t, crm.secret).then((m) => t.engine.run('UPDATE bus_messages SET acked_at = 1 WHERE id = ?', [Number(m[0]!.id)]));
     const s = await staffWith(t, 'agent');
     await admin(t, s, 'POST', `${J}/requests/${id}/notes`, { note: 'Voir avec la régie', public: false });
     const done = await admin(t, s, 'POST', `${J}/requests/${id}/status`, { detailed_status: 'fixed', note: 'Rebouché ce matin' });
@@ -96,7 +96,7 @@ describe('answering requests', () => {
     assert.deepEqual([shown!.status, shown!.status_notes], ['closed', 'Rebouché ce matin']);
     assert.doesNotMatch(JSON.stringify(shown), /Voir avec la régie/);
     assert.ok(done.body.history.some((e: { note: string; public: boolean }) => e.note === 'Voir avec la régie' && !e.public), 'staff see the internal note');
-    assert.equal(t.db.prepare('SELECT count(*) FROM notifications').pluck().get(), 1);
+    assert.equal((await t.engine.one<{ n: number }>('SELECT count(*) AS n FROM notifications'))!.n, 1);
     assert.deepEqual((await lease(t, crm.secret, '?max=10')).map((m) => m.event.note), ['Voir avec la régie'], 'the CRM gets the notes in order');
     assert.equal((await admin(t, s, 'POST', `${J}/requests/${id}/status`, { detailed_status: 'done' })).status, 400);
   });

@@ -30,15 +30,15 @@ describe('the history staff read', () => {
     const crm = busApp(t, { name: 'GRC de la voirie' });
     const id = await file(t, pothole(t));
     const agent = await staffWith(t, 'agent');
-    const agentName = t.db.prepare('SELECT name FROM staff_users WHERE id = ?').pluck().get(agent.id);
+    const agentName = (await t.engine.one<{ name: string }>('SELECT name FROM staff_users WHERE id = ?', [agent.id]))!.name;
     await admin(t, agent, 'POST', `${J}/requests/${id}/notes`, { note: 'Vu sur place', public: false });
     assert.equal((await bus(t, crm.secret, `requests/${id}/updates`, { body: { update_id: 'u-1', detailed_status: 'planned', note: 'Programmé', public: true } })).status, 200);
     await t.post('servicerequestupdates.json', { api_key: t.updatesKey, service_request_id: id, update_id: 'fms-1', status: 'IN_PROGRESS', description: 'En cours' });
     const gone = await staffWith(t, 'agent');
     await admin(t, gone, 'POST', `${J}/requests/${id}/notes`, { note: 'Note d’un agent parti', public: false });
     const reader = await staffWith(t, 'readonly');
-    t.db.prepare('DELETE FROM staff_users WHERE id = ?').run(gone.id);
-    t.db.prepare("INSERT INTO request_events (request_id, type, note, public, actor, created_at) VALUES (?, 'note', 'importée', 0, 'import:ancien-logiciel', 0)").run(Number(id));
+    await t.engine.run('DELETE FROM staff_users WHERE id = ?', [gone.id]);
+    await t.engine.run("INSERT INTO request_events (request_id, type, note, public, actor, created_at) VALUES (?, 'note', 'importée', 0, 'import:ancien-logiciel', 0)", [Number(id)]);
 
     const events = await history(t, reader, id);
     assert.deepEqual(who(events), [
@@ -81,7 +81,7 @@ describe('the history staff read', () => {
 
     const again = await admin(t, s, 'POST', `${J}/requests/${id}/edit`, { title: 'Trou profond' });
     assert.equal((again.body.history as Event[]).length, (edited.body.history as Event[]).length, 'the same text again is no change: nothing added');
-    const logged = t.db.prepare("SELECT count(*) FROM audit_log WHERE action = 'request.edit'").pluck().get();
+    const logged = (await t.engine.one<{ n: number }>("SELECT count(*) AS n FROM audit_log WHERE action = 'request.edit'"))!.n;
     assert.equal(logged, 1);
   });
 

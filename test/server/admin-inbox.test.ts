@@ -13,7 +13,7 @@ const at = (iso: string) => Math.floor(Date.parse(iso) / 1000);
 type Item = Record<string, any>;
 const ids = (items: Item[]) => items.map((r) => r.service_request_id as string);
 const set = (t: TestApp, id: string, fields: Record<string, string | number | null>) =>
-  t.db.prepare(`UPDATE requests SET ${Object.keys(fields).map((k) => `${k} = @${k}`).join(', ')} WHERE id = @id`).run({ ...fields, id: Number(id) });
+  t.engine.run(`UPDATE requests SET ${Object.keys(fields).map((k) => `${k} = @${k}`).join(', ')} WHERE id = @id`, { ...fields, id: Number(id) });
 
 describe('SLA states', () => {
   test('the day ends at midnight in the town’s time zone, summer time changes included', () => {
@@ -44,11 +44,11 @@ describe('SLA states', () => {
     /** The hand-built requests, on a fresh town whose clock reads 23:30 in Paris: their SLA by name, as the list shows them. */
     const town = async (timeZone: string) => {
       const t = await createTestApp({ startMs: Date.parse('2026-06-01T21:30:00Z'), config: { timeZone } });
-      t.db.prepare('UPDATE requests SET expected_at = NULL').run(); // the demo's own requests owe nothing here
+      await t.engine.run('UPDATE requests SET expected_at = NULL'); // the demo's own requests owe nothing here
       const names = new Map<string, string>();
       for (const [name, status, due] of HAND) {
         const id = await file(t, pothole(t, { description: name }));
-        set(t, id, { status, detailed_status: status === 'open' ? 'received' : 'fixed', expected_at: due && at(due) });
+        await set(t, id, { status, detailed_status: status === 'open' ? 'received' : 'fixed', expected_at: due && at(due) });
         names.set(id, name);
       }
       const s = await staffWith(t, 'readonly');
@@ -79,21 +79,21 @@ async function variedTown() {
     await createStaff(t, 'zoe@ville.example', { [DEMO]: 'agent' }), await createStaff(t, 'adele@ville.example', { [DEMO]: 'agent' }),
     await createStaff(t, 'Bruno@ville.example', { [DEMO]: 'administrator' }),
   ];
-  const all = t.db.prepare<[], { id: number }>("SELECT id FROM requests WHERE jurisdiction_id = 'ville.example' ORDER BY id").all().map((r) => r.id);
+  const all = (await t.engine.query<{ id: number; address: string }>("SELECT id, address FROM requests WHERE jurisdiction_id = 'ville.example' ORDER BY id")).map((r) => [r.id, r.address] as const);
   const channels = ['web', 'mobile', 'phone', 'counter', 'email', 'api'];
   const now = Math.floor(t.clock.ms / 1000);
-  const sameMoment = t.db.prepare<[], { at: number }>('SELECT requested_at AS at FROM requests ORDER BY id LIMIT 1').get()!.at;
-  all.forEach((id, i) => {
-    set(t, String(id), {
+  const sameMoment = (await t.engine.one<{ at: number }>('SELECT requested_at AS at FROM requests ORDER BY id LIMIT 1'))!.at;
+  for (const [i, [id, address]] of all.entries()) {
+    await set(t, String(id), {
       channel: channels[i % channels.length]!, assignee_id: i % 4 === 0 ? null : agents[i % agents.length]!,
       visibility: i % 9 === 0 ? 'pending' : i % 13 === 0 ? 'hidden' : 'published',
       detailed_status: DETAILED_STATUSES[i % DETAILED_STATUSES.length]!, status: ['received', 'in_progress', 'planned'].includes(DETAILED_STATUSES[i % DETAILED_STATUSES.length]!) ? 'open' : 'closed',
-      address: i % 7 === 0 ? null : i % 5 === 0 ? `près de l'${['Église', 'église', 'école'][i % 3]}` : t.db.prepare<[number], { address: string }>('SELECT address FROM requests WHERE id = ?').get(id)!.address,
+      address: i % 7 === 0 ? null : i % 5 === 0 ? `près de l'${['Église', 'église', 'école'][i % 3]}` : address,
       ...(i % 6 === 0 ? { requested_at: sameMoment } : {}),
       // Some late, some due later, some (every eighth) without SLA; a few share a due time.
       expected_at: i % 8 === 0 ? null : now + ((i % 5) - 2) * 86_400 + (i % 10 === 3 ? 0 : i * 60),
     });
-  });
+  }
   return t;
 }
 
@@ -119,17 +119,17 @@ const REFERENCE: Record<InboxSort, (a: Item, b: Item) => number> = {
 describe('the inbox’s list', () => {
   test('every sort, both ways, with and without filters, reads pages in the documented order, by index walks or in memory alike', async () => {
     const t = await variedTown();
-    const agent = t.db.prepare<[], { id: number }>("SELECT id FROM staff_users WHERE email = 'adele@ville.example'").get()!.id;
+    const agent = (await t.engine.one<{ id: number }>("SELECT id FROM staff_users WHERE email = 'adele@ville.example'"))!.id;
     const clock = slaClock(Math.floor(t.clock.ms / 1000), 'Europe/Paris');
     const none: InboxFilters = { visibility: null, status: null, serviceCode: null, words: null, assignee: null, sla: null };
     const filters: Partial<InboxFilters>[] = [{}, { status: 'open' }, { status: 'closed' }, { assignee: 'none' }, { assignee: agent, status: 'open' },
       { sla: 'overdue' }, { visibility: 'pending' }, { serviceCode: 'nid-de-poule' }, { serviceCode: 'nid-de-poule', assignee: 'none' }];
-    const walking = createInboxStore(t.db, { sortInMemory: 0 });
-    const sorting = createInboxStore(t.db, { sortInMemory: Infinity });
+    const walking = createInboxStore(t.engine, { sortInMemory: 0 });
+    const sorting = createInboxStore(t.engine, { sortInMemory: Infinity });
     let compared = 0;
     for (const f of filters) {
       const base = { ...none, ...f, jurisdictionId: DEMO, clock, limit: 500, offset: 0 };
-      const everything = sorting.list({ ...base, sort: 'number', descending: false } as InboxQuery).requests;
+      const everything = (await sorting.list({ ...base, sort: 'number', descending: false } as InboxQuery)).requests;
       assert.ok(everything.length > 0 || f.visibility === 'pending', JSON.stringify(f));
       for (const sort of INBOX_SORTS) {
         const expected = ids([...everything].sort(REFERENCE[sort]));
@@ -137,7 +137,7 @@ describe('the inbox’s list', () => {
           const want = descending ? [...expected].reverse() : expected;
           for (const store of [walking, sorting]) {
             const pages: string[] = [];
-            for (let offset = 0; offset < want.length + 5; offset += 5) pages.push(...ids(store.list({ ...base, sort, descending, limit: 5, offset } as InboxQuery).requests));
+            for (let offset = 0; offset < want.length + 5; offset += 5) pages.push(...ids((await store.list({ ...base, sort, descending, limit: 5, offset } as InboxQuery)).requests));
             assert.deepEqual(pages, want, `${JSON.stringify(f)} ${descending ? '-' : ''}${sort} ${store === walking ? 'walking' : 'in memory'}`);
             compared++;
           }
@@ -151,11 +151,11 @@ describe('the inbox’s list', () => {
     const t = await variedTown();
     const s = await staffWith(t, 'agent');
     const [mine, other] = [await file(t, pothole(t)), await file(t, pothole(t))];
-    set(t, mine, { assignee_id: s.id });
+    await set(t, mine, { assignee_id: s.id });
     const got = (await admin(t, s, 'GET', `${J}/requests?assignee=me`)).body;
     assert.deepEqual(ids(got.requests), [mine]);
     assert.equal(got.total, 1);
-    assert.deepEqual(got.requests[0].assignee, { id: String(s.id), name: t.db.prepare('SELECT name FROM staff_users WHERE id = ?').pluck().get(s.id) });
+    assert.deepEqual(got.requests[0].assignee, { id: String(s.id), name: (await t.engine.one<{ name: string }>('SELECT name FROM staff_users WHERE id = ?', [s.id]))!.name });
     assert.deepEqual(Object.keys(got.requests[0].sla), ['state', 'due']);
     const unassigned = (await admin(t, s, 'GET', `${J}/requests?assignee=none&per_page=500`)).body.requests as Item[];
     assert.ok(unassigned.some((r) => r.service_request_id === other) && unassigned.every((r) => r.assignee === null));
@@ -177,7 +177,7 @@ describe('the inbox’s list', () => {
   test('the queues are counted in one call, each as the list counts its filters', async () => {
     const t = await variedTown();
     const s = await staffWith(t, 'agent');
-    for (const id of [await file(t, pothole(t)), await file(t, pothole(t))]) set(t, id, { assignee_id: s.id });
+    for (const id of [await file(t, pothole(t)), await file(t, pothole(t))]) await set(t, id, { assignee_id: s.id });
     const { status, body } = await admin(t, s, 'GET', `${J}/queues`);
     assert.equal(status, 200);
     assert.deepEqual(body.queues.map((q: Item) => q.id), ['mine', 'unassigned', 'overdue', 'moderation']);

@@ -69,7 +69,7 @@ describe('a page per request', () => {
     await addServices(t, [HELD]);
     const held = await file(t, { api_key: t.key, service_code: 'affichage', lat: '47.39', long: '0.68', jurisdiction_id: 'ville.example' });
     const hidden = await file(t, pothole(t, { jurisdiction_id: 'ville.example' }));
-    createCaseworkStore(t.db).reject(Number(hidden), 'Hors sujet', 'staff:1', seconds(t));
+    await createCaseworkStore(t.engine).reject(Number(hidden), 'Hors sujet', 'staff:1', seconds(t));
     const heldThere = await file(t, { ...pothole(t), api_key: t.updatesKey, jurisdiction_id: 'english.example' });
     await t.engine.run("UPDATE requests SET visibility = 'pending' WHERE id = ?", [heldThere]);
     const answers = [];
@@ -154,7 +154,7 @@ describe('a page per request', () => {
     const t = await createTestApp();
     const first = await file(t, pothole(t));
     const second = await file(t, pothole(t));
-    createCaseworkStore(t.db).merge(Number(second), Number(first), 'staff:1', seconds(t));
+    await createCaseworkStore(t.engine).merge(Number(second), Number(first), 'staff:1', seconds(t));
     const html = await (await page(t, second)).text();
     assert.match(html, /Doublon/);
     assert.match(html, new RegExp(`<a href="${first}">signalement n° ${first}</a>`));

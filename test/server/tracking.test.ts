@@ -57,9 +57,9 @@ describe('the tracking token', () => {
       expected_datetime: '2026-06-04T12:00:00Z',
     }], 'its state and nothing it said: no description, no place');
     assert.equal(((await (await track(t, id, token, 'json', { 'accept-language': 'en' })).json()) as { service_name: string }[])[0]!.service_name, 'Fly-posting');
-    createCaseworkStore(t.db).publish(Number(id), 'staff:1', 1);
+    await createCaseworkStore(t.engine).publish(Number(id), 'staff:1', 1);
     assert.equal(((await (await track(t, id, token)).json()) as { visibility: string }[])[0]!.visibility, 'published');
-    createCaseworkStore(t.db).reject(Number(id), 'Affiche autorisée', 'staff:1', 2);
+    await createCaseworkStore(t.engine).reject(Number(id), 'Affiche autorisée', 'staff:1', 2);
     const [rejected] = (await (await track(t, id, token)).json()) as Record<string, unknown>[];
     assert.deepEqual([rejected!.visibility, rejected!.detailed_status, rejected!.status_notes], ['hidden', 'rejected', 'Affiche autorisée']);
   });
