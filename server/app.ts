@@ -172,9 +172,9 @@ export function createApp({ config, db, engine, logger, now = Date.now, geocoder
   const outbox = createOutboxStore(db, mediaBaseUrl);
   app.route('/bus/v1', createBusRoutes({ db, apps: busApps, outbox, audit: createBusAuditStore(db), updates, catalogue, logger, now }));
   app.route('/admin/api', createAdminRoutes({
-    db, staff: createStaffStore(db), publicUrl: config.publicUrl, trustProxy: config.trustProxy, now, logger,
+    db, staff: createStaffStore(engine), publicUrl: config.publicUrl, trustProxy: config.trustProxy, now, logger,
     casework: createCaseworkStore(db), router, requests, updates, catalogue, audit: createAuditLog(db, now),
-    apiClients, busApps, outbox, outbound, stats: createStatsStore(db, config.timeZone), shownPhotoHosts,
+    apiClients, busApps, outbox, outbound, stats: createStatsStore(engine, config.timeZone), shownPhotoHosts,
     inbox: createInboxStore(db), assignments: createAssignmentStore(db), timeZone: config.timeZone, canEmail: config.smtpUrl !== '',
     geocoder: addresses, templates: createTemplatesStore(db),
   }));

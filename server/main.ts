@@ -125,7 +125,7 @@ async function main(argv: string[]): Promise<number> {
       db.close();
       return 0;
     case 'staff':
-      await staffCommand(db, rest, own, process.env, out);
+      await staffCommand(db, createSqliteEngine(db), rest, own, process.env, out);
       db.close();
       return 0;
     default:

@@ -21,14 +21,14 @@ export type AdminAccess = ReturnType<typeof createAdminAccess>;
 export function createAdminAccess(deps: { catalogue: CatalogueStore; staff: StaffStore }) {
   return {
     /** Who may be given a town's requests: its staff who may act there (agents and administrators), by name. */
-    assignees(jurisdictionId: string): { id: number; name: string }[] {
-      return deps.staff.ofJurisdiction(jurisdictionId).filter((s) => atLeast(s.role, 'agent')).map(({ id, name }) => ({ id, name }));
+    async assignees(jurisdictionId: string): Promise<{ id: number; name: string }[]> {
+      return (await deps.staff.ofJurisdiction(jurisdictionId)).filter((s) => atLeast(s.role, 'agent')).map(({ id, name }) => ({ id, name }));
     },
 
     role(needs: Role): MiddlewareHandler<AdminEnv> {
       return async function role(c, next) {
         const id = c.req.param('jurisdiction') ?? '';
-        const jurisdiction = deps.catalogue.jurisdiction(id);
+        const jurisdiction = await deps.catalogue.jurisdiction(id);
         if (!jurisdiction) throw new JsonError(404, `no jurisdiction ${id.slice(0, 100)} is served here`);
         if (!atLeast(c.get('session').staff.roles.get(jurisdiction.id), needs)) {
           throw new JsonError(403, `this needs the ${needs} role in ${jurisdiction.id}`);

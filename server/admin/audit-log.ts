@@ -1,5 +1,6 @@
 import type { Db } from '../db/database.ts';
 import { formatDatetime } from '../georeport/datetime.ts';
+import type { Queryable } from '../db/engine.ts';
 
 /** One entry: in which town (null: the server's own, shown to no town), who did what to what. */
 export interface AuditRecord {
@@ -51,4 +52,14 @@ export function createAuditLog(db: Db, now: () => number) {
         .map((e) => ({ ...e, id: String(e.id), at: formatDatetime(e.at), detail: JSON.parse(e.detail) as unknown }));
     },
   };
+}
+
+/**
+ * Writes one entry through an engine or a transaction's handle (issue 16: the asynchronous form of
+ * `createAuditWriter`, for the stores already moved to the engine; `at`: Unix seconds).
+ */
+export async function writeAudit(db: Queryable, at: number, e: AuditRecord): Promise<void> {
+  await db.run('INSERT INTO audit_log (at, jurisdiction_id, actor, action, target, detail) VALUES (?, ?, ?, ?, ?, ?)', [
+    at, e.jurisdictionId, e.actor, e.action, e.target, JSON.stringify(e.detail ?? {}),
+  ]);
 }

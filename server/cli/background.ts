@@ -24,7 +24,7 @@ const seconds = () => Math.floor(Date.now() / 1000);
  * requests and status changes; to staff, what was assigned to them), webhook pushes to the CRMs that take them, bus alerts, and the hourly
  * retention purge. `stop` aborts the calls to CRMs in flight and resolves once the runs in progress end.
  */
-export function startBackground(config: Config, db: Db, _engine: Engine, logger: Logger) {
+export function startBackground(config: Config, db: Db, engine: Engine, logger: Logger) {
   const jobs = createJobs(logger);
   const requests = createRequestsStore(db);
   jobs.every('batch step', config.batchIntervalSeconds * 1000, () => {
@@ -52,9 +52,9 @@ export function startBackground(config: Config, db: Db, _engine: Engine, logger:
     db, apps, audit, logger, mailer, fetch, stop: stopping.signal, settings: { adminEmail: config.adminEmail, silenceMinutes: config.busSilenceMinutes },
   });
   jobs.every('bus alerts', 60_000, () => alerts.check(seconds()));
-  const retention = createRetention(db, config.retentionMonths);
-  jobs.every('retention', 3600_000, () => {
-    const erased = retention.purge(seconds());
+  const retention = createRetention(engine, config.retentionMonths);
+  jobs.every('retention', 3600_000, async () => {
+    const erased = await retention.purge(seconds());
     if (erased.reporters + erased.followers > 0) logger.info('personal data erased', erased);
   });
   return {
