@@ -64,7 +64,7 @@ export function createStaffStore(db: Queryable) {
   const dialect = DIALECT[db.kind];
 
   const rolesOf = async (q: Queryable, id: number) =>
-    new Map((await q.query<{ jurisdiction_id: string; role: Role }>('SELECT jurisdiction_id, role FROM staff_roles WHERE staff_id = ?', [id]))
+    new Map((await q.query<{ jurisdiction_id: string; role: Role }>('SELECT jurisdiction_id, role FROM staff_roles WHERE staff_id = ? ORDER BY jurisdiction_id', [id]))
       .map((r) => [r.jurisdiction_id, r.role]));
   const account = (q: Queryable, id: number) =>
     q.one<Account>('SELECT id, email, name FROM staff_users WHERE id = ? AND disabled_at IS NULL', [id]);

@@ -43,7 +43,8 @@ const IN_SPAN = (column: string, bound: (i: number) => string) => `(SELECT count
 const SPANS = {
   sqlite: { from: 'json_each(@spans) b', key: 'b.key', bound: (i: number) => `b.value ->> ${i}` },
   postgres: {
-    from: 'json_array_elements(CAST(@spans AS json)) WITH ORDINALITY AS b (value, n)',
+    // A text placeholder: the driver would write a string given for a json one as a JSON string.
+    from: 'json_array_elements(CAST(CAST(@spans AS text) AS json)) WITH ORDINALITY AS b (value, n)',
     key: '(b.n - 1)',
     bound: (i: number) => `CAST(b.value ->> ${i} AS bigint)`,
   },
@@ -123,6 +124,11 @@ export function createStatsStore(db: Queryable, timeZone: string) {
       .map((d) => [d.id, d.name])),
   });
   const largestFirst = (a: { total: number }, b: { total: number }) => b.total - a.total;
+  /**
+   * A cell's centre to a millionth of a degree (0.1 m): SQLite sums an average's terms with a compensated
+   * sum and PostgreSQL without, so their last digits differ.
+   */
+  const micro = (degrees: number) => Math.round(degrees * 1e6) / 1e6;
 
   return {
     calendar,
@@ -168,7 +174,7 @@ export function createStatsStore(db: Queryable, timeZone: string) {
           partial: s.start < w.from || s.end > w.to + 1,
         })),
         places: await places(w, all.total),
-        heat: await db.query<{ lat: number; long: number; count: number }>(cells, p),
+        heat: (await db.query<{ lat: number; long: number; count: number }>(cells, p)).map((c) => ({ ...c, lat: micro(c.lat), long: micro(c.long) })),
       };
     },
 
