@@ -168,9 +168,9 @@ export function createApp({ config, db, engine, logger, now = Date.now, geocoder
   const outbox = createOutboxStore(db, mediaBaseUrl);
   app.route('/bus/v1', createBusRoutes({ db, engine, apps: busApps, outbox, audit: createBusAuditStore(db), updates, catalogue, logger, now }));
   app.route('/admin/api', createAdminRoutes({
-    staff: createStaffStore(db), publicUrl: config.publicUrl, trustProxy: config.trustProxy, now, logger,
+    staff: createStaffStore(engine), publicUrl: config.publicUrl, trustProxy: config.trustProxy, now, logger,
     casework: createCaseworkStore(engine), router, requests, updates, catalogue, audit: createAuditLog(engine, now), engine, routing: createRoutingStore(engine),
-    apiClients, busApps, outbox, outbound, stats: createStatsStore(db, config.timeZone), shownPhotoHosts,
+    apiClients, busApps, outbox, outbound, stats: createStatsStore(engine, config.timeZone), shownPhotoHosts,
     inbox: createInboxStore(engine), assignments: createAssignmentStore(engine), timeZone: config.timeZone, canEmail: config.smtpUrl !== '',
     geocoder: addresses, templates: createTemplatesStore(engine),
   }));

@@ -127,7 +127,7 @@ async function main(argv: string[]): Promise<number> {
       db.close();
       return 0;
     case 'staff':
-      await staffCommand(db, rest, own, process.env, out);
+      await staffCommand(createSqliteEngine(db), rest, own, process.env, out);
       db.close();
       return 0;
     default:

@@ -21,8 +21,8 @@ export type AdminAccess = ReturnType<typeof createAdminAccess>;
 export function createAdminAccess(deps: { catalogue: CatalogueStore; staff: StaffStore }) {
   return {
     /** Who may be given a town's requests: its staff who may act there (agents and administrators), by name. */
-    assignees(jurisdictionId: string): { id: number; name: string }[] {
-      return deps.staff.ofJurisdiction(jurisdictionId).filter((s) => atLeast(s.role, 'agent')).map(({ id, name }) => ({ id, name }));
+    async assignees(jurisdictionId: string): Promise<{ id: number; name: string }[]> {
+      return (await deps.staff.ofJurisdiction(jurisdictionId)).filter((s) => atLeast(s.role, 'agent')).map(({ id, name }) => ({ id, name }));
     },
 
     role(needs: Role): MiddlewareHandler<AdminEnv> {

@@ -31,7 +31,7 @@ export function createAuditWriter(db: Queryable | Db) {
     const insert = db.prepare(INSERT);
     return (at: number, e: AuditRecord): void => void insert.run(...values(at, e));
   }
-  return async (at: number, e: AuditRecord): Promise<void> => void (await db.run(INSERT, values(at, e)));
+  return (at: number, e: AuditRecord): Promise<void> => writeAudit(db, at, e);
 }
 
 export type AuditLog = ReturnType<typeof createAuditLog>;
@@ -64,4 +64,12 @@ export function createAuditLog(db: Queryable, now: () => number) {
       return rows.map((e) => ({ ...e, id: String(e.id), at: formatDatetime(e.at), detail: JSON.parse(e.detail) as unknown }));
     },
   };
+}
+
+/**
+ * Writes one entry through an engine or a transaction's handle (issue 16: the asynchronous form of
+ * `createAuditWriter`, for the stores already moved to the engine; `at`: Unix seconds).
+ */
+export async function writeAudit(db: Queryable, at: number, e: AuditRecord): Promise<void> {
+  await db.run(INSERT, values(at, e));
 }

@@ -20,7 +20,7 @@ export interface AuthDeps {
   publicUrl: string;
   trustProxy: boolean;
   now: () => number;
-  audit(entry: AuditRecord): void;
+  audit(entry: AuditRecord): void | Promise<void>;
 }
 
 const seconds = (deps: AuthDeps) => Math.floor(deps.now() / 1000);
@@ -50,18 +50,15 @@ export function createAuth(deps: AuthDeps) {
   /**
    * 429 (with Retry-After) when one of `keys` failed too often lately; else the attempt is counted as a
    * failure at once, before the slow password check, and withdrawn if the password is right. The check and
-   * the count happen with no `await` between them, so guesses sent together cannot all slip through
-   * before the first one is counted.
+   * the count happen in one transaction (`StaffStore.attempt`), so guesses sent together cannot all slip
+   * through before the first one is counted.
    */
-  const attempt = (c: Context, keys: [string, number][], now: number) => {
-    for (const [key, max] of keys) {
-      const f = deps.staff.failures(key, now, FAILURE_WINDOW);
-      if (f.n >= max) {
-        c.header('Retry-After', String(Math.max(1, f.first! + FAILURE_WINDOW - now)));
-        throw new JsonError(429, 'too many failed logins; try again later');
-      }
+  const attempt = async (c: Context, keys: [string, number][], now: number) => {
+    const refused = await deps.staff.attempt(keys, now, FAILURE_WINDOW);
+    if (refused) {
+      c.header('Retry-After', String(Math.max(1, refused.failures.first! + FAILURE_WINDOW - now)));
+      throw new JsonError(429, 'too many failed logins; try again later');
     }
-    deps.staff.recordFailure(keys.map(([key]) => key), now);
   };
 
   return {
@@ -75,26 +72,26 @@ export function createAuth(deps: AuthDeps) {
       const now = seconds(deps);
       const email = body.email.trim().toLowerCase();
       const [byEmail, byAddress] = [`email:${email}`, `ip:${addressGroup(clientIp(c, deps.trustProxy))}`];
-      attempt(c, [[byEmail, MAX_FAILURES.email], [byAddress, MAX_FAILURES.address]], now);
-      const account = deps.staff.credentials(email);
+      await attempt(c, [[byEmail, MAX_FAILURES.email], [byAddress, MAX_FAILURES.address]], now);
+      const account = await deps.staff.credentials(email);
       const ok = await verifyPassword(body.password, account?.password_hash ?? (await DECOY));
       if (!account || !ok) {
-        deps.audit({ jurisdictionId: null, actor: 'anonymous', action: 'staff.login_failed', target: null, detail: { email: email.slice(0, 100) } });
+        await deps.audit({ jurisdictionId: null, actor: 'anonymous', action: 'staff.login_failed', target: null, detail: { email: email.slice(0, 100) } });
         throw new JsonError(401, 'wrong e-mail or password');
       }
-      deps.staff.forgetFailures(byEmail);
-      deps.staff.withdrawFailure(byAddress, now);
-      const opened = deps.staff.openSession(account.id, now);
+      await deps.staff.forgetFailures(byEmail);
+      await deps.staff.withdrawFailure(byAddress, now);
+      const opened = await deps.staff.openSession(account.id, now);
       setCookie(c, SESSION_COOKIE, opened.token, { httpOnly: true, secure, sameSite: 'Strict', path: '/admin', maxAge: SESSION_HOURS * 3600 });
-      deps.audit({ jurisdictionId: null, actor: `staff:${account.id}`, action: 'staff.login', target: `staff:${account.id}` });
-      return c.json(me(deps.staff.session(opened.token, now)!));
+      await deps.audit({ jurisdictionId: null, actor: `staff:${account.id}`, action: 'staff.login', target: `staff:${account.id}` });
+      return c.json(me((await deps.staff.session(opened.token, now))!));
     },
 
     /** Every other admin call: a live session (401), and the CSRF token on every change (403). */
     required(): MiddlewareHandler<AdminEnv> {
       return async function session(c, next) {
         const token = getCookie(c, SESSION_COOKIE);
-        const found = token ? deps.staff.session(token, seconds(deps)) : undefined;
+        const found = token ? await deps.staff.session(token, seconds(deps)) : undefined;
         if (!found) throw new JsonError(401, 'log in first');
         if (!['GET', 'HEAD', 'OPTIONS'].includes(c.req.method)) {
           sameOrigin(c);
@@ -121,24 +118,24 @@ export function createAuth(deps: AuthDeps) {
       const { staff } = c.get('session');
       const now = seconds(deps);
       const key = `email:${staff.email}`;
-      attempt(c, [[key, MAX_FAILURES.email]], now);
+      await attempt(c, [[key, MAX_FAILURES.email]], now);
       const own = (action: string) => deps.audit({ jurisdictionId: null, actor: `staff:${staff.id}`, action, target: `staff:${staff.id}` });
-      if (!(await verifyPassword(current, deps.staff.credentials(staff.email)!.password_hash))) {
-        own('staff.password_failed');
+      if (!(await verifyPassword(current, (await deps.staff.credentials(staff.email))!.password_hash))) {
+        await own('staff.password_failed');
         throw new JsonError(403, 'the current password is wrong');
       }
-      deps.staff.withdrawFailure(key, now);
-      deps.staff.setPassword(staff.id, await hashPassword(next), getCookie(c, SESSION_COOKIE)!);
-      own('staff.password');
+      await deps.staff.withdrawFailure(key, now);
+      await deps.staff.setPassword(staff.id, await hashPassword(next), getCookie(c, SESSION_COOKIE)!);
+      await own('staff.password');
       return c.body(null, 204);
     },
 
-    logout(c: Context<AdminEnv>) {
+    async logout(c: Context<AdminEnv>) {
       const token = getCookie(c, SESSION_COOKIE);
-      if (token) deps.staff.closeSession(token);
+      if (token) await deps.staff.closeSession(token);
       deleteCookie(c, SESSION_COOKIE, { path: '/admin', secure, httpOnly: true, sameSite: 'Strict' });
       const actor = `staff:${c.get('session').staff.id}`;
-      deps.audit({ jurisdictionId: null, actor, action: 'staff.logout', target: actor });
+      await deps.audit({ jurisdictionId: null, actor, action: 'staff.logout', target: actor });
       return c.body(null, 204);
     },
   };

@@ -47,17 +47,17 @@ export function createInboxRoutes(deps: InboxDeps) {
   const me = (c: Context<AdminEnv>): StaffRef => ({ id: c.get('session').staff.id, name: c.get('session').staff.name });
 
   /** `staff_id` of a body: someone who may be given the town's requests, or null (nobody); else 400. */
-  const assignee = (c: Context<AdminEnv>, b: Record<string, unknown>): StaffRef | null => {
+  const assignee = async (c: Context<AdminEnv>, b: Record<string, unknown>): Promise<StaffRef | null> => {
     if (!('staff_id' in b)) throw new JsonError(400, 'staff_id is required (null takes the request from whoever has it)');
     if (b.staff_id === null) return null;
     const id = idOf(b.staff_id);
-    const found = deps.access.assignees(c.get('jurisdiction').id).find((s) => s.id === id);
+    const found = (await deps.access.assignees(c.get('jurisdiction').id)).find((s) => s.id === id);
     if (!found) throw new JsonError(400, `staff_id must be the id of staff who may act in ${c.get('jurisdiction').id}, or null`);
     return found;
   };
 
   /** The list's filters, sort and page from the query string; anything else given is refused with 400. */
-  const listQuery = (c: Context<AdminEnv>, fixed: Partial<InboxFilters> = {}) => {
+  const listQuery = async (c: Context<AdminEnv>, fixed: Partial<InboxFilters> = {}) => {
     const q = c.req.query();
     const j = c.get('jurisdiction').id;
     const problems: string[] = [];
@@ -82,7 +82,7 @@ export function createInboxRoutes(deps: InboxDeps) {
     if (q.assignee === 'me') assigned = me(c).id;
     else if (q.assignee === 'none') assigned = 'none';
     else if (q.assignee) {
-      assigned = deps.access.assignees(j).find((s) => s.id === idOf(q.assignee))?.id ?? null;
+      assigned = (await deps.access.assignees(j)).find((s) => s.id === idOf(q.assignee))?.id ?? null;
       if (assigned === null) problems.push(`assignee must be me, none or the id of staff who may act in ${j}`);
     }
     if (problems.length) throw new JsonError(400, problems.length === 1 ? problems[0]! : 'the query has errors', problems.length === 1 ? [] : problems);
@@ -94,22 +94,22 @@ export function createInboxRoutes(deps: InboxDeps) {
     };
   };
 
-  app.get(`${J}/requests`, role('readonly'), async (c) => c.json(await inbox.list(listQuery(c))));
-  app.get(`${J}/moderation`, role('agent'), async (c) => c.json(await inbox.list(listQuery(c, { visibility: 'pending' }))));
+  app.get(`${J}/requests`, role('readonly'), async (c) => c.json(await inbox.list(await listQuery(c))));
+  app.get(`${J}/moderation`, role('agent'), async (c) => c.json(await inbox.list(await listQuery(c, { visibility: 'pending' }))));
 
   app.get(`${J}/queues`, role('readonly'), async (c) => {
     const counts = await inbox.queues(c.get('jurisdiction').id, me(c).id, slaClock(seconds(), deps.timeZone));
     return c.json({ queues: Object.entries(QUEUES).map(([id, filters]) => ({ id, count: counts[id as keyof typeof QUEUES], filters })) });
   });
 
-  app.get(`${J}/assignees`, role('readonly'), (c) =>
-    c.json({ assignees: deps.access.assignees(c.get('jurisdiction').id).map((s) => ({ id: String(s.id), name: s.name })) }));
+  app.get(`${J}/assignees`, role('readonly'), async (c) =>
+    c.json({ assignees: (await deps.access.assignees(c.get('jurisdiction').id)).map((s) => ({ id: String(s.id), name: s.name })) }));
 
   app.put(`${J}/requests/:id{[1-9][0-9]{0,14}}/assignee`, role('agent'), async (c) => {
     const j = c.get('jurisdiction').id;
     const id = Number(c.req.param('id'));
     if (!(await deps.casework.get(j, id))) throw new JsonError(404, `request ${id} is not a request of ${j}`);
-    const to = assignee(c, await readJsonObject(c));
+    const to = await assignee(c, await readJsonObject(c));
     await deps.assignments.assign({ jurisdictionId: j, ids: [id], to, by: me(c), mail: deps.canEmail, now: seconds() });
     return c.json(await deps.casework.get(j, id));
   });
@@ -120,10 +120,10 @@ export function createInboxRoutes(deps: InboxDeps) {
     if (!Array.isArray(b.ids) || ids.length < 1 || ids.length > MAX_BULK || ids.some((id) => id === undefined)) {
       throw new JsonError(400, `ids must be a list of 1 to ${MAX_BULK} request ids`);
     }
-    const action = (): BulkAction => {
+    const action = async (): Promise<BulkAction> => {
       switch (b.action) {
         case 'assign':
-          return { action: 'assign', to: assignee(c, b) };
+          return { action: 'assign', to: await assignee(c, b) };
         case 'status':
           return { action: 'status', detailedStatus: detailedStatus(b), note: text(b, 'note', false) ?? null };
         case 'publish':
@@ -139,7 +139,7 @@ export function createInboxRoutes(deps: InboxDeps) {
           throw new JsonError(400, `action must be one of ${BULK_ACTIONS.join(', ')}`);
       }
     };
-    const changed = await bulk.run(c.get('jurisdiction').id, ids as number[], action(), me(c), { mail: deps.canEmail, now: seconds() });
+    const changed = await bulk.run(c.get('jurisdiction').id, ids as number[], await action(), me(c), { mail: deps.canEmail, now: seconds() });
     return c.json({ action: b.action, changed: changed.map(String) });
   });
   return app;

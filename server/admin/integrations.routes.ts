@@ -119,7 +119,7 @@ export function createIntegrationsRoutes(deps: IntegrationsDeps) {
     return c.body(null, 204);
   });
 
-  app.get(`${J}/staff`, role('administrator'), (c) => c.json({ staff: deps.staff.ofJurisdiction(c.req.param('jurisdiction')).map((s) => ({ ...s, id: String(s.id) })) }));
+  app.get(`${J}/staff`, role('administrator'), async (c) => c.json({ staff: (await deps.staff.ofJurisdiction(c.req.param('jurisdiction'))).map((s) => ({ ...s, id: String(s.id) })) }));
 
   app.post(`${J}/staff`, role('administrator'), async (c) => {
     const b = (await readJson(c)) as Record<string, unknown> | null;
@@ -131,9 +131,9 @@ export function createIntegrationsRoutes(deps: IntegrationsDeps) {
     ];
     if (problems.length) throw new JsonError(400, 'invalid staff member', problems);
     const jurisdiction = c.req.param('jurisdiction');
-    const existing = deps.staff.credentials(String(b!.email));
-    const id = existing ? existing.id : deps.staff.create({ email: String(b!.email).toLowerCase(), name: String(b!.name).trim(), passwordHash: await hashPassword(String(b!.password)), roles: [], now: seconds() });
-    deps.staff.setRole(id, jurisdiction, b!.role as Role);
+    const existing = await deps.staff.credentials(String(b!.email));
+    const id = existing ? existing.id : await deps.staff.create({ email: String(b!.email).toLowerCase(), name: String(b!.name).trim(), passwordHash: await hashPassword(String(b!.password)), roles: [], now: seconds() });
+    await deps.staff.setRole(id, jurisdiction, b!.role as Role);
     await deps.audit.record({ jurisdictionId: jurisdiction, actor: actor(c.get('session').staff.id), action: existing ? 'staff.role' : 'staff.create', target: `staff:${id}`, detail: { role: b!.role } });
     return c.json({ id: String(id), existing: !!existing }, existing ? 200 : 201);
   });
@@ -142,7 +142,7 @@ export function createIntegrationsRoutes(deps: IntegrationsDeps) {
     const id = Number(c.req.param('id'));
     const session = c.get('session');
     if (id === session.staff.id) throw new JsonError(400, 'you cannot take away your own role (another administrator can)');
-    if (!deps.staff.removeRole(id, c.req.param('jurisdiction'))) throw new JsonError(404, `staff ${id} has no role here`);
+    if (!(await deps.staff.removeRole(id, c.req.param('jurisdiction')))) throw new JsonError(404, `staff ${id} has no role here`);
     await deps.audit.record({ jurisdictionId: c.req.param('jurisdiction'), actor: actor(session.staff.id), action: 'staff.remove', target: `staff:${id}` });
     return c.body(null, 204);
   });

@@ -37,11 +37,12 @@ export function createStatsRoutes(deps: { stats: StatsStore; access: AdminAccess
     if (from > to || to - from > MAX_DAYS * DAY) throw new JsonError(400, 'from must come before to, at most two years before');
     return { jurisdictionId: c.req.param('jurisdiction')!, from, to, now };
   };
-  app.get(`${J}/stats`, role('readonly'), (c) => c.json(deps.stats.summary(window(c))));
-  app.get(`${J}/stats.csv`, role('readonly'), (c) => {
+  app.get(`${J}/stats`, role('readonly'), async (c) => c.json(await deps.stats.summary(window(c))));
+  app.get(`${J}/stats.csv`, role('readonly'), async (c) => {
+    const rows = await deps.stats.table(window(c));
     c.header('Content-Type', 'text/csv; charset=utf-8; header=present');
     c.header('Content-Disposition', 'attachment; filename="statistics.csv"');
-    return c.body(csv(['date', 'service_code', 'channel', 'status', 'department', 'requests', 'on_time', 'late'], deps.stats.table(window(c))));
+    return c.body(csv(['date', 'service_code', 'channel', 'status', 'department', 'requests', 'on_time', 'late'], rows));
   });
   return app;
 }

@@ -1,4 +1,4 @@
-import type { Db } from '../db/database.ts';
+import type { Queryable } from '../db/engine.ts';
 import { formatDatetime } from '../georeport/datetime.ts';
 import { createCalendar, type Span } from './calendar.ts';
 import { addSla, noSla, sla, tally, timeToClose, type SlaCounts } from './stats.figures.ts';
@@ -30,9 +30,25 @@ const SLA_COUNTS = `
   count(*) FILTER (WHERE ${HANDLED} AND r.expected_at IS NOT NULL AND (r.closed_at > r.expected_at OR (r.status = 'open' AND r.expected_at < @now))) AS late,
   count(*) FILTER (WHERE r.status = 'open' AND r.expected_at >= @now) AS not_yet_due,
   count(*) FILTER (WHERE ${HANDLED} AND r.expected_at IS NULL) AS without_sla`;
-/** Requests filed, or closed, within each span of `@spans` (`[[start, end], …]`, in order): one index range each. */
-const IN_SPAN = (column: string) => `(SELECT count(*) FROM requests r WHERE r.jurisdiction_id = @jurisdiction
-  AND r.${column} >= b.value ->> 0 AND r.${column} < b.value ->> 1 AND r.visibility <> 'pending' AND r.queued = 0)`;
+/**
+ * Requests filed, or closed, within each span of `@spans` (`[[start, end], …]`, in order): one index
+ * range each; `b` is a span, its bounds `bound(0)` and `bound(1)`.
+ */
+const IN_SPAN = (column: string, bound: (i: number) => string) => `(SELECT count(*) FROM requests r WHERE r.jurisdiction_id = @jurisdiction
+  AND r.${column} >= ${bound(0)} AND r.${column} < ${bound(1)} AND r.visibility <> 'pending' AND r.queued = 0)`;
+/**
+ * The spans as rows `b`, with their position `b.key` (from 0), and their bounds: SQLite's `json_each`;
+ * PostgreSQL's `json_array_elements`, numbered from 1, whose `->>` gives text, cast back to integers.
+ */
+const SPANS = {
+  sqlite: { from: 'json_each(@spans) b', key: 'b.key', bound: (i: number) => `b.value ->> ${i}` },
+  postgres: {
+    // A text placeholder: the driver would write a string given for a json one as a JSON string.
+    from: 'json_array_elements(CAST(CAST(@spans AS text) AS json)) WITH ORDINALITY AS b (value, n)',
+    key: '(b.n - 1)',
+    bound: (i: number) => `CAST(b.value ->> ${i} AS bigint)`,
+  },
+} as const;
 
 interface Group { total: number; open: number; sla: SlaCounts; seconds: number[] }
 const group = (): Group => ({ total: 0, open: 0, sla: noSla(), seconds: [] });
@@ -46,42 +62,32 @@ export type StatsStore = ReturnType<typeof createStatsStore>;
  * against their expected date; filed and closed per ISO week; the streets and places requests
  * concentrate on (and a heat map on the coarse grid, 1.7 km × 1.2 km cells). Definitions: README,
  * "Statistics". Each figure is one indexed SQL pass (`requests_by_filing`, `requests_by_closing`).
+ * Days and weeks are cut in JavaScript (`calendar.ts`) and given as instants, so both engines count the
+ * same spans. `requests.closed_at` is kept by the triggers `requests_closed`/`requests_reopened` on
+ * SQLite and by `requests_closed_at()` (`pg-migrations/013-statistics.ts`) on PostgreSQL.
  */
-export function createStatsStore(db: Db, timeZone: string) {
+export function createStatsStore(db: Queryable, timeZone: string) {
   const calendar = createCalendar(timeZone);
-  const groups = db.prepare<Record<string, unknown>, SlaCounts & {
-    service_id: number; department: number | null; channel: string; status: string; detailed_status: string; n: number;
-  }>(
-    `SELECT r.service_id, r.assigned_department AS department, r.channel, r.status, r.detailed_status, count(*) AS n, ${SLA_COUNTS}
-     FROM requests r WHERE ${FILED} GROUP BY 1, 2, 3, 4, 5`,
-  );
-  const durations = db.prepare<Record<string, unknown>, [number, number | null, number]>(
-    `SELECT r.service_id, r.assigned_department, r.closed_at - r.requested_at FROM requests r
-     WHERE ${FILED} AND r.status = 'closed' AND r.closed_at IS NOT NULL AND ${HANDLED}`,
-  ).raw();
-  const perSpan = db.prepare<Record<string, unknown>, { filed: number; closed: number }>(
-    `SELECT ${IN_SPAN('requested_at')} AS filed, ${IN_SPAN('closed_at')} AS closed FROM json_each(@spans) b ORDER BY b.key`,
-  );
-  const addresses = db.prepare<Record<string, unknown>, [string | null, number]>(
-    `SELECT r.address, count(*) FROM requests r WHERE ${FILED} GROUP BY 1`,
-  ).raw();
-  const cells = db.prepare<Record<string, unknown>, { lat: number; long: number; count: number }>(
-    `SELECT avg(r.lat) AS lat, avg(r.long) AS long, count(*) AS count FROM requests r WHERE ${FILED} AND r.lat IS NOT NULL GROUP BY r.cell_coarse`,
-  );
-  const pending = db.prepare<Record<string, unknown>, number>(
-    `SELECT count(*) FROM requests r WHERE r.jurisdiction_id = @jurisdiction AND r.requested_at BETWEEN @from AND @to
-       AND r.visibility = 'pending' AND r.queued = 0`,
-  ).pluck();
-  const daily = db.prepare<Record<string, unknown>, SlaCounts & {
-    day: number; service_id: number; channel: string; status: string; department: number | null; n: number;
-  }>(
-    `SELECT b.key AS day, r.service_id, r.channel, r.status, r.assigned_department AS department, count(*) AS n, ${SLA_COUNTS}
-     FROM json_each(@spans) b JOIN requests r ON r.jurisdiction_id = @jurisdiction
-       AND r.requested_at >= b.value ->> 0 AND r.requested_at < b.value ->> 1
-     WHERE r.visibility <> 'pending' AND r.queued = 0 GROUP BY 1, 2, 3, 4, 5`,
-  );
-  const services = db.prepare<[string], { id: number; code: string; name: string }>('SELECT id, code, name FROM services WHERE jurisdiction_id = ?');
-  const departments = db.prepare<[string], { id: number; name: string }>('SELECT id, name FROM departments WHERE jurisdiction_id = ?');
+  const span = SPANS[db.kind];
+  // Rows in the order of their groups (department: NULL first, as SQLite puts it), so that the figures'
+  // ties come out in one order on both engines; SQLite's plans are the same with the ORDER BY.
+  const groups = `SELECT r.service_id, r.assigned_department AS department, r.channel, r.status, r.detailed_status, count(*) AS n, ${SLA_COUNTS}
+     FROM requests r WHERE ${FILED} GROUP BY 1, 2, 3, 4, 5 ORDER BY 1, 2 NULLS FIRST, 3, 4, 5`;
+  const durations = `SELECT r.service_id, r.assigned_department AS department, r.closed_at - r.requested_at AS seconds FROM requests r
+     WHERE ${FILED} AND r.status = 'closed' AND r.closed_at IS NOT NULL AND ${HANDLED}`;
+  const perSpan = `SELECT ${IN_SPAN('requested_at', span.bound)} AS filed, ${IN_SPAN('closed_at', span.bound)} AS closed
+     FROM ${span.from} ORDER BY ${span.key}`;
+  const addresses = `SELECT r.address, count(*) AS n FROM requests r WHERE ${FILED} GROUP BY 1 ORDER BY 1 NULLS FIRST`;
+  const cells = `SELECT avg(r.lat) AS lat, avg(r.long) AS long, count(*) AS count FROM requests r WHERE ${FILED} AND r.lat IS NOT NULL
+     GROUP BY r.cell_coarse ORDER BY r.cell_coarse`;
+  const pending = `SELECT count(*) AS n FROM requests r WHERE r.jurisdiction_id = @jurisdiction AND r.requested_at BETWEEN @from AND @to
+       AND r.visibility = 'pending' AND r.queued = 0`;
+  const daily = `SELECT ${span.key} AS day, r.service_id, r.channel, r.status, r.assigned_department AS department, count(*) AS n, ${SLA_COUNTS}
+     FROM ${span.from} JOIN requests r ON r.jurisdiction_id = @jurisdiction
+       AND r.requested_at >= ${span.bound(0)} AND r.requested_at < ${span.bound(1)}
+     WHERE r.visibility <> 'pending' AND r.queued = 0 GROUP BY 1, 2, 3, 4, 5`;
+  type GroupRow = SlaCounts & { service_id: number; department: number | null; channel: string; status: string; detailed_status: string; n: number };
+  type DailyRow = SlaCounts & { day: number; service_id: number; channel: string; status: string; department: number | null; n: number };
 
   const params = (w: StatsWindow) => ({ jurisdiction: w.jurisdictionId, from: w.from, to: w.to, now: w.now });
   /** The spans as `[start, end)` instants cut to the window. */
@@ -91,10 +97,10 @@ export function createStatsStore(db: Db, timeZone: string) {
    * The streets and places named by at least PLACE_MIN_REQUESTS requests, the most first (then in
    * alphabetical order; TOP_PLACES of them), and how many requests have no address or are elsewhere.
    */
-  function places(w: StatsWindow, total: number) {
+  async function places(w: StatsWindow, total: number) {
     const streets = new Map<string, { count: number; spellings: Map<string, number> }>();
     let withoutAddress = 0;
-    for (const [address, n] of addresses.all(params(w))) {
+    for (const { address, n } of await db.query<{ address: string | null; n: number }>(addresses, params(w))) {
       const street = streetOf(address);
       if (street === null) {
         withoutAddress += n;
@@ -111,23 +117,30 @@ export function createStatsStore(db: Db, timeZone: string) {
   }
 
   /** The jurisdiction's categories and departments by id. */
-  const names = (jurisdictionId: string) => ({
-    service: new Map(services.all(jurisdictionId).map((s) => [s.id, s])),
-    department: new Map(departments.all(jurisdictionId).map((d) => [d.id, d.name])),
+  const names = async (jurisdictionId: string) => ({
+    service: new Map((await db.query<{ id: number; code: string; name: string }>('SELECT id, code, name FROM services WHERE jurisdiction_id = ?', [jurisdictionId]))
+      .map((s) => [s.id, s])),
+    department: new Map((await db.query<{ id: number; name: string }>('SELECT id, name FROM departments WHERE jurisdiction_id = ?', [jurisdictionId]))
+      .map((d) => [d.id, d.name])),
   });
   const largestFirst = (a: { total: number }, b: { total: number }) => b.total - a.total;
+  /**
+   * A cell's centre to a millionth of a degree (0.1 m): SQLite sums an average's terms with a compensated
+   * sum and PostgreSQL without, so their last digits differ.
+   */
+  const micro = (degrees: number) => Math.round(degrees * 1e6) / 1e6;
 
   return {
     calendar,
 
-    summary(w: StatsWindow) {
+    async summary(w: StatsWindow) {
       const p = params(w);
-      const { service, department } = names(w.jurisdictionId);
+      const { service, department } = await names(w.jurisdictionId);
       const all = group();
       const byService = new Map<number, Group>();
       const byDepartment = new Map<number | null, Group>();
       const of = <K>(groups: Map<K, Group>, key: K) => groups.get(key) ?? groups.set(key, group()).get(key)!;
-      const rows = groups.all(p);
+      const rows = await db.query<GroupRow>(groups, p);
       for (const r of rows) {
         for (const g of [all, of(byService, r.service_id), of(byDepartment, r.department)]) {
           g.total += r.n;
@@ -135,16 +148,18 @@ export function createStatsStore(db: Db, timeZone: string) {
           addSla(g.sla, r);
         }
       }
-      for (const [s, d, seconds] of durations.all(p)) for (const g of [all, of(byService, s), of(byDepartment, d)]) g.seconds.push(seconds);
+      const closed = await db.query<{ service_id: number; department: number | null; seconds: number }>(durations, p);
+      for (const { service_id: s, department: d, seconds } of closed) for (const g of [all, of(byService, s), of(byDepartment, d)]) g.seconds.push(seconds);
       const weeks = calendar.weeks(w.from, w.to);
-      const perWeek = perSpan.all({ ...p, spans: clipped(weeks, w) });
+      const perWeek = await db.query<{ filed: number; closed: number }>(perSpan, { ...p, spans: clipped(weeks, w) });
+      const held = (await db.one<{ n: number }>(pending, p))!.n;
       return {
         period: {
           from: formatDatetime(w.from), to: formatDatetime(w.to), first_day: calendar.dateAt(w.from), last_day: calendar.dateAt(w.to),
           time_zone: calendar.timeZone, as_of: formatDatetime(w.now),
         },
         total: all.total,
-        pending: pending.get(p)!,
+        pending: held,
         by_status: tally(rows, (r) => r.status, (r) => r.n),
         by_detailed_status: tally(rows, (r) => r.detailed_status, (r) => r.n),
         by_channel: tally(rows, (r) => r.channel, (r) => r.n),
@@ -158,8 +173,8 @@ export function createStatsStore(db: Db, timeZone: string) {
           week: s.label, first_day: s.first, last_day: s.last, filed: perWeek[i]!.filed, closed: perWeek[i]!.closed,
           partial: s.start < w.from || s.end > w.to + 1,
         })),
-        places: places(w, all.total),
-        heat: cells.all(p),
+        places: await places(w, all.total),
+        heat: (await db.query<{ lat: number; long: number; count: number }>(cells, p)).map((c) => ({ ...c, lat: micro(c.lat), long: micro(c.long) })),
       };
     },
 
@@ -167,10 +182,10 @@ export function createStatsStore(db: Db, timeZone: string) {
      * One row per day (the town's), category, channel, status and department, with how many requests
      * were filed and how many of them were on time and late: a table ready for a spreadsheet.
      */
-    table(w: StatsWindow): (string | number)[][] {
-      const { service, department } = names(w.jurisdictionId);
+    async table(w: StatsWindow): Promise<(string | number)[][]> {
+      const { service, department } = await names(w.jurisdictionId);
       const days = calendar.days(w.from, w.to);
-      const rows = daily.all({ ...params(w), spans: clipped(days, w) }).map((r) => [
+      const rows = (await db.query<DailyRow>(daily, { ...params(w), spans: clipped(days, w) })).map((r) => [
         days[r.day]!.first, service.get(r.service_id)!.code, r.channel, r.status,
         r.department === null ? '' : department.get(r.department) ?? '', r.n, r.on_time, r.late,
       ]);

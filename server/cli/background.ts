@@ -52,9 +52,9 @@ export function startBackground(config: Config, db: Db, engine: Engine, logger: 
     db, apps, audit, logger, mailer, fetch, stop: stopping.signal, settings: { adminEmail: config.adminEmail, silenceMinutes: config.busSilenceMinutes },
   });
   jobs.every('bus alerts', 60_000, () => alerts.check(seconds()));
-  const retention = createRetention(db, config.retentionMonths);
-  jobs.every('retention', 3600_000, () => {
-    const erased = retention.purge(seconds());
+  const retention = createRetention(engine, config.retentionMonths);
+  jobs.every('retention', 3600_000, async () => {
+    const erased = await retention.purge(seconds());
     if (erased.reporters + erased.followers > 0) logger.info('personal data erased', erased);
   });
   return {

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { hashPassword } from '../../server/admin/passwords.ts';
 import { createStaffStore } from '../../server/admin/staff.store.ts';
 import { openDatabase } from '../../server/db/database.ts';
+import { openEngine } from '../../server/db/open-engine.ts';
 import { fillStore } from './fill-store.ts';
 import { freePort, startGeoreport, type Server } from './processes.ts';
 import { runWrk, type WrkResult, type WrkSettings } from './wrk.ts';
@@ -58,13 +59,10 @@ async function check(server: Server, path: string, cookie: string) {
 export async function inboxPhase(work: string, count: number, settings: { warmup: WrkSettings; measure: WrkSettings }, servers: Server[]) {
   process.stdout.write(`\nPhase 5: the inbox over ${count} requests… `);
   const passwordHash = await hashPassword(AGENT.password);
-  let agentId = 0;
-  const store = await fillStore(join(work, 'inbox.db'), count, Date.now(), {
-    writer: 'batch',
-    prepare: (db) => {
-      agentId = createStaffStore(db).create({ email: AGENT.email, name: 'Bench Agent', passwordHash, roles: [['ville.example', 'agent']], now: Math.floor(Date.now() / 1000) });
-    },
-  });
+  const store = await fillStore(join(work, 'inbox.db'), count, Date.now(), { writer: 'batch' });
+  const engine = await openEngine({ dbFile: store.file });
+  const agentId = await createStaffStore(engine).create({ email: AGENT.email, name: 'Bench Agent', passwordHash, roles: [['ville.example', 'agent']], now: Math.floor(Date.now() / 1000) });
+  await engine.close();
   makeInbox(store.file, agentId);
   process.stdout.write(`${store.requests} requests in ${(store.fillMs / 1000).toFixed(1)} s\n`);
   const server = await startGeoreport(store.file, await freePort());

@@ -15,7 +15,7 @@ export interface StaffSession {
 
 /** Creates a staff member with `roles` (jurisdiction → role). */
 export async function createStaff(t: TestApp, email: string, roles: Record<string, Role>): Promise<number> {
-  return createStaffStore(t.db).create({ email, name: email.split('@')[0]!, passwordHash: await HASH, roles: Object.entries(roles), now: Math.floor(t.clock.ms / 1000) });
+  return createStaffStore(t.engine).create({ email, name: email.split('@')[0]!, passwordHash: await HASH, roles: Object.entries(roles), now: Math.floor(t.clock.ms / 1000) });
 }
 
 /** Calls the back-office API. */

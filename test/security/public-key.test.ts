@@ -54,7 +54,7 @@ describe('security: what the public key in a city page can do', () => {
     assert.equal(res.status, 200, await res.clone().text());
     const { updated_at, requested_at } = t.db.prepare('SELECT updated_at, requested_at FROM requests WHERE id = ?').get(id) as Record<string, number>;
     assert.ok(updated_at! >= requested_at!, `updated_at ${updated_at} is not before the filing (${requested_at})`);
-    createRetention(t.db, 12).purge(Math.floor(t.clock.ms / 1000) + 86_400);
+    await createRetention(t.engine, 12).purge(Math.floor(t.clock.ms / 1000) + 86_400);
     const reporter = t.db.prepare('SELECT email, first_name FROM reporters WHERE request_id = ?').get(id);
     assert.deepEqual(reporter, { email: 'resident@example.org', first_name: 'Ana' }, 'closed yesterday: kept for a year');
   });

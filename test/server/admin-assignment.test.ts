@@ -99,7 +99,7 @@ describe('assignment to a person', () => {
     const s = await staffWith(t, 'administrator');
     assert.equal((await admin(t, s, 'POST', `${J}/staff/${karim}/remove`)).status, 204);
     assert.equal(await assigneeOf(t, a), null);
-    createStaffStore(t.db).setRole(claire.id, DEMO, 'readonly');
+    await createStaffStore(t.engine).setRole(claire.id, DEMO, 'readonly');
     assert.equal(await assigneeOf(t, b), null);
   });
 });

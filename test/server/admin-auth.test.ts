@@ -25,13 +25,13 @@ const ENDPOINTS: [string, string, unknown?][] = [
   ['POST', 'j/ville.example/bus', { name: 'x' }], ['POST', 'j/ville.example/bus/1/revoke'], ['GET', 'j/ville.example/staff'], ['POST', 'j/ville.example/staff/1/remove'],
   ['POST', 'j/ville.example/staff', { email: 'a@b.c', name: 'a', role: 'agent', password: 'long enough password' }],
 ];
-const auditActions = (t: Awaited<ReturnType<typeof createTestApp>>) => (t.db.prepare('SELECT actor, action FROM audit_log ORDER BY id').all() as { actor: string; action: string }[]);
+const auditActions = (t: Awaited<ReturnType<typeof createTestApp>>) => t.engine.query<{ actor: string; action: string }>('SELECT actor, action FROM audit_log ORDER BY id');
 
 describe('back-office security', () => {
   test('every endpoint refuses a call without a session (401), and changes nothing', async () => {
     const t = await createTestApp();
     await file(t, pothole(t));
-    const before = JSON.stringify(t.db.prepare('SELECT * FROM requests').all());
+    const before = JSON.stringify(await t.engine.query('SELECT * FROM requests ORDER BY id'));
     for (const [method, path, body] of ENDPOINTS) {
       const { status, body: answer } = await admin(t, null, method, path, body);
       assert.equal(status, 401, `${method} ${path}`);
@@ -39,7 +39,7 @@ describe('back-office security', () => {
     }
     const forged = await admin(t, { cookie: 'georeport_session=forged' }, 'GET', 'j/ville.example/requests');
     assert.equal(forged.status, 401);
-    assert.equal(JSON.stringify(t.db.prepare('SELECT * FROM requests').all()), before);
+    assert.equal(JSON.stringify(await t.engine.query('SELECT * FROM requests ORDER BY id')), before);
   });
 
   test('a role in one jurisdiction gives nothing in another (403)', async () => {
@@ -122,13 +122,13 @@ describe('back-office security', () => {
 
   test('logins and every staff action are in the audit log', async () => {
     const t = await createTestApp();
-    t.db.prepare("UPDATE services SET moderation = 'hold' WHERE code = 'nid-de-poule'").run();
+    await t.engine.run("UPDATE services SET moderation = 'hold' WHERE code = 'nid-de-poule'");
     const id = await file(t, pothole(t));
     const s = await staffWith(t, 'administrator');
     await admin(t, s, 'POST', `j/ville.example/requests/${id}/publish`);
     await admin(t, s, 'POST', `j/ville.example/requests/${id}/status`, { detailed_status: 'fixed', note: 'Rebouché' });
     await admin(t, s, 'POST', 'j/ville.example/keys', { name: 'App mobile' });
-    const mine = auditActions(t).filter((a) => a.actor === `staff:${s.id}`).map((a) => a.action);
+    const mine = (await auditActions(t)).filter((a) => a.actor === `staff:${s.id}`).map((a) => a.action);
     assert.deepEqual(mine, ['staff.login', 'request.publish', 'request.status', 'api_client.create']);
     const viewer = await admin(t, s, 'GET', 'j/ville.example/audit');
     assert.equal(viewer.body.entries[0].action, 'api_client.create');
@@ -150,7 +150,7 @@ describe('accounts', () => {
     assert.equal((await admin(t, elsewhere, 'GET', 'session')).status, 401, 'the others end');
     assert.equal((await admin(t, null, 'POST', 'session', { email, password: PASSWORD })).status, 401, 'the old password is refused');
     await login(t, email, 'a brand new password');
-    assert.deepEqual(auditActions(t).filter((a) => a.action.startsWith('staff.password')).map((a) => a.action), ['staff.password_failed', 'staff.password']);
+    assert.deepEqual((await auditActions(t)).filter((a) => a.action.startsWith('staff.password')).map((a) => a.action), ['staff.password_failed', 'staff.password']);
   });
 
   test('repeated wrong current passwords are throttled like logins', async () => {
@@ -170,6 +170,6 @@ describe('accounts', () => {
     assert.ok(!(await admin(t, boss, 'GET', 'j/ville.example/staff')).body.staff.some((m: { id: string }) => Number(m.id) === agent.id));
     assert.equal((await admin(t, boss, 'POST', `j/ville.example/staff/${agent.id}/remove`)).status, 404);
     assert.equal((await admin(t, boss, 'POST', `j/ville.example/staff/${boss.id}/remove`)).status, 400);
-    assert.ok(auditActions(t).some((a) => a.action === 'staff.remove' && a.actor === `staff:${boss.id}`));
+    assert.ok((await auditActions(t)).some((a) => a.action === 'staff.remove' && a.actor === `staff:${boss.id}`));
   });
 });

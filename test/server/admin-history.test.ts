@@ -92,9 +92,9 @@ describe('the history staff read', () => {
     const id = await file(t, pothole(t, { description: 'Appelez Jean au 06 12 34 56 78' }));
     await admin(t, s, 'POST', `${J}/requests/${id}/edit`, { description: 'Trou' });
     await admin(t, s, 'POST', `${J}/requests/${id}/status`, { detailed_status: 'fixed' });
-    const retention = createRetention(t.db, 12);
-    assert.equal(retention.purge(now() + 300 * 86_400).edits, 0, 'not yet');
-    assert.equal(retention.purge(now() + 400 * 86_400).edits, 1);
+    const retention = createRetention(t.engine, 12);
+    assert.equal((await retention.purge(now() + 300 * 86_400)).edits, 0, 'not yet');
+    assert.equal((await retention.purge(now() + 400 * 86_400)).edits, 1);
     const edit = (await history(t, s, id)).find((e) => e.changes.length)!;
     assert.deepEqual(edit.changes, [{ field: 'description', before: null, after: null, erased: true }]);
     assert.equal((await admin(t, s, 'GET', `${J}/requests/${id}`)).body.description, 'Trou', 'the request keeps its public text');

@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import { createRetention } from '../../server/admin/retention.ts';
 import { createStatsStore } from '../../server/admin/stats.store.ts';
 import { createBusPayloads } from '../../server/bus/payload.ts';
-import type { Db } from '../../server/db/database.ts';
+import type { Params, Queryable } from '../../server/db/engine.ts';
 import { coreStatus, DETAILED_STATUSES } from '../../server/requests/requests.types.ts';
 import { createTestApp, type TestApp } from '../helpers/app.ts';
 import { admin, createStaff, login, staffWith } from '../helpers/admin.ts';
@@ -87,7 +87,7 @@ async function june(t: TestApp) {
   // Filed on 1 July in Paris, 30 June in UTC: not June's.
   filed('K', '2026-07-01', '00:30', 'nid-de-poule', { address: '1 rue Nationale' });
   // Held for moderation: not counted, but said.
-  at('2026-06-15', '08:00', async () => void t.db.prepare(`UPDATE services SET moderation = 'hold' WHERE code = 'banc-abime' AND jurisdiction_id = ?`).run(TOWN));
+  at('2026-06-15', '08:00', () => t.engine.run(`UPDATE services SET moderation = 'hold' WHERE code = 'banc-abime' AND jurisdiction_id = ?`, [TOWN]));
   filed('N', '2026-06-15', '09:00', 'banc-abime', { address: 'Rue Nationale' });
 
   for (const [when, step] of steps.sort((a, b) => a[0] - b[0])) {
@@ -179,30 +179,37 @@ test('a period given as instants counts what falls within them; the default is t
 test('a request is closed from its first closing status after its last open one, whatever closed it', async () => {
   const t = await createTestApp();
   const agent = await staffWith(t, 'agent');
-  const closedAt = (id: string) => t.db.prepare('SELECT closed_at FROM requests WHERE id = ?').pluck().get(Number(id)) as number | null;
+  const closedAt = async (id: string) => (await t.engine.one<{ closed_at: number | null }>('SELECT closed_at FROM requests WHERE id = ?', [Number(id)]))!.closed_at;
   const id = await file(t, pothole(t));
   const seconds = () => Math.floor(t.clock.ms / 1000);
   for (const status of DETAILED_STATUSES) {
     t.clock.ms += HOUR;
-    const before = closedAt(id);
+    const before = await closedAt(id);
     assert.equal((await admin(t, agent, 'POST', `${J}/requests/${id}/status`, { detailed_status: status })).status, 200);
     const expected = coreStatus(status) === 'open' ? null : before ?? seconds();
-    assert.equal(closedAt(id), expected, `after ${status}`);
+    assert.equal(await closedAt(id), expected, `after ${status}`);
   }
   const other = await file(t, pothole(t, { lat: '47.3905' }));
   t.clock.ms += HOUR;
   await admin(t, agent, 'POST', `${J}/requests/${other}/merge`, { into: id });
-  assert.equal(closedAt(other), seconds(), 'merged: closed as a duplicate');
+  assert.equal(await closedAt(other), seconds(), 'merged: closed as a duplicate');
 });
 
+// Query plans are SQLite facts: the statements the store sends (through the engine) are explained on `t.db`.
 test("every statistics query reads through an index, never the whole store", async () => {
   const t = await createTestApp();
-  const statements: string[] = [];
-  const watched = new Proxy(t.db, {
-    get: (db, name) => (name === 'prepare' ? (sql: string) => (statements.push(sql), db.prepare(sql)) : Reflect.get(db, name, db)),
-  }) as Db;
-  createStatsStore(watched, 'Europe/Paris');
-  assert.ok(statements.length >= 6);
+  const statements = new Set<string>();
+  const watched = new Proxy(t.engine, {
+    get: (engine, name) => (name === 'query' || name === 'one'
+      ? (sql: string, params?: Params) => (statements.add(sql), engine[name](sql, params))
+      : Reflect.get(engine, name, engine)),
+  }) as Queryable;
+  const stats = createStatsStore(watched, 'Europe/Paris');
+  const now = Math.floor(t.clock.ms / 1000);
+  const w = { jurisdictionId: 'ville.example', from: now - 30 * 86_400, to: now, now };
+  await stats.summary(w);
+  await stats.table(w);
+  assert.ok(statements.size >= 8);
   for (const sql of statements) {
     const named = Object.fromEntries([...sql.matchAll(/@(\w+)/g)].map(([, name]) => [name!, name === 'spans' ? '[[0, 1]]' : name === 'jurisdiction' ? 'ville.example' : 0]));
     const explain = t.db.prepare<unknown[], { detail: string }>(`EXPLAIN QUERY PLAN ${sql}`);
@@ -214,22 +221,22 @@ test("every statistics query reads through an index, never the whole store", asy
 
 test('the retention purge erases personal data a year after closure, keeps the requests and the rest, and says so in the audit log', async () => {
   const t = await createTestApp();
-  const retention = createRetention(t.db, 12);
+  const retention = createRetention(t.engine, 12);
   const now = () => Math.floor(t.clock.ms / 1000);
   // The demo city's requests closed in the last weeks fall due within the year: erased first, out of the way.
-  const demo = retention.purge(now() + 360 * 86_400);
+  const demo = await retention.purge(now() + 360 * 86_400);
   const old = await file(t, pothole(t, { email: 'ancien@exemple.fr', first_name: 'Ana', phone: '0600000000' }));
   const open = await file(t, pothole(t, { email: 'encore@exemple.fr', lat: '47.3901' }));
   await t.post(`requests/${old}/followers.json`, { api_key: t.key, device_id: 'd', email: 'voisin@exemple.fr', email_updates: 'true' });
   await close(t, old, HOUR);
-  assert.deepEqual(retention.purge(now() + 300 * 86_400), { reporters: 0, followers: 0, edits: 0, months: 12 }, 'not yet');
-  const erased = retention.purge(now() + 361 * 86_400);
+  assert.deepEqual(await retention.purge(now() + 300 * 86_400), { reporters: 0, followers: 0, edits: 0, months: 12 }, 'not yet');
+  const erased = await retention.purge(now() + 361 * 86_400);
   assert.deepEqual(erased, { reporters: 1, followers: 1, edits: 0, months: 12 });
   const payloads = createBusPayloads(t.db, 'http://localhost/media/').requests([Number(old), Number(open)]);
   assert.equal(payloads.get(Number(old))!.reporter, null, 'the CRM no longer gets it either');
   assert.equal(payloads.get(Number(open))!.reporter!.email, 'encore@exemple.fr', 'an open request keeps its reporter');
-  assert.equal(t.db.prepare('SELECT email FROM followers WHERE request_id = ?').pluck().get(Number(old)), null);
+  assert.equal((await t.engine.one<{ email: string | null }>('SELECT email FROM followers WHERE request_id = ?', [Number(old)]))!.email, null);
   assert.equal((await t.get(`requests/${old}.json`)).status, 200, 'the request stays');
-  const logged = t.db.prepare("SELECT detail FROM audit_log WHERE action = 'retention.purge'").pluck().all();
+  const logged = (await t.engine.query<{ detail: string }>("SELECT detail FROM audit_log WHERE action = 'retention.purge' ORDER BY id")).map((r) => r.detail);
   assert.deepEqual(logged.map((d) => JSON.parse(String(d))), [demo, erased].filter((e) => e.reporters + e.followers > 0));
 });

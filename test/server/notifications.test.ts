@@ -141,11 +141,11 @@ describe('confirming an address (double opt-in)', () => {
     const t = await createTestApp();
     const id = await file(t, pothole(t));
     await t.post(`requests/${id}/followers.json`, { api_key: t.key, email: 'voisin@exemple.fr', email_updates: 'true' });
-    const purge = (days: number) => createRetention(t.db, 12).purge(now(t) + days * 86_400);
+    const purge = (days: number) => createRetention(t.engine, 12).purge(now(t) + days * 86_400);
     const left = () => pluck(t, 'SELECT count(*) FROM confirmations');
-    purge(6);
+    await purge(6);
     assert.equal(await left(), 1, 'still valid');
-    purge(8);
+    await purge(8);
     assert.equal(await left(), 0);
   });
 
