@@ -112,7 +112,7 @@ export function createApp({ config, db, engine, logger, now = Date.now, geocoder
   const followers = createFollowersStore(db);
   const catalogue = createCatalogueStore(db);
   const updates = createUpdatesStore(db);
-  const apiClients = createApiClientsStore(db, { demo: config.demo });
+  const apiClients = createApiClientsStore(engine, { demo: config.demo });
   const mediaBaseUrl = new URL('media/', config.publicUrl).href;
   const shownPhotoHosts = new Set([new URL(mediaBaseUrl).host, ...config.mediaUrlHosts]);
   const limits = {
@@ -168,9 +168,9 @@ export function createApp({ config, db, engine, logger, now = Date.now, geocoder
   }));
   app.route('/unsubscribe', createUnsubscribeRoutes({ followers, now }));
   app.route('/confirm', createConfirmRoutes({ followers, now }));
-  const busApps = createBusAppsStore(db);
-  const outbox = createOutboxStore(db, mediaBaseUrl);
-  app.route('/bus/v1', createBusRoutes({ db, apps: busApps, outbox, audit: createBusAuditStore(db), updates, catalogue, logger, now }));
+  const busApps = createBusAppsStore(engine);
+  const outbox = createOutboxStore(engine, mediaBaseUrl);
+  app.route('/bus/v1', createBusRoutes({ engine, db, apps: busApps, outbox, audit: createBusAuditStore(engine), updates, catalogue, logger, now }));
   app.route('/admin/api', createAdminRoutes({
     db, staff: createStaffStore(db), publicUrl: config.publicUrl, trustProxy: config.trustProxy, now, logger,
     casework: createCaseworkStore(db), router, requests, updates, catalogue, audit: createAuditLog(db, now),

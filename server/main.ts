@@ -101,13 +101,13 @@ async function main(argv: string[]): Promise<number> {
       sharp.cache(false);
       sharp.concurrency(1);
       if (own['seed-demo']) {
-        const { seeded, jurisdictionId } = seedDemo(db, Date.now());
+        const { seeded, jurisdictionId } = await seedDemo(db, Date.now());
         if (seeded) logger.info('demo city seeded', { jurisdictionId });
       }
       await serve(config, db, createSqliteEngine(db), logger);
       return 0;
     case 'seed': {
-      const { seeded, jurisdictionId } = seedDemo(db, Date.now());
+      const { seeded, jurisdictionId } = await seedDemo(db, Date.now());
       out(seeded ? `seeded the demo city ${jurisdictionId}` : `${jurisdictionId} exists already; nothing seeded`);
       db.close();
       return 0;
@@ -117,11 +117,11 @@ async function main(argv: string[]): Promise<number> {
       db.close();
       return 0;
     case 'keys':
-      keysCommand(db, rest, own, out);
+      await keysCommand(db, createSqliteEngine(db), rest, own, out);
       db.close();
       return 0;
     case 'bus':
-      await busCommand(db, rest, own, { publicUrl: config.publicUrl, outbound: createOutbound({ allowHosts: config.outboundAllow }) }, out);
+      await busCommand(db, createSqliteEngine(db), rest, own, { publicUrl: config.publicUrl, outbound: createOutbound({ allowHosts: config.outboundAllow }) }, out);
       db.close();
       return 0;
     case 'staff':

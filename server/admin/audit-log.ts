@@ -1,4 +1,5 @@
 import type { Db } from '../db/database.ts';
+import type { Queryable } from '../db/engine.ts';
 import { formatDatetime } from '../georeport/datetime.ts';
 
 /** One entry: in which town (null: the server's own, shown to no town), who did what to what. */
@@ -22,6 +23,16 @@ export function createAuditWriter(db: Db) {
   return (at: number, e: AuditRecord): void => {
     insert.run(at, e.jurisdictionId, e.actor, e.action, e.target, JSON.stringify(e.detail ?? {}));
   };
+}
+
+/**
+ * Writes one audit entry through `db` (the engine, or the transaction of the change it records): the
+ * asynchronous form of createAuditWriter, for the stores already moved to the engine (keys, bus apps).
+ */
+export async function writeAudit(db: Queryable, at: number, e: AuditRecord): Promise<void> {
+  await db.run('INSERT INTO audit_log (at, jurisdiction_id, actor, action, target, detail) VALUES (?, ?, ?, ?, ?, ?)', [
+    at, e.jurisdictionId, e.actor, e.action, e.target, JSON.stringify(e.detail ?? {}),
+  ]);
 }
 
 export type AuditLog = ReturnType<typeof createAuditLog>;

@@ -1,6 +1,8 @@
 import { CatalogueError, importCatalogue, parseCatalogue, type AttributeInput, type CatalogueInput } from '../catalogue/catalogue.import.ts';
 import { DATATYPES, SERVICE_TYPES, type Jurisdiction } from '../catalogue/catalogue.types.ts';
 import type { Db } from '../db/database.ts';
+import type { Queryable } from '../db/engine.ts';
+import { jsonTexts } from '../db/json-lists.ts';
 import { parseDatetime } from '../georeport/datetime.ts';
 import { normalizeText } from '../georeport/fields.ts';
 import type { UpdatesStore } from '../requests/updates.store.ts';
@@ -53,31 +55,36 @@ export function parseBusUpdate(body: unknown): BusUpdate {
   return { updateId: updateId!, detailedStatus: status as DetailedStatus | null, note, public: isPublic === true, externalId, expectedAt, agency };
 }
 
+const FIELDS = `UPDATE requests SET external_id = coalesce(@externalId, external_id), agency_responsible = coalesce(@agency, agency_responsible),
+  expected_at = coalesce(@expectedAt, expected_at) WHERE id = @id`;
+
 /**
  * Applies a CRM update in one transaction, once per `update_id`: the status (public timeline), the note
  * (public or internal), and the request's CRM id, expected date and agency (an update of those alone is
  * recorded as an empty internal event: the mark that makes it happen once). Returns the event it made, or
- * the one it made the first time; undefined when the request is not the jurisdiction's.
+ * the one it made the first time; undefined when the request is not the jurisdiction's. The events'
+ * consequences (outbox, notifications, counts) are the updates store's triggers (SQLite) and their
+ * plpgsql twins (PostgreSQL); the outbox skips the app whose update it is (`bus:<id>` as actor).
+ *
+ * `updates` still runs on the better-sqlite3 handle (issue 16 moves it): on SQLite it joins this
+ * transaction, which holds the same connection.
  */
-export function createBusInbound(db: Db, updates: UpdatesStore) {
-  const fields = db.prepare(
-    `UPDATE requests SET external_id = coalesce(@externalId, external_id), agency_responsible = coalesce(@agency, agency_responsible),
-       expected_at = coalesce(@expectedAt, expected_at) WHERE id = @id`,
-  );
-  const apply = db.transaction((jurisdictionId: string, appId: number, requestId: number, u: BusUpdate, now: number) => {
-    const actor = `bus:${appId}`;
-    const base = { jurisdictionId, requestId, actor, expectedAt: u.expectedAt, now };
-    // A status with an internal note: the status is public, the note is not; two events.
-    const split = u.detailedStatus !== null && u.note !== null && !u.public;
-    const first = updates.add({
-      ...base, detailedStatus: u.detailedStatus, note: split ? null : u.note, public: u.detailedStatus !== null || u.public,
-      updateId: u.updateId,
+export function createBusInbound(db: Queryable, updates: UpdatesStore) {
+  const apply = (jurisdictionId: string, appId: number, requestId: number, u: BusUpdate, now: number) =>
+    db.transaction(async (tx) => {
+      const actor = `bus:${appId}`;
+      const base = { jurisdictionId, requestId, actor, expectedAt: u.expectedAt, now };
+      // A status with an internal note: the status is public, the note is not; two events.
+      const split = u.detailedStatus !== null && u.note !== null && !u.public;
+      const first = await updates.add({
+        ...base, detailedStatus: u.detailedStatus, note: split ? null : u.note, public: u.detailedStatus !== null || u.public,
+        updateId: u.updateId,
+      });
+      if (!first || first.duplicate) return first;
+      if (split) await updates.add({ ...base, detailedStatus: null, note: u.note, public: false, updateId: `${u.updateId}#note`, expectedAt: null });
+      await tx.run(FIELDS, { id: requestId, externalId: u.externalId, agency: u.agency, expectedAt: u.expectedAt });
+      return first;
     });
-    if (!first || first.duplicate) return first;
-    if (split) updates.add({ ...base, detailedStatus: null, note: u.note, public: false, updateId: `${u.updateId}#note`, expectedAt: null });
-    fields.run({ id: requestId, externalId: u.externalId, agency: u.agency, expectedAt: u.expectedAt });
-    return first;
-  });
   return { apply };
 }
 
@@ -132,17 +139,19 @@ export function parseOpen311Catalogue(body: unknown, jurisdiction: Jurisdiction)
 
 /**
  * Makes a pushed catalogue the jurisdiction's, atomically: services in it are created or updated, the others
- * within `scope` (the pushing app's services; null: all) retired.
+ * within `scope` (the pushing app's services; null: all) retired. `legacy`: the better-sqlite3 handle the
+ * catalogue import still writes through (issue 16 moves it to `tx`); on SQLite it joins this transaction.
  */
-export function replaceCatalogue(db: Db, catalogue: CatalogueInput, scope: string[] | null, now: number): { services: number; retired: number } {
-  const retire = db.prepare(
-    `UPDATE services SET active = 0, updated_at = ? WHERE jurisdiction_id = ? AND active = 1
-       AND code NOT IN (SELECT value FROM json_each(?)) AND (? IS NULL OR code IN (SELECT value FROM json_each(?)))`,
-  );
-  return db.transaction(() => {
-    importCatalogue(db, catalogue, now);
-    const within = scope && JSON.stringify(scope);
-    const retired = retire.run(now, catalogue.jurisdiction.id, JSON.stringify(catalogue.services.map((s) => s.code)), within, within).changes;
+export async function replaceCatalogue(
+  db: Queryable, legacy: Db, catalogue: CatalogueInput, scope: string[] | null, now: number,
+): Promise<{ services: number; retired: number }> {
+  const retire = `UPDATE services SET active = 0, updated_at = @now WHERE jurisdiction_id = @jurisdiction AND active = 1
+    AND code NOT IN (${jsonTexts(db, '@codes')}) AND (CAST(@scope AS TEXT) IS NULL OR code IN (${jsonTexts(db, '@scope')}))`;
+  return db.transaction(async (tx) => {
+    importCatalogue(legacy, catalogue, now);
+    const { changes: retired } = await tx.run(retire, {
+      now, jurisdiction: catalogue.jurisdiction.id, codes: JSON.stringify(catalogue.services.map((s) => s.code)), scope: scope && JSON.stringify(scope),
+    });
     return { services: catalogue.services.length, retired };
-  })();
+  });
 }

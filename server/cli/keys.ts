@@ -1,4 +1,5 @@
 import type { Db } from '../db/database.ts';
+import type { Queryable } from '../db/engine.ts';
 import { createCatalogueStore } from '../catalogue/catalogue.store.ts';
 import { createApiClientsStore, parseScopes, SCOPES, type Scope } from '../keys/api-clients.store.ts';
 import { formatDatetime } from '../georeport/datetime.ts';
@@ -12,9 +13,12 @@ function scopes(text: string | undefined): Scope[] {
   return given;
 }
 
-/** `georeport keys create|list|scopes|revoke`: prints to `out`, throws UsageError on wrong arguments. */
-export function keysCommand(db: Db, args: string[], flags: Record<string, string | undefined>, out: (line: string) => void): void {
-  const store = createApiClientsStore(db);
+/**
+ * `georeport keys create|list|scopes|revoke`: prints to `out`, throws UsageError on wrong arguments.
+ * `db`: the better-sqlite3 handle the catalogue is still read through (issue 16 moves it to `engine`).
+ */
+export async function keysCommand(db: Db, engine: Queryable, args: string[], flags: Record<string, string | undefined>, out: (line: string) => void): Promise<void> {
+  const store = createApiClientsStore(engine);
   const now = Math.floor(Date.now() / 1000);
   const [action, target] = args;
   if (action === 'create') {
@@ -26,7 +30,7 @@ export function keysCommand(db: Db, args: string[], flags: Record<string, string
     }
     const rate = flags['rate-limit'] === undefined ? null : Number(flags['rate-limit']);
     if (rate !== null && !(Number.isInteger(rate) && rate > 0)) throw new UsageError('--rate-limit must be a positive integer (POSTs per minute)');
-    const { client, key } = store.create({ name, jurisdictionId: jurisdiction, rateLimitPerMinute: rate, scopes: scopes(flags.scopes), now, actor: 'cli' });
+    const { client, key } = await store.create({ name, jurisdictionId: jurisdiction, rateLimitPerMinute: rate, scopes: scopes(flags.scopes), now, actor: 'cli' });
     out(`created API client ${client.id} (${client.name}) for ${client.jurisdictionId ?? 'every jurisdiction'}, scopes ${client.scopes.join(',')}`);
     out(`api_key: ${key}`);
     out(client.scopes.includes('updates')
@@ -36,7 +40,7 @@ export function keysCommand(db: Db, args: string[], flags: Record<string, string
   }
   if (action === 'list') {
     out('id\tprefix\tjurisdiction\tscopes\trate/min\tcreated\trevoked\tname');
-    for (const c of store.list()) {
+    for (const c of await store.list()) {
       out([c.id, `${c.keyPrefix}…`, c.jurisdictionId ?? '*', c.scopes.join(','), c.rateLimitPerMinute ?? 'default', formatDatetime(c.createdAt),
         c.revokedAt === null ? '-' : formatDatetime(c.revokedAt), c.name].join('\t'));
     }
@@ -46,7 +50,7 @@ export function keysCommand(db: Db, args: string[], flags: Record<string, string
     const id = Number(target);
     const given = args[2];
     if (!Number.isInteger(id) || id <= 0 || given === undefined) throw new UsageError('keys scopes needs the client id and the scopes (keys scopes 3 report,updates)');
-    const client = store.setScopes(id, scopes(given), now, 'cli');
+    const client = await store.setScopes(id, scopes(given), now, 'cli');
     if (!client) throw new UsageError(`no active API client ${id}`);
     out(`API client ${id} (${client.name}) now has scopes ${client.scopes.join(',')}`);
     return;
@@ -54,7 +58,7 @@ export function keysCommand(db: Db, args: string[], flags: Record<string, string
   if (action === 'revoke') {
     const id = Number(target);
     if (!Number.isInteger(id) || id <= 0) throw new UsageError('keys revoke needs the client id (see keys list)');
-    const client = store.revoke(id, now, 'cli');
+    const client = await store.revoke(id, now, 'cli');
     if (!client) throw new UsageError(`no active API client ${id}`);
     out(`revoked API client ${id} (${client.name})`);
     return;

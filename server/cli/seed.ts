@@ -3,6 +3,8 @@ import { importCatalogue, parseCatalogue } from '../catalogue/catalogue.import.t
 import { createCatalogueStore } from '../catalogue/catalogue.store.ts';
 import { createTemplatesStore } from '../catalogue/templates.store.ts';
 import type { Db } from '../db/database.ts';
+import type { Queryable } from '../db/engine.ts';
+import { createSqliteEngine } from '../db/sqlite-engine.ts';
 import { createApiClientsStore } from '../keys/api-clients.store.ts';
 import { DEMO_API_KEY } from '../keys/demo-key.ts';
 import { createRequestsStore } from '../requests/requests.store.ts';
@@ -53,7 +55,7 @@ const UPDATE_DELAY = 2 * 3_600;
  * each request goes through the update path staff use (timeline, status, `updated_at` and counts as
  * theirs would be), so the demo map shows requests received, planned, in progress and fixed.
  */
-export function seedDemo(db: Db, nowMs: number): { seeded: boolean; jurisdictionId: string } {
+export async function seedDemo(db: Db, nowMs: number, engine: Queryable = createSqliteEngine(db)): Promise<{ seeded: boolean; jurisdictionId: string }> {
   const catalogue = parseCatalogue(JSON.parse(readFileSync(new URL('catalogue.json', DEMO_DIR), 'utf8')));
   const jurisdictionId = catalogue.jurisdiction.id;
   const store = createCatalogueStore(db);
@@ -64,10 +66,11 @@ export function seedDemo(db: Db, nowMs: number): { seeded: boolean; jurisdiction
   const requests = createRequestsStore(db);
   const updates = createUpdatesStore(db);
   const templates = JSON.parse(readFileSync(new URL('templates.json', DEMO_DIR), 'utf8')) as DemoTemplates;
-  db.transaction(() => {
+  // The stores still on the better-sqlite3 handle join this transaction: on SQLite it holds that connection.
+  await engine.transaction(async (tx) => {
     importCatalogue(db, catalogue, now);
     seedTemplates(createTemplatesStore(db), jurisdictionId, catalogue.services.map((s) => s.code), templates);
-    createApiClientsStore(db).create({
+    await createApiClientsStore(tx).create({
       name: 'Demo website widget', jurisdictionId, rateLimitPerMinute: null, scopes: ['report'], now, actor: 'seed', key: DEMO_API_KEY,
     });
     demo.requests.forEach((r, i) => {
@@ -94,7 +97,7 @@ export function seedDemo(db: Db, nowMs: number): { seeded: boolean; jurisdiction
         });
       });
     });
-  })();
+  });
   return { seeded: true, jurisdictionId };
 }
 

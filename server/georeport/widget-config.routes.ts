@@ -22,12 +22,12 @@ import { keyHolder, keyServes, spend } from './write-access.ts';
 export function createWidgetConfigRoutes(deps: GeoReportDeps) {
   const app = new Hono();
   for (const format of FORMATS) {
-    app.get(`/widget-config.${format}`, (c) => {
+    app.get(`/widget-config.${format}`, async (c) => {
       spend(deps, deps.limits.config, 'ip', addressGroup(clientIp(c, deps.trustProxy)));
       const fields = queryFields(c);
       const jurisdiction = resolveJurisdiction(deps.catalogue, fields);
       const given = one(fields, 'api_key', 200);
-      if (given !== undefined) keyServes(keyHolder(deps.apiClients, given, 'report'), jurisdiction);
+      if (given !== undefined) keyServes(await keyHolder(deps.apiClients, given, 'report'), jurisdiction);
       const message = deps.router.outsideMessage(jurisdiction.id)[refusalLanguage(c)] ?? null;
       c.header('Cache-Control', 'no-cache');
       return respond(c, format, 'widget_config', {

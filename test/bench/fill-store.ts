@@ -46,7 +46,7 @@ export interface FillOptions {
    */
   writer?: 'create' | 'batch';
   /** Runs on the seeded store before the requests are written (to add a bus app, say). */
-  prepare?: (db: Db) => void;
+  prepare?: (db: Db) => void | Promise<void>;
 }
 
 /** Writes drafted requests; `flush` writes any still held back. */
@@ -123,11 +123,11 @@ function placer(spread: FillOptions['spread'], rand: () => number): () => [numbe
   };
 }
 
-export function fillStore(file: string, count: number, nowMs: number, { pageSize = 50, spread = 'even', writer = 'create', prepare }: FillOptions = {}): FilledStore {
+export async function fillStore(file: string, count: number, nowMs: number, { pageSize = 50, spread = 'even', writer = 'create', prepare }: FillOptions = {}): Promise<FilledStore> {
   const db = openDatabase(file);
   try {
-    const { jurisdictionId } = seedDemo(db, nowMs);
-    prepare?.(db);
+    const { jurisdictionId } = await seedDemo(db, nowMs);
+    await prepare?.(db);
     const services = createCatalogueStore(db).services(jurisdictionId);
     const requests = createRequestsStore(db);
     const write: Writer = writer === 'batch' ? batchWriter(db) : { add: requests.create, flush: () => {} };

@@ -59,7 +59,7 @@ export async function inboxPhase(work: string, count: number, settings: { warmup
   process.stdout.write(`\nPhase 5: the inbox over ${count} requests… `);
   const passwordHash = await hashPassword(AGENT.password);
   let agentId = 0;
-  const store = fillStore(join(work, 'inbox.db'), count, Date.now(), {
+  const store = await fillStore(join(work, 'inbox.db'), count, Date.now(), {
     writer: 'batch',
     prepare: (db) => {
       agentId = createStaffStore(db).create({ email: AGENT.email, name: 'Bench Agent', passwordHash, roles: [['ville.example', 'agent']], now: Math.floor(Date.now() / 1000) });

@@ -180,7 +180,7 @@ async function measureWidget(browser: Browser, site: string, georeport: string):
 export async function mapPhase(work: string, count: number, servers: Server[]) {
   ensureChromium();
   process.stdout.write(`\nPhase 3: the public map in Chromium, over a store of ${count} requests (denser in the centre)… `);
-  const store = fillStore(join(work, 'map.db'), count, Date.now(), { spread: 'city', writer: 'batch' });
+  const store = await fillStore(join(work, 'map.db'), count, Date.now(), { spread: 'city', writer: 'batch' });
   process.stdout.write(`${store.requests} published requests in ${(store.fillMs / 1000).toFixed(1)} s\n`);
   const server = await startGeoreport(store.file, await freePort());
   servers.push(server);

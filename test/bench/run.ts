@@ -99,7 +99,7 @@ const ms = (n: number) => `${n.toFixed(2)} ms`;
 /** Phase 1: reads and writes over the ≥ 100,000-request store, each against the bare route. */
 async function phaseOne(work: string, servers: Server[]) {
   process.stdout.write(`\nPhase 1: filling a store with ${STORE_SIZE} requests… `);
-  const store = fillStore(join(work, 'bench.db'), STORE_SIZE, Date.now());
+  const store = await fillStore(join(work, 'bench.db'), STORE_SIZE, Date.now());
   process.stdout.write(`${store.requests} published requests in ${(store.fillMs / 1000).toFixed(1)} s\n`);
 
   const [barePort, appPort] = [await freePort(), await freePort()];
@@ -217,7 +217,7 @@ const quantile = (xs: number[], q: number) => {
 /** Phase 2: map queries over the large store, against GET one request of the same phase. */
 async function phaseTwo(work: string, servers: Server[]) {
   process.stdout.write(`\nPhase 2: filling a store with ${LARGE_STORE_SIZE} requests (denser in the centre)… `);
-  const store: FilledStore = fillStore(join(work, 'large.db'), LARGE_STORE_SIZE, Date.now(), { spread: 'city', writer: 'batch' });
+  const store: FilledStore = await fillStore(join(work, 'large.db'), LARGE_STORE_SIZE, Date.now(), { spread: 'city', writer: 'batch' });
   process.stdout.write(`${store.requests} published requests in ${(store.fillMs / 1000).toFixed(1)} s\n`);
   const app = await startGeoreport(store.file, await freePort());
   servers.push(app);

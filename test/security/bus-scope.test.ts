@@ -7,7 +7,7 @@ import { file, pothole } from '../helpers/georeport.ts';
 describe('security: a bus app stays within its services', () => {
   test('item 4: an app limited to graffiti cannot update a pothole (it looks unknown)', async () => {
     const t = await createTestApp();
-    const { secret } = busApp(t, { services: ['tag-graffiti'] });
+    const { secret } = await busApp(t, { services: ['tag-graffiti'] });
     const id = await file(t, pothole(t));
     const res = await bus(t, secret, `requests/${id}/updates`, { body: { update_id: 'x1', detailed_status: 'fixed', note: 'done', public: true } });
     const unknown = await bus(t, secret, `requests/999999/updates`, { body: { update_id: 'x2', detailed_status: 'fixed' } });
@@ -18,7 +18,7 @@ describe('security: a bus app stays within its services', () => {
 
   test('item 4: its catalogue push neither retires nor touches services outside its scope', async () => {
     const t = await createTestApp();
-    const { secret } = busApp(t, { services: ['tag-graffiti'] });
+    const { secret } = await busApp(t, { services: ['tag-graffiti'] });
     const codes = () => t.db.prepare("SELECT code FROM services WHERE jurisdiction_id = 'ville.example' AND active = 1 ORDER BY code").all();
     const before = codes();
     const graffiti = { service_code: 'tag-graffiti', service_name: 'Tags et graffitis', type: 'realtime', group: 'Propreté' };

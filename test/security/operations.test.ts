@@ -15,7 +15,7 @@ describe('security: operational defaults', () => {
   test('item 16: unsubscribe and confirmation tokens never reach the request log', async () => {
     const lines: string[] = [];
     const db = openDatabase(':memory:');
-    seedDemo(db, Date.now());
+    await seedDemo(db, Date.now());
     const app = createApp({ config: testConfig({ demo: true }), db, engine: createSqliteEngine(db), logger: createLogger('info', (l) => lines.push(l)) });
     const token = 'Zq8mV3kP1xR7tY2wN5bH4cJ6';
     await app.request(`http://localhost/unsubscribe/${token}`);
@@ -64,7 +64,7 @@ describe('security: operational defaults', () => {
 
   test('item 16: the well-known demo key works only on a server started in demo mode', async () => {
     const db = openDatabase(':memory:');
-    seedDemo(db, Date.now());
+    await seedDemo(db, Date.now());
     const app = createApp({ config: testConfig({ demo: false }), db, engine: createSqliteEngine(db), logger: createLogger('silent') });
     const res = await app.request(`${BASE}requests.json`, {
       method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' },

@@ -6,8 +6,8 @@ import { createTestApp, type TestApp } from '../helpers/app.ts';
 import { file, pothole } from '../helpers/georeport.ts';
 
 /** An integration's key that may post status updates (FixMyStreet's way). */
-function updatesKey(t: TestApp): string {
-  return createApiClientsStore(t.db).create({ name: 'FixMyStreet', jurisdictionId: 'ville.example', rateLimitPerMinute: null, scopes: ['updates'], now: 0, actor: 'test' }).key;
+async function updatesKey(t: TestApp): Promise<string> {
+  return (await createApiClientsStore(t.engine).create({ name: 'FixMyStreet', jurisdictionId: 'ville.example', rateLimitPerMinute: null, scopes: ['updates'], now: 0, actor: 'test' })).key;
 }
 
 const update = (t: TestApp, key: string, id: string, extra: Record<string, string> = {}) =>
@@ -28,7 +28,7 @@ describe('security: what the public key in a city page can do', () => {
 
   test('item 2: held and hidden requests look unknown to an updates key (same status, same words)', async () => {
     const t = await createTestApp();
-    const key = updatesKey(t);
+    const key = await updatesKey(t);
     t.db.prepare("UPDATE services SET moderation = 'hold' WHERE code = 'nid-de-poule'").run();
     const held = await file(t, pothole(t));
     const hidden = await file(t, pothole(t, { lat: '47.40' }));
@@ -48,7 +48,7 @@ describe('security: what the public key in a city page can do', () => {
 
   test('item 2: a backdated update never moves a request back in time, so the retention purge keeps its reporter', async () => {
     const t = await createTestApp();
-    const key = updatesKey(t);
+    const key = await updatesKey(t);
     const id = await file(t, pothole(t, { email: 'resident@example.org', first_name: 'Ana' }));
     const res = await update(t, key, id, { status: 'CLOSED', updated_datetime: '2001-01-01T00:00:00Z' });
     assert.equal(res.status, 200, await res.clone().text());
