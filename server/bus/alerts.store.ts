@@ -4,8 +4,11 @@ export type AlertKind = 'silent' | 'failing' | 'dead_letter' | 'sla';
 export type Alert = { id: number; app_id: number; kind: AlertKind; message: string; created_at: number };
 
 // `ON CONFLICT (key) DO NOTHING` (SQLite's INSERT OR IGNORE, spelt so that PostgreSQL reads it too): a
-// cause already raised, by this server or another, is not raised twice.
-const RAISE = 'INSERT INTO bus_alerts (app_id, kind, key, message, created_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT (key) DO NOTHING';
+// cause already raised, by this server or another, is not raised twice. The NOT EXISTS spares
+// PostgreSQL a sequence value per cause raised again (every minute), so alert ids run as on SQLite.
+const RAISE = `INSERT INTO bus_alerts (app_id, kind, key, message, created_at)
+  SELECT @app, @kind, @key, @message, @now WHERE NOT EXISTS (SELECT 1 FROM bus_alerts WHERE key = @key)
+  ON CONFLICT (key) DO NOTHING`;
 const UNSENT = 'SELECT id, app_id, kind, message, created_at FROM bus_alerts WHERE sent_at IS NULL ORDER BY id LIMIT 50';
 const SENT = 'UPDATE bus_alerts SET sent_at = ? WHERE id = ?';
 const FAILING = 'SELECT count(*) AS n FROM bus_messages WHERE app_id = ? AND acked_at IS NULL AND dead_at IS NULL AND attempts >= ?';
@@ -21,7 +24,7 @@ export function createBusAlertsStore(db: Queryable) {
   return {
     /** Raises an alert once per `key`; resolves to whether it is new. */
     async raise(appId: number, kind: AlertKind, key: string, message: string, now: number): Promise<boolean> {
-      return (await db.run(RAISE, [appId, kind, key, message, now])).changes > 0;
+      return (await db.run(RAISE, { app: appId, kind, key, message, now })).changes > 0;
     },
     /** Alerts not sent yet, oldest first (50 at a time). */
     unsent: () => db.query<Alert>(UNSENT),

@@ -77,7 +77,7 @@ function statements(db: Pick<Queryable, 'kind'>) {
     ack: `UPDATE bus_messages SET acked_at = ?, lease_expires_at = NULL
       WHERE app_id = ? AND id IN (${ids}) AND acked_at IS NULL AND dead_at IS NULL AND attempts > 0 RETURNING id`,
     nack: `UPDATE bus_messages SET lease_expires_at = NULL, available_at = @until, last_error = @error,
-        dead_at = CASE WHEN attempts >= @max THEN @now END
+        dead_at = CASE WHEN attempts >= @max THEN CAST(@now AS bigint) END
       WHERE app_id = @app AND id = @id AND acked_at IS NULL AND dead_at IS NULL AND attempts > 0 RETURNING dead_at`,
     dead: `SELECT ${MESSAGE_COLUMNS} FROM bus_messages WHERE app_id = ? AND dead_at IS NOT NULL AND id > ? ORDER BY id LIMIT ?`,
     replay: `UPDATE bus_messages SET dead_at = NULL, attempts = 0, available_at = ?, lease_expires_at = NULL, last_error = NULL
