@@ -7,7 +7,7 @@ import { file, pothole } from '../helpers/georeport.ts';
 
 const fms = (t: TestApp, id: string, status: string, updateId: string) =>
   t.post('servicerequestupdates.json', { api_key: t.updatesKey, jurisdiction_id: 'ville.example', service_request_id: id, update_id: updateId, status, description: `→ ${status}` });
-const eventsOf = (t: TestApp, id: string) => (t.db.prepare('SELECT count(*) AS n FROM request_events WHERE request_id = ?').get(Number(id)) as { n: number }).n;
+const eventsOf = async (t: TestApp, id: string) => (await t.engine.one<{ n: number }>('SELECT count(*) AS n FROM request_events WHERE request_id = ?', [Number(id)]))!.n;
 
 describe('the bus: pulling requests', () => {
   test('a wrong or missing secret is a 401, and written to the audit log', async () => {
@@ -132,7 +132,7 @@ describe('the bus: pulling requests', () => {
 
   test('deferred delivery waits for moderation: a held request goes out once published, a hidden one never', async () => {
     const t = await createTestApp();
-    t.db.prepare("UPDATE services SET moderation = 'hold' WHERE code = 'nid-de-poule'").run();
+    await t.engine.run("UPDATE services SET moderation = 'hold' WHERE code = 'nid-de-poule'");
     const deferred = await busApp(t, { delivery: 'deferred' });
     const immediate = await busApp(t);
     const held = await file(t, pothole(t));
@@ -140,8 +140,8 @@ describe('the bus: pulling requests', () => {
     assert.equal((await lease(t, immediate.secret, '?max=10')).length, 2, 'immediate: at once');
     assert.deepEqual(await lease(t, deferred.secret), []);
     assert.deepEqual((await bus(t, deferred.secret, 'health')).body.backlog, { pending: 0, leased: 0, dead: 0, held: 2, oldest: (await bus(t, deferred.secret, 'health')).body.backlog.oldest });
-    t.db.prepare("UPDATE requests SET visibility = 'published' WHERE id = ?").run(Number(held));
-    t.db.prepare("UPDATE requests SET visibility = 'hidden' WHERE id = ?").run(Number(hidden));
+    await t.engine.run("UPDATE requests SET visibility = 'published' WHERE id = ?", [Number(held)]);
+    await t.engine.run("UPDATE requests SET visibility = 'hidden' WHERE id = ?", [Number(hidden)]);
     assert.deepEqual((await lease(t, deferred.secret, '?max=10')).map((m) => m.request.service_request_id), [held]);
   });
 
@@ -170,16 +170,16 @@ describe('the bus: the CRM writes back', () => {
     const first = await bus(t, secret, `requests/${id}/updates`, { body: update });
     assert.equal(first.status, 200);
     assert.equal(first.body.duplicate, false);
-    const events = eventsOf(t, id);
+    const events = await eventsOf(t, id);
     const again = await bus(t, secret, `requests/${id}/updates`, { body: update });
     assert.deepEqual(again.body, { ...first.body, duplicate: true });
-    assert.equal(eventsOf(t, id), events, 'sent twice, recorded once');
+    assert.equal(await eventsOf(t, id), events, 'sent twice, recorded once');
     const [shown] = (await (await t.get(`requests/${id}.json?extensions=true`)).json()) as Record<string, any>[];
     assert.equal(shown!.status_notes, 'Équipe prévue jeudi');
     assert.equal(shown!.agency_responsible, 'Voirie Nord');
     assert.equal(shown!.expected_datetime, '2026-06-10T06:00:00Z');
     assert.equal(shown!.extended_attributes.history.at(-1).detailed_status, 'planned');
-    assert.equal(t.db.prepare('SELECT external_id FROM requests WHERE id = ?').pluck().get(Number(id)), 'GRC-2026-0077');
+    assert.equal((await t.engine.one<{ external_id: string }>('SELECT external_id FROM requests WHERE id = ?', [Number(id)]))!.external_id, 'GRC-2026-0077');
   });
 
   test('an internal note stays out of the public timeline while the status joins it', async () => {
@@ -196,24 +196,24 @@ describe('the bus: the CRM writes back', () => {
     const t = await createTestApp();
     const { secret } = await busApp(t);
     const id = await file(t, pothole(t));
-    const before = eventsOf(t, id);
+    const before = await eventsOf(t, id);
     const bad = await bus(t, secret, `requests/${id}/updates`, { body: { detailed_status: 'done', public: 'yes', expected_datetime: 'demain' } });
     assert.equal(bad.status, 400);
     assert.equal(bad.body.error.problems.length, 4, JSON.stringify(bad.body));
     assert.equal((await bus(t, secret, `requests/${id}/updates`, { body: 'not json' })).status, 400);
     assert.equal((await bus(t, secret, 'requests/999999/updates', { body: { update_id: 'x', note: 'hello' } })).status, 404);
-    assert.equal(eventsOf(t, id), before);
+    assert.equal(await eventsOf(t, id), before);
   });
 
   test('a catalogue push replaces the catalogue atomically; a bad one is a 400 with every problem and changes nothing', async () => {
     const t = await createTestApp();
     const { secret } = await busApp(t);
-    const snapshot = () => JSON.stringify(t.db.prepare('SELECT code, name, active FROM services ORDER BY id').all());
-    const before = snapshot();
+    const snapshot = async () => JSON.stringify(await t.engine.query('SELECT code, name, active FROM services ORDER BY id'));
+    const before = await snapshot();
     const bad = await bus(t, secret, 'catalogue', { method: 'PUT', body: { services: [{ service_code: 'ok', service_name: 'OK' }, { service_name: 'no code', type: 'instant' }, { service_code: 'x', service_name: 'X', attributes: [{ code: 'a', datatype: 'colour', order: 1 }] }] } });
     assert.equal(bad.status, 400);
     assert.deepEqual([...bad.body.error.problems].sort(), ['services[1].service_code is required', 'services[1].type must be one of realtime, batch, blackbox', 'services[2].attributes[0].datatype must be one of string, number, datetime, text, singlevaluelist, multivaluelist']);
-    assert.equal(snapshot(), before, 'nothing changed');
+    assert.equal(await snapshot(), before, 'nothing changed');
     const good = await bus(t, secret, 'catalogue', { method: 'PUT', body: { services: [
       { service_code: 'nid-de-poule', service_name: 'Trou dans la chaussée', group: 'Voirie', type: 'realtime', attributes: [
         { code: 'profondeur', datatype: 'singlevaluelist', required: true, order: 1, description: 'Profondeur', values: [{ key: 'p', name: 'Peu profond' }, { key: 'g', name: 'Profond' }] }] },
