@@ -2,7 +2,6 @@ import { statSync } from 'node:fs';
 import { Hono } from 'hono';
 import { createCatalogueStore } from './catalogue/catalogue.store.ts';
 import type { Config } from './config.ts';
-import type { Db } from './db/database.ts';
 import type { Engine } from './db/engine.ts';
 import { createGeoReportRoutes } from './georeport/georeport.routes.ts';
 import { createMetrics } from './http/metrics.ts';
@@ -45,8 +44,7 @@ import { createStoreMetrics } from './requests/metrics.store.ts';
 
 export interface AppDeps {
   config: Config;
-  db: Db;
-  /** The same store through the asynchronous interface (issue 16): stores move to it one by one. */
+  /** The store: the embedded SQLite file or PostgreSQL (see db/engine.ts). */
   engine: Engine;
   logger: Logger;
   /** Milliseconds since the epoch (tests move time). */
@@ -59,7 +57,7 @@ export interface AppDeps {
 export const GEOREPORT_BASE = '/open311/v2';
 
 /** Builds the whole HTTP application on an open store. No side effects beyond the store. */
-export function createApp({ config, db, engine, logger, now = Date.now, geocoder }: AppDeps) {
+export function createApp({ config, engine, logger, now = Date.now, geocoder }: AppDeps) {
   const metrics = createMetrics();
   const outbound = createOutbound({ allowHosts: config.outboundAllow });
   const media = createMediaStorage(config.mediaDir);
@@ -108,7 +106,7 @@ export function createApp({ config, db, engine, logger, now = Date.now, geocoder
   const followers = createFollowersStore(engine);
   const catalogue = createCatalogueStore(engine);
   const updates = createUpdatesStore(engine);
-  const apiClients = createApiClientsStore(db, { demo: config.demo });
+  const apiClients = createApiClientsStore(engine, { demo: config.demo });
   const mediaBaseUrl = new URL('media/', config.publicUrl).href;
   const shownPhotoHosts = new Set([new URL(mediaBaseUrl).host, ...config.mediaUrlHosts]);
   const limits = {
@@ -164,9 +162,9 @@ export function createApp({ config, db, engine, logger, now = Date.now, geocoder
   }));
   app.route('/unsubscribe', createUnsubscribeRoutes({ followers, now }));
   app.route('/confirm', createConfirmRoutes({ followers, now }));
-  const busApps = createBusAppsStore(db);
-  const outbox = createOutboxStore(db, mediaBaseUrl);
-  app.route('/bus/v1', createBusRoutes({ db, engine, apps: busApps, outbox, audit: createBusAuditStore(db), updates, catalogue, logger, now }));
+  const busApps = createBusAppsStore(engine);
+  const outbox = createOutboxStore(engine, mediaBaseUrl);
+  app.route('/bus/v1', createBusRoutes({ engine, apps: busApps, outbox, audit: createBusAuditStore(engine), updates, catalogue, logger, now }));
   app.route('/admin/api', createAdminRoutes({
     staff: createStaffStore(engine), publicUrl: config.publicUrl, trustProxy: config.trustProxy, now, logger,
     casework: createCaseworkStore(engine), router, requests, updates, catalogue, audit: createAuditLog(engine, now), engine, routing: createRoutingStore(engine),

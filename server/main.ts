@@ -102,14 +102,14 @@ async function main(argv: string[]): Promise<number> {
       sharp.cache(false);
       sharp.concurrency(1);
       if (own['seed-demo']) {
-        const { seeded, jurisdictionId } = await seedDemo(engine, Date.now(), db);
+        const { seeded, jurisdictionId } = await seedDemo(engine, Date.now());
         if (seeded) logger.info('demo city seeded', { jurisdictionId });
       }
-      await serve(config, db, engine, logger);
+      await serve(config, engine, logger);
       return 0;
     }
     case 'seed': {
-      const { seeded, jurisdictionId } = await seedDemo(createSqliteEngine(db), Date.now(), db);
+      const { seeded, jurisdictionId } = await seedDemo(createSqliteEngine(db), Date.now());
       out(seeded ? `seeded the demo city ${jurisdictionId}` : `${jurisdictionId} exists already; nothing seeded`);
       db.close();
       return 0;
@@ -119,11 +119,11 @@ async function main(argv: string[]): Promise<number> {
       db.close();
       return 0;
     case 'keys':
-      await keysCommand(db, rest, own, out);
+      await keysCommand(createSqliteEngine(db), rest, own, out);
       db.close();
       return 0;
     case 'bus':
-      await busCommand(db, rest, own, { publicUrl: config.publicUrl, outbound: createOutbound({ allowHosts: config.outboundAllow }) }, out);
+      await busCommand(createSqliteEngine(db), rest, own, { publicUrl: config.publicUrl, outbound: createOutbound({ allowHosts: config.outboundAllow }) }, out);
       db.close();
       return 0;
     case 'staff':

@@ -1,5 +1,5 @@
 import type { Queryable } from '../db/engine.ts';
-import { createAuditWriter } from './audit-log.ts';
+import { writeAudit } from './audit-log.ts';
 
 /** A staff member as assignments name them: the audit log and the lists carry the name with the id. */
 export interface StaffRef {
@@ -38,7 +38,6 @@ export function createAssignmentStore(db: Queryable) {
     /** Applies an assignment; returns the ids whose assignee changed. Called on a transaction's handle, it becomes part of it. */
     assign: (a: Assignment): Promise<number[]> =>
       db.transaction(async (tx) => {
-        const audit = createAuditWriter(tx);
         const changed: number[] = [];
         for (const id of a.ids) {
           const was = (await tx.one<{ assignee_id: number | null; name: string | null }>(
@@ -47,7 +46,7 @@ export function createAssignmentStore(db: Queryable) {
           if (was.assignee_id === (a.to?.id ?? null)) continue;
           await tx.run('UPDATE requests SET assignee_id = ? WHERE id = ?', [a.to?.id ?? null, id]);
           const from = was.assignee_id === null ? null : { id: was.assignee_id, name: was.name ?? '' };
-          await audit(a.now, {
+          await writeAudit(tx, a.now, {
             jurisdictionId: a.jurisdictionId, actor: `staff:${a.by.id}`, action: 'request.assignee', target: `request:${id}`,
             detail: { from: named(from), to: named(a.to), ...a.detail },
           });

@@ -1,4 +1,3 @@
-import type { Db } from '../db/database.ts';
 import type { Queryable } from '../db/engine.ts';
 import { formatDatetime } from '../georeport/datetime.ts';
 
@@ -18,20 +17,11 @@ const INSERT = 'INSERT INTO audit_log (at, jurisdiction_id, actor, action, targe
 const values = (at: number, e: AuditRecord) => [at, e.jurisdictionId, e.actor, e.action, e.target, JSON.stringify(e.detail ?? {})];
 
 /**
- * Writes audit entries; stores whose changes are audited in their own transaction (keys, bus apps,
- * assignments) build it on that transaction's handle. `at`: Unix seconds.
- *
- * Given better-sqlite3's own handle (a store not moved to the asynchronous interface yet, issue 16), it
- * writes synchronously, as before; that form goes once the last of those stores has moved.
+ * Writes one audit entry through `db`: the engine, or the handle of the transaction whose change it
+ * records (keys, bus apps, assignments, the retention purge). `at`: Unix seconds.
  */
-export function createAuditWriter(db: Queryable): (at: number, e: AuditRecord) => Promise<void>;
-export function createAuditWriter(db: Db): (at: number, e: AuditRecord) => void;
-export function createAuditWriter(db: Queryable | Db) {
-  if ('prepare' in db) {
-    const insert = db.prepare(INSERT);
-    return (at: number, e: AuditRecord): void => void insert.run(...values(at, e));
-  }
-  return (at: number, e: AuditRecord): Promise<void> => writeAudit(db, at, e);
+export async function writeAudit(db: Queryable, at: number, e: AuditRecord): Promise<void> {
+  await db.run(INSERT, values(at, e));
 }
 
 export type AuditLog = ReturnType<typeof createAuditLog>;
@@ -52,7 +42,7 @@ export function createAuditLog(db: Queryable, now: () => number) {
   return {
     /** Writes `entry` now; `tx`: the transaction it belongs to, when it is part of one. */
     async record(entry: AuditRecord, tx: Queryable = db): Promise<void> {
-      await createAuditWriter(tx)(Math.floor(now() / 1000), entry);
+      await writeAudit(tx, Math.floor(now() / 1000), entry);
     },
     /** A town's entries, newest first, before the cursor `before` (an entry id). */
     async list(jurisdictionId: string, filter: { actor: string | null; action: string | null }, before: number, limit: number) {
@@ -64,12 +54,4 @@ export function createAuditLog(db: Queryable, now: () => number) {
       return rows.map((e) => ({ ...e, id: String(e.id), at: formatDatetime(e.at), detail: JSON.parse(e.detail) as unknown }));
     },
   };
-}
-
-/**
- * Writes one entry through an engine or a transaction's handle (issue 16: the asynchronous form of
- * `createAuditWriter`, for the stores already moved to the engine; `at`: Unix seconds).
- */
-export async function writeAudit(db: Queryable, at: number, e: AuditRecord): Promise<void> {
-  await db.run(INSERT, values(at, e));
 }

@@ -45,8 +45,8 @@ export function createIntegrationsRoutes(deps: IntegrationsDeps) {
   const actor = (staffId: number) => `staff:${staffId}`;
   const when = (s: number | null) => (s === null ? null : formatDatetime(s));
 
-  app.get(`${J}/keys`, role('administrator'), (c) => c.json({
-    keys: deps.apiClients.list().filter((k) => k.jurisdictionId === c.req.param('jurisdiction')).map((k) => ({
+  app.get(`${J}/keys`, role('administrator'), async (c) => c.json({
+    keys: (await deps.apiClients.list()).filter((k) => k.jurisdictionId === c.req.param('jurisdiction')).map((k) => ({
       id: String(k.id), name: k.name, prefix: k.keyPrefix, scopes: k.scopes, rate_limit_per_minute: k.rateLimitPerMinute, created: when(k.createdAt), revoked: when(k.revokedAt),
     })),
   }));
@@ -57,7 +57,7 @@ export function createIntegrationsRoutes(deps: IntegrationsDeps) {
     const rate = b.rate_limit_per_minute ?? null;
     if (rate !== null && !(Number.isInteger(rate) && (rate as number) > 0 && (rate as number) <= 1e6)) throw new JsonError(400, 'rate_limit_per_minute must be a positive whole number');
     const scopes = scopesOf(b.scopes ?? ['report']);
-    const { client, key } = deps.apiClients.create({ name: b.name.trim(), jurisdictionId: c.req.param('jurisdiction'), rateLimitPerMinute: rate as number | null, scopes, now: seconds(), actor: actor(c.get('session').staff.id) });
+    const { client, key } = await deps.apiClients.create({ name: b.name.trim(), jurisdictionId: c.req.param('jurisdiction'), rateLimitPerMinute: rate as number | null, scopes, now: seconds(), actor: actor(c.get('session').staff.id) });
     return c.json({ id: String(client.id), name: client.name, scopes: client.scopes, api_key: key }, 201);
   });
 
@@ -65,24 +65,24 @@ export function createIntegrationsRoutes(deps: IntegrationsDeps) {
     const id = Number(c.req.param('id'));
     const b = (await readJson(c)) as { scopes?: unknown } | null;
     const scopes = scopesOf(b?.scopes);
-    const key = deps.apiClients.list().find((k) => k.id === id && k.jurisdictionId === c.req.param('jurisdiction'));
-    const changed = key && deps.apiClients.setScopes(id, scopes, seconds(), actor(c.get('session').staff.id));
+    const key = (await deps.apiClients.list()).find((k) => k.id === id && k.jurisdictionId === c.req.param('jurisdiction'));
+    const changed = key && (await deps.apiClients.setScopes(id, scopes, seconds(), actor(c.get('session').staff.id)));
     if (!changed) throw new JsonError(404, `no active key ${id} here`);
     return c.json({ id: String(id), scopes: changed.scopes });
   });
 
-  app.post(`${J}/keys/:id{[1-9][0-9]{0,14}}/revoke`, role('administrator'), (c) => {
+  app.post(`${J}/keys/:id{[1-9][0-9]{0,14}}/revoke`, role('administrator'), async (c) => {
     const id = Number(c.req.param('id'));
-    const key = deps.apiClients.list().find((k) => k.id === id && k.jurisdictionId === c.req.param('jurisdiction'));
-    if (!key || !deps.apiClients.revoke(id, seconds(), actor(c.get('session').staff.id))) throw new JsonError(404, `no active key ${id} here`);
+    const key = (await deps.apiClients.list()).find((k) => k.id === id && k.jurisdictionId === c.req.param('jurisdiction'));
+    if (!key || !(await deps.apiClients.revoke(id, seconds(), actor(c.get('session').staff.id)))) throw new JsonError(404, `no active key ${id} here`);
     return c.body(null, 204);
   });
 
-  app.get(`${J}/bus`, role('administrator'), (c) => c.json({
-    apps: deps.busApps.list().filter((a) => a.jurisdictionId === c.req.param('jurisdiction')).map((a) => ({
+  app.get(`${J}/bus`, role('administrator'), async (c) => c.json({
+    apps: await Promise.all((await deps.busApps.list()).filter((a) => a.jurisdictionId === c.req.param('jurisdiction')).map(async (a) => ({
       id: String(a.id), name: a.name, delivery: a.delivery, services: a.services, events: a.events, webhook: a.webhookUrl,
-      last_poll: when(a.lastPollAt), revoked: when(a.revokedAt), backlog: deps.outbox.backlog(a, seconds()),
-    })),
+      last_poll: when(a.lastPollAt), revoked: when(a.revokedAt), backlog: await deps.outbox.backlog(a, seconds()),
+    }))),
   }));
 
   app.post(`${J}/bus`, role('administrator'), async (c) => {
@@ -104,7 +104,7 @@ export function createIntegrationsRoutes(deps: IntegrationsDeps) {
         throw e instanceof OutboundRefused ? new JsonError(400, `webhook_url: ${e.message}`) : e;
       });
     }
-    const { app: created, secret } = deps.busApps.create({
+    const { app: created, secret } = await deps.busApps.create({
       jurisdictionId: c.req.param('jurisdiction'), name: b.name.trim(), services: list(b.services, 'services'), events: events as BusEvent[] | null,
       delivery: b.deferred === true ? 'deferred' : 'immediate', maxAttempts: 10, webhookUrl: webhook as string | null,
       ownerEmail: owner, alertWebhook: null, now: seconds(), actor: actor(c.get('session').staff.id),
@@ -112,10 +112,10 @@ export function createIntegrationsRoutes(deps: IntegrationsDeps) {
     return c.json({ id: String(created.id), name: created.name, secret, webhook_secret: created.webhookSecret }, 201);
   });
 
-  app.post(`${J}/bus/:id{[1-9][0-9]{0,14}}/revoke`, role('administrator'), (c) => {
+  app.post(`${J}/bus/:id{[1-9][0-9]{0,14}}/revoke`, role('administrator'), async (c) => {
     const id = Number(c.req.param('id'));
-    const found = deps.busApps.get(id);
-    if (!found || found.jurisdictionId !== c.req.param('jurisdiction') || !deps.busApps.revoke(id, seconds(), actor(c.get('session').staff.id))) throw new JsonError(404, `no active bus app ${id} here`);
+    const found = await deps.busApps.get(id);
+    if (!found || found.jurisdictionId !== c.req.param('jurisdiction') || !(await deps.busApps.revoke(id, seconds(), actor(c.get('session').staff.id)))) throw new JsonError(404, `no active bus app ${id} here`);
     return c.body(null, 204);
   });
 

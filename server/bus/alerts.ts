@@ -1,4 +1,4 @@
-import type { Db } from '../db/database.ts';
+import type { Queryable } from '../db/engine.ts';
 import { formatDatetime } from '../georeport/datetime.ts';
 import { createOutbound } from '../http/outbound.ts';
 import type { Logger } from '../logger.ts';
@@ -6,6 +6,7 @@ import { isEmailAddress } from '../shared/checks.ts';
 import type { Mailer } from '../notify/mailer.ts';
 import type { BusApp, BusAppsStore } from './bus-apps.store.ts';
 import type { BusAuditStore } from './audit.store.ts';
+import { createBusAlertsStore, type Alert, type AlertKind as Kind } from './alerts.store.ts';
 import { createLanes } from './lanes.ts';
 import { callReceiver } from './receiver-call.ts';
 
@@ -16,15 +17,11 @@ export interface AlertSettings {
   silenceMinutes: number;
 }
 
-type Kind = 'silent' | 'failing' | 'dead_letter' | 'sla';
-
 /** Deliveries that failed this many times, still open, make an app "failing". */
 const FAILING_ATTEMPTS = 3;
 /** How long an alert webhook may take, and how many apps are alerted at once. */
 const TIMEOUT_MS = 10_000;
 const PARALLEL = 8;
-
-type Alert = { id: number; app_id: number; kind: Kind; message: string; created_at: number };
 
 /**
  * Alerts about the bus, to the technical administrator and each app's owner, by e-mail and/or to the
@@ -36,30 +33,15 @@ type Alert = { id: number; app_id: number; kind: Kind; message: string; created_
  * calls in flight when the server stops.
  */
 export function createBusAlerts(deps: {
-  db: Db; apps: BusAppsStore; audit: BusAuditStore; settings: AlertSettings; logger: Logger; mailer?: Mailer; fetch?: typeof fetch; stop?: AbortSignal;
+  db: Queryable; apps: BusAppsStore; audit: BusAuditStore; settings: AlertSettings; logger: Logger; mailer?: Mailer; fetch?: typeof fetch; stop?: AbortSignal;
 }) {
   const { db, settings } = deps;
   const doFetch = deps.fetch ?? createOutbound().fetch;
   const lanes = createLanes(PARALLEL);
-  const insert = db.prepare('INSERT OR IGNORE INTO bus_alerts (app_id, kind, key, message, created_at) VALUES (?, ?, ?, ?, ?)');
-  const unsent = db.prepare<[], Alert>(
-    'SELECT id, app_id, kind, message, created_at FROM bus_alerts WHERE sent_at IS NULL ORDER BY id LIMIT 50',
-  );
-  const sent = db.prepare('UPDATE bus_alerts SET sent_at = ? WHERE id = ?');
-  const failing = db.prepare<[number, number], { n: number }>(
-    `SELECT count(*) AS n FROM bus_messages WHERE app_id = ? AND acked_at IS NULL AND dead_at IS NULL AND attempts >= ?`,
-  );
-  const dead = db.prepare<[number], { n: number; newest: number | null }>(
-    'SELECT count(*) AS n, max(id) AS newest FROM bus_messages WHERE app_id = ? AND dead_at IS NOT NULL',
-  );
-  const late = db.prepare<[number, number], { id: number; expected_at: number }>(
-    `SELECT r.id, r.expected_at FROM requests r
-     WHERE r.id IN (SELECT DISTINCT request_id FROM bus_messages WHERE app_id = ?)
-       AND r.detailed_status = 'received' AND r.expected_at < ? ORDER BY r.expected_at LIMIT 100`,
-  );
+  const store = createBusAlertsStore(db);
 
-  const raise = (app: BusApp, kind: Kind, key: string, message: string, now: number) => {
-    if (insert.run(app.id, kind, key, message, now).changes > 0) deps.logger.warn('bus alert', { app: app.id, kind, message });
+  const raise = async (app: BusApp, kind: Kind, key: string, message: string, now: number) => {
+    if (await store.raise(app.id, kind, key, message, now)) deps.logger.warn('bus alert', { app: app.id, kind, message });
   };
 
   async function deliver(app: BusApp, alert: Alert, now: number): Promise<boolean> {
@@ -75,7 +57,7 @@ export function createBusAlerts(deps: {
       const body = JSON.stringify({ app: { id: String(app.id), name: app.name }, kind: alert.kind, message: alert.message, at: formatDatetime(alert.created_at) });
       const outcome = await callReceiver(doFetch, app.alertWebhook, { body, headers: {}, timeoutMs: TIMEOUT_MS, stop: deps.stop });
       ok &&= outcome.ok;
-      deps.audit.record({
+      await deps.audit.record({
         appId: app.id, at: now, direction: 'out', method: 'POST', endpoint: app.alertWebhook, status: outcome.status, ids: [], durationMs: outcome.durationMs,
         detail: `alert ${alert.kind}${outcome.detail ? `: ${outcome.detail}` : ''}`,
       });
@@ -88,7 +70,7 @@ export function createBusAlerts(deps: {
     let delivered = 0;
     for (const alert of alerts) {
       if (deps.stop?.aborted || (app && !(await deliver(app, alert, now)))) break;
-      sent.run(now, alert.id);
+      await store.markSent(alert.id, now);
       delivered++;
     }
     return delivered;
@@ -97,24 +79,24 @@ export function createBusAlerts(deps: {
   return {
     /** Looks for new causes, then sends every alert not sent yet. Resolves to the alerts sent. */
     async check(now: number): Promise<number> {
-      const apps = deps.apps.list().filter((a) => a.revokedAt === null);
+      const apps = (await deps.apps.list()).filter((a) => a.revokedAt === null);
       for (const app of apps) {
         const heard = app.lastPollAt ?? app.createdAt;
         if (!app.webhookUrl && heard < now - settings.silenceMinutes * 60) {
-          raise(app, 'silent', `silent:${app.id}:${app.lastPollAt ?? 0}`,
+          await raise(app, 'silent', `silent:${app.id}:${app.lastPollAt ?? 0}`,
             `The app has not called the bus since ${app.lastPollAt === null ? 'it was created' : formatDatetime(app.lastPollAt)}: requests wait for it.`, now);
         }
-        const failed = failing.get(app.id, FAILING_ATTEMPTS)!.n;
-        if (failed > 0) raise(app, 'failing', `failing:${app.id}:${Math.floor(now / 86_400)}`, `${failed} message(s) were delivered ${FAILING_ATTEMPTS} times or more without being acknowledged.`, now);
-        const d = dead.get(app.id)!;
-        if (d.newest !== null) raise(app, 'dead_letter', `dead:${app.id}:${d.newest}`, `${d.n} message(s) are dead letters (newest: ${d.newest}); see bus dead-letters and replay.`, now);
-        for (const r of late.all(app.id, now)) {
-          raise(app, 'sla', `sla:${app.id}:${r.id}`, `Request ${r.id} is still "received": it was due by ${formatDatetime(r.expected_at)}.`, now);
+        const failed = await store.failing(app.id, FAILING_ATTEMPTS);
+        if (failed > 0) await raise(app, 'failing', `failing:${app.id}:${Math.floor(now / 86_400)}`, `${failed} message(s) were delivered ${FAILING_ATTEMPTS} times or more without being acknowledged.`, now);
+        const d = await store.dead(app.id);
+        if (d.newest !== null) await raise(app, 'dead_letter', `dead:${app.id}:${d.newest}`, `${d.n} message(s) are dead letters (newest: ${d.newest}); see bus dead-letters and replay.`, now);
+        for (const r of await store.late(app.id, now)) {
+          await raise(app, 'sla', `sla:${app.id}:${r.id}`, `Request ${r.id} is still "received": it was due by ${formatDatetime(r.expected_at)}.`, now);
         }
       }
       const byId = new Map(apps.map((a) => [a.id, a]));
       const waiting = new Map<number, Alert[]>();
-      for (const alert of unsent.all()) waiting.set(alert.app_id, [...(waiting.get(alert.app_id) ?? []), alert]);
+      for (const alert of await store.unsent()) waiting.set(alert.app_id, [...(waiting.get(alert.app_id) ?? []), alert]);
       const delivered = await lanes.each([...waiting.keys()], (id) => deliverAll(byId.get(id), waiting.get(id)!, now));
       return delivered.reduce((a, b) => a + b, 0);
     },

@@ -1,4 +1,5 @@
-import type { Db } from '../db/database.ts';
+import type { Queryable } from '../db/engine.ts';
+import { jsonTexts } from '../db/json-lists.ts';
 import { JsonError } from '../http/json-error.ts';
 import type { BusApp } from './bus-apps.store.ts';
 
@@ -9,18 +10,16 @@ export type BusAccess = ReturnType<typeof createBusAccess>;
  * services, not routed to another app, and, for a deferred app, published) and the services in its scope.
  * Anything else looks as unknown to it as a request that does not exist.
  */
-export function createBusAccess(db: Db) {
-  const request = db.prepare<Record<string, unknown>, { ok: number }>(
-    `SELECT 1 AS ok FROM requests r JOIN services s ON s.id = r.service_id
-     WHERE r.id = @id AND r.jurisdiction_id = @jurisdiction
-       AND (@services IS NULL OR s.code IN (SELECT value FROM json_each(@services)))
-       AND (r.bus_app_id IS NULL OR r.bus_app_id = @app)
-       AND (@deferred = 0 OR r.visibility = 'published')`,
-  );
+export function createBusAccess(db: Queryable) {
+  const request = `SELECT 1 AS ok FROM requests r JOIN services s ON s.id = r.service_id
+    WHERE r.id = @id AND r.jurisdiction_id = @jurisdiction
+      AND (CAST(@services AS TEXT) IS NULL OR s.code IN (${jsonTexts(db, '@services')}))
+      AND (r.bus_app_id IS NULL OR r.bus_app_id = @app)
+      AND (@deferred = 0 OR r.visibility = 'published')`;
   return {
     /** 404 unless `app` is sent request `id`. */
-    requireRequest(app: BusApp, id: number): void {
-      const found = request.get({
+    async requireRequest(app: BusApp, id: number): Promise<void> {
+      const found = await db.one(request, {
         id, jurisdiction: app.jurisdictionId, services: app.services && JSON.stringify(app.services), app: app.id,
         deferred: app.delivery === 'deferred' ? 1 : 0,
       });

@@ -1,5 +1,5 @@
-import { createAuditWriter } from '../admin/audit-log.ts';
-import type { Db } from '../db/database.ts';
+import { writeAudit } from '../admin/audit-log.ts';
+import type { Queryable } from '../db/engine.ts';
 import { hashSecret, newSecret } from '../keys/secrets.ts';
 
 export const BUS_EVENTS = ['created', 'updated', 'media_added', 'merged', 'reopened'] as const;
@@ -74,52 +74,57 @@ const toApp = (r: BusAppRowDb): BusApp => ({
 
 export type BusAppsStore = ReturnType<typeof createBusAppsStore>;
 
-/** The bus's consumer applications and their secrets (shown once at creation, stored hashed). */
-export function createBusAppsStore(db: Db) {
-  const insert = db.prepare<Record<string, unknown>, BusAppRowDb>(
-    `INSERT INTO bus_apps (jurisdiction_id, name, secret_prefix, secret_hash, services, events, delivery, max_attempts,
-       webhook_url, webhook_secret, owner_email, alert_webhook, created_at)
-     VALUES (@jurisdictionId, @name, @prefix, @hash, @services, @events, @delivery, @maxAttempts, @webhookUrl, @webhookSecret,
-       @ownerEmail, @alertWebhook, @now) RETURNING ${COLUMNS}`,
-  );
-  const byHash = db.prepare<[string], BusAppRowDb>(`SELECT ${COLUMNS} FROM bus_apps WHERE secret_hash = ? AND revoked_at IS NULL`);
-  const byId = db.prepare<[number], BusAppRowDb>(`SELECT ${COLUMNS} FROM bus_apps WHERE id = ?`);
-  const all = db.prepare<[], BusAppRowDb>(`SELECT ${COLUMNS} FROM bus_apps ORDER BY id`);
-  const revoke = db.prepare<[number, number], BusAppRowDb>(`UPDATE bus_apps SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL RETURNING ${COLUMNS}`);
-  const polled = db.prepare('UPDATE bus_apps SET last_poll_at = ? WHERE id = ?');
-  const audit = createAuditWriter(db);
+const INSERT = `INSERT INTO bus_apps (jurisdiction_id, name, secret_prefix, secret_hash, services, events, delivery, max_attempts,
+    webhook_url, webhook_secret, owner_email, alert_webhook, created_at)
+  VALUES (@jurisdictionId, @name, @prefix, @hash, @services, @events, @delivery, @maxAttempts, @webhookUrl, @webhookSecret,
+    @ownerEmail, @alertWebhook, @now) RETURNING ${COLUMNS}`;
+const BY_HASH = `SELECT ${COLUMNS} FROM bus_apps WHERE secret_hash = ? AND revoked_at IS NULL`;
+const BY_ID = `SELECT ${COLUMNS} FROM bus_apps WHERE id = ?`;
+const ALL = `SELECT ${COLUMNS} FROM bus_apps ORDER BY id`;
+const REVOKE = `UPDATE bus_apps SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL RETURNING ${COLUMNS}`;
+const POLLED = 'UPDATE bus_apps SET last_poll_at = ? WHERE id = ?';
 
+/**
+ * The bus's consumer applications and their secrets (shown once at creation, stored hashed). A creation
+ * or revocation and its audit entry are one transaction; no trigger writes `bus_apps` on either engine
+ * (the outbox fan-out reads it: `bus_outbox`, a trigger on SQLite, its plpgsql twin on PostgreSQL).
+ */
+export function createBusAppsStore(db: Queryable) {
   return {
     /** Creates an app; returns it with its secret, the only time the secret is available. */
-    create: db.transaction((input: NewBusApp) => {
-      const secret = newSecret('grb_');
-      const row = insert.get({
-        ...input, prefix: secret.slice(0, 8), hash: hashSecret(secret), webhookSecret: input.webhookUrl ? newSecret('grw_') : null,
-        services: input.services && JSON.stringify(input.services), events: input.events && JSON.stringify(input.events),
-      })!;
-      audit(input.now, { jurisdictionId: input.jurisdictionId, actor: input.actor, action: 'bus_app.create', target: `bus_app:${row.id}`, detail: { name: input.name } });
-      return { app: toApp(row), secret };
-    }),
+    create: (input: NewBusApp) =>
+      db.transaction(async (tx) => {
+        const secret = newSecret('grb_');
+        const row = (await tx.one<BusAppRowDb>(INSERT, {
+          jurisdictionId: input.jurisdictionId, name: input.name, prefix: secret.slice(0, 8), hash: hashSecret(secret),
+          services: input.services && JSON.stringify(input.services), events: input.events && JSON.stringify(input.events),
+          delivery: input.delivery, maxAttempts: input.maxAttempts, webhookUrl: input.webhookUrl,
+          webhookSecret: input.webhookUrl ? newSecret('grw_') : null, ownerEmail: input.ownerEmail, alertWebhook: input.alertWebhook, now: input.now,
+        }))!;
+        await writeAudit(tx, input.now, { jurisdictionId: input.jurisdictionId, actor: input.actor, action: 'bus_app.create', target: `bus_app:${row.id}`, detail: { name: input.name } });
+        return { app: toApp(row), secret };
+      }),
     /** The active app owning `secret`, or undefined. */
-    verify(secret: string): BusApp | undefined {
-      const row = byHash.get(hashSecret(secret));
+    async verify(secret: string): Promise<BusApp | undefined> {
+      const row = await db.one<BusAppRowDb>(BY_HASH, [hashSecret(secret)]);
       return row && toApp(row);
     },
-    get(id: number): BusApp | undefined {
-      const row = byId.get(id);
+    async get(id: number): Promise<BusApp | undefined> {
+      const row = await db.one<BusAppRowDb>(BY_ID, [id]);
       return row && toApp(row);
     },
-    list(): BusApp[] {
-      return all.all().map(toApp);
+    async list(): Promise<BusApp[]> {
+      return (await db.query<BusAppRowDb>(ALL)).map(toApp);
     },
-    revoke: db.transaction((id: number, now: number, actor: string) => {
-      const row = revoke.get(now, id);
-      if (row) audit(now, { jurisdictionId: row.jurisdiction_id, actor, action: 'bus_app.revoke', target: `bus_app:${id}` });
-      return row && toApp(row);
-    }),
+    revoke: (id: number, now: number, actor: string) =>
+      db.transaction(async (tx) => {
+        const row = await tx.one<BusAppRowDb>(REVOKE, [now, id]);
+        if (row) await writeAudit(tx, now, { jurisdictionId: row.jurisdiction_id, actor, action: 'bus_app.revoke', target: `bus_app:${id}` });
+        return row && toApp(row);
+      }),
     /** Records that the app called (its health: "last poll"). */
-    touch(id: number, now: number): void {
-      polled.run(now, id);
+    async touch(id: number, now: number): Promise<void> {
+      await db.run(POLLED, [now, id]);
     },
   };
 }

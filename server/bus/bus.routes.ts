@@ -1,6 +1,5 @@
 import { Hono, type Context } from 'hono';
 import type { CatalogueStore } from '../catalogue/catalogue.store.ts';
-import type { Db } from '../db/database.ts';
 import type { Queryable } from '../db/engine.ts';
 import { parseDatetime } from '../georeport/datetime.ts';
 import type { Logger } from '../logger.ts';
@@ -15,7 +14,7 @@ import type { OutboxStore } from './outbox.store.ts';
 import type { UpdatesStore } from '../requests/updates.store.ts';
 
 export interface BusDeps {
-  db: Db;
+  /** The engine the bus's stores run on. */
   engine: Queryable;
   apps: BusAppsStore;
   outbox: OutboxStore;
@@ -61,29 +60,29 @@ function ids(value: unknown, name = 'ids'): number[] {
 export function createBusRoutes(deps: BusDeps) {
   const { apps, outbox, audit } = deps;
   const seconds = () => Math.floor(deps.now() / 1000);
-  const inbound = createBusInbound(deps.db, deps.updates);
-  const access = createBusAccess(deps.db);
+  const inbound = createBusInbound(deps.engine);
+  const access = createBusAccess(deps.engine);
   const app = new Hono<Env>();
 
   app.use('*', async (c, next) => {
     const started = performance.now();
     const secret = /^Bearer\s+(\S+)$/i.exec(c.req.header('authorization') ?? '')?.[1];
-    const found = secret ? apps.verify(secret) : undefined;
+    const found = secret ? await apps.verify(secret) : undefined;
     const entry = (status: number, detail: string | null) => audit.record({
       appId: found?.id ?? null, at: seconds(), direction: 'in', method: c.req.method, endpoint: new URL(c.req.url).pathname,
       status, ids: c.get('ids') ?? [], durationMs: performance.now() - started, detail,
     });
     if (!found) {
       const refused = new JsonError(401, secret ? 'the bearer secret is not valid' : 'Authorization: Bearer <app secret> is required');
-      entry(401, `${refused.message}${secret ? ` (secret starting ${secret.slice(0, 8)})` : ''}`);
+      await entry(401, `${refused.message}${secret ? ` (secret starting ${secret.slice(0, 8)})` : ''}`);
       c.header('WWW-Authenticate', 'Bearer realm="georeport bus"');
       return c.json(refused.body(), 401);
     }
     c.set('busApp', found);
     c.set('ids', []);
-    apps.touch(found.id, seconds());
+    await apps.touch(found.id, seconds());
     await next();
-    entry(c.res.status, c.res.status >= 400 ? c.get('refusal') ?? null : null);
+    await entry(c.res.status, c.res.status >= 400 ? c.get('refusal') ?? null : null);
   });
   // After the secret: an unknown caller's body is never read. Then held to 5 MB while it streams.
   app.use('*', bodyLimit(jsonBodyLimit(MAX_BODY)));
@@ -95,7 +94,7 @@ export function createBusRoutes(deps: BusDeps) {
     const lease = integer(c, 'lease', 5, 3600, 60);
     const deadline = Date.now() + wait * 1000;
     for (;;) {
-      const messages = outbox.lease(busApp, max, lease, seconds());
+      const messages = await outbox.lease(busApp, max, lease, seconds());
       if (messages.length > 0 || Date.now() >= deadline || c.req.raw.signal.aborted) {
         c.set('ids', messages.map((m) => m.id));
         return c.json({ messages });
@@ -108,7 +107,7 @@ export function createBusRoutes(deps: BusDeps) {
     const body = await readJson(c);
     const wanted = ids((body as { ids?: unknown })?.ids);
     c.set('ids', wanted);
-    const acked = outbox.ack(c.get('busApp').id, wanted, seconds());
+    const acked = await outbox.ack(c.get('busApp').id, wanted, seconds());
     const done = new Set(acked);
     return c.json({ acked: acked.map(String), unknown: wanted.filter((id) => !done.has(id)).map(String) });
   });
@@ -120,48 +119,48 @@ export function createBusRoutes(deps: BusDeps) {
     const retry = body?.retry_after ?? 30;
     if (!Number.isInteger(retry) || (retry as number) < 0 || (retry as number) > 86_400) throw new JsonError(400, 'retry_after must be a whole number of seconds from 0 to 86400');
     const error = body?.error === undefined || body.error === null ? null : String(body.error).slice(0, 500);
-    const state = outbox.nack(c.get('busApp'), id!, retry as number, error, seconds());
+    const state = await outbox.nack(c.get('busApp'), id!, retry as number, error, seconds());
     if (!state) throw new JsonError(404, `message ${id} is not one delivered to this app and still open`);
     return c.json({ id: String(id), state });
   });
 
-  app.get('/dead-letters', (c) => {
-    const messages = outbox.deadLetters(c.get('busApp').id, integer(c, 'after', 0, 1e9, 0), integer(c, 'limit', 1, 500, 100), seconds());
+  app.get('/dead-letters', async (c) => {
+    const messages = await outbox.deadLetters(c.get('busApp').id, integer(c, 'after', 0, 1e9, 0), integer(c, 'limit', 1, 500, 100), seconds());
     return c.json({ messages, next: messages.at(-1)?.id ?? null });
   });
 
   app.post('/replay', async (c) => {
     const wanted = ids(((await readJson(c)) as { ids?: unknown })?.ids);
     c.set('ids', wanted);
-    return c.json({ replayed: outbox.replay(c.get('busApp').id, wanted, seconds()).map(String) });
+    return c.json({ replayed: (await outbox.replay(c.get('busApp').id, wanted, seconds())).map(String) });
   });
 
-  app.get('/history', (c) => {
+  app.get('/history', async (c) => {
     const sinceText = c.req.query('since');
     const since = sinceText ? parseDatetime(sinceText) : 0;
     if (since === undefined) throw new JsonError(400, 'since must be a W3C datetime with a zone');
-    const messages = outbox.history(c.get('busApp').id, since, integer(c, 'after', 0, 1e15, 0), integer(c, 'limit', 1, 500, 100), seconds());
+    const messages = await outbox.history(c.get('busApp').id, since, integer(c, 'after', 0, 1e15, 0), integer(c, 'limit', 1, 500, 100), seconds());
     return c.json({ messages, next: messages.at(-1)?.id ?? null });
   });
 
-  app.get('/health', (c) => {
+  app.get('/health', async (c) => {
     const busApp = c.get('busApp');
-    return c.json({ app: { id: String(busApp.id), name: busApp.name, jurisdiction_id: busApp.jurisdictionId, delivery: busApp.delivery }, backlog: outbox.backlog(busApp, seconds()) });
+    return c.json({ app: { id: String(busApp.id), name: busApp.name, jurisdiction_id: busApp.jurisdictionId, delivery: busApp.delivery }, backlog: await outbox.backlog(busApp, seconds()) });
   });
 
-  app.get('/audit', (c) => {
+  app.get('/audit', async (c) => {
     const since = parseDatetime(c.req.query('since') ?? '1970-01-01T00:00:00Z');
     if (since === undefined) throw new JsonError(400, 'since must be a W3C datetime with a zone');
-    return c.json({ entries: audit.list({ appId: c.get('busApp').id }, since, integer(c, 'limit', 1, 1000, 100)) });
+    return c.json({ entries: await audit.list({ appId: c.get('busApp').id }, since, integer(c, 'limit', 1, 1000, 100)) });
   });
 
   app.post('/requests/:id{[1-9][0-9]{0,14}}/updates', async (c) => {
     const busApp = c.get('busApp');
     const id = Number(c.req.param('id'));
     c.set('ids', [id]);
-    access.requireRequest(busApp, id);
+    await access.requireRequest(busApp, id);
     const update = parseBusUpdate(await readJson(c));
-    const result = inbound.apply(busApp.jurisdictionId, busApp.id, id, update, seconds());
+    const result = await inbound.apply(busApp.jurisdictionId, busApp.id, id, update, seconds());
     if (!result) throw new JsonError(404, `request ${id} is not a request of ${busApp.jurisdictionId} sent to this app`);
     return c.json({ update_id: update.updateId, event_id: String(result.eventId), duplicate: result.duplicate });
   });

@@ -1,10 +1,10 @@
 import { CatalogueError, importCatalogue, parseCatalogue, type AttributeInput, type CatalogueInput } from '../catalogue/catalogue.import.ts';
 import { DATATYPES, SERVICE_TYPES, type Jurisdiction } from '../catalogue/catalogue.types.ts';
-import type { Db } from '../db/database.ts';
 import type { Queryable } from '../db/engine.ts';
+import { jsonTexts } from '../db/json-lists.ts';
 import { parseDatetime } from '../georeport/datetime.ts';
 import { normalizeText } from '../georeport/fields.ts';
-import { createUpdatesStoreSync, type UpdatesStore } from '../requests/updates.store.ts';
+import { createUpdatesStore } from '../requests/updates.store.ts';
 import { DETAILED_STATUSES, type DetailedStatus } from '../requests/requests.types.ts';
 import { JsonError } from '../http/json-error.ts';
 
@@ -54,32 +54,35 @@ export function parseBusUpdate(body: unknown): BusUpdate {
   return { updateId: updateId!, detailedStatus: status as DetailedStatus | null, note, public: isPublic === true, externalId, expectedAt, agency };
 }
 
+const FIELDS = `UPDATE requests SET external_id = coalesce(@externalId, external_id), agency_responsible = coalesce(@agency, agency_responsible),
+  expected_at = coalesce(@expectedAt, expected_at) WHERE id = @id`;
+
 /**
  * Applies a CRM update in one transaction, once per `update_id`: the status (public timeline), the note
  * (public or internal), and the request's CRM id, expected date and agency (an update of those alone is
  * recorded as an empty internal event: the mark that makes it happen once). Returns the event it made, or
- * the one it made the first time; undefined when the request is not the jurisdiction's.
+ * the one it made the first time; undefined when the request is not the jurisdiction's. The events'
+ * consequences (outbox, notifications, counts) are the updates store's triggers (SQLite) and their
+ * plpgsql twins (PostgreSQL); the outbox skips the app whose update it is (`bus:<id>` as actor).
+
  */
-export function createBusInbound(db: Db, _updates: UpdatesStore) {
-  const updates = createUpdatesStoreSync(db);
-  const fields = db.prepare(
-    `UPDATE requests SET external_id = coalesce(@externalId, external_id), agency_responsible = coalesce(@agency, agency_responsible),
-       expected_at = coalesce(@expectedAt, expected_at) WHERE id = @id`,
-  );
-  const apply = db.transaction((jurisdictionId: string, appId: number, requestId: number, u: BusUpdate, now: number) => {
-    const actor = `bus:${appId}`;
-    const base = { jurisdictionId, requestId, actor, expectedAt: u.expectedAt, now };
-    // A status with an internal note: the status is public, the note is not; two events.
-    const split = u.detailedStatus !== null && u.note !== null && !u.public;
-    const first = updates.add({
-      ...base, detailedStatus: u.detailedStatus, note: split ? null : u.note, public: u.detailedStatus !== null || u.public,
-      updateId: u.updateId,
+export function createBusInbound(db: Queryable) {
+  const apply = (jurisdictionId: string, appId: number, requestId: number, u: BusUpdate, now: number) =>
+    db.transaction(async (tx) => {
+      const actor = `bus:${appId}`;
+      const base = { jurisdictionId, requestId, actor, expectedAt: u.expectedAt, now };
+      // A status with an internal note: the status is public, the note is not; two events.
+      const split = u.detailedStatus !== null && u.note !== null && !u.public;
+      const updates = createUpdatesStore(tx);
+      const first = await updates.add({
+        ...base, detailedStatus: u.detailedStatus, note: split ? null : u.note, public: u.detailedStatus !== null || u.public,
+        updateId: u.updateId,
+      });
+      if (!first || first.duplicate) return first;
+      if (split) await updates.add({ ...base, detailedStatus: null, note: u.note, public: false, updateId: `${u.updateId}#note`, expectedAt: null });
+      await tx.run(FIELDS, { id: requestId, externalId: u.externalId, agency: u.agency, expectedAt: u.expectedAt });
+      return first;
     });
-    if (!first || first.duplicate) return first;
-    if (split) updates.add({ ...base, detailedStatus: null, note: u.note, public: false, updateId: `${u.updateId}#note`, expectedAt: null });
-    fields.run({ id: requestId, externalId: u.externalId, agency: u.agency, expectedAt: u.expectedAt });
-    return first;
-  });
   return { apply };
 }
 
@@ -136,13 +139,14 @@ export function parseOpen311Catalogue(body: unknown, jurisdiction: Jurisdiction)
  * Makes a pushed catalogue the jurisdiction's, atomically: services in it are created or updated, the others
  * within `scope` (the pushing app's services; null: all) retired.
  */
-export function replaceCatalogue(db: Queryable, catalogue: CatalogueInput, scope: string[] | null, now: number): Promise<{ services: number; retired: number }> {
-  const retire = `UPDATE services SET active = 0, updated_at = ? WHERE jurisdiction_id = ? AND active = 1
-       AND code NOT IN (SELECT value FROM json_each(?)) AND (? IS NULL OR code IN (SELECT value FROM json_each(?)))`;
+export async function replaceCatalogue(db: Queryable, catalogue: CatalogueInput, scope: string[] | null, now: number): Promise<{ services: number; retired: number }> {
+  const retire = `UPDATE services SET active = 0, updated_at = @now WHERE jurisdiction_id = @jurisdiction AND active = 1
+    AND code NOT IN (${jsonTexts(db, '@codes')}) AND (CAST(@scope AS TEXT) IS NULL OR code IN (${jsonTexts(db, '@scope')}))`;
   return db.transaction(async (tx) => {
     await importCatalogue(tx, catalogue, now);
-    const within = scope && JSON.stringify(scope);
-    const retired = (await tx.run(retire, [now, catalogue.jurisdiction.id, JSON.stringify(catalogue.services.map((s) => s.code)), within, within])).changes;
+    const { changes: retired } = await tx.run(retire, {
+      now, jurisdiction: catalogue.jurisdiction.id, codes: JSON.stringify(catalogue.services.map((s) => s.code)), scope: scope && JSON.stringify(scope),
+    });
     return { services: catalogue.services.length, retired };
   });
 }

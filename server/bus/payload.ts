@@ -1,4 +1,5 @@
-import type { Db } from '../db/database.ts';
+import type { Queryable } from '../db/engine.ts';
+import { jsonIds } from '../db/json-lists.ts';
 import { formatDatetime } from '../georeport/datetime.ts';
 import { mediaUrl } from '../georeport/serialize.ts';
 
@@ -52,20 +53,21 @@ export interface BusEventOut {
 type Row = Record<string, string | number | null>;
 const when = (s: number | null) => (s === null ? null : formatDatetime(s));
 
-/** Reads requests and events for delivery, many at a time (one statement per table for a whole batch). */
-export function createBusPayloads(db: Db, mediaBase: string) {
-  const list = (sql: string) => db.prepare<[string], Row>(sql);
-  const requests = list(
-    `SELECT r.*, s.code AS service_code, s.name AS service_name FROM requests r JOIN services s ON s.id = r.service_id
-     WHERE r.id IN (SELECT value FROM json_each(?))`,
-  );
-  const attributes = list(`SELECT request_id, code, value FROM request_attributes WHERE request_id IN (SELECT value FROM json_each(?)) ORDER BY request_id, code, position`);
-  const media = list(`SELECT request_id, coalesce(url, path) AS media FROM media WHERE request_id IN (SELECT value FROM json_each(?)) ORDER BY request_id, position`);
-  const reporters = list(
-    `SELECT request_id, kind, email, first_name, last_name, phone, organisation, account_id, locale, erased_at FROM reporters
-     WHERE request_id IN (SELECT value FROM json_each(?))`,
-  );
-  const events = list(`SELECT id, type, detailed_status, note, public, created_at FROM request_events WHERE id IN (SELECT value FROM json_each(?))`);
+/**
+ * Reads requests and events for delivery, many at a time (one statement per table for a whole batch).
+ * `r.*` keeps what the bus delivers in step with the table; PostgreSQL's derived columns (`geom`,
+ * `search`) come along unread.
+ */
+export function createBusPayloads(db: Queryable, mediaBase: string) {
+  const ids = jsonIds(db, '?');
+  const requests = `SELECT r.*, s.code AS service_code, s.name AS service_name FROM requests r JOIN services s ON s.id = r.service_id
+    WHERE r.id IN (${ids})`;
+  const attributes = `SELECT request_id, code, value FROM request_attributes WHERE request_id IN (${ids}) ORDER BY request_id, code, position`;
+  const media = `SELECT request_id, coalesce(url, path) AS media FROM media WHERE request_id IN (${ids}) ORDER BY request_id, position`;
+  const reporters = `SELECT request_id, kind, email, first_name, last_name, phone, organisation, account_id, locale, erased_at FROM reporters
+    WHERE request_id IN (${ids})`;
+  const events = `SELECT id, type, detailed_status, note, public, created_at FROM request_events WHERE id IN (${ids})`;
+  const list = (sql: string, json: string) => db.query<Row>(sql, [json]);
 
   const byRequest = <T>(rows: Row[], make: (r: Row) => T) => {
     const out = new Map<number, T[]>();
@@ -80,13 +82,16 @@ export function createBusPayloads(db: Db, mediaBase: string) {
 
   return {
     /** The requests behind `ids`, by id (a request deleted since is absent). */
-    requests(ids: number[]): Map<number, BusRequest> {
+    async requests(ids: number[]): Promise<Map<number, BusRequest>> {
       const json = JSON.stringify([...new Set(ids)]);
-      const attrs = byRequest(attributes.all(json), (r) => r);
-      const photos = byRequest(media.all(json), (r) => mediaUrl(String(r.media), mediaBase));
-      const people = new Map(reporters.all(json).map((p) => [Number(p.request_id), p]));
+      const [attrs, photos, people, rows] = await Promise.all([
+        list(attributes, json).then((rows) => byRequest(rows, (r) => r)),
+        list(media, json).then((rows) => byRequest(rows, (r) => mediaUrl(String(r.media), mediaBase))),
+        list(reporters, json).then((rows) => new Map(rows.map((p) => [Number(p.request_id), p]))),
+        list(requests, json),
+      ]);
       const out = new Map<number, BusRequest>();
-      for (const r of requests.all(json)) {
+      for (const r of rows) {
         const id = Number(r.id);
         const values = new Map<string, string[]>();
         for (const a of attrs.get(id) ?? []) values.set(String(a.code), [...(values.get(String(a.code)) ?? []), String(a.value)]);
@@ -114,8 +119,8 @@ export function createBusPayloads(db: Db, mediaBase: string) {
       return out;
     },
     /** Events by id. */
-    events(ids: number[]): Map<number, BusEventOut> {
-      return new Map(events.all(JSON.stringify(ids)).map((e) => [Number(e.id), {
+    async events(ids: number[]): Promise<Map<number, BusEventOut>> {
+      return new Map((await list(events, JSON.stringify(ids))).map((e) => [Number(e.id), {
         id: String(e.id), type: String(e.type), detailed_status: e.detailed_status as string | null, note: e.note as string | null,
         public: e.public === 1, datetime: formatDatetime(Number(e.created_at)),
       }]));

@@ -43,7 +43,7 @@ export function createWebhookPusher(deps: WebhookPusherDeps) {
 
   async function push(app: BusApp, now: number): Promise<number> {
     if (deps.stop?.aborted) return 0;
-    const messages = deps.outbox.lease(app, BATCH, Math.ceil(TIMEOUT_MS / 1000) + 5, now);
+    const messages = await deps.outbox.lease(app, BATCH, Math.ceil(TIMEOUT_MS / 1000) + 5, now);
     if (messages.length === 0) return 0;
     const body = JSON.stringify({ messages });
     const headers = {
@@ -57,11 +57,11 @@ export function createWebhookPusher(deps: WebhookPusherDeps) {
       stop: deps.stop,
     });
     const ids = messages.map((m) => Number(m.id));
-    if (outcome.ok) deps.outbox.ack(app.id, ids, now);
+    if (outcome.ok) await deps.outbox.ack(app.id, ids, now);
     else
       for (const m of messages)
-        deps.outbox.nack(app, Number(m.id), backoff(m.attempt), `webhook: ${outcome.detail}`, now);
-    deps.audit.record({
+        await deps.outbox.nack(app, Number(m.id), backoff(m.attempt), `webhook: ${outcome.detail}`, now);
+    await deps.audit.record({
       appId: app.id,
       at: now,
       direction: 'out',
@@ -82,8 +82,7 @@ export function createWebhookPusher(deps: WebhookPusherDeps) {
      */
     async run(now: number): Promise<number> {
       const apps = new Map(
-        deps.apps
-          .list()
+        (await deps.apps.list())
           .filter((a) => a.webhookUrl && a.webhookSecret && a.revokedAt === null)
           .map((a) => [a.id, a]),
       );

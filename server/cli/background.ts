@@ -4,7 +4,6 @@ import { createBusAuditStore } from '../bus/audit.store.ts';
 import { createOutboxStore } from '../bus/outbox.store.ts';
 import { createWebhookPusher } from '../bus/webhooks.ts';
 import type { Config } from '../config.ts';
-import type { Db } from '../db/database.ts';
 import type { Engine } from '../db/engine.ts';
 import { createOutbound } from '../http/outbound.ts';
 import type { Logger } from '../logger.ts';
@@ -24,7 +23,7 @@ const seconds = () => Math.floor(Date.now() / 1000);
  * requests and status changes; to staff, what was assigned to them), webhook pushes to the CRMs that take them, bus alerts, and the hourly
  * retention purge. `stop` aborts the calls to CRMs in flight and resolves once the runs in progress end.
  */
-export function startBackground(config: Config, db: Db, engine: Engine, logger: Logger) {
+export function startBackground(config: Config, engine: Engine, logger: Logger) {
   const jobs = createJobs(logger);
   const requests = createRequestsStore(engine);
   jobs.every('batch step', config.batchIntervalSeconds * 1000, async () => {
@@ -40,16 +39,16 @@ export function startBackground(config: Config, db: Db, engine: Engine, logger: 
       if (sent > 0) logger.info('e-mails sent', { sent });
     });
   }
-  const apps = createBusAppsStore(db);
-  const audit = createBusAuditStore(db);
+  const apps = createBusAppsStore(engine);
+  const audit = createBusAuditStore(engine);
   const { fetch } = createOutbound({ allowHosts: config.outboundAllow });
   // Calls to CRMs in flight when the server stops are aborted: their messages wait for the next start.
   const stopping = new AbortController();
-  const pusher = createWebhookPusher({ apps, outbox: createOutboxStore(db, new URL('media/', config.publicUrl).href), audit, fetch, stop: stopping.signal });
+  const pusher = createWebhookPusher({ apps, outbox: createOutboxStore(engine, new URL('media/', config.publicUrl).href), audit, fetch, stop: stopping.signal });
   // Rounds overlap: a round starts pushes only for apps with none in flight, so a slow CRM holds only its own.
   jobs.every('bus webhooks', 2000, () => pusher.run(seconds()), { overlap: true });
   const alerts = createBusAlerts({
-    db, apps, audit, logger, mailer, fetch, stop: stopping.signal, settings: { adminEmail: config.adminEmail, silenceMinutes: config.busSilenceMinutes },
+    db: engine, apps, audit, logger, mailer, fetch, stop: stopping.signal, settings: { adminEmail: config.adminEmail, silenceMinutes: config.busSilenceMinutes },
   });
   jobs.every('bus alerts', 60_000, () => alerts.check(seconds()));
   const retention = createRetention(engine, config.retentionMonths);

@@ -2,8 +2,7 @@ import { createBusAppsStore, BUS_EVENTS, type BusEvent } from '../bus/bus-apps.s
 import { createBusAuditStore } from '../bus/audit.store.ts';
 import { createOutboxStore } from '../bus/outbox.store.ts';
 import { createCatalogueStore } from '../catalogue/catalogue.store.ts';
-import { createSqliteEngine } from '../db/sqlite-engine.ts';
-import type { Db } from '../db/database.ts';
+import type { Queryable } from '../db/engine.ts';
 import { formatDatetime } from '../georeport/datetime.ts';
 import { OutboundRefused, type Outbound } from '../http/outbound.ts';
 import { isEmailAddress } from '../shared/checks.ts';
@@ -39,16 +38,16 @@ function appId(flags: Record<string, string | undefined>): number {
  * checks the webhooks an app is created with.
  */
 export async function busCommand(
-  db: Db, args: string[], flags: Record<string, string | undefined>, server: { publicUrl: string; outbound: Outbound }, out: (line: string) => void,
+  engine: Queryable, args: string[], flags: Record<string, string | undefined>, server: { publicUrl: string; outbound: Outbound }, out: (line: string) => void,
 ): Promise<void> {
   const { publicUrl } = server;
-  const apps = createBusAppsStore(db);
+  const apps = createBusAppsStore(engine);
   const now = Math.floor(Date.now() / 1000);
   const [group, action, ...rest] = args;
   if (group === 'apps' && action === 'create') {
     const { name, jurisdiction } = flags;
     if (!name || name === 'true') throw new UsageError('bus apps create needs --name "the CRM"');
-    if (!jurisdiction || !(await createCatalogueStore(createSqliteEngine(db)).jurisdiction(jurisdiction))) throw new UsageError('bus apps create needs --jurisdiction, one served here');
+    if (!jurisdiction || !(await createCatalogueStore(engine).jurisdiction(jurisdiction))) throw new UsageError('bus apps create needs --jurisdiction, one served here');
     const events = list(flags.events);
     const wrong = events?.find((e) => !(BUS_EVENTS as readonly string[]).includes(e));
     if (wrong) throw new UsageError(`--events takes ${BUS_EVENTS.join(', ')} (got ${wrong})`);
@@ -58,7 +57,7 @@ export async function busCommand(
     if (owner !== null && !isEmailAddress(owner)) throw new UsageError('--owner-email must be one e-mail address (no list, no name)');
     const webhookUrl = await target(server.outbound, flags.webhook, 'webhook');
     const alertWebhook = await target(server.outbound, flags['alert-webhook'], 'alert-webhook');
-    const { app, secret } = apps.create({
+    const { app, secret } = await apps.create({
       jurisdictionId: jurisdiction, name, services: list(flags.services), events: events as BusEvent[] | null,
       delivery: flags.deferred ? 'deferred' : 'immediate', maxAttempts, webhookUrl, ownerEmail: owner, alertWebhook, now, actor: 'cli',
     });
@@ -70,10 +69,10 @@ export async function busCommand(
     return;
   }
   if (group === 'apps' && action === 'list') {
-    const outbox = createOutboxStore(db, '');
+    const outbox = createOutboxStore(engine, '');
     out('id\tjurisdiction\tdelivery\tlast poll\tpending\tleased\tdead\tname');
-    for (const a of apps.list()) {
-      const b = outbox.backlog(a, now);
+    for (const a of await apps.list()) {
+      const b = await outbox.backlog(a, now);
       out([a.id, a.jurisdictionId, a.revokedAt === null ? a.delivery : 'revoked', a.lastPollAt === null ? 'never' : formatDatetime(a.lastPollAt),
         b.pending, b.leased, b.dead, a.name].join('\t'));
     }
@@ -82,13 +81,13 @@ export async function busCommand(
   if (group === 'apps' && action === 'revoke') {
     const id = Number(rest[0]);
     if (!Number.isInteger(id) || id <= 0) throw new UsageError('bus apps revoke needs the app id');
-    const app = apps.revoke(id, now, 'cli');
+    const app = await apps.revoke(id, now, 'cli');
     if (!app) throw new UsageError(`no active bus app ${id}`);
     out(`revoked bus app ${id} (${app.name})`);
     return;
   }
   if (group === 'dead-letters') {
-    for (const m of createOutboxStore(db, '').deadLetters(appId(flags), 0, 1000, now)) {
+    for (const m of await createOutboxStore(engine, '').deadLetters(appId(flags), 0, 1000, now)) {
       out([m.id, m.type, `request ${m.request?.service_request_id ?? '?'}`, `${m.attempt} attempts`, m.last_error ?? ''].join('\t'));
     }
     return;
@@ -96,13 +95,13 @@ export async function busCommand(
   if (group === 'replay') {
     const ids = [action, ...rest].filter(Boolean).map(Number);
     if (ids.length === 0 || ids.some((id) => !Number.isInteger(id) || id <= 0)) throw new UsageError('bus replay --app ID MESSAGE_ID…');
-    const replayed = createOutboxStore(db, '').replay(appId(flags), ids, now);
+    const replayed = await createOutboxStore(engine, '').replay(appId(flags), ids, now);
     out(`replayed ${replayed.length} message(s): ${replayed.join(' ') || 'none was dead'}`);
     return;
   }
   if (group === 'audit') {
     const filter = flags.app === undefined ? { appId: null } : { appId: appId(flags) };
-    for (const e of createBusAuditStore(db).list(filter, 0, 200)) {
+    for (const e of await createBusAuditStore(engine).list(filter, 0, 200)) {
       out([e.at, e.app_id ?? '-', e.direction, e.method, e.endpoint, e.status, `${e.duration_ms.toFixed(1)} ms`, e.ids.join(','), e.detail ?? ''].join('\t'));
     }
     return;

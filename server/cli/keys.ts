@@ -1,6 +1,5 @@
-import type { Db } from '../db/database.ts';
+import type { Queryable } from '../db/engine.ts';
 import { createCatalogueStore } from '../catalogue/catalogue.store.ts';
-import { createSqliteEngine } from '../db/sqlite-engine.ts';
 import { createApiClientsStore, parseScopes, SCOPES, type Scope } from '../keys/api-clients.store.ts';
 import { formatDatetime } from '../georeport/datetime.ts';
 
@@ -14,7 +13,7 @@ function scopes(text: string | undefined): Scope[] {
 }
 
 /** `georeport keys create|list|scopes|revoke`: prints to `out`, throws UsageError on wrong arguments. */
-export async function keysCommand(db: Db, args: string[], flags: Record<string, string | undefined>, out: (line: string) => void): Promise<void> {
+export async function keysCommand(db: Queryable, args: string[], flags: Record<string, string | undefined>, out: (line: string) => void): Promise<void> {
   const store = createApiClientsStore(db);
   const now = Math.floor(Date.now() / 1000);
   const [action, target] = args;
@@ -22,12 +21,12 @@ export async function keysCommand(db: Db, args: string[], flags: Record<string, 
     const name = flags.name;
     if (!name || name === 'true') throw new UsageError('keys create needs --name "who uses this key"');
     const jurisdiction = flags.jurisdiction ?? null;
-    if (jurisdiction !== null && !(await createCatalogueStore(createSqliteEngine(db)).jurisdiction(jurisdiction))) {
+    if (jurisdiction !== null && !(await createCatalogueStore(db).jurisdiction(jurisdiction))) {
       throw new UsageError(`no jurisdiction ${jurisdiction} on this server`);
     }
     const rate = flags['rate-limit'] === undefined ? null : Number(flags['rate-limit']);
     if (rate !== null && !(Number.isInteger(rate) && rate > 0)) throw new UsageError('--rate-limit must be a positive integer (POSTs per minute)');
-    const { client, key } = store.create({ name, jurisdictionId: jurisdiction, rateLimitPerMinute: rate, scopes: scopes(flags.scopes), now, actor: 'cli' });
+    const { client, key } = await store.create({ name, jurisdictionId: jurisdiction, rateLimitPerMinute: rate, scopes: scopes(flags.scopes), now, actor: 'cli' });
     out(`created API client ${client.id} (${client.name}) for ${client.jurisdictionId ?? 'every jurisdiction'}, scopes ${client.scopes.join(',')}`);
     out(`api_key: ${key}`);
     out(client.scopes.includes('updates')
@@ -37,7 +36,7 @@ export async function keysCommand(db: Db, args: string[], flags: Record<string, 
   }
   if (action === 'list') {
     out('id\tprefix\tjurisdiction\tscopes\trate/min\tcreated\trevoked\tname');
-    for (const c of store.list()) {
+    for (const c of await store.list()) {
       out([c.id, `${c.keyPrefix}…`, c.jurisdictionId ?? '*', c.scopes.join(','), c.rateLimitPerMinute ?? 'default', formatDatetime(c.createdAt),
         c.revokedAt === null ? '-' : formatDatetime(c.revokedAt), c.name].join('\t'));
     }
@@ -47,7 +46,7 @@ export async function keysCommand(db: Db, args: string[], flags: Record<string, 
     const id = Number(target);
     const given = args[2];
     if (!Number.isInteger(id) || id <= 0 || given === undefined) throw new UsageError('keys scopes needs the client id and the scopes (keys scopes 3 report,updates)');
-    const client = store.setScopes(id, scopes(given), now, 'cli');
+    const client = await store.setScopes(id, scopes(given), now, 'cli');
     if (!client) throw new UsageError(`no active API client ${id}`);
     out(`API client ${id} (${client.name}) now has scopes ${client.scopes.join(',')}`);
     return;
@@ -55,7 +54,7 @@ export async function keysCommand(db: Db, args: string[], flags: Record<string, 
   if (action === 'revoke') {
     const id = Number(target);
     if (!Number.isInteger(id) || id <= 0) throw new UsageError('keys revoke needs the client id (see keys list)');
-    const client = store.revoke(id, now, 'cli');
+    const client = await store.revoke(id, now, 'cli');
     if (!client) throw new UsageError(`no active API client ${id}`);
     out(`revoked API client ${id} (${client.name})`);
     return;

@@ -2,7 +2,6 @@ import { readFileSync } from 'node:fs';
 import { importCatalogue, parseCatalogue } from '../catalogue/catalogue.import.ts';
 import { createCatalogueStore } from '../catalogue/catalogue.store.ts';
 import { createTemplatesStore } from '../catalogue/templates.store.ts';
-import type { Db } from '../db/database.ts';
 import type { Queryable } from '../db/engine.ts';
 import { createApiClientsStore } from '../keys/api-clients.store.ts';
 import { DEMO_API_KEY } from '../keys/demo-key.ts';
@@ -54,12 +53,8 @@ const UPDATE_DELAY = 2 * 3_600;
  * each request goes through the update path staff use (timeline, status, `updated_at` and counts as
  * theirs would be), so the demo map shows requests received, planned, in progress and fixed. Everything is
  * written in one transaction of `db`.
- *
- * `legacy` is the better-sqlite3 handle of the same SQLite store, for the API-client store that still
- * takes it while issue 16 moves them to the asynchronous interface; their statements
- * run inside the engine's open transaction, on the same connection. It goes once they take `tx`.
  */
-export async function seedDemo(db: Queryable, nowMs: number, legacy: Db): Promise<{ seeded: boolean; jurisdictionId: string }> {
+export async function seedDemo(db: Queryable, nowMs: number): Promise<{ seeded: boolean; jurisdictionId: string }> {
   const catalogue = parseCatalogue(demoFile('catalogue.json'));
   const jurisdictionId = catalogue.jurisdiction.id;
   if (await createCatalogueStore(db).jurisdiction(jurisdictionId)) return { seeded: false, jurisdictionId };
@@ -71,7 +66,7 @@ export async function seedDemo(db: Queryable, nowMs: number, legacy: Db): Promis
     const services = new Map((await createCatalogueStore(tx).services(jurisdictionId)).map((s) => [s.code, s]));
     const updates = createUpdatesStore(tx);
     const requests = createRequestsStore(tx);
-    await createApiClientsStore(legacy).create({
+    await createApiClientsStore(tx).create({
       name: 'Demo website widget', jurisdictionId, rateLimitPerMinute: null, scopes: ['report'], now, actor: 'seed', key: DEMO_API_KEY,
     });
     for (const [i, r] of demo.requests.entries()) {

@@ -3,7 +3,6 @@ import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createApp } from '../app.ts';
 import type { Config } from '../config.ts';
-import type { Db } from '../db/database.ts';
 import type { Engine } from '../db/engine.ts';
 import type { Logger } from '../logger.ts';
 import { createApiClientsStore } from '../keys/api-clients.store.ts';
@@ -17,14 +16,14 @@ const isLocal = (url: string) => /^(localhost|.+\.localhost|127(\.\d{1,3}){3}|\[
  * Serves the app until SIGTERM or SIGINT, then stops taking connections, lets requests in flight finish
  * (at most `shutdownTimeoutMs`), lets background work in progress finish, closes the store and resolves.
  */
-export function serve(config: Config, db: Db, engine: Engine, logger: Logger): Promise<void> {
-  if (config.demo && !isLocal(config.publicUrl) && createApiClientsStore(db, { demo: true }).verify(DEMO_API_KEY)) {
+export async function serve(config: Config, engine: Engine, logger: Logger): Promise<void> {
+  if (config.demo && !isLocal(config.publicUrl) && (await createApiClientsStore(engine, { demo: true }).verify(DEMO_API_KEY))) {
     logger.warn('the demo key is enabled on a public address', {
       publicUrl: config.publicUrl, key: DEMO_API_KEY, fix: 'a real deployment runs serve without --seed-demo and GEOREPORT_DEMO, with keys made by georeport keys create',
     });
   }
-  const app = createApp({ config, db, engine, logger });
-  const background = startBackground(config, db, engine, logger);
+  const app = createApp({ config, engine, logger });
+  const background = startBackground(config, engine, logger);
   const stopTimers = () => background.stop();
 
   return new Promise((resolve) => {

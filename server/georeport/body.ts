@@ -10,10 +10,13 @@ import type { PhotoBatch, PhotoLimits } from './photos.ts';
 
 /** Who may send what: the write's key checks, and where its photos go. */
 export interface FormAccess {
-  /** The caller the fields (with the query) name by their `api_key`, or undefined while none is valid. */
-  identify(fields: Fields): unknown;
+  /**
+   * The caller the fields (with the query) name by their `api_key`, or undefined while none is valid.
+   * Asynchronous (a store look-up): the fields are read when it is called.
+   */
+  identify(fields: Fields): Promise<unknown>;
   /** The same, or the 403 refusal: called when a photo part begins. */
-  authenticate(fields: Fields): void;
+  authenticate(fields: Fields): Promise<unknown>;
   /** Bytes read from a caller not yet identified, at most: a text body's limit. */
   maxAnonymousBytes: number;
   photoLimits: PhotoLimits;
@@ -53,7 +56,7 @@ export async function readFormBody(c: Context, access: FormAccess): Promise<Form
 
 async function readMultipartForm(c: Context, access: FormAccess): Promise<FormBody> {
   const fields: Fields = new Map();
-  let known = access.identify(fields) !== undefined;
+  let known = (await access.identify(fields)) !== undefined;
   const batch = await access.photos?.();
   /** Until a valid key is known, the body is held to a text body's limit. */
   async function* heldUntilKnown(chunks: AsyncIterable<Uint8Array>) {
@@ -76,10 +79,11 @@ async function readMultipartForm(c: Context, access: FormAccess): Promise<FormBo
       maxPhotoBytes: access.photoLimits.maxPhotoBytes,
       onField(name, value) {
         addField(fields, normalizeText(name), normalizeText(value));
-        if (name === 'api_key') known = access.identify(fields) !== undefined;
+        // Settled before the next chunk is read (readMultipart waits for it), so `known` is up to date then.
+        if (name === 'api_key') return access.identify(fields).then((client) => void (known = client !== undefined));
       },
-      beforePhoto() {
-        access.authenticate(fields);
+      async beforePhoto() {
+        await access.authenticate(fields);
         batch!.admit();
       },
       onPhoto: (bytes, index) => batch!.add(bytes, index),

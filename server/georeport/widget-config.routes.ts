@@ -27,7 +27,7 @@ export function createWidgetConfigRoutes(deps: GeoReportDeps) {
       const fields = queryFields(c);
       const jurisdiction = await resolveJurisdiction(deps.catalogue, fields);
       const given = one(fields, 'api_key', 200);
-      if (given !== undefined) keyServes(keyHolder(deps.apiClients, given, 'report'), jurisdiction);
+      if (given !== undefined) keyServes(await keyHolder(deps.apiClients, given, 'report'), jurisdiction);
       const message = (await deps.router.outsideMessage(jurisdiction.id))[refusalLanguage(c)] ?? null;
       c.header('Cache-Control', 'no-cache');
       return respond(c, format, 'widget_config', {

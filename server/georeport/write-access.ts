@@ -34,7 +34,7 @@ export async function authorizeWrite(c: Context, deps: GeoReportDeps, scope: Sco
   limit('ip', address);
   const query = queryFields(c);
   const key = (fields: Fields) => one(fields, 'api_key', 200) ?? one(query, 'api_key', 200);
-  const identify = (fields: Fields) => {
+  const identify = async (fields: Fields) => {
     const given = key(fields);
     return given === undefined ? undefined : deps.apiClients.verify(given);
   };
@@ -47,7 +47,7 @@ export async function authorizeWrite(c: Context, deps: GeoReportDeps, scope: Sco
     photos: options.photos ? () => deps.photoIntake.open(address) : undefined,
   });
   noteBodyLanguage(c, body);
-  const client = authenticate(body);
+  const client = await authenticate(body);
   const published = !client.scopes.includes('updates');
   limit('key', published ? `${client.id} ${address}` : String(client.id), client.rateLimitPerMinute ?? undefined);
   const jurisdiction = await resolveJurisdiction(deps.catalogue, body.has('jurisdiction_id') ? body : query);
@@ -64,8 +64,8 @@ export function spend(deps: Pick<GeoReportDeps, 'metrics'>, limiter: RateLimiter
 }
 
 /** The client holding `given` as its key, when it holds `scope` too: else the 403 (missing, not valid, lacking the scope). */
-export function keyHolder(apiClients: ApiClientsStore, given: string | undefined, scope: Scope): ApiClient {
-  const client = given === undefined ? undefined : apiClients.verify(given);
+export async function keyHolder(apiClients: ApiClientsStore, given: string | undefined, scope: Scope): Promise<ApiClient> {
+  const client = given === undefined ? undefined : await apiClients.verify(given);
   if (!client) throw refuse(given === undefined ? 'key.missing' : 'key.invalid', 'api_key');
   if (!client.scopes.includes(scope)) throw refuse('key.scope', 'api_key', { scope });
   return client;

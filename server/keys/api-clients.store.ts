@@ -1,6 +1,6 @@
-import { createAuditWriter } from '../admin/audit-log.ts';
-import type { Db } from '../db/database.ts';
-import { createVersionedCacheSync } from '../db/versioned-cache.ts';
+import { writeAudit } from '../admin/audit-log.ts';
+import type { Queryable } from '../db/engine.ts';
+import { createVersionedCache } from '../db/versioned-cache.ts';
 import { DEMO_API_KEY } from './demo-key.ts';
 import { hashSecret as hashKey, newSecret } from './secrets.ts';
 
@@ -53,28 +53,24 @@ export function parseScopes(given: unknown): Scope[] | undefined {
 
 export type ApiClientsStore = ReturnType<typeof createApiClientsStore>;
 
+const COLUMNS = 'id, jurisdiction_id, name, key_prefix, rate_limit_per_minute, scopes, created_at, revoked_at';
+const INSERT = `INSERT INTO api_clients (jurisdiction_id, name, key_prefix, key_hash, rate_limit_per_minute, scopes, created_at)
+  VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING ${COLUMNS}`;
+const BY_HASH = `SELECT ${COLUMNS} FROM api_clients WHERE key_hash = ? AND revoked_at IS NULL`;
+const ALL = `SELECT ${COLUMNS} FROM api_clients ORDER BY id`;
+const REVOKE = `UPDATE api_clients SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL RETURNING ${COLUMNS}`;
+const SET_SCOPES = `UPDATE api_clients SET scopes = ? WHERE id = ? AND revoked_at IS NULL RETURNING ${COLUMNS}`;
+
 /**
- * API clients and their keys. A key is shown once, at creation; only its hash is stored.
+ * API clients and their keys. A key is shown once, at creation; only its hash is stored. A change and its
+ * audit entry are one transaction. The `api_clients` cache version is bumped on every change by a trigger
+ * on SQLite and by its plpgsql twin on PostgreSQL (migration 003-cache-versions), so a revoked key stops
+ * at once on every process.
+ * @param db the engine (or a transaction: the demo seed creates its key in its own).
  * @param options.demo whether the demo key (DEMO_API_KEY) opens anything: only on a demo server.
  */
-export function createApiClientsStore(db: Db, options: { demo: boolean } = { demo: false }) {
-  const cache = createVersionedCacheSync(db, 'api_clients');
-  const audit = createAuditWriter(db);
-  const COLUMNS = 'id, jurisdiction_id, name, key_prefix, rate_limit_per_minute, scopes, created_at, revoked_at';
-  const insert = db.prepare<unknown[], ApiClientRowDb>(
-    `INSERT INTO api_clients (jurisdiction_id, name, key_prefix, key_hash, rate_limit_per_minute, scopes, created_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING ${COLUMNS}`,
-  );
-  const byHash = db.prepare<[string], ApiClientRowDb>(
-    `SELECT ${COLUMNS} FROM api_clients WHERE key_hash = ? AND revoked_at IS NULL`,
-  );
-  const all = db.prepare<[], ApiClientRowDb>(`SELECT ${COLUMNS} FROM api_clients ORDER BY id`);
-  const revoke = db.prepare<[number, number], ApiClientRowDb>(
-    `UPDATE api_clients SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL RETURNING ${COLUMNS}`,
-  );
-  const setScopes = db.prepare<[string, number], ApiClientRowDb>(
-    `UPDATE api_clients SET scopes = ? WHERE id = ? AND revoked_at IS NULL RETURNING ${COLUMNS}`,
-  );
+export function createApiClientsStore(db: Queryable, options: { demo: boolean } = { demo: false }) {
+  const cache = createVersionedCache(db, 'api_clients');
   const demoHash = hashKey(DEMO_API_KEY);
 
   return {
@@ -82,37 +78,40 @@ export function createApiClientsStore(db: Db, options: { demo: boolean } = { dem
      * Creates a client and returns it with its key (the only time the key is available).
      * @param key a chosen key (demo data only); by default a random one.
      */
-    create: db.transaction(
-      (input: { name: string; jurisdictionId: string | null; rateLimitPerMinute: number | null; scopes: Scope[]; now: number; actor: string; key?: string }) => {
+    create: (input: { name: string; jurisdictionId: string | null; rateLimitPerMinute: number | null; scopes: Scope[]; now: number; actor: string; key?: string }) =>
+      db.transaction(async (tx) => {
         const key = input.key ?? newSecret('grk_');
-        const row = insert.get(input.jurisdictionId, input.name, key.slice(0, 8), hashKey(key), input.rateLimitPerMinute, JSON.stringify(input.scopes), input.now)!;
-        audit(input.now, { jurisdictionId: input.jurisdictionId, actor: input.actor, action: 'api_client.create', target: `api_client:${row.id}`, detail: { name: input.name, scopes: input.scopes } });
+        const row = (await tx.one<ApiClientRowDb>(INSERT, [
+          input.jurisdictionId, input.name, key.slice(0, 8), hashKey(key), input.rateLimitPerMinute, JSON.stringify(input.scopes), input.now,
+        ]))!;
+        await writeAudit(tx, input.now, { jurisdictionId: input.jurisdictionId, actor: input.actor, action: 'api_client.create', target: `api_client:${row.id}`, detail: { name: input.name, scopes: input.scopes } });
         return { client: toClient(row), key };
-      },
-    ),
+      }),
     /** The active client owning `key`, or undefined (unknown, revoked, or the demo key off a demo server). */
-    verify(key: string): ApiClient | undefined {
+    async verify(key: string): Promise<ApiClient | undefined> {
       const hash = hashKey(key);
       if (hash === demoHash && !options.demo) return undefined;
-      return cache.get(hash, () => {
-        const row = byHash.get(hash);
+      return cache.get(hash, async () => {
+        const row = await db.one<ApiClientRowDb>(BY_HASH, [hash]);
         return row && toClient(row);
       });
     },
-    list(): ApiClient[] {
-      return all.all().map(toClient);
+    async list(): Promise<ApiClient[]> {
+      return (await db.query<ApiClientRowDb>(ALL)).map(toClient);
     },
     /** Revokes a key at once; returns the client, or undefined when no active client has that id. */
-    revoke: db.transaction((id: number, now: number, actor: string) => {
-      const row = revoke.get(now, id);
-      if (row) audit(now, { jurisdictionId: row.jurisdiction_id, actor, action: 'api_client.revoke', target: `api_client:${id}` });
-      return row && toClient(row);
-    }),
+    revoke: (id: number, now: number, actor: string) =>
+      db.transaction(async (tx) => {
+        const row = await tx.one<ApiClientRowDb>(REVOKE, [now, id]);
+        if (row) await writeAudit(tx, now, { jurisdictionId: row.jurisdiction_id, actor, action: 'api_client.revoke', target: `api_client:${id}` });
+        return row && toClient(row);
+      }),
     /** Gives an active key exactly these scopes (at once); returns it, or undefined when no active key has that id. */
-    setScopes: db.transaction((id: number, scopes: Scope[], now: number, actor: string) => {
-      const row = setScopes.get(JSON.stringify(scopes), id);
-      if (row) audit(now, { jurisdictionId: row.jurisdiction_id, actor, action: 'api_client.scopes', target: `api_client:${id}`, detail: { scopes } });
-      return row && toClient(row);
-    }),
+    setScopes: (id: number, scopes: Scope[], now: number, actor: string) =>
+      db.transaction(async (tx) => {
+        const row = await tx.one<ApiClientRowDb>(SET_SCOPES, [JSON.stringify(scopes), id]);
+        if (row) await writeAudit(tx, now, { jurisdictionId: row.jurisdiction_id, actor, action: 'api_client.scopes', target: `api_client:${id}`, detail: { scopes } });
+        return row && toClient(row);
+      }),
   };
 }

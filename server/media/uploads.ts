@@ -18,10 +18,17 @@ export interface MultipartReading {
   maxPhotos: number;
   /** A photo part growing past this → MediaError `too_large` (413) at once. */
   maxPhotoBytes: number;
-  /** Each text field, as it arrives. May throw, which stops the reading. */
-  onField(name: string, value: string): void;
-  /** When a photo part begins, before any of its bytes is kept. May throw, which stops the reading. */
-  beforePhoto(): void;
+  /**
+   * Each text field, as it arrives. May throw (or reject), which stops the reading; a promise it returns is
+   * settled before the next chunk is read and before any photo is handed on.
+   */
+  onField(name: string, value: string): void | Promise<void>;
+  /**
+   * When a photo part begins, before any of its bytes is kept (if it returns a promise, before any photo is
+   * handed on or the next chunk read: the bytes of the chunk at hand wait in memory). May throw (or
+   * reject), which stops the reading.
+   */
+  beforePhoto(): void | Promise<void>;
   /** Each complete photo (`index` from 0), in order; the body is not read further until it settles. */
   onPhoto(bytes: Buffer, index: number): Promise<void>;
 }
@@ -56,6 +63,10 @@ export async function readMultipart(chunks: AsyncIterable<Uint8Array>, reading: 
     failure ??= e;
   };
   const complete: Buffer[] = []; // photos read and not yet handed to onPhoto
+  let checks: Promise<void>[] = []; // what onField and beforePhoto are still deciding
+  const check = (result: void | Promise<void>) => {
+    if (result) checks.push(result.catch(fail));
+  };
   let photos = 0;
 
   parser.on('field', (name: string | undefined, value) => {
@@ -69,7 +80,7 @@ export async function readMultipart(chunks: AsyncIterable<Uint8Array>, reading: 
             `send photos as file parts (Content-Disposition: form-data; name="${name}"; filename="photo.jpg")`,
         );
       }
-      reading.onField(name, value);
+      check(reading.onField(name, value));
     } catch (e) {
       fail(e);
     }
@@ -80,7 +91,7 @@ export async function readMultipart(chunks: AsyncIterable<Uint8Array>, reading: 
     if (name === undefined) fail(malformed());
     if (failure !== undefined || !reading.photos || !isPhotoPartName(name)) return void stream.resume();
     try {
-      reading.beforePhoto();
+      check(reading.beforePhoto());
     } catch (e) {
       fail(e);
       return void stream.resume();
@@ -112,6 +123,11 @@ export async function readMultipart(chunks: AsyncIterable<Uint8Array>, reading: 
   let handed = 0;
   /** Hands the photos read so far to onPhoto, one at a time, and stops at the first failure. */
   const settle = async () => {
+    while (checks.length > 0) {
+      const pending = checks;
+      checks = [];
+      await Promise.all(pending);
+    }
     if (failure !== undefined) throw failure;
     while (complete.length > 0) await reading.onPhoto(complete.shift()!, handed++);
     if (failure !== undefined) throw failure;

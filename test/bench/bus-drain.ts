@@ -8,6 +8,7 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { createBusAppsStore } from '../../server/bus/bus-apps.store.ts';
+import { createSqliteEngine } from '../../server/db/sqlite-engine.ts';
 import { fillStore } from './fill-store.ts';
 import { freePort, startGeoreport, type Server } from './processes.ts';
 import { runWrk, type WrkSettings } from './wrk.ts';
@@ -36,11 +37,11 @@ export async function busPhase(work: string, count: number, settings: { warmup: 
   let secret = '';
   const store = await fillStore(join(work, 'bus.db'), count, Date.now(), {
     writer: 'batch',
-    prepare: (db) => {
-      secret = createBusAppsStore(db).create({
+    prepare: async (db) => {
+      secret = (await createBusAppsStore(createSqliteEngine(db)).create({
         jurisdictionId: 'ville.example', name: 'bench CRM', services: null, events: null, delivery: 'immediate', maxAttempts: 10,
         webhookUrl: null, ownerEmail: null, alertWebhook: null, now: Math.floor(Date.now() / 1000), actor: 'bench',
-      }).secret;
+      })).secret;
     },
   });
   process.stdout.write(`${store.requests} requests filed in ${(store.fillMs / 1000).toFixed(1)} s\n`);

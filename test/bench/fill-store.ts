@@ -47,7 +47,7 @@ export interface FillOptions {
    */
   writer?: 'create' | 'batch';
   /** Runs on the seeded store before the requests are written (to add a bus app, say). */
-  prepare?: (db: Db) => void;
+  prepare?: (db: Db) => void | Promise<void>;
 }
 
 /** Writes drafted requests; `flush` writes any still held back. */
@@ -129,7 +129,7 @@ export async function fillStore(file: string, count: number, nowMs: number, { pa
   try {
     // The stores are asynchronous: an engine on the same handle runs the seed and the fill's one transaction.
     const engine = createSqliteEngine(db);
-    const { jurisdictionId } = await seedDemo(engine, nowMs, db);
+    const { jurisdictionId } = await seedDemo(engine, nowMs);
     prepare?.(db);
     const services = await createCatalogueStore(engine).services(jurisdictionId);
     const rand = random(311);

@@ -5,7 +5,7 @@ import { createApp } from '../../server/app.ts';
 import { importCatalogue, parseCatalogue } from '../../server/catalogue/catalogue.import.ts';
 import { loadConfig, type Config } from '../../server/config.ts';
 import { openDatabase, type Db } from '../../server/db/database.ts';
-import type { Engine } from '../../server/db/engine.ts';
+import type { Engine, Queryable } from '../../server/db/engine.ts';
 import { createSqliteEngine } from '../../server/db/sqlite-engine.ts';
 import { createApiClientsStore, type Scope } from '../../server/keys/api-clients.store.ts';
 import { createLogger } from '../../server/logger.ts';
@@ -61,19 +61,19 @@ export async function createTestApp(options: { config?: Partial<Config>; extraJu
   const db = openDatabase(':memory:');
   const engine = createSqliteEngine(db);
   const clock = { ms: options.startMs ?? Date.UTC(2026, 5, 1, 12) };
-  await seedDemo(engine, clock.ms, db);
+  await seedDemo(engine, clock.ms);
   for (const id of options.extraJurisdictions ?? []) {
     const doc = parseCatalogue({ ...demoCatalogue(), jurisdiction: { id, name: `Test ${id}`, default_locale: 'fr' } });
     await importCatalogue(engine, doc, Math.floor(clock.ms / 1000));
   }
   const config = testConfig(options.config);
-  const app = createApp({ config, db, engine, logger: createLogger('silent'), now: () => clock.ms, geocoder: options.geocoder });
+  const app = createApp({ config, engine, logger: createLogger('silent'), now: () => clock.ms, geocoder: options.geocoder });
   return {
     app,
     db,
     engine,
     key: DEMO_API_KEY,
-    updatesKey: createKey(db, null, null, ['report', 'updates']),
+    updatesKey: await createKey(engine, null, null, ['report', 'updates']),
     clock,
     get: async (path, headers = {}) => app.request(BASE + path, { headers }),
     post: async (path, body, headers = {}) =>
@@ -90,8 +90,8 @@ function demoCatalogue(): Record<string, unknown> {
 }
 
 /** Creates another API client (by default one that may report, in any jurisdiction) and returns its key. */
-export function createKey(db: Db, jurisdictionId: string | null = null, rateLimitPerMinute: number | null = null, scopes: Scope[] = ['report']): string {
-  return createApiClientsStore(db).create({ name: 'test client', jurisdictionId, rateLimitPerMinute, scopes, now: 0, actor: 'test' }).key;
+export async function createKey(engine: Queryable, jurisdictionId: string | null = null, rateLimitPerMinute: number | null = null, scopes: Scope[] = ['report']): Promise<string> {
+  return (await createApiClientsStore(engine).create({ name: 'test client', jurisdictionId, rateLimitPerMinute, scopes, now: 0, actor: 'test' })).key;
 }
 
 /** Adds services (catalogue JSON, as `demo/city/catalogue.json` writes them) to the demo city. */

@@ -4,7 +4,7 @@ import type { TestApp } from './app.ts';
 
 /** A bus app of the demo city (overrides for what a test is about), with its secret. */
 export function busApp(t: TestApp, overrides: Partial<NewBusApp> = {}) {
-  return createBusAppsStore(t.db).create({
+  return createBusAppsStore(t.engine).create({
     jurisdictionId: 'ville.example', name: 'GRC', services: null, events: null, delivery: 'immediate', maxAttempts: 10,
     webhookUrl: null, ownerEmail: null, alertWebhook: null, now: Math.floor(t.clock.ms / 1000), actor: 'test', ...overrides,
   });

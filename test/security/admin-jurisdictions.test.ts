@@ -35,7 +35,7 @@ describe('security: jurisdictions in the back office', () => {
     await t.engine.run("UPDATE services SET moderation = 'hold' WHERE code = 'nid-de-poule'");
     await createStaff(t, 'agent@autre.example', { 'autre.example': 'agent' });
     const other = await login(t, 'agent@autre.example');
-    const held = await file(t, pothole(t, { jurisdiction_id: 'autre.example', api_key: createKey(t.db, 'autre.example') }));
+    const held = await file(t, pothole(t, { jurisdiction_id: 'autre.example', api_key: await createKey(t.engine, 'autre.example') }));
     const secret = 'Mme Odile Secret, 06 12 34 56 78';
     const rejected = await admin(t, other, 'POST', `j/autre.example/requests/${held}/reject`, { reason: secret });
     assert.equal(rejected.status, 200, JSON.stringify(rejected.body));

@@ -92,8 +92,8 @@ describe('authorisation matrix', () => {
     assert.deepEqual(routesOf(t, '/admin/api').filter((r) => r.includes(':jurisdiction')), Object.keys(ADMIN).sort(), 'the table names every town route');
     const request = await file(t, pothole(t, { media_url: 'https://img.example/1.jpg', jurisdiction_id: 'ville.example' }));
     const media = String(t.db.prepare<[string], { id: number }>('SELECT id FROM media WHERE request_id = ?').get(request)!.id);
-    const key = createApiClientsStore(t.db).create({ name: 'target', jurisdictionId: 'ville.example', rateLimitPerMinute: null, scopes: ['report'], now: 0, actor: 'test' }).client.id;
-    const app = busApp(t).app.id;
+    const key = (await createApiClientsStore(t.engine).create({ name: 'target', jurisdictionId: 'ville.example', rateLimitPerMinute: null, scopes: ['report'], now: 0, actor: 'test' })).client.id;
+    const app = (await busApp(t)).app.id;
     const staffId = await createStaff(t, 'target@ville.example', { 'ville.example': 'readonly' });
     const ids: Record<string, string> = { id: request, media, code: 'tag-graffiti' };
     const sessions = new Map<Role | 'none', StaffSession | null>([['none', null]]);
@@ -131,10 +131,10 @@ describe('authorisation matrix', () => {
       'GET /audit', 'GET /dead-letters', 'GET /health', 'GET /history', 'GET /messages',
       'POST /ack', 'POST /nack', 'POST /replay', 'POST /requests/:id/updates', 'PUT /catalogue',
     ], 'every bus route is in this test');
-    const scoped = busApp(t, { services: ['tag-graffiti'] });
-    const unscoped = busApp(t, { name: 'all' });
-    const elsewhere = busApp(t, { name: 'other town', jurisdictionId: 'autre.example' });
-    const revoked = busApp(t, { name: 'gone' });
+    const scoped = await busApp(t, { services: ['tag-graffiti'] });
+    const unscoped = await busApp(t, { name: 'all' });
+    const elsewhere = await busApp(t, { name: 'other town', jurisdictionId: 'autre.example' });
+    const revoked = await busApp(t, { name: 'gone' });
     t.db.prepare('UPDATE bus_apps SET revoked_at = 1 WHERE id = ?').run(revoked.app.id);
     const pothole1 = await file(t, pothole(t, { jurisdiction_id: 'ville.example' }));
     const graffiti = await file(t, { api_key: t.key, jurisdiction_id: 'ville.example', service_code: 'tag-graffiti', lat: '47.39', long: '0.68' });
@@ -223,17 +223,17 @@ describe('authorisation matrix', () => {
     assert.deepEqual(writes, ['POST /requests.json', 'POST /requests.xml', 'POST /requests/:id/followers.json', 'POST /requests/:id/followers.xml',
       'POST /servicerequestupdates.json', 'POST /servicerequestupdates.xml'], 'every GeoReport write is in this test');
     const id = await file(t, pothole(t, { jurisdiction_id: 'ville.example' }));
-    const revoked = createApiClientsStore(t.db).create({ name: 'old', jurisdictionId: null, rateLimitPerMinute: null, scopes: ['report', 'updates'], now: 0, actor: 'test' });
-    createApiClientsStore(t.db).revoke(revoked.client.id, 1, 'test');
+    const revoked = await createApiClientsStore(t.engine).create({ name: 'old', jurisdictionId: null, rateLimitPerMinute: null, scopes: ['report', 'updates'], now: 0, actor: 'test' });
+    await createApiClientsStore(t.engine).revoke(revoked.client.id, 1, 'test');
     const keys: { name: string; key: string | null; scopes: Scope[] }[] = [
       { name: 'no key', key: null, scopes: [] },
       { name: 'a wrong key', key: 'grk_not-a-key', scopes: [] },
       { name: 'a revoked key', key: revoked.key, scopes: [] },
       { name: 'the public demo key', key: t.key, scopes: ['report'] },
-      { name: 'a report key', key: createKey(t.db, 'ville.example'), scopes: ['report'] },
-      { name: 'an updates-only key', key: createKey(t.db, 'ville.example', null, ['updates']), scopes: ['updates'] },
-      { name: 'an integration key', key: createKey(t.db, 'ville.example', null, ['report', 'updates']), scopes: ['report', 'updates'] },
-      { name: 'another town’s integration key', key: createKey(t.db, 'autre.example', null, ['report', 'updates']), scopes: [] },
+      { name: 'a report key', key: await createKey(t.engine, 'ville.example'), scopes: ['report'] },
+      { name: 'an updates-only key', key: await createKey(t.engine, 'ville.example', null, ['updates']), scopes: ['updates'] },
+      { name: 'an integration key', key: await createKey(t.engine, 'ville.example', null, ['report', 'updates']), scopes: ['report', 'updates'] },
+      { name: 'another town’s integration key', key: await createKey(t.engine, 'autre.example', null, ['report', 'updates']), scopes: [] },
     ];
     const bodies: Record<string, { needs: Scope; fields: () => Record<string, string> }> = {
       requests: { needs: 'report', fields: () => ({ service_code: 'tag-graffiti', lat: '47.39', long: '0.68' }) },

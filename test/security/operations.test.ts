@@ -16,8 +16,8 @@ describe('security: operational defaults', () => {
     const lines: string[] = [];
     const db = openDatabase(':memory:');
     const engine = createSqliteEngine(db);
-    await seedDemo(engine, Date.now(), db);
-    const app = createApp({ config: testConfig({ demo: true }), db, engine, logger: createLogger('info', (l) => lines.push(l)) });
+    await seedDemo(engine, Date.now());
+    const app = createApp({ config: testConfig({ demo: true }), engine, logger: createLogger('info', (l) => lines.push(l)) });
     const token = 'Zq8mV3kP1xR7tY2wN5bH4cJ6';
     await app.request(`http://localhost/unsubscribe/${token}`);
     await app.request(`http://localhost/unsubscribe/${token}`, { method: 'POST' });
@@ -66,8 +66,8 @@ describe('security: operational defaults', () => {
   test('item 16: the well-known demo key works only on a server started in demo mode', async () => {
     const db = openDatabase(':memory:');
     const engine = createSqliteEngine(db);
-    await seedDemo(engine, Date.now(), db);
-    const app = createApp({ config: testConfig({ demo: false }), db, engine, logger: createLogger('silent') });
+    await seedDemo(engine, Date.now());
+    const app = createApp({ config: testConfig({ demo: false }), engine, logger: createLogger('silent') });
     const res = await app.request(`${BASE}requests.json`, {
       method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' },
       body: form({ api_key: DEMO_API_KEY, service_code: 'tag-graffiti', lat: '47.39', long: '0.68' }),

@@ -18,10 +18,8 @@ import { loopbackFetch } from '../helpers/outbound.ts';
 import { startReceiver, until } from '../helpers/receiver.ts';
 
 const silent = createLogger('silent');
-const outEntries = (t: TestApp) =>
-  createBusAuditStore(t.db)
-    .list({ appId: null }, 0, 1000)
-    .filter((e) => e.direction === 'out');
+const outEntries = async (t: TestApp) =>
+  (await createBusAuditStore(t.engine).list({ appId: null }, 0, 1000)).filter((e) => e.direction === 'out');
 /** Generous: the slow pushes time out after 10 s each; one app after another, the city would wait 30 s. */
 const BOUND_MS = 60_000;
 
@@ -30,9 +28,9 @@ async function twoTowns(t: TestApp, hook: 'webhookUrl' | 'alertWebhook') {
   const stuck = await Promise.all([1, 2, 3].map(() => startReceiver({ answer: () => 'hang' })));
   const crm = await startReceiver();
   for (const [i, r] of stuck.entries()) {
-    busApp(t, { jurisdictionId: 'autre.example', name: `lente ${i + 1}`, [hook]: r.url });
+    await busApp(t, { jurisdictionId: 'autre.example', name: `lente ${i + 1}`, [hook]: r.url });
   }
-  const city = busApp(t, { name: 'GRC de la ville', [hook]: crm.url }).app;
+  const city = (await busApp(t, { name: 'GRC de la ville', [hook]: crm.url })).app;
   const close = () => Promise.all([crm, ...stuck].map((r) => r.close()));
   return { stuck, crm, city, close };
 }
@@ -43,14 +41,14 @@ describe('item 6: one app’s slow receiver does not delay another app', () => {
     const towns = await twoTowns(t, 'webhookUrl');
     await file(
       t,
-      pothole(t, { jurisdiction_id: 'autre.example', api_key: createKey(t.db, 'autre.example') }),
+      pothole(t, { jurisdiction_id: 'autre.example', api_key: await createKey(t.engine, 'autre.example') }),
     );
     await file(t, pothole(t, { jurisdiction_id: 'ville.example' }));
-    const bg = startBackground(testConfig({ outboundAllow: ['127.0.0.1'] }), t.db, t.engine, silent);
+    const bg = startBackground(testConfig({ outboundAllow: ['127.0.0.1'] }), t.engine, silent);
     try {
       await until(() => towns.crm.received.length > 0, 'the city’s delivery', BOUND_MS);
       assert.deepEqual(
-        outEntries(t).filter((e) => e.app_id !== towns.city.id),
+        (await outEntries(t)).filter((e) => e.app_id !== towns.city.id),
         [],
         'no slow push had ended yet',
       );
@@ -67,17 +65,17 @@ describe('item 6: one app’s slow receiver does not delay another app', () => {
   test('item 6: stopping the server ends the pushes in flight: they are audited, their messages wait for the next start, the store can close', async () => {
     const t = await createTestApp({ startMs: Date.now() });
     const stuck = await startReceiver({ answer: () => 'hang' });
-    const { app } = busApp(t, { webhookUrl: stuck.url });
+    const { app } = await busApp(t, { webhookUrl: stuck.url });
     await file(t, pothole(t));
-    const bg = startBackground(testConfig({ outboundAllow: ['127.0.0.1'] }), t.db, t.engine, silent);
+    const bg = startBackground(testConfig({ outboundAllow: ['127.0.0.1'] }), t.engine, silent);
     try {
       await until(() => stuck.received.length > 0, 'the push', BOUND_MS);
       await bg.stop();
-      const [entry] = outEntries(t);
+      const [entry] = await outEntries(t);
       assert.equal(entry?.app_id, app.id, 'the push ended before stop resolved');
       assert.match(entry.detail ?? '', /the server stopped/);
-      const backlog = createOutboxStore(t.db, 'http://localhost/media/').backlog(
-        createBusAppsStore(t.db).get(app.id)!,
+      const backlog = await createOutboxStore(t.engine, 'http://localhost/media/').backlog(
+        (await createBusAppsStore(t.engine).get(app.id))!,
         Math.floor(Date.now() / 1000),
       );
       assert.equal(backlog.pending, 1, 'not acknowledged: delivered again later');
@@ -92,9 +90,9 @@ describe('item 6: one app’s slow receiver does not delay another app', () => {
     const towns = await twoTowns(t, 'alertWebhook');
     const stopping = new AbortController();
     const alerts = createBusAlerts({
-      db: t.db,
-      apps: createBusAppsStore(t.db),
-      audit: createBusAuditStore(t.db),
+      db: t.engine,
+      apps: createBusAppsStore(t.engine),
+      audit: createBusAuditStore(t.engine),
       logger: silent,
       fetch: loopbackFetch,
       stop: stopping.signal,
@@ -105,7 +103,7 @@ describe('item 6: one app’s slow receiver does not delay another app', () => {
     try {
       await until(() => towns.crm.received.length > 0, 'the city’s alert', BOUND_MS);
       assert.deepEqual(
-        outEntries(t).filter((e) => e.app_id !== towns.city.id),
+        (await outEntries(t)).filter((e) => e.app_id !== towns.city.id),
         [],
         'no slow alert call had ended yet',
       );

@@ -80,29 +80,27 @@ const NOT_ONE_ADDRESS = [
 ];
 
 const seconds = (t: TestApp) => Math.floor(t.clock.ms / 1000);
-const outEntries = (t: TestApp) =>
-  createBusAuditStore(t.db)
-    .list({ appId: null }, 0, 1000)
-    .filter((e) => e.direction === 'out');
-const busApps = (t: TestApp) => createBusAppsStore(t.db).list();
+const outEntries = async (t: TestApp) =>
+  (await createBusAuditStore(t.engine).list({ appId: null }, 0, 1000)).filter((e) => e.direction === 'out');
+const busApps = (t: TestApp) => createBusAppsStore(t.engine).list();
 
 /** The server's background work (webhook pushes every 2 s) on the test's store, until `stop`. */
 function background(t: TestApp, config: Partial<Config> = {}) {
-  return startBackground(testConfig(config), t.db, t.engine, silent);
+  return startBackground(testConfig(config), t.engine, silent);
 }
 
 describe('item 5: webhooks and alert webhooks at private addresses are refused when they are configured', () => {
   test('item 5: the admin API refuses a webhook_url at a private address, naming the setting that would allow it', async () => {
     const t = await createTestApp();
     const s = await staffWith(t, 'administrator');
-    const before = busApps(t).length;
+    const before = (await busApps(t)).length;
     for (const url of PRIVATE_TARGETS) {
       const r = await admin(t, s, 'POST', `${J}/bus`, { name: 'GRC', webhook_url: url });
       assert.equal(r.status, 400, `${url} accepted: ${JSON.stringify(r.body)}`);
       assert.match(r.body.error.message, /webhook_url/, url);
       assert.match(r.body.error.message, /GEOREPORT_OUTBOUND_ALLOW/, url);
     }
-    assert.equal(busApps(t).length, before, 'no app was created');
+    assert.equal((await busApps(t)).length, before, 'no app was created');
   });
 
   test('item 5: the admin API accepts a public webhook, and a private one once its host is named in the allow setting', async () => {
@@ -187,12 +185,12 @@ describe('item 5: at call time, after resolving the name, a private target is no
       `http://[::1]:${v6.port}/hook`,
       `http://[::]:${v6.port}/hook`,
     ];
-    for (const url of targets) busApp(t, { name: url, webhookUrl: url });
+    for (const url of targets) await busApp(t, { name: url, webhookUrl: url });
     await file(t, pothole(t));
     const bg = background(t);
     try {
       await until(
-        () => new Set(outEntries(t).map((e) => e.app_id)).size === targets.length,
+        async () => new Set((await outEntries(t)).map((e) => e.app_id)).size === targets.length,
         'one push attempt per app',
       );
     } finally {
@@ -201,15 +199,15 @@ describe('item 5: at call time, after resolving the name, a private target is no
       await v6.close();
     }
     assert.deepEqual([...v4.received, ...v6.received], [], 'no receiver was called');
-    for (const e of outEntries(t)) {
+    for (const e of await outEntries(t)) {
       assert.equal(e.status, 0, e.endpoint);
       assert.equal(e.detail, 'refused: private address', e.endpoint);
       assert.equal(e.duration_ms, 0, `${e.endpoint}: no timing to scan with`);
     }
-    const outbox = createOutboxStore(t.db, 'http://localhost/media/');
-    for (const a of busApps(t))
+    const outbox = createOutboxStore(t.engine, 'http://localhost/media/');
+    for (const a of await busApps(t))
       assert.equal(
-        outbox.backlog(a, seconds(t)).pending,
+        (await outbox.backlog(a, seconds(t))).pending,
         1,
         `${a.name}: the message waits, not acknowledged`,
       );
@@ -218,12 +216,12 @@ describe('item 5: at call time, after resolving the name, a private target is no
   test('item 5: the allow setting names hosts exactly: an allowed name is called, the same address under another name is not', async () => {
     const t = await createTestApp({ startMs: Date.now() });
     const hook = await startReceiver();
-    busApp(t, { name: 'by name', webhookUrl: `http://localhost:${hook.port}/by-name` });
-    busApp(t, { name: 'by address', webhookUrl: `http://127.0.0.1:${hook.port}/by-address` });
+    await busApp(t, { name: 'by name', webhookUrl: `http://localhost:${hook.port}/by-name` });
+    await busApp(t, { name: 'by address', webhookUrl: `http://127.0.0.1:${hook.port}/by-address` });
     await file(t, pothole(t));
     const bg = background(t, { outboundAllow: ['LOCALHOST'] });
     try {
-      await until(() => outEntries(t).length >= 2, 'a push attempt per app');
+      await until(async () => (await outEntries(t)).length >= 2, 'a push attempt per app');
     } finally {
       await bg.stop();
       await hook.close();
@@ -233,7 +231,7 @@ describe('item 5: at call time, after resolving the name, a private target is no
       ['/by-name'],
     );
     assert.deepEqual(
-      outEntries(t)
+      (await outEntries(t))
         .map((e) => [e.endpoint.split('/').pop(), e.status, e.detail])
         .sort(),
       [
@@ -251,11 +249,11 @@ describe('item 5: at call time, after resolving the name, a private target is no
         startReceiver({ answer: () => ({ status, headers: { Location: second.url } }) }),
       ),
     );
-    for (const r of redirecting) busApp(t, { webhookUrl: r.url });
+    for (const r of redirecting) await busApp(t, { webhookUrl: r.url });
     await file(t, pothole(t, { email: 'habitant@exemple.fr' }));
     const bg = background(t, { outboundAllow: ['127.0.0.1'] });
     try {
-      await until(() => outEntries(t).length >= redirecting.length, 'a push to each app');
+      await until(async () => (await outEntries(t)).length >= redirecting.length, 'a push to each app');
     } finally {
       await bg.stop();
       await Promise.all([second, ...redirecting].map((r) => r.close()));
@@ -266,34 +264,34 @@ describe('item 5: at call time, after resolving the name, a private target is no
     );
     assert.deepEqual(second.received, [], 'the signed body, contact included, went nowhere else');
     assert.deepEqual(
-      outEntries(t)
+      (await outEntries(t))
         .map((e) => e.status)
         .sort(),
       [301, 302, 303, 307, 308],
     );
-    for (const e of outEntries(t)) assert.match(e.detail ?? '', /redirects are not followed/);
-    const outbox = createOutboxStore(t.db, 'http://localhost/media/');
-    for (const a of busApps(t))
-      assert.equal(outbox.backlog(a, seconds(t)).pending, 1, 'retried later');
+    for (const e of await outEntries(t)) assert.match(e.detail ?? '', /redirects are not followed/);
+    const outbox = createOutboxStore(t.engine, 'http://localhost/media/');
+    for (const a of await busApps(t))
+      assert.equal((await outbox.backlog(a, seconds(t))).pending, 1, 'retried later');
   });
 
   test('item 5: an alert webhook at a loopback address is not called', async () => {
     const t = await createTestApp();
     const hook = await startReceiver();
     try {
-      const { app } = busApp(t, { alertWebhook: hook.url.replace('127.0.0.1', 'localhost') });
-      busApp(t, { alertWebhook: hook.url });
+      const { app } = await busApp(t, { alertWebhook: hook.url.replace('127.0.0.1', 'localhost') });
+      await busApp(t, { alertWebhook: hook.url });
       const alerts = createBusAlerts({
-        db: t.db,
-        apps: createBusAppsStore(t.db),
-        audit: createBusAuditStore(t.db),
+        db: t.engine,
+        apps: createBusAppsStore(t.engine),
+        audit: createBusAuditStore(t.engine),
         logger: silent,
         settings: { adminEmail: '', silenceMinutes: 15 },
       });
       t.clock.ms += 20 * 60_000; // both apps silent: an alert each
       assert.equal(await alerts.check(seconds(t)), 0, 'no alert could be sent');
       assert.deepEqual(hook.received, []);
-      const out = outEntries(t);
+      const out = await outEntries(t);
       assert.equal(out.length, 2);
       assert.ok(
         out.every((e) => e.status === 0 && e.detail === 'alert silent: refused: private address'),
@@ -355,19 +353,19 @@ describe('item 12: a bus app’s owner e-mail is one address', () => {
   test('item 12: the admin API refuses an owner_email that is a list, a name or a header, and creates nothing', async () => {
     const t = await createTestApp();
     const s = await staffWith(t, 'administrator');
-    const before = busApps(t).length;
+    const before = (await busApps(t)).length;
     for (const owner of [...NOT_ONE_ADDRESS, 42]) {
       const r = await admin(t, s, 'POST', `${J}/bus`, { name: 'GRC', owner_email: owner });
       assert.equal(r.status, 400, `${JSON.stringify(owner)} accepted`);
       assert.match(r.body.error.message, /owner_email/);
     }
-    assert.equal(busApps(t).length, before);
+    assert.equal((await busApps(t)).length, before);
     const ok = await admin(t, s, 'POST', `${J}/bus`, {
       name: 'GRC',
       owner_email: 'responsable-sig@ville.example',
     });
     assert.equal(ok.status, 201);
-    assert.equal(busApps(t).at(-1)!.ownerEmail, 'responsable-sig@ville.example');
+    assert.equal((await busApps(t)).at(-1)!.ownerEmail, 'responsable-sig@ville.example');
   });
 
   test('item 12: the CLI refuses an --owner-email that is not one address', async (t) => {
@@ -402,11 +400,11 @@ describe('item 12: a bus app’s owner e-mail is one address', () => {
     const sink = await startSmtpSink();
     const mailer = createMailer(sink.url, 'georeport@ville.example');
     try {
-      busApp(t, { ownerEmail: 'chef@ville.example,espion@ailleurs.example' });
+      await busApp(t, { ownerEmail: 'chef@ville.example,espion@ailleurs.example' });
       const alerts = createBusAlerts({
-        db: t.db,
-        apps: createBusAppsStore(t.db),
-        audit: createBusAuditStore(t.db),
+        db: t.engine,
+        apps: createBusAppsStore(t.engine),
+        audit: createBusAuditStore(t.engine),
         logger: silent,
         mailer,
         settings: { adminEmail: 'technique@ville.example', silenceMinutes: 15 },

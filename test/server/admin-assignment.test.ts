@@ -187,7 +187,7 @@ describe('bulk actions', () => {
 
   test('a status with a note: each request’s followers are e-mailed once about it, the CRM hears of each, each change is audited', async () => {
     const { t, claire } = await town();
-    const crm = busApp(t);
+    const crm = await busApp(t);
     const [r1, r2, r3] = [await report(t), await report(t), await report(t, { email: 'auteur@exemple.fr', email_updates: 'true' })];
     /** A resident follows a request and confirms their address (each follow is confirmed on its own). */
     const follow = async (id: string, device: string, email: string) => {
@@ -219,7 +219,7 @@ describe('bulk actions', () => {
 
   test('rejecting a selection hides each request with the reason and tells the CRM; merging joins them into one, followers included', async () => {
     const { t, claire } = await town();
-    const crm = busApp(t);
+    const crm = await busApp(t);
     const spam = [await report(t), await report(t)];
     await ack(t, crm.secret, (await lease(t, crm.secret, '?max=100')).map((m) => m.id));
     const rejected = await admin(t, claire, 'POST', `${J}/requests/bulk`, { ids: spam, action: 'reject', reason: 'Hors de la commune' });

@@ -83,7 +83,7 @@ describe('moderation', () => {
 describe('answering requests', () => {
   test('a status with a public note reaches the timeline, the followers’ e-mails and the CRM; an internal note stays inside', async () => {
     const t = await createTestApp();
-    const crm = busApp(t);
+    const crm = await busApp(t);
     const id = await file(t, pothole(t));
     await t.post(`requests/${id}/followers.json`, { api_key: t.key, device_id: 'x', email: 'voisin@exemple.fr', email_updates: 'true' });
     await confirmEmail(t, 'voisin@exemple.fr');

@@ -27,7 +27,7 @@ describe('the history staff read', () => {
 
   test('names who did what: the staff member, the key’s application, the CRM on the bus; someone since removed and an unknown actor are said to be so', async () => {
     const t = await createTestApp();
-    const crm = busApp(t, { name: 'GRC de la voirie' });
+    const crm = await busApp(t, { name: 'GRC de la voirie' });
     const id = await file(t, pothole(t));
     const agent = await staffWith(t, 'agent');
     const agentName = (await t.engine.one<{ name: string }>('SELECT name FROM staff_users WHERE id = ?', [agent.id]))!.name;

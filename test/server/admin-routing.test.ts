@@ -28,8 +28,8 @@ test('areas: polygons, holes, multipolygons and features; malformed ones are nam
 test('rules by service and zone give new requests their department, agency and bus app', async () => {
   const t = await createTestApp();
   const s = await staffWith(t, 'administrator');
-  const north = busApp(t, { name: 'GRC Nord' });
-  const everyone = busApp(t, { name: 'SIG' });
+  const north = await busApp(t, { name: 'GRC Nord' });
+  const everyone = await busApp(t, { name: 'SIG' });
   assert.equal((await admin(t, s, 'PUT', `${J}/departments`, { departments: [
     { name: 'Voirie Nord', agency: 'Voirie — secteur nord', zone: square(0.6, 47.395, 0.8, 47.5), bus_app_id: north.app.id },
     { name: 'Voirie', agency: 'Direction de la voirie', bus_app_id: everyone.app.id },

@@ -232,7 +232,7 @@ test('the retention purge erases personal data a year after closure, keeps the r
   assert.deepEqual(await retention.purge(now() + 300 * 86_400), { reporters: 0, followers: 0, edits: 0, months: 12 }, 'not yet');
   const erased = await retention.purge(now() + 361 * 86_400);
   assert.deepEqual(erased, { reporters: 1, followers: 1, edits: 0, months: 12 });
-  const payloads = createBusPayloads(t.db, 'http://localhost/media/').requests([Number(old), Number(open)]);
+  const payloads = await createBusPayloads(t.engine, 'http://localhost/media/').requests([Number(old), Number(open)]);
   assert.equal(payloads.get(Number(old))!.reporter, null, 'the CRM no longer gets it either');
   assert.equal(payloads.get(Number(open))!.reporter!.email, 'encore@exemple.fr', 'an open request keeps its reporter');
   assert.equal((await t.engine.one<{ email: string | null }>('SELECT email FROM followers WHERE request_id = ?', [Number(old)]))!.email, null);

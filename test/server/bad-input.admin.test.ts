@@ -83,7 +83,7 @@ test('the back-office API answers generated malformed calls with a JSON error, n
   const b = await file(t, pothole(t, { lat: '47.40', long: '0.70' }));
   const department = (await admin(t, s, 'PUT', `${J}/departments`, { departments: [{ name: 'Propreté' }] })).body.departments[0].id as string;
   const key = Number((await admin(t, s, 'POST', `${J}/keys`, { name: 'Site' })).body.id);
-  const calls = changes({ a, b, department, bus: Number(busApp(t).app.id), agent: (await staffWith(t, 'agent')).id, key });
+  const calls = changes({ a, b, department, bus: Number((await busApp(t)).app.id), agent: (await staffWith(t, 'agent')).id, key });
   const reads = ['requests', `requests/${a}`, `requests/${a}/templates`, 'moderation', 'catalogue', 'templates', 'routing', 'keys', 'bus', 'staff', 'audit', 'stats', 'stats.csv', 'queues', 'assignees', 'intake', 'places'];
   const rng = createRng(SEED ^ 0xad31);
   for (let n = 0; n < 800; n++) {

@@ -26,7 +26,7 @@ function body(rng: Rng, path: string): string {
 
 test('the bus answers generated malformed calls with a JSON error, never a 5xx, and a refused write changes nothing', async () => {
   const t = await createTestApp();
-  const { secret } = busApp(t);
+  const { secret } = await busApp(t);
   const id = await file(t, pothole(t));
   await lease(t, secret);
   const rng = createRng(SEED ^ 0xb05);

@@ -242,7 +242,7 @@ test('past the per-address limit a POST is a 429 with Retry-After and an Open311
 
 test('past the per-key limit, the configured one or a key of its own, a POST is a 429 with Retry-After', async () => {
   const t = await createTestApp({ config: { rateLimitIpPerMinute: 1e9, rateLimitKeyPerMinute: 5 } });
-  const ownKey = createKey(t.db, null, 2);
+  const ownKey = await createKey(t.engine, null, 2);
   for (let i = 0; i < 2; i++)
     await assertAnswer(
       await t.post('requests.json', { ...report(t), api_key: ownKey }),

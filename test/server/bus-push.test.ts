@@ -16,7 +16,7 @@ import { startReceiver } from '../helpers/receiver.ts';
 const now = (t: TestApp) => Math.floor(t.clock.ms / 1000);
 /** The stores, and the outbound fetch allowing the loopback receivers. */
 const stores = (t: TestApp) => ({
-  apps: createBusAppsStore(t.db), outbox: createOutboxStore(t.db, 'http://localhost/media/'), audit: createBusAuditStore(t.db), fetch: loopbackFetch,
+  apps: createBusAppsStore(t.engine), outbox: createOutboxStore(t.engine, 'http://localhost/media/'), audit: createBusAuditStore(t.engine), fetch: loopbackFetch,
 });
 
 describe('webhooks', () => {
@@ -25,7 +25,7 @@ describe('webhooks', () => {
     let answer = 500;
     const hook = await startReceiver({ answer: () => ({ status: answer }) });
     try {
-      const { app } = busApp(t, { webhookUrl: hook.url });
+      const { app } = await busApp(t, { webhookUrl: hook.url });
       const id = await file(t, pothole(t));
       const pusher = createWebhookPusher(stores(t));
       assert.equal(await pusher.run(now(t)), 0, 'refused: nothing delivered');
@@ -42,7 +42,7 @@ describe('webhooks', () => {
       assert.equal(JSON.parse(hook.received[1]!.body).messages[0].attempt, 2);
       t.clock.ms += 3600_000;
       assert.equal(await pusher.run(now(t)), 0, 'acknowledged: never again');
-      const out = createBusAuditStore(t.db).list({ appId: app.id }, 0, 10).filter((e) => e.direction === 'out');
+      const out = (await createBusAuditStore(t.engine).list({ appId: app.id }, 0, 10)).filter((e) => e.direction === 'out');
       assert.deepEqual(out.map((e) => e.status), [204, 500]);
     } finally {
       await hook.close();
@@ -52,10 +52,10 @@ describe('webhooks', () => {
     const t = await createTestApp();
     const gone = await startReceiver();
     await gone.close();
-    const { app } = busApp(t, { webhookUrl: gone.url });
+    const { app } = await busApp(t, { webhookUrl: gone.url });
     await file(t, pothole(t));
     assert.equal(await createWebhookPusher(stores(t)).run(now(t)), 0);
-    const [entry] = createBusAuditStore(t.db).list({ appId: app.id }, 0, 10);
+    const [entry] = await createBusAuditStore(t.engine).list({ appId: app.id }, 0, 10);
     assert.deepEqual([entry!.status, entry!.detail, entry!.duration_ms], [0, 'unreachable (ECONNREFUSED)', 0]);
   });
 
@@ -63,7 +63,8 @@ describe('webhooks', () => {
     const t = await createTestApp();
     const hook = await startReceiver();
     try {
-      const apps = Array.from({ length: 10 }, (_, i) => busApp(t, { name: `GRC ${i}`, webhookUrl: `${hook.url}/${i}` }).app);
+      const apps = [];
+      for (let i = 0; i < 10; i++) apps.push((await busApp(t, { name: `GRC ${i}`, webhookUrl: `${hook.url}/${i}` })).app);
       await file(t, pothole(t));
       const pusher = createWebhookPusher(stores(t));
       assert.equal(await pusher.run(now(t)), 8, 'eight lanes');
@@ -80,9 +81,9 @@ describe('alerts', () => {
     const t = await createTestApp();
     const hook = await startReceiver();
     try {
-      const { app, secret } = busApp(t, { alertWebhook: hook.url, maxAttempts: 1 });
+      const { app, secret } = await busApp(t, { alertWebhook: hook.url, maxAttempts: 1 });
       const id = await file(t, pothole(t)); // SLA 120 h
-      const alerts = createBusAlerts({ ...stores(t), db: t.db, logger: createLogger('silent'), settings: { adminEmail: '', silenceMinutes: 15 } });
+      const alerts = createBusAlerts({ ...stores(t), db: t.engine, logger: createLogger('silent'), settings: { adminEmail: '', silenceMinutes: 15 } });
       assert.equal(await alerts.check(now(t)), 0, 'all is well');
       const [m] = await lease(t, secret, '?lease=10');
       t.clock.ms += 20 * 60_000; // silent for 20 minutes; the lease expired after its one attempt

@@ -7,18 +7,18 @@ import { file, pothole } from '../helpers/georeport.ts';
 
 const fms = (t: TestApp, id: string, status: string, updateId: string) =>
   t.post('servicerequestupdates.json', { api_key: t.updatesKey, jurisdiction_id: 'ville.example', service_request_id: id, update_id: updateId, status, description: `→ ${status}` });
-const eventsOf = (t: TestApp, id: string) => (t.db.prepare('SELECT count(*) AS n FROM request_events WHERE request_id = ?').get(Number(id)) as { n: number }).n;
+const eventsOf = async (t: TestApp, id: string) => (await t.engine.one<{ n: number }>('SELECT count(*) AS n FROM request_events WHERE request_id = ?', [Number(id)]))!.n;
 
 describe('the bus: pulling requests', () => {
   test('a wrong or missing secret is a 401, and written to the audit log', async () => {
     const t = await createTestApp();
-    busApp(t);
+    await busApp(t);
     for (const secret of [null, 'grb_not-a-secret']) {
       const { status, body } = await bus(t, secret, 'messages');
       assert.equal(status, 401);
       assert.equal(body.error.code, 401);
     }
-    const entries = createBusAuditStore(t.db).list({ appId: null, unknownOnly: true }, 0, 10);
+    const entries = await createBusAuditStore(t.engine).list({ appId: null, unknownOnly: true }, 0, 10);
     assert.equal(entries.length, 2);
     assert.ok(entries.every((e) => e.status === 401 && e.endpoint === '/bus/v1/messages' && e.app_id === null));
     assert.match(entries[0]!.detail!, /not valid \(secret starting grb_not-/);
@@ -26,7 +26,7 @@ describe('the bus: pulling requests', () => {
 
   test('a new request reaches the app with everything the CRM needs, the reporter’s contact included; acknowledged, it is not sent again', async () => {
     const t = await createTestApp();
-    const { secret } = busApp(t);
+    const { secret } = await busApp(t);
     const id = await file(t, pothole(t, { email: 'habitant@exemple.fr', first_name: 'Léa', phone: '0601020304', media_url: 'https://img.example/1.jpg' }));
     const [m, ...others] = await lease(t, secret);
     assert.deepEqual(others, []);
@@ -45,7 +45,7 @@ describe('the bus: pulling requests', () => {
 
   test('a lease that expires unacknowledged is delivered again, attempts counted, until it dies', async () => {
     const t = await createTestApp();
-    const { secret } = busApp(t, { maxAttempts: 2 });
+    const { secret } = await busApp(t, { maxAttempts: 2 });
     await file(t, pothole(t));
     const [first] = await lease(t, secret, '?lease=30');
     t.clock.ms += 31_000;
@@ -63,7 +63,7 @@ describe('the bus: pulling requests', () => {
 
   test('a request’s messages come one at a time, in order; other requests are not held up', async () => {
     const t = await createTestApp();
-    const { secret } = busApp(t);
+    const { secret } = await busApp(t);
     const a = await file(t, pothole(t));
     const b = await file(t, pothole(t));
     assert.equal((await fms(t, a, 'IN_PROGRESS', 'u1')).status, 200);
@@ -79,7 +79,7 @@ describe('the bus: pulling requests', () => {
 
   test('a closed request opened again is a "reopened" message', async () => {
     const t = await createTestApp();
-    const { secret } = busApp(t);
+    const { secret } = await busApp(t);
     const id = await file(t, pothole(t));
     await fms(t, id, 'FIXED', 'r1');
     await fms(t, id, 'IN_PROGRESS', 'r2');
@@ -93,7 +93,7 @@ describe('the bus: pulling requests', () => {
 
   test('nack hands a message back for later; past its attempts it is dead', async () => {
     const t = await createTestApp();
-    const { secret } = busApp(t, { maxAttempts: 3 });
+    const { secret } = await busApp(t, { maxAttempts: 3 });
     await file(t, pothole(t));
     let [m] = await lease(t, secret);
     const { body } = await bus(t, secret, 'nack', { body: { id: m!.id, retry_after: 120, error: 'CRM down' } });
@@ -115,9 +115,9 @@ describe('the bus: pulling requests', () => {
 
   test('an app takes only its services and events, never the changes it made itself, and only its jurisdiction', async () => {
     const t = await createTestApp({ extraJurisdictions: ['autre.example'] });
-    const roads = busApp(t, { services: ['nid-de-poule'], events: ['created'] });
-    const all = busApp(t);
-    const elsewhere = busApp(t, { jurisdictionId: 'autre.example' });
+    const roads = await busApp(t, { services: ['nid-de-poule'], events: ['created'] });
+    const all = await busApp(t);
+    const elsewhere = await busApp(t, { jurisdictionId: 'autre.example' });
     const pot = await file(t, pothole(t, { jurisdiction_id: 'ville.example' }));
     await file(t, { api_key: t.key, jurisdiction_id: 'ville.example', service_code: 'tag-graffiti', lat: '47.39', long: '0.68' });
     await fms(t, pot, 'IN_PROGRESS', 'x1');
@@ -132,22 +132,22 @@ describe('the bus: pulling requests', () => {
 
   test('deferred delivery waits for moderation: a held request goes out once published, a hidden one never', async () => {
     const t = await createTestApp();
-    t.db.prepare("UPDATE services SET moderation = 'hold' WHERE code = 'nid-de-poule'").run();
-    const deferred = busApp(t, { delivery: 'deferred' });
-    const immediate = busApp(t);
+    await t.engine.run("UPDATE services SET moderation = 'hold' WHERE code = 'nid-de-poule'");
+    const deferred = await busApp(t, { delivery: 'deferred' });
+    const immediate = await busApp(t);
     const held = await file(t, pothole(t));
     const hidden = await file(t, pothole(t, { lat: '47.40' }));
     assert.equal((await lease(t, immediate.secret, '?max=10')).length, 2, 'immediate: at once');
     assert.deepEqual(await lease(t, deferred.secret), []);
     assert.deepEqual((await bus(t, deferred.secret, 'health')).body.backlog, { pending: 0, leased: 0, dead: 0, held: 2, oldest: (await bus(t, deferred.secret, 'health')).body.backlog.oldest });
-    t.db.prepare("UPDATE requests SET visibility = 'published' WHERE id = ?").run(Number(held));
-    t.db.prepare("UPDATE requests SET visibility = 'hidden' WHERE id = ?").run(Number(hidden));
+    await t.engine.run("UPDATE requests SET visibility = 'published' WHERE id = ?", [Number(held)]);
+    await t.engine.run("UPDATE requests SET visibility = 'hidden' WHERE id = ?", [Number(hidden)]);
     assert.deepEqual((await lease(t, deferred.secret, '?max=10')).map((m) => m.request.service_request_id), [held]);
   });
 
   test('history re-reads every message from a point in time, by cursor, leasing nothing', async () => {
     const t = await createTestApp();
-    const { secret } = busApp(t);
+    const { secret } = await busApp(t);
     await file(t, pothole(t));
     t.clock.ms += 3600_000;
     const since = new Date(t.clock.ms).toISOString();
@@ -164,27 +164,27 @@ describe('the bus: pulling requests', () => {
 describe('the bus: the CRM writes back', () => {
   test('a status update is applied once per update_id, joins the public timeline, and sets the CRM id, date and agency', async () => {
     const t = await createTestApp();
-    const { secret } = busApp(t);
+    const { secret } = await busApp(t);
     const id = await file(t, pothole(t));
     const update = { update_id: 'GRC-77', detailed_status: 'planned', note: 'Équipe prévue jeudi', public: true, external_id: 'GRC-2026-0077', expected_datetime: '2026-06-10T08:00:00+02:00', agency_responsible: 'Voirie Nord' };
     const first = await bus(t, secret, `requests/${id}/updates`, { body: update });
     assert.equal(first.status, 200);
     assert.equal(first.body.duplicate, false);
-    const events = eventsOf(t, id);
+    const events = await eventsOf(t, id);
     const again = await bus(t, secret, `requests/${id}/updates`, { body: update });
     assert.deepEqual(again.body, { ...first.body, duplicate: true });
-    assert.equal(eventsOf(t, id), events, 'sent twice, recorded once');
+    assert.equal(await eventsOf(t, id), events, 'sent twice, recorded once');
     const [shown] = (await (await t.get(`requests/${id}.json?extensions=true`)).json()) as Record<string, any>[];
     assert.equal(shown!.status_notes, 'Équipe prévue jeudi');
     assert.equal(shown!.agency_responsible, 'Voirie Nord');
     assert.equal(shown!.expected_datetime, '2026-06-10T06:00:00Z');
     assert.equal(shown!.extended_attributes.history.at(-1).detailed_status, 'planned');
-    assert.equal(t.db.prepare('SELECT external_id FROM requests WHERE id = ?').pluck().get(Number(id)), 'GRC-2026-0077');
+    assert.equal((await t.engine.one<{ external_id: string }>('SELECT external_id FROM requests WHERE id = ?', [Number(id)]))!.external_id, 'GRC-2026-0077');
   });
 
   test('an internal note stays out of the public timeline while the status joins it', async () => {
     const t = await createTestApp();
-    const { secret } = busApp(t);
+    const { secret } = await busApp(t);
     const id = await file(t, pothole(t));
     await bus(t, secret, `requests/${id}/updates`, { body: { update_id: 'n1', detailed_status: 'in_progress', note: 'Appeler le riverain au 06…', public: false } });
     const text = await (await t.get(`requests/${id}.json?extensions=true`)).text();
@@ -194,26 +194,26 @@ describe('the bus: the CRM writes back', () => {
 
   test('a bad update is a 400 listing its problems and changes nothing; an unknown request a 404', async () => {
     const t = await createTestApp();
-    const { secret } = busApp(t);
+    const { secret } = await busApp(t);
     const id = await file(t, pothole(t));
-    const before = eventsOf(t, id);
+    const before = await eventsOf(t, id);
     const bad = await bus(t, secret, `requests/${id}/updates`, { body: { detailed_status: 'done', public: 'yes', expected_datetime: 'demain' } });
     assert.equal(bad.status, 400);
     assert.equal(bad.body.error.problems.length, 4, JSON.stringify(bad.body));
     assert.equal((await bus(t, secret, `requests/${id}/updates`, { body: 'not json' })).status, 400);
     assert.equal((await bus(t, secret, 'requests/999999/updates', { body: { update_id: 'x', note: 'hello' } })).status, 404);
-    assert.equal(eventsOf(t, id), before);
+    assert.equal(await eventsOf(t, id), before);
   });
 
   test('a catalogue push replaces the catalogue atomically; a bad one is a 400 with every problem and changes nothing', async () => {
     const t = await createTestApp();
-    const { secret } = busApp(t);
-    const snapshot = () => JSON.stringify(t.db.prepare('SELECT code, name, active FROM services ORDER BY id').all());
-    const before = snapshot();
+    const { secret } = await busApp(t);
+    const snapshot = async () => JSON.stringify(await t.engine.query('SELECT code, name, active FROM services ORDER BY id'));
+    const before = await snapshot();
     const bad = await bus(t, secret, 'catalogue', { method: 'PUT', body: { services: [{ service_code: 'ok', service_name: 'OK' }, { service_name: 'no code', type: 'instant' }, { service_code: 'x', service_name: 'X', attributes: [{ code: 'a', datatype: 'colour', order: 1 }] }] } });
     assert.equal(bad.status, 400);
     assert.deepEqual([...bad.body.error.problems].sort(), ['services[1].service_code is required', 'services[1].type must be one of realtime, batch, blackbox', 'services[2].attributes[0].datatype must be one of string, number, datetime, text, singlevaluelist, multivaluelist']);
-    assert.equal(snapshot(), before, 'nothing changed');
+    assert.equal(await snapshot(), before, 'nothing changed');
     const good = await bus(t, secret, 'catalogue', { method: 'PUT', body: { services: [
       { service_code: 'nid-de-poule', service_name: 'Trou dans la chaussée', group: 'Voirie', type: 'realtime', attributes: [
         { code: 'profondeur', datatype: 'singlevaluelist', required: true, order: 1, description: 'Profondeur', values: [{ key: 'p', name: 'Peu profond' }, { key: 'g', name: 'Profond' }] }] },
@@ -230,7 +230,7 @@ describe('the bus: the CRM writes back', () => {
 
   test('every call of an app is in its audit, with the ids it was about', async () => {
     const t = await createTestApp();
-    const { app, secret } = busApp(t);
+    const { app, secret } = await busApp(t);
     await file(t, pothole(t));
     const [m] = await lease(t, secret);
     await ack(t, secret, [m!.id]);

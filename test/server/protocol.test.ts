@@ -149,7 +149,7 @@ describe('optional parameters, jurisdictions and keys', () => {
 
   test('each jurisdiction sees only its own requests', async () => {
     const t = await createTestApp({ extraJurisdictions: ['autre.example'] });
-    const id = await file(t, pothole(t, { jurisdiction_id: 'autre.example', api_key: createKey(t.db, 'autre.example') }));
+    const id = await file(t, pothole(t, { jurisdiction_id: 'autre.example', api_key: await createKey(t.engine, 'autre.example') }));
     assert.equal((await t.get(`requests/${id}.json?jurisdiction_id=autre.example`)).status, 200);
     assert.equal((await t.get(`requests/${id}.json?jurisdiction_id=ville.example`)).status, 404);
     const list = (await (await t.get('requests.json?jurisdiction_id=ville.example')).json()) as { service_request_id: string }[];

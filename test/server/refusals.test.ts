@@ -212,8 +212,8 @@ describe('widget-config: what the widget checks when it loads', () => {
 
   test('a wrong key, a key that may not report, another town’s key and an unknown town are refused as a filing would be', async () => {
     const t = await createTestApp({ extraJurisdictions: ['autre.example'] });
-    const updatesOnly = createKey(t.db, null, null, ['updates']);
-    const other = createKey(t.db, 'autre.example');
+    const updatesOnly = await createKey(t.engine, null, null, ['updates']);
+    const other = await createKey(t.engine, 'autre.example');
     const cases: [string, number, string, string?][] = [
       [`jurisdiction_id=ville.example&api_key=${'0'.repeat(48)}`, 403, 'key.invalid', 'api_key'],
       [`jurisdiction_id=ville.example&api_key=${updatesOnly}`, 403, 'key.scope', 'api_key'],

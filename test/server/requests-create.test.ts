@@ -200,7 +200,7 @@ describe('POST requests: refusals', () => {
 
   test('a key restricted to another jurisdiction, or revoked, is a 403', async () => {
     const t = await createTestApp({ extraJurisdictions: ['autre.example'] });
-    const other = createKey(t.db, 'autre.example');
+    const other = await createKey(t.engine, 'autre.example');
     await rejected(t, pothole(t, { api_key: other, jurisdiction_id: 'ville.example' }), 403, /not valid for jurisdiction_id ville\.example/);
     t.db.prepare('UPDATE api_clients SET revoked_at = 1').run();
     await rejected(t, pothole(t, { jurisdiction_id: 'ville.example' }), 403, /api_key is not valid/);
