@@ -1,4 +1,4 @@
-import type { Queryable } from './engine.ts';
+import type { Queryable, SqlValue } from './engine.ts';
 import { migrations } from './migrations/index.ts';
 import { describeStore, parentsFirst, storeVersion, type TableShape } from './store-schema.ts';
 
@@ -138,12 +138,12 @@ async function copyTable(src: Queryable, dst: Queryable, shape: TableShape, batc
   let rows = await src.query<Record<string, unknown>>(first);
   while (rows.length > 0) {
     // A reference to a row of the same table may point forward: written once every row is in.
-    const values = rows.flatMap((row) => columns.map((c) => (selfRefs.includes(c) ? null : row[c])));
-    await dst.run(insert(rows.length), values as never[]);
+    const values = rows.flatMap((row) => columns.map((c) => (selfRefs.includes(c) ? null : (row[c] as SqlValue))));
+    await dst.run(insert(rows.length), values);
     copied += rows.length;
     if (!key.length || rows.length < per) break;
     const last = rows.at(-1)!;
-    rows = await src.query(next, key.map((c) => last[c]) as never[]);
+    rows = await src.query(next, key.map((c) => last[c] as SqlValue));
   }
   for (const column of selfRefs) await copyReferences(src, dst, shape, column);
   return copied;
@@ -156,7 +156,7 @@ async function copyReferences(src: Queryable, dst: Queryable, { name, key }: Tab
   let after = -Infinity;
   for (;;) {
     const rows = await src.query<{ id: number; ref: unknown }>(page, [after === -Infinity ? Number.MIN_SAFE_INTEGER : after]);
-    for (const row of rows) await dst.run(`UPDATE ${name} SET "${column}" = ? WHERE "${id}" = ?`, [row.ref as never, row.id]);
+    for (const row of rows) await dst.run(`UPDATE ${name} SET "${column}" = ? WHERE "${id}" = ?`, [row.ref as SqlValue, row.id]);
     if (rows.length < 1000) return;
     after = rows.at(-1)!.id;
   }

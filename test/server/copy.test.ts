@@ -148,6 +148,21 @@ describe('copying a store between engines', { timeout: 120_000 }, () => {
     assert.equal((await target.one<{ n: number }>('SELECT count(*) AS n FROM jurisdictions'))!.n, 0);
   });
 
+  test('a copy that fails half-way leaves the target empty, its triggers on', async () => {
+    const t = await createTestApp();
+    const id = await file(t, pothole(t));
+    await t.engine.run("INSERT INTO request_events (request_id, type, public, actor, note, created_at) VALUES (?, 'note', 0, 'test', 'refused by the target', 0)", [Number(id)]);
+    const target = await postgres();
+    // A rule the target alone has: the copy fails on the events, after the towns and requests went in.
+    await target.run("ALTER TABLE request_events ADD CONSTRAINT refuse_one CHECK (note IS DISTINCT FROM 'refused by the target')");
+    await assert.rejects(copyStore(t.engine, target), /refuse_one/);
+    for (const table of ['jurisdictions', 'requests', 'request_events']) {
+      assert.equal((await target.one<{ n: number }>(`SELECT count(*) AS n FROM ${table}`))!.n, 0, `${table} empty`);
+    }
+    assert.equal((await target.one<{ n: number }>("SELECT count(*) AS n FROM pg_trigger WHERE NOT tgisinternal AND tgenabled <> 'O'"))!.n, 0);
+    assert.equal((await target.one<{ n: number }>('SELECT count(*) AS n FROM cache_versions'))!.n, 3, 'the counters of its migrations kept');
+  });
+
   test('stores at another schema version are refused, the target untouched', async () => {
     const t = await createTestApp();
     const older = sqliteFile();
