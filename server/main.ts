@@ -17,6 +17,8 @@ import { BUS_FLAGS, busCommand } from './cli/bus.ts';
 import { busConsumer, CONSUMER_FLAGS } from './cli/bus-consumer.ts';
 import { STAFF_FLAGS, staffCommand } from './cli/staff.ts';
 import { seedDemo } from './cli/seed.ts';
+import { COPY_FLAGS, copyCommand } from './cli/copy.ts';
+import { CopyRefused } from './db/copy.ts';
 import { serve } from './cli/serve.ts';
 import sharp from 'sharp';
 
@@ -24,6 +26,9 @@ const USAGE = `usage: georeport <command> [options]
   serve [--seed-demo]      run the server (--seed-demo: a demo, with the demo city seeded on an empty store
                            and its public key demo-public-key working)
   migrate                  bring the store's schema up to date
+  copy --from STORE --to STORE
+                           copy a whole store (a SQLite file or a postgres:// URL) into an empty one, ids
+                           kept; a side not given is the configured store; photos move with the media folder
   seed                     seed the demo city (skipped if it exists)
   catalogue import FILE    create or update a jurisdiction's catalogue from a JSON file
   keys create --name N [--jurisdiction J] [--rate-limit PER_MINUTE] [--scopes report,updates]
@@ -45,7 +50,7 @@ const USAGE = `usage: georeport <command> [options]
 options (or their environment variables):
 ${OPTIONS.map((o) => `  --${o.flag.padEnd(22)} ${o.env}`).join('\n')}`;
 
-const COMMANDS = ['serve', 'migrate', 'seed', 'catalogue', 'keys', 'bus', 'bus-consumer', 'staff'];
+const COMMANDS = ['serve', 'migrate', 'copy', 'seed', 'catalogue', 'keys', 'bus', 'bus-consumer', 'staff'];
 
 /**
  * PostgreSQL (issue 16, in progress): its schema can be created and migrated; the stores still speak
@@ -66,7 +71,7 @@ async function postgresCommand(command: string, url: string, out: (line: string)
 async function main(argv: string[]): Promise<number> {
   const { positional, flags } = parseArgs(argv);
   const [command, ...rest] = positional;
-  const own = takeFlags(flags, ['seed-demo', 'name', 'jurisdiction', 'rate-limit', 'scopes', 'help', ...BUS_FLAGS, ...CONSUMER_FLAGS, ...STAFF_FLAGS]);
+  const own = takeFlags(flags, ['seed-demo', 'name', 'jurisdiction', 'rate-limit', 'scopes', 'help', ...BUS_FLAGS, ...CONSUMER_FLAGS, ...STAFF_FLAGS, ...COPY_FLAGS]);
   if (!command || own.help) {
     process.stdout.write(`${USAGE}\n`);
     return command || own.help ? 0 : 2;
@@ -84,6 +89,10 @@ async function main(argv: string[]): Promise<number> {
   const config = command === 'serve' && own['seed-demo'] ? { ...loaded, demo: true } : loaded;
   const logger = createLogger(config.logLevel);
 
+  if (command === 'copy') {
+    await copyCommand(own, config, out);
+    return 0;
+  }
   if (config.databaseUrl) return postgresCommand(command, config.databaseUrl, out);
   if (command === 'migrate') {
     const db = openDatabase(config.dbFile, { synchronous: config.dbSynchronous, migrate: false });
@@ -140,7 +149,7 @@ main(process.argv.slice(2)).then(
     process.exitCode = process.exitCode || code;
   },
   (err: unknown) => {
-    const known = err instanceof ConfigError || err instanceof UsageError || err instanceof MigrationError;
+    const known = err instanceof ConfigError || err instanceof UsageError || err instanceof MigrationError || err instanceof CopyRefused;
     process.stderr.write(`georeport: ${known ? (err as Error).message : (err as Error)?.stack ?? String(err)}\n`);
     process.exitCode = known ? 2 : 1;
   },
