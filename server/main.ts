@@ -2,13 +2,13 @@
  * The `georeport` command: serve | migrate | seed | catalogue import | keys … | bus … | bus-consumer.
  * The only module with side effects; everything it runs is a factory or function from the rest of server/.
  */
-import { ConfigError, OPTIONS, loadConfig } from './config.ts';
+import { ConfigError, OPTIONS, loadConfig, type Config } from './config.ts';
 import { openDatabase } from './db/database.ts';
 import { createOutbound } from './http/outbound.ts';
 import { migrate, MigrationError } from './db/migrate.ts';
 import { migratePostgres } from './db/pg-migrate.ts';
 import { connectPostgres } from './db/postgres-engine.ts';
-import { createSqliteEngine } from './db/sqlite-engine.ts';
+import { openEngine } from './db/open-engine.ts';
 import { createLogger } from './logger.ts';
 import { parseArgs, takeFlags } from './cli/args.ts';
 import { catalogueCommand, readCatalogueFile } from './cli/catalogue.ts';
@@ -52,20 +52,25 @@ ${OPTIONS.map((o) => `  --${o.flag.padEnd(22)} ${o.env}`).join('\n')}`;
 
 const COMMANDS = ['serve', 'migrate', 'copy', 'seed', 'catalogue', 'keys', 'bus', 'bus-consumer', 'staff'];
 
-/**
- * PostgreSQL (issue 16, in progress): its schema can be created and migrated; the stores still speak
- * SQLite only, so every other command says so rather than quietly using the SQLite file.
- */
-async function postgresCommand(command: string, url: string, out: (line: string) => void): Promise<number> {
-  if (command !== 'migrate') throw new UsageError(`${command} does not run on PostgreSQL yet (only migrate does); unset GEOREPORT_DATABASE_URL to use the SQLite file`);
-  const sql = connectPostgres(url, { max: 1 });
-  try {
-    const applied = await migratePostgres(sql);
-    out(applied.length ? `applied migrations ${applied.join(', ')}` : 'schema is up to date');
-  } finally {
-    await sql.end({ timeout: 5 });
+/** `georeport migrate`: the schema brought up to date, on the SQLite file or on PostgreSQL (under an advisory lock). */
+async function migrateCommand(config: Config, out: (line: string) => void): Promise<void> {
+  let applied: number[];
+  if (config.databaseUrl) {
+    const sql = connectPostgres(config.databaseUrl, { max: 1 });
+    try {
+      applied = await migratePostgres(sql);
+    } finally {
+      await sql.end({ timeout: 5 });
+    }
+  } else {
+    const db = openDatabase(config.dbFile, { synchronous: config.dbSynchronous, migrate: false });
+    try {
+      applied = migrate(db);
+    } finally {
+      db.close();
+    }
   }
-  return 0;
+  out(applied.length ? `applied migrations ${applied.join(', ')}` : 'schema is up to date');
 }
 
 async function main(argv: string[]): Promise<number> {
@@ -93,57 +98,51 @@ async function main(argv: string[]): Promise<number> {
     await copyCommand(own, config, out);
     return 0;
   }
-  if (config.databaseUrl) return postgresCommand(command, config.databaseUrl, out);
   if (command === 'migrate') {
-    const db = openDatabase(config.dbFile, { synchronous: config.dbSynchronous, migrate: false });
-    const applied = migrate(db);
-    out(applied.length ? `applied migrations ${applied.join(', ')}` : 'schema is up to date');
-    db.close();
+    await migrateCommand(config, out);
     return 0;
   }
   // Also before: a catalogue file with problems is refused without creating a store.
   const catalogue = command === 'catalogue' ? readCatalogueFile(rest) : undefined;
-  const db = openDatabase(config.dbFile, { synchronous: config.dbSynchronous });
-  switch (command) {
-    case 'serve': {
-      const engine = createSqliteEngine(db);
-      // Photos are one-off: libvips' cache only holds memory; one thread per photo leaves cores to requests.
-      sharp.cache(false);
-      sharp.concurrency(1);
-      if (own['seed-demo']) {
+  // The SQLite file, or PostgreSQL when a database URL is given; migrated on open.
+  const engine = await openEngine({ databaseUrl: config.databaseUrl, dbFile: config.dbFile, dbSynchronous: config.dbSynchronous });
+  if (command === 'serve') {
+    // Photos are one-off: libvips' cache only holds memory; one thread per photo leaves cores to requests.
+    sharp.cache(false);
+    sharp.concurrency(1);
+    if (own['seed-demo']) {
+      const { seeded, jurisdictionId } = await seedDemo(engine, Date.now());
+      if (seeded) logger.info('demo city seeded', { jurisdictionId });
+    }
+    await serve(config, engine, logger); // closes the store when it stops
+    return 0;
+  }
+  try {
+    switch (command) {
+      case 'seed': {
         const { seeded, jurisdictionId } = await seedDemo(engine, Date.now());
-        if (seeded) logger.info('demo city seeded', { jurisdictionId });
+        out(seeded ? `seeded the demo city ${jurisdictionId}` : `${jurisdictionId} exists already; nothing seeded`);
+        return 0;
       }
-      await serve(config, engine, logger);
-      return 0;
+      case 'catalogue':
+        await catalogueCommand(engine, catalogue!, out);
+        return 0;
+      case 'keys':
+        await keysCommand(engine, rest, own, out);
+        return 0;
+      case 'bus':
+        await busCommand(engine, rest, own, { publicUrl: config.publicUrl, outbound: createOutbound({ allowHosts: config.outboundAllow }) }, out);
+        return 0;
+      case 'staff':
+        await staffCommand(engine, rest, own, process.env, out);
+        return 0;
+      default:
+        throw new UsageError(`unknown command ${command}\n${USAGE}`);
     }
-    case 'seed': {
-      const { seeded, jurisdictionId } = await seedDemo(createSqliteEngine(db), Date.now());
-      out(seeded ? `seeded the demo city ${jurisdictionId}` : `${jurisdictionId} exists already; nothing seeded`);
-      db.close();
-      return 0;
-    }
-    case 'catalogue':
-      await catalogueCommand(createSqliteEngine(db), catalogue!, out);
-      db.close();
-      return 0;
-    case 'keys':
-      await keysCommand(createSqliteEngine(db), rest, own, out);
-      db.close();
-      return 0;
-    case 'bus':
-      await busCommand(createSqliteEngine(db), rest, own, { publicUrl: config.publicUrl, outbound: createOutbound({ allowHosts: config.outboundAllow }) }, out);
-      db.close();
-      return 0;
-    case 'staff':
-      await staffCommand(createSqliteEngine(db), rest, own, process.env, out);
-      db.close();
-      return 0;
-    default:
-      throw new UsageError(`unknown command ${command}\n${USAGE}`);
+  } finally {
+    await engine.close();
   }
 }
-
 main(process.argv.slice(2)).then(
   (code) => {
     process.exitCode = process.exitCode || code;

@@ -28,7 +28,7 @@ export async function serve(config: Config, engine: Engine, logger: Logger): Pro
 
   return new Promise((resolve) => {
     const server = listen({ fetch: app.fetch, port: config.port, hostname: config.host }, (info: AddressInfo) => {
-      logger.info('listening', { url: `http://${info.address}:${info.port}/`, publicUrl: config.publicUrl, db: config.dbFile });
+      logger.info('listening', { url: `http://${info.address}:${info.port}/`, publicUrl: config.publicUrl, store: engine.kind === 'postgres' ? 'postgresql' : config.dbFile });
     });
     // Answers still to be written when the stop begins go out with `Connection: close`, so a keep-alive
     // client cannot hold the process open for the keep-alive timeout once its last answer is sent.

@@ -47,7 +47,7 @@ const work = mkdtempSync(join(tmpdir(), 'georeport-copy-bench-'));
 const cluster = await startPostgres();
 try {
   const source = join(work, 'source.db');
-  const filled = fillStore(source, count, Date.now(), { writer: 'batch' });
+  const filled = await fillStore(source, count, Date.now(), { writer: 'batch' });
   console.log(`filled ${filled.requests} requests in ${(filled.fillMs / 1000).toFixed(1)} s`);
   const url = await cluster.createDatabase({ migrated: true });
   const there = await timedCopy(source, url);

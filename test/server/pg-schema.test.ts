@@ -89,11 +89,12 @@ test('every SQLite table has its PostgreSQL twin with the same columns, NOT NULL
   sqlite.close();
 });
 
-test('georeport migrate --database-url migrates a PostgreSQL store; commands not converted yet refuse to run', async () => {
+test('georeport migrate --database-url migrates a PostgreSQL store, and the other commands run on it', async () => {
   const url = await cluster.createDatabase();
   const georeport = (...args: string[]) => promisify(execFile)(process.execPath, ['--import', 'tsx', 'server/main.ts', ...args, '--database-url', url]);
   assert.equal((await georeport('migrate')).stdout, `applied migrations ${ALL.join(', ')}\n`);
   assert.equal((await georeport('migrate')).stdout, 'schema is up to date\n');
-  await assert.rejects(georeport('keys', 'list'), (error: { code?: number; stderr?: string }) =>
-    error.code === 2 && /keys does not run on PostgreSQL yet/.test(error.stderr ?? ''));
+  assert.match((await georeport('seed')).stdout, /^seeded the demo city ville\.example\n$/);
+  assert.match((await georeport('keys', 'create', '--name', 'Site de la ville', '--jurisdiction', 'ville.example')).stdout, /^api_key: \S+$/m);
+  assert.match((await georeport('keys', 'list')).stdout, /Site de la ville/);
 });
