@@ -58,17 +58,36 @@ if npx tsc --noEmit; then passed=$((passed + 1)); echo "typecheck: ok"; else fai
 echo "== CMS plugin archives"
 if node scripts/package-plugins.mjs; then passed=$((passed + 1)); echo "package:plugins: ok"; else failed=$((failed + 1)); echo "package:plugins: FAILED"; fi
 
-echo "== server, security, end-to-end and CMS plugin suites (node --test)"
+# Runs node --test on the files named after the label, counts its TAP summary into passed/failed, and
+# prints the label's own line (the contract suites run once per engine, each counted apart).
+node_suites() {
+  local label=$1 pass fail
+  shift
+  : >"$tap"
+  node --import tsx --test --test-concurrency=2 \
+    --test-reporter=spec --test-reporter-destination=stdout \
+    --test-reporter=tap --test-reporter-destination="$tap" \
+    "$@"
+  pass=$(grep -E '^# pass ' "$tap" | tail -1 | awk '{print $3}')
+  fail=$(grep -E '^# fail ' "$tap" | tail -1 | awk '{print $3}')
+  if [ -z "$pass" ]; then pass=0; fail=$((${fail:-0} + 1)); echo "node --test printed no summary"; fi
+  passed=$((passed + pass))
+  failed=$((failed + ${fail:-0}))
+  engine_lines+=("$label: $pass passed, ${fail:-0} failed")
+}
+engine_lines=()
+
+echo "== server, security, end-to-end and CMS plugin suites on the embedded SQLite (node --test)"
 mapfile -t files < <(ls test/server/*.test.ts test/security/*.test.ts test/e2e/*.test.ts test/plugins/*.test.ts 2>/dev/null)
-node --import tsx --test --test-concurrency=2 \
-  --test-reporter=spec --test-reporter-destination=stdout \
-  --test-reporter=tap --test-reporter-destination="$tap" \
-  "${files[@]}"
-node_pass=$(grep -E '^# pass ' "$tap" | tail -1 | awk '{print $3}')
-node_fail=$(grep -E '^# fail ' "$tap" | tail -1 | awk '{print $3}')
-if [ -z "$node_pass" ]; then node_pass=0; node_fail=$((${node_fail:-0} + 1)); echo "node --test printed no summary"; fi
-passed=$((passed + node_pass))
-failed=$((failed + ${node_fail:-0}))
+node_suites "on SQLite (every node suite)" "${files[@]}"
+
+# The contract suites once more, every store on PostgreSQL + PostGIS (a private cluster per test file):
+# the server, bus, admin, map-query, bad-input and security suites and the end-to-end server, bus, CLI
+# and crash suites. Left out: the tests of one engine's own parts (they open both engines themselves).
+echo "== the contract suites on PostgreSQL (GEOREPORT_TEST_ENGINE=postgres)"
+mapfile -t contract < <(ls test/server/*.test.ts test/security/*.test.ts test/e2e/{server,bus,cli,crash}.test.ts 2>/dev/null \
+  | grep -v -E '/(pg-[a-z-]+|db-engine|sql-params|fts5-folding|copy|store)\.test\.ts$')
+GEOREPORT_TEST_ENGINE=postgres node_suites "on PostgreSQL (contract suites)" "${contract[@]}"
 
 echo "== widget suites (web-test-runner in Chromium)"
 wtr_log=$(mktemp)
@@ -82,5 +101,6 @@ else
   failed=$((failed + 1)); echo "web-test-runner printed no summary"
 fi
 
+printf 'node %s\n' "${engine_lines[@]}"
 echo "${passed} passed, ${failed} failed"
 [ "$failed" -eq 0 ]

@@ -10,6 +10,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { newPostgresStore, onPostgres } from './test-engine.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const MAIN = join(ROOT, 'server', 'main.ts');
@@ -68,6 +69,23 @@ function childEnv(env: Record<string, string>): NodeJS.ProcessEnv {
     Object.entries(process.env).filter(([k]) => !k.startsWith('GEOREPORT_')),
   );
   return { ...base, NODE_OPTIONS: '', ...env };
+}
+
+/** The PostgreSQL store standing for each SQLite file a test names, so a restart finds its data again. */
+const storesByFile = new Map<string, Promise<string>>();
+
+/**
+ * On the PostgreSQL pass, the environment that points georeport at the PostgreSQL store standing for the
+ * SQLite file the command names (`--db` or `GEOREPORT_DB`); unchanged on SQLite, or when a test names
+ * its own database URL.
+ */
+async function onTestEngine(args: string[], env: Record<string, string>): Promise<Record<string, string>> {
+  if (!onPostgres || env.GEOREPORT_DATABASE_URL !== undefined || args.includes('--database-url')) return env;
+  const at = args.indexOf('--db');
+  const file = at >= 0 ? args[at + 1]! : (env.GEOREPORT_DB ?? 'data/georeport.db');
+  let url = storesByFile.get(file);
+  if (!url) storesByFile.set(file, (url = newPostgresStore()));
+  return { ...env, GEOREPORT_DATABASE_URL: await url };
 }
 
 function spawnGeoreport(args: string[], env: Record<string, string>): ChildProcess {
@@ -131,7 +149,7 @@ export async function startServer(
   const args = ['serve', '--host', '127.0.0.1', ...(options.args ?? [])];
   if (!args.includes('--port') && !args.some((a) => a.startsWith('--port=')))
     args.push('--port', '0');
-  const child = spawnGeoreport(args, { GEOREPORT_LOG_LEVEL: 'info', ...options.env });
+  const child = spawnGeoreport(args, await onTestEngine(args, { GEOREPORT_LOG_LEVEL: 'info', ...options.env }));
   const exited = track(child);
   let out = '';
   let err = '';
@@ -234,7 +252,7 @@ export async function runCli(
   env: Record<string, string> = {},
   timeoutMs = 20_000,
 ): Promise<CliResult> {
-  const child = spawnGeoreport(args, env);
+  const child = spawnGeoreport(args, await onTestEngine(args, env));
   const exited = track(child);
   let stdout = '';
   let stderr = '';

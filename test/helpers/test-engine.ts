@@ -1,0 +1,41 @@
+import { after } from 'node:test';
+import type { Engine } from '../../server/db/engine.ts';
+import { openEngine } from '../../server/db/open-engine.ts';
+import { startPostgres, type PostgresCluster } from './postgres.ts';
+
+/**
+ * The engine the contract suites run on in this test process: `GEOREPORT_TEST_ENGINE=postgres` (set by
+ * `scripts/test.sh` for its second pass) or the embedded SQLite by default.
+ */
+export const TEST_ENGINE: 'sqlite' | 'postgres' = process.env.GEOREPORT_TEST_ENGINE === 'postgres' ? 'postgres' : 'sqlite';
+
+/** Whether this pass runs on PostgreSQL: tests of SQLite-only facts (query plans, PRAGMAs) skip then. */
+export const onPostgres = TEST_ENGINE === 'postgres';
+
+let cluster: Promise<PostgresCluster> | undefined;
+const opened: Engine[] = [];
+
+// Once the test file's tests are done: every store it opened is closed, and its private cluster stopped
+// (else the pools' connections would keep the process alive).
+after(async () => {
+  await Promise.all(opened.splice(0).map((engine) => engine.close()));
+  if (cluster) await (await cluster).stop();
+});
+
+/**
+ * A database URL for a fresh, migrated, empty store of its own in this process's private PostgreSQL
+ * cluster (started on first use); for tests that start a real server process on PostgreSQL.
+ */
+export async function newPostgresStore(): Promise<string> {
+  cluster ??= startPostgres();
+  return (await cluster).createDatabase({ migrated: true });
+}
+
+/** A fresh, migrated, empty store on the engine under test, closed when the test file ends. */
+export async function openTestStore(): Promise<Engine> {
+  const engine = onPostgres
+    ? await openEngine({ databaseUrl: await newPostgresStore(), dbFile: '', poolSize: 4 })
+    : await openEngine({ dbFile: ':memory:' });
+  opened.push(engine);
+  return engine;
+}
