@@ -4,9 +4,9 @@ import { join } from 'node:path';
 import { createApp } from '../../server/app.ts';
 import { importCatalogue, parseCatalogue } from '../../server/catalogue/catalogue.import.ts';
 import { loadConfig, type Config } from '../../server/config.ts';
-import { openDatabase, type Db } from '../../server/db/database.ts';
+import type { Db } from '../../server/db/database.ts';
 import type { Engine, Queryable } from '../../server/db/engine.ts';
-import { createSqliteEngine } from '../../server/db/sqlite-engine.ts';
+import { openTestStore } from './test-engine.ts';
 import { createApiClientsStore, type Scope } from '../../server/keys/api-clients.store.ts';
 import { createLogger } from '../../server/logger.ts';
 import type { Geocoder } from '../../server/geocode/index.ts';
@@ -24,9 +24,10 @@ export const DEMO_OPEN_REQUESTS = demoRequests.filter((r) => coreStatus(r.update
 
 export interface TestApp {
   app: ReturnType<typeof createApp>;
-  db: Db;
-  /** The same store through the asynchronous interface. */
+  /** The store, on the engine under test (GEOREPORT_TEST_ENGINE): every test reads and writes through it. */
   engine: Engine;
+  /** On SQLite, the same store's better-sqlite3 handle, for the tests of SQLite-only facts; throws on PostgreSQL. */
+  db: Db;
   /** The demo city's API key (scope `report`: what a public widget holds). */
   key: string;
   /** An integration's key, for every jurisdiction, that may also post status updates (scope `updates`). */
@@ -58,8 +59,7 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
  * demo catalogue under another id), called through `app.request()`.
  */
 export async function createTestApp(options: { config?: Partial<Config>; extraJurisdictions?: string[]; startMs?: number; geocoder?: Geocoder } = {}): Promise<TestApp> {
-  const db = openDatabase(':memory:');
-  const engine = createSqliteEngine(db);
+  const { engine, db } = await openTestStore();
   const clock = { ms: options.startMs ?? Date.UTC(2026, 5, 1, 12) };
   await seedDemo(engine, clock.ms);
   for (const id of options.extraJurisdictions ?? []) {

@@ -1,6 +1,8 @@
 import { after } from 'node:test';
+import { openDatabase, type Db } from '../../server/db/database.ts';
 import type { Engine } from '../../server/db/engine.ts';
 import { openEngine } from '../../server/db/open-engine.ts';
+import { createSqliteEngine } from '../../server/db/sqlite-engine.ts';
 import { startPostgres, type PostgresCluster } from './postgres.ts';
 
 /**
@@ -31,11 +33,25 @@ export async function newPostgresStore(): Promise<string> {
   return (await cluster).createDatabase({ migrated: true });
 }
 
-/** A fresh, migrated, empty store on the engine under test, closed when the test file ends. */
-export async function openTestStore(): Promise<Engine> {
-  const engine = onPostgres
-    ? await openEngine({ databaseUrl: await newPostgresStore(), dbFile: '', poolSize: 4 })
-    : await openEngine({ dbFile: ':memory:' });
-  opened.push(engine);
-  return engine;
+/** Stands for the SQLite handle on PostgreSQL: a test that reads SQLite directly says so when it runs there. */
+const noSqlite = new Proxy({} as Db, {
+  get() {
+    throw new Error('this test reads the SQLite handle (t.db) directly: on PostgreSQL it must go through t.engine');
+  },
+});
+
+/**
+ * A fresh, migrated, empty store on the engine under test, closed when the test file ends: the engine,
+ * and on SQLite its better-sqlite3 handle (for the tests of SQLite-only facts: query plans, PRAGMAs).
+ */
+export async function openTestStore(): Promise<{ engine: Engine; db: Db }> {
+  let store: { engine: Engine; db: Db };
+  if (onPostgres) {
+    store = { engine: await openEngine({ databaseUrl: await newPostgresStore(), dbFile: '', poolSize: 4 }), db: noSqlite };
+  } else {
+    const db = openDatabase(':memory:');
+    store = { engine: createSqliteEngine(db), db };
+  }
+  opened.push(store.engine);
+  return store;
 }
