@@ -4,6 +4,7 @@ import { coreStatus, DETAILED_STATUSES, type Channel, type Status } from '../req
 import { QUEUES, type InboxSort, type Queue } from '../shared/inbox.ts';
 import { requestSummary, type Visibility } from './casework.store.ts';
 import { slaState, type SlaClock } from './sla.ts';
+import { pgWordsMatch } from '../db/pg-migrations/fts5-fold.ts';
 
 /** What narrows the inbox's list; a null filter is not applied. */
 export interface InboxFilters {
@@ -105,16 +106,6 @@ const STATUSES: Record<Status, string> = { open: 'open', closed: 'closed' };
 
 type Filtered = InboxFilters & { jurisdictionId: string; clock: SlaClock };
 
-/**
- * Every word as a prefix, as FTS5 reads `"word"*` (ftsMatch): on PostgreSQL each word folded and cut by
- * FTS5's rules (georeport_words, pg-migrations/fts5-fold.ts) into a phrase whose last piece is a prefix,
- * the phrases joined by AND, matched against the generated column `search`.
- */
-const PG_WORDS = `r.search @@ (SELECT CAST(string_agg(p.phrase, ' & ') AS tsquery) FROM (
-    SELECT (SELECT string_agg('''' || replace(t, '''', '''''') || '''', ' <-> ' ORDER BY n) || ':*'
-            FROM unnest(georeport_words(w)) WITH ORDINALITY AS u(t, n)) AS phrase
-    FROM json_array_elements_text(CAST(CAST(@words AS text) AS json)) AS k(w)) p)`;
-
 /** The conditions of the filters given (fixed SQL; values go in as named parameters). */
 function where(kind: Queryable['kind'], q: Filtered) {
   const conditions = ['r.jurisdiction_id = @jurisdiction', 'r.queued = 0'];
@@ -128,7 +119,7 @@ function where(kind: Queryable['kind'], q: Filtered) {
   if (q.status) add(`r.status = '${STATUSES[q.status]}'`);
   if (q.serviceCode) add('r.service_id = (SELECT id FROM services WHERE jurisdiction_id = @jurisdiction AND code = @service)', { service: q.serviceCode });
   if (q.words && kind === 'sqlite') add('r.id IN (SELECT rowid FROM requests_fts WHERE requests_fts MATCH @match)', { match: ftsMatch(q.words) });
-  else if (q.words) add(PG_WORDS, { words: JSON.stringify(q.words) });
+  else if (q.words) add(pgWordsMatch('@words'), { words: JSON.stringify(q.words) });
   if (q.assignee === 'none') add('r.assignee_id IS NULL');
   else if (q.assignee !== null) add('r.assignee_id = @assignee', { assignee: q.assignee });
   if (q.sla === 'overdue') add("r.status = 'open' AND r.expected_at < @now", { now: q.clock.now });

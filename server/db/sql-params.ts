@@ -99,14 +99,19 @@ function skipQuoted(sql: string, i: number): number {
 /** The values of a statement rewritten by numberPlaceholders, in `$n` order. */
 export function orderedValues(numbered: Numbered, params: Params | undefined): unknown[] {
   const bound = params === undefined ? [] : bindParams(params);
+  let values: unknown[];
   if (numbered.names === null) {
     if (!Array.isArray(bound)) throw new TypeError('this statement takes ? placeholders: give an array');
     if (bound.length !== numbered.count) throw new RangeError(`expected ${numbered.count} values, got ${bound.length}`);
-    return bound;
+    values = bound;
+  } else {
+    if (Array.isArray(bound)) throw new TypeError('this statement takes @name placeholders: give an object');
+    values = numbered.names.map((name) => {
+      if (!(name in bound)) throw new RangeError(`missing named parameter @${name}`);
+      return bound[name];
+    });
   }
-  if (Array.isArray(bound)) throw new TypeError('this statement takes @name placeholders: give an object');
-  return numbered.names.map((name) => {
-    if (!(name in bound)) throw new RangeError(`missing named parameter @${name}`);
-    return bound[name];
-  });
+  // PostgreSQL's text cannot hold NUL, which SQLite stores: it becomes U+FFFD. Form fields never carry one
+  // (they drop what XML cannot carry); a look-up with one (a code in a path) finds nothing, as on SQLite.
+  return values.map((v) => (typeof v === 'string' && v.includes('\0') ? v.replaceAll('\0', '\uFFFD') : v));
 }

@@ -1,6 +1,7 @@
 import type { Queryable } from '../db/engine.ts';
 import { planBox, type Box, type BoxPlan } from './grid.ts';
 import type { Status } from './requests.types.ts';
+import { pgWordsMatch } from '../db/pg-migrations/fts5-fold.ts';
 
 /** Every filter of a public request query; a null filter is not applied. */
 export interface RequestQuery {
@@ -53,14 +54,6 @@ export type Params = Record<string, string | number>;
 /** The engine a statement is written for: the few conditions below that differ are chosen by it. */
 export type Kind = Queryable['kind'];
 
-/**
- * PostgreSQL's text search for FTS5's `"word"*` terms: each word cut and folded by `georeport_words`
- * (FTS5's own tokenizer and accent folding, see pg-migrations/fts5-fold.ts) into a phrase whose last
- * token is a prefix, every word required, matched against the `search` tsvector (GIN).
- */
-const PG_WORDS = `r.search @@ (SELECT string_agg('(' || array_to_string(ARRAY(SELECT '''' || t || '''' FROM unnest(georeport_words(w)) AS t), ' <-> ')
-  || ':*)', ' & ')::tsquery FROM json_array_elements_text(CAST(CAST(@words AS text) AS json)) AS w WHERE cardinality(georeport_words(w)) > 0)`;
-
 /** The conditions of every filter but the place, over `requests r`; only present filters add one. */
 function filters(q: RequestQuery, kind: Kind): { conditions: string[]; params: Params } {
   const conditions = ['r.jurisdiction_id = @jurisdiction', "r.visibility = 'published'", 'r.queued = 0', 'r.requested_at BETWEEN @from AND @to'];
@@ -87,7 +80,7 @@ function filters(q: RequestQuery, kind: Kind): { conditions: string[]; params: P
     conditions.push('r.id IN (SELECT rowid FROM requests_fts WHERE requests_fts MATCH @match)');
     params.match = ftsMatch(q.words);
   } else if (q.words) {
-    conditions.push(PG_WORDS);
+    conditions.push(pgWordsMatch('@words'));
     params.words = JSON.stringify(q.words);
   }
   if (q.agency !== null) {

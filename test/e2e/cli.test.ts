@@ -4,6 +4,7 @@ import { existsSync } from 'node:fs';
 import { test } from 'node:test';
 import Database from 'better-sqlite3';
 import { runCli, startServer, tempDir, type CliResult } from '../helpers/server-process.ts';
+import { onPostgres } from '../helpers/test-engine.ts';
 
 const API = 'open311/v2/';
 
@@ -88,7 +89,7 @@ test('an unknown or missing command exits 2 with the usage, and creates no store
   assert.match(help.stdout, /GEOREPORT_PORT/);
 });
 
-test('migrate creates a store and reports its version; run again, nothing to do', async (t) => {
+test('migrate creates a store and reports its version; run again, nothing to do', { skip: onPostgres && 'a SQLite file and its PRAGMAs (pg-schema.test.ts migrates PostgreSQL)' }, async (t) => {
   const { dir, cleanup } = tempDir();
   t.after(cleanup);
   const db = `${dir}/nested/dir/georeport.db`;

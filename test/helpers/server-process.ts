@@ -10,6 +10,8 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { Engine } from '../../server/db/engine.ts';
+import { openEngine } from '../../server/db/open-engine.ts';
 import { newPostgresStore, onPostgres } from './test-engine.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -83,9 +85,22 @@ async function onTestEngine(args: string[], env: Record<string, string>): Promis
   if (!onPostgres || env.GEOREPORT_DATABASE_URL !== undefined || args.includes('--database-url')) return env;
   const at = args.indexOf('--db');
   const file = at >= 0 ? args[at + 1]! : (env.GEOREPORT_DB ?? 'data/georeport.db');
+  return { ...env, GEOREPORT_DATABASE_URL: await postgresStoreOf(file) };
+}
+
+/** The PostgreSQL store standing for a SQLite file: made on first use, empty, migrated by the first command. */
+function postgresStoreOf(file: string): Promise<string> {
   let url = storesByFile.get(file);
-  if (!url) storesByFile.set(file, (url = newPostgresStore()));
-  return { ...env, GEOREPORT_DATABASE_URL: await url };
+  if (!url) storesByFile.set(file, (url = newPostgresStore({ migrated: false })));
+  return url;
+}
+
+/**
+ * The store georeport processes run on for the SQLite file a test names (`--db`, `GEOREPORT_DB`), opened
+ * on the engine under test: for a test to read what a process stored. Close it when done.
+ */
+export async function openStoreOf(file: string): Promise<Engine> {
+  return onPostgres ? openEngine({ databaseUrl: await postgresStoreOf(file), dbFile: '', migrate: false }) : openEngine({ dbFile: file, migrate: false });
 }
 
 function spawnGeoreport(args: string[], env: Record<string, string>): ChildProcess {

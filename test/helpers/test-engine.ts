@@ -25,12 +25,12 @@ after(async () => {
 });
 
 /**
- * A database URL for a fresh, migrated, empty store of its own in this process's private PostgreSQL
- * cluster (started on first use); for tests that start a real server process on PostgreSQL.
+ * A database URL for a fresh, empty store of its own in this process's private PostgreSQL cluster
+ * (started on first use): migrated, or with the extensions only (what `georeport` migrates on open).
  */
-export async function newPostgresStore(): Promise<string> {
+export async function newPostgresStore(options: { migrated: boolean } = { migrated: true }): Promise<string> {
   cluster ??= startPostgres();
-  return (await cluster).createDatabase({ migrated: true });
+  return (await cluster).createDatabase(options);
 }
 
 /** Stands for the SQLite handle on PostgreSQL: a test that reads SQLite directly says so when it runs there. */

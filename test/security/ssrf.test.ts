@@ -11,7 +11,6 @@
  */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import Database from 'better-sqlite3';
 import { createBusAlerts } from '../../server/bus/alerts.ts';
 import { createBusAppsStore } from '../../server/bus/bus-apps.store.ts';
 import { createBusAuditStore } from '../../server/bus/audit.store.ts';
@@ -26,7 +25,7 @@ import { startBanStandIn } from '../helpers/ban-stand-in.ts';
 import { busApp } from '../helpers/bus.ts';
 import { file, pothole } from '../helpers/georeport.ts';
 import { startReceiver, until } from '../helpers/receiver.ts';
-import { runCli, tempDir } from '../helpers/server-process.ts';
+import { openStoreOf, runCli, tempDir } from '../helpers/server-process.ts';
 import { startSmtpSink } from '../helpers/smtp.ts';
 
 const J = 'j/ville.example';
@@ -158,13 +157,13 @@ describe('item 5: webhooks and alert webhooks at private addresses are refused w
       '127.0.0.1',
     );
     assert.equal(allowed.code, 0, allowed.stderr);
-    const db = new Database(`${dir}/store.db`, { readonly: true });
+    const store = await openStoreOf(`${dir}/store.db`);
     try {
-      assert.deepEqual(db.prepare('SELECT webhook_url, alert_webhook FROM bus_apps').all(), [
+      assert.deepEqual(await store.query('SELECT webhook_url, alert_webhook FROM bus_apps'), [
         { webhook_url: 'http://127.0.0.1:8080/hook', alert_webhook: null },
       ]);
     } finally {
-      db.close();
+      await store.close();
     }
   });
 });

@@ -11,7 +11,8 @@ export const RULES_FILE = fileURLToPath(new URL(`./${RULES_NAME}.rules`, import.
  * - `georeport_fold(text)`: case folded and accents removed by FTS5's own map (the `unaccent`
  *   dictionary over the generated rules); what FTS5 treats as separators is left as it is.
  * - `georeport_words(text)`: the folded text cut at FTS5's separators (a class generated from SQLite),
- *   empty pieces dropped.
+ *   empty pieces dropped, each word kept to its first 500 characters (a tsvector or tsquery word holds
+ *   at most 2,046 bytes; FTS5 has no such limit, so only a search on a word longer than that can differ).
  * - `georeport_search_vector(title, description, address)`: the words of the three columns FTS5
  *   indexes, with positions, and a gap of one between columns so that no phrase spans two of them (as in
  *   FTS5, where a phrase matches within one column).
@@ -27,7 +28,8 @@ CREATE FUNCTION georeport_fold(text) RETURNS text
 
 CREATE FUNCTION georeport_words(text) RETURNS text[]
   LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
-  RETURN array_remove(regexp_split_to_array(georeport_fold($1), '${FTS5_SEPARATORS}+'), '');
+  RETURN ARRAY(SELECT left(w, 500) FROM unnest(regexp_split_to_array(georeport_fold($1), '${FTS5_SEPARATORS}+')) WITH ORDINALITY AS u(w, n)
+               WHERE w <> '' ORDER BY n);
 
 CREATE FUNCTION georeport_search_vector(title text, description text, address text) RETURNS tsvector
   LANGUAGE sql IMMUTABLE PARALLEL SAFE
@@ -38,3 +40,13 @@ CREATE FUNCTION georeport_search_vector(title text, description text, address te
     WHERE w <> ''
   );
 `;
+
+/**
+ * PostgreSQL's form of FTS5's `"word"* "word"*` (every word required, each as a prefix), over the
+ * generated `search` column of `requests r`: each word given is cut and folded by georeport_words into a
+ * phrase whose last piece is a prefix. `param`: the placeholder of the words, as a JSON array.
+ */
+export const pgWordsMatch = (param: string) => `r.search @@ (SELECT CAST(string_agg(p.phrase, ' & ') AS tsquery) FROM (
+    SELECT (SELECT string_agg('''' || replace(t, '''', '''''') || '''', ' <-> ' ORDER BY n) || ':*'
+            FROM unnest(georeport_words(w)) WITH ORDINALITY AS u(t, n)) AS phrase
+    FROM json_array_elements_text(CAST(CAST(${param} AS text) AS json)) AS k(w)) p)`;
