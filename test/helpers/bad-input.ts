@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { GEOREPORT_BASE } from '../../server/app.ts';
-import type { Db } from '../../server/db/database.ts';
+import type { Queryable } from '../../server/db/engine.ts';
 import { REASONS } from '../../server/shared/refusals.ts';
 import { parseXml, xmlToJson } from './xml.ts';
 
@@ -238,18 +238,22 @@ function assertErrorList(body: unknown, code: number | string, context: string) 
  * What a write can change in the store, summed up: rows of every request table and the state of every
  * request. Equal before and after a refused write proves it changed nothing.
  */
-export function storeSnapshot(db: Db): string {
+export async function storeSnapshot(db: Queryable): Promise<string> {
   const tables = ['requests', 'reporters', 'request_attributes', 'media', 'request_events'];
-  const counts = tables.map(
-    (t) => (db.prepare(`SELECT count(*) AS n FROM ${t}`).get() as { n: number }).n,
+  const counts = await Promise.all(tables.map((t) => countRows(db, t)));
+  const requests = await db.query<Record<string, unknown>>(
+    'SELECT id, status, detailed_status, updated_at, status_notes FROM requests ORDER BY id',
   );
-  const state = db
-    .prepare(
-      "SELECT group_concat(id || status || detailed_status || updated_at || coalesce(status_notes, ''), ',') AS s FROM requests",
-    )
-    .get() as { s: string | null };
+  const state = requests
+    .map((r) => `${r['id']}${r['status']}${r['detailed_status']}${r['updated_at']}${r['status_notes'] ?? ''}`)
+    .join(',');
   return JSON.stringify({
     counts: Object.fromEntries(tables.map((t, i) => [t, counts[i]])),
-    state: state.s,
+    state: requests.length > 0 ? state : null,
   });
+}
+
+/** The number of rows in `table` (a name of ours, never client input). */
+export async function countRows(db: Queryable, table: string): Promise<number> {
+  return (await db.one<{ n: number }>(`SELECT count(*) AS n FROM ${table}`))!.n;
 }

@@ -36,7 +36,7 @@ test('the bus answers generated malformed calls with a JSON error, never a 5xx, 
   ];
   const reads = ['messages', 'history', 'dead-letters', 'audit'];
   for (let n = 0; n < 600; n++) {
-    const before = storeSnapshot(t.db) + JSON.stringify(t.db.prepare('SELECT code, active FROM services ORDER BY id').all());
+    const before = (await storeSnapshot(t.engine)) + JSON.stringify(await t.engine.query('SELECT code, active FROM services ORDER BY id'));
     let res: Response;
     let label: string;
     if (rng.chance(0.3)) {
@@ -56,7 +56,7 @@ test('the bus answers generated malformed calls with a JSON error, never a 5xx, 
     if (res.status >= 400) {
       assert.equal(answer.error?.code, res.status, `a JSON error with its code: ${context}`);
       assert.ok(answer.error!.message, context);
-      const after = storeSnapshot(t.db) + JSON.stringify(t.db.prepare('SELECT code, active FROM services ORDER BY id').all());
+      const after = (await storeSnapshot(t.engine)) + JSON.stringify(await t.engine.query('SELECT code, active FROM services ORDER BY id'));
       assert.equal(after, before, `refused, nothing changed: ${context}`);
     }
   }

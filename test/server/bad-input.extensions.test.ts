@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { createTestApp, type TestApp } from '../helpers/app.ts';
 import { ID_JUNK, MIXED } from '../helpers/bad-get.ts';
-import { ALPHABETS, assertAnswer, BAD_ESCAPES, brief, createRng, encodePairs, NOT_DATETIME, NOT_DECIMAL, SEED, storeSnapshot, type Rng } from '../helpers/bad-input.ts';
+import { ALPHABETS, assertAnswer, BAD_ESCAPES, brief, countRows, createRng, encodePairs, NOT_DATETIME, NOT_DECIMAL, SEED, storeSnapshot, type Rng } from '../helpers/bad-input.ts';
 import { file, pothole } from '../helpers/georeport.ts';
 
 /**
@@ -44,7 +44,7 @@ function spoil(rng: Rng, valid: Pairs): { query: string; what: string } {
 }
 
 const CASES = 250;
-const followers = (t: TestApp) => (t.db.prepare('SELECT count(*) AS n FROM followers').get() as { n: number }).n;
+const followers = (t: TestApp) => countRows(t.engine, 'followers');
 
 test('map and duplicates answer every malformed query with a protocol answer, never a 5xx', async () => {
   const t = await createTestApp();
@@ -72,8 +72,8 @@ test('a malformed follow is refused in the protocol format and changes nothing; 
   const valid: Pairs = [['api_key', t.key], ['device_id', 'device-1'], ['email', 'voisin@exemple.fr'], ['email_updates', 'true'], ['locale', 'fr']];
   for (let n = 0; n < CASES * 2; n++) {
     const { query, what } = spoil(rng, valid);
-    const before = storeSnapshot(t.db);
-    const count = followers(t);
+    const before = await storeSnapshot(t.engine);
+    const count = await followers(t);
     const format = rng.pick(['json', 'xml'] as const);
     const target = rng.chance(0.9) ? id : rng.pick(ID_JUNK.filter((j) => /^[\w-]+$/.test(j)));
     const res = await t.app.request(`http://localhost/open311/v2/requests/${encodeURIComponent(target)}/followers.${format}`, {
@@ -83,9 +83,9 @@ test('a malformed follow is refused in the protocol format and changes nothing; 
     if (res.status === 404 && target !== id && !/^[1-9]\d*$/.test(target)) continue; // not a follow URL at all
     await assertAnswer(res, format, undefined, label);
     if (res.status >= 400) {
-      assert.equal(storeSnapshot(t.db), before, `refused, nothing changed: ${label}`);
-      assert.equal(followers(t), count, `refused, no follower: ${label}`);
-    } else assert.ok(followers(t) - count <= 1, `at most one follower more: ${label}`);
+      assert.equal(await storeSnapshot(t.engine), before, `refused, nothing changed: ${label}`);
+      assert.equal(await followers(t), count, `refused, no follower: ${label}`);
+    } else assert.ok((await followers(t)) - count <= 1, `at most one follower more: ${label}`);
   }
 });
 
@@ -124,13 +124,13 @@ test('unsubscribe and confirmation links answer any token, method and body with 
   for (let n = 0; n < CASES; n++) {
     const path = `${rng.pick(['unsubscribe', 'confirm'])}/${tokens()}`;
     const method = rng.pick(['GET', 'POST', 'PUT', 'DELETE']);
-    const before = storeSnapshot(t.db) + followers(t);
+    const before = (await storeSnapshot(t.engine)) + (await followers(t));
     const res = await t.app.request(`http://localhost/${path}`, { method, body: method === 'GET' ? undefined : rng.text(0, 200, MIXED) });
     const label = `seed ${SEED} case ${n} ${method} /${brief(path)}`;
     assert.ok(res.status < 500, `never a 5xx: ${label} answered ${res.status}`);
     assert.ok([200, 404].includes(res.status), `a page or not found: ${label} answered ${res.status}`);
     await res.arrayBuffer();
-    assert.equal(storeSnapshot(t.db) + followers(t), before, `nothing changed: ${label}`);
+    assert.equal((await storeSnapshot(t.engine)) + (await followers(t)), before, `nothing changed: ${label}`);
   }
 });
 
@@ -188,14 +188,14 @@ test('following from a request’s page: a malformed form is refused with a page
     const { query, what } = spoil(rng, valid);
     const body = rng.chance(0.05) ? `email=${'x'.repeat(9000)}` : query;
     const target = rng.chance(0.9) ? id : encodeURIComponent(rng.pick(ID_JUNK));
-    const before = storeSnapshot(t.db) + followers(t);
-    const count = followers(t);
+    const before = (await storeSnapshot(t.engine)) + (await followers(t));
+    const count = await followers(t);
     const res = await post(target, body);
     const label = `seed ${SEED} page follow case ${n} [${what}] ${target} ${brief(body)}`;
     assert.ok([200, 400, 404, 413].includes(res.status), `a page: ${label} answered ${res.status}`);
     assert.match(res.headers.get('content-type') ?? '', /^text\/html/i, label);
     await res.arrayBuffer();
-    if (res.status !== 200) assert.equal(storeSnapshot(t.db) + followers(t), before, `refused, nothing changed: ${label}`);
-    else assert.ok(followers(t) - count <= 1, `at most one follower more: ${label}`);
+    if (res.status !== 200) assert.equal((await storeSnapshot(t.engine)) + (await followers(t)), before, `refused, nothing changed: ${label}`);
+    else assert.ok((await followers(t)) - count <= 1, `at most one follower more: ${label}`);
   }
 });

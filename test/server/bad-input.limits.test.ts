@@ -8,6 +8,7 @@ import {
   assertAnswer,
   createRng,
   formatOfUrl,
+  countRows,
   storeSnapshot,
 } from '../helpers/bad-input.ts';
 
@@ -22,8 +23,7 @@ const BOUNDARY = '----georeport-bad-input-7f3a9c';
 const multipartLimit = (c: { maxBodyBytes: number; maxPhotos: number; maxPhotoBytes: number }) =>
   c.maxBodyBytes + c.maxPhotos * c.maxPhotoBytes;
 
-const storedRequests = (t: TestApp) =>
-  (t.db.prepare('SELECT count(*) AS n FROM requests').get() as { n: number }).n;
+const storedRequests = (t: TestApp) => countRows(t.engine, 'requests');
 const report = (t: TestApp) => ({
   api_key: t.key,
   service_code: 'nid-de-poule',
@@ -124,7 +124,7 @@ test('a body over its limit is a 413 with an Open311 error in the requested form
     }
     if (typeof body === 'string' && rng.chance(0.5))
       headers['content-length'] = String(Buffer.byteLength(body));
-    const before = storeSnapshot(t.db);
+    const before = await storeSnapshot(t.engine);
     const url = BASE + path;
     const what = `seed ${SEED} oversized case ${n}: ${kind} of ${size} bytes (limit ${limit}) to ${path} ${JSON.stringify(headers)}`;
     const init = { method: 'POST', body, headers, duplex: 'half' } as RequestInit;
@@ -133,13 +133,13 @@ test('a body over its limit is a 413 with an Open311 error in the requested form
     const status =
       headers['content-length'] !== undefined ? 413 : NO_BODY_PATHS.includes(path) ? 404 : kind === 'json' ? 400 : 413;
     await assertAnswer(await t.app.request(url, init), formatOfUrl(url), status, what);
-    assert.equal(storeSnapshot(t.db), before, `an oversized body changes nothing: ${what}`);
+    assert.equal(await storeSnapshot(t.engine), before, `an oversized body changes nothing: ${what}`);
   }
 });
 
 test('a body of exactly its limit is read and one byte more is a 413, urlencoded or multipart', async () => {
   const t = await createTestApp({ config: SMALL });
-  const before = storedRequests(t);
+  const before = await storedRequests(t);
   let accepted = 0;
   for (const multipart of [false, true]) {
     const limit = multipart ? multipartLimit(SMALL) : SMALL.maxBodyBytes;
@@ -165,7 +165,7 @@ test('a body of exactly its limit is read and one byte more is a 413, urlencoded
     }
   }
   assert.equal(accepted, 2 * 9 * 2);
-  assert.equal(storedRequests(t), before + accepted, 'every body within its limit is stored once');
+  assert.equal(await storedRequests(t), before + accepted, 'every body within its limit is stored once');
 });
 
 test('the default limits: a 1 MiB urlencoded report is accepted, a byte more or a multipart body past its limit is a 413', async () => {
@@ -213,7 +213,7 @@ test('past the per-address limit a POST is a 429 with Retry-After and an Open311
       200,
       `POST ${i + 1} of 30`,
     );
-  const stored = storedRequests(t);
+  const stored = await storedRequests(t);
   assert.equal(
     await assertLimited(await t.post('requests.xml', report(t)), 'xml', 'POST 31 in XML'),
     60,
@@ -229,7 +229,7 @@ test('past the per-address limit a POST is a 429 with Retry-After and an Open311
     'json',
     'a malformed POST past the limit',
   );
-  assert.equal(storedRequests(t), stored, 'nothing stored past the limit');
+  assert.equal(await storedRequests(t), stored, 'nothing stored past the limit');
   await assertAnswer(await t.get('requests.json'), 'json', 200, 'reads are not limited');
   t.clock.ms += 45_000;
   assert.equal(
@@ -262,12 +262,12 @@ test('past the per-key limit, the configured one or a key of its own, a POST is 
       200,
       `demo key POST ${i + 1}`,
     );
-  const stored = storedRequests(t);
+  const stored = await storedRequests(t);
   await assertLimited(await t.post('requests.xml', report(t)), 'xml', 'demo key POST 6');
   await assertLimited(
     await t.post(`requests.json?api_key=${t.key}`, { ...report(t), api_key: '' }),
     'json',
     'demo key in the query',
   );
-  assert.equal(storedRequests(t), stored);
+  assert.equal(await storedRequests(t), stored);
 });

@@ -7,7 +7,7 @@ import { crc32 } from 'node:zlib';
 import sharp from 'sharp';
 import { BASE, createTestApp, type TestApp } from '../helpers/app.ts';
 import { pothole } from '../helpers/georeport.ts';
-import { SEED, assertAnswer, createRng, storeSnapshot, type Rng } from '../helpers/bad-input.ts';
+import { SEED, assertAnswer, countRows, createRng, storeSnapshot, type Rng } from '../helpers/bad-input.ts';
 
 /** Two photos of at most 64 kB each: small limits keep oversized cases cheap. */
 const LIMITS = {
@@ -185,14 +185,14 @@ test('mutated, disguised, oversized and misnamed photo parts get a 400 or 413, o
   const files = () =>
     readdirSync(mediaDir, { recursive: true, withFileTypes: true }).filter((e) => e.isFile())
       .length;
-  const media = () => (t.db.prepare('SELECT count(*) AS n FROM media').get() as { n: number }).n;
+  const media = () => countRows(t.engine, 'media');
   const rng = createRng(SEED ^ 0x9407);
   const images = await seedImages();
   const seen = new Set<number>();
   for (let n = 0; n < 144; n++) {
     const { kind, uploads, statuses } = photoCase(rng, images, n);
     const format = rng.pick(['xml', 'json'] as const);
-    const [before, filesBefore, mediaBefore] = [storeSnapshot(t.db), files(), media()];
+    const [before, filesBefore, mediaBefore] = [await storeSnapshot(t.engine), files(), await media()];
     const res = await send(t, format, uploads);
     const what = `seed ${SEED} photo case ${n} (${kind}): ${uploads.map((u) => `${u.name}=${u.filename ?? '(text)'}:${u.bytes.length}B`).join(', ')}`;
     await assertAnswer(res, format, undefined, what);
@@ -203,7 +203,7 @@ test('mutated, disguised, oversized and misnamed photo parts get a 400 or 413, o
     seen.add(res.status);
     if (res.status !== 200) {
       assert.equal(
-        storeSnapshot(t.db),
+        await storeSnapshot(t.engine),
         before,
         `a refused upload changes nothing in the store: ${what}`,
       );
@@ -211,7 +211,7 @@ test('mutated, disguised, oversized and misnamed photo parts get a 400 or 413, o
       continue;
     }
     const photos = uploads.filter((u) => PHOTO_NAMES.includes(u.name) && u.bytes.length > 0).length;
-    assert.equal(media(), mediaBefore + photos, `each photo accepted is one media row: ${what}`);
+    assert.equal(await media(), mediaBefore + photos, `each photo accepted is one media row: ${what}`);
     const written = files() - filesBefore; // photos are stored by content: a repeated one adds no file
     assert.ok(written >= 0 && written <= photos, `at most one file per photo accepted: ${what}`);
   }

@@ -8,6 +8,7 @@ import {
   SEED,
   assertAnswer,
   createRng,
+  countRows,
   storeSnapshot,
 } from '../helpers/bad-input.ts';
 import { BREAKERS } from '../helpers/bad-post.breakers.ts';
@@ -19,8 +20,7 @@ const UNLIMITED = { rateLimitIpPerMinute: 1e9, rateLimitKeyPerMinute: 1e9, dupli
 const FORBIDDEN_IN_XML =
   /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
-const count = (t: TestApp, table: 'requests' | 'request_events') =>
-  (t.db.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
+const count = (t: TestApp, table: 'requests' | 'request_events') => countRows(t.engine, table);
 
 /** The single item of a successful write's answer (JSON, or XML in its JSON shape). */
 function accepted(body: unknown, what: string): Record<string, string | null> {
@@ -65,7 +65,7 @@ test('a well-formed report with the demo key is accepted in both formats, the co
   const t = await createTestApp({ config: UNLIMITED });
   const fields = pothole(t);
   for (const format of ['xml', 'json'] as const) {
-    const before = count(t, 'requests');
+    const before = await count(t, 'requests');
     const body = await assertAnswer(
       await t.post(`requests.${format}`, fields),
       format,
@@ -73,7 +73,7 @@ test('a well-formed report with the demo key is accepted in both formats, the co
       `the control in ${format}`,
     );
     assert.match(String(accepted(body, format)['service_request_id']), /^[1-9]\d*$/);
-    assert.equal(count(t, 'requests'), before + 1, `one request stored (${format})`);
+    assert.equal(await count(t, 'requests'), before + 1, `one request stored (${format})`);
   }
 });
 
@@ -86,17 +86,17 @@ test('generated bad reports get their status and an Open311 error body, and chan
     // One case in six carries no breaker: the noise alone must leave the report acceptable.
     const breaker = n % 6 === 5 ? undefined : BREAKERS[(n - Math.floor(n / 6)) % BREAKERS.length];
     const draft = draftCase(rng, breaker);
-    const before = storeSnapshot(t.db);
-    const requests = count(t, 'requests');
+    const before = await storeSnapshot(t.engine);
+    const requests = await count(t, 'requests');
     const { res, format, what } = await sendDraft(t.app, draft);
     const label = `seed ${SEED} report case ${n} ${what}`;
     const body = await assertAnswer(res, format, breaker?.status ?? 200, label);
     if (breaker) {
-      assert.equal(storeSnapshot(t.db), before, `a refused report changes nothing: ${label}`);
+      assert.equal(await storeSnapshot(t.engine), before, `a refused report changes nothing: ${label}`);
       outcomes.refused++;
       continue;
     }
-    assert.equal(count(t, 'requests'), requests + 1, `an accepted report is stored once: ${label}`);
+    assert.equal(await count(t, 'requests'), requests + 1, `an accepted report is stored once: ${label}`);
     const item = accepted(body, label);
     const reference = isBatch(draft) ? item['token'] : item['service_request_id'];
     assert.ok(typeof reference === 'string' && reference !== '', `an id or a token: ${label}`);
@@ -110,7 +110,7 @@ test('generated bad reports get their status and an Open311 error body, and chan
 test('generated bad status updates get their status and an Open311 error body, and change nothing', async () => {
   const t = await createTestApp({ config: UNLIMITED });
   // The generated cases carry the demo key (their key tricks are built on it): here it is an integration's.
-  t.db.prepare(`UPDATE api_clients SET scopes = '["report","updates"]' WHERE name = 'Demo website widget'`).run();
+  await t.engine.run(`UPDATE api_clients SET scopes = '["report","updates"]' WHERE name = 'Demo website widget'`);
   const id = await fileReport(t);
   const rng = createRng(SEED ^ 0x0bd);
   for (let n = 0; n < 600; n++) {
@@ -119,17 +119,17 @@ test('generated bad status updates get their status and an Open311 error body, a
         ? undefined
         : ALL_UPDATE_BREAKERS[(n - Math.floor(n / 5)) % ALL_UPDATE_BREAKERS.length];
     const draft = draftUpdate(rng, id, `u-${SEED}-${n}`, breaker);
-    const before = storeSnapshot(t.db);
-    const events = count(t, 'request_events');
+    const before = await storeSnapshot(t.engine);
+    const events = await count(t, 'request_events');
     const { res, format, what } = await sendDraft(t.app, draft);
     const label = `seed ${SEED} update case ${n} ${what}`;
     const body = await assertAnswer(res, format, breaker?.status ?? 200, label);
     if (breaker) {
-      assert.equal(storeSnapshot(t.db), before, `a refused update changes nothing: ${label}`);
+      assert.equal(await storeSnapshot(t.engine), before, `a refused update changes nothing: ${label}`);
       continue;
     }
     assert.equal(
-      count(t, 'request_events'),
+      await count(t, 'request_events'),
       events + 1,
       `an accepted update is recorded once: ${label}`,
     );
@@ -156,7 +156,7 @@ test('an update sent again with its update_id is answered alike and recorded onc
     200,
     'the first update',
   );
-  const events = count(t, 'request_events');
+  const events = await count(t, 'request_events');
   const again = await assertAnswer(
     await t.post('servicerequestupdates.json', fields),
     'json',
@@ -167,7 +167,7 @@ test('an update sent again with its update_id is answered alike and recorded onc
     String(accepted(again, 'again')['update_id']),
     accepted(first, 'first')['update_id'],
   );
-  assert.equal(count(t, 'request_events'), events, 'nothing recorded twice');
+  assert.equal(await count(t, 'request_events'), events, 'nothing recorded twice');
 });
 
 test('a multipart text field with bytes that are not UTF-8 is refused or stored as well-formed text', async () => {
@@ -193,7 +193,7 @@ test('a multipart text field with bytes that are not UTF-8 is refused or stored 
     const fields = { api_key: t.key, service_code: 'trottoir-degrade', lat: '47.39', long: '0.68' };
     const parts = [...Object.entries(fields).flatMap(([k, v]) => part(k, v)), ...part(field, text)];
     const body = new Uint8Array(Buffer.concat([...parts, Buffer.from(`--${boundary}--\r\n`)]));
-    const before = count(t, 'requests');
+    const before = await count(t, 'requests');
     const format = rng.pick(['xml', 'json'] as const);
     const headers = { 'content-type': `multipart/form-data; boundary=${boundary}` };
     const res = await t.app.request(`${BASE}requests.${format}`, { method: 'POST', body, headers });
@@ -201,15 +201,16 @@ test('a multipart text field with bytes that are not UTF-8 is refused or stored 
     const answer = await assertAnswer(res, format, undefined, label);
     assert.ok(res.status === 200 || res.status === 400, `200 or 400: ${label}`);
     assert.equal(
-      count(t, 'requests'),
+      await count(t, 'requests'),
       before + (res.status === 200 ? 1 : 0),
       `stored only when accepted: ${label}`,
     );
     if (res.status !== 200) continue;
     const id = String(accepted(answer, label)['service_request_id']);
-    const stored = t.db
-      .prepare('SELECT description, address FROM requests WHERE id = ?')
-      .get(Number(id)) as Record<string, string | null>;
+    const stored = (await t.engine.one<Record<string, string | null>>(
+      'SELECT description, address FROM requests WHERE id = ?',
+      [Number(id)],
+    ))!;
     assert.doesNotMatch(
       `${stored['description'] ?? ''}${stored['address'] ?? ''}`,
       FORBIDDEN_IN_XML,
@@ -239,11 +240,11 @@ test('with several jurisdictions a report needs a known jurisdiction_id its key 
     const query = inQuery ? `?jurisdiction_id=${encodeURIComponent(jurisdiction)}` : '';
     const body =
       inQuery || jurisdiction === '' ? report : { ...report, jurisdiction_id: jurisdiction };
-    const before = count(t, 'requests');
+    const before = await count(t, 'requests');
     const what = `seed ${SEED} jurisdiction case ${n}: ${JSON.stringify(jurisdiction)} in the ${inQuery ? 'query' : 'body'} (${format})`;
     await assertAnswer(await t.post(`requests.${format}${query}`, body), format, status, what);
     assert.equal(
-      count(t, 'requests'),
+      await count(t, 'requests'),
       before + (status === 200 ? 1 : 0),
       `stored only when accepted: ${what}`,
     );

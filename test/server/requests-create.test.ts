@@ -202,7 +202,7 @@ describe('POST requests: refusals', () => {
     const t = await createTestApp({ extraJurisdictions: ['autre.example'] });
     const other = await createKey(t.engine, 'autre.example');
     await rejected(t, pothole(t, { api_key: other, jurisdiction_id: 'ville.example' }), 403, /not valid for jurisdiction_id ville\.example/);
-    t.db.prepare('UPDATE api_clients SET revoked_at = 1').run();
+    await t.engine.run('UPDATE api_clients SET revoked_at = 1');
     await rejected(t, pothole(t, { jurisdiction_id: 'ville.example' }), 403, /api_key is not valid/);
   });
 

@@ -76,7 +76,7 @@ describe('a request sent with coordinates only gets the nearest address', () => 
 
   test('the same in English for a town whose language is English, and in the XML answer too', async () => {
     const t = await geocoded();
-    t.db.prepare("UPDATE jurisdictions SET default_locale = 'en' WHERE id = 'ville.example'").run();
+    await t.engine.run("UPDATE jurisdictions SET default_locale = 'en' WHERE id = 'ville.example'");
     const id = await file(t, pinOnly(t, '47.3953', '0.6862'));
     assert.equal((await located(t, id)).address, 'Near 12 Rue Nationale 37000 Montclair-sur-Loire');
     assert.match(await (await t.get(`requests/${id}.xml`)).text(), /<address>Near 12 Rue Nationale 37000 Montclair-sur-Loire<\/address>/);
