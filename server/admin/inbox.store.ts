@@ -5,6 +5,7 @@ import { QUEUES, type InboxSort, type Queue } from '../shared/inbox.ts';
 import { requestSummary, type Visibility } from './casework.store.ts';
 import { slaState, type SlaClock } from './sla.ts';
 import { pgWordsMatch } from '../db/pg-migrations/fts5-fold.ts';
+import { jsonIds } from '../db/json-lists.ts';
 
 /** What narrows the inbox's list; a null filter is not applied. */
 export interface InboxFilters {
@@ -137,7 +138,6 @@ const TEXTS = {
     servicesByName: 'SELECT id FROM services WHERE jurisdiction_id = ? ORDER BY name COLLATE NOCASE, id',
     staffByName: 'SELECT u.id FROM staff_users u JOIN staff_roles r ON r.staff_id = u.id WHERE r.jurisdiction_id = ? ORDER BY u.name COLLATE NOCASE, u.id',
     page: 'FROM json_each(?) k JOIN requests r ON r.id = k.value',
-    targets: 'id IN (SELECT value FROM json_each(?))',
     limit: 'LIMIT +@limit OFFSET +@offset',
     walk: 'LIMIT +@n',
   },
@@ -145,7 +145,6 @@ const TEXTS = {
     servicesByName: 'SELECT id FROM services WHERE jurisdiction_id = ? ORDER BY lower(name), id',
     staffByName: 'SELECT u.id FROM staff_users u JOIN staff_roles r ON r.staff_id = u.id WHERE r.jurisdiction_id = ? ORDER BY lower(u.name), u.id',
     page: 'FROM json_array_elements_text(CAST(CAST(? AS text) AS json)) WITH ORDINALITY AS k(value, key) JOIN requests r ON r.id = CAST(k.value AS bigint)',
-    targets: 'id IN (SELECT CAST(value AS bigint) FROM json_array_elements_text(CAST(CAST(? AS text) AS json)))',
     limit: 'LIMIT @limit OFFSET @offset',
     walk: 'LIMIT @n',
   },
@@ -175,7 +174,7 @@ export function createInboxStore(db: Queryable, options: { sortInMemory?: number
      ${text.page} JOIN services s ON s.id = r.service_id LEFT JOIN staff_users u ON u.id = r.assignee_id
      ORDER BY k.key`;
   const targets = `SELECT id, visibility, duplicate_of FROM requests
-     WHERE jurisdiction_id = ? AND queued = 0 AND ${text.targets}`;
+     WHERE jurisdiction_id = ? AND queued = 0 AND id IN (${jsonIds(db, '?')})`;
 
   const count = async (q: Filtered) => {
     const w = where(db.kind, q);

@@ -2,6 +2,7 @@ import type { Queryable } from '../db/engine.ts';
 import { localized } from './localize.ts';
 import { createVersionedCache } from '../db/versioned-cache.ts';
 import { DUPLICATE_DEFAULTS, type Attribute, type Datatype, type Jurisdiction, type Service, type ServiceType } from './catalogue.types.ts';
+import { jsonTexts } from '../db/json-lists.ts';
 
 interface ServiceRowDb {
   id: number;
@@ -78,19 +79,16 @@ const ATTRIBUTES_OF = `SELECT id, code, datatype, variable, required, datatype_d
 const VALUES_OF = 'SELECT key, name, i18n FROM attribute_values WHERE attribute_id = ? ORDER BY position, key';
 
 /**
- * The statements that read JSON, written once per engine: SQLite's `json_each` is PostgreSQL's
- * `json_array_elements_text` (a list of codes, bound as text: the driver would send a value it types as
- * json as a JSON string) and `json_object_keys` (the languages of an `i18n` object).
+ * The statement that reads JSON objects, written once per engine: SQLite's `json_each` is PostgreSQL's
+ * `json_object_keys` (the languages of an `i18n` object).
  * The languages are sorted on both so that the two engines list them alike.
  */
 const JSON_READS = {
   sqlite: {
-    ids: 'SELECT id FROM services WHERE jurisdiction_id = ? AND code IN (SELECT value FROM json_each(?)) ORDER BY id',
     locales: `SELECT DISTINCT t.key AS locale FROM services s, json_each(s.i18n) t WHERE s.jurisdiction_id = ? AND s.active = 1
      ORDER BY locale`,
   },
   postgres: {
-    ids: 'SELECT id FROM services WHERE jurisdiction_id = ? AND code IN (SELECT json_array_elements_text(CAST(CAST(? AS text) AS json))) ORDER BY id',
     locales: `SELECT DISTINCT t.locale FROM services s, json_object_keys(CAST(s.i18n AS json)) AS t(locale)
      WHERE s.jurisdiction_id = ? AND s.active = 1 ORDER BY locale`,
   },
@@ -113,6 +111,7 @@ const toJurisdiction = (r: JurisdictionRowDb): Jurisdiction => ({
 export function createCatalogueStore(db: Queryable) {
   const cache = createVersionedCache(db, 'catalogue');
   const json = JSON_READS[db.kind];
+  const serviceIds = `SELECT id FROM services WHERE jurisdiction_id = ? AND code IN (${jsonTexts(db, '?')}) ORDER BY id`;
 
   return {
     jurisdictions(): Promise<Jurisdiction[]> {
@@ -127,7 +126,7 @@ export function createCatalogueStore(db: Queryable) {
     /** Ids of the services (active or not) with these codes; unknown codes are left out. */
     serviceIds(jurisdictionId: string, codes: string[]): Promise<number[]> {
       const list = JSON.stringify(codes);
-      return cache.get(`ids ${jurisdictionId} ${list}`, async () => (await db.query<{ id: number }>(json.ids, [jurisdictionId, list])).map((r) => r.id));
+      return cache.get(`ids ${jurisdictionId} ${list}`, async () => (await db.query<{ id: number }>(serviceIds, [jurisdictionId, list])).map((r) => r.id));
     },
     /** The languages the jurisdiction's catalogue is translated into (beyond its default language). */
     locales(jurisdictionId: string): Promise<string[]> {

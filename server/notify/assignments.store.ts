@@ -1,6 +1,7 @@
 import { localized } from '../catalogue/localize.ts';
 import type { Queryable } from '../db/engine.ts';
 import { createDeliveryRecord } from './delivery.ts';
+import { jsonIds } from '../db/json-lists.ts';
 
 /** An e-mail owed to a staff member given requests, with what it must say. */
 export interface DueAssignment {
@@ -31,12 +32,6 @@ const DUE = `SELECT m.id, m.attempts, u.email, u.name, b.name AS "byName", j.nam
      LEFT JOIN staff_users b ON b.id = m.assigned_by
      WHERE m.sent_at IS NULL AND m.failed_at IS NULL AND m.next_attempt_at <= ?
      ORDER BY m.next_attempt_at, m.id LIMIT ?`;
-// The mail's requests are a JSON array of ids: SQLite reads it with json_each, PostgreSQL with json_array_elements_text
-// (its placeholder typed text: one typed json would have the driver encode the string again, as a JSON scalar).
-const STILL_THEIRS_SQLITE = `SELECT r.id, s.name, s.i18n, r.address FROM requests r JOIN services s ON s.id = r.service_id
-     WHERE r.id IN (SELECT value FROM json_each(?)) AND r.assignee_id = ? ORDER BY r.id`;
-const STILL_THEIRS_POSTGRES = `SELECT r.id, s.name, s.i18n, r.address FROM requests r JOIN services s ON s.id = r.service_id
-     WHERE r.id IN (SELECT CAST(value AS bigint) FROM json_array_elements_text(CAST(CAST(? AS text) AS json)) AS value) AND r.assignee_id = ? ORDER BY r.id`;
 const DROP = "UPDATE assignment_mails SET failed_at = ?, last_error = 'no longer assigned' WHERE id = ?";
 
 /**
@@ -47,7 +42,9 @@ const DROP = "UPDATE assignment_mails SET failed_at = ?, last_error = 'no longer
  * `staff_roles_unassign()`, pg-migrations/011), so their e-mail leaves those out too.
  */
 export function createAssignmentMailsStore(db: Queryable) {
-  const stillTheirs = db.kind === 'postgres' ? STILL_THEIRS_POSTGRES : STILL_THEIRS_SQLITE;
+  // The mail's requests are a JSON array of ids.
+  const stillTheirs = `SELECT r.id, s.name, s.i18n, r.address FROM requests r JOIN services s ON s.id = r.service_id
+     WHERE r.id IN (${jsonIds(db, '?')}) AND r.assignee_id = ? ORDER BY r.id`;
   const delivery = createDeliveryRecord(db, 'assignment_mails', STALE_AFTER);
 
   return {

@@ -2,6 +2,7 @@ import type { Queryable } from '../db/engine.ts';
 import { planBox, type Box, type BoxPlan } from './grid.ts';
 import type { Status } from './requests.types.ts';
 import { pgWordsMatch } from '../db/pg-migrations/fts5-fold.ts';
+import { jsonTexts } from '../db/json-lists.ts';
 
 /** Every filter of a public request query; a null filter is not applied. */
 export interface RequestQuery {
@@ -65,7 +66,7 @@ function filters(q: RequestQuery, kind: Kind): { conditions: string[]; params: P
     conditions.push(names.length === 0 ? (kind === 'sqlite' ? '0' : 'false') : `r.service_id IN (${names.join(', ')})`);
   }
   if (q.statuses) {
-    conditions.push(kind === 'sqlite' ? 'r.status IN (SELECT value FROM json_each(@statuses))' : 'r.status IN (SELECT json_array_elements_text(CAST(CAST(@statuses AS text) AS json)))');
+    conditions.push(`r.status IN (${jsonTexts({ kind }, '@statuses')})`);
     params.statuses = JSON.stringify(q.statuses);
   }
   if (q.updatedAfter !== null) {

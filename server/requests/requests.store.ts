@@ -1,5 +1,6 @@
 import type { Queryable } from '../db/engine.ts';
 import { createGroupCommit } from '../db/group-commit.ts';
+import { jsonIds } from '../db/json-lists.ts';
 import { createCountEstimator, EXACT_COUNT_LIMIT, type MatchCount } from './count.ts';
 import { createServiceNames, PUBLIC_COLUMNS, toPublic, type PublicRow } from './public-row.ts';
 import { createFollowersStore } from './followers.store.ts';
@@ -20,8 +21,7 @@ const PUBLIC_SELECT = `SELECT ${PUBLIC_COLUMNS} FROM requests r JOIN services s 
  */
 const isPublic = (kind: Kind) => (kind === 'sqlite' ? `+r.visibility = 'published' AND +r.queued = 0` : `r.visibility = 'published' AND r.queued = 0`);
 /** The ids of a JSON array bound to `param`, as a subquery (`json_each` is SQLite's). */
-const idsIn = (kind: Kind, param: string) =>
-  kind === 'sqlite' ? `(SELECT value FROM json_each(${param}))` : `(SELECT CAST(value AS bigint) FROM json_array_elements_text(CAST(CAST(${param} AS text) AS json)) AS value)`;
+const idsIn = (kind: Kind, param: string) => `(${jsonIds({ kind }, param)})`;
 const NEWEST_FIRST = 'ORDER BY r.requested_at DESC, r.id DESC';
 /** Two filings of one service this close together (metres), from one device, are one request. */
 export const TWIN_RADIUS = 30;
