@@ -63,9 +63,12 @@ export async function file(t: TestApp, fields: Record<string, string | string[]>
 
 /** The owner of `email` presses the button of the newest confirmation link mailed to it (double opt-in). */
 export async function confirmEmail(t: TestApp, email: string): Promise<void> {
-  const token = t.db.prepare(
-    'SELECT c.token FROM confirmations c JOIN followers f ON f.id = c.follower_id WHERE f.email = ? ORDER BY c.id DESC',
-  ).pluck().get(email) as string | undefined;
+  const token = (
+    await t.engine.one<{ token: string }>(
+      'SELECT c.token FROM confirmations c JOIN followers f ON f.id = c.follower_id WHERE f.email = ? ORDER BY c.id DESC',
+      [email],
+    )
+  )?.token;
   assert.ok(token, `a confirmation was asked of ${email}`);
   const res = await t.app.request(`http://localhost/confirm/${token}`, { method: 'POST' });
   assert.equal(res.status, 200);

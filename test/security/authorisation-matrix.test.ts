@@ -91,7 +91,7 @@ describe('authorisation matrix', () => {
     const t = await createTestApp({ extraJurisdictions: ['autre.example'] });
     assert.deepEqual(routesOf(t, '/admin/api').filter((r) => r.includes(':jurisdiction')), Object.keys(ADMIN).sort(), 'the table names every town route');
     const request = await file(t, pothole(t, { media_url: 'https://img.example/1.jpg', jurisdiction_id: 'ville.example' }));
-    const media = String(t.db.prepare<[string], { id: number }>('SELECT id FROM media WHERE request_id = ?').get(request)!.id);
+    const media = String((await t.engine.one<{ id: number }>('SELECT id FROM media WHERE request_id = ?', [request]))!.id);
     const key = (await createApiClientsStore(t.engine).create({ name: 'target', jurisdictionId: 'ville.example', rateLimitPerMinute: null, scopes: ['report'], now: 0, actor: 'test' })).client.id;
     const app = (await busApp(t)).app.id;
     const staffId = await createStaff(t, 'target@ville.example', { 'ville.example': 'readonly' });
@@ -135,7 +135,7 @@ describe('authorisation matrix', () => {
     const unscoped = await busApp(t, { name: 'all' });
     const elsewhere = await busApp(t, { name: 'other town', jurisdictionId: 'autre.example' });
     const revoked = await busApp(t, { name: 'gone' });
-    t.db.prepare('UPDATE bus_apps SET revoked_at = 1 WHERE id = ?').run(revoked.app.id);
+    await t.engine.run('UPDATE bus_apps SET revoked_at = 1 WHERE id = ?', [revoked.app.id]);
     const pothole1 = await file(t, pothole(t, { jurisdiction_id: 'ville.example' }));
     const graffiti = await file(t, { api_key: t.key, jurisdiction_id: 'ville.example', service_code: 'tag-graffiti', lat: '47.39', long: '0.68' });
 
@@ -179,10 +179,10 @@ describe('authorisation matrix', () => {
     const before = await snapshot(t);
     assert.equal((await bus(t, scoped.secret, 'catalogue', { method: 'PUT', body: { services: [service('tag-graffiti'), service('nid-de-poule')] } })).status, 403);
     assert.equal(await snapshot(t), before, 'a push outside the scope changes nothing');
-    const ville = () => JSON.stringify(t.db.prepare("SELECT code, name, active FROM services WHERE jurisdiction_id = 'ville.example' ORDER BY code").all());
-    const villeBefore = ville();
+    const ville = async () => JSON.stringify(await t.engine.query("SELECT code, name, active FROM services WHERE jurisdiction_id = 'ville.example' ORDER BY code, id"));
+    const villeBefore = await ville();
     assert.equal((await bus(t, elsewhere.secret, 'catalogue', { method: 'PUT', body: { services: [service('nid-de-poule')] } })).status, 200);
-    assert.equal(ville(), villeBefore, 'another town’s push never touches this town');
+    assert.equal(await ville(), villeBefore, 'another town’s push never touches this town');
   });
 
   test('the request pages: anyone may read a public request’s page and follow it by e-mail; held, hidden and unknown ones stay unknown, and nothing changes', async () => {
@@ -191,9 +191,9 @@ describe('authorisation matrix', () => {
     const published = await file(t, pothole(t, { jurisdiction_id: 'ville.example' }));
     const elsewhere = await file(t, { ...pothole(t, { api_key: t.updatesKey }), jurisdiction_id: 'autre.example' });
     const held = await file(t, pothole(t, { jurisdiction_id: 'ville.example' }));
-    t.db.prepare("UPDATE requests SET visibility = 'pending' WHERE id = ?").run(held);
+    await t.engine.run("UPDATE requests SET visibility = 'pending' WHERE id = ?", [held]);
     const hidden = await file(t, pothole(t, { jurisdiction_id: 'ville.example' }));
-    t.db.prepare("UPDATE requests SET visibility = 'hidden' WHERE id = ?").run(hidden);
+    await t.engine.run("UPDATE requests SET visibility = 'hidden' WHERE id = ?", [hidden]);
     const follow = (id: string, email: string) => t.app.request(`http://localhost/requests/${id}/follow`, {
       method: 'POST', body: `email=${encodeURIComponent(email)}&lang=fr`, headers: { 'content-type': 'application/x-www-form-urlencoded' },
     });
@@ -202,7 +202,7 @@ describe('authorisation matrix', () => {
       const before = await snapshot(t);
       const res = await follow(id, `voisin-${id}@exemple.fr`);
       assert.equal(res.status, open ? 200 : 404, `POST /requests/${id}/follow`);
-      if (open) assert.equal(t.db.prepare('SELECT count(*) FROM followers WHERE request_id = ?').pluck().get(id), 1, `${id}: followed`);
+      if (open) assert.equal((await t.engine.one<{ n: number }>('SELECT count(*) AS n FROM followers WHERE request_id = ?', [id]))?.n, 1, `${id}: followed`);
       else assert.equal(await snapshot(t), before, `${id}: refused, nothing changed`);
     }
     const before = await snapshot(t);

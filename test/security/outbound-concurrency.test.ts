@@ -79,7 +79,7 @@ describe('item 6: one app’s slow receiver does not delay another app', () => {
         Math.floor(Date.now() / 1000),
       );
       assert.equal(backlog.pending, 1, 'not acknowledged: delivered again later');
-      t.db.close();
+      await t.engine.close();
     } finally {
       await stuck.close();
     }

@@ -8,6 +8,7 @@ import { coreStatus, DETAILED_STATUSES } from '../../server/requests/requests.ty
 import { createTestApp, type TestApp } from '../helpers/app.ts';
 import { admin, createStaff, login, staffWith } from '../helpers/admin.ts';
 import { file, pothole } from '../helpers/georeport.ts';
+import { onPostgres } from '../helpers/test-engine.ts';
 
 const J = 'j/ville.example';
 const HOUR = 3600_000;
@@ -196,7 +197,10 @@ test('a request is closed from its first closing status after its last open one,
 });
 
 // Query plans are SQLite facts: the statements the store sends (through the engine) are explained on `t.db`.
-test("every statistics query reads through an index, never the whole store", async () => {
+// Skipped on PostgreSQL: its planner chooses by cost, so on the demo city's few rows a sequential scan is
+// its right plan, and `EXPLAIN` there speaks another vocabulary. PostgreSQL's 013 creates the same two
+// period indexes as SQLite's.
+test("every statistics query reads through an index, never the whole store", { skip: onPostgres && 'query plans are SQLite facts (PostgreSQL plans by cost: small tables are scanned)' }, async () => {
   const t = await createTestApp();
   const statements = new Set<string>();
   const watched = new Proxy(t.engine, {

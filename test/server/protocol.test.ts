@@ -194,7 +194,7 @@ describe('errors, CORS and text', () => {
 
   test('an internal failure answers 500 in the protocol format, without internals', async () => {
     const t = await createTestApp();
-    t.db.close();
+    await t.engine.close();
     for (const fmt of ['json', 'xml']) {
       const res = await t.get(`services.${fmt}`);
       assert.equal(res.status, 500);
