@@ -11,14 +11,12 @@ export const RULES_FILE = fileURLToPath(new URL(`./${RULES_NAME}.rules`, import.
  * - `georeport_fold(text)`: case folded and accents removed by FTS5's own map (the `unaccent`
  *   dictionary over the generated rules); what FTS5 treats as separators is left as it is.
  * - `georeport_words(text)`: the folded text cut at FTS5's separators (a class generated from SQLite),
- *   empty pieces dropped, each word kept to its first 500 characters (a tsvector or tsquery word holds
- *   at most 2,046 bytes; FTS5 has no such limit, so only a search on a word longer than that can differ).
+ *   empty pieces dropped, each word kept to its first 500 characters: a tsvector or tsquery word holds
+ *   at most 2,046 bytes (a description that is one 4,000-letter word failed to be written), FTS5 has no
+ *   such limit, and searches are prefix matches, so only a search on a word longer than that can differ.
  * - `georeport_search_vector(title, description, address)`: the words of the three columns FTS5
  *   indexes, with positions, and a gap of one between columns so that no phrase spans two of them (as in
- *   FTS5, where a phrase matches within one column). A word is kept to its first 511 characters (at most
- *   2044 bytes): a tsvector refuses a lexeme past 2046 bytes, which failed the write of a description
- *   that is one 4000-letter word, and FTS5 has no such limit. Searches are prefix matches, so a searched
- *   word of up to 511 characters finds such a word as FTS5 would.
+ *   FTS5, where a phrase matches within one column).
  * Immutable, so they can feed a generated column and an index; no parser or locale of the server is
  * involved, so every server folds alike.
  */
@@ -37,7 +35,7 @@ CREATE FUNCTION georeport_words(text) RETURNS text[]
 CREATE FUNCTION georeport_search_vector(title text, description text, address text) RETURNS tsvector
   LANGUAGE sql IMMUTABLE PARALLEL SAFE
   RETURN (
-    SELECT coalesce(string_agg('''' || left(w, 511) || ''':' || least(n, 16383), ' ')::tsvector, ''::tsvector)
+    SELECT coalesce(string_agg('''' || w || ''':' || least(n, 16383), ' ')::tsvector, ''::tsvector)
     FROM unnest(coalesce(georeport_words(title), '{}') || ''::text || coalesce(georeport_words(description), '{}')
                 || ''::text || coalesce(georeport_words(address), '{}')) WITH ORDINALITY AS u(w, n)
     WHERE w <> ''
