@@ -1,4 +1,3 @@
-import type { Db } from './database.ts';
 import type { Queryable } from './engine.ts';
 
 type CacheName = 'catalogue' | 'api_clients' | 'requests';
@@ -26,30 +25,6 @@ export function createVersionedCache(db: Queryable, name: CacheName) {
       if (entries.has(key)) return entries.get(key) as T;
       // Kept under the version read before computing: if the data moved meanwhile, the next read clears it.
       const value = await compute();
-      entries.set(key, value);
-      return value;
-    },
-  };
-}
-
-/**
- * The synchronous cache of the stores still on better-sqlite3's own interface, while issue 16 moves them
- * to the asynchronous one; it goes once the last of them (catalogue, API clients, map) has moved.
- */
-export function createVersionedCacheSync(db: Db, name: CacheName) {
-  const version = db.prepare<[string], { version: number }>('SELECT version FROM cache_versions WHERE name = ?').pluck();
-  const entries = new Map<string, unknown>();
-  let seen = -1;
-  return {
-    version: () => version.get(name) as unknown as number,
-    get<T>(key: string, compute: () => T): T {
-      const current = version.get(name) as unknown as number;
-      if (current !== seen || entries.size >= 10_000) {
-        entries.clear();
-        seen = current;
-      }
-      if (entries.has(key)) return entries.get(key) as T;
-      const value = compute();
       entries.set(key, value);
       return value;
     },

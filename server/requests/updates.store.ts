@@ -1,4 +1,3 @@
-import type { Db } from '../db/database.ts';
 import type { Queryable } from '../db/engine.ts';
 import { coreStatus, type DetailedStatus, type PublicEvent } from './requests.types.ts';
 
@@ -104,31 +103,5 @@ export function createUpdatesStore(db: Queryable) {
         id: e.id, requestId: e.request_id, type: e.type, detailedStatus: e.detailed_status, note: e.note, at: e.created_at,
       }));
     },
-  };
-}
-
-export type UpdatesStoreSync = ReturnType<typeof createUpdatesStoreSync>;
-
-/**
- * `add` above for the callers still inside a synchronous better-sqlite3 transaction (bulk actions, the
- * bus's inbound updates, the demo seed) until they are asynchronous (issue 16): the same statements and
- * rules. Delete it with its last caller.
- */
-export function createUpdatesStoreSync(db: Db) {
-  const [existing, target, insert, apply] = [EXISTING, TARGET, INSERT, APPLY].map((sql) => db.prepare(sql));
-  return {
-    add: db.transaction((u: NewUpdate): Added | undefined => {
-      if (u.updateId !== null) {
-        const seen = existing!.get(u.actor, u.updateId) as { id: number } | undefined;
-        if (seen) return { eventId: seen.id, duplicate: true };
-      }
-      const request = target!.get(u.requestId, u.jurisdictionId) as { updated_at: number } | undefined;
-      if (!request) return undefined;
-      const { event, apply: values } = plan(u, request.updated_at);
-      const eventId = (insert!.get(...event) as { id: number } | undefined)?.id;
-      if (eventId === undefined) return { eventId: (existing!.get(u.actor, u.updateId) as { id: number }).id, duplicate: true };
-      apply!.run(values);
-      return { eventId, duplicate: false };
-    }),
   };
 }
