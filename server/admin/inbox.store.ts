@@ -4,7 +4,7 @@ import { coreStatus, DETAILED_STATUSES, type Channel, type Status } from '../req
 import { QUEUES, type InboxSort, type Queue } from '../shared/inbox.ts';
 import { requestSummary, type Visibility } from './casework.store.ts';
 import { slaState, type SlaClock } from './sla.ts';
-import { pgWordsMatch } from '../db/pg-migrations/fts5-fold.ts';
+import { pgWordsMatch } from '../db/text-search.ts';
 import { jsonIds } from '../db/json-lists.ts';
 
 /** What narrows the inbox's list; a null filter is not applied. */

@@ -1,7 +1,7 @@
 import type { Queryable } from '../db/engine.ts';
 import { planBox, type Box, type BoxPlan } from './grid.ts';
 import type { Status } from './requests.types.ts';
-import { pgWordsMatch } from '../db/pg-migrations/fts5-fold.ts';
+import { pgWordsMatch } from '../db/text-search.ts';
 import { jsonTexts } from '../db/json-lists.ts';
 
 /** Every filter of a public request query; a null filter is not applied. */
