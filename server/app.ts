@@ -65,16 +65,16 @@ export function createApp({ config, engine, logger, now = Date.now, geocoder }: 
   const app = new Hono();
   app.use(requestLog({ logger, metrics }));
 
+  const storeMetrics = createStoreMetrics(engine);
   app.get('/health', async (c) => {
     try {
-      await engine.one('SELECT 1');
+      await storeMetrics.answers();
       return c.json({ status: 'ok' });
     } catch {
       return c.json({ status: 'unavailable', reason: 'the store does not answer' }, 503);
     }
   });
 
-  const storeMetrics = createStoreMetrics(engine);
   // Traffic per route and counts of held and hidden requests are for the operator: off unless a token is set.
   app.get('/metrics', async (c) => {
     if (!config.metricsToken) return c.json({ error: 'not found' }, 404);
