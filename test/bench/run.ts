@@ -343,11 +343,10 @@ async function phaseTwo(work: string, servers: Server[]) {
       const ratio = base.rps / r.rps;
       const met = ratio <= AREA_AIM && r.errors === 0 && c.items === PAGE_SIZE;
       let profile: QueryProfile | null = null;
-      if (!met) missed++;
-      // The profile reads the SQLite file in this process: it says nothing of PostgreSQL's plans.
-      if (!met && engine === 'sqlite') {
-        profile = await profileQuery(store.file, path, how === 'wrk' ? 3 : 1);
-        why.push(`  ${name}: the page (requests.search) ${ms(profile.searchMs)}, the count (X-Result-Count) ${ms(profile.countMs)}`,
+      if (!met) {
+        missed++;
+        profile = await profileQuery({ file: store.file, databaseUrl: engine === 'postgres' ? copied!.url : undefined }, path, how === 'wrk' ? 3 : 1);
+        why.push(`  ${engine}, ${name}: the page (requests.search) ${ms(profile.searchMs)}, the count (X-Result-Count) ${ms(profile.countMs)}`,
           `    page plan:  ${profile.searchPlan.join(' | ')}`, `    count plan: ${profile.countPlan.join(' | ')}`);
       }
       serial ||= how !== 'wrk';
@@ -370,7 +369,7 @@ async function phaseTwo(work: string, servers: Server[]) {
   process.stdout.write(`\n${table(rows, [1, 6])}\n\n"vs GET one" = GET one req/s ÷ case req/s, on the same engine; "matches" = X-Result-Count of the answers checked.` +
     `${serialNote}\n${missed ? `${missed} aim(s) missed.` : 'Every aim met.'}\n`);
   if (why.length) {
-    process.stdout.write(`\nWhere the time goes in each case missed on SQLite (its query at the centre, run in this process over the same store;` +
+    process.stdout.write(`\nWhere the time goes in each missed case (its query at the centre, run in this process over the same store;` +
       ` plans of the statements keysQuery builds):\n${why.join('\n')}\n`);
   }
   return { engines: ENGINES_RUN, store: { requests: store.requests, fillSeconds: store.fillMs / 1000, spread: 'city', postgres: copied }, runs: json };
