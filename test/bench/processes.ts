@@ -2,7 +2,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 
 const ROOT = new URL('../../', import.meta.url);
-export { freePort } from '../helpers/server-process.ts';
+export { freePort } from '../helpers/free-port.ts';
 
 export interface Server {
   name: string;
@@ -32,12 +32,15 @@ export async function startServer(name: string, port: number, args: string[], re
   throw new Error(`${name} was not ready within 30 s`);
 }
 
-/** The georeport server on a store of the demo city (its key works: demo mode), rate limits out of the way of the load. */
-export function startGeoreport(file: string, port: number): Promise<Server> {
+/**
+ * The georeport server on a store of the demo city (its key works: demo mode), rate limits out of the way
+ * of the load: on the SQLite `file`, or on PostgreSQL when `databaseUrl` is given (GEOREPORT_DATABASE_URL).
+ */
+export function startGeoreport(file: string, port: number, databaseUrl?: string): Promise<Server> {
   return startServer(
     'georeport', port,
     ['server/main.ts', 'serve', '--demo', '--db', file, '--port', String(port), '--log-level', 'warn'], '/health',
-    { GEOREPORT_RATE_LIMIT_IP: '1000000000', GEOREPORT_RATE_LIMIT_KEY: '1000000000' },
+    { GEOREPORT_RATE_LIMIT_IP: '1000000000', GEOREPORT_RATE_LIMIT_KEY: '1000000000', ...(databaseUrl ? { GEOREPORT_DATABASE_URL: databaseUrl } : {}) },
   );
 }
 

@@ -8,7 +8,12 @@
  *    neighbourhood box, a 250 m radius and the whole city's box, each a page of 50 in a different place per
  *    call, against GET one request of the same phase. Aim: within 5x of GET one.
  *
- * Prints a table per phase and writes .tmp/bench-results.json.
+ * Phases 1 and 2 run on each engine of BENCH_ENGINES in turn, PostgreSQL right after SQLite, with the same
+ * cases and wrk settings: the filled SQLite store is copied into a durable private PostgreSQL cluster
+ * (postgres-store.ts, through copyStore as `georeport copy` does) and the server started on it with
+ * GEOREPORT_DATABASE_URL. Each ratio is against a baseline of the same engine in the same run.
+ *
+ * Prints a table per phase (an engine column in phases 1 and 2) and writes .tmp/bench-results.json.
  *
  * 3. The public map in Chromium over 100,000 requests: time to the first markers or clusters at city
  *    and street zoom, and the bytes of the map answers, against an empty map of the same run.
@@ -22,7 +27,8 @@
  * Settings (environment): BENCH_REQUESTS (100000), BENCH_LARGE_REQUESTS (1000000; 0 skips phase 2),
  * BENCH_MAP_REQUESTS (100000; 0 skips phase 3), BENCH_BUS_MESSAGES (100000; 0 skips phase 4),
  * BENCH_INBOX_REQUESTS (100000; 0 skips phase 5),
- * BENCH_SECONDS (5), BENCH_WARMUP_SECONDS (2), BENCH_CONNECTIONS (32), BENCH_THREADS (1).
+ * BENCH_SECONDS (5), BENCH_WARMUP_SECONDS (2), BENCH_CONNECTIONS (32), BENCH_THREADS (1),
+ * BENCH_ENGINES (sqlite,postgres; `sqlite` alone skips PostgreSQL), BENCH_PG_SHARED_BUFFERS (256MB).
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
@@ -35,6 +41,7 @@ import type { Transfer } from '../helpers/transfers.ts';
 import { busPhase } from './bus-drain.ts';
 import { inboxPhase } from './inbox.ts';
 import { ensureWrk, runWrk, type WrkResult, type WrkSettings } from './wrk.ts';
+import { benchEngines, createBenchPostgres, type CopiedStore, type EngineName } from './postgres-store.ts';
 
 const env = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
 const STORE_SIZE = env('BENCH_REQUESTS', 100_000);
@@ -44,6 +51,9 @@ const BUS_MESSAGES = env('BENCH_BUS_MESSAGES', 100_000);
 const INBOX_STORE_SIZE = env('BENCH_INBOX_REQUESTS', 100_000);
 const WARMUP: WrkSettings = { threads: env('BENCH_THREADS', 1), connections: env('BENCH_CONNECTIONS', 32), seconds: env('BENCH_WARMUP_SECONDS', 2) };
 const MEASURE: WrkSettings = { ...WARMUP, seconds: env('BENCH_SECONDS', 5) };
+const ENGINES_RUN = benchEngines();
+/** Phases 1 and 2's PostgreSQL cluster, started when first needed and stopped at the end (or on failure). */
+const postgres = createBenchPostgres();
 const API = '/open311/v2';
 const PAGE_SIZE = 50;
 
@@ -96,17 +106,40 @@ function table(rows: string[][], left: number[]): string {
 const ms = (n: number) => `${n.toFixed(2)} ms`;
 
 
-/** Phase 1: reads and writes over the ≥ 100,000-request store, each against the bare route. */
+/** Copies a filled store into PostgreSQL (postgres-store.ts) and says what it cost. */
+async function copyIntoPostgres(file: string, requests: number): Promise<CopiedStore> {
+  process.stdout.write(`copying it into PostgreSQL (copyStore; a durable cluster, shared_buffers ${postgres.sharedBuffers})… `);
+  const c = await postgres.copy(file);
+  process.stdout.write(`${c.rows} rows (${c.requests} requests) in ${c.copySeconds.toFixed(1)} s: ${Math.round(c.rows / c.copySeconds)} rows/s, ` +
+    `${Math.round(c.requests / c.copySeconds)} requests/s; VACUUM (ANALYZE) + CHECKPOINT ${c.settleSeconds.toFixed(1)} s; ` +
+    `${c.databaseMiB.toFixed(0)} MiB (${requests} published requests filled)\n`);
+  return c;
+}
+
+/** The georeport server on one engine's copy of a filled store. */
+const startOn = (engine: EngineName, file: string, copied: CopiedStore | null) =>
+  freePort().then((port) => startGeoreport(file, port, engine === 'postgres' ? copied!.url : undefined));
+
+/** Stops one server and forgets it. */
+async function stopOne(servers: Server[], server: Server) {
+  servers.splice(servers.indexOf(server), 1);
+  await stopServer(server);
+}
+
+/**
+ * Phase 1: reads and writes over the ≥ 100,000-request store, each against the bare route; on each engine
+ * in turn (the same filled store, copied into PostgreSQL before the SQLite server starts, so neither sees
+ * the other's writes).
+ */
 async function phaseOne(work: string, servers: Server[]) {
   process.stdout.write(`\nPhase 1: filling a store with ${STORE_SIZE} requests… `);
   const store = await fillStore(join(work, 'bench.db'), STORE_SIZE, Date.now());
   process.stdout.write(`${store.requests} published requests in ${(store.fillMs / 1000).toFixed(1)} s\n`);
+  const copied = ENGINES_RUN.includes('postgres') ? await copyIntoPostgres(store.file, store.requests) : null;
 
-  const [barePort, appPort] = [await freePort(), await freePort()];
+  const barePort = await freePort();
   const bare = await startServer('bare Hono', barePort, ['test/bench/bare-server.ts', String(barePort)], '/');
   servers.push(bare);
-  const app = await startGeoreport(store.file, appPort);
-  servers.push(app);
 
   const q = store.page;
   const pageQuery = `service_code=${q.serviceCode}&start_date=${q.start}&end_date=${q.end}`;
@@ -121,32 +154,41 @@ async function phaseOne(work: string, servers: Server[]) {
       },
     },
   ];
-  for (const c of cases) c.items = await countItems(app.url + c.path, c.check);
 
   process.stdout.write(`wrk ${MEASURE.threads} thread(s), ${MEASURE.connections} connections, ${WARMUP.seconds} s warm-up + ${MEASURE.seconds} s per run;` +
     ' the bare route is measured right before each case, and each ratio uses that pair (the machine may be shared)\n');
   const bareCase = { name: 'bare Hono route', path: '/' };
-  const results = [];
-  for (const c of cases) results.push({ c, bare: await measure(bare, bareCase, work), r: await measure(app, c, work) });
+  const results: { engine: EngineName; c: Case; items: number; bare: WrkResult; r: WrkResult }[] = [];
+  for (const engine of ENGINES_RUN) {
+    process.stdout.write(`${engine}:\n`);
+    const app = await startOn(engine, store.file, copied);
+    servers.push(app);
+    const items = [];
+    for (const c of cases) items.push(await countItems(app.url + c.path, c.check));
+    for (const [i, c] of cases.entries()) {
+      results.push({ engine, c, items: items[i]!, bare: await measure(bare, bareCase, work), r: await measure(app, c, work) });
+    }
+    await stopOne(servers, app);
+  }
   await Promise.all(servers.splice(0).map(stopServer));
 
-  const rows = [['case', 'req/s', 'p50', 'p99', 'bare req/s', 'vs bare', 'aim', 'items', 'bytes/answer']];
+  const rows = [['engine', 'case', 'req/s', 'p50', 'p99', 'bare req/s', 'vs bare', 'aim', 'items', 'bytes/answer']];
   const json = [];
   let missed = 0;
-  for (const { c, bare: b, r } of results) {
+  for (const { engine, c, items, bare: b, r } of results) {
     const ratio = b.rps / r.rps;
     const aim = c.kind === 'info' ? undefined : AIM[c.kind];
     const met = aim === undefined ? undefined : ratio <= aim && r.errors === 0;
     if (met === false) missed++;
     const aimText = aim === undefined ? '(no aim)' : `≤ ${aim}x ${met ? 'met' : 'MISSED'}`;
-    rows.push([c.name + (r.errors ? ` [${r.errors} errors]` : ''), String(Math.round(r.rps)), ms(r.latencyMs.p50), ms(r.latencyMs.p99),
-      String(Math.round(b.rps)), `${ratio.toFixed(2)}x`, aimText, String(c.items), String(Math.round(r.bytesPerResponse))]);
-    json.push({ case: c.name, kind: c.kind, path: c.path, items: c.items, rps: r.rps, latencyMs: r.latencyMs, requests: r.requests,
+    rows.push([engine, c.name + (r.errors ? ` [${r.errors} errors]` : ''), String(Math.round(r.rps)), ms(r.latencyMs.p50), ms(r.latencyMs.p99),
+      String(Math.round(b.rps)), `${ratio.toFixed(2)}x`, aimText, String(items), String(Math.round(r.bytesPerResponse))]);
+    json.push({ engine, case: c.name, kind: c.kind, path: c.path, items, rps: r.rps, latencyMs: r.latencyMs, requests: r.requests,
       errors: r.errors, bytesPerResponse: r.bytesPerResponse, bare: { rps: b.rps, latencyMs: b.latencyMs }, slowerThanBare: ratio,
       aim: aim ?? null, met: met ?? null });
   }
-  process.stdout.write(`\n${table(rows, [6])}\n\n"vs bare" = bare req/s ÷ case req/s (how many times slower). ${missed ? `${missed} aim(s) missed.` : 'Every aim met.'}\n`);
-  return { store: { requests: store.requests, fillSeconds: store.fillMs / 1000, page: store.page }, cases: json };
+  process.stdout.write(`\n${table(rows, [1, 7])}\n\n"vs bare" = bare req/s ÷ case req/s (how many times slower). ${missed ? `${missed} aim(s) missed.` : 'Every aim met.'}\n`);
+  return { engines: ENGINES_RUN, store: { requests: store.requests, fillSeconds: store.fillMs / 1000, page: store.page, postgres: copied }, cases: json };
 }
 
 /** A map query whose place changes on every call (lua/area.lua); `at` gives the same query for one place. */
@@ -214,28 +256,18 @@ const quantile = (xs: number[], q: number) => {
   return s[Math.min(s.length - 1, Math.ceil(q * s.length) - 1)]!;
 };
 
-/** Phase 2: map queries over the large store, against GET one request of the same phase. */
-async function phaseTwo(work: string, servers: Server[]) {
-  process.stdout.write(`\nPhase 2: filling a store with ${LARGE_STORE_SIZE} requests (denser in the centre)… `);
-  const store: FilledStore = await fillStore(join(work, 'large.db'), LARGE_STORE_SIZE, Date.now(), { spread: 'city', writer: 'batch' });
-  process.stdout.write(`${store.requests} published requests in ${(store.fillMs / 1000).toFixed(1)} s\n`);
-  const app = await startGeoreport(store.file, await freePort());
-  servers.push(app);
+/** What phase 2 measured on one engine. */
+interface AreaRun {
+  engine: EngineName;
+  base: WrkResult;
+  oneChecked: Checked;
+  results: { name: string; path: string; args?: string[]; c: Checked; r: WrkResult; how: 'wrk' | 'one at a time' }[];
+}
 
-  // Degrees per metre at the centre's latitude.
-  const perMetre = { lat: 1 / 111_320, long: 1 / (111_320 * Math.cos((CENTER.lat * Math.PI) / 180)) };
-  const around = (metres: number) => ({ lat: metres * perMetre.lat, long: metres * perMetre.long });
-  // Neighbourhoods are drawn within 700 m of the centre (the dense part); the city box moves by up to 100 m.
-  const hood: Area = { kind: 'bbox', ...CENTER, jitter: around(700), half: around(250), radius: 0 };
-  const areas: { name: string; area: Area }[] = [
-    { name: 'bbox 500 m × 500 m (neighbourhood)', area: hood },
-    { name: 'radius 250 m', area: { ...hood, kind: 'near', half: { lat: 0, long: 0 }, radius: 250 } },
-    { name: 'bbox whole city (4.4 km × 4.5 km)', area: { ...hood, jitter: around(100), half: CITY_HALF } },
-  ];
-  const getOne = { name: 'GET one request (random ids)', path: `${API}/requests/${store.lastId}.json`, script: 'get-one', args: [String(store.firstId), String(store.lastId)] };
-
-  process.stdout.write(`checking answers (each map query at the centre and the four extremes of the places drawn)…\n`);
-  const oneChecked = await checkAnswers(app, [getOne.path, getOne.path, `${API}/requests/${store.firstId}.json`]);
+/** Phase 2 on one engine's server: checks every answer, then GET one and each map query. */
+async function measureAreas(app: Server, work: string, engine: EngineName, getOne: Case, areas: { name: string; area: Area }[], firstId: number): Promise<AreaRun> {
+  process.stdout.write(`${engine}: checking answers (each map query at the centre and the four extremes of the places drawn)…\n`);
+  const oneChecked = await checkAnswers(app, [getOne.path, getOne.path, `${API}/requests/${firstId}.json`]);
   const checked = [];
   for (const { name, area } of areas) {
     const c = await checkAnswers(app, areaSamples(area));
@@ -243,12 +275,8 @@ async function phaseTwo(work: string, servers: Server[]) {
       `${c.matches[0]}–${c.matches[1]} matches, ${c.serialMs.map((t) => t.toFixed(0)).join(' / ')} ms one at a time\n`);
     checked.push(c);
   }
-
-  process.stdout.write(`wrk as in phase 1 (${MEASURE.threads} thread(s), ${MEASURE.connections} connections, ${WARMUP.seconds} s + ${MEASURE.seconds} s);` +
-    ` a case whose answers take so long one at a time that the ${MEASURE.seconds} s run would see fewer answers than its` +
-    ` ${MEASURE.connections} connections is timed one at a time instead\n`);
   const base = await measure(app, getOne, work);
-  const results: { name: string; path: string; args?: string[]; c: Checked; r: WrkResult; how: 'wrk' | 'one at a time' }[] = [];
+  const results: AreaRun['results'] = [];
   for (const [i, { name, area }] of areas.entries()) {
     const c = checked[i]!;
     const serialP50 = quantile(c.serialMs, 0.5);
@@ -266,46 +294,85 @@ async function phaseTwo(work: string, servers: Server[]) {
       results.push({ ...spec, c, r, how: 'one at a time' });
     }
   }
-  await Promise.all(servers.splice(0).map(stopServer));
+  return { engine, base, oneChecked, results };
+}
 
-  const rows = [['case', 'req/s', 'p50', 'p99', 'vs GET one', 'aim', 'items', 'matches', 'bytes/answer'],
-    [getOne.name + (base.errors ? ` [${base.errors} errors]` : ''), String(Math.round(base.rps)), ms(base.latencyMs.p50), ms(base.latencyMs.p99),
-      '1.00x', '(baseline)', '1', '1', String(Math.round(base.bytesPerResponse))]];
+/**
+ * Phase 2: map queries over the large store, against GET one request of the same phase and engine; the
+ * same filled store on each engine in turn (copied into PostgreSQL first).
+ */
+async function phaseTwo(work: string, servers: Server[]) {
+  process.stdout.write(`\nPhase 2: filling a store with ${LARGE_STORE_SIZE} requests (denser in the centre)… `);
+  const store: FilledStore = await fillStore(join(work, 'large.db'), LARGE_STORE_SIZE, Date.now(), { spread: 'city', writer: 'batch' });
+  process.stdout.write(`${store.requests} published requests in ${(store.fillMs / 1000).toFixed(1)} s\n`);
+  const copied = ENGINES_RUN.includes('postgres') ? await copyIntoPostgres(store.file, store.requests) : null;
+
+  // Degrees per metre at the centre's latitude.
+  const perMetre = { lat: 1 / 111_320, long: 1 / (111_320 * Math.cos((CENTER.lat * Math.PI) / 180)) };
+  const around = (metres: number) => ({ lat: metres * perMetre.lat, long: metres * perMetre.long });
+  // Neighbourhoods are drawn within 700 m of the centre (the dense part); the city box moves by up to 100 m.
+  const hood: Area = { kind: 'bbox', ...CENTER, jitter: around(700), half: around(250), radius: 0 };
+  const areas: { name: string; area: Area }[] = [
+    { name: 'bbox 500 m × 500 m (neighbourhood)', area: hood },
+    { name: 'radius 250 m', area: { ...hood, kind: 'near', half: { lat: 0, long: 0 }, radius: 250 } },
+    { name: 'bbox whole city (4.4 km × 4.5 km)', area: { ...hood, jitter: around(100), half: CITY_HALF } },
+  ];
+  const getOne: Case = { name: 'GET one request (random ids)', kind: 'read', path: `${API}/requests/${store.lastId}.json`, script: 'get-one', args: [String(store.firstId), String(store.lastId)] };
+
+  process.stdout.write(`wrk as in phase 1 (${MEASURE.threads} thread(s), ${MEASURE.connections} connections, ${WARMUP.seconds} s + ${MEASURE.seconds} s);` +
+    ` a case whose answers take so long one at a time that the ${MEASURE.seconds} s run would see fewer answers than its` +
+    ` ${MEASURE.connections} connections is timed one at a time instead\n`);
+  const runs: AreaRun[] = [];
+  for (const engine of ENGINES_RUN) {
+    const app = await startOn(engine, store.file, copied);
+    servers.push(app);
+    runs.push(await measureAreas(app, work, engine, getOne, areas, store.firstId));
+    await stopOne(servers, app);
+  }
+
+  const rows = [['engine', 'case', 'req/s', 'p50', 'p99', 'vs GET one', 'aim', 'items', 'matches', 'bytes/answer']];
   const json = [];
   const why: string[] = [];
   let missed = 0;
-  for (const { name, path, args, c, r, how } of results) {
-    const ratio = base.rps / r.rps;
-    const met = ratio <= AREA_AIM && r.errors === 0 && c.items === PAGE_SIZE;
-    let profile: QueryProfile | null = null;
-    if (!met) {
-      missed++;
-      profile = await profileQuery(store.file, path, how === 'wrk' ? 3 : 1);
-      why.push(`  ${name}: the page (requests.search) ${ms(profile.searchMs)}, the count (X-Result-Count) ${ms(profile.countMs)}`,
-        `    page plan:  ${profile.searchPlan.join(' | ')}`, `    count plan: ${profile.countPlan.join(' | ')}`);
+  let serial = false;
+  for (const { engine, base, oneChecked, results } of runs) {
+    rows.push([engine, getOne.name + (base.errors ? ` [${base.errors} errors]` : ''), String(Math.round(base.rps)), ms(base.latencyMs.p50),
+      ms(base.latencyMs.p99), '1.00x', '(baseline)', '1', '1', String(Math.round(base.bytesPerResponse))]);
+    const cases = [];
+    for (const { name, path, args, c, r, how } of results) {
+      const ratio = base.rps / r.rps;
+      const met = ratio <= AREA_AIM && r.errors === 0 && c.items === PAGE_SIZE;
+      let profile: QueryProfile | null = null;
+      if (!met) {
+        missed++;
+        profile = await profileQuery({ file: store.file, databaseUrl: engine === 'postgres' ? copied!.url : undefined }, path, how === 'wrk' ? 3 : 1);
+        why.push(`  ${engine}, ${name}: the page (requests.search) ${ms(profile.searchMs)}, the count (X-Result-Count) ${ms(profile.countMs)}`,
+          `    page plan:  ${profile.searchPlan.join(' | ')}`, `    count plan: ${profile.countPlan.join(' | ')}`);
+      }
+      serial ||= how !== 'wrk';
+      const note = (r.errors ? ` [${r.errors} errors]` : '') + (how === 'wrk' ? '' : ' *');
+      rows.push([engine, name + note, r.rps < 10 ? r.rps.toFixed(2) : String(Math.round(r.rps)), ms(r.latencyMs.p50), ms(r.latencyMs.p99),
+        `${ratio.toFixed(2)}x`, `≤ ${AREA_AIM}x ${met ? 'met' : 'MISSED'}`, String(c.items),
+        c.matches[0] === c.matches[1] ? String(c.matches[0]) : `${c.matches[0]}–${c.matches[1]}`, String(Math.round(r.bytesPerResponse))]);
+      cases.push({ case: name, path, luaArgs: args, measuredBy: how, items: c.items, matches: c.matches, rps: r.rps, latencyMs: r.latencyMs,
+        requests: r.requests, errors: r.errors, bytesPerResponse: r.bytesPerResponse, serialMs: c.serialMs, slowerThanGetOne: ratio,
+        aim: AREA_AIM, met, profile });
     }
-    const note = (r.errors ? ` [${r.errors} errors]` : '') + (how === 'wrk' ? '' : ' *');
-    rows.push([name + note, r.rps < 10 ? r.rps.toFixed(2) : String(Math.round(r.rps)), ms(r.latencyMs.p50), ms(r.latencyMs.p99),
-      `${ratio.toFixed(2)}x`, `≤ ${AREA_AIM}x ${met ? 'met' : 'MISSED'}`, String(c.items),
-      c.matches[0] === c.matches[1] ? String(c.matches[0]) : `${c.matches[0]}–${c.matches[1]}`, String(Math.round(r.bytesPerResponse))]);
-    json.push({ case: name, path, luaArgs: args, measuredBy: how, items: c.items, matches: c.matches, rps: r.rps, latencyMs: r.latencyMs,
-      requests: r.requests, errors: r.errors, bytesPerResponse: r.bytesPerResponse, serialMs: c.serialMs, slowerThanGetOne: ratio,
-      aim: AREA_AIM, met, profile });
+    json.push({
+      engine,
+      getOne: { path: getOne.path, rps: base.rps, latencyMs: base.latencyMs, requests: base.requests, errors: base.errors,
+        bytesPerResponse: base.bytesPerResponse, serialMs: oneChecked.serialMs },
+      cases,
+    });
   }
-  const serialNote = results.some((x) => x.how !== 'wrk')
-    ? '\n* timed one at a time (the answers checked, the first left out): req/s = 1000 ÷ p50; p99 is the slowest of them.' : '';
-  process.stdout.write(`\n${table(rows, [5])}\n\n"vs GET one" = GET one req/s ÷ case req/s; "matches" = X-Result-Count of the answers checked.` +
+  const serialNote = serial ? '\n* timed one at a time (the answers checked, the first left out): req/s = 1000 ÷ p50; p99 is the slowest of them.' : '';
+  process.stdout.write(`\n${table(rows, [1, 6])}\n\n"vs GET one" = GET one req/s ÷ case req/s, on the same engine; "matches" = X-Result-Count of the answers checked.` +
     `${serialNote}\n${missed ? `${missed} aim(s) missed.` : 'Every aim met.'}\n`);
   if (why.length) {
     process.stdout.write(`\nWhere the time goes in each missed case (its query at the centre, run in this process over the same store;` +
       ` plans of the statements keysQuery builds):\n${why.join('\n')}\n`);
   }
-  return {
-    store: { requests: store.requests, fillSeconds: store.fillMs / 1000, spread: 'city' },
-    getOne: { path: getOne.path, rps: base.rps, latencyMs: base.latencyMs, requests: base.requests, errors: base.errors,
-      bytesPerResponse: base.bytesPerResponse, serialMs: oneChecked.serialMs },
-    cases: json,
-  };
+  return { engines: ENGINES_RUN, store: { requests: store.requests, fillSeconds: store.fillMs / 1000, spread: 'city', postgres: copied }, runs: json };
 }
 
 /** Phase 3: the public map in Chromium (map-browser.ts), against an empty map of the same run. */
@@ -376,6 +443,7 @@ async function main() {
   const servers: Server[] = [];
   const cleanUp = async () => {
     await Promise.all(servers.splice(0).map(stopServer));
+    await postgres.stop();
     rmSync(work, { recursive: true, force: true });
   };
   process.once('SIGINT', () => void cleanUp().then(() => process.exit(130)));

@@ -14,6 +14,17 @@ const BIN = '/usr/lib/postgresql/15/bin';
 const PORT = 5432; // no TCP listener: the port only names the socket file, inside a folder of our own
 const SUPERUSER = 'georeport';
 
+export interface PostgresOptions {
+  /**
+   * Durable like a real server (default false: a test store is thrown away). On: initdb syncs its files,
+   * `fsync` and `full_page_writes` stay on, and `synchronous_commit=off`, which loses at most the last
+   * few commits in a crash without corrupting anything, as SQLite's WAL with `synchronous=NORMAL` does.
+   */
+  durable?: boolean;
+  /** `shared_buffers` (default: PostgreSQL's own 128MB), e.g. '256MB' for a store of a million requests. */
+  sharedBuffers?: string;
+}
+
 export interface PostgresCluster {
   /** A new empty database: with the extensions only, or with georeport's migrations applied too. */
   createDatabase(options?: { migrated?: boolean }): Promise<string>;
@@ -24,15 +35,17 @@ export interface PostgresCluster {
 /**
  * Starts a private PostgreSQL cluster for one test process: `initdb` in a temp folder owned by the
  * `postgres` user (the server refuses to run as root), the server listening on a socket in that folder
- * only (`listen_addresses=''`), and no durability (fsync off: a test store is thrown away). Databases
+ * only (`listen_addresses=''`), and no durability (fsync off: a test store is thrown away) unless
+ * `durable` is set (the bench, whose figures must be a real server's). Databases
  * are copied from templates that already hold the extensions (PostGIS takes a second to create) and,
  * when asked, the migrated schema. The cluster is stopped by `stop()`, and at the latest when the
  * process exits, even after a failure.
  */
-export async function startPostgres(): Promise<PostgresCluster> {
+export async function startPostgres({ durable = false, sharedBuffers }: PostgresOptions = {}): Promise<PostgresCluster> {
   if (!existsSync(join(BIN, 'initdb'))) {
     throw new Error(`PostgreSQL 15 is missing (${BIN}): apt-get install postgresql postgresql-15-postgis-3`);
   }
+  if (sharedBuffers !== undefined && !/^\d+(kB|MB|GB)?$/.test(sharedBuffers)) throw new TypeError(`shared_buffers: ${sharedBuffers}`);
   installRules();
   const dir = mkdtempSync(join(tmpdir(), 'georeport-pg-'));
   const data = join(dir, 'data');
@@ -47,8 +60,10 @@ export async function startPostgres(): Promise<PostgresCluster> {
   };
   process.once('exit', stopNow);
   try {
-    await as('initdb', ['-D', data, '-A', 'trust', '-U', SUPERUSER, '-E', 'UTF8', '--no-locale', '--no-sync']);
-    const options = `-k ${dir} -p ${PORT} -c listen_addresses='' -c fsync=off -c synchronous_commit=off -c full_page_writes=off`;
+    await as('initdb', ['-D', data, '-A', 'trust', '-U', SUPERUSER, '-E', 'UTF8', '--no-locale', ...(durable ? [] : ['--no-sync'])]);
+    const safety = durable ? '-c fsync=on -c full_page_writes=on' : '-c fsync=off -c full_page_writes=off';
+    const buffers = sharedBuffers ? ` -c shared_buffers=${sharedBuffers}` : '';
+    const options = `-k ${dir} -p ${PORT} -c listen_addresses='' ${safety} -c synchronous_commit=off${buffers}`;
     await as('pg_ctl', [...ctl, '-o', options, '-w', 'start']);
   } catch (error) {
     process.removeListener('exit', stopNow);
