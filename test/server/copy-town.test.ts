@@ -7,7 +7,7 @@
  */
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { after, before, describe, test } from 'node:test';
+import { after, describe, test } from 'node:test';
 import { createApp } from '../../server/app.ts';
 import { copyStore } from '../../server/db/copy.ts';
 import type { Engine } from '../../server/db/engine.ts';
@@ -20,7 +20,7 @@ import { admin, createStaff, login, type StaffSession } from '../helpers/admin.t
 import { BASE, createKey, form, testConfig, type TestApp } from '../helpers/app.ts';
 import { ack, busApp, lease } from '../helpers/bus.ts';
 import { file, pothole } from '../helpers/georeport.ts';
-import { startPostgres, type PostgresCluster } from '../helpers/postgres.ts';
+import { newPostgresStore } from '../helpers/test-engine.ts';
 import { tempDir } from '../helpers/server-process.ts';
 
 const REQUESTS = 100_000;
@@ -157,15 +157,11 @@ function firstDifference(x: Buffer, y: Buffer): string {
 }
 
 describe('a 100,000-request town copied to PostgreSQL', { timeout: 400_000 }, () => {
-  let cluster: PostgresCluster;
+  // The private cluster is the test file's own (test-engine.ts), stopped when the file ends.
   const opened: Engine[] = [];
   const dir = tempDir('georeport-copy-town-');
-  before(async () => {
-    cluster = await startPostgres();
-  });
   after(async () => {
     await Promise.all(opened.map((e) => e.close()));
-    await cluster?.stop();
     dir.cleanup();
   });
 
@@ -238,7 +234,7 @@ describe('a 100,000-request town copied to PostgreSQL', { timeout: 400_000 }, ()
     clock.ms += 3_600_000;
     lap('town work');
 
-    const pg = await openEngine({ databaseUrl: await cluster.createDatabase({ migrated: true }), dbFile: '' });
+    const pg = await openEngine({ databaseUrl: await newPostgresStore(), dbFile: '' });
     opened.push(pg);
     const report = await copyStore(sqlite, pg);
     assert.equal(report.tables.find((x) => x.name === 'requests')!.rows, (await sqlite.one<{ n: number }>('SELECT count(*) AS n FROM requests'))!.n);
