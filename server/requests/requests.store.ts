@@ -23,6 +23,8 @@ const isPublic = (kind: Kind) => (kind === 'sqlite' ? `+r.visibility = 'publishe
 /** The ids of a JSON array bound to `param`, as a subquery (`json_each` is SQLite's). */
 const idsIn = (kind: Kind, param: string) => `(${jsonIds({ kind }, param)})`;
 const NEWEST_FIRST = 'ORDER BY r.requested_at DESC, r.id DESC';
+/** A transaction lock per device and service ('twin' as the namespace), held until the filing commits. */
+const TWIN_LOCK = "SELECT pg_advisory_xact_lock(1953982830, hashtext(CAST(@device AS text) || ' ' || CAST(@service AS text)))";
 /** Two filings of one service this close together (metres), from one device, are one request. */
 export const TWIN_RADIUS = 30;
 
@@ -143,6 +145,9 @@ export function createRequestsStore(db: Queryable) {
     if (input.twinSince !== null && deviceId !== null) {
       const near = input.lat === null || input.long === null ? { nearLat: null, nearLong: null, nearCos: null, nearMaxA: null }
         : radiusParams({ lat: input.lat, long: input.long, radius: TWIN_RADIUS });
+      // On PostgreSQL two filings of one device and service can run in two transactions at once (SQLite
+      // writes one at a time): the second waits here for the first to commit, then finds it as its twin.
+      if (tx.kind === 'postgres') await tx.one(TWIN_LOCK, { device: deviceId, service: input.serviceId });
       // The device's latest request of this service since @since, at the same place (or, without
       // coordinates, the same address).
       const twin = await tx.one<{ id: number; token: string | null; visibility: NewRequest['visibility']; expected_at: number | null }>(
