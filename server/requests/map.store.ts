@@ -42,8 +42,9 @@ export type MapStore = ReturnType<typeof createMapStore>;
  * What the public map shows of a box at a zoom: the requests themselves at street level (or when few),
  * else counts on a grid whose squares shrink as the map zooms in. Answers are cached until a request
  * changes (`version` is their ETag): the `requests` counter of `cache_versions` is moved by SQLite's
- * trigger on `requests` (migration 005) and by its plpgsql twin `bump_cache_version` (pg-migrations/005). Clusters group by truncation on both engines (PostgreSQL's plain
- * cast would round) and, on PostgreSQL, come in the order SQLite's grouping gives them.
+ * trigger on `requests` (migration 005) and by its plpgsql twin `bump_cache_version` (pg-migrations/005).
+ * Clusters group by truncation on both engines (PostgreSQL's plain cast would round) and, on PostgreSQL,
+ * come in the order SQLite's grouping gives them.
  */
 export function createMapStore(db: Queryable, requests: RequestsStore) {
   const { kind } = db;
