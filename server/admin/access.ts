@@ -4,6 +4,9 @@ import type { Jurisdiction } from '../catalogue/catalogue.types.ts';
 import { JsonError } from '../http/json-error.ts';
 import { ROLES, type Role, type Session, type StaffStore } from './staff.store.ts';
 
+/** The path of a town's back-office routes: every one of them goes through `access.role`, which reads `:jurisdiction`. */
+export const TOWN_PATH = '/j/:jurisdiction{[a-z0-9.-]+}';
+
 export type AdminEnv = { Variables: { session: Session; jurisdiction: Jurisdiction } };
 
 /** Whether `has` is at least `needs` (administrator > agent > readonly). */

@@ -5,7 +5,7 @@ import { JsonError } from '../http/json-error.ts';
 import { DETAILED_STATUSES, type DetailedStatus } from '../requests/requests.types.ts';
 import type { UpdatesStore } from '../requests/updates.store.ts';
 import type { AuditLog } from './audit-log.ts';
-import type { AdminAccess, AdminEnv } from './access.ts';
+import { TOWN_PATH, type AdminAccess, type AdminEnv } from './access.ts';
 import { EDITED_FIELDS } from '../shared/casework.ts';
 import { mergeRefusals, type CaseworkStore } from './casework.store.ts';
 
@@ -70,7 +70,7 @@ export function createCaseworkRoutes(deps: CaseworkDeps) {
     await audit.record({ jurisdictionId: c.get('jurisdiction').id, actor: actor(c), action, target: `request:${id}`, detail });
     return c.json(await casework.get(c.req.param('jurisdiction')!, id));
   };
-  const R = '/j/:jurisdiction{[a-z0-9.-]+}/requests/:id{[1-9][0-9]{0,14}}';
+  const R = `${TOWN_PATH}/requests/:id{[1-9][0-9]{0,14}}`;
 
   app.get(R, role('readonly'), async (c) => c.json((await target(c)).found));
 

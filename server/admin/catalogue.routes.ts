@@ -7,7 +7,7 @@ import { JsonError } from '../http/json-error.ts';
 import type { TemplatesStore } from '../catalogue/templates.store.ts';
 import { DETAILED_STATUSES, type DetailedStatus } from '../requests/requests.types.ts';
 import type { AuditLog } from './audit-log.ts';
-import type { AdminAccess, AdminEnv } from './access.ts';
+import { TOWN_PATH, type AdminAccess, type AdminEnv } from './access.ts';
 
 export interface CatalogueAdminDeps {
   /** The store the catalogue is read from and written to. */
@@ -31,7 +31,7 @@ function serviceProblem(service: Record<string, unknown>, index: number) {
   });
 }
 
-const J = '/j/:jurisdiction{[a-z0-9.-]+}';
+const J = TOWN_PATH;
 const CODE = '{[A-Za-z0-9][A-Za-z0-9._-]{0,63}}';
 
 /**

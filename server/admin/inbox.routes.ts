@@ -2,7 +2,7 @@ import { Hono, type Context } from 'hono';
 import { readJsonObject } from '../http/json-body.ts';
 import { JsonError } from '../http/json-error.ts';
 import { BULK_ACTIONS, INBOX_SORTS, MAX_BULK, QUEUES, type InboxSort } from '../shared/inbox.ts';
-import type { AdminAccess, AdminEnv } from './access.ts';
+import { TOWN_PATH, type AdminAccess, type AdminEnv } from './access.ts';
 import type { AssignmentStore, StaffRef } from './assignment.store.ts';
 import { createBulkActions, type BulkAction, type BulkDeps } from './bulk.ts';
 import type { CaseworkStore, Visibility } from './casework.store.ts';
@@ -22,7 +22,7 @@ export interface InboxDeps extends BulkDeps {
   now: () => number;
 }
 
-const J = '/j/:jurisdiction{[a-z0-9.-]+}';
+const J = TOWN_PATH;
 const ID = /^[1-9][0-9]{0,14}$/;
 
 /** A request or staff id given as a number or a string of digits, or undefined. */

@@ -12,7 +12,7 @@ import { JsonError } from '../http/json-error.ts';
 import type { Logger } from '../logger.ts';
 import type { RequestsStore } from '../requests/requests.store.ts';
 import { routeNewRequest, type Router } from '../requests/routing.store.ts';
-import type { AdminAccess, AdminEnv } from './access.ts';
+import { TOWN_PATH, type AdminAccess, type AdminEnv } from './access.ts';
 import type { AuditLog } from './audit-log.ts';
 import type { CaseworkStore } from './casework.store.ts';
 import { dueAt } from '../catalogue/catalogue.types.ts';
@@ -68,7 +68,7 @@ export function createIntakeRoutes(deps: IntakeDeps) {
   const { casework, geocoder } = deps;
   const { role } = deps.access;
   const app = new Hono<AdminEnv>();
-  const J = '/j/:jurisdiction{[a-z0-9.-]+}';
+  const J = TOWN_PATH;
   const actor = (c: Context<AdminEnv>) => `staff:${c.get('session').staff.id}`;
 
   // A town's box (a scan of its located requests) moves slowly: read at most every ten minutes per town,

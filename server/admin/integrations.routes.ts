@@ -10,7 +10,7 @@ import { OutboundRefused, type Outbound } from '../http/outbound.ts';
 import { isEmailAddress } from '../shared/checks.ts';
 import { parseScopes, SCOPES, type ApiClientsStore, type Scope } from '../keys/api-clients.store.ts';
 import type { AuditLog } from './audit-log.ts';
-import type { AdminAccess, AdminEnv } from './access.ts';
+import { TOWN_PATH, type AdminAccess, type AdminEnv } from './access.ts';
 
 export interface IntegrationsDeps {
   apiClients: ApiClientsStore;
@@ -24,7 +24,7 @@ export interface IntegrationsDeps {
   now: () => number;
 }
 
-const J = '/j/:jurisdiction{[a-z0-9.-]+}';
+const J = TOWN_PATH;
 
 /** A key's scopes as the body gives them, or 400. */
 function scopesOf(given: unknown): Scope[] {

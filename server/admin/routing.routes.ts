@@ -4,9 +4,9 @@ import { JsonError } from '../http/json-error.ts';
 import { parseArea } from '../requests/geometry.ts';
 import { outsideSettings, type OutsideMessage, type RoutingStore } from '../requests/routing.store.ts';
 import type { AuditLog } from './audit-log.ts';
-import type { AdminAccess, AdminEnv } from './access.ts';
+import { TOWN_PATH, type AdminAccess, type AdminEnv } from './access.ts';
 
-const J = '/j/:jurisdiction{[a-z0-9.-]+}';
+const J = TOWN_PATH;
 const MAX_OUTSIDE_MESSAGE = 500;
 
 /** `outside_message`: absent or null (none), or `{fr, en}` each text of at most 500 characters, or null or empty (none). */

@@ -2,10 +2,10 @@ import { Hono, type Context } from 'hono';
 import { parseDatetime } from '../georeport/datetime.ts';
 import { JsonError } from '../http/json-error.ts';
 import { csv } from '../opendata/csv.ts';
-import type { AdminAccess, AdminEnv } from './access.ts';
+import { TOWN_PATH, type AdminAccess, type AdminEnv } from './access.ts';
 import type { StatsStore, StatsWindow } from './stats.store.ts';
 
-const J = '/j/:jurisdiction{[a-z0-9.-]+}';
+const J = TOWN_PATH;
 const DAY = 86_400;
 /** The default period: the last 30 days, today included. */
 const DEFAULT_DAYS = 30;
