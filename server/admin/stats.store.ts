@@ -100,7 +100,7 @@ export function createStatsStore(db: Queryable, timeZone: string) {
   async function places(w: StatsWindow, total: number) {
     const streets = new Map<string, { count: number; spellings: Map<string, number> }>();
     let withoutAddress = 0;
-    for (const { address, n } of await db.query<{ address: string | null; n: number }>(addresses, params(w))) {
+    for (const [address, n] of await db.values<[string | null, number]>(addresses, params(w))) {
       const street = streetOf(address);
       if (street === null) {
         withoutAddress += n;
@@ -148,8 +148,8 @@ export function createStatsStore(db: Queryable, timeZone: string) {
           addSla(g.sla, r);
         }
       }
-      const closed = await db.query<{ service_id: number; department: number | null; seconds: number }>(durations, p);
-      for (const { service_id: s, department: d, seconds } of closed) for (const g of [all, of(byService, s), of(byDepartment, d)]) g.seconds.push(seconds);
+      const closed = await db.values<[number, number | null, number]>(durations, p);
+      for (const [s, d, seconds] of closed) for (const g of [all, of(byService, s), of(byDepartment, d)]) g.seconds.push(seconds);
       const weeks = calendar.weeks(w.from, w.to);
       const perWeek = await db.query<{ filed: number; closed: number }>(perSpan, { ...p, spans: clipped(weeks, w) });
       const held = (await db.one<{ n: number }>(pending, p))!.n;

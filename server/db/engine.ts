@@ -45,6 +45,11 @@ export interface Queryable {
   readonly kind: 'sqlite' | 'postgres';
   /** Every row the statement returns (none for a statement that returns nothing). */
   query<T = Record<string, unknown>>(sql: string, params?: Params): Promise<T[]>;
+  /**
+   * Every row as an array of its columns, in the order the statement selects them: for hot list reads,
+   * where an object a row costs twice as much (better-sqlite3's `.raw()`, the `postgres` driver's `.values()`).
+   */
+  values<T extends readonly unknown[]>(sql: string, params?: Params): Promise<T[]>;
   /** The first row, or undefined. */
   one<T = Record<string, unknown>>(sql: string, params?: Params): Promise<T | undefined>;
   /** Runs a write; see RunResult. */

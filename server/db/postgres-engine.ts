@@ -54,7 +54,7 @@ export function createPostgresEngine(sql: postgres.Sql): Engine {
   };
 
   const queryable = (conn: postgres.Sql | postgres.TransactionSql, check: () => void): Queryable => {
-    const exec = async (text: string, params?: Params) => {
+    const exec = (text: string, params?: Params) => {
       check();
       const n = numbered(text);
       return conn.unsafe(n.text, orderedValues(n, params) as postgres.ParameterOrJSON<never>[], { prepare });
@@ -63,6 +63,7 @@ export function createPostgresEngine(sql: postgres.Sql): Engine {
     return {
       kind: 'postgres',
       query: async <T>(text: string, params?: Params) => Array.from(await exec(text, params)) as T[],
+      values: async <T extends readonly unknown[]>(text: string, params?: Params) => Array.from(await exec(text, params).values()) as unknown as T[],
       one: async <T>(text: string, params?: Params) => (await exec(text, params))[0] as T | undefined,
       async run(text: string, params?: Params): Promise<RunResult> {
         const result = await exec(text, params);

@@ -39,6 +39,14 @@ export function createSqliteEngine(db: Database.Database): Engine {
     }
     return statement.all(...args(params));
   };
+  const arrays = (sql: string, params?: Params): unknown[] => {
+    const statement = prepare(sql).raw(true);
+    try {
+      return statement.all(...args(params));
+    } finally {
+      statement.raw(false);
+    }
+  };
   const first = (sql: string, params?: Params): unknown => {
     const statement = prepare(sql);
     return statement.reader ? statement.get(...args(params)) : void statement.run(...args(params));
@@ -61,6 +69,7 @@ export function createSqliteEngine(db: Database.Database): Engine {
     const tx: Queryable = {
       kind: 'sqlite',
       query: async <T>(sql: string, params?: Params) => (check(), all(sql, params) as T[]),
+      values: async <T extends readonly unknown[]>(sql: string, params?: Params) => (check(), arrays(sql, params) as T[]),
       one: async <T>(sql: string, params?: Params) => (check(), first(sql, params) as T | undefined),
       run: async (sql, params) => (check(), run(sql, params)),
       transaction: <T>(fn: (tx: Queryable) => Promise<T> | T) => {
@@ -109,6 +118,7 @@ export function createSqliteEngine(db: Database.Database): Engine {
   return {
     kind: 'sqlite',
     query: <T>(sql: string, params?: Params) => outside(() => all(sql, params) as T[]),
+    values: <T extends readonly unknown[]>(sql: string, params?: Params) => outside(() => arrays(sql, params) as T[]),
     one: <T>(sql: string, params?: Params) => outside(() => first(sql, params) as T | undefined),
     run: (sql, params) => outside(() => run(sql, params)),
     async transaction<T>(fn: (tx: Queryable) => Promise<T> | T): Promise<T> {

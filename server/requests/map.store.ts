@@ -55,15 +55,15 @@ export function createMapStore(db: Queryable, requests: RequestsStore) {
 
   async function markers(q: RequestQuery, now: number): Promise<MapView> {
     const keys = keysQuery(q, kind, MAX_MARKERS + 1);
-    const rows = await db.query<{ id: number; lat: number; long: number; status: Status; detailed_status: DetailedStatus; code: string }>(
+    const rows = await db.values<[number, number, number, Status, DetailedStatus, string]>(
       `SELECT r.id, r.lat, r.long, r.status, r.detailed_status, s.code
        FROM (${keys.sql} ${limitOf(kind, 'limit')}) k ${keysThenRows} requests r ON r.id = k.id JOIN services s ON s.id = r.service_id
        ORDER BY k.requested_at DESC, k.id DESC`,
       { ...keys.params, limit: MAX_MARKERS + 1 },
     );
     const truncated = rows.length > MAX_MARKERS;
-    const list = rows.slice(0, MAX_MARKERS).map((r) => ({
-      id: r.id, lat: r.lat, long: r.long, status: r.status, detailedStatus: r.detailed_status, serviceCode: r.code,
+    const list = rows.slice(0, MAX_MARKERS).map(([id, lat, long, status, detailedStatus, serviceCode]) => ({
+      id, lat, long, status, detailedStatus, serviceCode,
     }));
     const total = truncated ? await requests.count(q, now) : { value: list.length, exact: true };
     return { kind: 'markers', total, truncated, markers: list };

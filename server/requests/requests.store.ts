@@ -55,7 +55,7 @@ export function createRequestsStore(db: Queryable) {
   let stored: { bytes: number; measuredAt: number } | undefined;
   const estimate = createCountEstimator(db);
   const serviceNames = createServiceNames();
-  const publicOf = (row: PublicRow, locale: string | null) => toPublic(row, serviceNames(row.service_name, row.service_i18n, locale));
+  const publicOf = (row: PublicRow, locale: string | null) => toPublic(row, serviceNames(row[4], row[5], locale));
   // On SQLite, CROSS JOIN keeps the keys first in the join order; PostgreSQL spells it JOIN (its CROSS JOIN takes no ON).
   const keysThenRows = kind === 'sqlite' ? 'CROSS JOIN' : 'JOIN';
   const IS_PUBLIC = isPublic(kind);
@@ -191,12 +191,12 @@ export function createRequestsStore(db: Queryable) {
 
     /** Public requests among `ids` (others are silently absent), newest first. */
     async byIds(jurisdictionId: string, ids: number[], locale: string | null = null): Promise<PublicRequest[]> {
-      return (await db.query<PublicRow>(byIdsSql, [jurisdictionId, JSON.stringify(ids)])).map((r) => publicOf(r, locale));
+      return (await db.values<PublicRow>(byIdsSql, [jurisdictionId, JSON.stringify(ids)])).map((r) => publicOf(r, locale));
     },
 
     /** One public request, or undefined. */
     async byId(jurisdictionId: string, id: number, locale: string | null = null): Promise<PublicRequest | undefined> {
-      const row = await db.one<PublicRow>(byIdSql, [id, jurisdictionId]);
+      const [row] = await db.values<PublicRow>(byIdSql, [id, jurisdictionId]);
       return row && publicOf(row, locale);
     },
 
@@ -208,7 +208,7 @@ export function createRequestsStore(db: Queryable) {
     /** Public requests matching the query, newest first; with a radius, each carries its distance. */
     async search(q: RequestQuery, locale: string | null = null): Promise<PublicRequest[]> {
       const keys = keysQuery(q, kind, q.limit + q.offset);
-      const rows = await db.query<PublicRow>(
+      const rows = await db.values<PublicRow>(
         `SELECT ${PUBLIC_COLUMNS} FROM (${keys.sql} ${limitOf(kind, 'limit', 'offset')}) k
          ${keysThenRows} requests r ON r.id = k.id JOIN services s ON s.id = r.service_id ORDER BY k.requested_at DESC, k.id DESC`,
         { ...keys.params, limit: q.limit, offset: q.offset },
@@ -224,7 +224,7 @@ export function createRequestsStore(db: Queryable) {
     /** The public requests matching the query that changed last (`updated_datetime`), newest change first. */
     async recentlyUpdated(q: RequestQuery, locale: string | null = null): Promise<PublicRequest[]> {
       const { conditions, params } = conditionsOf(q, kind);
-      const rows = await db.query<PublicRow>(
+      const rows = await db.values<PublicRow>(
         `SELECT ${PUBLIC_COLUMNS} FROM requests r JOIN services s ON s.id = r.service_id WHERE ${conditions.join(' AND ')}
          ORDER BY r.updated_at DESC, r.id DESC ${limitOf(kind, 'limit')}`,
         { ...params, limit: q.limit },

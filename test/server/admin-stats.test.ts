@@ -204,7 +204,7 @@ test("every statistics query reads through an index, never the whole store", { s
   const t = await createTestApp();
   const statements = new Set<string>();
   const watched = new Proxy(t.engine, {
-    get: (engine, name) => (name === 'query' || name === 'one'
+    get: (engine, name) => (name === 'query' || name === 'one' || name === 'values'
       ? (sql: string, params?: Params) => (statements.add(sql), engine[name](sql, params))
       : Reflect.get(engine, name, engine)),
   }) as Queryable;

@@ -32,6 +32,18 @@ for (const engine of enginesUnderTest()) {
       assert.deepEqual(await db.query("DELETE FROM audit_log WHERE action = 'nothing'"), []);
     });
 
+    test('values reads rows as arrays in the order selected, numbers as numbers, and leaves query on objects', async () => {
+      const db = await engine.open();
+      await db.run('INSERT INTO audit_log (at, actor, action) VALUES (?, ?, ?)', [2 ** 40 + 3, 'test', 'far']);
+      await logEntry(db, 'near');
+      const sql = 'SELECT action, at, id FROM audit_log WHERE at > ? ORDER BY id';
+      assert.deepEqual(await db.values(sql, [0]), [['far', 2 ** 40 + 3, 1], ['near', 1_700_000_000, 2]]);
+      assert.deepEqual(await db.values(sql, [2 ** 41]), []);
+      // The same statement text read as objects again afterwards (SQLite keeps one prepared statement per text).
+      assert.deepEqual(await db.query(sql, [2 ** 40]), [{ action: 'far', at: 2 ** 40 + 3, id: 1 }]);
+      assert.deepEqual(await db.transaction((tx) => tx.values('SELECT count(*), max(id) FROM audit_log')), [[2, 2]]);
+    });
+
     test('a named placeholder used twice takes one value (an optional filter, typed by a cast)', async () => {
       const db = await engine.open();
       await logEntry(db, 'kept');
