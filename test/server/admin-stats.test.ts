@@ -205,7 +205,7 @@ test("every statistics query reads through an index, never the whole store", { s
   const statements = new Set<string>();
   const watched = new Proxy(t.engine, {
     get: (engine, name) => (name === 'query' || name === 'one' || name === 'values'
-      ? (sql: string, params?: Params) => (statements.add(sql), engine[name](sql, params))
+      ? (sql: string, params?: Params) => (statements.add(sql), (engine[name] as (sql: string, params?: Params) => Promise<unknown>)(sql, params))
       : Reflect.get(engine, name, engine)),
   }) as Queryable;
   const stats = createStatsStore(watched, 'Europe/Paris');
