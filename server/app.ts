@@ -7,6 +7,7 @@ import { createGeoReportRoutes } from './georeport/georeport.routes.ts';
 import { createMetrics } from './http/metrics.ts';
 import { createOutbound } from './http/outbound.ts';
 import { createRateLimiter } from './http/rate-limit.ts';
+import { createStoreRateLimiter } from './http/rate-limit.store.ts';
 import { requestLog } from './http/request-log.ts';
 import { createApiClientsStore } from './keys/api-clients.store.ts';
 import { sameSecret } from './keys/secrets.ts';
@@ -61,7 +62,10 @@ export function createApp({ config, engine, logger, now = Date.now, geocoder }: 
   const metrics = createMetrics();
   const outbound = createOutbound({ allowHosts: config.outboundAllow });
   const media = createMediaStorage(config.mediaDir);
-  const window = { windowMs: 60_000, now };
+  // One process on SQLite counts in its memory; the servers sharing a PostgreSQL count in it, so that a
+  // client has one budget whichever server its requests reach.
+  const limiter = (name: string, limit: number, windowMs = 60_000) =>
+    engine.kind === 'postgres' ? createStoreRateLimiter(engine, { name, limit, windowMs, now, logger }) : createRateLimiter({ limit, windowMs, now });
   const app = new Hono();
   app.use(requestLog({ logger, metrics }));
 
@@ -110,9 +114,9 @@ export function createApp({ config, engine, logger, now = Date.now, geocoder }: 
   const mediaBaseUrl = new URL('media/', config.publicUrl).href;
   const shownPhotoHosts = new Set([new URL(mediaBaseUrl).host, ...config.mediaUrlHosts]);
   const limits = {
-    ip: createRateLimiter({ ...window, limit: config.rateLimitIpPerMinute }),
-    key: createRateLimiter({ ...window, limit: config.rateLimitKeyPerMinute }),
-    config: createRateLimiter({ ...window, limit: config.rateLimitIpPerMinute }),
+    ip: limiter('ip', config.rateLimitIpPerMinute),
+    key: limiter('key', config.rateLimitKeyPerMinute),
+    config: limiter('config', config.rateLimitIpPerMinute),
   };
   const addresses = geocoder ?? (config.geocoderUrl ? createBanGeocoder({ baseUrl: config.geocoderUrl, timeoutMs: config.geocoderTimeoutMs, fetch: outbound.fetch }) : undefined);
   const photoLimits = { maxPhotos: config.maxPhotos, maxPhotoBytes: config.maxPhotoBytes, maxSide: config.photoMaxSide, maxPixels: config.photoMaxPixels };
@@ -133,7 +137,7 @@ export function createApp({ config, engine, logger, now = Date.now, geocoder }: 
       photoIntake: createPhotoIntake({
         limits: photoLimits,
         queue: createPhotoQueue({ workers: config.photoWorkers, waiting: config.photoQueue }),
-        perAddress: createRateLimiter({ limit: config.photosPerAddressPerDay, windowMs: 86_400_000, now }),
+        perAddress: limiter('photos', config.photosPerAddressPerDay, 86_400_000),
         storedBytes: requests.storedMediaBytes,
         maxStoredBytes: config.mediaMaxBytes,
       }),

@@ -18,7 +18,8 @@ export interface TableShape {
 /**
  * The tables of a georeport store, without what each engine derives or keeps for itself: SQLite's
  * R*Tree and FTS5 tables (virtual, with their shadow tables) and `sqlite_*`; PostgreSQL's
- * `schema_migrations` (the version is compared, not copied) and the extensions' tables (PostGIS's
+ * `schema_migrations` (the version is compared, not copied), its unlogged tables (the shared rate-limit
+ * counters: what a crash may lose is not the store's data) and the extensions' tables (PostGIS's
  * `spatial_ref_sys`). Sorted by name.
  */
 export async function describeStore(db: Queryable): Promise<TableShape[]> {
@@ -50,7 +51,7 @@ async function describeSqlite(db: Queryable): Promise<TableShape[]> {
 async function describePostgres(db: Queryable): Promise<TableShape[]> {
   const tables = await db.query<{ name: string }>(
     `SELECT c.relname AS name FROM pg_class c
-     WHERE c.relnamespace = current_schema()::regnamespace AND c.relkind IN ('r', 'p')
+     WHERE c.relnamespace = current_schema()::regnamespace AND c.relkind IN ('r', 'p') AND c.relpersistence = 'p'
        AND c.relname <> 'schema_migrations'
        AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid AND d.deptype = 'e')
      ORDER BY c.relname COLLATE "C"`,

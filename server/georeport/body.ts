@@ -84,7 +84,7 @@ async function readMultipartForm(c: Context, access: FormAccess): Promise<FormBo
       },
       async beforePhoto() {
         await access.authenticate(fields);
-        batch!.admit();
+        await batch!.admit();
       },
       onPhoto: (bytes, index) => batch!.add(bytes, index),
     });

@@ -29,7 +29,7 @@ export interface PhotoIntakeOptions {
 /** One request's photos as they arrive: each admitted, then re-encoded. */
 export interface PhotoBatch {
   /** Before a photo's bytes are read: the caps and a place in the queue, or the Open311 refusal. */
-  admit(): void;
+  admit(): Promise<void>;
   /** Re-encodes one photo (index from 0) in its turn; problems are Open311 errors (400, 413). */
   add(bytes: Uint8Array, index: number): Promise<void>;
   readonly photos: ProcessedPhoto[];
@@ -60,8 +60,8 @@ export function createPhotoIntake(options: PhotoIntakeOptions): PhotoIntake {
       const photos: ProcessedPhoto[] = [];
       return {
         photos,
-        admit() {
-          const day = options.perAddress.hit(address);
+        async admit() {
+          const day = await options.perAddress.hit(address);
           if (!day.allowed) {
             throw refuse('photo.daily_limit', 'media', { seconds: day.retryAfter }, day.retryAfter);
           }

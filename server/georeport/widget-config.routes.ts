@@ -23,7 +23,7 @@ export function createWidgetConfigRoutes(deps: GeoReportDeps) {
   const app = new Hono();
   for (const format of FORMATS) {
     app.get(`/widget-config.${format}`, async (c) => {
-      spend(deps, deps.limits.config, 'ip', addressGroup(clientIp(c, deps.trustProxy)));
+      await spend(deps, deps.limits.config, 'ip', addressGroup(clientIp(c, deps.trustProxy)));
       const fields = queryFields(c);
       const jurisdiction = await resolveJurisdiction(deps.catalogue, fields);
       const given = one(fields, 'api_key', 200);

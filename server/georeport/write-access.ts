@@ -31,7 +31,7 @@ export interface WriteAccess {
 export async function authorizeWrite(c: Context, deps: GeoReportDeps, scope: Scope, options: { photos?: boolean } = {}): Promise<WriteAccess> {
   const limit = (kind: 'ip' | 'key', key: string, max?: number) => spend(deps, deps.limits[kind], kind, key, max);
   const address = addressGroup(clientIp(c, deps.trustProxy));
-  limit('ip', address);
+  await limit('ip', address);
   const query = queryFields(c);
   const key = (fields: Fields) => one(fields, 'api_key', 200) ?? one(query, 'api_key', 200);
   const identify = async (fields: Fields) => {
@@ -49,15 +49,15 @@ export async function authorizeWrite(c: Context, deps: GeoReportDeps, scope: Sco
   noteBodyLanguage(c, body);
   const client = await authenticate(body);
   const published = !client.scopes.includes('updates');
-  limit('key', published ? `${client.id} ${address}` : String(client.id), client.rateLimitPerMinute ?? undefined);
+  await limit('key', published ? `${client.id} ${address}` : String(client.id), client.rateLimitPerMinute ?? undefined);
   const jurisdiction = await resolveJurisdiction(deps.catalogue, body.has('jurisdiction_id') ? body : query);
   keyServes(client, jurisdiction);
   return { body, photos, client, jurisdiction };
 }
 
 /** Counts one call of `key` (an address group, a client) against `limiter`: a 429 past its limit. */
-export function spend(deps: Pick<GeoReportDeps, 'metrics'>, limiter: RateLimiter, kind: 'ip' | 'key', key: string, max?: number): void {
-  const result = limiter.hit(key, max);
+export async function spend(deps: Pick<GeoReportDeps, 'metrics'>, limiter: RateLimiter, kind: 'ip' | 'key', key: string, max?: number): Promise<void> {
+  const result = await limiter.hit(key, max);
   if (result.allowed) return;
   deps.metrics.rateLimited(kind);
   throw refuse('rate.requests', undefined, { seconds: result.retryAfter }, result.retryAfter);

@@ -127,7 +127,7 @@ export function createRequestPageRoutes(deps: RequestPageDeps) {
     const id = c.req.param('id');
     const frame = (lang: PageLanguage): PageFrame => ({ lang, base: '../' });
     const asked = (fallback: string) => languageOf(c, fallback);
-    const limit = deps.perAddress.hit(addressGroup(clientIp(c, deps.trustProxy)));
+    const limit = await deps.perAddress.hit(addressGroup(clientIp(c, deps.trustProxy)));
     if (!limit.allowed) {
       c.header('Retry-After', String(limit.retryAfter));
       const lang = asked(await serverLanguage());
