@@ -77,10 +77,13 @@ async function onTestEngine(args: string[], env: Record<string, string>): Promis
   return { ...env, GEOREPORT_DATABASE_URL: await postgresStoreOf(file) };
 }
 
-/** The PostgreSQL store standing for a SQLite file: made on first use, empty, migrated by the first command. */
+/**
+ * The PostgreSQL store standing for a SQLite file: made on first use, empty and migrated, as an operator
+ * runs `georeport migrate` before the first server (on PostgreSQL, no other command migrates).
+ */
 function postgresStoreOf(file: string): Promise<string> {
   let url = storesByFile.get(file);
-  if (!url) storesByFile.set(file, (url = newPostgresStore({ migrated: false })));
+  if (!url) storesByFile.set(file, (url = newPostgresStore({ migrated: true })));
   return url;
 }
 
