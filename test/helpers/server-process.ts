@@ -156,7 +156,9 @@ export async function startServer(
   const args = ['serve', '--host', '127.0.0.1', ...(options.args ?? [])];
   if (!args.includes('--port') && !args.some((a) => a.startsWith('--port=')))
     args.push('--port', '0');
-  const child = spawnGeoreport(args, await onTestEngine(args, { GEOREPORT_LOG_LEVEL: 'info', ...options.env }));
+  // No load balancer in front of a test's server: it stops at once on either engine unless a test drains it.
+  const env = { GEOREPORT_LOG_LEVEL: 'info', GEOREPORT_DRAIN_SECONDS: '0', ...options.env };
+  const child = spawnGeoreport(args, await onTestEngine(args, env));
   const exited = track(child);
   let out = '';
   let err = '';
