@@ -86,7 +86,7 @@ node_suites "on SQLite (every node suite)" "${files[@]}"
 # and crash suites. Left out: the tests of one engine's own parts (they open both engines themselves).
 echo "== the contract suites on PostgreSQL (GEOREPORT_TEST_ENGINE=postgres)"
 mapfile -t contract < <(ls test/server/*.test.ts test/security/*.test.ts test/e2e/{server,bus,cli,crash}.test.ts 2>/dev/null \
-  | grep -v -E '/(pg-[a-z-]+|db-engine|sql-params|fts5-folding|copy|copy-town|store)\.test\.ts$')
+  | grep -v -E '/(pg-[a-z-]+|db-engine|sql-params|fts5-folding|copy|copy-town|store|rolling-deploy)\.test\.ts$')
 GEOREPORT_TEST_ENGINE=postgres node_suites "on PostgreSQL (contract suites)" "${contract[@]}"
 
 echo "== widget suites (web-test-runner in Chromium)"

@@ -8,6 +8,7 @@ import { createMetrics } from './http/metrics.ts';
 import { createOutbound } from './http/outbound.ts';
 import { createRateLimiter } from './http/rate-limit.ts';
 import { createStoreRateLimiter } from './http/rate-limit.store.ts';
+import { createReadiness, type Readiness } from './http/readiness.ts';
 import { requestLog } from './http/request-log.ts';
 import { createApiClientsStore } from './keys/api-clients.store.ts';
 import { sameSecret } from './keys/secrets.ts';
@@ -52,13 +53,15 @@ export interface AppDeps {
   now?: () => number;
   /** Replaces the geocoder the configuration names. */
   geocoder?: Geocoder;
+  /** What `GET /health` answers: serve's own, which it drains on SIGTERM; else one made here. */
+  readiness?: Readiness;
 }
 
 /** Where the GeoReport API is mounted, below the public URL. */
 export const GEOREPORT_BASE = '/open311/v2';
 
 /** Builds the whole HTTP application on an open store. No side effects beyond the store. */
-export function createApp({ config, engine, logger, now = Date.now, geocoder }: AppDeps) {
+export function createApp({ config, engine, logger, now = Date.now, geocoder, readiness = createReadiness(engine) }: AppDeps) {
   const metrics = createMetrics();
   const outbound = createOutbound({ allowHosts: config.outboundAllow });
   const media = createMediaStorage(config.mediaDir);
@@ -70,13 +73,10 @@ export function createApp({ config, engine, logger, now = Date.now, geocoder }: 
   app.use(requestLog({ logger, metrics }));
 
   const storeMetrics = createStoreMetrics(engine);
+  // For a load balancer: 503 with a short reason when this node should take no traffic (http/readiness.ts).
   app.get('/health', async (c) => {
-    try {
-      await storeMetrics.answers();
-      return c.json({ status: 'ok' });
-    } catch {
-      return c.json({ status: 'unavailable', reason: 'the store does not answer' }, 503);
-    }
+    const reason = await readiness.check();
+    return reason ? c.json({ status: 'unavailable', reason }, 503) : c.json({ status: 'ok' });
   });
 
   // Traffic per route and counts of held and hidden requests are for the operator: off unless a token is set.

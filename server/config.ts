@@ -25,6 +25,11 @@ export interface Config {
   keyService: string;
   endpointType: 'production' | 'test';
   shutdownTimeoutMs: number;
+  /**
+   * Seconds a stopping server keeps serving while `/health` says `draining`, for a load balancer to take
+   * it out before it stops listening. 8 on PostgreSQL, 0 on SQLite (see OPTIONS).
+   */
+  drainSeconds: number;
   /** Base URL of a Base Adresse Nationale-compatible geocoder; empty: no server-side geocoding. */
   geocoderUrl: string;
   geocoderTimeoutMs: number;
@@ -182,6 +187,10 @@ export const OPTIONS = [
   option({ key: 'demo', env: 'GEOREPORT_DEMO', flag: 'demo', expects: 'true or false', parse: boolean, fallback: () => false }),
   option({ key: 'metricsToken', env: 'GEOREPORT_METRICS_TOKEN', flag: 'metrics-token', expects: 'at least 16 characters (a random token)', parse: (raw) => (raw.length >= 16 && !/\s/.test(raw) ? raw : undefined), fallback: () => '' }),
   option({ key: 'shutdownTimeoutMs', env: 'GEOREPORT_SHUTDOWN_TIMEOUT_MS', flag: 'shutdown-timeout-ms', expects: 'an integer from 0 to 600000', parse: integer(0, 600_000), fallback: () => 10_000 }),
+  // A load balancer checking every 2 s takes a node out after three failed checks (HAProxy's `fall 3`):
+  // within 6 s of the signal, 8 with a margin. A SQLite store has one process and nobody balancing it,
+  // so waiting would only delay its stop.
+  option({ key: 'drainSeconds', env: 'GEOREPORT_DRAIN_SECONDS', flag: 'drain-seconds', expects: 'an integer from 0 to 300 (seconds)', parse: integer(0, 300), fallback: (p) => (p.databaseUrl ? 8 : 0) }),
 ] as const;
 
 /**

@@ -9,6 +9,7 @@ import { migrate, MigrationError } from './db/migrate.ts';
 import { migratePostgres } from './db/pg-migrate.ts';
 import { connectPostgres } from './db/postgres-engine.ts';
 import { openEngine } from './db/open-engine.ts';
+import { acceptSchema } from './db/schema-check.ts';
 import { createLogger } from './logger.ts';
 import { parseArgs, takeFlags } from './cli/args.ts';
 import { catalogueCommand, readCatalogueFile } from './cli/catalogue.ts';
@@ -25,7 +26,8 @@ import sharp from 'sharp';
 const USAGE = `usage: georeport <command> [options]
   serve [--seed-demo]      run the server (--seed-demo: a demo, with the demo city seeded on an empty store
                            and its public key demo-public-key working)
-  migrate                  bring the store's schema up to date
+  migrate                  bring the store's schema up to date (on PostgreSQL, only this command does, once
+                           per deploy; see docs/postgresql.md, "Deploys")
   copy --from STORE --to STORE
                            copy a whole store (a SQLite file or a postgres:// URL) into an empty one, ids
                            kept; a side not given is the configured store; photos move with the media folder
@@ -104,8 +106,16 @@ async function main(argv: string[]): Promise<number> {
   }
   // Also before: a catalogue file with problems is refused without creating a store.
   const catalogue = command === 'catalogue' ? readCatalogueFile(rest) : undefined;
-  // The SQLite file, or PostgreSQL when a database URL is given; migrated on open.
-  const engine = await openEngine({ databaseUrl: config.databaseUrl, dbFile: config.dbFile, dbSynchronous: config.dbSynchronous });
+  // The SQLite file, migrated on open as ever (one process: the two-command start keeps working). Or
+  // PostgreSQL when a database URL is given, which only `georeport migrate` migrates, once per deploy:
+  // the other commands check that this georeport may run on the schema they find (db/schema-check.ts).
+  const engine = await openEngine({ databaseUrl: config.databaseUrl, dbFile: config.dbFile, dbSynchronous: config.dbSynchronous, migrate: !config.databaseUrl });
+  if (engine.kind === 'postgres') {
+    await acceptSchema(engine).catch(async (error: unknown) => {
+      await engine.close();
+      throw error;
+    });
+  }
   if (command === 'serve') {
     // Photos are one-off: libvips' cache only holds memory; one thread per photo leaves cores to requests.
     sharp.cache(false);

@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { createApp } from '../app.ts';
 import type { Config } from '../config.ts';
 import type { Engine } from '../db/engine.ts';
+import { createReadiness } from '../http/readiness.ts';
 import type { Logger } from '../logger.ts';
 import { createApiClientsStore } from '../keys/api-clients.store.ts';
 import { DEMO_API_KEY } from '../keys/demo-key.ts';
@@ -13,8 +14,10 @@ import { startBackground } from './background.ts';
 const isLocal = (url: string) => /^(localhost|.+\.localhost|127(\.\d{1,3}){3}|\[::1\])$/.test(new URL(url).hostname);
 
 /**
- * Serves the app until SIGTERM or SIGINT, then stops taking connections, lets requests in flight finish
- * (at most `shutdownTimeoutMs`), lets background work in progress finish, closes the store and resolves.
+ * Serves the app until SIGTERM or SIGINT, then drains: `/health` answers 503 `draining` while everything
+ * else is still served for `drainSeconds` (a second signal cuts it short), so that a load balancer takes
+ * the node out first. Then it stops taking connections, lets requests in flight finish (at most
+ * `shutdownTimeoutMs`), lets background work in progress finish, closes the store and resolves.
  */
 export async function serve(config: Config, engine: Engine, logger: Logger): Promise<void> {
   if (config.demo && !isLocal(config.publicUrl) && (await createApiClientsStore(engine, { demo: true }).verify(DEMO_API_KEY))) {
@@ -22,7 +25,8 @@ export async function serve(config: Config, engine: Engine, logger: Logger): Pro
       publicUrl: config.publicUrl, key: DEMO_API_KEY, fix: 'a real deployment runs serve without --seed-demo and GEOREPORT_DEMO, with keys made by georeport keys create',
     });
   }
-  const app = createApp({ config, engine, logger });
+  const readiness = createReadiness(engine);
+  const app = createApp({ config, engine, logger, readiness });
   const background = startBackground(config, engine, logger);
   const stopTimers = () => background.stop();
 
@@ -44,11 +48,28 @@ export async function serve(config: Config, engine: Engine, logger: Logger): Pro
       process.exitCode = 1;
       void stopTimers().then(() => resolve());
     });
-    const stop = (signal: string) => {
-      logger.info('shutting down', { signal });
+    let endDrain: (() => void) | undefined;
+    const stop = async (signal: string) => {
+      if (stopping) return endDrain?.();
       stopping = true;
+      readiness.drain();
+      // Answers carry `Connection: close` from now on: the balancer's kept-alive connections end one by
+      // one while the node drains, instead of racing a request against the close.
       for (const res of unanswered) if (!res.headersSent) res.setHeader('Connection', 'close');
+      // Background work stops first: on several nodes, another one takes it over while this one drains.
       const timersStopped = stopTimers();
+      if (config.drainSeconds > 0) {
+        logger.info('draining', { signal, seconds: config.drainSeconds });
+        await new Promise<void>((done) => {
+          const timer = setTimeout(done, config.drainSeconds * 1000);
+          endDrain = () => {
+            clearTimeout(timer);
+            done();
+          };
+        });
+        endDrain = undefined;
+      }
+      logger.info('shutting down', { signal });
       const force = setTimeout(() => {
         if ('closeAllConnections' in server) server.closeAllConnections();
       }, config.shutdownTimeoutMs);
@@ -63,7 +84,7 @@ export async function serve(config: Config, engine: Engine, logger: Logger): Pro
       });
       if ('closeIdleConnections' in server) server.closeIdleConnections();
     };
-    process.once('SIGTERM', stop);
-    process.once('SIGINT', stop);
+    process.on('SIGTERM', stop);
+    process.on('SIGINT', stop);
   });
 }

@@ -2,15 +2,17 @@ import type postgres from 'postgres';
 import { MigrationError } from './migrate.ts';
 import { RULES_NAME } from './pg-migrations/fts5-fold.ts';
 import { pgMigrations } from './pg-migrations/index.ts';
+import { minCodeVersion } from './schema-check.ts';
 
 /** The advisory lock every georeport process takes to migrate ('geor' in ASCII): one at a time, cluster-wide. */
 const MIGRATION_LOCK = 0x67656f72;
 
 /**
  * Applies every pending PostgreSQL migration in one transaction, as SQLite's `migrate` does, under a
- * transaction-scoped advisory lock: several servers starting at once (a rolling deploy) migrate one
- * after the other, and the later ones find nothing left to do. Each version applied is recorded in
- * `schema_migrations` (SQLite's `user_version`); a database written by a newer georeport is refused.
+ * transaction-scoped advisory lock: two `georeport migrate` at once (two deploy scripts) migrate one
+ * after the other, and the later one finds nothing left to do. Each version applied is recorded in
+ * `schema_migrations` (SQLite's `user_version`), with the oldest code that may run on the schema it ends
+ * at (`min_code_version`); a database written by a newer georeport is refused.
  * @returns the versions applied by this call.
  */
 export async function migratePostgres(sql: postgres.Sql): Promise<number[]> {
@@ -34,6 +36,8 @@ export async function migratePostgres(sql: postgres.Sql): Promise<number[]> {
         await tx`INSERT INTO schema_migrations VALUES (${version}, floor(extract(epoch FROM now())))`;
         applied.push(version);
       }
+      // For nodes that do not know the migrations just applied: whether they may still run (schema-check.ts).
+      if (applied.length > 0) await tx`UPDATE schema_migrations SET min_code_version = ${minCodeVersion(latest)} WHERE version = ${latest}`;
       return applied;
     });
   } catch (error) {

@@ -40,7 +40,8 @@ export function startGeoreport(file: string, port: number, databaseUrl?: string)
   return startServer(
     'georeport', port,
     ['server/main.ts', 'serve', '--demo', '--db', file, '--port', String(port), '--log-level', 'warn'], '/health',
-    { GEOREPORT_RATE_LIMIT_IP: '1000000000', GEOREPORT_RATE_LIMIT_KEY: '1000000000', ...(databaseUrl ? { GEOREPORT_DATABASE_URL: databaseUrl } : {}) },
+    // No load balancer to drain from: stopServer's SIGTERM ends a node at once on PostgreSQL too.
+    { GEOREPORT_RATE_LIMIT_IP: '1000000000', GEOREPORT_RATE_LIMIT_KEY: '1000000000', GEOREPORT_DRAIN_SECONDS: '0', ...(databaseUrl ? { GEOREPORT_DATABASE_URL: databaseUrl } : {}) },
   );
 }
 

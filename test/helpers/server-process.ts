@@ -77,10 +77,13 @@ async function onTestEngine(args: string[], env: Record<string, string>): Promis
   return { ...env, GEOREPORT_DATABASE_URL: await postgresStoreOf(file) };
 }
 
-/** The PostgreSQL store standing for a SQLite file: made on first use, empty, migrated by the first command. */
+/**
+ * The PostgreSQL store standing for a SQLite file: made on first use, empty and migrated, as an operator
+ * runs `georeport migrate` before the first server (on PostgreSQL, no other command migrates).
+ */
 function postgresStoreOf(file: string): Promise<string> {
   let url = storesByFile.get(file);
-  if (!url) storesByFile.set(file, (url = newPostgresStore({ migrated: false })));
+  if (!url) storesByFile.set(file, (url = newPostgresStore({ migrated: true })));
   return url;
 }
 
@@ -153,7 +156,9 @@ export async function startServer(
   const args = ['serve', '--host', '127.0.0.1', ...(options.args ?? [])];
   if (!args.includes('--port') && !args.some((a) => a.startsWith('--port=')))
     args.push('--port', '0');
-  const child = spawnGeoreport(args, await onTestEngine(args, { GEOREPORT_LOG_LEVEL: 'info', ...options.env }));
+  // No load balancer in front of a test's server: it stops at once on either engine unless a test drains it.
+  const env = { GEOREPORT_LOG_LEVEL: 'info', GEOREPORT_DRAIN_SECONDS: '0', ...options.env };
+  const child = spawnGeoreport(args, await onTestEngine(args, env));
   const exited = track(child);
   let out = '';
   let err = '';

@@ -55,3 +55,14 @@ test('a postgres:// database URL selects PostgreSQL; without one the SQLite file
   assert.equal(loadConfig({}, { 'database-url': 'postgresql://db.example/g' }).databaseUrl, 'postgresql://db.example/g');
   assert.throws(() => loadConfig({ GEOREPORT_DATABASE_URL: 'mysql://db.example/g' }, {}), /GEOREPORT_DATABASE_URL \(--database-url\) must be a postgres:\/\/ or postgresql:\/\/ URL/);
 });
+
+test('a stopping server drains for 8 s on PostgreSQL, behind its load balancer, and stops at once on SQLite; both can be set', () => {
+  const postgres = { GEOREPORT_DATABASE_URL: 'postgres://georeport@db.example/georeport' };
+  assert.equal(loadConfig({}, {}).drainSeconds, 0);
+  assert.equal(loadConfig(postgres, {}).drainSeconds, 8);
+  assert.equal(loadConfig({ ...postgres, GEOREPORT_DRAIN_SECONDS: '0' }, {}).drainSeconds, 0);
+  assert.equal(loadConfig({}, { 'drain-seconds': '3' }).drainSeconds, 3);
+  for (const bad of ['-1', '301', '2.5', 'soon']) {
+    assert.throws(() => loadConfig(postgres, { 'drain-seconds': bad }), /GEOREPORT_DRAIN_SECONDS \(--drain-seconds\) must be an integer from 0 to 300 \(seconds\)/, bad);
+  }
+});

@@ -9,7 +9,9 @@ test('/health answers ok while the store answers, 503 when it does not', async (
   assert.equal(ok.status, 200);
   assert.deepEqual(await ok.json(), { status: 'ok' });
   await t.engine.close();
-  assert.equal((await t.app.request('http://localhost/health')).status, 503);
+  const down = await t.app.request('http://localhost/health');
+  assert.equal(down.status, 503);
+  assert.deepEqual(await down.json(), { status: 'unavailable', reason: 'store unreachable' });
 });
 
 test('/metrics counts requests by route pattern and status, and reports the store and rate-limit refusals', async () => {

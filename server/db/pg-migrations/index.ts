@@ -11,11 +11,29 @@ import { tracking } from './010-tracking.ts';
 import { assignment } from './011-assignment.ts';
 import { requestEdits } from './012-request-edits.ts';
 import { statistics } from './013-statistics.ts';
-import { sharedLimits } from './014-limits.ts';
+import { deploy } from './014-deploy.ts';
+import { sharedLimits } from './015-limits.ts';
 
 /**
  * PostgreSQL's migrations, one for each of SQLite's (server/db/migrations/) with the same number, so
  * that version N means the same schema on both engines. Forward-only; never edit a released one.
  * A test compares the two lists' lengths and the schemas they make.
  */
-export const pgMigrations: readonly string[] = [initial, searchAndHistory, cacheVersions, spatialGrid, followAndNotify, bus, staff, trust, confirmedFollowers, tracking, assignment, requestEdits, statistics, sharedLimits];
+export const pgMigrations: readonly string[] = [initial, searchAndHistory, cacheVersions, spatialGrid, followAndNotify, bus, staff, trust, confirmedFollowers, tracking, assignment, requestEdits, statistics, deploy, sharedLimits];
+
+/**
+ * Whether code that predates each migration (same order as `pgMigrations`) still runs correctly on the
+ * schema it makes, so that nodes of the previous release keep serving while the others are upgraded
+ * (docs/postgresql.md, "Deploys"). `additive`: a new table, a new nullable or defaulted column, a new
+ * index or function, nothing older code writes refused. `breaking`: a column dropped or renamed, a NOT
+ * NULL column older code would leave out, a new constraint or trigger that refuses what it writes, a
+ * value whose meaning changed. Every migration gets its entry here when it is added (a test counts
+ * them); when in doubt, `breaking`: the deploy then stops the old nodes before the new ones start.
+ * 001-013 are `breaking`: they predate the check, and no georeport older than 013 ever ran on PostgreSQL.
+ */
+export const pgMigrationCompatibility: readonly ('additive' | 'breaking')[] = [
+  'breaking', 'breaking', 'breaking', 'breaking', 'breaking', 'breaking', 'breaking', // 001-007
+  'breaking', 'breaking', 'breaking', 'breaking', 'breaking', 'breaking', // 008-013
+  'additive', // 014 deploy: a nullable column in schema_migrations
+  'additive', // 015 limits: a new unlogged table
+];
