@@ -28,6 +28,7 @@ import { createBusRoutes } from './bus/bus.routes.ts';
 import { createBusAppsStore } from './bus/bus-apps.store.ts';
 import { createOutboxStore } from './bus/outbox.store.ts';
 import { createBusAuditStore } from './bus/audit.store.ts';
+import { createBusWakeups } from './bus/wakeups.ts';
 import { createAdminRoutes } from './admin/admin.routes.ts';
 import { createStaffStore } from './admin/staff.store.ts';
 import { createCaseworkStore } from './admin/casework.store.ts';
@@ -168,7 +169,8 @@ export function createApp({ config, engine, logger, now = Date.now, geocoder, re
   app.route('/confirm', createConfirmRoutes({ followers, now }));
   const busApps = createBusAppsStore(engine);
   const outbox = createOutboxStore(engine, mediaBaseUrl);
-  app.route('/bus/v1', createBusRoutes({ engine, apps: busApps, outbox, audit: createBusAuditStore(engine), updates, catalogue, logger, now }));
+  const wakeups = createBusWakeups(engine, logger, { pollEveryMs: 200, fallbackPollMs: config.busFallbackPollMs, maxWaitingPerApp: 16 });
+  app.route('/bus/v1', createBusRoutes({ engine, apps: busApps, outbox, audit: createBusAuditStore(engine), updates, catalogue, logger, now, wakeups }));
   app.route('/admin/api', createAdminRoutes({
     staff: createStaffStore(engine), publicUrl: config.publicUrl, trustProxy: config.trustProxy, now, logger,
     casework: createCaseworkStore(engine), router, requests, updates, catalogue, audit: createAuditLog(engine, now), engine, routing: createRoutingStore(engine),

@@ -67,6 +67,8 @@ export interface Config {
   adminEmail: string;
   /** A bus app silent for this many minutes raises an alert. */
   busSilenceMinutes: number;
+  /** On PostgreSQL, how often a waiting bus long poll looks again when no notification woke it (expired leases). */
+  busFallbackPollMs: number;
   /** Personal data is erased this many months after a request is closed. */
   retentionMonths: number;
   /** The tiles of the back office's maps (a Leaflet URL template) and their credit; OpenStreetMap's by default. */
@@ -181,6 +183,7 @@ export const OPTIONS = [
   option({ key: 'timeZone', env: 'GEOREPORT_TIMEZONE', flag: 'timezone', expects: 'an IANA time zone such as Europe/Paris', parse: timeZone, fallback: () => 'Europe/Paris' }),
   option({ key: 'adminEmail', env: 'GEOREPORT_ADMIN_EMAIL', flag: 'admin-email', expects: 'an e-mail address', parse: (raw) => (/^[^\s@]+@[^\s@]+$/.test(raw) ? raw : undefined), fallback: () => '' }),
   option({ key: 'busSilenceMinutes', env: 'GEOREPORT_BUS_SILENCE_MINUTES', flag: 'bus-silence-minutes', expects: 'an integer from 1 to 10080 (minutes)', parse: integer(1, 10_080), fallback: () => 15 }),
+  option({ key: 'busFallbackPollMs', env: 'GEOREPORT_BUS_FALLBACK_POLL_MS', flag: 'bus-fallback-poll-ms', expects: 'an integer from 200 to 60000 (milliseconds)', parse: integer(200, 60_000), fallback: () => 5000 }),
   option({ key: 'retentionMonths', env: 'GEOREPORT_RETENTION_MONTHS', flag: 'retention-months', expects: 'an integer from 1 to 240 (months)', parse: integer(1, 240), fallback: () => 12 }),
   option({ key: 'tileUrl', env: 'GEOREPORT_TILE_URL', flag: 'tile-url', expects: 'an http(s) tile URL template with {z}, {x} and {y}', parse: tileTemplate, fallback: () => 'https://tile.openstreetmap.org/{z}/{x}/{y}.png' }),
   option({ key: 'tileAttribution', env: 'GEOREPORT_TILE_ATTRIBUTION', flag: 'tile-attribution', expects: 'text', parse: text, fallback: () => '' }),

@@ -11,6 +11,7 @@ import type { BusAuditStore } from './audit.store.ts';
 import { createBusAccess } from './bus-access.ts';
 import { createBusInbound, parseBusUpdate, parseOpen311Catalogue, replaceCatalogue } from './inbound.ts';
 import type { OutboxStore } from './outbox.store.ts';
+import type { BusWakeups } from './wakeups.ts';
 import type { UpdatesStore } from '../requests/updates.store.ts';
 
 export interface BusDeps {
@@ -24,8 +25,8 @@ export interface BusDeps {
   logger: Logger;
   /** Milliseconds since the epoch. */
   now: () => number;
-  /** How often a waiting long poll looks for new messages. */
-  pollEveryMs?: number;
+  /** Wakes waiting long polls when their app has new messages, and bounds how many wait. */
+  wakeups: BusWakeups;
 }
 
 /** What a call carries along: its app, the ids it is about and, when refused, why (for the audit). */
@@ -33,7 +34,6 @@ type Env = { Variables: { busApp: BusApp; ids: (string | number)[]; refusal: str
 
 /** A catalogue push (every service with its attributes and translations) is the largest body. */
 const MAX_BODY = 5 * 1024 * 1024;
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 function integer(c: Context, name: string, min: number, max: number, fallback: number): number {
   const text = c.req.query(name);
@@ -93,13 +93,27 @@ export function createBusRoutes(deps: BusDeps) {
     const wait = integer(c, 'wait', 0, 30, 0);
     const lease = integer(c, 'lease', 5, 3600, 60);
     const deadline = Date.now() + wait * 1000;
-    for (;;) {
-      const messages = await outbox.lease(busApp, max, lease, seconds());
-      if (messages.length > 0 || Date.now() >= deadline || c.req.raw.signal.aborted) {
-        c.set('ids', messages.map((m) => m.id));
-        return c.json({ messages });
+    const poll = wait > 0 ? deps.wakeups.join(busApp.id) : undefined;
+    if (wait > 0 && !poll) {
+      c.header('Retry-After', '1');
+      throw new JsonError(429, 'too many long polls of this app wait on this server: wait for one to answer, or poll with wait=0');
+    }
+    try {
+      for (;;) {
+        // Armed before the look: a message committed while it runs wakes the sleep below at once.
+        poll?.arm();
+        const messages = await outbox.lease(busApp, max, lease, seconds());
+        if (messages.length > 0 || Date.now() >= deadline) {
+          c.set('ids', messages.map((m) => m.id));
+          return c.json({ messages });
+        }
+        await poll!.sleep(Math.min(deps.wakeups.periodMs, deadline - Date.now()), c.req.raw.signal);
+        // A client gone while its poll slept is leased nothing: it would not receive it, and the messages
+        // would wait for the lease to run out.
+        if (c.req.raw.signal.aborted) return c.json({ messages: [] });
       }
-      await sleep(Math.min(deps.pollEveryMs ?? 200, Math.max(0, deadline - Date.now())));
+    } finally {
+      poll?.leave();
     }
   });
 

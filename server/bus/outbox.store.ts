@@ -54,14 +54,19 @@ function statements(db: Pick<Queryable, 'kind'>) {
   return {
     /**
      * A lease holds the app's row until its transaction ends, so two leases of one app (two polls, a poll
-     * and a webhook push, two servers) take turns and never hand out the same message. SQLite needs none:
-     * its transactions take the write lock at once (BEGIN IMMEDIATE).
+     * and a webhook push, two servers) take turns and never hand out the same message. `NO KEY UPDATE`:
+     * the messages written meanwhile check their reference to the app (`KEY SHARE`), which a plain
+     * `FOR UPDATE` would make wait for the lease, and a lease wait for a filing still open. SQLite needs
+     * none: its transactions take the write lock at once (BEGIN IMMEDIATE).
      */
-    lock: sqlite ? null : 'SELECT id FROM bus_apps WHERE id = ? FOR UPDATE',
+    lock: sqlite ? null : 'SELECT id FROM bus_apps WHERE id = ? FOR NO KEY UPDATE',
     expire: `UPDATE bus_messages SET dead_at = @now, last_error = coalesce(last_error, 'not acknowledged')
       WHERE app_id = @app AND acked_at IS NULL AND dead_at IS NULL AND lease_expires_at IS NOT NULL AND lease_expires_at <= @now
         AND attempts >= @max`,
-    // `+@max` keeps SQLite from planning again for each limit; PostgreSQL has no such hint.
+    // `+@max` keeps SQLite from planning again for each limit; PostgreSQL has no such hint. Not a cursor:
+    // every lease looks at all open messages, so one committed late is taken by the next lease. A
+    // request's messages are numbered in commit order (on PostgreSQL, `bus_outbox()` locks the request
+    // first: pg-migrations/014), so the one `e.id < m.id` waits for is never committed after `m`.
     next: `SELECT m.id FROM bus_messages m JOIN requests r ON r.id = m.request_id
       WHERE m.app_id = @app AND m.acked_at IS NULL AND m.dead_at IS NULL AND m.available_at <= @now
         AND (m.lease_expires_at IS NULL OR m.lease_expires_at <= @now)
@@ -79,10 +84,26 @@ function statements(db: Pick<Queryable, 'kind'>) {
     nack: `UPDATE bus_messages SET lease_expires_at = NULL, available_at = @until, last_error = @error,
         dead_at = CASE WHEN attempts >= @max THEN CAST(@now AS bigint) END
       WHERE app_id = @app AND id = @id AND acked_at IS NULL AND dead_at IS NULL AND attempts > 0 RETURNING dead_at`,
+    // An operator's list, not a feed: a message dies (an update) at any time, whatever its id, so a page's
+    // cursor may pass one that dies later; it is in every list read again from the start, until replayed.
     dead: `SELECT ${MESSAGE_COLUMNS} FROM bus_messages WHERE app_id = ? AND dead_at IS NOT NULL AND id > ? ORDER BY id LIMIT ?`,
     replay: `UPDATE bus_messages SET dead_at = NULL, attempts = 0, available_at = ?, lease_expires_at = NULL, last_error = NULL
       WHERE app_id = ? AND id IN (${ids}) AND dead_at IS NOT NULL RETURNING id`,
-    history: `SELECT ${MESSAGE_COLUMNS} FROM bus_messages WHERE app_id = ? AND created_at >= ? AND id > ? ORDER BY id LIMIT ?`,
+    /**
+     * A feed a CRM re-reads with a cursor (the last id it was given), so no message may commit behind it.
+     * SQLite commits one writer at a time, in id order. PostgreSQL does not (message 11 may commit before
+     * message 10), so it reads in the order of the writing transactions (`txid`, then id) and only the
+     * messages of transactions older than every one still running (the snapshot's `xmin`): any message
+     * committed later has a `txid` at or past that horizon, after the cursor. The cursor's own `txid` is
+     * looked up by id (a cursor whose message is gone starts again from `since`: read twice, never missed).
+     */
+    history: sqlite
+      ? `SELECT ${MESSAGE_COLUMNS} FROM bus_messages WHERE app_id = @app AND created_at >= @since AND id > @after ORDER BY id LIMIT @limit`
+      : `SELECT ${MESSAGE_COLUMNS} FROM bus_messages
+        WHERE app_id = @app AND created_at >= @since
+          AND (txid, id) > (coalesce((SELECT c.txid FROM bus_messages c WHERE c.id = @after AND c.app_id = @app), 0), @after)
+          AND txid < CAST(CAST(pg_snapshot_xmin(pg_current_snapshot()) AS text) AS bigint)
+        ORDER BY txid, id LIMIT @limit`,
     backlog: `SELECT
         count(*) FILTER (WHERE m.dead_at IS NULL AND (m.lease_expires_at IS NULL OR m.lease_expires_at <= @now)
           AND (@deferred = 0 OR r.visibility = 'published')) AS pending,
@@ -100,7 +121,8 @@ const byId = (a: number, b: number) => a - b;
  * The bus outbox, per app: messages leased in order (a request's messages one at a time, so an app never
  * sees an update before the creation it follows), acknowledged, refused for later, dead after too many
  * deliveries, replayed. Every change is one statement or one transaction. Messages are written with their
- * event by `bus_outbox` (a trigger on SQLite; its plpgsql twin on PostgreSQL, migrations 006 and 011).
+ * event by `bus_outbox` (a trigger on SQLite; its plpgsql twin on PostgreSQL, migrations 006, 011 and 016,
+ * where it also locks the request, for per-request order across servers, and wakes long polls).
  */
 export function createOutboxStore(db: Queryable, mediaBase: string) {
   const sql = statements(db);
@@ -149,9 +171,9 @@ export function createOutboxStore(db: Queryable, mediaBase: string) {
     async replay(appId: number, ids: number[], now: number): Promise<number[]> {
       return (await db.query<{ id: number }>(sql.replay, [now, appId, JSON.stringify(ids)])).map((r) => r.id).sort(byId);
     },
-    /** Every message from `since` (Unix seconds) on, after the cursor `after`, in order, whatever its state; nothing is leased. */
+    /** Every message from `since` (Unix seconds) on, after the cursor `after`, in commit order, whatever its state; nothing is leased. */
     async history(appId: number, since: number, after: number, limit: number, now: number): Promise<BusMessage[]> {
-      return render(db, await db.query<MessageRowDb>(sql.history, [appId, since, after, limit]), now, true);
+      return render(db, await db.query<MessageRowDb>(sql.history, { app: appId, since, after, limit }), now, true);
     },
     async backlog(app: BusApp, now: number): Promise<Backlog> {
       const b = (await db.one<Omit<Backlog, 'oldest'> & { oldest: number | null }>(sql.backlog, { app: app.id, now, deferred: app.delivery === 'deferred' ? 1 : 0 }))!;

@@ -65,6 +65,13 @@ export interface Queryable {
 export interface Engine extends Queryable {
   /** Waits for running work, then closes the file or the pool's connections. */
   close(): Promise<void>;
+  /**
+   * PostgreSQL only (one SQLite process has no one to hear from): calls `onNotify` with the payload of
+   * each NOTIFY on `channel`, from any server, on a connection kept for listening; resolves once
+   * listening. After a lost connection it listens again by itself and calls `onListen` again (also
+   * called the first time): notifications sent meanwhile are lost, so a caller looks again then.
+   */
+  listen?(channel: string, onNotify: (payload: string) => void, onListen: () => void): Promise<void>;
 }
 
 /** Whether a database URL names PostgreSQL (the only server engine georeport speaks). */

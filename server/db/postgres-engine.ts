@@ -100,5 +100,7 @@ export function createPostgresEngine(sql: postgres.Sql): Engine {
   return {
     ...queryable(sql, scope.refuseInside),
     close: () => sql.end({ timeout: 5 }),
+    // The driver listens on a connection of its own, outside the pool, closed with it.
+    listen: async (channel, onNotify, onListen) => void (await sql.listen(channel, onNotify, onListen)),
   };
 }

@@ -159,6 +159,22 @@ describe('the bus: pulling requests', () => {
     assert.deepEqual(second.messages.map((m: { request: { service_request_id: string } }) => m.request.service_request_id), [later[1]]);
     assert.equal((await bus(t, secret, 'history?since=hier')).status, 400);
   });
+
+  test('at most 16 long polls of one app wait on one server: one more is refused with 429, a look without waiting is not', async () => {
+    const t = await createTestApp();
+    const { secret } = await busApp(t);
+    const other = await busApp(t, { name: 'GRC 2' });
+    const waiting = Array.from({ length: 16 }, () => bus(t, secret, 'messages?wait=2'));
+    await new Promise((r) => setTimeout(r, 500)); // the sixteen have looked once and wait
+    const refused = await t.app.request('http://localhost/bus/v1/messages?wait=2', { headers: { Authorization: `Bearer ${secret}` } });
+    assert.equal(refused.status, 429);
+    assert.equal(refused.headers.get('retry-after'), '1');
+    assert.match(((await refused.json()) as { error: { message: string } }).error.message, /too many long polls/);
+    assert.equal((await bus(t, secret, 'messages?wait=0')).status, 200);
+    assert.equal((await bus(t, other.secret, 'messages?wait=1')).status, 200, 'another app waits as usual');
+    assert.deepEqual((await Promise.all(waiting)).map((r) => r.status), Array(16).fill(200));
+    assert.equal((await bus(t, secret, 'messages?wait=1')).status, 200, 'their places are free again');
+  });
 });
 
 describe('the bus: the CRM writes back', () => {

@@ -84,7 +84,8 @@ async function story(db: Engine): Promise<void> {
 }
 
 const dumps = {
-  bus_messages: 'SELECT * FROM bus_messages ORDER BY id',
+  // Not `txid`: the writing transaction, PostgreSQL's own (0 on SQLite, pg-migrations/014).
+  bus_messages: 'SELECT id, app_id, request_id, event_id, type, created_at, available_at, lease_expires_at, attempts, acked_at, dead_at, last_error FROM bus_messages ORDER BY id',
   notifications: 'SELECT * FROM notifications ORDER BY id',
   request_days: 'SELECT * FROM request_days ORDER BY jurisdiction_id, day',
   requests: 'SELECT id, followers, cell_fine, cell_coarse FROM requests ORDER BY id',

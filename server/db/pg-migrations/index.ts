@@ -13,13 +13,14 @@ import { requestEdits } from './012-request-edits.ts';
 import { statistics } from './013-statistics.ts';
 import { deploy } from './014-deploy.ts';
 import { sharedLimits } from './015-limits.ts';
+import { busNodes } from './016-bus.ts';
 
 /**
  * PostgreSQL's migrations, one for each of SQLite's (server/db/migrations/) with the same number, so
  * that version N means the same schema on both engines. Forward-only; never edit a released one.
  * A test compares the two lists' lengths and the schemas they make.
  */
-export const pgMigrations: readonly string[] = [initial, searchAndHistory, cacheVersions, spatialGrid, followAndNotify, bus, staff, trust, confirmedFollowers, tracking, assignment, requestEdits, statistics, deploy, sharedLimits];
+export const pgMigrations: readonly string[] = [initial, searchAndHistory, cacheVersions, spatialGrid, followAndNotify, bus, staff, trust, confirmedFollowers, tracking, assignment, requestEdits, statistics, deploy, sharedLimits, busNodes];
 
 /**
  * Whether code that predates each migration (same order as `pgMigrations`) still runs correctly on the
@@ -36,4 +37,5 @@ export const pgMigrationCompatibility: readonly ('additive' | 'breaking')[] = [
   'breaking', 'breaking', 'breaking', 'breaking', 'breaking', 'breaking', // 008-013
   'additive', // 014 deploy: a nullable column in schema_migrations
   'additive', // 015 limits: a new unlogged table
+  'additive', // 016 bus: a defaulted column, an index, two triggers older code writes through unchanged
 ];
