@@ -12,7 +12,7 @@ import { createApiClientsStore } from './keys/api-clients.store.ts';
 import { sameSecret } from './keys/secrets.ts';
 import type { Logger } from './logger.ts';
 import { createBanGeocoder, type Geocoder } from './geocode/index.ts';
-import { createMediaStorage } from './media/media.storage.ts';
+import { openMediaStorage } from './media/open-media-storage.ts';
 import { createMediaRoutes } from './media/media.routes.ts';
 import { createPhotoQueue } from './media/photo-queue.ts';
 import { createPhotoIntake } from './georeport/photos.ts';
@@ -60,7 +60,7 @@ export const GEOREPORT_BASE = '/open311/v2';
 export function createApp({ config, engine, logger, now = Date.now, geocoder }: AppDeps) {
   const metrics = createMetrics();
   const outbound = createOutbound({ allowHosts: config.outboundAllow });
-  const media = createMediaStorage(config.mediaDir);
+  const media = openMediaStorage(config, logger);
   const window = { windowMs: 60_000, now };
   const app = new Hono();
   app.use(requestLog({ logger, metrics }));
