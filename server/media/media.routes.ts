@@ -25,13 +25,17 @@ export function createMediaRoutes({ storage }: MediaRoutesDeps) {
   // Two segments exactly; Hono has already percent-decoded each one, so `ab%2F..` arrives as
   // `ab/..` inside one parameter and fails the storage's path check.
   app.get('/:folder/:file', async (c) => {
-    const photo = await storage.read(`${c.req.param('folder')}/${c.req.param('file')}`).catch((err: unknown) => {
-      if (!(err instanceof MediaStorageUnavailable)) throw err;
-      return err;
-    });
+    const photo = await storage
+      .read(`${c.req.param('folder')}/${c.req.param('file')}`)
+      .catch((err: unknown) => {
+        if (!(err instanceof MediaStorageUnavailable)) throw err;
+        return err;
+      });
     // A remote storage that does not answer (the cause is in its log): try again later, not an internal error.
     if (photo instanceof MediaStorageUnavailable) {
-      return c.json({ error: 'the photo storage does not answer; try again later' }, 503, { 'Retry-After': String(photo.retryAfter) });
+      return c.json({ error: 'the photo storage does not answer; try again later' }, 503, {
+        'Retry-After': String(photo.retryAfter),
+      });
     }
     if (!photo) return c.json({ error: 'not found' }, 404);
     const etag = `"${photo.sha256}"`;

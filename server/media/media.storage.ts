@@ -65,14 +65,17 @@ export function isMediaPath(path: string): boolean {
 }
 
 /** What a stored path says of its photo (its type and SHA-256), or `undefined` when it has not the shape. */
-export function parseMediaPath(path: string): { sha256: string; mime: StoredPhotoType } | undefined {
+export function parseMediaPath(
+  path: string,
+): { sha256: string; mime: StoredPhotoType } | undefined {
   const [, , sha256, ext] = PATH_SHAPE.exec(path) ?? [];
   return sha256 && ext ? { sha256, mime: TYPES[ext]! } : undefined;
 }
 
 /** The path a photo is stored at, from its SHA-256 and type. */
 export function mediaPathOf(photo: PhotoToStore): string {
-  if (!/^[0-9a-f]{64}$/.test(photo.sha256)) throw new Error('save() needs a lower-case hex SHA-256');
+  if (!/^[0-9a-f]{64}$/.test(photo.sha256))
+    throw new Error('save() needs a lower-case hex SHA-256');
   return `${photo.sha256.slice(0, 2)}/${photo.sha256}.${EXTENSIONS[photo.mime]}`;
 }
 

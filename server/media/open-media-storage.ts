@@ -6,7 +6,13 @@ import { createS3Storage } from './s3.storage.ts';
 /** The settings that choose where photos are kept. */
 export type MediaStorageConfig = Pick<
   Config,
-  'mediaDir' | 'photoMaxSide' | 'mediaS3Endpoint' | 'mediaS3Bucket' | 'mediaS3Region' | 'mediaS3AccessKeyId' | 'mediaS3SecretAccessKey'
+  | 'mediaDir'
+  | 'photoMaxSide'
+  | 'mediaS3Endpoint'
+  | 'mediaS3Bucket'
+  | 'mediaS3Region'
+  | 'mediaS3AccessKeyId'
+  | 'mediaS3SecretAccessKey'
 >;
 
 /**

@@ -30,11 +30,17 @@ export const EMPTY_SHA256 = 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca49
 export function encodeS3Path(path: string): string {
   return path
     .split('/')
-    .map((s) => encodeURIComponent(s).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`))
+    .map((s) =>
+      encodeURIComponent(s).replace(
+        /[!'()*]/g,
+        (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
+      ),
+    )
     .join('/');
 }
 
-const hmac = (key: string | Buffer, data: string) => createHmac('sha256', key).update(data).digest();
+const hmac = (key: string | Buffer, data: string) =>
+  createHmac('sha256', key).update(data).digest();
 
 /**
  * The headers that authenticate a call with AWS Signature Version 4 (header form, S3 flavour: the payload
@@ -45,7 +51,11 @@ const hmac = (key: string | Buffer, data: string) => createHmac('sha256', key).u
  * @example
  * const headers = signS3({ method: 'GET', host: url.host, path: url.pathname, payloadHash: EMPTY_SHA256 }, credentials, new Date());
  */
-export function signS3(call: S3Call, credentials: S3Credentials, now: Date): Record<string, string> {
+export function signS3(
+  call: S3Call,
+  credentials: S3Credentials,
+  now: Date,
+): Record<string, string> {
   const amzDate = now.toISOString().replace(/[-:]|\.\d{3}/g, ''); // 20130524T000000Z
   const day = amzDate.slice(0, 8);
   const headers: Record<string, string> = {
@@ -66,7 +76,12 @@ export function signS3(call: S3Call, credentials: S3Credentials, now: Date): Rec
     call.payloadHash,
   ].join('\n');
   const scope = `${day}/${credentials.region}/s3/aws4_request`;
-  const toSign = ['AWS4-HMAC-SHA256', amzDate, scope, createHash('sha256').update(canonical).digest('hex')].join('\n');
+  const toSign = [
+    'AWS4-HMAC-SHA256',
+    amzDate,
+    scope,
+    createHash('sha256').update(canonical).digest('hex'),
+  ].join('\n');
   const key = ['s3', 'aws4_request'].reduce(
     (k, part) => hmac(k, part),
     hmac(hmac(`AWS4${credentials.secretAccessKey}`, day), credentials.region),

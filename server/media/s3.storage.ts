@@ -1,7 +1,12 @@
 import { createHash } from 'node:crypto';
 import { readAtMost } from '../http/read-at-most.ts';
 import type { Logger } from '../logger.ts';
-import { MediaStorageUnavailable, mediaPathOf, parseMediaPath, type MediaStorage } from './media.storage.ts';
+import {
+  MediaStorageUnavailable,
+  mediaPathOf,
+  parseMediaPath,
+  type MediaStorage,
+} from './media.storage.ts';
 import { EMPTY_SHA256, encodeS3Path, signS3, type S3Credentials } from './s3-sign.ts';
 
 export interface S3StorageOptions extends S3Credentials {
@@ -41,21 +46,37 @@ export function createS3Storage(options: S3StorageOptions): MediaStorage {
   const bucketPath = `${endpoint.pathname.replace(/\/$/, '')}/${encodeS3Path(options.bucket)}/`;
 
   const fail = (operation: string, key: string, problem: Record<string, unknown>) => {
-    logger.error('photo storage (S3) failed', { operation, bucket: options.bucket, key, ...problem });
+    logger.error('photo storage (S3) failed', {
+      operation,
+      bucket: options.bucket,
+      key,
+      ...problem,
+    });
     return new MediaStorageUnavailable(`the photo storage failed to ${operation} a photo`);
   };
 
   /** An S3 error answer, logged with its status and `<Code>`. */
   const refused = async (operation: string, key: string, res: Response) => {
-    const body = (await readAtMost(res, ERROR_BODY_BYTES).catch(() => undefined))?.toString('utf8') ?? '';
+    const body =
+      (await readAtMost(res, ERROR_BODY_BYTES).catch(() => undefined))?.toString('utf8') ?? '';
     const code = /<Code>([A-Za-z0-9.]{1,64})<\/Code>/.exec(body)?.[1];
     return fail(operation, key, { status: res.status, ...(code ? { code } : {}) });
   };
 
-  const call = async (method: 'HEAD' | 'GET' | 'PUT', key: string, body?: { data: Buffer; type: string; sha256: string }) => {
+  const call = async (
+    method: 'HEAD' | 'GET' | 'PUT',
+    key: string,
+    body?: { data: Buffer; type: string; sha256: string },
+  ) => {
     const path = bucketPath + encodeS3Path(key);
     const headers = signS3(
-      { method, host: endpoint.host, path, headers: body ? { 'content-type': body.type } : {}, payloadHash: body?.sha256 ?? EMPTY_SHA256 },
+      {
+        method,
+        host: endpoint.host,
+        path,
+        headers: body ? { 'content-type': body.type } : {},
+        payloadHash: body?.sha256 ?? EMPTY_SHA256,
+      },
       options,
       new Date(),
     );
@@ -75,13 +96,21 @@ export function createS3Storage(options: S3StorageOptions): MediaStorage {
   return {
     async save(photo) {
       const path = mediaPathOf(photo);
-      if (photo.data.length > maxBytes) throw new Error(`a photo of ${photo.data.length} bytes is larger than the storage's ${maxBytes}`);
+      if (photo.data.length > maxBytes)
+        throw new Error(
+          `a photo of ${photo.data.length} bytes is larger than the storage's ${maxBytes}`,
+        );
       const head = await call('HEAD', path);
       await head.body?.cancel();
       if (head.ok) return { path }; // same bytes already stored
       // 403 is what S3 answers for a missing object to a key without s3:ListBucket: the PUT decides.
-      if (head.status !== 404 && head.status !== 403) throw fail('HEAD', path, { status: head.status });
-      const put = await call('PUT', path, { data: photo.data, type: photo.mime, sha256: photo.sha256 });
+      if (head.status !== 404 && head.status !== 403)
+        throw fail('HEAD', path, { status: head.status });
+      const put = await call('PUT', path, {
+        data: photo.data,
+        type: photo.mime,
+        sha256: photo.sha256,
+      });
       if (!put.ok) throw await refused('PUT', path, put);
       await put.body?.cancel();
       return { path };
@@ -114,7 +143,11 @@ export function createS3Storage(options: S3StorageOptions): MediaStorage {
 
 /** Why a call got no answer, in words fit for the log (fetch's own message is just "fetch failed"). */
 function failure(err: unknown, timeoutMs: number): string {
-  if ((err as { name?: unknown } | null)?.name === 'TimeoutError') return `no answer within ${timeoutMs} ms`;
-  const cause = err instanceof Error ? (err.cause as { code?: string; message?: string } | undefined) : undefined;
+  if ((err as { name?: unknown } | null)?.name === 'TimeoutError')
+    return `no answer within ${timeoutMs} ms`;
+  const cause =
+    err instanceof Error
+      ? (err.cause as { code?: string; message?: string } | undefined)
+      : undefined;
   return cause?.code ?? cause?.message ?? (err instanceof Error ? err.message : String(err));
 }

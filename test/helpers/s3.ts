@@ -7,7 +7,10 @@ import { join } from 'node:path';
 interface S3rver {
   run(): Promise<{ port: number }>;
   close(): Promise<void>;
-  on(event: 'event', listener: (e: { Records: { eventName: string; s3: { object: { key: string } } }[] }) => void): void;
+  on(
+    event: 'event',
+    listener: (e: { Records: { eventName: string; s3: { object: { key: string } } }[] }) => void,
+  ): void;
 }
 type S3rverClass = new (options: Record<string, unknown>) => S3rver;
 const S3rver = createRequire(import.meta.url)('s3rver') as S3rverClass;
@@ -27,7 +30,13 @@ export interface S3Server {
   /** Keys of the objects written so far, one entry per write (`ObjectCreated` events), in order. */
   writes: string[];
   /** The settings that send a georeport's photos to this bucket. */
-  config: { mediaS3Endpoint: string; mediaS3Bucket: string; mediaS3Region: string; mediaS3AccessKeyId: string; mediaS3SecretAccessKey: string };
+  config: {
+    mediaS3Endpoint: string;
+    mediaS3Bucket: string;
+    mediaS3Region: string;
+    mediaS3AccessKeyId: string;
+    mediaS3SecretAccessKey: string;
+  };
   /** Stops the server and removes its folder. */
   stop(): Promise<void>;
 }
@@ -39,10 +48,17 @@ export interface S3Server {
  */
 export async function startS3(bucket = 'photos'): Promise<S3Server> {
   const dir = mkdtempSync(join(tmpdir(), 'georeport-s3-'));
-  const server = new S3rver({ address: '127.0.0.1', port: 0, silent: true, directory: dir, configureBuckets: [{ name: bucket }] });
+  const server = new S3rver({
+    address: '127.0.0.1',
+    port: 0,
+    silent: true,
+    directory: dir,
+    configureBuckets: [{ name: bucket }],
+  });
   const writes: string[] = [];
   server.on('event', (e) => {
-    for (const r of e.Records) if (r.eventName.startsWith('ObjectCreated')) writes.push(r.s3.object.key);
+    for (const r of e.Records)
+      if (r.eventName.startsWith('ObjectCreated')) writes.push(r.s3.object.key);
   });
   const { port } = await server.run();
   const endpoint = `http://127.0.0.1:${port}/`;

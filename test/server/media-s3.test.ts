@@ -49,7 +49,9 @@ let shade = 0;
 /** A processed photo unlike every other this file makes. */
 async function aPhoto() {
   shade += 1;
-  const image = sharp({ create: { width: 48, height: 32, channels: 3, background: { r: shade % 256, g: 120, b: 60 } } });
+  const image = sharp({
+    create: { width: 48, height: 32, channels: 3, background: { r: shade % 256, g: 120, b: 60 } },
+  });
   return processPhoto(await image.png().toBuffer(), { maxSide: 2048 });
 }
 
@@ -64,19 +66,37 @@ function unusedMediaDir() {
 }
 
 describe('Signature Version 4', () => {
-  const aws = { accessKeyId: 'AKIAIOSFODNN7EXAMPLE', secretAccessKey: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY', region: 'us-east-1' };
+  const aws = {
+    accessKeyId: 'AKIAIOSFODNN7EXAMPLE',
+    secretAccessKey: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY',
+    region: 'us-east-1',
+  };
   const day = new Date('2013-05-24T00:00:00Z');
   const host = 'examplebucket.s3.amazonaws.com';
 
   test('signs the GET Object and PUT Object examples of the AWS documentation as published', () => {
-    const get = signS3({ method: 'GET', host, path: '/test.txt', headers: { range: 'bytes=0-9' }, payloadHash: EMPTY_SHA256 }, aws, day);
+    const get = signS3(
+      {
+        method: 'GET',
+        host,
+        path: '/test.txt',
+        headers: { range: 'bytes=0-9' },
+        payloadHash: EMPTY_SHA256,
+      },
+      aws,
+      day,
+    );
     assert.equal(
       get.authorization,
       'AWS4-HMAC-SHA256 Credential=AKIAIOSFODNN7EXAMPLE/20130524/us-east-1/s3/aws4_request, ' +
         'SignedHeaders=host;range;x-amz-content-sha256;x-amz-date, ' +
         'Signature=f0e8bdb87c964420e857bd35b5d6ed310bd44f0170aba48dd91039c6036bdb41',
     );
-    assert.deepEqual(Object.keys(get).sort(), ['authorization', 'range', 'x-amz-content-sha256', 'x-amz-date'], 'fetch sends Host itself');
+    assert.deepEqual(
+      Object.keys(get).sort(),
+      ['authorization', 'range', 'x-amz-content-sha256', 'x-amz-date'],
+      'fetch sends Host itself',
+    );
     assert.equal(get['x-amz-date'], '20130524T000000Z');
 
     const put = signS3(
@@ -84,13 +104,19 @@ describe('Signature Version 4', () => {
         method: 'PUT',
         host,
         path: encodeS3Path('/test$file.text'),
-        headers: { date: 'Fri, 24 May 2013 00:00:00 GMT', 'x-amz-storage-class': 'REDUCED_REDUNDANCY' },
+        headers: {
+          date: 'Fri, 24 May 2013 00:00:00 GMT',
+          'x-amz-storage-class': 'REDUCED_REDUNDANCY',
+        },
         payloadHash: '44ce7dd67c959e0d3524ffac1771dfbba87d2b6b4b4e99e42034a8b803f8b072',
       },
       aws,
       day,
     );
-    assert.match(put.authorization!, /SignedHeaders=date;host;x-amz-content-sha256;x-amz-date;x-amz-storage-class, Signature=98ad721746da40c64f1a55b78f14c238d841ea1380cd77a1b5971af0ece108bd$/);
+    assert.match(
+      put.authorization!,
+      /SignedHeaders=date;host;x-amz-content-sha256;x-amz-date;x-amz-storage-class, Signature=98ad721746da40c64f1a55b78f14c238d841ea1380cd77a1b5971af0ece108bd$/,
+    );
   });
 });
 
@@ -100,7 +126,11 @@ describe('photos in an S3-compatible bucket', () => {
     const { path } = await storageOn(s3.endpoint).save(photo);
     assert.equal(path, `${photo.sha256.slice(0, 2)}/${photo.sha256}.jpg`);
     assert.ok(s3.writes.includes(path), 'the object is in the bucket under its content address');
-    assert.deepEqual(await storageOn(s3.endpoint).read(path), { data: photo.data, mime: 'image/jpeg', sha256: photo.sha256 });
+    assert.deepEqual(await storageOn(s3.endpoint).read(path), {
+      data: photo.data,
+      mime: 'image/jpeg',
+      sha256: photo.sha256,
+    });
     const absent = `${path.slice(0, 2)}/${path.slice(0, 2)}${'0'.repeat(62)}.jpg`;
     assert.equal(await storageOn(s3.endpoint).read(absent), undefined, 'an absent photo');
   });
@@ -113,7 +143,10 @@ describe('photos in an S3-compatible bucket', () => {
     assert.equal(s3.writes.length, writes, 'no second write');
 
     const twin = await aPhoto();
-    const both = await Promise.all([storageOn(s3.endpoint).save(twin), storageOn(s3.endpoint).save(twin)]);
+    const both = await Promise.all([
+      storageOn(s3.endpoint).save(twin),
+      storageOn(s3.endpoint).save(twin),
+    ]);
     assert.equal(both[0].path, both[1].path);
     assert.deepEqual((await storageOn(s3.endpoint).read(both[0].path))?.data, twin.data);
   });
@@ -122,10 +155,23 @@ describe('photos in an S3-compatible bucket', () => {
     // Nothing listens there: a call would fail, so an `undefined` proves no call was made.
     const storage = storageOn(await deadEndpoint());
     const sha = 'ab'.padEnd(64, 'c');
-    for (const bad of ['../etc/passwd', `ab/../${sha}.jpg`, `/ab/${sha}.jpg`, `ab/${sha}.png`, `AB/${sha.toUpperCase()}.jpg`, `cd/${sha}.jpg`, `ab/${sha}.jpg?x=1`, '']) {
+    for (const bad of [
+      '../etc/passwd',
+      `ab/../${sha}.jpg`,
+      `/ab/${sha}.jpg`,
+      `ab/${sha}.png`,
+      `AB/${sha.toUpperCase()}.jpg`,
+      `cd/${sha}.jpg`,
+      `ab/${sha}.jpg?x=1`,
+      '',
+    ]) {
       assert.equal(await storage.read(bad), undefined, bad);
     }
-    await assert.rejects(storage.read(`ab/${sha}.jpg`), MediaStorageUnavailable, 'a well-formed path is asked for');
+    await assert.rejects(
+      storage.read(`ab/${sha}.jpg`),
+      MediaStorageUnavailable,
+      'a well-formed path is asked for',
+    );
   });
 
   test('credentials the server refuses fail the save; the log names the refusal, never the secret or the signature', async () => {
@@ -133,7 +179,11 @@ describe('photos in an S3-compatible bucket', () => {
     // for any refusal of the credentials.
     const { lines, logger } = recordingLogger();
     const writes = s3.writes.length;
-    const storage = storageOn(s3.endpoint, { accessKeyId: 'GEOREPORTUNKNOWN', secretAccessKey: 'not-the-secret-Zq81', logger });
+    const storage = storageOn(s3.endpoint, {
+      accessKeyId: 'GEOREPORTUNKNOWN',
+      secretAccessKey: 'not-the-secret-Zq81',
+      logger,
+    });
     await assert.rejects(storage.save(await aPhoto()), MediaStorageUnavailable);
     assert.equal(s3.writes.length, writes, 'nothing written');
     const log = lines.join('');
@@ -174,7 +224,11 @@ describe('photos in an S3-compatible bucket', () => {
     await new Promise<void>((resolve) => endless.listen(0, '127.0.0.1', resolve));
     t.after(() => endless.close());
     const { lines, logger } = recordingLogger();
-    const storage = storageOn(`http://127.0.0.1:${(endless.address() as { port: number }).port}/`, { maxBytes: 1 << 20, timeoutMs: 5000, logger });
+    const storage = storageOn(`http://127.0.0.1:${(endless.address() as { port: number }).port}/`, {
+      maxBytes: 1 << 20,
+      timeoutMs: 5000,
+      logger,
+    });
     await assert.rejects(storage.read(`ab/${'ab'.padEnd(64, '0')}.jpg`), MediaStorageUnavailable);
     assert.match(lines.join(''), /larger than 1048576 bytes/);
   });
@@ -188,7 +242,10 @@ describe('photos in an S3-compatible bucket', () => {
       silent.close();
     });
     const { lines, logger } = recordingLogger();
-    const storage = storageOn(`http://127.0.0.1:${(silent.address() as { port: number }).port}/`, { timeoutMs: 300, logger });
+    const storage = storageOn(`http://127.0.0.1:${(silent.address() as { port: number }).port}/`, {
+      timeoutMs: 300,
+      logger,
+    });
     await assert.rejects(storage.save(await aPhoto()), MediaStorageUnavailable);
     assert.match(lines.join(''), /no answer within 300 ms/);
   });
@@ -197,8 +254,17 @@ describe('photos in an S3-compatible bucket', () => {
 describe('georeport with its photos in an S3-compatible bucket', () => {
   const photoUpload = async (t: TestApp, format = 'json') => {
     const form = new FormData();
-    for (const [k, v] of Object.entries({ api_key: t.key, service_code: 'tag-graffiti', lat: '47.39', long: '0.68', description: 'Tag' })) form.append(k, v);
-    const jpeg = await sharp({ create: { width: 64, height: 48, channels: 3, background: '#a53' } }).jpeg().toBuffer();
+    for (const [k, v] of Object.entries({
+      api_key: t.key,
+      service_code: 'tag-graffiti',
+      lat: '47.39',
+      long: '0.68',
+      description: 'Tag',
+    }))
+      form.append(k, v);
+    const jpeg = await sharp({ create: { width: 64, height: 48, channels: 3, background: '#a53' } })
+      .jpeg()
+      .toBuffer();
     form.append('media', new Blob([new Uint8Array(jpeg)], { type: 'image/jpeg' }), 'photo.jpg');
     return t.app.request(`${BASE}requests.${format}`, { method: 'POST', body: form });
   };
@@ -213,21 +279,33 @@ describe('georeport with its photos in an S3-compatible bucket', () => {
     assert.match(filed!.media_url, /^http:\/\/localhost\/media\/[0-9a-f]{2}\/[0-9a-f]{64}\.jpg$/);
 
     const node2Dir = unusedMediaDir();
-    const node2 = createApp({ config: testConfig({ ...s3.config, mediaDir: node2Dir }), engine: t.engine, logger: createLogger('silent') });
+    const node2 = createApp({
+      config: testConfig({ ...s3.config, mediaDir: node2Dir }),
+      engine: t.engine,
+      logger: createLogger('silent'),
+    });
     const served = await node2.request(filed!.media_url);
     assert.equal(served.status, 200);
     assert.equal(served.headers.get('content-type'), 'image/jpeg');
     const bytes = Buffer.from(await served.arrayBuffer());
-    assert.equal(served.headers.get('etag'), `"${createHash('sha256').update(bytes).digest('hex')}"`);
+    assert.equal(
+      served.headers.get('etag'),
+      `"${createHash('sha256').update(bytes).digest('hex')}"`,
+    );
     assert.ok((await sharp(bytes).metadata()).width === 64, 'the photo as re-encoded on node 1');
     assert.ok(!existsSync(node1Dir) && !existsSync(node2Dir), 'no photo on either node’s disk');
   });
 
   test('with the storage down, a filing with a photo gets a 503 in Open311 format and nothing is filed', async () => {
     const { lines, logger } = recordingLogger();
-    const down = { ...s3.config, mediaS3Endpoint: await deadEndpoint(), mediaDir: unusedMediaDir() };
+    const down = {
+      ...s3.config,
+      mediaS3Endpoint: await deadEndpoint(),
+      mediaDir: unusedMediaDir(),
+    };
     const t = await createTestApp({ config: down });
-    const requests = async () => (await t.engine.one<{ n: number }>('SELECT count(*) AS n FROM requests'))!.n;
+    const requests = async () =>
+      (await t.engine.one<{ n: number }>('SELECT count(*) AS n FROM requests'))!.n;
     const before = await requests();
     for (const format of ['json', 'xml']) {
       const res = await photoUpload(t, format);
@@ -235,7 +313,10 @@ describe('georeport with its photos in an S3-compatible bucket', () => {
       assert.equal(res.status, 503, text);
       assert.equal(res.headers.get('retry-after'), '30');
       assert.match(text, /photo\.storage_unavailable/);
-      assert.match(text, /the photo storage of this server does not answer; try again in 30 seconds or send the report without photos/);
+      assert.match(
+        text,
+        /the photo storage of this server does not answer; try again in 30 seconds or send the report without photos/,
+      );
       assert.doesNotMatch(text, /ECONNREFUSED|127\.0\.0\.1|S3RVER|stack/i);
     }
     assert.equal(await requests(), before, 'no request was filed');
@@ -245,8 +326,13 @@ describe('georeport with its photos in an S3-compatible bucket', () => {
     const media = await node.request(`http://localhost/media/ab/${'ab'.padEnd(64, '0')}.jpg`);
     assert.equal(media.status, 503);
     assert.equal(media.headers.get('retry-after'), '30');
-    assert.deepEqual(await media.json(), { error: 'the photo storage does not answer; try again later' });
-    assert.match(lines.join(''), /photo storage \(S3\) failed.*"operation":"GET".*"problem":"ECONNREFUSED"/);
+    assert.deepEqual(await media.json(), {
+      error: 'the photo storage does not answer; try again later',
+    });
+    assert.match(
+      lines.join(''),
+      /photo storage \(S3\) failed.*"operation":"GET".*"problem":"ECONNREFUSED"/,
+    );
     assert.doesNotMatch(lines.join(''), /S3RVER/, 'the secret is never logged');
   });
 });
