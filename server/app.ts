@@ -14,7 +14,7 @@ import { createApiClientsStore } from './keys/api-clients.store.ts';
 import { sameSecret } from './keys/secrets.ts';
 import type { Logger } from './logger.ts';
 import { createBanGeocoder, type Geocoder } from './geocode/index.ts';
-import { createMediaStorage } from './media/media.storage.ts';
+import { openMediaStorage } from './media/open-media-storage.ts';
 import { createMediaRoutes } from './media/media.routes.ts';
 import { createPhotoQueue } from './media/photo-queue.ts';
 import { createPhotoIntake } from './georeport/photos.ts';
@@ -65,7 +65,7 @@ export const GEOREPORT_BASE = '/open311/v2';
 export function createApp({ config, engine, logger, now = Date.now, geocoder, readiness = createReadiness(engine) }: AppDeps) {
   const metrics = createMetrics();
   const outbound = createOutbound({ allowHosts: config.outboundAllow });
-  const media = createMediaStorage(config.mediaDir);
+  const media = openMediaStorage(config, logger);
   // One process on SQLite counts in its memory; the servers sharing a PostgreSQL count in it, so that a
   // client has one budget whichever server its requests reach.
   const limiter = (name: string, limit: number, windowMs = 60_000) =>

@@ -38,8 +38,15 @@ export interface Config {
    * city's CRM or geocoder on its own network. Every other private, loopback or link-local target is refused.
    */
   outboundAllow: string[];
-  /** Where uploaded photos are stored (created if missing). */
+  /** Where uploaded photos are stored (created if missing), unless they go to an S3-compatible bucket. */
   mediaDir: string;
+  /** An S3-compatible server's http(s) URL: photos go to its bucket instead of `mediaDir` (empty: the folder). */
+  mediaS3Endpoint: string;
+  mediaS3Bucket: string;
+  mediaS3Region: string;
+  mediaS3AccessKeyId: string;
+  /** Never printed, not even in a configuration error. */
+  mediaS3SecretAccessKey: string;
   maxPhotos: number;
   maxPhotoBytes: number;
   /** Longest side, in pixels, photos are scaled down to. */
@@ -124,6 +131,7 @@ const tileTemplate: Parser<string> = (raw) => {
   if (!['{z}', '{x}', '{y}'].every((p) => raw.includes(p))) return undefined;
   return url(raw.replace(/\{s\}/g, 'a').replace(/\{[a-z]+\}/g, '0')) ? raw : undefined;
 };
+const s3Key: Parser<string> = (raw) => (/^[\x21-\x7e]{1,256}$/.test(raw) ? raw : undefined);
 const list: Parser<string[]> = (raw) => raw.split(',').map((s) => s.trim()).filter(Boolean);
 const hosts: Parser<string[]> = (raw) => {
   const entries = list(raw)!.map(allowedHost);
@@ -138,6 +146,8 @@ interface Option<K extends keyof Config> {
   expects: string;
   parse: Parser<Config[K]>;
   fallback: (partial: Partial<Config>) => Config[K];
+  /** A secret: a configuration error names the setting but never shows the value. */
+  secret?: true;
 }
 
 const option = <K extends keyof Config>(o: Option<K>) => o;
@@ -165,6 +175,12 @@ export const OPTIONS = [
   option({ key: 'geocoderTimeoutMs', env: 'GEOREPORT_GEOCODER_TIMEOUT_MS', flag: 'geocoder-timeout-ms', expects: 'an integer from 100 to 60000', parse: integer(100, 60_000), fallback: () => 3000 }),
   option({ key: 'outboundAllow', ...ALLOW_SETTING, expects: 'a comma-separated list of host names or IP addresses', parse: hosts, fallback: () => [] }),
   option({ key: 'mediaDir', env: 'GEOREPORT_MEDIA_DIR', flag: 'media-dir', expects: 'a folder path', parse: text, fallback: () => 'data/media' }),
+  option({ key: 'mediaS3Endpoint', env: 'GEOREPORT_MEDIA_S3_ENDPOINT', flag: 'media-s3-endpoint', expects: 'an http(s) URL', parse: url, fallback: () => '' }),
+  // AWS's rule for bucket names, which the S3-compatible servers follow; it keeps the name a plain path segment.
+  option({ key: 'mediaS3Bucket', env: 'GEOREPORT_MEDIA_S3_BUCKET', flag: 'media-s3-bucket', expects: 'a bucket name (3 to 63 lower-case letters, digits, dots and hyphens)', parse: (raw) => (/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(raw) ? raw : undefined), fallback: () => '' }),
+  option({ key: 'mediaS3Region', env: 'GEOREPORT_MEDIA_S3_REGION', flag: 'media-s3-region', expects: 'a region name such as eu-west-3, fr-par or garage', parse: (raw) => (/^[A-Za-z0-9_-]{1,64}$/.test(raw) ? raw : undefined), fallback: () => 'us-east-1' }),
+  option({ key: 'mediaS3AccessKeyId', env: 'GEOREPORT_MEDIA_S3_ACCESS_KEY_ID', flag: 'media-s3-access-key-id', expects: 'an access key id (printable, no spaces)', parse: s3Key, fallback: () => '' }),
+  option({ key: 'mediaS3SecretAccessKey', env: 'GEOREPORT_MEDIA_S3_SECRET_ACCESS_KEY', flag: 'media-s3-secret-access-key', expects: 'a secret access key (printable, no spaces)', parse: s3Key, fallback: () => '', secret: true }),
   option({ key: 'maxPhotos', env: 'GEOREPORT_MAX_PHOTOS', flag: 'max-photos', expects: 'an integer from 0 to 20', parse: integer(0, 20), fallback: () => 4 }),
   option({ key: 'maxPhotoBytes', env: 'GEOREPORT_MAX_PHOTO_BYTES', flag: 'max-photo-bytes', expects: 'an integer from 10240 to 104857600', parse: integer(10_240, 100 * 1024 * 1024), fallback: () => 15 * 1024 * 1024 }),
   option({ key: 'photoMaxSide', env: 'GEOREPORT_PHOTO_MAX_SIDE', flag: 'photo-max-side', expects: 'an integer from 256 to 8192', parse: integer(256, 8192), fallback: () => 2048 }),
@@ -178,7 +194,7 @@ export const OPTIONS = [
   option({ key: 'photosPerAddressPerDay', env: 'GEOREPORT_PHOTOS_PER_ADDRESS', flag: 'photos-per-address', expects: 'a positive integer (photos per address per day)', parse: integer(1, 1e9), fallback: () => 50 }),
   option({ key: 'mediaMaxBytes', env: 'GEOREPORT_MEDIA_MAX_BYTES', flag: 'media-max-bytes', expects: 'an integer (bytes; 0: no cap)', parse: integer(0, Number.MAX_SAFE_INTEGER), fallback: () => 10 * 1024 ** 3 }),
   option({ key: 'duplicateWindowSeconds', env: 'GEOREPORT_DUPLICATE_WINDOW', flag: 'duplicate-window', expects: 'an integer from 0 to 86400 (seconds)', parse: integer(0, 86_400), fallback: () => 600 }),
-  option({ key: 'smtpUrl', env: 'GEOREPORT_SMTP_URL', flag: 'smtp-url', expects: 'an smtp:// or smtps:// URL', parse: smtp, fallback: () => '' }),
+  option({ key: 'smtpUrl', env: 'GEOREPORT_SMTP_URL', flag: 'smtp-url', expects: 'an smtp:// or smtps:// URL', parse: smtp, fallback: () => '', secret: true }),
   option({ key: 'mailFrom', env: 'GEOREPORT_MAIL_FROM', flag: 'mail-from', expects: 'an e-mail address, optionally with a name', parse: text, fallback: (p) => `georeport@${new URL(p.publicUrl ?? 'http://localhost/').hostname}` }),
   option({ key: 'timeZone', env: 'GEOREPORT_TIMEZONE', flag: 'timezone', expects: 'an IANA time zone such as Europe/Paris', parse: timeZone, fallback: () => 'Europe/Paris' }),
   option({ key: 'adminEmail', env: 'GEOREPORT_ADMIN_EMAIL', flag: 'admin-email', expects: 'an e-mail address', parse: (raw) => (/^[^\s@]+@[^\s@]+$/.test(raw) ? raw : undefined), fallback: () => '' }),
@@ -188,7 +204,7 @@ export const OPTIONS = [
   option({ key: 'tileUrl', env: 'GEOREPORT_TILE_URL', flag: 'tile-url', expects: 'an http(s) tile URL template with {z}, {x} and {y}', parse: tileTemplate, fallback: () => 'https://tile.openstreetmap.org/{z}/{x}/{y}.png' }),
   option({ key: 'tileAttribution', env: 'GEOREPORT_TILE_ATTRIBUTION', flag: 'tile-attribution', expects: 'text', parse: text, fallback: () => '' }),
   option({ key: 'demo', env: 'GEOREPORT_DEMO', flag: 'demo', expects: 'true or false', parse: boolean, fallback: () => false }),
-  option({ key: 'metricsToken', env: 'GEOREPORT_METRICS_TOKEN', flag: 'metrics-token', expects: 'at least 16 characters (a random token)', parse: (raw) => (raw.length >= 16 && !/\s/.test(raw) ? raw : undefined), fallback: () => '' }),
+  option({ key: 'metricsToken', env: 'GEOREPORT_METRICS_TOKEN', flag: 'metrics-token', expects: 'at least 16 characters (a random token)', parse: (raw) => (raw.length >= 16 && !/\s/.test(raw) ? raw : undefined), fallback: () => '', secret: true }),
   option({ key: 'shutdownTimeoutMs', env: 'GEOREPORT_SHUTDOWN_TIMEOUT_MS', flag: 'shutdown-timeout-ms', expects: 'an integer from 0 to 600000', parse: integer(0, 600_000), fallback: () => 10_000 }),
   // A load balancer checking every 2 s takes a node out after three failed checks (HAProxy's `fall 3`):
   // within 6 s of the signal, 8 with a margin. A SQLite store has one process and nobody balancing it,
@@ -212,7 +228,8 @@ export function loadConfig(env: Record<string, string | undefined>, flags: Recor
       continue;
     }
     const value = (o.parse as Parser<unknown>)(raw);
-    if (value === undefined) problems.push(`${o.env} (--${o.flag}) must be ${o.expects}; got ${JSON.stringify(raw)}`);
+    const got = 'secret' in o ? 'got another value (not shown: it is a secret)' : `got ${JSON.stringify(raw)}`;
+    if (value === undefined) problems.push(`${o.env} (--${o.flag}) must be ${o.expects}; ${got}`);
     config[o.key] = value;
   }
   // A geocoder at a private address is refused at every call: say so now, when the address is written out.
@@ -221,6 +238,18 @@ export function loadConfig(env: Record<string, string | undefined>, flags: Recor
     const refused = literalRefusal(new URL(config.geocoderUrl as string), new Set(config.outboundAllow as string[]));
     if (refused) problems.push(`${geocoder.env} (--${geocoder.flag}): ${refused.message}`);
   }
+  problems.push(...s3Problems(config as Partial<Config>));
   if (problems.length > 0) throw new ConfigError(problems);
   return config as Config;
+}
+
+/** The S3 settings go together: an endpoint needs a bucket and both keys, and those mean nothing without it. */
+function s3Problems(config: Partial<Config>): string[] {
+  const endpoint = OPTIONS.find((o) => o.key === 'mediaS3Endpoint')!;
+  const needed = OPTIONS.filter((o) => ['mediaS3Bucket', 'mediaS3AccessKeyId', 'mediaS3SecretAccessKey'].includes(o.key));
+  if (config.mediaS3Endpoint === undefined) return []; // refused above already
+  if (config.mediaS3Endpoint) {
+    return needed.filter((o) => config[o.key] === '').map((o) => `${o.env} (--${o.flag}) is needed with ${endpoint.env}`);
+  }
+  return needed.filter((o) => config[o.key]).map((o) => `${o.env} (--${o.flag}) is set but ${endpoint.env} is not: photos would stay in the media folder`);
 }

@@ -1,4 +1,5 @@
 import { OutboundRefused } from '../http/outbound.ts';
+import { readAtMost } from '../http/read-at-most.ts';
 import { GeocoderError } from './geocoder.ts';
 
 /** Limits of one upstream call. */
@@ -15,27 +16,10 @@ const badResponse = (message: string, cause?: unknown) =>
 
 /** The body as text, refusing more than `max` bytes: upstream is not trusted to be small. */
 async function readCapped(res: Response, max: number): Promise<string> {
-  const declared = Number(res.headers.get('content-length'));
-  if (declared > max) {
-    await res.body?.cancel();
-    throw badResponse(`the geocoder answered ${declared} bytes`);
-  }
-  if (!res.body) return '';
-  const reader = res.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > max) {
-      await reader.cancel();
-      throw badResponse(`the geocoder answered more than ${max} bytes`);
-    }
-    chunks.push(value);
-  }
+  const body = await readAtMost(res, max);
+  if (!body) throw badResponse(`the geocoder answered more than ${max} bytes`);
   try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(Buffer.concat(chunks));
+    return new TextDecoder('utf-8', { fatal: true }).decode(body);
   } catch (cause) {
     throw badResponse('the geocoder answered invalid UTF-8', cause);
   }

@@ -2,7 +2,7 @@ import type { RateLimiter } from '../http/rate-limit.ts';
 import { MediaError } from '../media/media.errors.ts';
 import type { PhotoQueue, QueuePlace } from '../media/photo-queue.ts';
 import { processPhoto, type ProcessedPhoto } from '../media/process-photo.ts';
-import type { MediaStorage } from '../media/media.storage.ts';
+import { MediaStorageUnavailable, type MediaStorage } from '../media/media.storage.ts';
 import type { NewMedia } from '../requests/requests.types.ts';
 import type { Reason } from '../shared/refusals.ts';
 import { refuse, type Open311Error } from './georeport.errors.ts';
@@ -120,11 +120,20 @@ export function photoUrls(urls: string[], shownHosts: ReadonlySet<string>): NewM
   return urls.map((url) => ({ url, hidden: !shownHosts.has(host(url) ?? '') }));
 }
 
-/** Writes the photos to storage and describes them for the request's media rows. */
+/**
+ * Writes the photos to storage and describes them for the request's media rows. A storage that does not
+ * answer (S3 down) refuses the request with a 503 and Retry-After: nothing is filed, and a photo already
+ * written is only an unreferenced copy under its content address, reused if the resident sends again.
+ */
 export async function storePhotos(photos: ProcessedPhoto[], storage: MediaStorage): Promise<NewMedia[]> {
   const stored: NewMedia[] = [];
   for (const p of photos) {
-    const { path } = await storage.save(p);
+    const { path } = await storage.save(p).catch((e: unknown) => {
+      if (e instanceof MediaStorageUnavailable) {
+        throw refuse('photo.storage_unavailable', 'media', { seconds: e.retryAfter }, e.retryAfter);
+      }
+      throw e;
+    });
     stored.push({ path, mime: p.mime, bytes: p.bytes, width: p.width, height: p.height, sha256: p.sha256, gpsFromExif: p.gps !== null });
   }
   return stored;

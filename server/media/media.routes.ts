@@ -1,5 +1,5 @@
 import { Hono } from 'hono';
-import type { MediaStorage } from './media.storage.ts';
+import { MediaStorageUnavailable, type MediaStorage } from './media.storage.ts';
 
 export interface MediaRoutesDeps {
   storage: Pick<MediaStorage, 'read'>;
@@ -15,6 +15,7 @@ const CACHE_FOREVER = 'public, max-age=31536000, immutable';
  * (the SHA-256), year-long immutable caching and `nosniff`; `If-None-Match` gives a 304. Unknown
  * paths and anything that is not a path `save` returns (`..`, encoded slashes, absolute paths) get
  * a JSON 404, the same as a missing photo, so probing learns nothing.
+ * A remote storage that does not answer gives a JSON 503 with `Retry-After`.
  *
  * @example app.route('/media', createMediaRoutes({ storage: createMediaStorage('data/media') }));
  */
@@ -24,7 +25,18 @@ export function createMediaRoutes({ storage }: MediaRoutesDeps) {
   // Two segments exactly; Hono has already percent-decoded each one, so `ab%2F..` arrives as
   // `ab/..` inside one parameter and fails the storage's path check.
   app.get('/:folder/:file', async (c) => {
-    const photo = await storage.read(`${c.req.param('folder')}/${c.req.param('file')}`);
+    const photo = await storage
+      .read(`${c.req.param('folder')}/${c.req.param('file')}`)
+      .catch((err: unknown) => {
+        if (!(err instanceof MediaStorageUnavailable)) throw err;
+        return err;
+      });
+    // A remote storage that does not answer (the cause is in its log): try again later, not an internal error.
+    if (photo instanceof MediaStorageUnavailable) {
+      return c.json({ error: 'the photo storage does not answer; try again later' }, 503, {
+        'Retry-After': String(photo.retryAfter),
+      });
+    }
     if (!photo) return c.json({ error: 'not found' }, 404);
     const etag = `"${photo.sha256}"`;
     const headers = {

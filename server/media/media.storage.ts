@@ -18,13 +18,31 @@ export interface StoredPhoto {
   sha256: string;
 }
 
+/**
+ * Where photos are kept: a folder (`createMediaStorage`, one machine's disk or a folder the nodes share)
+ * or an S3-compatible bucket (`createS3Storage`). Either way a photo's path is its content address.
+ */
 export interface MediaStorage {
-  /** The absolute folder photos live in. */
-  readonly dir: string;
-  /** Writes the photo (once: identical photos share one file) and returns its path relative to `dir`. */
+  /** Writes the photo (once: identical photos share one copy) and returns its path, as kept in the store. */
   save(photo: PhotoToStore): Promise<{ path: string }>;
-  /** The photo at a relative path, or `undefined` when the path is not one `save` returns or is absent. */
+  /** The photo at a path, or `undefined` when the path is not one `save` returns or is absent. */
   read(path: string): Promise<StoredPhoto | undefined>;
+}
+
+/** A photo storage on the local disk (or a folder the nodes share). */
+export interface DiskMediaStorage extends MediaStorage {
+  /** The absolute folder photos live in; paths are relative to it. */
+  readonly dir: string;
+}
+
+/**
+ * The storage does not answer, or refused the call (a remote storage: S3). The cause is in the log, not
+ * in the message: callers answer "try again later" without passing details on.
+ */
+export class MediaStorageUnavailable extends Error {
+  override readonly name = 'MediaStorageUnavailable';
+  /** Seconds a client is told to wait before trying again: long enough for the storage to restart. */
+  readonly retryAfter = 30;
 }
 
 const EXTENSIONS = { 'image/jpeg': 'jpg', 'image/webp': 'webp' } as const satisfies Record<
@@ -46,6 +64,21 @@ export function isMediaPath(path: string): boolean {
   return PATH_SHAPE.test(path);
 }
 
+/** What a stored path says of its photo (its type and SHA-256), or `undefined` when it has not the shape. */
+export function parseMediaPath(
+  path: string,
+): { sha256: string; mime: StoredPhotoType } | undefined {
+  const [, , sha256, ext] = PATH_SHAPE.exec(path) ?? [];
+  return sha256 && ext ? { sha256, mime: TYPES[ext]! } : undefined;
+}
+
+/** The path a photo is stored at, from its SHA-256 and type. */
+export function mediaPathOf(photo: PhotoToStore): string {
+  if (!/^[0-9a-f]{64}$/.test(photo.sha256))
+    throw new Error('save() needs a lower-case hex SHA-256');
+  return `${photo.sha256.slice(0, 2)}/${photo.sha256}.${EXTENSIONS[photo.mime]}`;
+}
+
 /**
  * A content-addressed photo store on the local disk: a photo's path is derived from its SHA-256, so
  * the same photo uploaded twice is stored once and a path never changes meaning (which lets it be
@@ -56,7 +89,7 @@ export function isMediaPath(path: string): boolean {
  * const storage = createMediaStorage('data/media');
  * const { path } = await storage.save(await processPhoto(bytes, { maxSide: 2048 }));
  */
-export function createMediaStorage(dir: string): MediaStorage {
+export function createMediaStorage(dir: string): DiskMediaStorage {
   const root = resolve(dir);
 
   /** The absolute file for a relative path, or undefined when it is unsafe. */
@@ -71,9 +104,7 @@ export function createMediaStorage(dir: string): MediaStorage {
     dir: root,
 
     async save(photo) {
-      if (!/^[0-9a-f]{64}$/.test(photo.sha256))
-        throw new Error('save() needs a lower-case hex SHA-256');
-      const path = `${photo.sha256.slice(0, 2)}/${photo.sha256}.${EXTENSIONS[photo.mime]}`;
+      const path = mediaPathOf(photo);
       const file = join(root, path);
       if (await exists(file)) return { path }; // same bytes already stored
       const folder = join(root, photo.sha256.slice(0, 2));
@@ -107,8 +138,7 @@ export function createMediaStorage(dir: string): MediaStorage {
         if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
         throw err;
       }
-      const [, , sha256, ext] = PATH_SHAPE.exec(path)!;
-      return { data, mime: TYPES[ext!]!, sha256: sha256! };
+      return { data, ...parseMediaPath(path)! };
     },
   };
 }

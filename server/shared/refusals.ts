@@ -61,6 +61,7 @@ export const REASONS = {
   'photo.storage_full': 413,
   'photo.daily_limit': 429,
   'photo.busy': 503,
+  'photo.storage_unavailable': 503,
   // Status updates (FixMyStreet's servicerequestupdates).
   'update.status': 400,
   'update.empty': 400,
@@ -93,6 +94,7 @@ export type ResidentReason = Extract<
   | 'location.missing' | 'location.outside' | 'email.invalid' | 'phone.invalid'
   | 'attribute.required' | 'attribute.single' | 'attribute.too_long' | 'attribute.number' | 'attribute.datetime' | 'attribute.value'
   | 'photo.not_image' | 'photo.too_many' | 'photo.too_large' | 'photo.storage_full' | 'photo.daily_limit' | 'photo.busy'
+  | 'photo.storage_unavailable'
   | 'server.internal'
 >;
 

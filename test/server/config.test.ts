@@ -66,3 +66,40 @@ test('a stopping server drains for 8 s on PostgreSQL, behind its load balancer, 
     assert.throws(() => loadConfig(postgres, { 'drain-seconds': bad }), /GEOREPORT_DRAIN_SECONDS \(--drain-seconds\) must be an integer from 0 to 300 \(seconds\)/, bad);
   }
 });
+
+test('photos go to an S3-compatible bucket when its endpoint, bucket and keys are all set; else to the media folder', () => {
+  assert.equal(loadConfig({}, {}).mediaS3Endpoint, '', 'the media folder by default');
+  const env = {
+    GEOREPORT_MEDIA_S3_ENDPOINT: 'https://s3.fr-par.scw.cloud',
+    GEOREPORT_MEDIA_S3_BUCKET: 'ville-photos',
+    GEOREPORT_MEDIA_S3_REGION: 'fr-par',
+    GEOREPORT_MEDIA_S3_ACCESS_KEY_ID: 'SCWXXXXXXXXXXXXXXXXX',
+    GEOREPORT_MEDIA_S3_SECRET_ACCESS_KEY: 'wJalr/XUtnFEMI+K7MDENG',
+  };
+  const c = loadConfig(env, {});
+  assert.deepEqual(
+    [c.mediaS3Endpoint, c.mediaS3Bucket, c.mediaS3Region, c.mediaS3AccessKeyId, c.mediaS3SecretAccessKey],
+    ['https://s3.fr-par.scw.cloud/', 'ville-photos', 'fr-par', 'SCWXXXXXXXXXXXXXXXXX', 'wJalr/XUtnFEMI+K7MDENG'],
+  );
+  assert.equal(loadConfig({ ...env, GEOREPORT_MEDIA_S3_REGION: '' }, {}).mediaS3Region, 'us-east-1');
+  assert.throws(() => loadConfig({ ...env, GEOREPORT_MEDIA_S3_ENDPOINT: 'file:///srv/photos' }, {}), /GEOREPORT_MEDIA_S3_ENDPOINT \(--media-s3-endpoint\) must be an http\(s\) URL/);
+  assert.throws(() => loadConfig({ ...env, GEOREPORT_MEDIA_S3_BUCKET: '../other' }, {}), /GEOREPORT_MEDIA_S3_BUCKET \(--media-s3-bucket\) must be a bucket name/);
+  assert.throws(() => loadConfig({ ...env, GEOREPORT_MEDIA_S3_BUCKET: '' }, {}), /GEOREPORT_MEDIA_S3_BUCKET \(--media-s3-bucket\) is needed with GEOREPORT_MEDIA_S3_ENDPOINT/);
+  assert.throws(() => loadConfig({ ...env, GEOREPORT_MEDIA_S3_ENDPOINT: '' }, {}), (e: unknown) => {
+    assert.ok(e instanceof ConfigError);
+    assert.equal(e.problems.length, 3, 'bucket and both keys without an endpoint');
+    assert.match(e.message, /GEOREPORT_MEDIA_S3_SECRET_ACCESS_KEY \(--media-s3-secret-access-key\) is set but GEOREPORT_MEDIA_S3_ENDPOINT is not/);
+    return true;
+  });
+});
+
+test('a secret is never shown, not even when it is refused', () => {
+  const secrets = { 'media-s3-secret-access-key': 'wJalr XUtnFEMI', 'smtp-url': 'http://user:hunter2@mail.example', 'metrics-token': 'hunter2 short' };
+  assert.throws(() => loadConfig({}, secrets), (e: unknown) => {
+    assert.ok(e instanceof ConfigError);
+    assert.equal(e.problems.length, 3);
+    for (const flag of Object.keys(secrets)) assert.match(e.message, new RegExp(`--${flag}\\) must be .*not shown`));
+    assert.doesNotMatch(e.message, /wJalr|hunter2/);
+    return true;
+  });
+});

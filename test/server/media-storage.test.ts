@@ -57,6 +57,18 @@ describe('media storage', () => {
     assert.deepEqual(readdirSync(join(storage.dir, path.slice(0, 2))), [path.slice(3)]);
   });
 
+  test('nodes sharing the folder may save the same photo at once: each gets its path, one whole file stays', async () => {
+    const { storage } = await storageWithPhoto();
+    const nodes = [storage, createMediaStorage(storage.dir)]; // two servers, one shared folder
+    const image = sharp({ create: { width: 300, height: 200, channels: 3, background: '#c83' } });
+    const photo = await processPhoto(await image.png().toBuffer(), { maxSide: 2048 });
+    const saves = await Promise.allSettled(Array.from({ length: 16 }, (_, i) => nodes[i % 2]!.save(photo)));
+    assert.deepEqual(new Set(saves.map((s) => (s.status === 'fulfilled' ? s.value.path : String(s.reason)))), new Set([`${photo.sha256.slice(0, 2)}/${photo.sha256}.jpg`]));
+    const folder = join(storage.dir, photo.sha256.slice(0, 2));
+    assert.deepEqual(readdirSync(folder), [`${photo.sha256}.jpg`], 'no temporary file left');
+    assert.deepEqual((await nodes[1]!.read(`${photo.sha256.slice(0, 2)}/${photo.sha256}.jpg`))?.data, photo.data);
+  });
+
   test('reads nothing outside its folder, nor any path it did not produce', async () => {
     const { dir, storage, path } = await storageWithPhoto();
     writeFileSync(join(dir, 'secret.jpg'), 'secret');
