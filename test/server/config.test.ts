@@ -55,3 +55,12 @@ test('a postgres:// database URL selects PostgreSQL; without one the SQLite file
   assert.equal(loadConfig({}, { 'database-url': 'postgresql://db.example/g' }).databaseUrl, 'postgresql://db.example/g');
   assert.throws(() => loadConfig({ GEOREPORT_DATABASE_URL: 'mysql://db.example/g' }, {}), /GEOREPORT_DATABASE_URL \(--database-url\) must be a postgres:\/\/ or postgresql:\/\/ URL/);
 });
+
+test('servers on one PostgreSQL try for the jobs no one leads every 3 s by default, from 100 ms to a minute', () => {
+  assert.equal(loadConfig({}, {}).jobLeaderRetryMs, 3000);
+  assert.equal(loadConfig({ GEOREPORT_JOB_LEADER_RETRY_MS: '250' }, {}).jobLeaderRetryMs, 250);
+  assert.equal(loadConfig({}, { 'job-leader-retry-ms': '60000' }).jobLeaderRetryMs, 60_000);
+  for (const bad of ['99', '60001', '2s', '-1']) {
+    assert.throws(() => loadConfig({ GEOREPORT_JOB_LEADER_RETRY_MS: bad }, {}), /GEOREPORT_JOB_LEADER_RETRY_MS \(--job-leader-retry-ms\) must be an integer from 100 to 60000/, bad);
+  }
+});
