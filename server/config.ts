@@ -78,6 +78,8 @@ export interface Config {
   busFallbackPollMs: number;
   /** Personal data is erased this many months after a request is closed. */
   retentionMonths: number;
+  /** On PostgreSQL, how often a server tries to lead the background jobs no server leads (milliseconds). */
+  jobLeaderRetryMs: number;
   /** The tiles of the back office's maps (a Leaflet URL template) and their credit; OpenStreetMap's by default. */
   tileUrl: string;
   tileAttribution: string;
@@ -201,6 +203,8 @@ export const OPTIONS = [
   option({ key: 'busSilenceMinutes', env: 'GEOREPORT_BUS_SILENCE_MINUTES', flag: 'bus-silence-minutes', expects: 'an integer from 1 to 10080 (minutes)', parse: integer(1, 10_080), fallback: () => 15 }),
   option({ key: 'busFallbackPollMs', env: 'GEOREPORT_BUS_FALLBACK_POLL_MS', flag: 'bus-fallback-poll-ms', expects: 'an integer from 200 to 60000 (milliseconds)', parse: integer(200, 60_000), fallback: () => 5000 }),
   option({ key: 'retentionMonths', env: 'GEOREPORT_RETENTION_MONTHS', flag: 'retention-months', expects: 'an integer from 1 to 240 (months)', parse: integer(1, 240), fallback: () => 12 }),
+  // A leader that dies is replaced within this time (its session ends with it, and its locks).
+  option({ key: 'jobLeaderRetryMs', env: 'GEOREPORT_JOB_LEADER_RETRY_MS', flag: 'job-leader-retry-ms', expects: 'an integer from 100 to 60000 (milliseconds)', parse: integer(100, 60_000), fallback: () => 3000 }),
   option({ key: 'tileUrl', env: 'GEOREPORT_TILE_URL', flag: 'tile-url', expects: 'an http(s) tile URL template with {z}, {x} and {y}', parse: tileTemplate, fallback: () => 'https://tile.openstreetmap.org/{z}/{x}/{y}.png' }),
   option({ key: 'tileAttribution', env: 'GEOREPORT_TILE_ATTRIBUTION', flag: 'tile-attribution', expects: 'text', parse: text, fallback: () => '' }),
   option({ key: 'demo', env: 'GEOREPORT_DEMO', flag: 'demo', expects: 'true or false', parse: boolean, fallback: () => false }),

@@ -14,6 +14,7 @@ import { createNotificationsStore } from '../notify/notifications.store.ts';
 import { createNotifier } from '../notify/notifier.ts';
 import { createRequestsStore } from '../requests/requests.store.ts';
 import { createJobs } from './jobs.ts';
+import { startLeadership } from './leadership.ts';
 import { createRetention } from '../admin/retention.ts';
 
 const seconds = () => Math.floor(Date.now() / 1000);
@@ -21,10 +22,14 @@ const seconds = () => Math.floor(Date.now() / 1000);
 /**
  * What the server does besides answering: the batch step, e-mails (with SMTP: to followers, confirmation
  * requests and status changes; to staff, what was assigned to them), webhook pushes to the CRMs that take them, bus alerts, and the hourly
- * retention purge. `stop` aborts the calls to CRMs in flight and resolves once the runs in progress end.
+ * retention purge. On PostgreSQL, each job runs on the one server leading it (several may share the
+ * database); on SQLite, the one process runs them all. `stop` aborts the calls to CRMs in flight and
+ * resolves once the runs in progress end and the jobs' locks are released.
  */
 export function startBackground(config: Config, engine: Engine, logger: Logger) {
-  const jobs = createJobs(logger);
+  // Servers share a store through its PostgreSQL URL; without one (the SQLite file) this process is alone.
+  const leadership = config.databaseUrl ? startLeadership(config.databaseUrl, config.jobLeaderRetryMs, logger) : undefined;
+  const jobs = createJobs(logger, leadership);
   const requests = createRequestsStore(engine);
   jobs.every('batch step', config.batchIntervalSeconds * 1000, async () => {
     const ids = await requests.acceptQueued(seconds());
@@ -60,6 +65,7 @@ export function startBackground(config: Config, engine: Engine, logger: Logger) 
     async stop() {
       stopping.abort();
       await jobs.stop();
+      await leadership?.stop();
       mailer?.close();
     },
   };

@@ -19,9 +19,12 @@ function integer(raw: string): number {
  * (`… already exists, skipping`) are not printed. `prepare=false` in the URL turns off named prepared
  * statements, for PgBouncer in transaction mode before 1.21.
  */
-export function connectPostgres(url: string, options: { max?: number } = {}): postgres.Sql {
+export function connectPostgres(url: string, options: { max?: number; onclose?: () => void } = {}): postgres.Sql {
   return postgres(url, {
     max: options.max ?? 10,
+    // A session told when it ends (`onclose`) is kept for life, idle or not: the driver would otherwise
+    // replace its connection after 30 to 60 minutes, ending whatever the session holds (advisory locks).
+    ...(options.onclose ? { onclose: options.onclose, max_lifetime: null, idle_timeout: null } : {}),
     onnotice: () => {},
     // Array and extension types are not read as such here: skipping their look-up saves a round trip per connection.
     fetch_types: false,

@@ -1,6 +1,6 @@
 import { localized } from '../catalogue/localize.ts';
 import type { Queryable } from '../db/engine.ts';
-import { createDeliveryRecord } from './delivery.ts';
+import { createDeliveryRecord, DUE_NOW } from './delivery.ts';
 import { jsonIds } from '../db/json-lists.ts';
 
 /** An e-mail owed to a staff member given requests, with what it must say. */
@@ -24,15 +24,17 @@ const STALE_AFTER = 86_400;
 export type AssignmentMailsStore = ReturnType<typeof createAssignmentMailsStore>;
 
 // Aliases in camel case are quoted: PostgreSQL folds unquoted names to lower case.
-const DUE = `SELECT m.id, m.attempts, u.email, u.name, b.name AS "byName", j.name AS "jurisdictionName", j.default_locale AS locale,
-       m.staff_id AS "staffId", m.request_ids AS "requestIds"
-     FROM assignment_mails m
-     JOIN staff_users u ON u.id = m.staff_id AND u.disabled_at IS NULL
-     JOIN jurisdictions j ON j.id = m.jurisdiction_id
-     LEFT JOIN staff_users b ON b.id = m.assigned_by
-     WHERE m.sent_at IS NULL AND m.failed_at IS NULL AND m.next_attempt_at <= ?
-     ORDER BY m.next_attempt_at, m.id LIMIT ?`;
+const DUE = `SELECT q.id, q.attempts, u.email, u.name, b.name AS "byName", j.name AS "jurisdictionName", j.default_locale AS locale,
+       q.staff_id AS "staffId", q.request_ids AS "requestIds"
+     FROM assignment_mails q
+     JOIN staff_users u ON u.id = q.staff_id AND u.disabled_at IS NULL
+     JOIN jurisdictions j ON j.id = q.jurisdiction_id
+     LEFT JOIN staff_users b ON b.id = q.assigned_by
+     WHERE ${DUE_NOW}
+     ORDER BY q.next_attempt_at, q.id LIMIT @limit`;
 const DROP = "UPDATE assignment_mails SET failed_at = ?, last_error = 'no longer assigned' WHERE id = ?";
+
+type Row = Omit<DueAssignment, 'requests'> & { staffId: number; requestIds: string };
 
 /**
  * The e-mails owed to staff given requests (queued by the assignment store), and their delivery. A
@@ -47,20 +49,23 @@ export function createAssignmentMailsStore(db: Queryable) {
      WHERE r.id IN (${jsonIds(db, '?')}) AND r.assignee_id = ? ORDER BY r.id`;
   const delivery = createDeliveryRecord(db, 'assignment_mails', STALE_AFTER);
 
+  /** The e-mails with the requests still theirs; those left with none are dropped. */
+  async function read(rows: Row[], now: number): Promise<DueAssignment[]> {
+    const found: DueAssignment[] = [];
+    for (const { staffId, requestIds, ...m } of rows) {
+      const theirs = await db.query<{ id: number; name: string; i18n: string; address: string | null }>(stillTheirs, [requestIds, staffId]);
+      const requests = theirs.map((r) => ({ id: r.id, address: r.address, serviceName: localized(r.name, r.i18n, m.locale, 'name') }));
+      if (requests.length === 0) await db.run(DROP, [now, m.id]);
+      else found.push({ ...m, requests });
+    }
+    return found;
+  }
+
   return {
     /** Up to `limit` e-mails whose time has come, oldest first; those whose requests all went elsewhere are dropped. */
-    async due(now: number, limit: number): Promise<DueAssignment[]> {
-      await delivery.expire(now);
-      const rows = await db.query<Omit<DueAssignment, 'requests'> & { staffId: number; requestIds: string }>(DUE, [now, limit]);
-      const found: DueAssignment[] = [];
-      for (const { staffId, requestIds, ...m } of rows) {
-        const theirs = await db.query<{ id: number; name: string; i18n: string; address: string | null }>(stillTheirs, [requestIds, staffId]);
-        const requests = theirs.map((r) => ({ id: r.id, address: r.address, serviceName: localized(r.name, r.i18n, m.locale, 'name') }));
-        if (requests.length === 0) await db.run(DROP, [now, m.id]);
-        else found.push({ ...m, requests });
-      }
-      return found;
-    },
+    due: async (now: number, limit: number) => read(await delivery.due<Row>(DUE, now, limit), now),
+    /** The same, claimed by this server to send them (see the delivery record). */
+    claim: async (now: number, limit: number) => read(await delivery.claim<Row>(DUE, now, limit), now),
     markSent: delivery.markSent,
     markFailed: delivery.markFailed,
   };

@@ -19,9 +19,10 @@ export type Notifier = ReturnType<typeof createNotifier>;
 /**
  * Sends the e-mails owed to followers, a few at a time, through SMTP: first the confirmation requests
  * (someone who just followed is waiting for theirs), then the status changes; and those telling staff
- * what was assigned to them. A failure leaves the e-mail owed (retried later, given up after a few
- * tries); a success is recorded right after the server accepted it, so an e-mail is sent at least once
- * and, short of a crash between the two, once.
+ * what was assigned to them. Each batch is claimed first, so that servers sending at once never send
+ * one e-mail twice. A failure leaves the e-mail owed (retried later, given up after a few tries); a
+ * success is recorded right after the server accepted it, so an e-mail is sent at least once and, short
+ * of a crash between the two, once.
  */
 export function createNotifier(
   stores: { notifications: NotificationsStore; confirmations: ConfirmationsStore; assignments: AssignmentMailsStore },
@@ -54,17 +55,17 @@ export function createNotifier(
   /** Sends what is due at `now` (Unix seconds); resolves to the number sent. */
   async function deliver(now: number): Promise<number> {
     let delivered = 0;
-    for (const c of await stores.confirmations.due(now, 20)) {
+    for (const c of await stores.confirmations.claim(now, 20)) {
       const links = { page: link(`requests/${c.requestId}`), action: link(`confirm/${c.token}`) };
       if (await send('confirmation', stores.confirmations, c, confirmationMail(c, links), {}, now)) delivered++;
     }
-    for (const n of await stores.notifications.due(now, 20)) {
+    for (const n of await stores.notifications.claim(now, 20)) {
       const unsubscribe = link(`unsubscribe/${n.token}`);
       const headers = { 'List-Unsubscribe': `<${unsubscribe}>`, 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' };
       const links = { page: link(`requests/${n.requestId}`), action: unsubscribe };
       if (await send('notification', stores.notifications, n, statusMail(n, links, mail.timeZone), headers, now)) delivered++;
     }
-    for (const a of await stores.assignments.due(now, 20)) {
+    for (const a of await stores.assignments.claim(now, 20)) {
       if (await send('assignment', stores.assignments, a, assignmentMail(a, link('admin')), {}, now)) delivered++;
     }
     return delivered;

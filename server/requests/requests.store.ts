@@ -275,10 +275,13 @@ export function createRequestsStore(db: Queryable) {
       return row && { id: row.queued ? null : row.id };
     },
 
-    /** Gives every queued batch request its id (makes it public); returns the ids accepted. */
+    /**
+     * Gives every queued batch request its id (makes it public); returns the ids accepted. Two servers
+     * running the batch step at once (PostgreSQL) each skip the requests the other is accepting.
+     */
     acceptQueued: (now: number): Promise<number[]> =>
       db.transaction(async (tx) => {
-        const ids = (await tx.query<{ id: number }>('SELECT id FROM requests WHERE queued = 1 ORDER BY id')).map((r) => r.id);
+        const ids = (await tx.query<{ id: number }>(`SELECT id FROM requests WHERE queued = 1 ORDER BY id${db.kind === 'postgres' ? ' FOR UPDATE SKIP LOCKED' : ''}`)).map((r) => r.id);
         for (const id of ids) {
           await tx.run('UPDATE requests SET queued = 0 WHERE id = ?', [id]);
           await tx.run('INSERT INTO request_events (request_id, type, detailed_status, public, actor, created_at) VALUES (?, ?, ?, ?, ?, ?)', [

@@ -103,3 +103,12 @@ test('a secret is never shown, not even when it is refused', () => {
     return true;
   });
 });
+
+test('servers on one PostgreSQL try for the jobs no one leads every 3 s by default, from 100 ms to a minute', () => {
+  assert.equal(loadConfig({}, {}).jobLeaderRetryMs, 3000);
+  assert.equal(loadConfig({ GEOREPORT_JOB_LEADER_RETRY_MS: '250' }, {}).jobLeaderRetryMs, 250);
+  assert.equal(loadConfig({}, { 'job-leader-retry-ms': '60000' }).jobLeaderRetryMs, 60_000);
+  for (const bad of ['99', '60001', '2s', '-1']) {
+    assert.throws(() => loadConfig({ GEOREPORT_JOB_LEADER_RETRY_MS: bad }, {}), /GEOREPORT_JOB_LEADER_RETRY_MS \(--job-leader-retry-ms\) must be an integer from 100 to 60000/, bad);
+  }
+});

@@ -14,13 +14,14 @@ import { statistics } from './013-statistics.ts';
 import { deploy } from './014-deploy.ts';
 import { sharedLimits } from './015-limits.ts';
 import { busNodes } from './016-bus.ts';
+import { jobs } from './017-jobs.ts';
 
 /**
  * PostgreSQL's migrations, one for each of SQLite's (server/db/migrations/) with the same number, so
  * that version N means the same schema on both engines. Forward-only; never edit a released one.
  * A test compares the two lists' lengths and the schemas they make.
  */
-export const pgMigrations: readonly string[] = [initial, searchAndHistory, cacheVersions, spatialGrid, followAndNotify, bus, staff, trust, confirmedFollowers, tracking, assignment, requestEdits, statistics, deploy, sharedLimits, busNodes];
+export const pgMigrations: readonly string[] = [initial, searchAndHistory, cacheVersions, spatialGrid, followAndNotify, bus, staff, trust, confirmedFollowers, tracking, assignment, requestEdits, statistics, deploy, sharedLimits, busNodes, jobs];
 
 /**
  * Whether code that predates each migration (same order as `pgMigrations`) still runs correctly on the
@@ -38,4 +39,5 @@ export const pgMigrationCompatibility: readonly ('additive' | 'breaking')[] = [
   'additive', // 014 deploy: a nullable column in schema_migrations
   'additive', // 015 limits: a new unlogged table
   'additive', // 016 bus: a defaulted column, an index, two triggers older code writes through unchanged
+  'breaking', // 017 jobs: claimed_until, which older nodes' e-mail jobs would not respect (they would send claimed e-mails)
 ];
