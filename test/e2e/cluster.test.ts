@@ -17,7 +17,7 @@ const WRITERS = 6;
 const READERS = 2;
 /** Filings acknowledged between two steps of the scenario, so that every kill and restart lands under load. */
 const STEP_ACKS = 40;
-const STEP_MAX_MS = 20_000;
+const STEP_MAX_MS = 60_000;
 /**
  * One filing in ten of the first writer carries a reporter's e-mail (a confirmation request each): a few
  * dozen in all, as a node sends at most 20 of a kind every 2 s.
@@ -92,9 +92,11 @@ before(async () => {
   };
   cluster = await startCluster({ nodes: 3 });
   store = await openEngine({ databaseUrl: cluster.databaseUrl, dbFile: '', migrate: false, poolSize: 2 });
-  const key = await cluster.cli(['keys', 'create', '--name', 'CRM', '--scopes', 'report,updates']);
+  const [key, app] = await Promise.all([
+    cluster.cli(['keys', 'create', '--name', 'CRM', '--scopes', 'report,updates']),
+    cluster.cli(['bus', 'apps', 'create', '--jurisdiction', 'ville.example', '--name', 'GRC']),
+  ]);
   integrationKey = /^api_key: (\S+)$/m.exec(key.stdout)![1]!;
-  const app = await cluster.cli(['bus', 'apps', 'create', '--jurisdiction', 'ville.example', '--name', 'GRC']);
   crm = startCrmConsumers(`${cluster.url}bus/v1/`, /^secret: (\S+)$/m.exec(app.stdout)![1]!, 2);
   step('start');
 
@@ -148,7 +150,7 @@ before(async () => {
   await crm.received(acknowledged().map((f) => f.id!), (LEASE_SECONDS + 2) * 1000).catch(() => undefined);
   await crm.stop();
   step('bus drained');
-}, { timeout: 180_000 });
+}, { timeout: 400_000 });
 
 after(async () => {
   await crm?.stop();
