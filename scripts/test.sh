@@ -40,6 +40,11 @@ install_missing "the CMS plugins' tests" php-cli php-mysql php-xml php-mbstring 
 if install_missing "the PostgreSQL suites" postgresql postgresql-15-postgis-3; then
   pg_ctlcluster 15 main stop >/dev/null 2>&1 || true
 fi
+# HAProxy for the end-to-end test of several nodes behind a load balancer (test/helpers/haproxy.ts runs its
+# own in the foreground): Debian's service, which listens on nothing, is stopped.
+if install_missing "the cluster test" haproxy; then
+  invoke-rc.d haproxy stop >/dev/null 2>&1 || true
+fi
 echo "== a current WordPress for the plugin's tests"
 bash scripts/fetch-wordpress.sh >/dev/null || echo "could not fetch the current WordPress"
 
