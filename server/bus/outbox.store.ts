@@ -66,7 +66,7 @@ function statements(db: Pick<Queryable, 'kind'>) {
     // `+@max` keeps SQLite from planning again for each limit; PostgreSQL has no such hint. Not a cursor:
     // every lease looks at all open messages, so one committed late is taken by the next lease. A
     // request's messages are numbered in commit order (on PostgreSQL, `bus_outbox()` locks the request
-    // first: pg-migrations/014), so the one `e.id < m.id` waits for is never committed after `m`.
+    // first: pg-migrations/016), so the one `e.id < m.id` waits for is never committed after `m`.
     next: `SELECT m.id FROM bus_messages m JOIN requests r ON r.id = m.request_id
       WHERE m.app_id = @app AND m.acked_at IS NULL AND m.dead_at IS NULL AND m.available_at <= @now
         AND (m.lease_expires_at IS NULL OR m.lease_expires_at <= @now)

@@ -1,7 +1,7 @@
 import type { Engine } from '../db/engine.ts';
 import type { Logger } from '../logger.ts';
 
-/** The channel `bus_outbox()` notifies with an app's id when it writes messages for it (pg-migrations/014). */
+/** The channel `bus_outbox()` notifies with an app's id when it writes messages for it (pg-migrations/016). */
 export const BUS_CHANNEL = 'georeport_bus';
 
 export interface BusWakeupsOptions {

@@ -28,7 +28,7 @@ const stored = (key: string) => createHash('sha256').update(key).digest('base64u
 
 /**
  * Fixed-window counters in the store, one table shared by every server on the same PostgreSQL
- * (migration 014, `rate_limit_hits`), so that a client behind a load balancer has one budget, not one
+ * (migration 015, `rate_limit_hits`), so that a client behind a load balancer has one budget, not one
  * per server. Windows are aligned on the epoch (every server agrees where a minute starts, from its
  * clock), a counter a row per (limiter, key, window start), bumped with one statement.
  *
