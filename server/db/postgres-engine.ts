@@ -1,4 +1,5 @@
 import postgres from 'postgres';
+import { createCacheVersionBoard } from './pg-cache-versions.ts';
 import type { Engine, Params, Queryable, RunResult } from './engine.ts';
 import { numberPlaceholders, orderedValues, type Numbered } from './sql-params.ts';
 import { createTransactionScope } from './transaction-scope.ts';
@@ -13,16 +14,20 @@ function integer(raw: string): number {
   return n;
 }
 
+/** Who reads each pool's NOTICEs: the engine over it (its cache versions), none otherwise. */
+const noticeReaders = new WeakMap<postgres.Sql, (notice: postgres.Notice) => void>();
+
 /**
  * Opens a pool to PostgreSQL reading values as the SQLite engine gives them (see engine.ts): int8 and
  * numeric as numbers (`count(*)` and `sum()` are int8 and numeric there), booleans as 1/0. Notices
- * (`… already exists, skipping`) are not printed. `prepare=false` in the URL turns off named prepared
+ * (`… already exists, skipping`) are not printed: the engine over the pool reads those of its cache
+ * versions (migration 014), the rest are dropped. `prepare=false` in the URL turns off named prepared
  * statements, for PgBouncer in transaction mode before 1.21.
  */
 export function connectPostgres(url: string, options: { max?: number } = {}): postgres.Sql {
-  return postgres(url, {
+  const sql: postgres.Sql = postgres(url, {
     max: options.max ?? 10,
-    onnotice: () => {},
+    onnotice: (notice) => noticeReaders.get(sql)?.(notice),
     // Array and extension types are not read as such here: skipping their look-up saves a round trip per connection.
     fetch_types: false,
     types: {
@@ -31,6 +36,7 @@ export function connectPostgres(url: string, options: { max?: number } = {}): po
       bool01: { to: 16, from: [16], serialize: (b: unknown) => (b ? 't' : 'f'), parse: (raw: string) => (raw === 't' ? 1 : 0) },
     },
   });
+  return sql;
 }
 
 /**
@@ -97,8 +103,15 @@ export function createPostgresEngine(sql: postgres.Sql): Engine {
     }
   };
 
+  // Listens from the first cached read on: a command that reads no cache (migrate, copy) never does.
+  const versions = createCacheVersionBoard(sql);
+  noticeReaders.set(sql, versions.noticed);
   return {
     ...queryable(sql, scope.refuseInside),
-    close: () => sql.end({ timeout: 5 }),
+    knownCacheVersion: versions.known,
+    close: async () => {
+      await versions.close();
+      await sql.end({ timeout: 5 });
+    },
   };
 }

@@ -11,6 +11,7 @@ import { tracking } from './010-tracking.ts';
 import { assignment } from './011-assignment.ts';
 import { requestEdits } from './012-request-edits.ts';
 import { statistics } from './013-statistics.ts';
+import { caches } from './014-caches.ts';
 
 /** Forward-only migrations; migration N (1-based) brings the schema to `user_version = N`. Never edit a released one. */
-export const migrations: readonly string[] = [initial, searchAndHistory, cacheVersions, spatialGrid, followAndNotify, bus, staff, trust, confirmedFollowers, tracking, assignment, requestEdits, statistics];
+export const migrations: readonly string[] = [initial, searchAndHistory, cacheVersions, spatialGrid, followAndNotify, bus, staff, trust, confirmedFollowers, tracking, assignment, requestEdits, statistics, caches];

@@ -11,10 +11,11 @@ import { tracking } from './010-tracking.ts';
 import { assignment } from './011-assignment.ts';
 import { requestEdits } from './012-request-edits.ts';
 import { statistics } from './013-statistics.ts';
+import { caches } from './014-caches.ts';
 
 /**
  * PostgreSQL's migrations, one for each of SQLite's (server/db/migrations/) with the same number, so
  * that version N means the same schema on both engines. Forward-only; never edit a released one.
  * A test compares the two lists' lengths and the schemas they make.
  */
-export const pgMigrations: readonly string[] = [initial, searchAndHistory, cacheVersions, spatialGrid, followAndNotify, bus, staff, trust, confirmedFollowers, tracking, assignment, requestEdits, statistics];
+export const pgMigrations: readonly string[] = [initial, searchAndHistory, cacheVersions, spatialGrid, followAndNotify, bus, staff, trust, confirmedFollowers, tracking, assignment, requestEdits, statistics, caches];
