@@ -110,8 +110,8 @@ const EVENT = 'INSERT INTO request_events (request_id, type, detailed_status, no
  * e-mails (`notifications_on_status`, 005); a closing or reopening event dates the request (`requests_closed`, `requests_reopened` /
  * `requests_closed_at`, 013); a follower dropped by a merge is counted out (`followers_count_delete` /
  * `followers_count`, 005), the followers moved are counted in by `recount` below (an UPDATE fires
- * neither); a changed request bumps the cache version (`requests_*_version` / `bump_cache_version`,
- * 003) and the daily counts (`request_days_update` / `request_days_count`, 013); its words are indexed
+ * neither); a changed request bumps its town's cache version (`requests_*_version` / `requests_cache_version`
+ * at commit, 014) and the daily counts (`request_days_update` / `request_days_count`, 013); its words are indexed
  * again (`requests_fts_update` on SQLite; the generated column `search` on PostgreSQL, 002).
  */
 export function createCaseworkStore(db: Queryable) {

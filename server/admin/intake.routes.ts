@@ -122,7 +122,7 @@ export function createIntakeRoutes(deps: IntakeDeps) {
     if (!service) throw new JsonError(400, 'service_code must be a service of this jurisdiction');
     let input;
     try {
-      input = validateRequest(intakeFields(b), await deps.catalogue.attributes(service.id));
+      input = validateRequest(intakeFields(b), await deps.catalogue.attributes(service));
     } catch (e) {
       if (e instanceof Open311Error) throw new JsonError(400, 'invalid request', e.items('en').map((x) => x.description));
       throw e;

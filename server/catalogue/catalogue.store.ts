@@ -1,6 +1,6 @@
 import type { Queryable } from '../db/engine.ts';
 import { localized } from './localize.ts';
-import { createVersionedCache } from '../db/versioned-cache.ts';
+import { createVersionedCache, EVERY_TOWN } from '../db/versioned-cache.ts';
 import { DUPLICATE_DEFAULTS, type Attribute, type Datatype, type Jurisdiction, type Service, type ServiceType } from './catalogue.types.ts';
 import { jsonTexts } from '../db/json-lists.ts';
 
@@ -103,10 +103,10 @@ const toJurisdiction = (r: JurisdictionRowDb): Jurisdiction => ({
 
 /**
  * Reads the catalogue: jurisdictions, their active services and the services' attributes. Answers are
- * cached until the catalogue changes (read on every request, written rarely): the `catalogue` counter of
- * `cache_versions` moves on every write to its five tables, by triggers on SQLite
- * (`migrations/003-cache-versions.ts`) and by their plpgsql twins on PostgreSQL
- * (`pg-migrations/003-cache-versions.ts`). Writes go through `importCatalogue` (catalogue.import.ts).
+ * cached until the town's catalogue changes (read on every request, written rarely): the town's `catalogue`
+ * counter of `cache_versions` moves on every write to its five tables, and the counter of every town on a
+ * write to `jurisdictions` (the list of towns), by triggers (migration 018).
+ * Writes go through `importCatalogue` (catalogue.import.ts).
  */
 export function createCatalogueStore(db: Queryable) {
   const cache = createVersionedCache(db, 'catalogue');
@@ -115,10 +115,10 @@ export function createCatalogueStore(db: Queryable) {
 
   return {
     jurisdictions(): Promise<Jurisdiction[]> {
-      return cache.get('jurisdictions', async () => (await db.query<JurisdictionRowDb>(ALL_JURISDICTIONS)).map(toJurisdiction));
+      return cache.get(EVERY_TOWN, 'jurisdictions', async () => (await db.query<JurisdictionRowDb>(ALL_JURISDICTIONS)).map(toJurisdiction));
     },
     jurisdiction(id: string): Promise<Jurisdiction | undefined> {
-      return cache.get(`jurisdiction ${id}`, async () => {
+      return cache.get(EVERY_TOWN, `jurisdiction ${id}`, async () => {
         const row = await db.one<JurisdictionRowDb>(JURISDICTION_BY_ID, [id]);
         return row && toJurisdiction(row);
       });
@@ -126,28 +126,28 @@ export function createCatalogueStore(db: Queryable) {
     /** Ids of the services (active or not) with these codes; unknown codes are left out. */
     serviceIds(jurisdictionId: string, codes: string[]): Promise<number[]> {
       const list = JSON.stringify(codes);
-      return cache.get(`ids ${jurisdictionId} ${list}`, async () => (await db.query<{ id: number }>(serviceIds, [jurisdictionId, list])).map((r) => r.id));
+      return cache.get(jurisdictionId, `ids ${list}`, async () => (await db.query<{ id: number }>(serviceIds, [jurisdictionId, list])).map((r) => r.id));
     },
     /** The languages the jurisdiction's catalogue is translated into (beyond its default language). */
     locales(jurisdictionId: string): Promise<string[]> {
-      return cache.get(`locales ${jurisdictionId}`, async () => (await db.query<{ locale: string }>(json.locales, [jurisdictionId])).map((r) => r.locale));
+      return cache.get(jurisdictionId, 'locales', async () => (await db.query<{ locale: string }>(json.locales, [jurisdictionId])).map((r) => r.locale));
     },
     /** The active services of a jurisdiction, in `locale` when translated. */
     services(jurisdictionId: string, locale: string | null = null): Promise<Service[]> {
-      return cache.get(`services ${jurisdictionId} ${locale}`, async () =>
+      return cache.get(jurisdictionId, `services ${locale}`, async () =>
         (await db.query<ServiceRowDb>(SERVICES_OF, [jurisdictionId])).map((row) => toService(row, locale)));
     },
     /** An active service by code, or undefined. */
     service(jurisdictionId: string, code: string, locale: string | null = null): Promise<Service | undefined> {
-      return cache.get(`service ${jurisdictionId} ${locale} ${code}`, async () => {
+      return cache.get(jurisdictionId, `service ${locale} ${code}`, async () => {
         const row = await db.one<ServiceRowDb>(SERVICE_BY_CODE, [jurisdictionId, code]);
         return row && toService(row, locale);
       });
     },
     /** A service's attributes in order, in `locale` when translated. */
-    attributes(serviceId: number, locale: string | null = null): Promise<Attribute[]> {
-      return cache.get(`attributes ${serviceId} ${locale}`, async () => {
-        const rows = await db.query<AttributeRowDb>(ATTRIBUTES_OF, [serviceId]);
+    attributes(service: Pick<Service, 'id' | 'jurisdictionId'>, locale: string | null = null): Promise<Attribute[]> {
+      return cache.get(service.jurisdictionId, `attributes ${service.id} ${locale}`, async () => {
+        const rows = await db.query<AttributeRowDb>(ATTRIBUTES_OF, [service.id]);
         const values = await Promise.all(rows.map((a) => db.query<{ key: string; name: string; i18n: string }>(VALUES_OF, [a.id])));
         return rows.map((a, i) => ({
           code: a.code,

@@ -60,6 +60,11 @@ export interface Queryable {
    * statement of the transaction goes through the handle `fn` is given; nested ones run one at a time.
    */
   transaction<T>(fn: (tx: Queryable) => Promise<T> | T): Promise<T>;
+  /**
+   * A cache version (`cache_versions`) as this process knows it without a query, or undefined when it
+   * must be read: PostgreSQL's pool only, from the announcements of every commit (db/pg-cache-versions.ts).
+   */
+  knownCacheVersion?(name: string, town: string): number | undefined;
 }
 
 export interface Engine extends Queryable {

@@ -1,4 +1,5 @@
 import postgres from 'postgres';
+import { createCacheVersionBoard } from './pg-cache-versions.ts';
 import type { Engine, Params, Queryable, RunResult } from './engine.ts';
 import { numberPlaceholders, orderedValues, type Numbered } from './sql-params.ts';
 import { createTransactionScope } from './transaction-scope.ts';
@@ -13,19 +14,23 @@ function integer(raw: string): number {
   return n;
 }
 
+/** Who reads each pool's NOTICEs: the engine over it (its cache versions), none otherwise. */
+const noticeReaders = new WeakMap<postgres.Sql, (notice: postgres.Notice) => void>();
+
 /**
  * Opens a pool to PostgreSQL reading values as the SQLite engine gives them (see engine.ts): int8 and
  * numeric as numbers (`count(*)` and `sum()` are int8 and numeric there), booleans as 1/0. Notices
- * (`… already exists, skipping`) are not printed. `prepare=false` in the URL turns off named prepared
+ * (`… already exists, skipping`) are not printed: the engine over the pool reads those of its cache
+ * versions (migration 018), the rest are dropped. `prepare=false` in the URL turns off named prepared
  * statements, for PgBouncer in transaction mode before 1.21.
  */
 export function connectPostgres(url: string, options: { max?: number; onclose?: () => void } = {}): postgres.Sql {
-  return postgres(url, {
+  const sql: postgres.Sql = postgres(url, {
     max: options.max ?? 10,
     // A session told when it ends (`onclose`) is kept for life, idle or not: the driver would otherwise
     // replace its connection after 30 to 60 minutes, ending whatever the session holds (advisory locks).
     ...(options.onclose ? { onclose: options.onclose, max_lifetime: null, idle_timeout: null } : {}),
-    onnotice: () => {},
+    onnotice: (notice) => noticeReaders.get(sql)?.(notice),
     // Array and extension types are not read as such here: skipping their look-up saves a round trip per connection.
     fetch_types: false,
     types: {
@@ -34,6 +39,7 @@ export function connectPostgres(url: string, options: { max?: number; onclose?: 
       bool01: { to: 16, from: [16], serialize: (b: unknown) => (b ? 't' : 'f'), parse: (raw: string) => (raw === 't' ? 1 : 0) },
     },
   });
+  return sql;
 }
 
 /**
@@ -100,9 +106,16 @@ export function createPostgresEngine(sql: postgres.Sql): Engine {
     }
   };
 
+  // Listens from the first cached read on: a command that reads no cache (migrate, copy) never does.
+  const versions = createCacheVersionBoard(sql);
+  noticeReaders.set(sql, versions.noticed);
   return {
     ...queryable(sql, scope.refuseInside),
-    close: () => sql.end({ timeout: 5 }),
+    knownCacheVersion: versions.known,
+    close: async () => {
+      await versions.close();
+      await sql.end({ timeout: 5 });
+    },
     // The driver listens on a connection of its own, outside the pool, closed with it.
     listen: async (channel, onNotify, onListen) => void (await sql.listen(channel, onNotify, onListen)),
   };

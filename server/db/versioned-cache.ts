@@ -2,30 +2,56 @@ import type { Queryable } from './engine.ts';
 
 type CacheName = 'catalogue' | 'api_clients' | 'requests';
 
+/** The town of what covers every town: the list of towns, the API keys (migration 018). */
+export const EVERY_TOWN = '';
+
+/** Entries kept at most, all towns together: keys can come from clients (unknown service codes). */
+const MAX_ENTRIES = 10_000;
+
+const VERSION = 'SELECT version FROM cache_versions WHERE name = ? AND jurisdiction_id = ?';
+
 /**
- * A cache that empties itself whenever the named version counter (`cache_versions`, bumped by triggers on
- * SQLite and by their plpgsql twins on PostgreSQL) has moved: reading it costs one indexed integer lookup,
- * and it is never stale across processes or, on PostgreSQL, across the servers sharing the database.
+ * A cache whose entries belong to a town and are emptied, that town's only, whenever the town's version
+ * counter (`cache_versions`, migration 018) has moved; never stale across processes or, on PostgreSQL,
+ * across the servers sharing the database. On SQLite a read costs one keyed integer lookup, as before;
+ * on PostgreSQL none, once the process listens to the versions announced (db/pg-cache-versions.ts), and the
+ * same lookup while it cannot.
  */
 export function createVersionedCache(db: Queryable, name: CacheName) {
-  const entries = new Map<string, unknown>();
-  let seen = -1;
-  const version = async () => (await db.one<{ version: number }>('SELECT version FROM cache_versions WHERE name = ?', [name]))!.version;
+  const towns = new Map<string, { version: number; entries: Map<string, unknown> }>();
+  let size = 0;
+
+  /** The town's counter as it stands: it moves whenever the town's data behind the cache changes (an ETag for it). */
+  const version = async (town: string): Promise<number> =>
+    db.knownCacheVersion?.(name, town) ?? (await db.one<{ version: number }>(VERSION, [name, town]))?.version ?? 0;
+
+  /** Keeps `value` under the version it was computed at (a read at another version replaces it: never stale, only recomputed). */
+  function keep(town: string, at: number, key: string, value: unknown): void {
+    let held = towns.get(town);
+    if (held && held.version !== at) {
+      size -= held.entries.size;
+      held = undefined;
+    }
+    if (size >= MAX_ENTRIES) {
+      towns.clear();
+      size = 0;
+      held = undefined;
+    }
+    if (!held) towns.set(town, (held = { version: at, entries: new Map() }));
+    if (!held.entries.has(key)) size++;
+    held.entries.set(key, value);
+  }
+
   return {
-    /** The counter as it stands: it moves whenever the data behind the cache changes (an ETag for it). */
     version,
-    /** The cached value for `key`, computed by `compute` when absent or when the data changed since. */
-    async get<T>(key: string, compute: () => T | Promise<T>): Promise<T> {
-      const current = await version();
-      // Keys can come from clients (unknown service codes): a bounded size keeps a flood from growing it.
-      if (current !== seen || entries.size >= 10_000) {
-        entries.clear();
-        seen = current;
-      }
-      if (entries.has(key)) return entries.get(key) as T;
-      // Kept under the version read before computing: if the data moved meanwhile, the next read clears it.
+    /** The cached value for `key` in `town`, computed by `compute` when absent or when the town's data changed since. */
+    async get<T>(town: string, key: string, compute: () => T | Promise<T>): Promise<T> {
+      const current = await version(town);
+      const held = towns.get(town);
+      if (held?.version === current && held.entries.has(key)) return held.entries.get(key) as T;
+      // Kept under the version read before computing: if the data moved meanwhile, the next read replaces it.
       const value = await compute();
-      entries.set(key, value);
+      keep(town, current, key, value);
       return value;
     },
   };

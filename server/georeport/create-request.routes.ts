@@ -32,7 +32,7 @@ export function createCreateRequestRoutes(deps: GeoReportDeps) {
       if (!service) throw refuse('service.unknown', 'service_code', { value: code, jurisdiction: jurisdiction.id });
 
       const extended = wantsExtensions(body);
-      const { mediaUrls, ...input } = validateRequest(body, await catalogue.attributes(service.id), photos.length);
+      const { mediaUrls, ...input } = validateRequest(body, await catalogue.attributes(service), photos.length);
       const gps = input.lat === null ? photos.find((p) => p.gps)?.gps : undefined;
       if (input.lat === null && !gps && input.address === null && input.addressId === null) throw new Open311Error([NO_LOCATION]);
       const token = service.type === 'batch' ? randomUUID() : null;

@@ -11,7 +11,7 @@ const round = (degrees: number) => Math.round(degrees * 1e6) / 1e6;
  * `map.{fmt}?bbox=…&zoom=…` (an extension, with every filter of `GET requests`): what the public map shows
  * of its view. At street zoom, or when the view holds few requests, `markers` (the newest, at most 2000,
  * `truncated` when there were more); below, `clusters` on a grid that follows the zoom. Cached by the
- * browser for 15 s and revalidated by ETag, which moves whenever a request changes.
+ * browser for 15 s and revalidated by ETag, which moves whenever a request of the town changes (the same on every server).
  */
 export function createMapRoutes(deps: GeoReportDeps) {
   const app = new Hono();
@@ -25,7 +25,7 @@ export function createMapRoutes(deps: GeoReportDeps) {
       const zoomText = one(fields, 'zoom', 4);
       if (zoomText === undefined || !/^\d{1,2}$/.test(zoomText) || Number(zoomText) > 22) throw refuse('number.invalid', 'zoom', { whole: 1, min: 0, max: 22 });
       // The default window moves with the clock: answers are cached by the hour as well.
-      const etag = `W/"map-${await deps.map.version()}-${Math.floor(now / 3600)}"`;
+      const etag = `W/"map-${await deps.map.version(jurisdiction.id)}-${Math.floor(now / 3600)}"`;
       c.header('ETag', etag);
       c.header('Cache-Control', 'public, max-age=15');
       if (c.req.header('if-none-match') === etag) return c.body(null, 304);

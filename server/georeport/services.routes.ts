@@ -25,7 +25,7 @@ export function createServicesRoutes({ catalogue }: GeoReportDeps) {
     const locale = resolveLocale(c, fields, jurisdiction, await catalogue.locales(jurisdiction.id));
     return respond(c, format, 'service_definition', {
       service_code: service.code,
-      attributes: (await catalogue.attributes(service.id, locale)).map(attributeOut),
+      attributes: (await catalogue.attributes(service, locale)).map(attributeOut),
     });
   });
   return app;

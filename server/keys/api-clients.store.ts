@@ -1,6 +1,6 @@
 import { writeAudit } from '../admin/audit-log.ts';
 import type { Queryable } from '../db/engine.ts';
-import { createVersionedCache } from '../db/versioned-cache.ts';
+import { createVersionedCache, EVERY_TOWN } from '../db/versioned-cache.ts';
 import { DEMO_API_KEY } from './demo-key.ts';
 import { hashSecret as hashKey, newSecret } from './secrets.ts';
 
@@ -63,8 +63,8 @@ const SET_SCOPES = `UPDATE api_clients SET scopes = ? WHERE id = ? AND revoked_a
 
 /**
  * API clients and their keys. A key is shown once, at creation; only its hash is stored. A change and its
- * audit entry are one transaction. The `api_clients` cache version is bumped on every change by a trigger
- * on SQLite and by its plpgsql twin on PostgreSQL (migration 003-cache-versions), so a revoked key stops
+ * audit entry are one transaction. The `api_clients` cache version (one for every town: a key is looked up
+ * before its town is known) is bumped on every change by triggers (migration 018), so a revoked key stops
  * at once on every process.
  * @param db the engine (or a transaction: the demo seed creates its key in its own).
  * @param options.demo whether the demo key (DEMO_API_KEY) opens anything: only on a demo server.
@@ -91,7 +91,7 @@ export function createApiClientsStore(db: Queryable, options: { demo: boolean } 
     async verify(key: string): Promise<ApiClient | undefined> {
       const hash = hashKey(key);
       if (hash === demoHash && !options.demo) return undefined;
-      return cache.get(hash, async () => {
+      return cache.get(EVERY_TOWN, hash, async () => {
         const row = await db.one<ApiClientRowDb>(BY_HASH, [hash]);
         return row && toClient(row);
       });

@@ -67,7 +67,7 @@ async function readEverything(engine: Engine) {
       out[`services ${j} ${locale}`] = services.map(named);
       for (const s of services) {
         out[`service ${j} ${s.code} ${locale}`] = named(await store.service(j, s.code, locale));
-        out[`attributes ${j} ${s.code} ${locale}`] = await store.attributes(s.id, locale);
+        out[`attributes ${j} ${s.code} ${locale}`] = await store.attributes(s, locale);
       }
       out[`retired ${j} ${locale}`] = await store.service(j, 'retired', locale);
     }

@@ -89,7 +89,8 @@ const dumps = {
   notifications: 'SELECT * FROM notifications ORDER BY id',
   request_days: 'SELECT * FROM request_days ORDER BY jurisdiction_id, day',
   requests: 'SELECT id, followers, cell_fine, cell_coarse FROM requests ORDER BY id',
-  cache_versions: 'SELECT * FROM cache_versions ORDER BY name',
+  // Which counters moved (SQLite bumps once per row, PostgreSQL once per transaction: the counts differ).
+  cache_versions: 'SELECT name, jurisdiction_id, CASE WHEN version > 0 THEN 1 ELSE 0 END AS moved FROM cache_versions ORDER BY name, jurisdiction_id',
 };
 
 describe('trigger rules on both engines', () => {
