@@ -24,9 +24,12 @@
  * 5. The agent's inbox: a page of 500 of the back office's list over 100,000 requests, in four views
  *    (default, sorted, filtered as the queues are), against GET one request of the same run.
  *
+ * 1b. Right after phase 1 on PostgreSQL (nodes.ts): one node against three behind HAProxy, with the CPU
+ *    time of each part, and a capacity estimate for a three-node deployment from it (capacity.ts).
+ *
  * Settings (environment): BENCH_REQUESTS (100000), BENCH_LARGE_REQUESTS (1000000; 0 skips phase 2),
  * BENCH_MAP_REQUESTS (100000; 0 skips phase 3), BENCH_BUS_MESSAGES (100000; 0 skips phase 4),
- * BENCH_INBOX_REQUESTS (100000; 0 skips phase 5),
+ * BENCH_INBOX_REQUESTS (100000; 0 skips phase 5), BENCH_NODES (1; 0 skips phase 1b),
  * BENCH_SECONDS (5), BENCH_WARMUP_SECONDS (2), BENCH_CONNECTIONS (32), BENCH_THREADS (1),
  * BENCH_ENGINES (sqlite,postgres; `sqlite` alone skips PostgreSQL), BENCH_PG_SHARED_BUFFERS (256MB).
  */
@@ -42,6 +45,8 @@ import { busPhase } from './bus-drain.ts';
 import { inboxPhase } from './inbox.ts';
 import { ensureWrk, runWrk, type WrkResult, type WrkSettings } from './wrk.ts';
 import { benchEngines, createBenchPostgres, type CopiedStore, type EngineName } from './postgres-store.ts';
+import { nodesPhase } from './nodes.ts';
+import { describeNodes } from './capacity.ts';
 
 const env = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
 const STORE_SIZE = env('BENCH_REQUESTS', 100_000);
@@ -49,6 +54,7 @@ const LARGE_STORE_SIZE = env('BENCH_LARGE_REQUESTS', 1_000_000);
 const MAP_STORE_SIZE = env('BENCH_MAP_REQUESTS', 100_000);
 const BUS_MESSAGES = env('BENCH_BUS_MESSAGES', 100_000);
 const INBOX_STORE_SIZE = env('BENCH_INBOX_REQUESTS', 100_000);
+const NODES_PHASE = env('BENCH_NODES', 1) !== 0;
 const WARMUP: WrkSettings = { threads: env('BENCH_THREADS', 1), connections: env('BENCH_CONNECTIONS', 32), seconds: env('BENCH_WARMUP_SECONDS', 2) };
 const MEASURE: WrkSettings = { ...WARMUP, seconds: env('BENCH_SECONDS', 5) };
 const ENGINES_RUN = benchEngines();
@@ -188,7 +194,16 @@ async function phaseOne(work: string, servers: Server[]) {
       aim: aim ?? null, met: met ?? null });
   }
   process.stdout.write(`\n${table(rows, [1, 7])}\n\n"vs bare" = bare req/s ÷ case req/s (how many times slower). ${missed ? `${missed} aim(s) missed.` : 'Every aim met.'}\n`);
-  return { engines: ENGINES_RUN, store: { requests: store.requests, fillSeconds: store.fillMs / 1000, page: store.page, postgres: copied }, cases: json };
+  const nodes = copied && NODES_PHASE ? await phaseNodes(work, store.file, copied, cases.filter((c) => c.kind !== 'info'), servers) : null;
+  return { engines: ENGINES_RUN, store: { requests: store.requests, fillSeconds: store.fillMs / 1000, page: store.page, postgres: copied }, cases: json, nodes };
+}
+
+/** Phase 1b (nodes.ts): one node against three behind HAProxy on phase 1's PostgreSQL copy, and the capacity estimate. */
+async function phaseNodes(work: string, file: string, copied: CopiedStore, cases: Case[], servers: Server[]) {
+  process.stdout.write(`\nPhase 1b: one node against three behind HAProxy, on PostgreSQL (phase 1's store and wrk settings; CPU time from /proc)\n`);
+  const result = await nodesPhase({ work, file, databaseUrl: copied.url, cases, warmup: WARMUP, measure: MEASURE, servers });
+  process.stdout.write(`\n${describeNodes(result, table)}\n`);
+  return result;
 }
 
 /** A map query whose place changes on every call (lua/area.lua); `at` gives the same query for one place. */
