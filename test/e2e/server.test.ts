@@ -106,7 +106,10 @@ test('SIGTERM: in-flight requests answer 200, new ones are refused, exit 0 promp
   const slow = descriptions.map((d) =>
     slowPost(`${server.url}${API}requests.json?api_key=${KEY}`, corbeille(d), agent),
   );
-  await sleep(300); // connections open, headers parsed: the four requests are in flight
+  // Connections open, headers parsed: the four requests are in flight. The client cannot see when the
+  // server has parsed them; a connection whose headers are still unread is idle to the server and closed
+  // at the stop, so the wait leaves room for a loaded machine (300 ms once gave ECONNRESET in CI).
+  await sleep(1500);
 
   const signalledAt = server.stdout().length;
   server.child.kill('SIGTERM');
