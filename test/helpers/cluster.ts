@@ -78,7 +78,12 @@ export async function startCluster({ nodes: count, env: extra = {} }: ClusterOpt
     const env = {
       GEOREPORT_DATABASE_URL: databaseUrl, GEOREPORT_MEDIA_DIR: join(media.dir, 'media'), GEOREPORT_SMTP_URL: smtp.url,
       GEOREPORT_PUBLIC_URL: `http://127.0.0.1:${port}/`, GEOREPORT_DEMO: 'true', GEOREPORT_TRUST_PROXY: 'true',
-      GEOREPORT_RATE_LIMIT_IP: '1000000000', GEOREPORT_RATE_LIMIT_KEY: '1000000000', ...extra,
+      GEOREPORT_RATE_LIMIT_IP: '1000000000', GEOREPORT_RATE_LIMIT_KEY: '1000000000',
+      // A node told to stop drains as in production: /health answers 503 while it still serves, until
+      // HAProxy (checks every 500 ms, out after 2 failures) has taken it out. Without it, a connection
+      // HAProxy opened just before the stop is closed unanswered, and a POST on it is not retried.
+      GEOREPORT_DRAIN_SECONDS: '2',
+      ...extra,
     };
     const cli = async (args: string[]) => runCli(args, env, STARTUP_MS);
     for (const command of [['migrate'], ['seed']]) {
