@@ -195,25 +195,41 @@ describe('photos (item 9, item 16)', () => {
     // The daily cap per address is raised: on a loaded machine many photos may pass before the slow part arrives.
     const s = await serve({ GEOREPORT_PHOTO_WORKERS: '1', GEOREPORT_PHOTO_QUEUE: '0', GEOREPORT_PHOTOS_PER_ADDRESS: '1000' });
     const png = await photo();
-    // A slow upload holds the only place: its photo part has begun and the rest is not sent yet.
-    const held = request(`${s.server.url}open311/v2/requests.json`, { method: 'POST', headers: MULTIPART });
-    const heldAnswer = new Promise<number>((resolve) => held.on('response', (res) => {
-      res.resume();
-      resolve(res.statusCode!);
-    }));
-    held.write(Buffer.concat([multipart([['api_key', KEY], ...REPORT], { name: 'media', filename: 'slow.png' }), png.subarray(0, 100)]));
+    // A slow upload holds the only place: its photo part has begun and the rest is not sent yet. Its part may
+    // arrive while one of the photos below is being processed and be refused itself: then it is sent again.
+    const hold = () => {
+      const req = request(`${s.server.url}open311/v2/requests.json`, { method: 'POST', headers: MULTIPART });
+      const slow = { req, answered: false, answer: new Promise<number>((resolve) => {
+        req.on('response', (res) => {
+          slow.answered = true;
+          res.resume();
+          resolve(res.statusCode!);
+        });
+        req.on('error', () => {
+          slow.answered = true;
+          resolve(0);
+        });
+      }) };
+      req.write(Buffer.concat([multipart([['api_key', KEY], ...REPORT], { name: 'media', filename: 'slow.png' }), png.subarray(0, 100)]));
+      return slow;
+    };
+    let held = hold();
     let busy: Response | undefined;
     for (let attempt = 0; attempt < 200 && !busy; attempt++) {
       const res = await post(s, 'open311/v2/requests.json', report([png]));
-      if (res.status === 503) busy = res;
-      else assert.equal(res.status, 200, await res.text());
-      if (!busy) await new Promise((r) => setTimeout(r, 25)); // until the slow upload's part has arrived
+      if (res.status === 503) {
+        busy = res;
+        break;
+      }
+      assert.equal(res.status, 200, await res.text());
+      await new Promise((r) => setTimeout(r, 25)); // until the slow upload's part has arrived
+      if (held.answered) held = hold();
     }
     assert.ok(busy, 'a photo sent while the queue is full is refused');
     assert.ok(Number(busy.headers.get('retry-after')) > 0, 'with a Retry-After');
     assert.match(await busy.text(), /too many photos are being processed; try again in \d+ seconds/);
-    held.end(Buffer.concat([png.subarray(100), END]));
-    assert.equal(await heldAnswer, 200, 'the slow upload is filed');
+    held.req.end(Buffer.concat([png.subarray(100), END]));
+    assert.equal(await held.answer, 200, 'the slow upload is filed');
     const freed = await post(s, 'open311/v2/requests.json', report([png]));
     assert.equal(freed.status, 200, 'its place is free again');
   });
