@@ -44,6 +44,7 @@ import { createMapStore } from './requests/map.store.ts';
 import { createRouter, createRoutingStore } from './requests/routing.store.ts';
 import { createTrackingStore } from './requests/tracking.store.ts';
 import { createStoreMetrics } from './requests/metrics.store.ts';
+import { unexpectedError } from './http/unexpected.ts';
 
 export interface AppDeps {
   config: Config;
@@ -208,8 +209,7 @@ export function createApp({ config, engine, logger, now = Date.now, geocoder, re
 
   app.notFound((c) => c.json({ error: 'not found' }, 404));
   app.onError((err, c) => {
-    logger.error('unexpected error', { path: c.req.path, error: err instanceof Error ? err.stack : String(err) });
-    return c.json({ error: 'internal error' }, 500);
+    return unexpectedError(logger, c, err) ?? c.json({ error: 'internal error' }, 500);
   });
   return app;
 }

@@ -14,6 +14,7 @@ import { createStatsRoutes } from './stats.routes.ts';
 import { createRoutingRoutes } from './routing.routes.ts';
 import type { RoutingStore } from '../requests/routing.store.ts';
 import type { StatsStore } from './stats.store.ts';
+import { unexpectedError } from '../http/unexpected.ts';
 
 /**
  * A login is an e-mail (254 characters at most) and a password (1000): even with every character
@@ -63,8 +64,7 @@ export function createAdminRoutes(deps: AdminDeps) {
   });
   app.onError((err, c) => {
     if (err instanceof JsonError) return c.json(err.body(), err.status);
-    deps.logger.error('unexpected error', { path: new URL(c.req.url).pathname, error: err instanceof Error ? err.stack : String(err) });
-    return c.json({ error: { code: 500, message: 'internal error' } }, 500);
+    return unexpectedError(deps.logger, c, err) ?? c.json({ error: { code: 500, message: 'internal error' } }, 500);
   });
   return app;
 }

@@ -13,6 +13,7 @@ import { createBusInbound, parseBusUpdate, parseOpen311Catalogue, replaceCatalog
 import type { OutboxStore } from './outbox.store.ts';
 import type { BusWakeups } from './wakeups.ts';
 import type { UpdatesStore } from '../requests/updates.store.ts';
+import { unexpectedError } from '../http/unexpected.ts';
 
 export interface BusDeps {
   /** The engine the bus's stores run on. */
@@ -195,8 +196,7 @@ export function createBusRoutes(deps: BusDeps) {
       c.set('refusal', err.problems.length ? `${err.message}: ${err.problems.join('; ')}` : err.message);
       return c.json(err.body(), err.status);
     }
-    deps.logger.error('unexpected error', { path: new URL(c.req.url).pathname, error: err instanceof Error ? err.stack : String(err) });
-    return c.json({ error: { code: 500, message: 'internal error' } }, 500);
+    return unexpectedError(deps.logger, c, err) ?? c.json({ error: { code: 500, message: 'internal error' } }, 500);
   });
   return app;
 }

@@ -14,6 +14,7 @@ import { Open311Error, refuse } from './georeport.errors.ts';
 import { refusalLanguage } from './refusal-language.ts';
 import { bodyLimit } from '../http/body.ts';
 import { cors } from '../http/cors.ts';
+import { unexpectedError } from '../http/unexpected.ts';
 
 export interface GeoReportOptions extends GeoReportDeps {
   corsOrigins: string[];
@@ -61,8 +62,7 @@ export function createGeoReportRoutes(options: GeoReportOptions) {
       if (err.retryAfter !== undefined) c.header('Retry-After', String(err.retryAfter));
       return respond(c, format, 'errors', err.items(refusalLanguage(c)), err.status);
     }
-    options.logger.error('unexpected error', { path: new URL(c.req.url).pathname, error: err instanceof Error ? err.stack : String(err) });
-    return respond(c, format, 'errors', refuse('server.internal').items(refusalLanguage(c)), 500);
+    return unexpectedError(options.logger, c, err) ?? respond(c, format, 'errors', refuse('server.internal').items(refusalLanguage(c)), 500);
   });
   return app;
 }

@@ -14,6 +14,7 @@ import { atomFeed } from './atom.ts';
 import { csv } from './csv.ts';
 import { statusLabel } from '../notify/messages.ts';
 import { cors } from '../http/cors.ts';
+import { unexpectedError } from '../http/unexpected.ts';
 
 /** Most requests one export answers (the newest); narrower filters or date windows give the rest. */
 export const EXPORT_LIMIT = 10_000;
@@ -110,8 +111,7 @@ export function createOpenDataRoutes(deps: OpenDataDeps) {
 
   app.onError((err, c) => {
     if (err instanceof Open311Error) return c.json(err.items(refusalLanguage(c)), err.status);
-    deps.logger.error('unexpected error', { path: new URL(c.req.url).pathname, error: err instanceof Error ? err.stack : String(err) });
-    return c.json(refuse('server.internal').items(refusalLanguage(c)), 500);
+    return unexpectedError(deps.logger, c, err) ?? c.json(refuse('server.internal').items(refusalLanguage(c)), 500);
   });
   return app;
 }

@@ -1,6 +1,7 @@
 /** `georeport serve` as a real process: health, shutdown, metrics, rate limits, logs, batches. */
 import assert from 'node:assert/strict';
 import http from 'node:http';
+import { connect } from 'node:net';
 import { test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { startServer, tempDir, type ServerProcess } from '../helpers/server-process.ts';
@@ -289,6 +290,28 @@ test('request logs are JSON lines without any api_key, even from the query strin
     assert.ok(!server.stdout().includes(secret), `stdout contains ${secret}`);
     assert.ok(!server.stderr().includes(secret), `stderr contains ${secret}`);
   }
+});
+
+test('a client that goes away halfway through sending its report is logged as info, not as an error', async (t) => {
+  const { server } = await demoServer(t);
+  const url = new URL(server.url);
+  const halfSent = (path: string, type: string, part: string) =>
+    new Promise<void>((resolve) => {
+      const socket = connect(Number(url.port), url.hostname, () => {
+        socket.write(`POST /${path} HTTP/1.1\r\nHost: ${url.host}\r\nContent-Type: ${type}\r\nContent-Length: 5000\r\n\r\n${part}`);
+        setTimeout(() => socket.destroy(), 300); // the rest never comes
+      });
+      socket.on('close', () => resolve());
+      socket.on('error', () => {});
+    });
+  await halfSent(`${API}requests.json`, 'application/x-www-form-urlencoded', `api_key=${KEY}&service_code=corbeille-pleine&desc`);
+  await halfSent(`${API}requests.json`, 'multipart/form-data; boundary=XX', `--XX\r\nContent-Disposition: form-data; name="api_key"\r\n\r\n${KEY}`);
+  await halfSent('admin/api/session', 'application/json', '{"email": "agent@');
+  assert.equal((await postForm(`${server.url}${API}requests.json`, { ...corbeille('still answering'), api_key: KEY })).status, 200);
+  await sleep(100); // the last log lines are written after the answers
+  const logs = server.logs();
+  assert.deepEqual(logs.filter((l) => l.level === 'error'), [], 'no error is logged');
+  assert.equal(logs.filter((l) => l.msg === 'client went away').length, 3);
 });
 
 test('a batch service answers a token, later the id, and then serves the request', async (t) => {
