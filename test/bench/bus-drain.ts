@@ -53,8 +53,8 @@ export async function busPhase(work: string, count: number, settings: { warmup: 
   const drained = { max: BATCH, ...run, perSecond: run.drained / run.seconds };
   process.stdout.write('  POST a request (wrk, as in phase 1)… ');
   const url = `${server.url}/open311/v2/requests.json`;
-  await runWrk(url, settings.warmup, work, 'post');
-  const post = await runWrk(url, settings.measure, work, 'post');
+  await runWrk(url, settings.warmup, work, { script: 'post' });
+  const post = await runWrk(url, settings.measure, work, { script: 'post' });
   process.stdout.write(`${Math.round(post.rps)} req/s\n`);
   return { messages: count, drain: drained, postRps: post.rps, ratio: drained.perSecond / post.rps, met: drained.perSecond >= post.rps };
 }

@@ -13,7 +13,8 @@ import { openDatabase } from '../../server/db/database.ts';
 import { openEngine } from '../../server/db/open-engine.ts';
 import { fillStore } from './fill-store.ts';
 import { freePort, startGeoreport, type Server } from './processes.ts';
-import { runWrk, type WrkResult, type WrkSettings } from './wrk.ts';
+import { runWrk, type Load, type WrkResult, type WrkSettings } from './wrk.ts';
+import { idWalk } from './walk.ts';
 
 const AGENT = { email: 'bench.agent@ville.example', password: 'a bench password, long enough' };
 const LIST = '/admin/api/j/ville.example/requests?per_page=500';
@@ -69,19 +70,19 @@ export async function inboxPhase(work: string, count: number, settings: { warmup
   servers.push(server);
   const cookie = await login(server);
 
-  const time = async (name: string, path: string, script: string, args: string[]): Promise<WrkResult> => {
+  const time = async (name: string, path: string, load: Load): Promise<WrkResult> => {
     process.stdout.write(`  ${name}… `);
-    await runWrk(server.url + path, settings.warmup, work, script, args);
-    const r = await runWrk(server.url + path, settings.measure, work, script, args);
+    await runWrk(server.url + path, settings.warmup, work, load);
+    const r = await runWrk(server.url + path, settings.measure, work, load);
     process.stdout.write(`${Math.round(r.rps)} req/s${r.errors ? `, ${r.errors} ERRORS` : ''}\n`);
     return r;
   };
-  const getOne = await time('GET one request (random ids)', `/open311/v2/requests/${store.lastId}.json`, 'get-one', [String(store.firstId), String(store.lastId)]);
+  const getOne = await time('GET one request, cold', `/open311/v2/requests/${store.lastId}.json`, { walk: idWalk(store.firstId, store.lastId) });
   const views = [];
   for (const v of VIEWS) {
     const path = LIST + v.query;
     const checked = await check(server, path, cookie);
-    views.push({ ...v, path, ...checked, r: await time(v.name, path, 'cookie', [cookie]) });
+    views.push({ ...v, path, ...checked, r: await time(v.name, path, { script: 'cookie', args: [cookie] }) });
   }
   return {
     requests: store.requests, getOne,

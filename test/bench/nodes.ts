@@ -1,22 +1,21 @@
 /**
  * Phase 1b (PostgreSQL only; BENCH_NODES=0 skips it): one node against three behind HAProxy, on the
- * PostgreSQL copy of phase 1's store, with phase 1's wrk settings. Each case (GET one, GET a page, POST) is
- * measured against the bare Hono route, node 1 directly, HAProxy over node 1 alone and HAProxy over the
- * three nodes. The CPU time each process took during each measured run (from /proc/<pid>/stat) gives
- * requests per CPU-second of georeport and of PostgreSQL, from which capacity.ts estimates a deployment.
+ * PostgreSQL copy of phase 1's store, with phase 1's wrk settings. Each case (GET one and GET a page, both
+ * cold: each call a different answer, what a cache in front lets through; POST) is measured against the
+ * bare Hono route, node 1 directly, HAProxy over node 1 alone and HAProxy over the three nodes. The CPU
+ * time each process took during each measured run (from /proc/<pid>/stat) gives requests per CPU-second
+ * of georeport and of PostgreSQL, from which capacity.ts estimates a deployment.
  */
 import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { startHaproxy, type Haproxy } from '../helpers/haproxy.ts';
 import { freePort, startGeoreport, startServer, stopServer, type Server } from './processes.ts';
-import { runWrk, type WrkResult, type WrkSettings } from './wrk.ts';
+import { runWrk, type Load, type WrkResult, type WrkSettings } from './wrk.ts';
 
-export interface NodeCase {
+export interface NodeCase extends Load {
   name: string;
   kind: 'read' | 'write' | 'info';
   path: string;
-  script?: string;
-  args?: string[];
 }
 
 /** CPU-seconds one measured run took, by part. */
@@ -116,20 +115,20 @@ export async function nodesPhase(o: NodesOptions): Promise<NodesResult> {
       { name: 'haproxy-three', url: three.url.replace(/\/$/, ''), georeport: nodes.map(pidOf), haproxy: [three.pid] },
     ] as const;
     // Nodes 2 and 3 would otherwise meet their first load cold (code not yet compiled) in the measured run.
-    for (const node of nodes) for (const c of o.cases) await runWrk(node.url + c.path, o.warmup, o.work, c.script, c.args);
+    for (const node of nodes) for (const c of o.cases) await runWrk(node.url + c.path, o.warmup, o.work, c);
     const result: NodesResult = { cases: [] };
     for (const c of o.cases) {
       process.stdout.write(`  ${c.name}:`);
       const measured: Target[] = [];
       for (const t of targets) {
         const path = t.name === 'bare' ? '/' : c.path;
-        const [script, args] = t.name === 'bare' ? [undefined, []] : [c.script, c.args];
-        await runWrk(t.url + path, o.warmup, o.work, script, args);
+        const load = t.name === 'bare' ? {} : c;
+        await runWrk(t.url + path, o.warmup, o.work, load);
         const sum = (pids: readonly number[]) => pids.reduce((n, pid) => n + (stat(pid)?.own ?? 0), 0);
         // wrk is this process's only child to end during the run: its CPU time lands in our cutime.
         const at = () => ({ georeport: sum(t.georeport), postgres: postgresCpu(postmaster), haproxy: sum(t.haproxy), wrk: stat('self')!.reaped });
         const before = at();
-        const r = await runWrk(t.url + path, o.measure, o.work, script, args);
+        const r = await runWrk(t.url + path, o.measure, o.work, load);
         const after = at();
         const cpu = Object.fromEntries(Object.entries(after).map(([k, v]) => [k, v - before[k as keyof CpuSpent]])) as unknown as CpuSpent;
         measured.push({ name: t.name, r, cpu });

@@ -2,11 +2,24 @@
  * `npm run bench`, in two phases, both with wrk on loopback against the real server process.
  *
  * 1. GeoReport reads and writes over a store of ≥ 100,000 requests, each against a bare Hono route
- *    measured in the same run with the same wrk settings. Aim (DESIGN.md, "Speed"): reads within 3x of the
- *    bare route, writes within 10x.
+ *    measured in the same run with the same wrk settings. Aims (issue 18): GET one request within 2.5x of
+ *    the bare route, a page of 50 within 5x, POST within 10x; the default query (90 days, up to 1,000
+ *    items) a p99 within 500 ms at 32 connections.
  * 2. Map queries over a store of 1,000,000 generated requests (denser towards the city centre): a
- *    neighbourhood box, a 250 m radius and the whole city's box, each a page of 50 in a different place per
- *    call, against GET one request of the same phase. Aim: within 5x of GET one.
+ *    neighbourhood box, a 250 m radius and the whole city's box, each a page of 50, against GET one request
+ *    of the same phase and temperature. Aim: within 5x of GET one.
+ *
+ * Cold and warm: every read case is measured both ways, in rows of their own, each with its ratio and aim.
+ * Warm: the same URL on every call, what a cache (the server's, a CDN's) serves. Cold: each call an
+ * answer no cache can have seen. GET one walks the store's ids (walk.ts: none comes back before every
+ * other has been asked; "repeats" says what share of the calls did, for 100,000 ids once a run makes more
+ * than 100,000 calls); a page moves its window back by up to 60 days and the default query its `end_date`
+ * (the same walk over seconds: every call a different window); map queries are drawn in a different place
+ * per call (lua/area.lua, among millions of places: "repeats" gives a bound). No call sends
+ * If-None-Match but one row for information: GET one revalidated (If-None-Match → 304), skipped when the
+ * server sends no ETag. Every call sends `Accept-Encoding: gzip`, as a browser does (wrk.ts): bytes/answer
+ * counts what the server sent, compressed where it compressed. Warm cases and the bare route warm up for
+ * at most 1 s (their code ran just before; a cache fills at the first call), cold ones BENCH_WARMUP_SECONDS.
  *
  * Phases 1 and 2 run on each engine of BENCH_ENGINES in turn, PostgreSQL right after SQLite, with the same
  * cases and wrk settings: the filled SQLite store is copied into a durable private PostgreSQL cluster
@@ -22,10 +35,11 @@
  *    against requests filed per second on the same server. Aim: at least as fast.
  *
  * 5. The agent's inbox: a page of 500 of the back office's list over 100,000 requests, in four views
- *    (default, sorted, filtered as the queues are), against GET one request of the same run.
+ *    (default, sorted, filtered as the queues are), against GET one request (cold) of the same run.
  *
- * 1b. Right after phase 1 on PostgreSQL (nodes.ts): one node against three behind HAProxy, with the CPU
- *    time of each part, and a capacity estimate for a three-node deployment from it (capacity.ts).
+ * 1b. Right after phase 1 on PostgreSQL (nodes.ts): one node against three behind HAProxy (the cold reads
+ *    and POST), with the CPU time of each part, and a capacity estimate for a three-node deployment from it
+ *    (capacity.ts).
  *
  * Settings (environment): BENCH_REQUESTS (100000), BENCH_LARGE_REQUESTS (1000000; 0 skips phase 2),
  * BENCH_MAP_REQUESTS (100000; 0 skips phase 3), BENCH_BUS_MESSAGES (100000; 0 skips phase 4),
@@ -36,6 +50,8 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
+import { parseDatetime } from '../../server/georeport/datetime.ts';
+import { call, callOk, checkAnswers, quantile, range, type Checked } from './answers.ts';
 import { CENTER, CITY_HALF, fillStore, type FilledStore } from './fill-store.ts';
 import { profileQuery, type QueryProfile } from './profile-query.ts';
 import { freePort, startGeoreport, startServer, stopServer, type Server } from './processes.ts';
@@ -43,74 +59,29 @@ import { mapPhase } from './map-browser.ts';
 import type { Transfer } from '../helpers/transfers.ts';
 import { busPhase } from './bus-drain.ts';
 import { inboxPhase } from './inbox.ts';
-import { ensureWrk, runWrk, type WrkResult, type WrkSettings } from './wrk.ts';
+import { ensureWrk, type WrkResult } from './wrk.ts';
+import { env, judge, measure, MEASURE, ms, repeatsText, SHORT_WARMUP, table, walkJson, WARMUP, type Aim, type Case, type Temperature } from './cases.ts';
+import { idWalk, Walk } from './walk.ts';
 import { benchEngines, createBenchPostgres, type CopiedStore, type EngineName } from './postgres-store.ts';
 import { nodesPhase } from './nodes.ts';
 import { describeNodes } from './capacity.ts';
 
-const env = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
 const STORE_SIZE = env('BENCH_REQUESTS', 100_000);
 const LARGE_STORE_SIZE = env('BENCH_LARGE_REQUESTS', 1_000_000);
 const MAP_STORE_SIZE = env('BENCH_MAP_REQUESTS', 100_000);
 const BUS_MESSAGES = env('BENCH_BUS_MESSAGES', 100_000);
 const INBOX_STORE_SIZE = env('BENCH_INBOX_REQUESTS', 100_000);
 const NODES_PHASE = env('BENCH_NODES', 1) !== 0;
-const WARMUP: WrkSettings = { threads: env('BENCH_THREADS', 1), connections: env('BENCH_CONNECTIONS', 32), seconds: env('BENCH_WARMUP_SECONDS', 2) };
-const MEASURE: WrkSettings = { ...WARMUP, seconds: env('BENCH_SECONDS', 5) };
 const ENGINES_RUN = benchEngines();
 /** Phases 1 and 2's PostgreSQL cluster, started when first needed and stopped at the end (or on failure). */
 const postgres = createBenchPostgres();
 const API = '/open311/v2';
 const PAGE_SIZE = 50;
-
-interface Case {
-  name: string;
-  kind: 'read' | 'write' | 'info';
-  path: string;
-  script?: string;
-  args?: string[];
-  /** How to call it once, to check it answers before timing it (default: a GET of `path`). */
-  check?: RequestInit;
-  /** Items one answer carries (counted by that check). */
-  items?: number;
-}
-
-const AIM = { read: 3, write: 10 } as const;
-/** Phase 2: each map query within this many times GET one request's time (req/s ratio). */
+const DAY = 86_400;
+/** Phase 2: each map query within this many times GET one request's time (req/s ratio), at the same temperature. */
 const AREA_AIM = 5;
-
-async function countItems(url: string, init?: RequestInit): Promise<number> {
-  const res = await fetch(url, init);
-  if (!res.ok) throw new Error(`${init?.method ?? 'GET'} ${url} answered ${res.status}: ${await res.text()}`);
-  return ((await res.json()) as unknown[]).length;
-}
-
-/**
- * Warm-up run, then measured run. `drain`: wait after each run until the server has answered what wrk left
- * queued (slow answers would otherwise run into the next run).
- */
-async function measure(server: Server, c: Pick<Case, 'name' | 'path' | 'script' | 'args'>, work: string, drain = false): Promise<WrkResult> {
-  process.stdout.write(`  ${c.name}… `);
-  const idle = () => (drain ? fetch(server.url + '/health') : undefined);
-  await runWrk(server.url + c.path, WARMUP, work, c.script, c.args);
-  await idle();
-  const r = await runWrk(server.url + c.path, MEASURE, work, c.script, c.args);
-  await idle();
-  process.stdout.write(`${Math.round(r.rps)} req/s${r.errors ? `, ${r.errors} ERRORS` : ''}\n`);
-  return r;
-}
-
-const pad = (s: string, n: number, right = false) => (right ? s.padStart(n) : s.padEnd(n));
-
-/** A plain-text table; every column but the first and those in `left` is right-aligned. */
-function table(rows: string[][], left: number[]): string {
-  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
-  const line = (r: string[]) => r.map((cell, i) => pad(cell, widths[i]!, i > 0 && !left.includes(i))).join('  ');
-  return [line(rows[0]!), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.slice(1).map(line)].join('\n');
-}
-
-const ms = (n: number) => `${n.toFixed(2)} ms`;
-
+/** How far back a cold page or default query moves its window, in seconds, one per call. */
+const WINDOW_SHIFT = 60 * DAY;
 
 /** Copies a filled store into PostgreSQL (postgres-store.ts) and says what it cost. */
 async function copyIntoPostgres(file: string, requests: number): Promise<CopiedStore> {
@@ -132,6 +103,63 @@ async function stopOne(servers: Server[], server: Server) {
   await stopServer(server);
 }
 
+/** GET one request over every id of a store, cold (a walk) or warm (the newest, every call). */
+const getOneCase = (store: FilledStore, temperature: Temperature, aim?: Aim): Case => ({
+  name: 'GET one request', kind: 'read', temperature, aim, path: `${API}/requests/${store.lastId}.json`,
+  walk: temperature === 'cold' ? idWalk(store.firstId, store.lastId) : undefined,
+});
+
+/**
+ * Phase 1's cases in groups, each group measured right after one run of the bare route (new walks on
+ * each call: each server is asked its own). `now`: the time the store was filled to, in seconds.
+ */
+function phaseOneCases(store: FilledStore, now: number): Case[][] {
+  const q = store.page;
+  const end = parseDatetime(q.end)!;
+  const service = `${API}/requests.json?service_code=${q.serviceCode}`;
+  // Windows of the narrow page's span (≈ 50 requests of one service) moved back by up to 60 days; value 0 is the warm page.
+  const pageWalk = new Walk({ template: `${service}&start_date={start}&end_date={end}`, count: WINDOW_SHIFT, base: end, span: end - parseDatetime(q.start)! });
+  // 90 days up to an end_date moved back by up to 60 days: always the cap of 1,000 items.
+  const defaultWalk = new Walk({ template: `${API}/requests.json?end_date={end}`, count: WINDOW_SHIFT, base: now });
+  const pageName = 'GET a page (1 service, narrow dates)';
+  const defaultName = 'GET default query (90 days, cap 1000)';
+  const p99: Aim = { p99Ms: 500 };
+  return [
+    [
+      getOneCase(store, 'cold', { vsBare: 2.5 }),
+      getOneCase(store, 'warm', { vsBare: 2.5 }),
+      { ...getOneCase(store, 'warm'), name: 'GET one request, revalidated (If-None-Match → 304)', kind: 'info', revalidate: true },
+    ],
+    [
+      { name: pageName, kind: 'read', temperature: 'cold', aim: { vsBare: 5 }, path: pageWalk.path(0), walk: pageWalk },
+      { name: pageName, kind: 'read', temperature: 'warm', aim: { vsBare: 5 }, path: `${service}&start_date=${q.start}&end_date=${q.end}` },
+    ],
+    [
+      { name: defaultName, kind: 'read', temperature: 'cold', aim: p99, path: defaultWalk.path(0), walk: defaultWalk, drain: true },
+      { name: defaultName, kind: 'read', temperature: 'warm', aim: p99, path: `${API}/requests.json`, drain: true },
+    ],
+    [{
+      name: 'POST a request', kind: 'write', aim: { vsBare: 10 }, path: `${API}/requests.json`, script: 'post', check: {
+        method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+        body: 'api_key=demo-public-key&service_code=corbeille-pleine&lat=47.39&long=0.68&description=check',
+      },
+    }],
+  ];
+}
+
+/**
+ * Calls a case before it is timed: a walk at five values over its range, else its path once. A
+ * revalidation reads the ETag and checks the server answers 304 to it; null when it sends no ETag.
+ */
+async function prepare(app: Server, c: Case): Promise<{ c: Case; checked: Checked } | null> {
+  if (!c.revalidate) return { c, checked: await checkAnswers(app.url, c.walk ? c.walk.samples() : [c.path], c.check) };
+  const etag = (await callOk(app.url + c.path)).headers.etag;
+  if (typeof etag !== 'string') return null;
+  const again = await call(app.url + c.path, { headers: { 'If-None-Match': etag } });
+  if (again.status !== 304) throw new Error(`GET ${c.path} with If-None-Match ${etag} answered ${again.status}, not 304`);
+  return { c: { ...c, headers: { 'If-None-Match': etag } }, checked: { items: [0, 0], matches: [0, 0], serialMs: [], bytes: again.bytes } };
+}
+
 /**
  * Phase 1: reads and writes over the ≥ 100,000-request store, each against the bare route; on each engine
  * in turn (the same filled store, copied into PostgreSQL before the SQLite server starts, so neither sees
@@ -139,63 +167,74 @@ async function stopOne(servers: Server[], server: Server) {
  */
 async function phaseOne(work: string, servers: Server[]) {
   process.stdout.write(`\nPhase 1: filling a store with ${STORE_SIZE} requests… `);
-  const store = await fillStore(join(work, 'bench.db'), STORE_SIZE, Date.now());
+  const filledAt = Date.now();
+  const store = await fillStore(join(work, 'bench.db'), STORE_SIZE, filledAt);
   process.stdout.write(`${store.requests} published requests in ${(store.fillMs / 1000).toFixed(1)} s\n`);
   const copied = ENGINES_RUN.includes('postgres') ? await copyIntoPostgres(store.file, store.requests) : null;
+  const now = Math.floor(filledAt / 1000);
 
   const barePort = await freePort();
   const bare = await startServer('bare Hono', barePort, ['test/bench/bare-server.ts', String(barePort)], '/');
   servers.push(bare);
 
-  const q = store.page;
-  const pageQuery = `service_code=${q.serviceCode}&start_date=${q.start}&end_date=${q.end}`;
-  const cases: Case[] = [
-    { name: 'GET one request', kind: 'read', path: `${API}/requests/${store.lastId}.json`, script: 'get-one', args: [String(store.firstId), String(store.lastId)] },
-    { name: 'GET a page (1 service, narrow dates)', kind: 'read', path: `${API}/requests.json?${pageQuery}` },
-    { name: 'GET default query (90 days, cap 1000)', kind: 'info', path: `${API}/requests.json` },
-    {
-      name: 'POST a request', kind: 'write', path: `${API}/requests.json`, script: 'post', check: {
-        method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
-        body: 'api_key=demo-public-key&service_code=corbeille-pleine&lat=47.39&long=0.68&description=check',
-      },
-    },
-  ];
-
-  process.stdout.write(`wrk ${MEASURE.threads} thread(s), ${MEASURE.connections} connections, ${WARMUP.seconds} s warm-up + ${MEASURE.seconds} s per run;` +
-    ' the bare route is measured right before each case, and each ratio uses that pair (the machine may be shared)\n');
-  const bareCase = { name: 'bare Hono route', path: '/' };
-  const results: { engine: EngineName; c: Case; items: number; bare: WrkResult; r: WrkResult }[] = [];
+  process.stdout.write(`wrk ${MEASURE.threads} thread(s), ${MEASURE.connections} connections, ${WARMUP.seconds} s warm-up (warm cases ` +
+    `${SHORT_WARMUP.seconds} s) + ${MEASURE.seconds} s per run; the bare route is measured right before each group of cases, and each ratio` +
+    ' uses that pair (the machine may be shared)\n');
+  const bareCase: Case = { name: 'bare Hono route', kind: 'info', path: '/' };
+  const results: { engine: EngineName; c: Case; checked: Checked | null; bare: WrkResult; r: WrkResult | null }[] = [];
   for (const engine of ENGINES_RUN) {
     process.stdout.write(`${engine}:\n`);
     const app = await startOn(engine, store.file, copied);
     servers.push(app);
-    const items = [];
-    for (const c of cases) items.push(await countItems(app.url + c.path, c.check));
-    for (const [i, c] of cases.entries()) {
-      results.push({ engine, c, items: items[i]!, bare: await measure(bare, bareCase, work), r: await measure(app, c, work) });
+    const groups = [];
+    for (const group of phaseOneCases(store, now)) {
+      const ready = [];
+      for (const c of group) ready.push({ c, prepared: await prepare(app, c) });
+      groups.push(ready);
+    }
+    for (const group of groups) {
+      const b = await measure(bare, bareCase, work, SHORT_WARMUP);
+      for (const { c, prepared } of group) {
+        if (!prepared) process.stdout.write(`  ${c.name}: no ETag sent, not measured\n`);
+        results.push({ engine, c: prepared?.c ?? c, checked: prepared?.checked ?? null, bare: b, r: prepared ? await measure(app, prepared.c, work) : null });
+      }
     }
     await stopOne(servers, app);
   }
   await Promise.all(servers.splice(0).map(stopServer));
 
-  const rows = [['engine', 'case', 'req/s', 'p50', 'p99', 'bare req/s', 'vs bare', 'aim', 'items', 'bytes/answer']];
+  const rows = [['engine', 'case', 'calls', 'req/s', 'p50', 'p99', 'bare req/s', 'vs bare', 'aim', 'items', 'bytes/answer', 'repeats']];
   const json = [];
   let missed = 0;
-  for (const { engine, c, items, bare: b, r } of results) {
+  for (const { engine, c, checked, bare: b, r } of results) {
+    const common = { engine, case: c.name, kind: c.kind, temperature: c.temperature ?? null, path: c.path, walk: walkJson(c) };
+    if (!r || !checked) {
+      rows.push([engine, c.name, c.temperature ?? '-', '-', '-', '-', String(Math.round(b.rps)), '-', '(no ETag sent)', '-', '-', '-']);
+      json.push({ ...common, skipped: 'no ETag sent' });
+      continue;
+    }
     const ratio = b.rps / r.rps;
-    const aim = c.kind === 'info' ? undefined : AIM[c.kind];
-    const met = aim === undefined ? undefined : ratio <= aim && r.errors === 0;
+    const { met, text } = judge(c.aim, ratio, r);
     if (met === false) missed++;
-    const aimText = aim === undefined ? '(no aim)' : `≤ ${aim}x ${met ? 'met' : 'MISSED'}`;
-    rows.push([engine, c.name + (r.errors ? ` [${r.errors} errors]` : ''), String(Math.round(r.rps)), ms(r.latencyMs.p50), ms(r.latencyMs.p99),
-      String(Math.round(b.rps)), `${ratio.toFixed(2)}x`, aimText, String(items), String(Math.round(r.bytesPerResponse))]);
-    json.push({ engine, case: c.name, kind: c.kind, path: c.path, items, rps: r.rps, latencyMs: r.latencyMs, requests: r.requests,
-      errors: r.errors, bytesPerResponse: r.bytesPerResponse, bare: { rps: b.rps, latencyMs: b.latencyMs }, slowerThanBare: ratio,
-      aim: aim ?? null, met: met ?? null });
+    rows.push([engine, c.name + (r.errors ? ` [${r.errors} errors]` : ''), c.temperature ?? '-', String(Math.round(r.rps)), ms(r.latencyMs.p50),
+      ms(r.latencyMs.p99), String(Math.round(b.rps)), `${ratio.toFixed(2)}x`, text, range(checked.items), String(Math.round(r.bytesPerResponse)),
+      repeatsText(c, r)]);
+    json.push({ ...common, items: checked.items, rps: r.rps, latencyMs: r.latencyMs, requests: r.requests, errors: r.errors,
+      bytesPerResponse: r.bytesPerResponse, repeats: r.repeats ?? null, bare: { rps: b.rps, latencyMs: b.latencyMs }, slowerThanBare: ratio,
+      aim: c.aim ?? null, met });
   }
-  process.stdout.write(`\n${table(rows, [1, 7])}\n\n"vs bare" = bare req/s ÷ case req/s (how many times slower). ${missed ? `${missed} aim(s) missed.` : 'Every aim met.'}\n`);
-  const nodes = copied && NODES_PHASE ? await phaseNodes(work, store.file, copied, cases.filter((c) => c.kind !== 'info'), servers) : null;
+  process.stdout.write(`\n${table(rows, [1, 2, 8])}\n\n"vs bare" = bare req/s ÷ case req/s (how many times slower); "calls": cold = each call a` +
+    ` different answer, warm = the same URL every call; "items": of the answers checked (a cold case at five points of its range);` +
+    ` "repeats" = share of the measured calls asking what an earlier call of the case had asked of this server (a walk: each only after` +
+    ` every other, ${store.lastId - store.firstId + 1} ids or ${WINDOW_SHIFT} windows). ${missed ? `${missed} aim(s) missed.` : 'Every aim met.'}\n`);
+  const nodes = copied && NODES_PHASE ? await phaseNodes(work, store.file, copied, nodeCases(store, now), servers) : null;
   return { engines: ENGINES_RUN, store: { requests: store.requests, fillSeconds: store.fillMs / 1000, page: store.page, postgres: copied }, cases: json, nodes };
+}
+
+/** Phase 1b's cases: GET one and the page cold (what a cache in front lets through), and POST; walks of their own. */
+function nodeCases(store: FilledStore, now: number): Case[] {
+  const [[one], [page], , [post]] = phaseOneCases(store, now);
+  return [one!, page!, post!].map((c) => ({ ...c, name: c.temperature ? `${c.name}, ${c.temperature}` : c.name }));
 }
 
 /** Phase 1b (nodes.ts): one node against three behind HAProxy on phase 1's PostgreSQL copy, and the capacity estimate. */
@@ -235,86 +274,68 @@ function areaPath(a: Area, lat: number, long: number): string {
 const areaSamples = (a: Area) =>
   [[0, 0], [-1, -1], [-1, 1], [1, -1], [1, 1]].map(([y, x]) => areaPath(a, a.lat + y! * a.jitter.lat, a.long + x! * a.jitter.long));
 
-interface Checked {
-  /** Fewest items among the answers checked. */
-  items: number;
-  /** Fewest and most matches (X-Result-Count) among them. */
-  matches: [number, number];
-  /** Time of each answer, one at a time (the first, which prepares statements, left out). */
-  serialMs: number[];
-  /** Bytes of an answer, headers included (as wrk counts them), averaged. */
-  bytes: number;
+/** How many different places lua/area.lua draws among (millionths of a degree each way). */
+const areaPlaces = (a: Area) => (2 * Math.round(a.jitter.lat * 1e6) + 1) * (2 * Math.round(a.jitter.long * 1e6) + 1);
+
+/** A map query as a case: cold, a different place per call; warm, the centre's query every call. */
+function areaCase(name: string, area: Area, temperature: Temperature): { c: Case; samples: string[] } {
+  const path = areaPath(area, area.lat, area.long);
+  const c: Case = { name, kind: 'read', temperature, path, drain: true };
+  return temperature === 'cold'
+    ? { c: { ...c, script: 'area', args: areaArgs(area), places: areaPlaces(area) }, samples: areaSamples(area) }
+    : { c, samples: [path, path, path] };
 }
 
-/** Calls each path once, in turn: checks it answers, counts its items and matches, times it. */
-async function checkAnswers(server: Server, paths: string[]): Promise<Checked> {
-  const out: Checked = { items: Infinity, matches: [Infinity, 0], serialMs: [], bytes: 0 };
-  for (const [i, path] of paths.entries()) {
-    const started = performance.now();
-    const res = await fetch(server.url + path);
-    const body = await res.text();
-    if (i > 0) out.serialMs.push(performance.now() - started);
-    if (!res.ok) throw new Error(`GET ${path} answered ${res.status}: ${body}`);
-    const items = (JSON.parse(body) as unknown[]).length;
-    const matches = Number(res.headers.get('X-Result-Count') ?? items);
-    out.items = Math.min(out.items, items);
-    out.matches = [Math.min(out.matches[0], matches), Math.max(out.matches[1], matches)];
-    let head = `HTTP/1.1 ${res.status} ${res.statusText}\r\n\r\n`.length;
-    res.headers.forEach((v, k) => (head += `${k}: ${v}\r\n`.length));
-    out.bytes += (head + Buffer.byteLength(body)) / paths.length;
-  }
-  return out;
-}
-
-const quantile = (xs: number[], q: number) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.ceil(q * s.length) - 1)]!;
-};
-
-/** What phase 2 measured on one engine. */
+/** What phase 2 measured on one engine at one temperature. */
 interface AreaRun {
   engine: EngineName;
+  temperature: Temperature;
+  getOne: Case;
   base: WrkResult;
   oneChecked: Checked;
-  results: { name: string; path: string; args?: string[]; c: Checked; r: WrkResult; how: 'wrk' | 'one at a time' }[];
+  results: { c: Case; checked: Checked; r: WrkResult; how: 'wrk' | 'one at a time' }[];
 }
 
-/** Phase 2 on one engine's server: checks every answer, then GET one and each map query. */
-async function measureAreas(app: Server, work: string, engine: EngineName, getOne: Case, areas: { name: string; area: Area }[], firstId: number): Promise<AreaRun> {
-  process.stdout.write(`${engine}: checking answers (each map query at the centre and the four extremes of the places drawn)…\n`);
-  const oneChecked = await checkAnswers(app, [getOne.path, getOne.path, `${API}/requests/${firstId}.json`]);
-  const checked = [];
+/** Phase 2 on one engine's server at one temperature: checks every answer, then GET one and each map query. */
+async function measureAreas(app: Server, work: string, engine: EngineName, store: FilledStore, areas: { name: string; area: Area }[],
+  temperature: Temperature): Promise<AreaRun> {
+  process.stdout.write(`${engine}, ${temperature}: checking answers (${temperature === 'cold'
+    ? 'GET one at five ids over the store, each map query at the centre and the four extremes of the places drawn'
+    : 'each query three times'})…\n`);
+  const getOne = getOneCase(store, temperature);
+  const oneChecked = await checkAnswers(app.url, getOne.walk?.samples() ?? [getOne.path, getOne.path, getOne.path]);
+  const cases = [];
   for (const { name, area } of areas) {
-    const c = await checkAnswers(app, areaSamples(area));
-    process.stdout.write(`  ${name}: ${c.items === PAGE_SIZE ? 'full pages' : `ONLY ${c.items} ITEMS`} of ${PAGE_SIZE}, ` +
-      `${c.matches[0]}–${c.matches[1]} matches, ${c.serialMs.map((t) => t.toFixed(0)).join(' / ')} ms one at a time\n`);
-    checked.push(c);
+    const { c, samples } = areaCase(name, area, temperature);
+    const checked = await checkAnswers(app.url, samples);
+    process.stdout.write(`  ${name}: ${checked.items[0] === PAGE_SIZE ? 'full pages' : `ONLY ${checked.items[0]} ITEMS`} of ${PAGE_SIZE}, ` +
+      `${range(checked.matches)} matches, ${checked.serialMs.map((t) => t.toFixed(0)).join(' / ')} ms one at a time` +
+      `${c.places ? `; drawn among ${c.places.toExponential(1)} places` : ''}\n`);
+    cases.push({ c, checked });
   }
   const base = await measure(app, getOne, work);
   const results: AreaRun['results'] = [];
-  for (const [i, { name, area }] of areas.entries()) {
-    const c = checked[i]!;
-    const serialP50 = quantile(c.serialMs, 0.5);
-    const spec = { name, path: areaPath(area, area.lat, area.long), script: 'area', args: areaArgs(area) };
+  for (const { c, checked } of cases) {
+    const serialP50 = quantile(checked.serialMs, 0.5);
     // With answers this slow, the measured run would see fewer answers than it has connections.
     if (serialP50 * MEASURE.connections <= MEASURE.seconds * 1000) {
-      results.push({ ...spec, c, r: await measure(app, spec, work, true), how: 'wrk' });
+      results.push({ c, checked, r: await measure(app, c, work), how: 'wrk' });
     } else {
-      process.stdout.write(`  ${name}… ${serialP50.toFixed(0)} ms an answer: timed one at a time\n`);
+      process.stdout.write(`  ${c.name}, ${temperature}… ${serialP50.toFixed(0)} ms an answer: timed one at a time\n`);
       const r: WrkResult = {
-        requests: c.serialMs.length, seconds: c.serialMs.reduce((a, b) => a + b, 0) / 1000, rps: 1000 / serialP50,
-        bytesPerResponse: c.bytes, errors: 0,
-        latencyMs: { p50: serialP50, p90: quantile(c.serialMs, 0.9), p99: quantile(c.serialMs, 0.99), max: Math.max(...c.serialMs) },
+        requests: checked.serialMs.length, seconds: checked.serialMs.reduce((a, b) => a + b, 0) / 1000, rps: 1000 / serialP50,
+        bytesPerResponse: checked.bytes, errors: 0,
+        latencyMs: { p50: serialP50, p90: quantile(checked.serialMs, 0.9), p99: quantile(checked.serialMs, 0.99), max: Math.max(...checked.serialMs) },
       };
-      results.push({ ...spec, c, r, how: 'one at a time' });
+      results.push({ c, checked, r, how: 'one at a time' });
     }
   }
-  return { engine, base, oneChecked, results };
+  return { engine, temperature, getOne, base, oneChecked, results };
 }
 
 /**
- * Phase 2: map queries over the large store, against GET one request of the same phase and engine; the
- * same filled store on each engine in turn (copied into PostgreSQL first).
+ * Phase 2: map queries over the large store, against GET one request of the same phase, engine and
+ * temperature; the same filled store on each engine in turn (copied into PostgreSQL first), cold then warm.
  */
 async function phaseTwo(work: string, servers: Server[]) {
   process.stdout.write(`\nPhase 2: filling a store with ${LARGE_STORE_SIZE} requests (denser in the centre)… `);
@@ -332,56 +353,59 @@ async function phaseTwo(work: string, servers: Server[]) {
     { name: 'radius 250 m', area: { ...hood, kind: 'near', half: { lat: 0, long: 0 }, radius: 250 } },
     { name: 'bbox whole city (4.4 km × 4.5 km)', area: { ...hood, jitter: around(100), half: CITY_HALF } },
   ];
-  const getOne: Case = { name: 'GET one request (random ids)', kind: 'read', path: `${API}/requests/${store.lastId}.json`, script: 'get-one', args: [String(store.firstId), String(store.lastId)] };
 
-  process.stdout.write(`wrk as in phase 1 (${MEASURE.threads} thread(s), ${MEASURE.connections} connections, ${WARMUP.seconds} s + ${MEASURE.seconds} s);` +
-    ` a case whose answers take so long one at a time that the ${MEASURE.seconds} s run would see fewer answers than its` +
-    ` ${MEASURE.connections} connections is timed one at a time instead\n`);
+  process.stdout.write(`wrk as in phase 1 (${MEASURE.threads} thread(s), ${MEASURE.connections} connections, ${WARMUP.seconds} s (warm` +
+    ` ${SHORT_WARMUP.seconds} s) + ${MEASURE.seconds} s); a case whose answers take so long one at a time that the ${MEASURE.seconds} s run` +
+    ` would see fewer answers than its ${MEASURE.connections} connections is timed one at a time instead\n`);
   const runs: AreaRun[] = [];
   for (const engine of ENGINES_RUN) {
     const app = await startOn(engine, store.file, copied);
     servers.push(app);
-    runs.push(await measureAreas(app, work, engine, getOne, areas, store.firstId));
+    for (const temperature of ['cold', 'warm'] as const) runs.push(await measureAreas(app, work, engine, store, areas, temperature));
     await stopOne(servers, app);
   }
 
-  const rows = [['engine', 'case', 'req/s', 'p50', 'p99', 'vs GET one', 'aim', 'items', 'matches', 'bytes/answer']];
+  const rows = [['engine', 'case', 'calls', 'req/s', 'p50', 'p99', 'vs GET one', 'aim', 'items', 'matches', 'bytes/answer', 'repeats']];
   const json = [];
   const why: string[] = [];
+  const profiled = new Set<string>();
   let missed = 0;
   let serial = false;
-  for (const { engine, base, oneChecked, results } of runs) {
-    rows.push([engine, getOne.name + (base.errors ? ` [${base.errors} errors]` : ''), String(Math.round(base.rps)), ms(base.latencyMs.p50),
-      ms(base.latencyMs.p99), '1.00x', '(baseline)', '1', '1', String(Math.round(base.bytesPerResponse))]);
+  for (const { engine, temperature, getOne, base, oneChecked, results } of runs) {
+    rows.push([engine, getOne.name + (base.errors ? ` [${base.errors} errors]` : ''), temperature, String(Math.round(base.rps)), ms(base.latencyMs.p50),
+      ms(base.latencyMs.p99), '1.00x', '(baseline)', '1', '1', String(Math.round(base.bytesPerResponse)), repeatsText(getOne, base)]);
     const cases = [];
-    for (const { name, path, args, c, r, how } of results) {
+    for (const { c, checked, r, how } of results) {
       const ratio = base.rps / r.rps;
-      const met = ratio <= AREA_AIM && r.errors === 0 && c.items === PAGE_SIZE;
+      const met = ratio <= AREA_AIM && r.errors === 0 && checked.items[0] === PAGE_SIZE;
       let profile: QueryProfile | null = null;
-      if (!met) {
-        missed++;
-        profile = await profileQuery({ file: store.file, databaseUrl: engine === 'postgres' ? copied!.url : undefined }, path, how === 'wrk' ? 3 : 1);
-        why.push(`  ${engine}, ${name}: the page (requests.search) ${ms(profile.searchMs)}, the count (X-Result-Count) ${ms(profile.countMs)}`,
+      // The store's statements are the same whatever the temperature: each query is profiled once per engine.
+      if (!met) missed++;
+      if (!met && !profiled.has(`${engine} ${c.name}`)) {
+        profiled.add(`${engine} ${c.name}`);
+        profile = await profileQuery({ file: store.file, databaseUrl: engine === 'postgres' ? copied!.url : undefined }, c.path, how === 'wrk' ? 3 : 1);
+        why.push(`  ${engine}, ${c.name}: the page (requests.search) ${ms(profile.searchMs)}, the count (X-Result-Count) ${ms(profile.countMs)}`,
           `    page plan:  ${profile.searchPlan.join(' | ')}`, `    count plan: ${profile.countPlan.join(' | ')}`);
       }
       serial ||= how !== 'wrk';
       const note = (r.errors ? ` [${r.errors} errors]` : '') + (how === 'wrk' ? '' : ' *');
-      rows.push([engine, name + note, r.rps < 10 ? r.rps.toFixed(2) : String(Math.round(r.rps)), ms(r.latencyMs.p50), ms(r.latencyMs.p99),
-        `${ratio.toFixed(2)}x`, `≤ ${AREA_AIM}x ${met ? 'met' : 'MISSED'}`, String(c.items),
-        c.matches[0] === c.matches[1] ? String(c.matches[0]) : `${c.matches[0]}–${c.matches[1]}`, String(Math.round(r.bytesPerResponse))]);
-      cases.push({ case: name, path, luaArgs: args, measuredBy: how, items: c.items, matches: c.matches, rps: r.rps, latencyMs: r.latencyMs,
-        requests: r.requests, errors: r.errors, bytesPerResponse: r.bytesPerResponse, serialMs: c.serialMs, slowerThanGetOne: ratio,
-        aim: AREA_AIM, met, profile });
+      rows.push([engine, c.name + note, temperature, r.rps < 10 ? r.rps.toFixed(2) : String(Math.round(r.rps)), ms(r.latencyMs.p50), ms(r.latencyMs.p99),
+        `${ratio.toFixed(2)}x`, `≤ ${AREA_AIM}x ${met ? 'met' : 'MISSED'}`, range(checked.items), range(checked.matches),
+        String(Math.round(r.bytesPerResponse)), repeatsText(c, r)]);
+      cases.push({ case: c.name, path: c.path, luaArgs: c.args ?? null, measuredBy: how, items: checked.items, matches: checked.matches, rps: r.rps,
+        latencyMs: r.latencyMs, requests: r.requests, errors: r.errors, bytesPerResponse: r.bytesPerResponse, repeats: r.repeats ?? null,
+        serialMs: checked.serialMs, slowerThanGetOne: ratio, aim: AREA_AIM, met, profile });
     }
     json.push({
-      engine,
-      getOne: { path: getOne.path, rps: base.rps, latencyMs: base.latencyMs, requests: base.requests, errors: base.errors,
-        bytesPerResponse: base.bytesPerResponse, serialMs: oneChecked.serialMs },
+      engine, temperature,
+      getOne: { path: getOne.path, walk: walkJson(getOne), rps: base.rps, latencyMs: base.latencyMs, requests: base.requests, errors: base.errors,
+        bytesPerResponse: base.bytesPerResponse, repeats: base.repeats ?? null, serialMs: oneChecked.serialMs },
       cases,
     });
   }
   const serialNote = serial ? '\n* timed one at a time (the answers checked, the first left out): req/s = 1000 ÷ p50; p99 is the slowest of them.' : '';
-  process.stdout.write(`\n${table(rows, [1, 6])}\n\n"vs GET one" = GET one req/s ÷ case req/s, on the same engine; "matches" = X-Result-Count of the answers checked.` +
+  process.stdout.write(`\n${table(rows, [1, 2, 7])}\n\n"vs GET one" = GET one req/s ÷ case req/s, on the same engine at the same temperature;` +
+    ` "matches" = X-Result-Count of the answers checked; "repeats" as in phase 1 (for places drawn at random, a bound).` +
     `${serialNote}\n${missed ? `${missed} aim(s) missed.` : 'Every aim met.'}\n`);
   if (why.length) {
     process.stdout.write(`\nWhere the time goes in each missed case (its query at the centre, run in this process over the same store;` +
@@ -436,7 +460,7 @@ async function phaseFive(work: string, servers: Server[]) {
   await Promise.all(servers.splice(0).map(stopServer));
   const g = result.getOne;
   const rows = [['case', 'req/s', 'p50', 'p99', 'vs GET one', 'items', 'matches', 'bytes/answer'],
-    ['GET one request (random ids)', String(Math.round(g.rps)), ms(g.latencyMs.p50), ms(g.latencyMs.p99), '1.00x', '1', '1', String(Math.round(g.bytesPerResponse))],
+    ['GET one request, cold', String(Math.round(g.rps)), ms(g.latencyMs.p50), ms(g.latencyMs.p99), '1.00x', '1', '1', String(Math.round(g.bytesPerResponse))],
     ...result.views.map((v) => [v.name + (v.r.errors ? ` [${v.r.errors} errors]` : ''), String(Math.round(v.r.rps)), ms(v.r.latencyMs.p50),
       ms(v.r.latencyMs.p99), `${v.ratio.toFixed(2)}x`, String(v.items), String(v.total), String(Math.round(v.r.bytesPerResponse))])];
   process.stdout.write(`\n${table(rows, [])}\n\n"vs GET one" = GET one req/s ÷ case req/s; "matches" = the list's total for that view.\n`);
@@ -467,7 +491,7 @@ async function main() {
   const save = (results: object) => {
     const after = machine();
     writeFileSync(out, `${JSON.stringify({
-      at: new Date().toISOString(), machine: { ...after, loadavgBefore: before.loadavg }, settings: { warmup: WARMUP, measure: MEASURE },
+      at: new Date().toISOString(), machine: { ...after, loadavgBefore: before.loadavg }, settings: { warmup: WARMUP, shortWarmup: SHORT_WARMUP, measure: MEASURE },
       ...results,
     }, null, 2)}\n`);
     return after;

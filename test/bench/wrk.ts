@@ -1,7 +1,12 @@
-/** Runs `wrk` (installing Debian's package when missing) and reads its figures from report.lua's JSON line. */
+/**
+ * Runs `wrk` (installing Debian's package when missing) and reads its figures from report.lua's JSON line.
+ * Every call sends `Accept-Encoding: gzip` as a browser does (wrk sends no such header of its own), so the
+ * answers the server compresses are counted in their compressed bytes.
+ */
 import { execFileSync, spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { Walk } from './walk.ts';
 
 const LUA = new URL('./lua/', import.meta.url);
 
@@ -9,6 +14,18 @@ export interface WrkSettings {
   threads: number;
   connections: number;
   seconds: number;
+}
+
+/** What one run sends. */
+export interface Load {
+  /** A file in lua/ whose `request()` shapes each call. */
+  script?: string;
+  /** Arguments to the script's `init()`. */
+  args?: string[];
+  /** Headers beyond Accept-Encoding, on every call. */
+  headers?: Record<string, string>;
+  /** A cold case's calls (walk.ts; the script is then lua/walk.lua), continued from its previous run. */
+  walk?: Walk;
 }
 
 export interface WrkResult {
@@ -19,6 +36,8 @@ export interface WrkResult {
   /** Non-2xx/3xx answers plus socket errors. */
   errors: number;
   latencyMs: { p50: number; p90: number; p99: number; max: number };
+  /** With a walk: the share of the calls that asked what an earlier call of the case had asked. */
+  repeats?: number;
 }
 
 const has = (cmd: string) => {
@@ -50,35 +69,51 @@ export function ensureWrk(): string {
   }
 }
 
+/** A lua string literal (JSON's escapes of printable ASCII are Lua's too). */
+function luaString(text: string): string {
+  if (!/^[\x20-\x7e]*$/.test(text)) throw new Error(`not printable ASCII: ${text}`);
+  return JSON.stringify(text);
+}
+
 /**
- * One wrk run against `url`. `script` names a file in lua/ (its `request()` shapes each call); `args`
- * go to its `init()`. The script is written next to report.lua's `done()` into `workDir`.
+ * One wrk run against `url`. The script (with its headers and report.lua's `done()`) is written into
+ * `workDir`.
  */
-export function runWrk(url: string, s: WrkSettings, workDir: string, script?: string, args: string[] = []): Promise<WrkResult> {
+export async function runWrk(url: string, s: WrkSettings, workDir: string, load: Load = {}): Promise<WrkResult> {
+  const script = load.walk ? 'walk' : load.script;
   const lua = join(workDir, `${script ?? 'plain'}.lua`);
-  const parts = [script ? readFileSync(new URL(`${script}.lua`, LUA), 'utf8') : '', readFileSync(new URL('report.lua', LUA), 'utf8')];
+  const headers = { 'Accept-Encoding': 'gzip', ...load.headers };
+  const parts = [
+    ...Object.entries(headers).map(([name, value]) => `wrk.headers[${luaString(name)}] = ${luaString(value)}`),
+    script ? readFileSync(new URL(`${script}.lua`, LUA), 'utf8') : '',
+    readFileSync(new URL('report.lua', LUA), 'utf8'),
+  ];
   writeFileSync(lua, parts.join('\n'));
+  const args = load.walk ? load.walk.args(s.threads) : load.args ?? [];
   const argv = ['-t', String(s.threads), '-c', String(s.connections), '-d', `${s.seconds}s`, '--timeout', '10s', '-s', lua, url];
   if (args.length) argv.push('--', ...args);
-  return new Promise((resolve, reject) => {
+  const out = await new Promise<string>((resolve, reject) => {
     const child = spawn('wrk', argv, { stdio: ['ignore', 'pipe', 'inherit'] });
-    let out = '';
-    child.stdout.on('data', (d: Buffer) => (out += d));
+    let text = '';
+    child.stdout.on('data', (d: Buffer) => (text += d));
     child.on('error', reject);
-    child.on('close', (code) => {
-      const line = out.split('\n').find((l) => l.startsWith('WRK_JSON '));
-      if (code !== 0 || !line) return reject(new Error(`wrk exited ${code}:\n${out}`));
-      const r = JSON.parse(line.slice(9));
-      const e = r.errors;
-      const ms = (us: number) => us / 1000;
-      resolve({
-        requests: r.requests,
-        seconds: r.duration_us / 1e6,
-        rps: r.requests / (r.duration_us / 1e6),
-        bytesPerResponse: r.requests ? r.bytes / r.requests : 0,
-        errors: e.connect + e.read + e.write + e.status + e.timeout,
-        latencyMs: { p50: ms(r.latency_us.p50), p90: ms(r.latency_us.p90), p99: ms(r.latency_us.p99), max: ms(r.latency_us.max) },
-      });
-    });
+    child.on('close', (code) => (code === 0 ? resolve(text) : reject(new Error(`wrk exited ${code}:\n${text}`))));
   });
+  const line = (prefix: string) => out.split('\n').find((l) => l.startsWith(prefix))?.slice(prefix.length);
+  const json = line('WRK_JSON ');
+  const next = line('WALK_NEXT ');
+  if (!json || (load.walk && !next)) throw new Error(`wrk printed no figures:\n${out}`);
+  const j = JSON.parse(json);
+  const e = j.errors;
+  const ms = (us: number) => us / 1000;
+  const r: WrkResult = {
+    requests: j.requests,
+    seconds: j.duration_us / 1e6,
+    rps: j.requests / (j.duration_us / 1e6),
+    bytesPerResponse: j.requests ? j.bytes / j.requests : 0,
+    errors: e.connect + e.read + e.write + e.status + e.timeout,
+    latencyMs: { p50: ms(j.latency_us.p50), p90: ms(j.latency_us.p90), p99: ms(j.latency_us.p99), max: ms(j.latency_us.max) },
+  };
+  if (load.walk) r.repeats = load.walk.ran(Number(next));
+  return r;
 }

@@ -1,5 +1,8 @@
--- Appended to every case's script: prints the run's figures as one JSON line the orchestrator reads.
+-- Appended to every case's script: prints the run's figures as one JSON line the orchestrator reads, after
+-- the script's own `done()` if it has one.
+local own = done
 done = function(summary, latency, requests)
+  if own then own(summary, latency, requests) end
   local e = summary.errors
   io.write(string.format(
     'WRK_JSON {"requests":%d,"duration_us":%d,"bytes":%d,' ..
