@@ -1,7 +1,8 @@
 import { Hono } from 'hono';
 import { bodyLimit } from '../http/body.ts';
 import { jsonBodyLimit } from '../http/json-body.ts';
-import { JsonError } from '../http/json-error.ts';
+import { JsonError, storeFullAnswer } from '../http/json-error.ts';
+import { isStoreFull } from '../db/store-full.ts';
 import type { Logger } from '../logger.ts';
 import { createAdminAccess, type AdminEnv } from './access.ts';
 import { createAuth, type AuthDeps } from './auth.ts';
@@ -63,6 +64,7 @@ export function createAdminRoutes(deps: AdminDeps) {
   });
   app.onError((err, c) => {
     if (err instanceof JsonError) return c.json(err.body(), err.status);
+    if (isStoreFull(err)) return storeFullAnswer(c, deps.logger);
     deps.logger.error('unexpected error', { path: new URL(c.req.url).pathname, error: err instanceof Error ? err.stack : String(err) });
     return c.json({ error: { code: 500, message: 'internal error' } }, 500);
   });
