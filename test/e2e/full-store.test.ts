@@ -35,6 +35,9 @@ test('a full store answers writes 503 with Retry-After, keeps serving reads, and
   const db = `${dir}/georeport.db`;
   const seeded = await runCli(['seed', '--db', db]);
   assert.equal(seeded.code, 0, seeded.stderr);
+  const crm = await runCli(['bus', 'apps', 'create', '--jurisdiction', 'ville.example', '--name', 'GRC', '--db', db]);
+  const secret = /secret: (\S+)/.exec(crm.stdout)?.[1];
+  assert.ok(secret, crm.stdout + crm.stderr);
   // SQLite: room for a few dozen filings after the migrated, seeded store.
   const hook: Record<string, string> = onPostgres ? {} : { NODE_OPTIONS: `--import=${HOOK}`, FULL_STORE_SPARE_PAGES: '60' };
   const server = await startServer({ args: ['--demo', '--db', db], env: { ...LOAD_ENV, ...hook } });
@@ -59,7 +62,9 @@ test('a full store answers writes 503 with Retry-After, keeps serving reads, and
         full = true;
         await store.run(`CREATE FUNCTION test_disk_full() RETURNS trigger LANGUAGE plpgsql AS $$
           BEGIN RAISE EXCEPTION 'could not extend file: No space left on device' USING ERRCODE = 'disk_full'; END $$`);
-        await store.run('CREATE TRIGGER test_disk_full BEFORE INSERT ON requests FOR EACH ROW EXECUTE FUNCTION test_disk_full()');
+        for (const table of ['requests', 'request_events']) {
+          await store.run(`CREATE TRIGGER test_disk_full BEFORE INSERT ON ${table} FOR EACH ROW EXECUTE FUNCTION test_disk_full()`);
+        }
       }
     }
   };
@@ -81,8 +86,22 @@ test('a full store answers writes 503 with Retry-After, keeps serving reads, and
   assert.equal(((await one.json()) as { description: string }[])[0]!.description, someDescription);
   assert.equal((await fetch(`${server.url}open311/v2/requests.json`)).status, 200);
   assert.equal((await fetch(`${server.url}open311/v2/services.json`)).status, 200);
+  // The bus in its JSON format: the CRM's status updates with a long note are refused alike (the first
+  // few may still fit in the free room of pages the store has).
+  let update: Response | undefined;
+  for (let n = 0; n < 20 && update?.status !== 503; n++) {
+    update = await fetch(`${server.url}bus/v1/requests/${someId}/updates`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${secret}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ update_id: `grc-${n}`, detailed_status: 'in_progress', note: 'é'.repeat(4000), public: false }),
+    });
+    assert.ok([200, 503].includes(update.status), await update.clone().text());
+  }
+  assert.equal(update!.status, 503);
+  assert.equal(update!.headers.get('retry-after'), '300');
+  assert.equal(((await update!.json()) as { error: { code: number } }).error.code, 503);
   // Space freed: writes are taken again, and the store holds every filing acknowledged, none refused.
-  if (onPostgres) await store.run('DROP TRIGGER test_disk_full ON requests');
+  if (onPostgres) for (const table of ['requests', 'request_events']) await store.run(`DROP TRIGGER test_disk_full ON ${table}`);
   else server.child.kill('SIGUSR2');
   const again = await post(server, 'requests.json', filing(98, 1));
   assert.equal(again.status, 200, await again.clone().text());
