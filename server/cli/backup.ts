@@ -24,7 +24,8 @@ function folderOf(rest: string[], command: string): string {
  */
 export async function backupCommand(rest: string[], config: BackupConfig, out: (line: string) => void): Promise<void> {
   const dir = folderOf(rest, 'backup');
-  await mkdir(dir, { recursive: true });
+  // The copy holds reporters' personal data: a folder made here is its owner's alone.
+  await mkdir(dir, { recursive: true, mode: 0o700 });
   if ((await readdir(dir)).length > 0) throw new BackupError(`${dir} is not empty: a backup goes into a new (or empty) folder each time`);
   const createdAt = new Date().toISOString();
   const engine = config.databaseUrl ? 'postgres' : 'sqlite';

@@ -38,12 +38,20 @@ test('a full store answers writes 503 with Retry-After, keeps serving reads, and
   const crm = await runCli(['bus', 'apps', 'create', '--jurisdiction', 'ville.example', '--name', 'GRC', '--db', db]);
   const secret = /secret: (\S+)/.exec(crm.stdout)?.[1];
   assert.ok(secret, crm.stdout + crm.stderr);
+  const staff = { email: 'agent@ville.example', password: 'un mot de passe assez long' };
+  const agent = await runCli(['staff', 'create', '--email', staff.email, '--name', 'Agent', '--jurisdiction', 'ville.example', '--role', 'agent', '--db', db], { GEOREPORT_STAFF_PASSWORD: staff.password });
+  assert.equal(agent.code, 0, agent.stderr);
   // SQLite: room for a few dozen filings after the migrated, seeded store.
   const hook: Record<string, string> = onPostgres ? {} : { NODE_OPTIONS: `--import=${HOOK}`, FULL_STORE_SPARE_PAGES: '60' };
   const server = await startServer({ args: ['--demo', '--db', db], env: { ...LOAD_ENV, ...hook } });
   t.after(() => server.kill());
   const store = await openStoreOf(db);
   t.after(() => store.close());
+  // Staff logged in before the store fills (a login is a write too).
+  const origin = server.url.slice(0, -1);
+  const login = await fetch(`${server.url}admin/api/session`, { method: 'POST', headers: { 'content-type': 'application/json', origin }, body: JSON.stringify(staff) });
+  assert.equal(login.status, 200, await login.clone().text());
+  const session = { cookie: login.headers.get('set-cookie')!.split(';')[0]!, 'x-csrf-token': ((await login.json()) as { csrf_token: string }).csrf_token, origin };
 
   const acknowledged = new Map<string, string>(); // id → description
   const refused: string[] = [];
@@ -86,20 +94,21 @@ test('a full store answers writes 503 with Retry-After, keeps serving reads, and
   assert.equal(((await one.json()) as { description: string }[])[0]!.description, someDescription);
   assert.equal((await fetch(`${server.url}open311/v2/requests.json`)).status, 200);
   assert.equal((await fetch(`${server.url}open311/v2/services.json`)).status, 200);
-  // The bus in its JSON format: the CRM's status updates with a long note are refused alike (the first
-  // few may still fit in the free room of pages the store has).
-  let update: Response | undefined;
-  for (let n = 0; n < 20 && update?.status !== 503; n++) {
-    update = await fetch(`${server.url}bus/v1/requests/${someId}/updates`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${secret}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ update_id: `grc-${n}`, detailed_status: 'in_progress', note: 'é'.repeat(4000), public: false }),
-    });
-    assert.ok([200, 503].includes(update.status), await update.clone().text());
-  }
-  assert.equal(update!.status, 503);
-  assert.equal(update!.headers.get('retry-after'), '300');
-  assert.equal(((await update!.json()) as { error: { code: number } }).error.code, 503);
+  // The bus and the back office in their JSON format: a CRM's status update and an agent's note, long
+  // ones, are refused alike (the first few may still fit in the free room of the store's pages).
+  const until503 = async (url: string, headers: Record<string, string>, body: (n: number) => object) => {
+    let res: Response | undefined;
+    for (let n = 0; n < 20 && res?.status !== 503; n++) {
+      res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body(n)) });
+      assert.ok([200, 503].includes(res.status), await res.clone().text());
+    }
+    assert.equal(res!.status, 503, url);
+    assert.equal(res!.headers.get('retry-after'), '300');
+    assert.equal(((await res!.json()) as { error: { code: number } }).error.code, 503);
+  };
+  const note = 'é'.repeat(4000);
+  await until503(`${server.url}bus/v1/requests/${someId}/updates`, { authorization: `Bearer ${secret}` }, (n) => ({ update_id: `grc-${n}`, detailed_status: 'in_progress', note, public: false }));
+  await until503(`${server.url}admin/api/j/ville.example/requests/${someId}/notes`, session, () => ({ note, public: false }));
   // Space freed: writes are taken again, and the store holds every filing acknowledged, none refused.
   if (onPostgres) for (const table of ['requests', 'request_events']) await store.run(`DROP TRIGGER test_disk_full ON ${table}`);
   else server.child.kill('SIGUSR2');
