@@ -4,6 +4,8 @@ import { createCatalogueStore } from './catalogue/catalogue.store.ts';
 import type { Config } from './config.ts';
 import type { Engine } from './db/engine.ts';
 import { createGeoReportRoutes } from './georeport/georeport.routes.ts';
+import { isStoreFull } from './db/store-full.ts';
+import { storeFullAnswer } from './http/json-error.ts';
 import { createMetrics } from './http/metrics.ts';
 import { createOutbound } from './http/outbound.ts';
 import { createRateLimiter } from './http/rate-limit.ts';
@@ -209,6 +211,7 @@ export function createApp({ config, engine, logger, now = Date.now, geocoder, re
 
   app.notFound((c) => c.json({ error: 'not found' }, 404));
   app.onError((err, c) => {
+    if (isStoreFull(err)) return storeFullAnswer(c, logger);
     return unexpectedError(logger, c, err) ?? c.json({ error: 'internal error' }, 500);
   });
   return app;

@@ -20,6 +20,8 @@ import { STAFF_FLAGS, staffCommand } from './cli/staff.ts';
 import { seedDemo } from './cli/seed.ts';
 import { COPY_FLAGS, copyCommand } from './cli/copy.ts';
 import { CopyRefused } from './db/copy.ts';
+import { backupCommand, restoreCommand } from './cli/backup.ts';
+import { BackupError } from './backup/manifest.ts';
 import { serve } from './cli/serve.ts';
 import sharp from 'sharp';
 
@@ -31,6 +33,9 @@ const USAGE = `usage: georeport <command> [options]
   copy --from STORE --to STORE
                            copy a whole store (a SQLite file or a postgres:// URL) into an empty one, ids
                            kept; a side not given is the configured store; photos move with the media folder
+  backup DIR               copy the store and the photos into DIR (new or empty) while the server runs
+  restore DIR              put a backup back as the configured store, which must be empty (SQLite: the
+                           server stopped, the file absent), migrated if older; its photos as well
   seed                     seed the demo city (skipped if it exists)
   catalogue import FILE    create or update a jurisdiction's catalogue from a JSON file
   keys create --name N [--jurisdiction J] [--rate-limit PER_MINUTE] [--scopes report,updates]
@@ -52,7 +57,7 @@ const USAGE = `usage: georeport <command> [options]
 options (or their environment variables):
 ${OPTIONS.map((o) => `  --${o.flag.padEnd(22)} ${o.env}`).join('\n')}`;
 
-const COMMANDS = ['serve', 'migrate', 'copy', 'seed', 'catalogue', 'keys', 'bus', 'bus-consumer', 'staff'];
+const COMMANDS = ['serve', 'migrate', 'copy', 'backup', 'restore', 'seed', 'catalogue', 'keys', 'bus', 'bus-consumer', 'staff'];
 
 /** `georeport migrate`: the schema brought up to date, on the SQLite file or on PostgreSQL (under an advisory lock). */
 async function migrateCommand(config: Config, out: (line: string) => void): Promise<void> {
@@ -98,6 +103,10 @@ async function main(argv: string[]): Promise<number> {
 
   if (command === 'copy') {
     await copyCommand(own, config, out);
+    return 0;
+  }
+  if (command === 'backup' || command === 'restore') {
+    await (command === 'backup' ? backupCommand : restoreCommand)(rest, config, out);
     return 0;
   }
   if (command === 'migrate') {
@@ -158,7 +167,7 @@ main(process.argv.slice(2)).then(
     process.exitCode = process.exitCode || code;
   },
   (err: unknown) => {
-    const known = err instanceof ConfigError || err instanceof UsageError || err instanceof MigrationError || err instanceof CopyRefused;
+    const known = err instanceof ConfigError || err instanceof UsageError || err instanceof MigrationError || err instanceof CopyRefused || err instanceof BackupError;
     process.stderr.write(`georeport: ${known ? (err as Error).message : (err as Error)?.stack ?? String(err)}\n`);
     process.exitCode = known ? 2 : 1;
   },

@@ -1,7 +1,8 @@
 import { Hono } from 'hono';
 import { bodyLimit } from '../http/body.ts';
 import { jsonBodyLimit } from '../http/json-body.ts';
-import { JsonError } from '../http/json-error.ts';
+import { JsonError, storeFullAnswer } from '../http/json-error.ts';
+import { isStoreFull } from '../db/store-full.ts';
 import type { Logger } from '../logger.ts';
 import { createAdminAccess, type AdminEnv } from './access.ts';
 import { createAuth, type AuthDeps } from './auth.ts';
@@ -64,6 +65,7 @@ export function createAdminRoutes(deps: AdminDeps) {
   });
   app.onError((err, c) => {
     if (err instanceof JsonError) return c.json(err.body(), err.status);
+    if (isStoreFull(err)) return storeFullAnswer(c, deps.logger);
     return unexpectedError(deps.logger, c, err) ?? c.json({ error: { code: 500, message: 'internal error' } }, 500);
   });
   return app;

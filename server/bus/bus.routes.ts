@@ -6,7 +6,8 @@ import type { Logger } from '../logger.ts';
 import type { BusApp, BusAppsStore } from './bus-apps.store.ts';
 import { bodyLimit } from '../http/body.ts';
 import { jsonBodyLimit, readJson } from '../http/json-body.ts';
-import { JsonError } from '../http/json-error.ts';
+import { JsonError, storeFullAnswer } from '../http/json-error.ts';
+import { isStoreFull } from '../db/store-full.ts';
 import type { BusAuditStore } from './audit.store.ts';
 import { createBusAccess } from './bus-access.ts';
 import { createBusInbound, parseBusUpdate, parseOpen311Catalogue, replaceCatalogue } from './inbound.ts';
@@ -196,6 +197,7 @@ export function createBusRoutes(deps: BusDeps) {
       c.set('refusal', err.problems.length ? `${err.message}: ${err.problems.join('; ')}` : err.message);
       return c.json(err.body(), err.status);
     }
+    if (isStoreFull(err)) return storeFullAnswer(c, deps.logger);
     return unexpectedError(deps.logger, c, err) ?? c.json({ error: { code: 500, message: 'internal error' } }, 500);
   });
   return app;

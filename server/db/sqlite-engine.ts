@@ -18,6 +18,16 @@ const CACHE_SIZE = 500;
 export function createSqliteEngine(db: Database.Database): Engine {
   const cache = new Map<string, Statement>();
   let held: Promise<void> | undefined;
+  /**
+   * The error with which SQLite rolled the whole open transaction back from inside a savepoint (a full
+   * disk or store does: SQLITE_FULL). Whoever caught it inside (group commit goes on with the other
+   * writes of its batch) must not carry on in autocommit: every later statement, savepoint or commit of
+   * that transaction throws it, so none of its writes is answered as stored.
+   */
+  let rolledBack: { error: unknown } | undefined;
+  const refuseIfRolledBack = () => {
+    if (rolledBack) throw rolledBack.error;
+  };
   const scope = createTransactionScope();
 
   const prepare = (sql: string): Statement => {
@@ -65,6 +75,7 @@ export function createSqliteEngine(db: Database.Database): Engine {
     let nested: Promise<unknown> = Promise.resolve();
     const check = () => {
       if (!open) throw new Error('this transaction has ended: use the engine, not its old handle');
+      refuseIfRolledBack();
     };
     const tx: Queryable = {
       kind: 'sqlite',
@@ -85,20 +96,25 @@ export function createSqliteEngine(db: Database.Database): Engine {
   /** Runs `fn` in a transaction (depth 0) or a savepoint (depth ≥ 1). */
   const within = async <T>(depth: number, fn: (tx: Queryable) => Promise<T> | T): Promise<T> => {
     const name = `s${depth}`;
+    refuseIfRolledBack(); // a savepoint now would begin a transaction of its own
     // IMMEDIATE takes the write lock at once: a deferred transaction that reads then writes can fail
     // with SQLITE_BUSY while another process (a CLI command) writes, which the busy timeout cannot cure.
     db.exec(depth === 0 ? 'BEGIN IMMEDIATE' : `SAVEPOINT ${name}`);
     const { tx, end } = handle(depth);
     try {
       const value = await fn(tx);
+      refuseIfRolledBack();
       db.exec(depth === 0 ? 'COMMIT' : `RELEASE ${name}`);
       return value;
     } catch (error) {
-      // Some errors (a full disk, an interrupted statement) have already rolled SQLite back.
+      // Some errors (a full disk, an interrupted statement) have already rolled SQLite back, savepoints
+      // and all: then the transaction is over, whatever the code around the savepoint decides.
       if (db.inTransaction) db.exec(depth === 0 ? 'ROLLBACK' : `ROLLBACK TO ${name}; RELEASE ${name}`);
+      else if (depth > 0) rolledBack ??= { error };
       throw error;
     } finally {
       end();
+      if (depth === 0) rolledBack = undefined;
     }
   };
 

@@ -15,6 +15,7 @@ import { refusalLanguage } from './refusal-language.ts';
 import { bodyLimit } from '../http/body.ts';
 import { cors } from '../http/cors.ts';
 import { unexpectedError } from '../http/unexpected.ts';
+import { isStoreFull, STORE_FULL_RETRY_AFTER } from '../db/store-full.ts';
 
 export interface GeoReportOptions extends GeoReportDeps {
   corsOrigins: string[];
@@ -56,8 +57,11 @@ export function createGeoReportRoutes(options: GeoReportOptions) {
   app.all('*', (c) => {
     throw refuse('resource.unknown', undefined, { method: c.req.method, path: new URL(c.req.url).pathname });
   });
-  app.onError((err, c) => {
+  app.onError((caught, c) => {
     const format = formatOfPath(new URL(c.req.url).pathname) ?? 'json';
+    const full = isStoreFull(caught);
+    if (full) options.logger.error('store full: a write was refused', { path: new URL(c.req.url).pathname });
+    const err = full ? refuse('store.full', undefined, { seconds: STORE_FULL_RETRY_AFTER }, STORE_FULL_RETRY_AFTER) : caught;
     if (err instanceof Open311Error) {
       if (err.retryAfter !== undefined) c.header('Retry-After', String(err.retryAfter));
       return respond(c, format, 'errors', err.items(refusalLanguage(c)), err.status);

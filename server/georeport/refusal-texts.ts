@@ -73,6 +73,7 @@ const EN: Record<Reason, Describe> = {
   'bbox.with_near': () => 'give either bbox or lat, long and radius, not both',
   'area.missing': () => 'bbox (or lat, long and radius) is required',
   'extensions.invalid': () => 'extensions must be true or false',
+  'store.full': (_, v) => `the storage of this server is full; nothing was changed; try again in ${v.seconds} seconds`,
   'server.internal': () => 'internal error',
 };
 
@@ -141,6 +142,7 @@ const FR: Record<Reason, Describe> = {
   'bbox.with_near': () => 'donnez soit bbox, soit lat, long et radius, pas les deux',
   'area.missing': () => 'bbox (ou lat, long et radius) est requis',
   'extensions.invalid': () => 'extensions doit valoir true ou false',
+  'store.full': (_, v) => `l’espace de stockage de ce serveur est plein ; rien n’a été modifié ; réessayez dans ${v.seconds} secondes`,
   'server.internal': () => 'erreur interne',
 };
 

@@ -77,6 +77,7 @@ export const REASONS = {
   'area.missing': 400,
   'extensions.invalid': 400,
   // Ours.
+  'store.full': 503,
   'server.internal': 500,
 } as const satisfies Record<string, 400 | 403 | 404 | 413 | 429 | 500 | 503>;
 
@@ -95,7 +96,7 @@ export type ResidentReason = Extract<
   | 'attribute.required' | 'attribute.single' | 'attribute.too_long' | 'attribute.number' | 'attribute.datetime' | 'attribute.value'
   | 'photo.not_image' | 'photo.too_many' | 'photo.too_large' | 'photo.storage_full' | 'photo.daily_limit' | 'photo.busy'
   | 'photo.storage_unavailable'
-  | 'server.internal'
+  | 'store.full' | 'server.internal'
 >;
 
 /** One item of an Open311 error list as this server sends it (JSON; XML carries the same children). */

@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { Engine, Queryable } from '../../server/db/engine.ts';
+import { openDatabase } from '../../server/db/database.ts';
+import { createSqliteEngine } from '../../server/db/sqlite-engine.ts';
 import { enginesUnderTest } from '../helpers/engines.ts';
 
 /** A jurisdiction, so that audit entries and requests can be written. */
@@ -165,3 +167,22 @@ for (const engine of enginesUnderTest()) {
     });
   });
 }
+
+test('on SQLite, a savepoint that a full store rolled back with its whole transaction fails that transaction: nothing after it is kept', async (t) => {
+  const db = openDatabase(':memory:');
+  const engine = createSqliteEngine(db);
+  t.after(() => engine.close());
+  await logEntry(engine, 'before');
+  db.pragma(`max_page_count = ${db.pragma('page_count', { simple: true }) as number}`); // not one page more
+  const code = (e: unknown) => (e as { code?: string }).code;
+  const outcome = await engine
+    .transaction(async (tx) => {
+      // As group commit does: each write in its savepoint, its failure caught, the others carrying on.
+      await tx.transaction((s) => s.run('INSERT INTO audit_log (at, actor, action) VALUES (?, ?, ?)', [1, 'test', 'x'.repeat(100_000)])).catch(code);
+      await tx.transaction((s) => logEntry(s, 'after')).catch(code); // fits in a page the store has
+      return 'committed';
+    })
+    .catch(code);
+  assert.equal(outcome, 'SQLITE_FULL');
+  assert.deepEqual(await actions(engine), ['before']);
+});

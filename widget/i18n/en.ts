@@ -250,6 +250,7 @@ export const en = {
     'photo.daily_limit': 'Too many photos were sent from here today. Remove them to send your report.',
     'photo.busy': (f) => `The server is busy with other photos. Try again in ${f.seconds} seconds; nothing is lost.`,
     'photo.storage_unavailable': (f) => `The city cannot keep photos just now. Try again in ${f.seconds} seconds, or remove them to send your report.`,
+    'store.full': 'The city’s server is full and cannot take reports just now. Try again later.',
     'server.internal': 'The server could not take the report. Nothing is lost; try again later.',
   } satisfies RefusalWords,
   setup: {

@@ -247,6 +247,7 @@ export const fr: Messages = {
     'photo.daily_limit': 'Trop de photos ont été envoyées depuis ici aujourd’hui. Retirez-les pour envoyer votre signalement.',
     'photo.busy': (f) => `Le serveur traite d’autres photos. Réessayez dans ${f.seconds} secondes ; rien n’est perdu.`,
     'photo.storage_unavailable': (f) => `La ville ne peut pas garder de photos pour l’instant. Réessayez dans ${f.seconds} secondes, ou retirez-les pour envoyer votre signalement.`,
+    'store.full': 'Le serveur de la ville est plein et ne peut pas recevoir de signalement pour l’instant. Réessayez plus tard.',
     'server.internal': 'Le serveur n’a pas pu prendre le signalement. Rien n’est perdu ; réessayez plus tard.',
   },
   setup: {
