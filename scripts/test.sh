@@ -87,10 +87,10 @@ mapfile -t files < <(ls test/server/*.test.ts test/security/*.test.ts test/e2e/*
 node_suites "on SQLite (every node suite)" "${files[@]}"
 
 # The contract suites once more, every store on PostgreSQL + PostGIS (a private cluster per test file):
-# the server, bus, admin, map-query, bad-input and security suites and the end-to-end server, bus, CLI
-# and crash suites. Left out: the tests of one engine's own parts (they open both engines themselves).
+# the server, bus, admin, map-query, bad-input and security suites and the end-to-end server, bus, CLI,
+# crash, backup and full-store suites. Left out: the tests of one engine's own parts (they open both engines themselves).
 echo "== the contract suites on PostgreSQL (GEOREPORT_TEST_ENGINE=postgres)"
-mapfile -t contract < <(ls test/server/*.test.ts test/security/*.test.ts test/e2e/{server,bus,cli,crash}.test.ts 2>/dev/null \
+mapfile -t contract < <(ls test/server/*.test.ts test/security/*.test.ts test/e2e/{server,bus,cli,crash,backup,full-store}.test.ts 2>/dev/null \
   | grep -v -E '/(pg-[a-z-]+|db-engine|sql-params|fts5-folding|copy|copy-town|store|rolling-deploy)\.test\.ts$')
 GEOREPORT_TEST_ENGINE=postgres node_suites "on PostgreSQL (contract suites)" "${contract[@]}"
 
