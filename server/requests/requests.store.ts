@@ -1,4 +1,4 @@
-import type { Queryable } from '../db/engine.ts';
+import type { Params, Queryable } from '../db/engine.ts';
 import { createGroupCommit } from '../db/group-commit.ts';
 import { jsonIds } from '../db/json-lists.ts';
 import { createCountEstimator, EXACT_COUNT_LIMIT, type MatchCount } from './count.ts';
@@ -83,23 +83,30 @@ export function createRequestsStore(db: Queryable) {
       ],
     );
     if (id === undefined) throw new Error('the new request has no id');
+    // The rows hanging on the new id are sent without waiting for each answer: on PostgreSQL the driver
+    // pipelines them on the transaction's connection, in this order, in one round trip (SQLite runs each
+    // as it is called). A failure rejects the filing as before; the statements sent after it fail too
+    // and are undone with it.
+    const sent: Promise<unknown>[] = [];
+    const send = (sql: string, params: Params) => void sent.push(tx.run(sql, params));
     const identified = p.email ?? p.firstName ?? p.lastName ?? p.phone;
     const who = p.organisation ? 'organisation' : identified ? 'person' : 'anonymous';
-    await tx.run(
+    send(
       `INSERT INTO reporters (request_id, kind, email, first_name, last_name, phone, device_id, account_id, organisation, locale)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       [id, who, p.email, p.firstName, p.lastName, p.phone, p.deviceId, p.accountId, p.organisation, input.locale],
     );
     if (input.emailUpdates && p.email !== null) {
+      // A savepoint of its own, after the reporter's row: what was sent is answered first.
+      await Promise.all(sent.splice(0));
       await createFollowersStore(tx).follow({ requestId: id, kind: 'reporter', email: p.email, notify: true, locale: input.locale ?? 'fr', deviceId: null, now });
     }
     for (const a of input.attributes) {
-      for (const [i, v] of a.values.entries())
-        await tx.run('INSERT INTO request_attributes (request_id, code, position, value) VALUES (?, ?, ?, ?)', [id, a.code, i, v]);
+      for (const [i, v] of a.values.entries()) send('INSERT INTO request_attributes (request_id, code, position, value) VALUES (?, ?, ?, ?)', [id, a.code, i, v]);
     }
     for (const [position, m] of input.media.entries()) {
       const file = 'path' in m ? m : undefined;
-      await tx.run(
+      send(
         `INSERT INTO media (request_id, position, url, path, mime, bytes, width, height, sha256, gps_from_exif, hidden, created_at)
          VALUES (@requestId, @position, @url, @path, @mime, @bytes, @width, @height, @sha256, @gps, @hidden, @now)`,
         {
@@ -117,19 +124,20 @@ export function createRequestsStore(db: Queryable) {
           hidden: 'url' in m && m.hidden ? 1 : 0,
         },
       );
-      if (stored && file) stored.bytes += file.bytes;
     }
-    await tx.run(
+    send(
       'INSERT INTO request_events (request_id, type, detailed_status, public, actor, created_at) VALUES (?, ?, ?, ?, ?, ?)',
       [id, 'created', 'received', 1, input.actor ?? (input.apiClientId ? `api:${input.apiClientId}` : 'anonymous'), now],
     );
     if (input.referral !== null) {
-      await tx.run("UPDATE requests SET status = 'closed', detailed_status = 'referred', status_notes = ? WHERE id = ?", [input.referral, id]);
-      await tx.run(
+      send("UPDATE requests SET status = 'closed', detailed_status = 'referred', status_notes = ? WHERE id = ?", [input.referral, id]);
+      send(
         "INSERT INTO request_events (request_id, type, detailed_status, note, public, actor, created_at) VALUES (?, 'status', 'referred', ?, 1, 'system', ?)",
         [id, input.referral, now],
       );
     }
+    await Promise.all(sent);
+    if (stored) for (const m of input.media) if ('path' in m) stored.bytes += m.bytes;
     return id;
   }
 

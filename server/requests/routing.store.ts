@@ -1,4 +1,5 @@
 import type { Queryable } from '../db/engine.ts';
+import { createVersionedCache } from '../db/versioned-cache.ts';
 import type { Refusal } from '../georeport/georeport.errors.ts';
 import { contains, parseArea, type Area } from './geometry.ts';
 
@@ -36,14 +37,21 @@ export type Router = ReturnType<typeof createRouter>;
  * area, outside which a request is refused or referred.
  */
 export function createRouter(db: Queryable) {
+  const cache = createVersionedCache(db, 'catalogue');
+  /**
+   * A town's rules and area: read by every filing, written rarely, so cached until the town's catalogue
+   * version moves (any write to its departments, rules or jurisdiction row moves it: migrations 018, 019).
+   */
   const rules = (jurisdictionId: string) =>
-    db.query<{ service_id: number | null; id: number; agency: string | null; zone: string | null; bus_app_id: number | null }>(
-      `SELECT r.service_id, d.id, d.agency, d.zone, d.bus_app_id FROM routing_rules r JOIN departments d ON d.id = r.department_id
-       WHERE r.jurisdiction_id = ? ORDER BY r.position, r.id`,
-      [jurisdictionId],
-    );
+    cache.get(jurisdictionId, 'routing rules', () =>
+      db.query<{ service_id: number | null; id: number; agency: string | null; zone: string | null; bus_app_id: number | null }>(
+        `SELECT r.service_id, d.id, d.agency, d.zone, d.bus_app_id FROM routing_rules r JOIN departments d ON d.id = r.department_id
+         WHERE r.jurisdiction_id = ? ORDER BY r.position, r.id`,
+        [jurisdictionId],
+      ));
   const jurisdiction = (id: string) =>
-    db.one<{ name: string; service_area: string | null; settings: string }>('SELECT name, service_area, settings FROM jurisdictions WHERE id = ?', [id]);
+    cache.get(id, 'routing area', () =>
+      db.one<{ name: string; service_area: string | null; settings: string }>('SELECT name, service_area, settings FROM jurisdictions WHERE id = ?', [id]));
   // Zones are read often and written rarely: parsed once per text.
   const areas = new Map<string, Area | null>();
   const area = (json: string) => {

@@ -50,6 +50,19 @@ test('rules by service and zone give new requests their department, agency and b
   assert.equal((await admin(t, s, 'GET', `${J}/routing`)).body.rules.length, 2, 'refused: unchanged');
 });
 
+test('a department changed or the rules replaced apply from the very next filing (filings read routing from a cache)', async () => {
+  const t = await createTestApp();
+  const s = await staffWith(t, 'administrator');
+  const agency = async (id: string) => ((await (await t.get(`requests/${id}.json`)).json()) as { agency_responsible: string }[])[0]!.agency_responsible;
+  await admin(t, s, 'PUT', `${J}/departments`, { departments: [{ name: 'Voirie', agency: 'Direction de la voirie' }, { name: 'Propreté', agency: 'Service propreté urbaine' }] });
+  await admin(t, s, 'PUT', `${J}/routing`, { rules: [{ service_code: null, department: 'Voirie' }] });
+  assert.equal(await agency(await file(t, pothole(t))), 'Direction de la voirie');
+  await admin(t, s, 'PUT', `${J}/departments`, { departments: [{ name: 'Voirie', agency: 'Voirie, secteur unique' }] });
+  assert.equal(await agency(await file(t, pothole(t))), 'Voirie, secteur unique', 'the department changed');
+  await admin(t, s, 'PUT', `${J}/routing`, { rules: [{ service_code: null, department: 'Propreté' }] });
+  assert.equal(await agency(await file(t, pothole(t))), 'Service propreté urbaine', 'the rules replaced');
+});
+
 test('a request outside the jurisdiction’s area is refused, or referred with the city’s note', async () => {
   const t = await createTestApp();
   const s = await staffWith(t, 'administrator');
