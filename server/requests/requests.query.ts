@@ -1,8 +1,8 @@
 import type { Queryable } from '../db/engine.ts';
-import { planBox, type Box, type BoxPlan, type Grid } from './grid.ts';
+import { planBox, type Box, type BoxPlan } from './grid.ts';
 import type { Status } from './requests.types.ts';
 import { pgWordsMatch } from '../db/text-search.ts';
-import { jsonIds, jsonTexts } from '../db/json-lists.ts';
+import { jsonTexts } from '../db/json-lists.ts';
 
 /** Every filter of a public request query; a null filter is not applied. */
 export interface RequestQuery {
@@ -142,13 +142,35 @@ export const limitOf = (kind: Kind, limit: string, offset?: string): string => {
   return `LIMIT ${plus}@${limit}${offset ? ` OFFSET ${plus}@${offset}` : ''}`;
 };
 
+/** A cell no point is in: cells count rows and columns from the south pole and the antimeridian, from 0. */
+const NO_CELL = -1;
+/** PostgreSQL's unions of cells have a multiple of this many arms (see padded). */
+const ARMS_STEP = 8;
+
+/**
+ * The cells, then NO_CELL up to a multiple of ARMS_STEP, for PostgreSQL. It plans a union arm by arm
+ * (10 to 20 ms of CPU for the 40 cells of a 500 m box, against 1 to 2 ms to run it) and plans a
+ * prepared statement anew, per connection, until five runs have shown its generic plan no worse. With
+ * a text per count of cells, the boxes of one map made dozens of texts, each planned five times on each
+ * connection of the pool: most map reads of a fresh server were planned. Padded, 8 texts serve every
+ * count (ARMS_STEP × 8 = MAX_CELLS), and an arm of NO_CELL costs one probe of the index. (One statement
+ * of a LATERAL join over the cells plans in 2 ms but reads up to `reach` keys of every cell: measured
+ * slower once the plans are made.)
+ */
+function padded(cells: number[]): number[] {
+  const arms = Math.ceil(cells.length / ARMS_STEP) * ARMS_STEP;
+  return [...cells, ...Array<number>(arms - cells.length).fill(NO_CELL)];
+}
+
 /**
  * The `(requested_at, id)` of every public request matching the query, newest first, as one statement
  * to which a LIMIT of at most `reach` rows (offset included) may be added. Values always go as
  * parameters. With a place, the statement follows `planBox`: the R*Tree (PostgreSQL: the GiST index of
- * `geom`, the exact `BETWEEN` kept), the cells of a grid (see cellsQuery), or the date index. A text
- * search leaves the choice to the engine: the words usually narrow more than the place. SQLite's planner
- * hints (`INDEXED BY`) are SQLite's only.
+ * `geom`, the exact `BETWEEN` kept), the cells of a grid merged in date order (a UNION ALL whose arms
+ * each walk one cell's index range newest first, so the engine reads little more than the page; on
+ * PostgreSQL each arm carries its own `ORDER BY … LIMIT @reach`, so that it merges the arms instead of
+ * sorting them all), or the date index. A text search leaves the choice to the engine: the words
+ * usually narrow more than the place. SQLite's planner hints (`INDEXED BY`) are SQLite's only.
  */
 export function keysQuery(q: RequestQuery, kind: Kind, reach: number): { sql: string; params: Params } {
   const { conditions, params, box } = conditionsOf(q, kind);
@@ -167,31 +189,13 @@ export function keysQuery(q: RequestQuery, kind: Kind, reach: number): { sql: st
     const overlap = 't.max_lat >= @minLat AND t.min_lat <= @maxLat AND t.max_long >= @minLong AND t.min_long <= @maxLong';
     return { sql: `${KEYS} FROM requests_rtree t CROSS JOIN requests r ON r.id = t.id WHERE ${overlap} AND ${where} ${NEWEST_FIRST}`, params };
   }
-  return { sql: cellsQuery(kind, plan.grid, plan.cells, where, params, reach), params };
-}
-
-/**
- * The keys in the grid's `cells`, newest first: each cell's index range is walked newest first.
- *
- * On SQLite, a UNION ALL of an arm per cell, which SQLite merges in date order, reading little more than
- * the page. On PostgreSQL, one statement whatever the cells (a JSON list): each cell's newest `reach`
- * keys (LATERAL), sorted together, so at most cells × reach keys are read. A union there (an arm per
- * cell, each with its own LIMIT, merged) read fewer, but planning it took 15 to 50 ms for the 40 cells of
- * a 500 m box (this takes 0.4 to 2 ms), and it was planned at nearly every run: PostgreSQL plans a
- * prepared statement anew until five runs have shown its generic plan no worse, per connection, and a
- * union had a text per count of cells (about 40 texts for the boxes of one map), so a pool of ten
- * connections had some 2,000 plans to make before the first generic one of each.
- */
-function cellsQuery(kind: Kind, grid: Grid, cells: number[], where: string, params: Params, reach: number): string {
-  if (kind === 'postgres') {
-    Object.assign(params, { cells: JSON.stringify(cells), reach });
-    return `SELECT k.requested_at, k.id FROM (${jsonIds({ kind }, '@cells')}) c(cell)
-      CROSS JOIN LATERAL (${KEYS} FROM requests r WHERE r.${grid.column} = c.cell AND ${where} ${NEWEST_FIRST} LIMIT @reach) k
-      ORDER BY 1 DESC, 2 DESC`;
-  }
-  const arms = cells.map((cell, i) => {
+  const { grid, cells } = plan;
+  if (kind === 'postgres') params.reach = reach;
+  const arms = (kind === 'postgres' ? padded(cells) : cells).map((cell, i) => {
     params[`cell${i}`] = cell;
-    return `${KEYS} FROM requests r INDEXED BY ${grid.index} WHERE r.${grid.column} = @cell${i} AND ${where}`;
+    return kind === 'sqlite'
+      ? `${KEYS} FROM requests r INDEXED BY ${grid.index} WHERE r.${grid.column} = @cell${i} AND ${where}`
+      : `(${KEYS} FROM requests r WHERE r.${grid.column} = @cell${i} AND ${where} ${NEWEST_FIRST} LIMIT @reach)`;
   });
-  return `${arms.join(' UNION ALL ')} ORDER BY 1 DESC, 2 DESC`;
+  return { sql: `${arms.join(' UNION ALL ')} ORDER BY 1 DESC, 2 DESC`, params };
 }
