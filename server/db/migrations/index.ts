@@ -16,6 +16,7 @@ import { sharedLimits } from './015-limits.ts';
 import { busNodes } from './016-bus.ts';
 import { jobs } from './017-jobs.ts';
 import { caches } from './018-caches.ts';
+import { answerCache } from './019-answer-cache.ts';
 
 /** Forward-only migrations; migration N (1-based) brings the schema to `user_version = N`. Never edit a released one. */
-export const migrations: readonly string[] = [initial, searchAndHistory, cacheVersions, spatialGrid, followAndNotify, bus, staff, trust, confirmedFollowers, tracking, assignment, requestEdits, statistics, deploy, sharedLimits, busNodes, jobs, caches];
+export const migrations: readonly string[] = [initial, searchAndHistory, cacheVersions, spatialGrid, followAndNotify, bus, staff, trust, confirmedFollowers, tracking, assignment, requestEdits, statistics, deploy, sharedLimits, busNodes, jobs, caches, answerCache];

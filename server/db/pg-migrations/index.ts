@@ -16,13 +16,14 @@ import { sharedLimits } from './015-limits.ts';
 import { busNodes } from './016-bus.ts';
 import { jobs } from './017-jobs.ts';
 import { caches } from './018-caches.ts';
+import { answerCache } from './019-answer-cache.ts';
 
 /**
  * PostgreSQL's migrations, one for each of SQLite's (server/db/migrations/) with the same number, so
  * that version N means the same schema on both engines. Forward-only; never edit a released one.
  * A test compares the two lists' lengths and the schemas they make.
  */
-export const pgMigrations: readonly string[] = [initial, searchAndHistory, cacheVersions, spatialGrid, followAndNotify, bus, staff, trust, confirmedFollowers, tracking, assignment, requestEdits, statistics, deploy, sharedLimits, busNodes, jobs, caches];
+export const pgMigrations: readonly string[] = [initial, searchAndHistory, cacheVersions, spatialGrid, followAndNotify, bus, staff, trust, confirmedFollowers, tracking, assignment, requestEdits, statistics, deploy, sharedLimits, busNodes, jobs, caches, answerCache];
 
 /**
  * Whether code that predates each migration (same order as `pgMigrations`) still runs correctly on the
@@ -42,4 +43,5 @@ export const pgMigrationCompatibility: readonly ('additive' | 'breaking')[] = [
   'additive', // 016 bus: a defaulted column, an index, two triggers older code writes through unchanged
   'breaking', // 017 jobs: claimed_until, which older nodes' e-mail jobs would not respect (they would send claimed e-mails)
   'breaking', // 018 caches: cache_versions keyed by town, which older nodes would read as one global row
+  'additive', // 019 answer cache: triggers on media that bump a version, under whatever older nodes write
 ];
