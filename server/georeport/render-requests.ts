@@ -14,9 +14,19 @@ export function wantsExtensions(fields: Fields): boolean {
 }
 
 /**
- * Requests as every GeoReport list answers them: core fields, plus `extended_attributes` when the client
+ * Requests as every GeoReport list shows them: core fields, plus `extended_attributes` when the client
  * asks with `extensions=true`.
  */
+export async function requestsPayload(deps: { requests: RequestsStore; mediaBaseUrl: string }, extensions: boolean, found: PublicRequest[]) {
+  if (!extensions) return found.map((r) => requestOut(r, deps.mediaBaseUrl));
+  const extras = await deps.requests.extras(found.map((r) => r.id));
+  return found.map((r) => ({
+    ...requestOut(r, deps.mediaBaseUrl),
+    extended_attributes: extendedAttributesOut(r, extras.get(r.id)!, deps.mediaBaseUrl),
+  }));
+}
+
+/** `requestsPayload` answered at once, uncached (for answers that are not public reads). */
 export async function renderRequests(
   deps: { requests: RequestsStore; mediaBaseUrl: string },
   c: Context,
@@ -24,10 +34,5 @@ export async function renderRequests(
   fields: Fields,
   found: PublicRequest[],
 ) {
-  if (!wantsExtensions(fields)) return respond(c, format, 'service_requests', found.map((r) => requestOut(r, deps.mediaBaseUrl)));
-  const extras = await deps.requests.extras(found.map((r) => r.id));
-  return respond(c, format, 'service_requests', found.map((r) => ({
-    ...requestOut(r, deps.mediaBaseUrl),
-    extended_attributes: extendedAttributesOut(r, extras.get(r.id)!, deps.mediaBaseUrl),
-  })));
+  return respond(c, format, 'service_requests', await requestsPayload(deps, wantsExtensions(fields), found));
 }
