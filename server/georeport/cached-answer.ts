@@ -4,7 +4,7 @@ import { matchesEtag } from '../assets/encoding.ts';
 import type { Queryable } from '../db/engine.ts';
 import { readCacheVersions, type CacheName } from '../db/versioned-cache.ts';
 import type { AnswerCache } from './answer-cache.ts';
-import { formatted, send, type Format } from './format.ts';
+import { formatted, formattedList, send, type Format } from './format.ts';
 
 /**
  * How long browsers and proxies may reuse a public answer without asking (15 s: a status change reaches
@@ -36,7 +36,9 @@ export interface AnswerKey {
 
 export interface Computed {
   root: string;
-  payload: unknown;
+  /** The answer's content, or for a list its items already serialised in the format asked for. */
+  payload?: unknown;
+  items?: string[];
   headers?: Record<string, string>;
   nextPage?: number | null;
 }
@@ -51,11 +53,13 @@ export type PublicAnswers = ReturnType<typeof createPublicAnswers>;
  * set once the answer exists), so no error is cached anywhere.
  */
 export function createPublicAnswers(db: Queryable, cache: AnswerCache) {
-  return async function answer(c: Context, what: AnswerKey, compute: () => Promise<Computed>, nextPageUrl?: (page: number) => string) {
+  /** `compute` is given the versions it is computed at (a stamp for what it reuses). */
+  return async function answer(c: Context, what: AnswerKey, compute: (stamp: string) => Promise<Computed>, nextPageUrl?: (page: number) => string) {
     // Read before the answer is computed: if the data moves meanwhile, the answer may be newer than its
     // key says, never older (the next read, at the new versions, computes it again).
     const versions = what.town === null ? [] : await readCacheVersions(db, what.counters, what.town);
-    const key = [what.format, what.town ?? '', what.locale ?? '', versions.join(' '), what.query].join('\n');
+    const stamp = versions.join(' ');
+    const key = [what.format, what.town ?? '', what.locale ?? '', stamp, what.query].join('\n');
     const etag = `W/"${createHash('sha1').update(key).digest('base64url')}"`;
     const validators = () => {
       c.header('ETag', etag);
@@ -68,8 +72,8 @@ export function createPublicAnswers(db: Queryable, cache: AnswerCache) {
       return c.body(null, 304);
     }
     const answer = await cache.load(key, async () => {
-      const { root, payload, headers, nextPage } = await compute();
-      return formatted(what.format, root, payload, headers, nextPage);
+      const { root, payload, items, headers, nextPage } = await compute(stamp);
+      return items ? formattedList(what.format, root, items, headers, nextPage) : formatted(what.format, root, payload, headers, nextPage);
     });
     validators();
     for (const [name, value] of Object.entries(answer.headers)) c.header(name, value);

@@ -1,6 +1,6 @@
 import type { Context } from 'hono';
 import { answerOf, COMPRESS_FROM, gzipped, type Answer } from './answer-cache.ts';
-import { toXml } from './xml.ts';
+import { toXml, xmlList } from './xml.ts';
 
 export const FORMATS = ['xml', 'json'] as const;
 export type Format = (typeof FORMATS)[number];
@@ -21,6 +21,10 @@ type Status = 200 | 400 | 403 | 404 | 413 | 429 | 500 | 503;
 /** `payload` formatted in `format`; for XML, `root` names the element the JSON payload is wrapped in. */
 export const formatted = (format: Format, root: string, payload: unknown, headers?: Record<string, string>, nextPage?: number | null): Answer =>
   answerOf(format === 'xml' ? toXml(root, payload) : JSON.stringify(payload), CONTENT_TYPES[format], headers, nextPage);
+
+/** A list whose items are already serialised in `format` (JSON objects, or XML elements by `xmlItem`). */
+export const formattedList = (format: Format, root: string, items: string[], headers?: Record<string, string>, nextPage?: number | null): Answer =>
+  answerOf(format === 'xml' ? xmlList(root, items) : `[${items.join(',')}]`, CONTENT_TYPES[format], headers, nextPage);
 
 /** Answers `payload` in `format` (see `formatted`), uncached. */
 export function respond(c: Context, format: Format, root: string, payload: unknown, status: Status = 200) {

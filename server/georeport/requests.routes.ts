@@ -7,7 +7,8 @@ import { commaList } from './fields.ts';
 import { refuse } from './georeport.errors.ts';
 import { resolveLocale } from './locale.ts';
 import { MAX_RESULTS, parseRequestQuery, type Paging } from './request-filters.ts';
-import { requestsPayload, wantsExtensions } from './render-requests.ts';
+import { createRequestFragments } from './request-fragments.ts';
+import { requestTexts, wantsExtensions } from './render-requests.ts';
 
 const REQUEST_ID = /^[1-9][0-9]{0,14}$/;
 /** What a request answer shows: the town's requests, and its catalogue (service names). */
@@ -16,6 +17,7 @@ const COUNTERS = ['requests', 'catalogue'] as const;
 /** `requests.{fmt}` (query), `requests/{id}.{fmt}` (one request) and `tokens/{token}.{fmt}`. */
 export function createRequestsRoutes(deps: GeoReportDeps) {
   const { catalogue, requests, now, answers } = deps;
+  const fragments = createRequestFragments();
 
   /**
    * A page of results with its X-* headers. One row past the page is fetched to know whether a next
@@ -57,9 +59,9 @@ export function createRequestsRoutes(deps: GeoReportDeps) {
       if (ids) {
         // Sorted and once each: the answer is newest first whatever the order asked.
         const numeric = [...new Set(ids.filter((id) => REQUEST_ID.test(id)).map(Number))].sort((a, b) => a - b);
-        return answers(c, { ...key, query: `ids ${extensions} ${numeric}` }, async () => ({
+        return answers(c, { ...key, query: `ids ${extensions} ${numeric}` }, async (stamp) => ({
           root: 'service_requests',
-          payload: await requestsPayload(deps, extensions, await requests.byIds(jurisdiction.id, numeric, locale)),
+          items: await requestTexts(deps, fragments, { ...key, extensions, stamp }, await requests.byIds(jurisdiction.id, numeric, locale)),
         }));
       }
       const { query, paging } = await parseRequestQuery(fields, jurisdiction.id, windowNow(now()), (codes) =>
@@ -67,9 +69,9 @@ export function createRequestsRoutes(deps: GeoReportDeps) {
       );
       // Lists the filters (RequestQuery's every field) in one fixed order, whatever order the parameters came in.
       const normal = { ...query, serviceIds: query.serviceIds && [...query.serviceIds].sort((a, b) => a - b), statuses: query.statuses && [...query.statuses].sort() };
-      return answers(c, { ...key, query: `requests ${extensions} ${JSON.stringify(normal)}` }, async () => {
+      return answers(c, { ...key, query: `requests ${extensions} ${JSON.stringify(normal)}` }, async (stamp) => {
         const { found, headers, nextPage } = paging ? await page(query, paging, locale) : { found: await requests.search(query, locale), headers: {}, nextPage: null };
-        return { root: 'service_requests', payload: await requestsPayload(deps, extensions, found), headers, nextPage };
+        return { root: 'service_requests', items: await requestTexts(deps, fragments, { ...key, extensions, stamp }, found), headers, nextPage };
       }, nextPageUrl(c, format));
     });
   }
@@ -80,11 +82,12 @@ export function createRequestsRoutes(deps: GeoReportDeps) {
     const locale = resolveLocale(c, fields, jurisdiction, await catalogue.locales(jurisdiction.id));
     if (!REQUEST_ID.test(id)) throw refuse('request.unknown', 'service_request_id', { value: id.slice(0, 40) });
     const extensions = wantsExtensions(fields);
-    return answers(c, { format, town: jurisdiction.id, counters: COUNTERS, locale, query: `request ${extensions} ${id}` }, async () => {
+    const key = { format, town: jurisdiction.id, counters: COUNTERS, locale };
+    return answers(c, { ...key, query: `request ${extensions} ${id}` }, async (stamp) => {
       // Held, hidden and unknown requests alike: a 404, which is never cached.
       const found = await requests.byId(jurisdiction.id, Number(id), locale);
       if (!found) throw refuse('request.unknown', 'service_request_id', { value: id });
-      return { root: 'service_requests', payload: await requestsPayload(deps, extensions, [found]) };
+      return { root: 'service_requests', items: await requestTexts(deps, fragments, { ...key, extensions, stamp }, [found]) };
     });
   });
   app.get(`/tokens/${FILE_PARAM}`, async (c) => {
