@@ -184,4 +184,18 @@ describe('the answer cache', () => {
       assert.equal(plain.res.headers.get('content-encoding'), null);
     }
   });
+
+  test('many clients missing the same answer at once compute it once', async () => {
+    const t = await app();
+    const searches: string[] = [];
+    const values = t.engine.values.bind(t.engine);
+    // Counts the statements that read a list's rows (every list reads them through `values`).
+    t.engine.values = ((sql: string, params?: never) => {
+      if (sql.includes('ORDER BY k.requested_at DESC')) searches.push(sql);
+      return values(sql, params);
+    }) as typeof t.engine.values;
+    const answers = await Promise.all(Array.from({ length: 16 }, () => look(t, 'requests.json?status=open')));
+    assert.equal(new Set(answers.map((a) => a.body)).size, 1);
+    assert.equal(searches.length, 1, `${searches.length} computations for 16 clients`);
+  });
 });
