@@ -6,6 +6,8 @@ import type { Engine } from './db/engine.ts';
 import { createGeoReportRoutes } from './georeport/georeport.routes.ts';
 import { isStoreFull } from './db/store-full.ts';
 import { storeFullAnswer } from './http/json-error.ts';
+import { createAnswerCache } from './georeport/answer-cache.ts';
+import { createPublicAnswers } from './georeport/cached-answer.ts';
 import { createMetrics } from './http/metrics.ts';
 import { createOutbound } from './http/outbound.ts';
 import { createRateLimiter } from './http/rate-limit.ts';
@@ -77,6 +79,7 @@ export function createApp({ config, engine, logger, now = Date.now, geocoder, re
   app.use(requestLog({ logger, metrics }));
 
   const storeMetrics = createStoreMetrics(engine);
+  const answerCache = createAnswerCache({ maxBytes: config.answerCacheMb * 1024 * 1024 });
   // For a load balancer: 503 with a short reason when this node should take no traffic (http/readiness.ts).
   app.get('/health', async (c) => {
     const reason = await readiness.check();
@@ -99,6 +102,8 @@ export function createApp({ config, engine, logger, now = Date.now, geocoder, re
     }
     const text = metrics.render([
       { name: 'georeport_store_bytes', help: 'Size of the store on disk (SQLite: database and WAL).', value: (await storeMetrics.bytes()) + walBytes },
+      { name: 'georeport_answer_cache_bytes', help: 'Memory held by the cache of formatted public answers (GEOREPORT_ANSWER_CACHE_MB).', value: answerCache.bytes },
+      { name: 'georeport_answer_cache_entries', help: 'Answers held by the cache of formatted public answers.', value: answerCache.size },
       ...(await storeMetrics.requestsByVisibility()).map((r) => ({
         name: 'georeport_store_requests',
         help: 'Service requests held, by visibility.',
@@ -158,6 +163,7 @@ export function createApp({ config, engine, logger, now = Date.now, geocoder, re
       twinWindowSeconds: config.duplicateWindowSeconds,
       corsOrigins: config.corsOrigins,
       maxBodyBytes: config.maxBodyBytes,
+      answers: createPublicAnswers(engine, answerCache),
       logger,
       now,
     }),

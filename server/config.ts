@@ -63,6 +63,8 @@ export interface Config {
   photosPerAddressPerDay: number;
   /** Bytes of stored photos beyond which new photos are refused (0: no cap). */
   mediaMaxBytes: number;
+  /** Megabytes of formatted public answers each server keeps in memory (0: none). */
+  answerCacheMb: number;
   /** Seconds within which the same reporter filing the same request again gets the first one back (0: off). */
   duplicateWindowSeconds: number;
   /** Where e-mails to followers and staff go out (`smtp://host:port`, `smtps://user:password@host`); empty: none are sent. */
@@ -195,6 +197,7 @@ export const OPTIONS = [
   option({ key: 'photoQueue', env: 'GEOREPORT_PHOTO_QUEUE', flag: 'photo-queue', expects: 'an integer from 0 to 100', parse: integer(0, 100), fallback: () => 2 }),
   option({ key: 'photosPerAddressPerDay', env: 'GEOREPORT_PHOTOS_PER_ADDRESS', flag: 'photos-per-address', expects: 'a positive integer (photos per address per day)', parse: integer(1, 1e9), fallback: () => 50 }),
   option({ key: 'mediaMaxBytes', env: 'GEOREPORT_MEDIA_MAX_BYTES', flag: 'media-max-bytes', expects: 'an integer (bytes; 0: no cap)', parse: integer(0, Number.MAX_SAFE_INTEGER), fallback: () => 10 * 1024 ** 3 }),
+  option({ key: 'answerCacheMb', env: 'GEOREPORT_ANSWER_CACHE_MB', flag: 'answer-cache-mb', expects: 'an integer from 0 to 4096 (megabytes; 0: none)', parse: integer(0, 4096), fallback: () => 32 }),
   option({ key: 'duplicateWindowSeconds', env: 'GEOREPORT_DUPLICATE_WINDOW', flag: 'duplicate-window', expects: 'an integer from 0 to 86400 (seconds)', parse: integer(0, 86_400), fallback: () => 600 }),
   option({ key: 'smtpUrl', env: 'GEOREPORT_SMTP_URL', flag: 'smtp-url', expects: 'an smtp:// or smtps:// URL', parse: smtp, fallback: () => '', secret: true }),
   option({ key: 'mailFrom', env: 'GEOREPORT_MAIL_FROM', flag: 'mail-from', expects: 'an e-mail address, optionally with a name', parse: text, fallback: (p) => `georeport@${new URL(p.publicUrl ?? 'http://localhost/').hostname}` }),

@@ -25,11 +25,15 @@ export function chooseCoding(acceptEncoding: string | undefined, available: read
   return best;
 }
 
-/** Whether an `If-None-Match` header names `etag` (weak comparison, as for GET), or is `*`. */
+/**
+ * Whether an `If-None-Match` header names `etag` or is `*` (RFC 9110 §13.1.2: for GET, tags compare
+ * weakly, a `W/` prefix ignored on either side).
+ */
 export function matchesEtag(ifNoneMatch: string | undefined, etag: string): boolean {
   if (!ifNoneMatch) return false;
+  const opaque = etag.replace(/^W\//, '');
   return ifNoneMatch.split(',').some((tag) => {
     const t = tag.trim();
-    return t === '*' || t.replace(/^W\//, '') === etag;
+    return t === '*' || t.replace(/^W\//, '') === opaque;
   });
 }

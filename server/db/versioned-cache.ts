@@ -1,6 +1,6 @@
 import type { Queryable } from './engine.ts';
 
-type CacheName = 'catalogue' | 'api_clients' | 'requests';
+export type CacheName = 'catalogue' | 'api_clients' | 'requests';
 
 /** The town of what covers every town: the list of towns, the API keys (migration 018). */
 export const EVERY_TOWN = '';
@@ -9,6 +9,19 @@ export const EVERY_TOWN = '';
 const MAX_ENTRIES = 10_000;
 
 const VERSION = 'SELECT version FROM cache_versions WHERE name = ? AND jurisdiction_id = ?';
+
+/** A town's counter as it stands: it moves whenever the town's data behind it changes (an ETag for it). */
+export const readCacheVersion = async (db: Queryable, name: CacheName, town: string): Promise<number> =>
+  db.knownCacheVersion?.(name, town) ?? (await db.one<{ version: number }>(VERSION, [name, town]))?.version ?? 0;
+
+/** `readCacheVersion` of several counters of a town, in one query at most. */
+export async function readCacheVersions(db: Queryable, names: readonly CacheName[], town: string): Promise<number[]> {
+  const known = names.map((name) => db.knownCacheVersion?.(name, town));
+  if (known.every((v) => v !== undefined)) return known as number[];
+  const sql = `SELECT name, version FROM cache_versions WHERE name IN (${names.map(() => '?').join(', ')}) AND jurisdiction_id = ?`;
+  const rows = new Map(await db.values<[string, number]>(sql, [...names, town]));
+  return names.map((name) => rows.get(name) ?? 0);
+}
 
 /**
  * A cache whose entries belong to a town and are emptied, that town's only, whenever the town's version
@@ -21,9 +34,7 @@ export function createVersionedCache(db: Queryable, name: CacheName) {
   const towns = new Map<string, { version: number; entries: Map<string, unknown> }>();
   let size = 0;
 
-  /** The town's counter as it stands: it moves whenever the town's data behind the cache changes (an ETag for it). */
-  const version = async (town: string): Promise<number> =>
-    db.knownCacheVersion?.(name, town) ?? (await db.one<{ version: number }>(VERSION, [name, town]))?.version ?? 0;
+  const version = (town: string) => readCacheVersion(db, name, town);
 
   /** Keeps `value` under the version it was computed at (a read at another version replaces it: never stale, only recomputed). */
   function keep(town: string, at: number, key: string, value: unknown): void {

@@ -14,6 +14,7 @@ import type { MediaStorage } from '../media/media.storage.ts';
 import type { PhotoIntake, PhotoLimits } from './photos.ts';
 import type { RateLimiter } from '../http/rate-limit.ts';
 import type { Metrics } from '../http/metrics.ts';
+import type { PublicAnswers } from './cached-answer.ts';
 import { parseForm, one, type Fields } from './fields.ts';
 import { refuse } from './georeport.errors.ts';
 
@@ -53,6 +54,8 @@ export interface GeoReportDeps {
   trustProxy: boolean;
   /** A filing repeated within this many seconds answers the first one (see TWIN_RADIUS); 0: never. */
   twinWindowSeconds: number;
+  /** How every public read answers: cached formatted answers, ETag, 304 and Cache-Control (cached-answer.ts). */
+  answers: PublicAnswers;
   /** Milliseconds since the epoch. */
   now: () => number;
 }

@@ -1,5 +1,5 @@
 import { Hono } from 'hono';
-import { FORMATS, respond } from './format.ts';
+import { FORMATS } from './format.ts';
 import type { GeoReportDeps } from './context.ts';
 
 /** The date the GeoReport surface of this server last changed shape (discovery `changeset`). */
@@ -23,7 +23,10 @@ export function createDiscoveryRoutes(deps: GeoReportDeps) {
     ],
   };
   for (const format of FORMATS) {
-    app.get(`/discovery.${format}`, (c) => respond(c, format, 'discovery', payload));
+    // The configuration's only: no town, no version.
+    app.get(`/discovery.${format}`, (c) =>
+      deps.answers(c, { format, town: null, counters: [], locale: null, query: 'discovery' }, async () => ({ root: 'discovery', payload })),
+    );
   }
   return app;
 }

@@ -1,7 +1,8 @@
 import { Hono } from 'hono';
 import { queryFields, resolveJurisdiction, type GeoReportDeps } from './context.ts';
 import { one } from './fields.ts';
-import { FORMATS, respond } from './format.ts';
+import { windowNow } from './cached-answer.ts';
+import { FORMATS } from './format.ts';
 import { refuse } from './georeport.errors.ts';
 import { parseRequestQuery } from './request-filters.ts';
 
@@ -10,8 +11,9 @@ const round = (degrees: number) => Math.round(degrees * 1e6) / 1e6;
 /**
  * `map.{fmt}?bbox=…&zoom=…` (an extension, with every filter of `GET requests`): what the public map shows
  * of its view. At street zoom, or when the view holds few requests, `markers` (the newest, at most 2000,
- * `truncated` when there were more); below, `clusters` on a grid that follows the zoom. Cached by the
- * browser for 15 s and revalidated by ETag, which moves whenever a request of the town changes (the same on every server).
+ * `truncated` when there were more); below, `clusters` on a grid that follows the zoom. Answered through
+ * the public answers' cache and HTTP caching (cached-answer.ts): its ETag moves whenever a request or the
+ * catalogue of the town changes, the same on every server.
  */
 export function createMapRoutes(deps: GeoReportDeps) {
   const app = new Hono();
@@ -20,28 +22,29 @@ export function createMapRoutes(deps: GeoReportDeps) {
       const fields = queryFields(c);
       const jurisdiction = await resolveJurisdiction(deps.catalogue, fields);
       const now = Math.floor(deps.now() / 1000);
-      const { query } = await parseRequestQuery(fields, jurisdiction.id, now, (codes) => deps.catalogue.serviceIds(jurisdiction.id, codes));
+      const { query } = await parseRequestQuery(fields, jurisdiction.id, windowNow(deps.now()), (codes) => deps.catalogue.serviceIds(jurisdiction.id, codes));
       if (!query.bbox && !query.near) throw refuse('area.missing', 'bbox');
       const zoomText = one(fields, 'zoom', 4);
       if (zoomText === undefined || !/^\d{1,2}$/.test(zoomText) || Number(zoomText) > 22) throw refuse('number.invalid', 'zoom', { whole: 1, min: 0, max: 22 });
-      // The default window moves with the clock: answers are cached by the hour as well.
-      const etag = `W/"map-${await deps.map.version(jurisdiction.id)}-${Math.floor(now / 3600)}"`;
-      c.header('ETag', etag);
-      c.header('Cache-Control', 'public, max-age=15');
-      if (c.req.header('if-none-match') === etag) return c.body(null, 304);
-      const key = `${jurisdiction.id} ${new URL(c.req.url).search} ${Math.floor(now / 3600)}`;
-      const view = await deps.map.view(query, Number(zoomText), key, now);
-      const total = { total: view.total.value, ...(view.total.exact ? {} : { total_estimated: true }) };
-      return respond(c, format, 'map', view.kind === 'clusters'
-        ? { ...total, clusters: view.clusters.map((k) => ({ lat: round(k.lat), long: round(k.long), count: k.count, open: k.open })) }
-        : {
-            ...total,
-            truncated: view.truncated,
-            markers: view.markers.map((m) => ({
-              service_request_id: String(m.id), lat: round(m.lat), long: round(m.long), status: m.status,
-              detailed_status: m.detailedStatus, service_code: m.serviceCode,
-            })),
-          });
+      const zoom = Number(zoomText);
+      const key = `${zoom} ${JSON.stringify(query)}`;
+      return deps.answers(c, { format, town: jurisdiction.id, counters: ['requests', 'catalogue'], locale: null, query: `map ${key}` }, async () => {
+        const view = await deps.map.view(query, zoom, key, now);
+        const total = { total: view.total.value, ...(view.total.exact ? {} : { total_estimated: true }) };
+        return {
+          root: 'map',
+          payload: view.kind === 'clusters'
+            ? { ...total, clusters: view.clusters.map((k) => ({ lat: round(k.lat), long: round(k.long), count: k.count, open: k.open })) }
+            : {
+                ...total,
+                truncated: view.truncated,
+                markers: view.markers.map((m) => ({
+                  service_request_id: String(m.id), lat: round(m.lat), long: round(m.long), status: m.status,
+                  detailed_status: m.detailedStatus, service_code: m.serviceCode,
+                })),
+              },
+        };
+      });
     });
   }
   return app;

@@ -40,6 +40,12 @@ function element(name: string, value: unknown): string {
   return `<${name}>${escapeText(String(value))}</${name}>`;
 }
 
+/** One item of the list `list` as its XML element (`service_requests` → `<request>…</request>`). */
+export const xmlItem = (list: string, value: unknown) => element(ITEM_NAMES[list]!, value);
+
+/** A list whose items are already serialised by `xmlItem`, as `toXml(root, items)` would write it. */
+export const xmlList = (root: string, items: string[]) => `<?xml version="1.0" encoding="utf-8"?>\n<${root}>${items.join('')}</${root}>`;
+
 /**
  * Serialises a JSON payload as Open311 XML: the JSON is the XML with its root dropped, so `root` names
  * the element that wraps it; arrays become repeated item elements, null an empty element.

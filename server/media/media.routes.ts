@@ -1,4 +1,5 @@
 import { Hono } from 'hono';
+import { matchesEtag } from '../assets/encoding.ts';
 import { MediaStorageUnavailable, type MediaStorage } from './media.storage.ts';
 
 export interface MediaRoutesDeps {
@@ -56,11 +57,3 @@ export function createMediaRoutes({ storage }: MediaRoutesDeps) {
   return app;
 }
 
-/** RFC 9110 §13.1.2: a list of entity tags or `*`, compared weakly (a `W/` prefix is ignored). */
-function matchesEtag(header: string | undefined, etag: string): boolean {
-  if (!header) return false;
-  return header.split(',').some((tag) => {
-    const t = tag.trim();
-    return t === '*' || t === etag || t === `W/${etag}`;
-  });
-}

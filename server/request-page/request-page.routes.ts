@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { Hono, type Context } from 'hono';
 import { createAssetRoutes } from '../assets/assets.routes.ts';
+import { matchesEtag } from '../assets/encoding.ts';
 import type { CatalogueStore } from '../catalogue/catalogue.store.ts';
 import { parseForm, type Fields } from '../georeport/fields.ts';
 import { Open311Error, refuse } from '../georeport/georeport.errors.ts';
@@ -115,7 +116,7 @@ export function createRequestPageRoutes(deps: RequestPageDeps) {
     if (!page.request) return send(c, page.language, 404, page.html, CACHED);
     const etag = `"${createHash('sha256').update(page.html).digest('base64url').slice(0, 27)}"`;
     c.header('ETag', etag);
-    if (c.req.header('if-none-match') === etag) {
+    if (matchesEtag(c.req.header('if-none-match'), etag)) {
       c.header('Cache-Control', CACHED);
       c.header('Vary', 'Accept-Language');
       return c.body(null, 304);

@@ -41,7 +41,7 @@ export type MapStore = ReturnType<typeof createMapStore>;
 /**
  * What the public map shows of a box at a zoom: the requests themselves at street level (or when few),
  * else counts on a grid whose squares shrink as the map zooms in. Answers are cached until a request
- * changes in their town (`version` is their ETag): the town's `requests` counter of `cache_versions` is
+ * changes in their town: the town's `requests` counter of `cache_versions` is
  * moved by SQLite's triggers on `requests` and by PostgreSQL's once per transaction at commit (migration 018).
  * Clusters group by truncation on both engines (PostgreSQL's plain cast would round) and, on PostgreSQL,
  * come in the order SQLite's grouping gives them.
@@ -98,8 +98,6 @@ export function createMapStore(db: Queryable, requests: RequestsStore) {
   }
 
   return {
-    /** Changes whenever a request of the town does: the same on every server sharing the store. */
-    version: (jurisdictionId: string): Promise<number> => cache.version(jurisdictionId),
     /** The view of `q` (which should have a box) at `zoom`; `key` names the query for the cache; `now`: Unix seconds. */
     view(q: RequestQuery, zoom: number, key: string, now: number): Promise<MapView> {
       return cache.get(q.jurisdictionId, `${zoom} ${key}`, async () => (zoom >= STREET_ZOOM || (await atMost(q, FEW)) ? markers(q, now) : clusters(q, zoom)));

@@ -205,7 +205,7 @@ describe('cache versions on PostgreSQL, several servers on one database', () => 
     await cluster.unsafe(`ALTER DATABASE "${database}" ALLOW_CONNECTIONS true`);
     await listening(two, second);
     const { etag } = await two.map(CITY);
-    assert.equal(etag, `W/"map-${await versionOf(first, 'requests', CITY)}-${Math.floor(START / 3_600_000)}"`, 'the version it missed');
+    assert.equal(etag, (await node(first).map(CITY)).etag, 'the version it missed: the ETag of the server that wrote it');
     assert.equal(await statusOnSecond(), 'open');
   });
 });

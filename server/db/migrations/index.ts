@@ -18,6 +18,7 @@ import { jobs } from './017-jobs.ts';
 import { caches } from './018-caches.ts';
 import { postPath } from './019-post.ts';
 import { readPath } from './020-pgread.ts';
+import { answerCache } from './021-answer-cache.ts';
 
 /** Forward-only migrations; migration N (1-based) brings the schema to `user_version = N`. Never edit a released one. */
-export const migrations: readonly string[] = [initial, searchAndHistory, cacheVersions, spatialGrid, followAndNotify, bus, staff, trust, confirmedFollowers, tracking, assignment, requestEdits, statistics, deploy, sharedLimits, busNodes, jobs, caches, postPath, readPath];
+export const migrations: readonly string[] = [initial, searchAndHistory, cacheVersions, spatialGrid, followAndNotify, bus, staff, trust, confirmedFollowers, tracking, assignment, requestEdits, statistics, deploy, sharedLimits, busNodes, jobs, caches, postPath, readPath, answerCache];

@@ -18,13 +18,14 @@ import { jobs } from './017-jobs.ts';
 import { caches } from './018-caches.ts';
 import { postPath } from './019-post.ts';
 import { readPath } from './020-pgread.ts';
+import { answerCache } from './021-answer-cache.ts';
 
 /**
  * PostgreSQL's migrations, one for each of SQLite's (server/db/migrations/) with the same number, so
  * that version N means the same schema on both engines. Forward-only; never edit a released one.
  * A test compares the two lists' lengths and the schemas they make.
  */
-export const pgMigrations: readonly string[] = [initial, searchAndHistory, cacheVersions, spatialGrid, followAndNotify, bus, staff, trust, confirmedFollowers, tracking, assignment, requestEdits, statistics, deploy, sharedLimits, busNodes, jobs, caches, postPath, readPath];
+export const pgMigrations: readonly string[] = [initial, searchAndHistory, cacheVersions, spatialGrid, followAndNotify, bus, staff, trust, confirmedFollowers, tracking, assignment, requestEdits, statistics, deploy, sharedLimits, busNodes, jobs, caches, postPath, readPath, answerCache];
 
 /**
  * Whether code that predates each migration (same order as `pgMigrations`) still runs correctly on the
@@ -46,4 +47,5 @@ export const pgMigrationCompatibility: readonly ('additive' | 'breaking')[] = [
   'breaking', // 018 caches: cache_versions keyed by town, which older nodes would read as one global row
   'additive', // 019 post: triggers moved to commit or added, on the same counts and versions older code writes through unchanged
   'additive', // 020 read path: an index rebuilt in another order
+  'additive', // 021 answer cache: triggers on media that bump a version, under whatever older nodes write
 ];
