@@ -7,11 +7,15 @@ import type { AnswerCache } from './answer-cache.ts';
 import { formatted, formattedList, send, type Format } from './format.ts';
 
 /**
- * How long browsers and proxies may reuse a public answer without asking (15 s: a status change reaches
- * every reader within that), then how long a proxy may still hand it out while it revalidates in the
- * background (60 s: a CDN answers at once, and its revalidation is a cheap 304 when nothing moved).
+ * Browsers ask again every time (`max-age=0`: a cheap 304 while nothing moved), so a resident who has
+ * just filed or followed sees it at once in their own browser; a browser would also apply a
+ * `stale-while-revalidate` to itself, hence none here. Shared caches (proxies: `s-maxage`) may answer
+ * for 15 s, how late a status change may reach a reader through them; CDNs that read
+ * `CDN-Cache-Control` (RFC 9213) may then hand out what they have for 60 s more while they revalidate in
+ * the background.
  */
-export const PUBLIC_CACHE_CONTROL = 'public, max-age=15, stale-while-revalidate=60';
+export const PUBLIC_CACHE_CONTROL = 'public, max-age=0, s-maxage=15';
+export const CDN_CACHE_CONTROL = 'public, max-age=15, stale-while-revalidate=60';
 
 /**
  * The "now" of the default windows (the last 90 days): the start of the current minute. A request thus
@@ -49,7 +53,7 @@ export type PublicAnswers = ReturnType<typeof createPublicAnswers>;
  * The one way a public GeoReport read answers: formatted once per key and data version (kept in `cache`),
  * with a weak ETag hashed from that key and the versions (the same on every server for the same data:
  * the versions come from `cache_versions`), `If-None-Match` answered 304 before anything is computed, and
- * `Cache-Control: PUBLIC_CACHE_CONTROL`. Errors thrown by `compute` carry none of these headers (they are
+ * `Cache-Control: PUBLIC_CACHE_CONTROL` (and `CDN-Cache-Control`). Errors thrown by `compute` carry none of these headers (they are
  * set once the answer exists), so no error is cached anywhere.
  */
 export function createPublicAnswers(db: Queryable, cache: AnswerCache) {
@@ -64,6 +68,7 @@ export function createPublicAnswers(db: Queryable, cache: AnswerCache) {
     const validators = () => {
       c.header('ETag', etag);
       c.header('Cache-Control', PUBLIC_CACHE_CONTROL);
+      c.header('CDN-Cache-Control', CDN_CACHE_CONTROL);
     };
     if (matchesEtag(c.req.header('if-none-match'), etag)) {
       validators();
