@@ -27,9 +27,8 @@ export function createMapRoutes(deps: GeoReportDeps) {
       const zoomText = one(fields, 'zoom', 4);
       if (zoomText === undefined || !/^\d{1,2}$/.test(zoomText) || Number(zoomText) > 22) throw refuse('number.invalid', 'zoom', { whole: 1, min: 0, max: 22 });
       const zoom = Number(zoomText);
-      const key = `${zoom} ${JSON.stringify(query)}`;
-      return deps.answers(c, { format, town: jurisdiction.id, counters: ['requests', 'catalogue'], locale: null, query: `map ${key}` }, async () => {
-        const view = await deps.map.view(query, zoom, key, now);
+      return deps.answers(c, { format, town: jurisdiction.id, counters: ['requests', 'catalogue'], locale: null, query: `map ${zoom} ${JSON.stringify(query)}` }, async () => {
+        const view = await deps.map.view(query, zoom, now);
         const total = { total: view.total.value, ...(view.total.exact ? {} : { total_estimated: true }) };
         return {
           root: 'map',

@@ -1,5 +1,4 @@
 import type { Queryable } from '../db/engine.ts';
-import { createVersionedCache } from '../db/versioned-cache.ts';
 import { cellsCovering, GRIDS } from './grid.ts';
 import { conditionsOf, keysQuery, limitOf, type RequestQuery } from './requests.query.ts';
 import type { MatchCount } from './count.ts';
@@ -40,15 +39,13 @@ export type MapStore = ReturnType<typeof createMapStore>;
 
 /**
  * What the public map shows of a box at a zoom: the requests themselves at street level (or when few),
- * else counts on a grid whose squares shrink as the map zooms in. Answers are cached until a request
- * changes in their town: the town's `requests` counter of `cache_versions` is
- * moved by SQLite's triggers on `requests` and by PostgreSQL's once per transaction at commit (migration 018).
+ * else counts on a grid whose squares shrink as the map zooms in. Not cached here: the route's answers
+ * are, formatted, by the public answers' cache (georeport/cached-answer.ts), under the town's versions.
  * Clusters group by truncation on both engines (PostgreSQL's plain cast would round) and, on PostgreSQL,
  * come in the order SQLite's grouping gives them.
  */
 export function createMapStore(db: Queryable, requests: RequestsStore) {
   const { kind } = db;
-  const cache = createVersionedCache(db, 'requests');
   const coarse = GRIDS[1]!;
   // On SQLite, CROSS JOIN keeps the keys first in the join order; PostgreSQL spells it JOIN.
   const keysThenRows = kind === 'sqlite' ? 'CROSS JOIN' : 'JOIN';
@@ -98,9 +95,9 @@ export function createMapStore(db: Queryable, requests: RequestsStore) {
   }
 
   return {
-    /** The view of `q` (which should have a box) at `zoom`; `key` names the query for the cache; `now`: Unix seconds. */
-    view(q: RequestQuery, zoom: number, key: string, now: number): Promise<MapView> {
-      return cache.get(q.jurisdictionId, `${zoom} ${key}`, async () => (zoom >= STREET_ZOOM || (await atMost(q, FEW)) ? markers(q, now) : clusters(q, zoom)));
+    /** The view of `q` (which should have a box) at `zoom`; `now`: Unix seconds. */
+    async view(q: RequestQuery, zoom: number, now: number): Promise<MapView> {
+      return zoom >= STREET_ZOOM || (await atMost(q, FEW)) ? markers(q, now) : clusters(q, zoom);
     },
   };
 }

@@ -136,7 +136,7 @@ async function answers(f: Fixture): Promise<Record<string, unknown>> {
   for (let zoom = 0; zoom <= 18; zoom++) {
     const views: [string, RequestQuery][] = [['city', city], ['open', { ...city, statuses: ['open'] }], ['region', { ...BASE, bbox: square(40_000) }]];
     for (const [name, q] of views) {
-      const view = await map.view(q, zoom, name, NOW);
+      const view = await map.view(q, zoom, NOW);
       out[`map ${name} at zoom ${zoom}`] = view.kind === 'clusters'
         ? { ...view, clusters: view.clusters.map((c) => ({ ...c, lat: round(c.lat), long: round(c.long) })) }
         : view;
