@@ -82,10 +82,16 @@ test('a full store answers writes 503 with Retry-After, keeps serving reads, and
   assert.ok(refused.length >= 30, `the store never filled (${refused.length} refused)`);
 
   // Full: in XML and in French too, and reads are served.
-  const xml = await post(server, 'requests.xml', filing(99, 1), { 'accept-language': 'fr' });
-  assert.equal(xml.status, 503);
-  assert.equal(xml.headers.get('retry-after'), '300');
-  const text = await xml.text();
+  // A filing may still fit in the free room of the store's pages (seen in CI): those go on being acknowledged.
+  let xml: Response | undefined;
+  for (let n = 0; n < 20 && xml?.status !== 503; n++) {
+    const fields = filing(99, n);
+    xml = await post(server, 'requests.xml', fields, { 'accept-language': 'fr' });
+    if (xml.status === 200) acknowledged.set(/<service_request_id>(\d+)</.exec(await xml.clone().text())![1]!, fields.description);
+  }
+  assert.equal(xml!.status, 503);
+  assert.equal(xml!.headers.get('retry-after'), '300');
+  const text = await xml!.text();
   assert.match(text, /<reason>store\.full<\/reason>/);
   assert.match(text, /espace de stockage de ce serveur est plein/);
   const [someId, someDescription] = [...acknowledged][0]!;
